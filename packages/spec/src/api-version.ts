@@ -1,0 +1,10 @@
+/** The API group of every Modelplane resource. */
+export const GROUP = 'modelplane.io';
+/** The only served (and stored) version. */
+export const VERSION = 'v1alpha1';
+/** `apiVersion` as written in manifests. */
+export const API_VERSION = `${GROUP}/${VERSION}` as const;
+
+/** The kinds this package owns. */
+export const KINDS = ['Model', 'Provider', 'Route'] as const;
+export type ResourceKind = (typeof KINDS)[number];

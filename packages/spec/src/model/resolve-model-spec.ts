@@ -1,0 +1,37 @@
+import { parseDuration } from '../common/duration.js';
+import { parseGpuProfile } from './gpu-profile.js';
+import type { ModelSpec } from './model-spec.js';
+
+/** A Model spec's derived values, with every "defaults to ..." rule applied once. */
+export interface ResolvedModelSpec {
+  gpuType: string;
+  gpuCount: number;
+  tensorParallelism: number;
+  /** Canonical served name first. */
+  servedNames: string[];
+  /** Replicas wanted now: spec.replicas, else autoscaling.minReplicas. */
+  replicas: number;
+  targetInFlight: number;
+  scaleUpDelayMs: number;
+  scaleDownDelayMs: number;
+  scaleToZeroDelayMs: number;
+  /** USD per replica-hour (gpuHourUSD x GPU count), 0 when no cost is set. */
+  replicaHourUSD: number;
+}
+
+/** Derives the values consumers need from a parsed Model (name is metadata.name). */
+export function resolveModelSpec(name: string, spec: ModelSpec): ResolvedModelSpec {
+  const gpu = parseGpuProfile(spec.gpus);
+  return {
+    gpuType: gpu.type,
+    gpuCount: gpu.count,
+    tensorParallelism: spec.tensorParallelism ?? gpu.count,
+    servedNames: spec.servedNames ?? [name],
+    replicas: spec.replicas ?? spec.autoscaling.minReplicas,
+    targetInFlight: spec.autoscaling.targetInFlight ?? Math.max(1, spec.maxConcurrency * 0.75),
+    scaleUpDelayMs: parseDuration(spec.autoscaling.scaleUpDelay),
+    scaleDownDelayMs: parseDuration(spec.autoscaling.scaleDownDelay),
+    scaleToZeroDelayMs: parseDuration(spec.autoscaling.scaleToZeroDelay),
+    replicaHourUSD: (spec.cost?.gpuHourUSD ?? 0) * gpu.count,
+  };
+}
