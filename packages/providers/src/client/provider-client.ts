@@ -1,0 +1,331 @@
+import { createAnthropicAdapter } from '../anthropic/anthropic-adapter.js';
+import type { Logger } from '../core/logger.js';
+import { silentLogger } from '../core/logger.js';
+import type {
+  CallContext,
+  ChatResult,
+  CompletionResult,
+  ProviderAdapter,
+} from '../core/provider-adapter.js';
+import { ProviderError } from '../core/provider-error.js';
+import {
+  findModel,
+  type ProviderType,
+  type ResolvedLimits,
+  type ResolvedProvider,
+} from '../core/resolved-provider.js';
+import { createGeminiAdapter } from '../gemini/gemini-adapter.js';
+import { createHttpClient, type HttpClient } from '../http/http-client.js';
+import { createOpenAIAdapter } from '../openai/openai-adapter.js';
+import type { ChatCompletionRequest } from '../openai-types/chat-completion-request.js';
+import type { CompletionRequest } from '../openai-types/completion-request.js';
+import type { EmbeddingRequest } from '../openai-types/embedding-request.js';
+import type { EmbeddingResponse, Usage } from '../openai-types/responses.js';
+import { abortableSleep } from '../reliability/abortable-sleep.js';
+import { computeBackoff } from '../reliability/compute-backoff.js';
+import type { SharedLimits } from '../reliability/shared-limits.js';
+import { transportError } from '../shared/send-request.js';
+import {
+  checkCapability,
+  checkChatRequest,
+  checkContextWindow,
+  checkModelOffered,
+} from '../validate/check-chat-request.js';
+import { estimateTextTokens } from '../validate/estimate-tokens.js';
+import { peekStream } from './peek-stream.js';
+
+export interface RetryOptions {
+  /** Retries after the first attempt (default 2). */
+  maxRetries: number;
+  baseDelayMs: number;
+  maxDelayMs: number;
+  /** A 429 whose retry-after is longer than this fails at once (so the router can overflow). */
+  maxRetryAfterMs: number;
+  /** Cooldown after a 429 that carried no retry-after. */
+  defaultCooldownMs: number;
+}
+
+export interface ProviderClientOptions {
+  http?: HttpClient;
+  limits?: SharedLimits;
+  logger?: Logger;
+  retry?: Partial<RetryOptions>;
+  /** Per-attempt timeout for response headers and between streamed events (default 120 s). */
+  timeoutMs?: number;
+  random?: () => number;
+  sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
+  adapters?: Partial<Record<ProviderType, ProviderAdapter>>;
+}
+
+export interface CallOptions {
+  signal?: AbortSignal;
+  timeoutMs?: number;
+}
+
+/** Calls any provider with OpenAI shapes, with early checks, limits, cooldowns and retries. */
+export interface ProviderClient {
+  chat(
+    provider: ResolvedProvider,
+    model: string,
+    request: ChatCompletionRequest,
+    opts?: CallOptions,
+  ): Promise<ChatResult>;
+  completion(
+    provider: ResolvedProvider,
+    model: string,
+    request: CompletionRequest,
+    opts?: CallOptions,
+  ): Promise<CompletionResult>;
+  embeddings(
+    provider: ResolvedProvider,
+    model: string,
+    request: EmbeddingRequest,
+    opts?: CallOptions,
+  ): Promise<EmbeddingResponse>;
+  close(): Promise<void>;
+}
+
+const DEFAULT_RESERVED_COMPLETION = 256;
+
+export function createProviderClient(options: ProviderClientOptions = {}): ProviderClient {
+  const ownHttp = options.http === undefined;
+  const http = options.http ?? createHttpClient();
+  const logger = options.logger ?? silentLogger;
+  const retry: RetryOptions = {
+    maxRetries: 2,
+    baseDelayMs: 250,
+    maxDelayMs: 8_000,
+    maxRetryAfterMs: 2_000,
+    defaultCooldownMs: 1_000,
+    ...options.retry,
+  };
+  const random = options.random ?? Math.random;
+  const sleep = options.sleep ?? abortableSleep;
+  const openai = createOpenAIAdapter();
+  const adapters: Record<ProviderType, ProviderAdapter> = {
+    openai,
+    'azure-openai': openai,
+    'openai-compatible': openai,
+    anthropic: createAnthropicAdapter(),
+    gemini: createGeminiAdapter(),
+    ...options.adapters,
+  };
+
+  async function execute<R>(
+    provider: ResolvedProvider,
+    model: string,
+    reservedTokens: number,
+    opts: CallOptions,
+    call: (ctx: CallContext) => Promise<R>,
+  ): Promise<R> {
+    const name = provider.name;
+    const ctx: CallContext = {
+      provider,
+      model,
+      http,
+      signal: opts.signal,
+      timeoutMs: opts.timeoutMs ?? provider.timeoutMs ?? options.timeoutMs,
+    };
+    const maxRetries = provider.maxRetries ?? retry.maxRetries;
+    for (let attempt = 0; ; attempt++) {
+      try {
+        if (opts.signal?.aborted) throw transportError(opts.signal.reason, ctx);
+        await admit(provider, model, reservedTokens);
+        return await call(ctx);
+      } catch (raw) {
+        const err = raw instanceof ProviderError ? raw : transportError(raw, ctx);
+        if (err.providerStatus === 429 && options.limits) {
+          await options.limits.startCooldown(name, err.retryAfterMs ?? retry.defaultCooldownMs);
+        }
+        const tooLong = err.retryAfterMs !== undefined && err.retryAfterMs > retry.maxRetryAfterMs;
+        const local = err.code === 'provider_cooling_down' || err.code === 'provider_rate_limited';
+        if (!err.retryable || local || tooLong || attempt >= maxRetries || opts.signal?.aborted) {
+          logger.warn(
+            {
+              provider: name,
+              type: provider.type,
+              model,
+              status: err.status,
+              providerStatus: err.providerStatus,
+              code: err.code,
+              attempts: attempt + 1,
+              error: err.message,
+            },
+            'provider call failed',
+          );
+          throw err;
+        }
+        const delay = err.retryAfterMs ?? computeBackoff(attempt, retry, random);
+        logger.info(
+          {
+            provider: name,
+            model,
+            status: err.status,
+            providerStatus: err.providerStatus,
+            attempt: attempt + 1,
+            delayMs: delay,
+            error: err.message,
+          },
+          'retrying provider call',
+        );
+        try {
+          await sleep(delay, opts.signal);
+        } catch (abortErr) {
+          throw transportError(abortErr, ctx);
+        }
+      }
+    }
+  }
+
+  async function admit(provider: ResolvedProvider, model: string, tokens: number): Promise<void> {
+    const limits = options.limits;
+    if (!limits) return;
+    const cooling = await limits.cooldownRemaining(provider.name);
+    if (cooling > 0) {
+      throw new ProviderError({
+        status: 429,
+        retryable: true,
+        type: 'rate_limit_error',
+        code: 'provider_cooling_down',
+        provider: provider.name,
+        retryAfterMs: cooling,
+        message: `${provider.name} is cooling down after a rate limit; retry in ${Math.ceil(cooling / 1000)} s`,
+      });
+    }
+    await acquire(provider.name, provider.name, provider.limits, tokens);
+    await acquire(
+      provider.name,
+      `${provider.name}#${model}`,
+      findModel(provider, model)?.limits,
+      tokens,
+    );
+  }
+
+  async function acquire(
+    name: string,
+    key: string,
+    l: ResolvedLimits | undefined,
+    tokens: number,
+  ): Promise<void> {
+    if (!options.limits || (!l?.requestsPerMinute && !l?.tokensPerMinute)) return;
+    const d = await options.limits.acquire(key, l, tokens);
+    if (!d.allowed) {
+      throw new ProviderError({
+        status: 429,
+        retryable: true,
+        type: 'rate_limit_error',
+        code: 'provider_rate_limited',
+        provider: name,
+        retryAfterMs: d.retryAfterMs,
+        message: `${key}'s ${d.limit === 'rpm' ? 'requests' : 'tokens'}-per-minute limit is reached; retry in ${Math.ceil(d.retryAfterMs / 1000)} s`,
+      });
+    }
+  }
+
+  function settle(
+    provider: ResolvedProvider,
+    model: string,
+    reserved: number,
+    usage: Usage | undefined,
+  ): void {
+    const limits = options.limits;
+    if (!limits || !usage) return;
+    const keys: string[] = [];
+    if (provider.limits?.tokensPerMinute) keys.push(provider.name);
+    if (findModel(provider, model)?.limits?.tokensPerMinute) keys.push(`${provider.name}#${model}`);
+    for (const key of keys) {
+      limits
+        .adjustTokens(key, usage.total_tokens - reserved)
+        .catch((e: unknown) =>
+          logger.warn(
+            { provider: provider.name, error: String(e) },
+            'could not record token usage',
+          ),
+        );
+    }
+  }
+
+  function checkTpm(provider: ResolvedProvider, model: string, tokens: number): void {
+    for (const tpm of [
+      provider.limits?.tokensPerMinute,
+      findModel(provider, model)?.limits?.tokensPerMinute,
+    ]) {
+      if (tpm && tokens > tpm) {
+        throw ProviderError.badRequest(
+          `the request needs about ${tokens} tokens, more than the limit of ${tpm} tokens per minute of ${provider.name}`,
+          'max_tokens',
+        );
+      }
+    }
+  }
+
+  async function withStreamPeek<T extends ChatResult | CompletionResult>(
+    result: T,
+    provider: ResolvedProvider,
+    model: string,
+    reserved: number,
+  ): Promise<T> {
+    if (!result.stream) {
+      settle(provider, model, reserved, result.usage);
+      return result;
+    }
+    void result.usage.then((u) => settle(provider, model, reserved, u));
+    return { ...result, chunks: await peekStream(result.chunks as AsyncIterable<unknown>) };
+  }
+
+  return {
+    async chat(provider, model, request, opts = {}) {
+      const adapter = adapters[provider.type];
+      const prompt = checkChatRequest(provider, adapter.features, model, request);
+      const reserved =
+        prompt +
+        (request.max_completion_tokens ?? request.max_tokens ?? DEFAULT_RESERVED_COMPLETION);
+      checkTpm(provider, model, reserved);
+      return execute(provider, model, reserved, opts, async (ctx) =>
+        withStreamPeek(await adapter.chat(ctx, request), provider, model, reserved),
+      );
+    },
+    async completion(provider, model, request, opts = {}) {
+      const adapter = adapters[provider.type];
+      checkModelOffered(provider, model);
+      checkCapability(provider, model, 'completions');
+      if (!adapter.features.completions)
+        throw ProviderError.badRequest(
+          `${provider.name} (${provider.type}) has no completions API`,
+          'model',
+        );
+      const prompt = estimateTextTokens(request.prompt);
+      checkContextWindow(provider, model, prompt, request.max_tokens ?? undefined);
+      const reserved = prompt + (request.max_tokens ?? DEFAULT_RESERVED_COMPLETION);
+      checkTpm(provider, model, reserved);
+      return execute(provider, model, reserved, opts, async (ctx) =>
+        withStreamPeek(await adapter.completion(ctx, request), provider, model, reserved),
+      );
+    },
+    async embeddings(provider, model, request, opts = {}) {
+      const adapter = adapters[provider.type];
+      checkModelOffered(provider, model);
+      checkCapability(provider, model, 'embeddings');
+      if (!adapter.features.embeddings) {
+        throw ProviderError.badRequest(
+          `${provider.name} (${provider.type}) has no embeddings API`,
+          'model',
+        );
+      }
+      const reserved = estimateTextTokens(request.input);
+      checkTpm(provider, model, reserved);
+      return execute(provider, model, reserved, opts, async (ctx) => {
+        const res = await adapter.embeddings(ctx, request);
+        settle(provider, model, reserved, {
+          prompt_tokens: res.usage.prompt_tokens,
+          completion_tokens: 0,
+          total_tokens: res.usage.total_tokens,
+        });
+        return res;
+      });
+    },
+    async close() {
+      if (ownHttp) await http.close();
+    },
+  };
+}
