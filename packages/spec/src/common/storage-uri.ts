@@ -6,9 +6,12 @@ const PVC = /^pvc:\/\/[a-z0-9]([-a-z0-9]*[a-z0-9])?(\/[^\s]*)?$/;
 
 export type StorageScheme = 'hf' | 's3' | 'pvc';
 
+/** The three forms in one pattern (RE2-compatible, so the CRD can carry it too). */
+const STORAGE_URI = new RegExp(`^(${[HF, S3, PVC].map((r) => r.source.slice(1, -1)).join('|')})$`);
+
 /** A model-weights location: `hf://org/name`, `s3://bucket/path` or `pvc://claim/path`. */
 export const storageUri = () =>
-  z.string().refine((v) => HF.test(v) || S3.test(v) || PVC.test(v), {
+  z.string().regex(STORAGE_URI, {
     error: 'must be a URI of the form hf://org/name, s3://bucket/path or pvc://claim-name/path',
   });
 

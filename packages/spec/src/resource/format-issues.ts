@@ -17,7 +17,7 @@ export function formatIssues(schema: z.ZodType, issues: readonly Issue[]): SpecI
     if (issue.code === 'unrecognized_keys') {
       const known = knownKeys(schema, path);
       for (const key of issue.keys)
-        out.push({ path: [...path, key], message: unknownField(key, path, known) });
+        out.push({ path: [...path, key], message: unknownField(key, path, known), onKey: true });
     } else {
       out.push({ path, message: describeIssue(issue) });
     }

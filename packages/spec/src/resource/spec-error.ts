@@ -11,6 +11,8 @@ export class SpecError extends Error {
 export interface SpecIssue {
   path: (string | number)[];
   message: string;
+  /** The issue is about the key itself (an unknown field), not its value. */
+  onKey?: boolean;
 }
 
 /** A resource failed validation; `issues` lists every problem found. */
