@@ -1,0 +1,60 @@
+// The public, in-process API of provider-sim.
+
+export type ProviderSimType = 'openai' | 'anthropic' | 'gemini';
+
+export interface ProviderSimLatency {
+  /** Delay before the first token (streaming) or added to the whole answer (non-streaming). */
+  firstTokenMs?: number;
+  /** Delay between tokens. */
+  perTokenMs?: number;
+}
+
+export interface ProviderSimFaults {
+  /** Probability in [0, 1] that a request fails with `status` (drawn from the seeded PRNG). */
+  errorRate?: number;
+  /** Status of injected errors: a 5xx (default 500; 529 is Anthropic's "overloaded"). */
+  status?: number;
+  /** Every Nth request (counted from the last setFaults) is answered 429. */
+  rateLimitEvery?: number;
+  /** `retry-after` of injected 429s, in seconds (default 1). */
+  retryAfterSeconds?: number;
+  /** Each request waits this long before it is processed (a slow or hung upstream). */
+  hangMs?: number;
+  /** Streams send their first chunk, then the provider's in-stream error event, then end. */
+  failAfterFirstChunk?: boolean;
+}
+
+export interface ProviderSimOptions {
+  type: ProviderSimType;
+  apiKey: string;
+  /** Default 127.0.0.1. */
+  host?: string;
+  /** 0 = ephemeral (the default). */
+  port?: number;
+  /** Models offered (and accepted); defaults per type, see PROVIDER_SIM_DEFAULT_MODELS. */
+  models?: string[];
+  latency?: ProviderSimLatency;
+  /** Seed for generated text, tool arguments, ids and fault draws (default 0). */
+  seed?: number;
+  /** Range of the natural answer length in tokens (default 12-48), before max_tokens. */
+  outputTokens?: { min: number; max: number };
+  /** Faults active from the start. */
+  faults?: ProviderSimFaults;
+}
+
+export interface ProviderSimStats {
+  requests: number;
+  byPath: Record<string, number>;
+  inputTokens: number;
+  outputTokens: number;
+}
+
+export interface RunningProviderSim {
+  /** Base URL, e.g. http://127.0.0.1:41234 (no trailing slash, no /v1). */
+  url: string;
+  close(): Promise<void>;
+  stats(): ProviderSimStats;
+  resetStats(): void;
+  /** Replaces the active faults; `{}` clears them. */
+  setFaults(f: ProviderSimFaults): void;
+}
