@@ -1,1 +1,2 @@
 export type * from './store/types.js';
+export * from './store/index.js';

@@ -89,7 +89,10 @@ export interface StatusErrorShape {
 
 export interface ObjectStore {
   get(ref: ResourceRef, namespace: string | undefined, name: string): KubeObject | undefined;
-  list(ref: ResourceRef, options?: ListOptions): { items: KubeObject[]; resourceVersion: string; continue?: string };
+  list(
+    ref: ResourceRef,
+    options?: ListOptions,
+  ): { items: KubeObject[]; resourceVersion: string; continue?: string };
   /** Creates the object (generateName honoured, uid/resourceVersion/creationTimestamp/generation set). */
   create(ref: ResourceRef, object: KubeObject, options?: WriteOptions): KubeObject;
   /** Replaces the object; a stale metadata.resourceVersion throws 409 Conflict. */

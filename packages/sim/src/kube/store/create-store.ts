@@ -1,0 +1,12 @@
+import { crdPlugin } from './crd-plugin.js';
+import { MemoryStore, type StoreOptions } from './memory-store.js';
+
+/**
+ * Creates kube-sim's in-memory object store with the built-in resources and CRD support
+ * (applying a CustomResourceDefinition serves its resources, validated against its schema).
+ */
+export function createStore(options: StoreOptions = {}): MemoryStore {
+  const store = new MemoryStore(options);
+  store.use(crdPlugin(store));
+  return store;
+}

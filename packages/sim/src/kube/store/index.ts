@@ -1,0 +1,18 @@
+export type * from './types.js';
+export * from './status-error.js';
+export * from './resource-type.js';
+export * from './resource-registry.js';
+export * from './builtin-resources.js';
+export * from './label-selector.js';
+export * from './field-selector.js';
+export * from './memory-store.js';
+export * from './store-plugin.js';
+export * from './watch-hub.js';
+export {
+  cloneJson,
+  deepEqual,
+  formatTimestamp,
+  formatMicroTime,
+  getDotted,
+} from './object-utils.js';
+export * from './create-store.js';
