@@ -1,0 +1,275 @@
+// The cluster controllers on a real store, in-process: stub containers (nginx) with real HTTP
+// probes at their pod IPs. kubectl-driven tests live in test/kube-sim/cluster-*.test.ts.
+import { afterEach, describe, expect, it } from 'vitest';
+import { createStore } from '../store/index.js';
+import type { KubeObject } from '../store/types.js';
+import { createCluster, type Cluster } from './create-cluster.js';
+import { RESOURCES, type Deployment, type Pod } from './kube-types.js';
+import { runProbe } from './run-probe.js';
+
+const ns = 'default';
+let cluster: Cluster | undefined;
+afterEach(async () => {
+  await cluster?.close();
+  cluster = undefined;
+});
+
+async function waitFor<T>(
+  what: string,
+  check: () => T | undefined | false,
+  timeoutMs = 15_000,
+): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = check();
+    if (value) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
+function deployment(
+  name: string,
+  opts: { replicas?: number; gpus?: number; image?: string; product?: string } = {},
+): KubeObject {
+  return {
+    apiVersion: 'apps/v1',
+    kind: 'Deployment',
+    metadata: { name, namespace: ns },
+    spec: {
+      replicas: opts.replicas ?? 1,
+      selector: { matchLabels: { app: name } },
+      strategy: { type: 'RollingUpdate', rollingUpdate: { maxSurge: 1, maxUnavailable: 0 } },
+      template: {
+        metadata: { labels: { app: name } },
+        spec: {
+          ...(opts.product ? { nodeSelector: { 'nvidia.com/gpu.product': opts.product } } : {}),
+          tolerations: [{ key: 'nvidia.com/gpu', operator: 'Exists', effect: 'NoSchedule' }],
+          containers: [
+            {
+              name: 'web',
+              image: opts.image ?? 'nginx:1.27',
+              ports: [{ name: 'http', containerPort: 8080 }],
+              resources: { limits: { 'nvidia.com/gpu': String(opts.gpus ?? 1) } },
+              readinessProbe: { httpGet: { path: '/ready', port: 'http' }, periodSeconds: 1 },
+            },
+          ],
+        },
+      },
+    },
+  };
+}
+
+function setup(nodes = 'h100:1x8,l4:2x1') {
+  const store = createStore();
+  cluster = createCluster({
+    store,
+    nodes,
+    timeScale: 20,
+    podIpBlock: 10 + Math.floor(Math.random() * 200),
+  });
+  const pods = (label: string) =>
+    store.list(RESOURCES.pods, { namespace: ns, labelSelector: `app=${label}` }).items as Pod[];
+  const dep = (name: string) =>
+    store.get(RESOURCES.deployments, ns, name) as Deployment | undefined;
+  const available = (name: string) => {
+    const d = dep(name);
+    const s = d?.status as
+      | {
+          observedGeneration?: number;
+          updatedReplicas?: number;
+          availableReplicas?: number;
+          replicas?: number;
+        }
+      | undefined;
+    const want = d?.spec.replicas ?? 1;
+    return (
+      d &&
+      s?.observedGeneration === d.metadata.generation &&
+      s?.updatedReplicas === want &&
+      s?.availableReplicas === want &&
+      s?.replicas === want &&
+      d.status?.conditions?.find((c) => c.type === 'Progressing')?.reason ===
+        'NewReplicaSetAvailable'
+    );
+  };
+  return { store, pods, dep, available };
+}
+
+describe('createCluster', () => {
+  it('runs a Deployment: scheduled, pulled, started, probed ready, Available, with EndpointSlices', async () => {
+    const { store, pods, dep, available } = setup();
+    store.create(RESOURCES.deployments, deployment('web', { replicas: 2 }));
+    store.create(RESOURCES.services, {
+      apiVersion: 'v1',
+      kind: 'Service',
+      metadata: { name: 'web', namespace: ns },
+      spec: { selector: { app: 'web' }, ports: [{ name: 'http', port: 80, targetPort: 'http' }] },
+    });
+    await waitFor('deployment available', () => available('web'));
+    const running = pods('web');
+    expect(running).toHaveLength(2);
+    for (const pod of running) {
+      expect(pod.status?.phase).toBe('Running');
+      expect(pod.status?.podIP).toMatch(/^127\.\d+\.\d+\.\d+$/);
+      expect(pod.status?.podIP).not.toBe('127.0.0.1');
+      expect(pod.metadata.labels?.['pod-template-hash']).toBeTruthy();
+      expect(pod.status?.containerStatuses?.[0]).toMatchObject({
+        ready: true,
+        restartCount: 0,
+        state: { running: {} },
+      });
+      const probe = await runProbe(
+        { httpGet: { path: '/', port: 8080 } },
+        pod.spec.containers[0]!,
+        pod.status!.podIP!,
+        1000,
+      );
+      expect(probe.ok).toBe(true);
+    }
+    expect(new Set(running.map((p) => p.status?.podIP)).size).toBe(2);
+    const conditions = dep('web')?.status?.conditions?.map(
+      (c) => `${c.type}=${c.status}/${c.reason}`,
+    );
+    expect(conditions).toEqual([
+      'Available=True/MinimumReplicasAvailable',
+      'Progressing=True/NewReplicaSetAvailable',
+    ]);
+    const slice = await waitFor('ready endpoints', () => {
+      const s = store.list(RESOURCES.endpointSlices, {
+        namespace: ns,
+        labelSelector: 'kubernetes.io/service-name=web',
+      }).items[0] as
+        | {
+            endpoints?: { addresses: string[]; conditions: { ready: boolean } }[];
+            ports?: unknown[];
+          }
+        | undefined;
+      return s?.endpoints?.length === 2 && s.endpoints.every((e) => e.conditions.ready)
+        ? s
+        : undefined;
+    });
+    expect(slice.ports).toEqual([{ name: 'http', port: 8080, protocol: 'TCP' }]);
+    expect(slice.endpoints?.map((e) => e.addresses[0]).sort()).toEqual(
+      running.map((p) => p.status?.podIP).sort(),
+    );
+    const reasons = new Set(
+      store.list(RESOURCES.events, { namespace: ns }).items.map((e) => e.reason as string),
+    );
+    for (const r of [
+      'Scheduled',
+      'Pulling',
+      'Pulled',
+      'Created',
+      'Started',
+      'SuccessfulCreate',
+      'ScalingReplicaSet',
+    ]) {
+      expect(reasons).toContain(r);
+    }
+  });
+
+  it('rolls out a template change within maxSurge and deletes the old pods', async () => {
+    const { store, pods, dep, available } = setup();
+    store.create(RESOURCES.deployments, deployment('roll', { replicas: 2, gpus: 1 }));
+    await waitFor('first rollout', () => available('roll'));
+    const before = new Set(pods('roll').map((p) => p.metadata.name));
+    let maxPods = 0;
+    const stop = store.watch(RESOURCES.pods, { namespace: ns, labelSelector: 'app=roll' }, () => {
+      maxPods = Math.max(maxPods, pods('roll').length);
+    });
+    const d = dep('roll')!;
+    d.spec.template.spec.containers[0]!.image = 'nginx:1.28';
+    store.update(RESOURCES.deployments, d);
+    await waitFor(
+      'second rollout',
+      () => available('roll') && pods('roll').every((p) => !before.has(p.metadata.name)),
+    );
+    stop();
+    expect(maxPods).toBeLessThanOrEqual(3);
+    expect(pods('roll').map((p) => p.spec.containers[0]!.image)).toEqual([
+      'nginx:1.28',
+      'nginx:1.28',
+    ]);
+    const rss = store.list(RESOURCES.replicaSets, { namespace: ns }).items;
+    expect(rss.map((rs) => (rs.spec as { replicas: number }).replicas).sort()).toEqual([0, 2]);
+    expect(dep('roll')?.metadata.annotations?.['deployment.kubernetes.io/revision']).toBe('2');
+  });
+
+  it('leaves pods Pending with the scheduler reason until GPUs free up', async () => {
+    const { store, pods, available } = setup('h100:1x8,l4:2x1');
+    store.create(
+      RESOURCES.deployments,
+      deployment('big', { gpus: 8, product: 'NVIDIA-H100-80GB-HBM3' }),
+    );
+    await waitFor('big available', () => available('big'));
+    store.create(
+      RESOURCES.deployments,
+      deployment('more', { gpus: 4, product: 'NVIDIA-H100-80GB-HBM3' }),
+    );
+    const pending = await waitFor('unschedulable', () => {
+      const c = pods('more')[0]?.status?.conditions?.find((x) => x.type === 'PodScheduled');
+      return c?.status === 'False' ? c : undefined;
+    });
+    expect(pending.reason).toBe('Unschedulable');
+    expect(pending.message).toMatch(
+      /^0\/3 nodes are available: 1 Insufficient nvidia.com\/gpu, 2 node\(s\) didn't match Pod's node affinity\/selector\./,
+    );
+    const event = store
+      .list(RESOURCES.events, { namespace: ns })
+      .items.find((e) => e.reason === 'FailedScheduling');
+    expect(event?.message).toBe(pending.message);
+    store.delete(RESOURCES.deployments, ns, 'big');
+    await waitFor('more available', () => available('more'));
+    expect(pods('more')[0]?.spec.nodeName).toBe('node-h100-0');
+  });
+
+  it('reschedules the pods of a node taken down, and restarts a crashed container', async () => {
+    const { store, pods, available } = setup('l4:2x1');
+    store.create(RESOURCES.deployments, deployment('svc', { gpus: 1 }));
+    await waitFor('available', () => available('svc'));
+    const first = pods('svc')[0]!;
+    cluster!.setNodeState(first.spec.nodeName!, 'down');
+    const moved = await waitFor('rescheduled', () => {
+      const p = pods('svc');
+      return p.length === 1 &&
+        p[0]!.metadata.name !== first.metadata.name &&
+        p[0]!.status?.phase === 'Running'
+        ? p[0]
+        : undefined;
+    });
+    expect(moved.spec.nodeName).not.toBe(first.spec.nodeName);
+    const node = store.get(RESOURCES.nodes, undefined, first.spec.nodeName!) as {
+      status: { conditions: { type: string; status: string }[] };
+    };
+    expect(node.status.conditions.find((c) => c.type === 'Ready')?.status).toBe('Unknown');
+    await waitFor('available again', () => available('svc'));
+
+    // Crash by annotation, as `kubectl annotate pod X sim.modelplane.io/crash=now` does.
+    const pod = store.get(RESOURCES.pods, ns, moved.metadata.name)!;
+    pod.metadata.annotations = {
+      ...(pod.metadata.annotations ?? {}),
+      'sim.modelplane.io/crash': 'now',
+    };
+    store.update(RESOURCES.pods, pod);
+    const restarted = await waitFor('restart', () => {
+      const p = store.get(RESOURCES.pods, ns, moved.metadata.name) as Pod | undefined;
+      const s = p?.status?.containerStatuses?.[0];
+      return s && s.restartCount === 1 && s.ready ? s : undefined;
+    });
+    expect(restarted.lastState.terminated).toMatchObject({ exitCode: 1, reason: 'Error' });
+    expect(
+      store.get(RESOURCES.pods, ns, moved.metadata.name)?.metadata.annotations?.[
+        'sim.modelplane.io/crash'
+      ],
+    ).toBeUndefined();
+
+    cluster!.setNodeState(first.spec.nodeName!, 'up');
+    await waitFor('node ready', () => {
+      const n = store.get(RESOURCES.nodes, undefined, first.spec.nodeName!) as {
+        status: { conditions: { type: string; status: string }[] };
+      };
+      return n.status.conditions.find((c) => c.type === 'Ready')?.status === 'True';
+    });
+  });
+});

@@ -1,0 +1,99 @@
+// kube-sim's built-in cluster behaviour on top of an ObjectStore: simulated GPU nodes, the
+// Deployment and ReplicaSet controllers, the scheduler, the kubelet (engine-sim or stub
+// containers at per-pod loopback IPs, real HTTP probes), EndpointSlices, and node faults.
+import type { ObjectStore } from '../store/types.js';
+import { buildNodes } from './build-nodes.js';
+import {
+  createContainerRuntime,
+  type ContainerRuntime,
+  type StartEngineSim,
+} from './container-runtime.js';
+import { DeploymentController } from './deployment-controller.js';
+import { EndpointSliceController } from './endpoint-slice-controller.js';
+import { createEventRecorder } from './event-recorder.js';
+import { Kubelet } from './kubelet.js';
+import { RESOURCES, type Node } from './kube-types.js';
+import { NodeController } from './node-controller.js';
+import { parseNodeSpec } from './parse-node-spec.js';
+import { createPodIpAllocator } from './pod-ip-allocator.js';
+import { ReplicaSetController } from './replica-set-controller.js';
+import { Scheduler } from './scheduler.js';
+import { createTimeScale } from './time-scale.js';
+
+export interface ClusterOptions {
+  store: ObjectStore;
+  /** Node spec, e.g. "h100:2x8,l4:4x1" (see parseNodeSpec). */
+  nodes: string;
+  /** Speed-up factor for simulated delays (pulls, probes, back-off, engine load). Default 1. */
+  timeScale?: number;
+  /** Taint GPU nodes with nvidia.com/gpu=present:NoSchedule (default true). */
+  gpuTaint?: boolean;
+  /** Second octet of the pod IP block 127.B.0.0/16 (default: random in 10..249). */
+  podIpBlock?: number;
+  /** Simulated image pull seconds per image (default 30 for engine images, 2 for others). */
+  pullSeconds?: (image: string) => number;
+  /** Replaces engine-sim/stub containers (e.g. to count starts); real processes by default. */
+  runtime?: ContainerRuntime;
+  /** Engine-sim's start function (default: imported from the engine module). */
+  startEngineSim?: StartEngineSim;
+}
+
+export interface Cluster {
+  /** Names of the nodes created from the spec. */
+  nodeNames: string[];
+  /** Takes a node down or brings it back (same as the sim.modelplane.io/state annotation). */
+  setNodeState(name: string, state: 'up' | 'down'): void;
+  /** Crashes a pod's containers (or the one named); false when nothing runs for that pod. */
+  crashContainer(namespace: string, pod: string, container?: string): boolean;
+  close(): Promise<void>;
+}
+
+export function createCluster(options: ClusterOptions): Cluster {
+  const { store } = options;
+  const time = createTimeScale(options.timeScale ?? 1);
+  const groups = parseNodeSpec(options.nodes);
+  const now = () => new Date();
+  const recorder = createEventRecorder(store, now);
+  const nodes: Node[] = buildNodes(groups, { gpuTaint: options.gpuTaint ?? true });
+  for (const node of nodes) {
+    const existing = store.get(RESOURCES.nodes, undefined, node.metadata.name);
+    if (!existing) store.create(RESOURCES.nodes, node, { fieldManager: 'kube-sim' });
+  }
+  for (const node of nodes) {
+    // Status is a subresource: write it separately in case create dropped it.
+    const stored = store.get(RESOURCES.nodes, undefined, node.metadata.name);
+    if (stored && !(stored.status as Node['status'])?.capacity) {
+      stored.status = node.status;
+      store.update(RESOURCES.nodes, stored, { subresource: 'status' });
+    }
+  }
+  const kubelet = new Kubelet({
+    store,
+    recorder,
+    time,
+    runtime: options.runtime ?? createContainerRuntime(options.startEngineSim),
+    ips: createPodIpAllocator(options.podIpBlock),
+    now,
+    pullSeconds: options.pullSeconds,
+  });
+  const nodeController = new NodeController(store, kubelet, recorder, time, now);
+  const controllers = [
+    new DeploymentController(store, recorder, time, now),
+    new ReplicaSetController(store, recorder, time),
+    new Scheduler(store, recorder, now),
+    new EndpointSliceController(store),
+    nodeController,
+  ];
+  for (const c of controllers) c.start();
+  kubelet.start();
+  return {
+    nodeNames: nodes.map((n) => n.metadata.name),
+    setNodeState: (name, state) => nodeController.setNodeState(name, state),
+    crashContainer: (namespace, pod, container) =>
+      kubelet.crashContainer(namespace, pod, container),
+    async close() {
+      for (const c of controllers) c.close();
+      await kubelet.close();
+    },
+  };
+}

@@ -1,0 +1,152 @@
+// The kubelets of every simulated node, as one controller: starts a PodWorker for each pod bound
+// to an up node, stops it when the pod is deleted or its node goes down, gives each pod its own
+// loopback IP, and crashes containers on request (from code, or the pod annotation
+// `sim.modelplane.io/crash=now|<container>`, which it then removes).
+import type { ObjectStore } from '../store/types.js';
+import type { ContainerRuntime } from './container-runtime.js';
+import { engineForImage } from './container-runtime.js';
+import type { EventRecorder } from './event-recorder.js';
+import { RESOURCES, type Node, type Pod } from './kube-types.js';
+import type { PodIpAllocator } from './pod-ip-allocator.js';
+import { PodWorker } from './pod-worker.js';
+import type { TimeScale } from './time-scale.js';
+import { createWorkQueue, objectKey, splitKey, type WorkQueue } from './work-queue.js';
+
+export const CRASH_ANNOTATION = 'sim.modelplane.io/crash';
+
+export interface KubeletOptions {
+  store: ObjectStore;
+  recorder: EventRecorder;
+  time: TimeScale;
+  runtime: ContainerRuntime;
+  ips: PodIpAllocator;
+  now: () => Date;
+  /** Simulated image pull seconds; default: 30 for engine images, 2 for others. */
+  pullSeconds?: (image: string) => number;
+}
+
+export function defaultPullSeconds(image: string): number {
+  return engineForImage(image) ? 30 : 2;
+}
+
+export class Kubelet {
+  private readonly workers = new Map<string, PodWorker>();
+  private readonly downNodes = new Set<string>();
+  private readonly imageCache = new Set<string>();
+  private readonly queue: WorkQueue;
+  private readonly stops: (() => void)[] = [];
+
+  constructor(private readonly options: KubeletOptions) {
+    this.queue = createWorkQueue({ name: 'kubelet', reconcile: (key) => this.reconcile(key) });
+  }
+
+  start(): void {
+    const { store } = this.options;
+    this.stops.push(
+      store.watch(RESOURCES.pods, {}, (e) =>
+        this.queue.add(objectKey(e.object.metadata.namespace, e.object.metadata.name ?? '')),
+      ),
+    );
+    for (const pod of store.list(RESOURCES.pods).items)
+      this.queue.add(objectKey(pod.metadata.namespace, pod.metadata.name ?? ''));
+  }
+
+  /** Marks a node down (its pods' processes stop) or up (bound pods start again). */
+  setNodeDown(nodeName: string, down: boolean): Promise<void> {
+    if (down) {
+      this.downNodes.add(nodeName);
+      const stopping = [...this.workers.values()]
+        .filter((w) => w.nodeName === nodeName)
+        .map((w) => this.stopWorker(w.key, 'node-down'));
+      return Promise.all(stopping).then(() => undefined);
+    }
+    this.downNodes.delete(nodeName);
+    for (const pod of this.options.store.list(RESOURCES.pods).items as Pod[]) {
+      if (pod.spec.nodeName === nodeName)
+        this.queue.add(objectKey(pod.metadata.namespace, pod.metadata.name));
+    }
+    return Promise.resolve();
+  }
+
+  isNodeDown(nodeName: string): boolean {
+    return this.downNodes.has(nodeName);
+  }
+
+  /** Crashes a pod's containers (or one); false when the pod runs nothing here. */
+  crashContainer(namespace: string, pod: string, container?: string): boolean {
+    return this.workers.get(`${namespace}/${pod}`)?.crash(container) ?? false;
+  }
+
+  /** The pod IP of a running pod worker. */
+  podIP(namespace: string, pod: string): string | undefined {
+    return this.workers.get(`${namespace}/${pod}`)?.podIP;
+  }
+
+  async close(): Promise<void> {
+    for (const stop of this.stops) stop();
+    this.queue.close();
+    await Promise.all([...this.workers.keys()].map((key) => this.stopWorker(key, 'deleted')));
+  }
+
+  private async stopWorker(key: string, reason: 'deleted' | 'node-down'): Promise<void> {
+    const worker = this.workers.get(key);
+    if (!worker) return;
+    this.workers.delete(key);
+    await worker.stop(reason);
+    this.options.ips.release(worker.podIP);
+  }
+
+  private async reconcile(key: string): Promise<void> {
+    const { namespace, name } = splitKey(key);
+    const { store } = this.options;
+    const pod = store.get(RESOURCES.pods, namespace, name) as Pod | undefined;
+    const worker = this.workers.get(key);
+    if (!pod || pod.metadata.deletionTimestamp || (worker && worker.uid !== pod.metadata.uid)) {
+      await this.stopWorker(key, 'deleted');
+      if (!pod || pod.metadata.deletionTimestamp) return;
+    }
+    const nodeName = pod.spec.nodeName;
+    if (!nodeName) return;
+    if (this.downNodes.has(nodeName)) return;
+    if (pod.status?.phase === 'Succeeded' || pod.status?.phase === 'Failed') return;
+    let current = this.workers.get(key);
+    if (!current) {
+      const node = store.get(RESOURCES.nodes, undefined, nodeName) as Node | undefined;
+      if (!node) return;
+      const hostIP =
+        node.status?.addresses?.find((a) => a.type === 'InternalIP')?.address ?? '127.0.0.1';
+      const gpu = node.metadata.labels?.['sim.modelplane.io/node-type'];
+      current = new PodWorker(
+        {
+          store,
+          recorder: this.options.recorder,
+          time: this.options.time,
+          runtime: this.options.runtime,
+          now: this.options.now,
+          imageCache: this.imageCache,
+          pullSeconds: this.options.pullSeconds ?? defaultPullSeconds,
+        },
+        pod,
+        nodeName,
+        this.options.ips.allocate(),
+        hostIP,
+        gpu === 'cpu' ? undefined : gpu,
+      );
+      this.workers.set(key, current);
+      void current.run();
+    }
+    const crash = pod.metadata.annotations?.[CRASH_ANNOTATION];
+    if (crash !== undefined) {
+      current.crash(crash === 'now' || crash === '' || crash === 'true' ? undefined : crash);
+      const fresh = store.get(RESOURCES.pods, namespace, name);
+      if (fresh?.metadata.annotations) {
+        delete fresh.metadata.annotations[CRASH_ANNOTATION];
+        try {
+          store.update(RESOURCES.pods, fresh);
+        } catch {
+          // gone meanwhile
+        }
+      }
+    }
+  }
+}

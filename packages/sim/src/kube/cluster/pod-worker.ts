@@ -1,0 +1,384 @@
+// The kubelet's work for one pod on one node: simulated image pulls, container start (engine-sim
+// or a stub server at the pod IP), startup/liveness/readiness probes over HTTP with their
+// periods and thresholds (scaled), restarts with back-off, crashes, and graceful stop. Every
+// change is written to the pod's status.
+import { randomBytes } from 'node:crypto';
+import type { ObjectStore } from '../store/types.js';
+import { buildPodStatus, type ContainerView } from './build-pod-status.js';
+import type { ContainerRuntime, RunningContainer } from './container-runtime.js';
+import { engineForImage } from './container-runtime.js';
+import type { EventRecorder } from './event-recorder.js';
+import {
+  RESOURCES,
+  type Container,
+  type ContainerState,
+  type Pod,
+  type Probe,
+} from './kube-types.js';
+import { runProbe } from './run-probe.js';
+import type { TimeScale } from './time-scale.js';
+
+export interface PodWorkerContext {
+  store: ObjectStore;
+  recorder: EventRecorder;
+  time: TimeScale;
+  runtime: ContainerRuntime;
+  now(): Date;
+  /** Images already on each node ("node|image"). */
+  imageCache: Set<string>;
+  /** Simulated pull time of an image, in seconds. */
+  pullSeconds(image: string): number;
+}
+
+interface ContainerRun extends ContainerView {
+  spec: Container;
+  process?: RunningContainer;
+  /** Incremented on every start/stop: async work of an older run checks it and gives up. */
+  epoch: number;
+  timers: Set<NodeJS.Timeout>;
+  startedAtIso?: string;
+}
+
+const PROBE_DEFAULTS = {
+  initialDelaySeconds: 0,
+  periodSeconds: 10,
+  timeoutSeconds: 1,
+  successThreshold: 1,
+  failureThreshold: 3,
+};
+/** Real probe timeouts never go below this, so a busy test machine does not fail probes. */
+const MIN_PROBE_TIMEOUT_MS = 1000;
+
+export class PodWorker {
+  private readonly containers: ContainerRun[];
+  private active = true;
+  private readonly startTime: string;
+  private sandboxReady = false;
+
+  constructor(
+    private readonly ctx: PodWorkerContext,
+    private pod: Pod,
+    readonly nodeName: string,
+    readonly podIP: string,
+    private readonly hostIP: string,
+    private readonly gpu: string | undefined,
+  ) {
+    this.startTime = ctx.now().toISOString();
+    this.containers = pod.spec.containers.map((spec) => ({
+      spec,
+      name: spec.name,
+      image: spec.image ?? '',
+      pulled: false,
+      state: { waiting: { reason: 'ContainerCreating' } },
+      lastState: {},
+      restartCount: 0,
+      ready: false,
+      started: false,
+      everStarted: false,
+      epoch: 0,
+      timers: new Set(),
+    }));
+  }
+
+  get key(): string {
+    return `${this.pod.metadata.namespace}/${this.pod.metadata.name}`;
+  }
+
+  get uid(): string | undefined {
+    return this.pod.metadata.uid;
+  }
+
+  /** Starts the pod: sandbox (IP), then each container in order. */
+  async run(): Promise<void> {
+    this.sandboxReady = true;
+    this.writeStatus();
+    for (const c of this.containers) {
+      if (!this.active) return;
+      await this.pullAndStart(c);
+    }
+  }
+
+  /** Crashes containers (all, or the one named): they exit with code 1 and restart per policy. */
+  crash(containerName?: string): boolean {
+    const targets = this.containers.filter(
+      (c) => (!containerName || c.name === containerName) && c.process,
+    );
+    for (const c of targets)
+      void this.terminate(c, {
+        exitCode: 1,
+        reason: 'Error',
+        message: 'crashed by sim.modelplane.io',
+      });
+    return targets.length > 0;
+  }
+
+  /** Stops every container (pod deleted, or its node went down). */
+  async stop(reason: 'deleted' | 'node-down'): Promise<void> {
+    if (!this.active) return;
+    this.active = false;
+    await Promise.all(
+      this.containers.map(async (c) => {
+        this.clearTimers(c);
+        c.epoch++;
+        const proc = c.process;
+        c.process = undefined;
+        if (proc) {
+          if (reason === 'deleted')
+            this.event('Normal', 'Killing', `Stopping container ${c.name}`, c);
+          await proc.close().catch(() => undefined);
+        }
+      }),
+    );
+  }
+
+  private async pullAndStart(c: ContainerRun): Promise<void> {
+    const epoch = c.epoch;
+    const image = c.image;
+    const cacheKey = `${this.nodeName}|${image}`;
+    if (this.ctx.imageCache.has(cacheKey) && c.spec.imagePullPolicy !== 'Always') {
+      this.event('Normal', 'Pulled', `Container image "${image}" already present on machine`, c);
+    } else {
+      this.event('Normal', 'Pulling', `Pulling image "${image}"`, c);
+      const seconds = this.ctx.pullSeconds(image);
+      if (!(await this.sleep(c, this.ctx.time.ms(seconds))) || epoch !== c.epoch) return;
+      this.ctx.imageCache.add(cacheKey);
+      const took = `${seconds.toFixed(3)}s`;
+      const size = 100_000_000 + ((image.length * 7_919_000) % 900_000_000);
+      this.event(
+        'Normal',
+        'Pulled',
+        `Successfully pulled image "${image}" in ${took} (${took} including waiting). Image size: ${size} bytes.`,
+        c,
+      );
+    }
+    c.pulled = true;
+    await this.startContainer(c);
+  }
+
+  private async startContainer(c: ContainerRun): Promise<void> {
+    const epoch = c.epoch;
+    c.containerID = `containerd://${randomBytes(32).toString('hex')}`;
+    this.event('Normal', 'Created', `Created container: ${c.name}`, c);
+    let proc: RunningContainer;
+    try {
+      proc = await this.ctx.runtime({
+        container: c.spec,
+        podIP: this.podIP,
+        gpu: this.gpu,
+        timeScale: this.ctx.time.factor,
+      });
+    } catch (err) {
+      if (!this.active || epoch !== c.epoch) return;
+      const message = err instanceof Error ? err.message : String(err);
+      this.event('Warning', 'Failed', `Error: ${message}`, c);
+      await this.terminate(
+        c,
+        { exitCode: engineForImage(c.image) ? 2 : 128, reason: 'Error', message },
+        false,
+      );
+      return;
+    }
+    if (!this.active || epoch !== c.epoch) {
+      await proc.close().catch(() => undefined);
+      return;
+    }
+    c.process = proc;
+    c.startedAtIso = this.ctx.now().toISOString();
+    c.state = { running: { startedAt: c.startedAtIso } };
+    c.everStarted = true;
+    c.started = !c.spec.startupProbe;
+    c.ready = c.started && !c.spec.readinessProbe;
+    this.event('Normal', 'Started', `Started container ${c.name}`, c);
+    this.writeStatus();
+    proc.exited?.then(
+      (exit) => {
+        if (c.process === proc) void this.terminate(c, exit);
+      },
+      () => undefined,
+    );
+    if (c.spec.startupProbe) this.probeLoop(c, 'Startup', c.spec.startupProbe);
+    else this.startHealthProbes(c);
+  }
+
+  private startHealthProbes(c: ContainerRun): void {
+    if (c.spec.livenessProbe) this.probeLoop(c, 'Liveness', c.spec.livenessProbe);
+    if (c.spec.readinessProbe) this.probeLoop(c, 'Readiness', c.spec.readinessProbe);
+  }
+
+  private probeLoop(
+    c: ContainerRun,
+    kind: 'Startup' | 'Liveness' | 'Readiness',
+    probe: Probe,
+  ): void {
+    const epoch = c.epoch;
+    const p = { ...PROBE_DEFAULTS, ...probe };
+    const timeoutMs = Math.max(MIN_PROBE_TIMEOUT_MS, this.ctx.time.ms(p.timeoutSeconds));
+    let successes = 0;
+    let failures = 0;
+    const loop = async () => {
+      if (!(await this.sleep(c, this.ctx.time.ms(p.initialDelaySeconds)))) return;
+      while (this.active && epoch === c.epoch) {
+        const outcome = await runProbe(probe, c.spec, this.podIP, timeoutMs);
+        if (!this.active || epoch !== c.epoch) return;
+        if (outcome.ok) {
+          successes++;
+          failures = 0;
+          if (kind === 'Startup' && successes >= 1) {
+            c.started = true;
+            c.ready = !c.spec.readinessProbe;
+            this.writeStatus();
+            this.startHealthProbes(c);
+            return;
+          }
+          if (kind === 'Readiness' && successes >= p.successThreshold && !c.ready) {
+            c.ready = true;
+            this.writeStatus();
+          }
+        } else {
+          failures++;
+          successes = 0;
+          this.event('Warning', 'Unhealthy', `${kind} probe failed: ${outcome.message ?? ''}`, c);
+          if (failures >= p.failureThreshold) {
+            if (kind === 'Readiness') {
+              if (c.ready) {
+                c.ready = false;
+                this.writeStatus();
+              }
+            } else {
+              const what = kind === 'Startup' ? 'startup' : 'liveness';
+              this.event(
+                'Normal',
+                'Killing',
+                `Container ${c.name} failed ${what} probe, will be restarted`,
+                c,
+              );
+              await this.terminate(c, { exitCode: 137, reason: 'Error' });
+              return;
+            }
+          }
+        }
+        if (!(await this.sleep(c, this.ctx.time.ms(p.periodSeconds)))) return;
+      }
+    };
+    void loop();
+  }
+
+  /** Ends a container's run and restarts it as its pod's restartPolicy says, with back-off. */
+  private async terminate(
+    c: ContainerRun,
+    exit: { exitCode: number; reason?: string; message?: string },
+    ran = true,
+  ): Promise<void> {
+    this.clearTimers(c);
+    c.epoch++;
+    const proc = c.process;
+    c.process = undefined;
+    if (proc) await proc.close().catch(() => undefined);
+    if (!this.active) return;
+    const terminated: NonNullable<ContainerState['terminated']> = {
+      exitCode: exit.exitCode,
+      reason: exit.reason ?? 'Error',
+      finishedAt: this.ctx.now().toISOString(),
+    };
+    if (exit.message) terminated.message = exit.message;
+    if (ran && c.startedAtIso) terminated.startedAt = c.startedAtIso;
+    if (c.containerID) terminated.containerID = c.containerID;
+    c.ready = false;
+    c.started = false;
+    const policy = this.pod.spec.restartPolicy ?? 'Always';
+    if (policy === 'Never' || (policy === 'OnFailure' && exit.exitCode === 0)) {
+      c.state = { terminated };
+      this.writeStatus();
+      return;
+    }
+    c.lastState = { terminated };
+    const backoffSeconds = c.restartCount === 0 ? 0 : Math.min(300, 10 * 2 ** (c.restartCount - 1));
+    c.restartCount++;
+    const podRef = `${this.pod.metadata.name}_${this.pod.metadata.namespace}(${this.pod.metadata.uid ?? ''})`;
+    if (backoffSeconds > 0) {
+      c.state = {
+        waiting: {
+          reason: 'CrashLoopBackOff',
+          message: `back-off ${backoffSeconds}s restarting failed container=${c.name} pod=${podRef}`,
+        },
+      };
+      this.event(
+        'Warning',
+        'BackOff',
+        `Back-off restarting failed container ${c.name} in pod ${podRef}`,
+        c,
+      );
+    } else {
+      c.state = { waiting: { reason: 'ContainerCreating' } };
+    }
+    this.writeStatus();
+    const epoch = c.epoch;
+    if (!(await this.sleep(c, this.ctx.time.ms(backoffSeconds))) || epoch !== c.epoch) return;
+    await this.pullAndStart(c);
+  }
+
+  /** Waits, unless the pod stops or the container's run ends first; false then. */
+  private sleep(c: ContainerRun, ms: number): Promise<boolean> {
+    if (!this.active) return Promise.resolve(false);
+    if (ms <= 0) return Promise.resolve(true);
+    const epoch = c.epoch;
+    return new Promise((resolve) => {
+      const t = setTimeout(() => {
+        c.timers.delete(t);
+        resolve(this.active && epoch === c.epoch);
+      }, ms);
+      c.timers.add(t);
+      // clearTimers resolves nothing: callers of a cancelled sleep simply never continue.
+    });
+  }
+
+  private clearTimers(c: ContainerRun): void {
+    for (const t of c.timers) clearTimeout(t);
+    c.timers.clear();
+  }
+
+  private event(
+    type: 'Normal' | 'Warning',
+    reason: string,
+    message: string,
+    c: ContainerRun,
+  ): void {
+    this.ctx.recorder.record(
+      this.pod,
+      type,
+      reason,
+      message,
+      { component: 'kubelet', host: this.nodeName },
+      `spec.containers{${c.name}}`,
+    );
+  }
+
+  /** Writes the pod's status if it changed; stops the worker if the pod is gone. */
+  writeStatus(): void {
+    if (!this.active) return;
+    const current = this.ctx.store.get(
+      RESOURCES.pods,
+      this.pod.metadata.namespace,
+      this.pod.metadata.name,
+    ) as Pod | undefined;
+    if (!current || current.metadata.uid !== this.pod.metadata.uid) return;
+    this.pod = current;
+    current.status = buildPodStatus(
+      current,
+      {
+        podIP: this.podIP,
+        hostIP: this.hostIP,
+        startTime: this.startTime,
+        sandboxReady: this.sandboxReady,
+        containers: this.containers,
+        restartPolicy: current.spec.restartPolicy ?? 'Always',
+      },
+      this.ctx.now(),
+    );
+    try {
+      this.ctx.store.update(RESOURCES.pods, current, { subresource: 'status' });
+    } catch {
+      // The pod went away between get and update; the kubelet stops this worker on DELETED.
+    }
+  }
+}
