@@ -4,7 +4,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { createStore } from '../store/index.js';
 import type { KubeObject } from '../store/types.js';
 import { createCluster, type Cluster } from './create-cluster.js';
-import { RESOURCES, type Deployment, type Pod } from './kube-types.js';
+import { findCondition, RESOURCES, type Deployment, type Node, type Pod } from './kube-types.js';
 import { runProbe } from './run-probe.js';
 
 const ns = 'default';
@@ -239,10 +239,8 @@ describe('createCluster', () => {
         : undefined;
     });
     expect(moved.spec.nodeName).not.toBe(first.spec.nodeName);
-    const node = store.get(RESOURCES.nodes, undefined, first.spec.nodeName!) as {
-      status: { conditions: { type: string; status: string }[] };
-    };
-    expect(node.status.conditions.find((c) => c.type === 'Ready')?.status).toBe('Unknown');
+    const node = store.get(RESOURCES.nodes, undefined, first.spec.nodeName!) as Node;
+    expect(findCondition(node.status?.conditions, 'Ready')?.status).toBe('Unknown');
     await waitFor('available again', () => available('svc'));
 
     // Crash by annotation, as `kubectl annotate pod X sim.modelplane.io/crash=now` does.
@@ -266,10 +264,8 @@ describe('createCluster', () => {
 
     cluster!.setNodeState(first.spec.nodeName!, 'up');
     await waitFor('node ready', () => {
-      const n = store.get(RESOURCES.nodes, undefined, first.spec.nodeName!) as {
-        status: { conditions: { type: string; status: string }[] };
-      };
-      return n.status.conditions.find((c) => c.type === 'Ready')?.status === 'True';
+      const n = store.get(RESOURCES.nodes, undefined, first.spec.nodeName!) as Node;
+      return findCondition(n.status?.conditions, 'Ready')?.status === 'True';
     });
   });
 });
