@@ -35,11 +35,9 @@ export function fieldValue(object: KubeObject, path: string[]): string {
     cur = (cur as Record<string, unknown>)[p];
   }
   if (cur === undefined || cur === null) return '';
-  return typeof cur === 'string'
-    ? cur
-    : typeof cur === 'object'
-      ? JSON.stringify(cur)
-      : String(cur);
+  if (typeof cur === 'string') return cur;
+  if (typeof cur === 'number' || typeof cur === 'boolean') return String(cur);
+  return JSON.stringify(cur);
 }
 
 export function matchesFields(selector: FieldSelector, object: KubeObject): boolean {

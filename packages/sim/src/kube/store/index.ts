@@ -16,3 +16,4 @@ export {
   getDotted,
 } from './object-utils.js';
 export * from './create-store.js';
+export * from './scale-subresource.js';

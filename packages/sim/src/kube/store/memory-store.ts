@@ -1,11 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { matchesFields, parseFieldSelector } from './field-selector.js';
-import { formatLabelSelector, matchesLabels, parseLabelSelector } from './label-selector.js';
+import { matchesLabels, parseLabelSelector } from './label-selector.js';
 import {
   cloneJson,
   deepEqual,
   formatTimestamp,
-  getDotted,
   randomSuffix,
   setDotted,
   specPart,
@@ -35,6 +34,8 @@ import type {
   WatchOptions,
   WriteOptions,
 } from './types.js';
+import { decodeContinue, encodeContinue, lowerBound, upperBound } from './list-page.js';
+import { scaleOf } from './scale-subresource.js';
 import { GarbageCollector } from './garbage-collector.js';
 import { WatchHub, type StoredEvent, type Watcher } from './watch-hub.js';
 
@@ -338,25 +339,7 @@ export class MemoryStore implements ObjectStore {
     if (!scale) throw resourceNotFound();
     const obj = this.table(type).get(objectKey(type, namespace, name));
     if (!obj) throw notFound(type.group, type.resource, name);
-    const selector = scale.labelSelectorPath ? getDotted(obj, scale.labelSelectorPath) : undefined;
-    const status: Record<string, unknown> = {
-      replicas: Number(getDotted(obj, scale.statusReplicasPath) ?? 0),
-    };
-    const selectorText = typeof selector === 'string' ? selector : formatLabelSelector(selector);
-    if (selectorText) status['selector'] = selectorText;
-    return {
-      kind: 'Scale',
-      apiVersion: 'autoscaling/v1',
-      metadata: {
-        name: obj.metadata.name,
-        ...(obj.metadata.namespace ? { namespace: obj.metadata.namespace } : {}),
-        uid: obj.metadata.uid,
-        resourceVersion: obj.metadata.resourceVersion,
-        creationTimestamp: obj.metadata.creationTimestamp,
-      },
-      spec: { replicas: Number(getDotted(obj, scale.specReplicasPath) ?? 0) },
-      status,
-    };
+    return scaleOf(obj, scale);
   }
 
   delete(
@@ -656,46 +639,4 @@ function objectKey(type: ResourceType, namespace: string | undefined, name: stri
 function present(type: ResourceType, ref: ResourceRef, obj: KubeObject): KubeObject {
   const apiVersion = groupVersion(type.group, ref.version);
   return obj.apiVersion === apiVersion ? obj : { ...obj, apiVersion };
-}
-
-function encodeContinue(rv: number, start: string): string {
-  return Buffer.from(JSON.stringify({ v: 'meta.k8s.io/v1', rv, start })).toString('base64url');
-}
-
-function decodeContinue(token: string): { rv: number; start: string } {
-  try {
-    const parsed = JSON.parse(Buffer.from(token, 'base64url').toString('utf8')) as {
-      rv?: unknown;
-      start?: unknown;
-    };
-    if (typeof parsed.rv === 'number' && typeof parsed.start === 'string')
-      return { rv: parsed.rv, start: parsed.start };
-  } catch {
-    // fall through
-  }
-  throw badRequest(
-    'continue key is not valid: incorrect encoded start resourceVersion (version meta.k8s.io/v1)',
-  );
-}
-
-function lowerBound(keys: string[], value: string): number {
-  let lo = 0;
-  let hi = keys.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (keys[mid]! < value) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
-}
-
-function upperBound(keys: string[], value: string): number {
-  let lo = 0;
-  let hi = keys.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (keys[mid]! <= value) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
 }
