@@ -4,6 +4,7 @@ export interface InMemorySecretSource extends SecretSource {
   /** Creates or replaces a Secret's data and notifies listeners. */
   set(namespace: string, name: string, data: Record<string, string>): void;
   delete(namespace: string, name: string): void;
+  onChange(listener: (secret: { namespace: string; name: string }) => void): () => void;
 }
 
 export function createInMemorySecretSource(
