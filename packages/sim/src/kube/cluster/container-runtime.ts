@@ -32,7 +32,7 @@ export interface StartEngineSimOptions {
 export type StartEngineSim = (options: StartEngineSimOptions) => Promise<{
   url: string;
   close(): Promise<void>;
-  exited?: Promise<unknown>;
+  exited?: Promise<number>;
 }>;
 
 export type ContainerRuntime = (options: StartContainerOptions) => Promise<RunningContainer>;
