@@ -1,0 +1,170 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import {
+  ProviderSimOptionsError,
+  startProviderSim,
+  type ProviderSimOptions,
+  type RunningProviderSim,
+} from './index.js';
+
+const KEY = 'k-test';
+const started: RunningProviderSim[] = [];
+afterEach(async () => {
+  await Promise.all(started.splice(0).map((s) => s.close()));
+});
+
+async function start(options: Partial<ProviderSimOptions> = {}): Promise<RunningProviderSim> {
+  const sim = await startProviderSim({ type: 'openai', apiKey: KEY, ...options });
+  started.push(sim);
+  return sim;
+}
+
+function chat(
+  sim: RunningProviderSim,
+  extra: Record<string, unknown> = {},
+  init: RequestInit = {},
+): Promise<Response> {
+  return fetch(`${sim.url}/v1/chat/completions`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${KEY}`, 'content-type': 'application/json' },
+    body: JSON.stringify({
+      model: 'gpt-4o-mini',
+      messages: [{ role: 'user', content: 'hi' }],
+      ...extra,
+    }),
+    ...init,
+  });
+}
+
+async function waitFor(check: () => boolean, ms = 5_000): Promise<void> {
+  const deadline = Date.now() + ms;
+  while (!check()) {
+    if (Date.now() > deadline) throw new Error('condition not met before deadline');
+    await new Promise((r) => setTimeout(r, 10));
+  }
+}
+
+describe('startProviderSim', () => {
+  it('rejects bad options naming the field', async () => {
+    await expect(startProviderSim({ type: 'azure' as 'openai', apiKey: KEY })).rejects.toThrow(
+      /options\.type/,
+    );
+    await expect(startProviderSim({ type: 'openai', apiKey: '' })).rejects.toThrow(
+      /options\.apiKey/,
+    );
+    await expect(
+      startProviderSim({ type: 'openai', apiKey: KEY, faults: { errorRate: 2 } }),
+    ).rejects.toBeInstanceOf(ProviderSimOptionsError);
+    const sim = await start();
+    expect(() => sim.setFaults({ status: 200 })).toThrow(/faults\.status/);
+  });
+
+  it('binds to loopback on an ephemeral port', async () => {
+    const sim = await start();
+    expect(sim.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+  });
+
+  it('serves stats and faults over the admin endpoints', async () => {
+    const sim = await start();
+    expect((await chat(sim)).status).toBe(200);
+    const stats = (await (await fetch(`${sim.url}/_sim/stats`)).json()) as {
+      requests: number;
+      outputTokens: number;
+    };
+    expect(stats.requests).toBe(1);
+    expect(stats.outputTokens).toBeGreaterThan(0);
+
+    const set = await fetch(`${sim.url}/_sim/faults`, {
+      method: 'POST',
+      body: JSON.stringify({ rateLimitEvery: 1, retryAfterSeconds: 4 }),
+    });
+    expect(await set.json()).toEqual({ rateLimitEvery: 1, retryAfterSeconds: 4 });
+    const limited = await chat(sim);
+    expect(limited.status).toBe(429);
+    expect(limited.headers.get('retry-after')).toBe('4');
+
+    const bad = await fetch(`${sim.url}/_sim/faults`, {
+      method: 'POST',
+      body: JSON.stringify({ errorRate: 'lots' }),
+    });
+    expect(bad.status).toBe(400);
+    expect(((await bad.json()) as { error: string }).error).toMatch(/^faults\.errorRate/);
+    const unknownField = await fetch(`${sim.url}/_sim/faults`, {
+      method: 'POST',
+      body: JSON.stringify({ explode: true }),
+    });
+    expect(unknownField.status).toBe(400);
+
+    await fetch(`${sim.url}/_sim/faults`, { method: 'POST', body: '{}' });
+    expect((await chat(sim)).status).toBe(200);
+    await fetch(`${sim.url}/_sim/stats/reset`, { method: 'POST' });
+    expect(sim.stats()).toEqual({ requests: 0, byPath: {}, inputTokens: 0, outputTokens: 0 });
+  });
+
+  it('draws injected errors deterministically from the seed', async () => {
+    const statuses = async (): Promise<number[]> => {
+      const sim = await start({ seed: 5, faults: { errorRate: 0.5, status: 502 } });
+      const out: number[] = [];
+      for (let i = 0; i < 16; i++) out.push((await chat(sim)).status);
+      return out;
+    };
+    const a = await statuses();
+    expect(await statuses()).toEqual(a);
+    expect(a).toContain(502);
+    expect(a).toContain(200);
+  });
+
+  it('holds requests while hangMs is set and survives the client giving up', async () => {
+    const sim = await start({ faults: { hangMs: 60_000 } });
+    const abort = new AbortController();
+    const pending = chat(sim, {}, { signal: abort.signal }).catch((e: unknown) => e);
+    await waitFor(() => sim.stats().requests === 1);
+    abort.abort();
+    expect(await pending).toBeInstanceOf(Error);
+    sim.setFaults({});
+    expect((await chat(sim)).status).toBe(200);
+  });
+
+  it('survives a client leaving mid-stream under per-token latency', async () => {
+    const sim = await start({ latency: { perTokenMs: 20 } });
+    const abort = new AbortController();
+    const res = await chat(sim, { stream: true }, { signal: abort.signal });
+    const reader = res.body?.getReader();
+    await reader?.read();
+    abort.abort();
+    await reader?.read().catch(() => undefined);
+    expect((await chat(sim, { max_tokens: 1 })).status).toBe(200);
+    expect(sim.stats().requests).toBe(2);
+  });
+
+  it('answers unknown paths, wrong methods and bad JSON in the provider shape', async () => {
+    const sim = await start();
+    const auth = { authorization: `Bearer ${KEY}` };
+    const missing = await fetch(`${sim.url}/v1/nothing`, { method: 'POST', headers: auth });
+    expect(missing.status).toBe(404);
+    expect(await missing.json()).toMatchObject({ error: { type: 'invalid_request_error' } });
+    expect((await fetch(`${sim.url}/v1/chat/completions`, { headers: auth })).status).toBe(405);
+    const badJson = await fetch(`${sim.url}/v1/chat/completions`, {
+      method: 'POST',
+      headers: auth,
+      body: '{nope',
+    });
+    expect(badJson.status).toBe(400);
+    expect(((await badJson.json()) as { error: { message: string } }).error.message).toMatch(
+      /JSON/,
+    );
+    const noKey = await fetch(`${sim.url}/v1/models`);
+    expect(noKey.status).toBe(401);
+  });
+
+  it('gemini without a key is 403 PERMISSION_DENIED; anthropic accepts a bearer token', async () => {
+    const gemini = await start({ type: 'gemini' });
+    const res = await fetch(`${gemini.url}/v1beta/models`);
+    expect(res.status).toBe(403);
+    expect(await res.json()).toMatchObject({ error: { code: 403, status: 'PERMISSION_DENIED' } });
+    const anthropic = await start({ type: 'anthropic' });
+    const ok = await fetch(`${anthropic.url}/v1/models`, {
+      headers: { authorization: `Bearer ${KEY}`, 'anthropic-version': '2023-06-01' },
+    });
+    expect(ok.status).toBe(200);
+  });
+});
