@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import { Redis } from 'ioredis';
 import type { ResolvedLimits } from '../core/resolved-provider.js';
 import { RATE_WINDOW_MS, type RateDecision, type SharedLimits } from './shared-limits.js';
 
@@ -38,11 +38,17 @@ export interface RedisSharedLimitsOptions {
   prefix?: string;
 }
 
-/** SharedLimits in Redis: atomic Lua scripts, so every gateway replica sees the same counts. */
+/**
+ * SharedLimits in Redis: atomic Lua scripts, so every gateway replica sees the same counts.
+ * Pass a client (you close it) or a `redis://` URL (closed by `close()`).
+ */
 export function createRedisSharedLimits(
-  redis: Redis,
+  client: Redis | string,
   options: RedisSharedLimitsOptions = {},
-): SharedLimits {
+): SharedLimits & { close(): Promise<void> } {
+  const owned = typeof client === 'string';
+  const redis =
+    typeof client === 'string' ? new Redis(client, { maxRetriesPerRequest: 2 }) : client;
   const prefix = options.prefix ?? 'modelplane:providers';
   const rateKey = (p: string): string => `${prefix}:rate:{${p}}`;
   const cooldownKey = (p: string): string => `${prefix}:cooldown:{${p}}`;
@@ -72,6 +78,9 @@ export function createRedisSharedLimits(
     async adjustTokens(provider, delta) {
       if (delta === 0) return;
       await redis.eval(ADJUST, 1, rateKey(provider), String(Math.round(delta)));
+    },
+    async close() {
+      if (owned) await redis.quit();
     },
   };
 }

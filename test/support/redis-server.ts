@@ -1,0 +1,145 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { createConnection, createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+export interface RedisServerOptions {
+  /** Append-only file in the temp dir, so `restart()` keeps the data. */
+  aof?: boolean;
+  /** Give up waiting for PING after this long (default 10 s). */
+  startTimeoutMs?: number;
+}
+
+export interface RunningRedisServer {
+  host: string;
+  port: number;
+  /** `redis://127.0.0.1:<port>` */
+  url: string;
+  /** The temp directory holding its files. */
+  dir: string;
+  /** Stops and starts it again on the same port and directory. */
+  restart(): Promise<void>;
+  /** Stops it and removes the temp directory. */
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts a private `redis-server` on a free 127.0.0.1 port in a temp dir and waits until it
+ * answers PING. Never touches the shared Redis on 6379.
+ */
+export async function startRedisServer(
+  options: RedisServerOptions = {},
+): Promise<RunningRedisServer> {
+  const dir = await mkdtemp(join(tmpdir(), 'mp-redis-'));
+  const host = '127.0.0.1';
+  const timeout = options.startTimeoutMs ?? 10_000;
+  let port = 0;
+  let child: ChildProcess | undefined;
+  const args = (): string[] => [
+    '--port',
+    String(port),
+    '--bind',
+    host,
+    '--dir',
+    dir,
+    '--save',
+    '',
+    '--appendonly',
+    options.aof ? 'yes' : 'no',
+    '--daemonize',
+    'no',
+    '--loglevel',
+    'warning',
+  ];
+  const launch = async (): Promise<void> => {
+    for (let tries = 0; ; tries++) {
+      if (port === 0 || tries > 0) port = await freePort(host);
+      const proc = spawn('redis-server', args(), { stdio: 'ignore' });
+      const exited = new Promise<number | null>((resolve) => proc.once('exit', resolve));
+      const ready = await Promise.race([
+        waitForPing(host, port, timeout),
+        exited.then(() => false),
+      ]);
+      if (ready === true) {
+        child = proc;
+        return;
+      }
+      proc.kill('SIGKILL');
+      if (tries >= 3) throw new Error(`redis-server did not start on ${host}:${port}`);
+    }
+  };
+  const halt = async (): Promise<void> => {
+    const proc = child;
+    child = undefined;
+    if (!proc || proc.exitCode !== null) return;
+    const exited = new Promise<void>((resolve) => proc.once('exit', () => resolve()));
+    proc.kill('SIGTERM');
+    const timer = setTimeout(() => proc.kill('SIGKILL'), 5_000);
+    await exited;
+    clearTimeout(timer);
+  };
+  await launch();
+  const fixedPort = port;
+  return {
+    host,
+    get port() {
+      return port;
+    },
+    get url() {
+      return `redis://${host}:${port}`;
+    },
+    dir,
+    async restart() {
+      await halt();
+      port = fixedPort;
+      child = spawn('redis-server', args(), { stdio: 'ignore' });
+      if (!(await waitForPing(host, port, timeout)))
+        throw new Error(`redis-server did not restart on ${host}:${port}`);
+    },
+    async stop() {
+      await halt();
+      await rm(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+function freePort(host: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = createServer();
+    srv.once('error', reject);
+    srv.listen(0, host, () => {
+      const addr = srv.address();
+      const p = typeof addr === 'object' && addr ? addr.port : 0;
+      srv.close(() => resolve(p));
+    });
+  });
+}
+
+/** Sends RESP `PING` until `+PONG` comes back or the deadline passes. */
+async function waitForPing(host: string, port: number, timeoutMs: number): Promise<boolean> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (await pingOnce(host, port)) return true;
+    await new Promise((r) => setTimeout(r, 25));
+  }
+  return false;
+}
+
+function pingOnce(host: string, port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const sock = createConnection({ host, port });
+    let data = '';
+    const done = (ok: boolean): void => {
+      sock.destroy();
+      resolve(ok);
+    };
+    sock.setTimeout(500, () => done(false));
+    sock.once('error', () => done(false));
+    sock.once('connect', () => sock.write('*1\r\n$4\r\nPING\r\n'));
+    sock.on('data', (d) => {
+      data += d.toString();
+      if (data.includes('\r\n')) done(data.startsWith('+PONG'));
+    });
+  });
+}
