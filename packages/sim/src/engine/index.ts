@@ -1,1 +1,39 @@
-export {};
+// engine-sim: simulated vLLM and TGI servers with a continuous-batching latency model.
+export { startEngineSim, type EngineSimOptions, type RunningEngine } from './start-engine-sim.js';
+export { systemClock, type Clock, type TimerHandle } from './clock.js';
+export { VirtualClock } from './virtual-clock.js';
+export {
+  stepTimeUs,
+  ttftUs,
+  tpotUs,
+  soloRequestUs,
+  type LatencyCoefficients,
+} from './latency-model.js';
+export {
+  BatchScheduler,
+  type BatchSchedulerOptions,
+  type SequenceSpec,
+  type SequenceHandle,
+  type SchedulerStats,
+  type StepInfo,
+} from './batch-scheduler.js';
+export {
+  calibrate,
+  REFERENCE_FITS,
+  REFERENCE_PARAMS_B,
+  TP_EXPONENT,
+  UnknownGpuError,
+  type Calibration,
+  type CalibrationInput,
+} from './calibrate.js';
+export { GPU_PROFILES, findGpuProfile, type GpuProfile } from './gpu-profiles.js';
+export { kvCapacityTokens, kvBytesPerToken, type KvCapacityInput } from './kv-capacity.js';
+export { parseParamsB } from './model-size.js';
+export { parseEngineArgs, inferEngine } from './parse-engine-args.js';
+export { EngineArgsError } from './engine-args-error.js';
+export { EngineStartupError, defaultLoadSeconds } from './engine-runtime.js';
+export type { EngineConfig, EngineKind, LoraModule, SimSettings } from './engine-config.js';
+export { faultSettingsSchema, NO_FAULTS, type FaultSettings } from './fault-settings.js';
+export { ADMIN_FAULTS_PATH } from './admin-faults.js';
+export { VLLM_VERSION } from './vllm-dialect.js';
+export { TGI_VERSION } from './tgi-info.js';

@@ -1,0 +1,49 @@
+import type { FaultSettings } from './fault-settings.js';
+import type { OutputLengthSpec } from './output-length.js';
+
+export type EngineKind = 'vllm' | 'tgi';
+
+export interface LoraModule {
+  name: string;
+  path: string;
+  baseModelName?: string;
+}
+
+/** Everything engine-sim takes from a vLLM or TGI command line, normalised. */
+export interface EngineConfig {
+  engine: EngineKind;
+  /** Model path or Hub id (`--model`, the `vllm serve` positional, or TGI's `--model-id`). */
+  model: string;
+  /** Names accepted in `"model"`; the first is reported (vLLM `--served-model-name`). */
+  servedModelNames: string[];
+  host?: string;
+  port?: number;
+  /** Cap on sequences in the running batch. */
+  maxNumSeqs: number;
+  /** TGI `--max-concurrent-requests`: beyond it requests get 429. */
+  maxConcurrentRequests?: number;
+  /** Context length: prompt + output tokens (vLLM `--max-model-len`, TGI `--max-total-tokens`). */
+  maxModelLen: number;
+  /** TGI `--max-input-tokens`. */
+  maxInputTokens?: number;
+  /** KV-cache capacity override in tokens (TGI `--max-batch-total-tokens`). */
+  kvCapacityTokens?: number;
+  tensorParallel: number;
+  gpuMemoryUtilization: number;
+  dtype?: string;
+  quantization?: string;
+  enableLora: boolean;
+  loraModules: LoraModule[];
+  seed: number;
+  /** Simulation-only settings (flags no real engine has, all ignored by a real one's users). */
+  sim: SimSettings;
+}
+
+export interface SimSettings {
+  gpu?: string;
+  paramsB?: number;
+  timeScale?: number;
+  loadSeconds?: number;
+  outputLength: OutputLengthSpec;
+  faults: FaultSettings;
+}

@@ -1,0 +1,144 @@
+import { BatchScheduler } from './batch-scheduler.js';
+import { calibrate, type Calibration } from './calibrate.js';
+import type { Clock } from './clock.js';
+import type { EngineConfig } from './engine-config.js';
+import type { EngineMetrics } from './engine-metrics.js';
+import { NO_FAULTS, type FaultSettings } from './fault-settings.js';
+import { runGeneration, type GenerateParams, type GenerationEvents } from './generation.js';
+import { findGpuProfile } from './gpu-profiles.js';
+import { KV_BLOCK_TOKENS, kvCapacityTokens } from './kv-capacity.js';
+import { parseParamsB } from './model-size.js';
+import { seededRandom } from './seeded-random.js';
+import { createTgiMetrics } from './tgi-metrics.js';
+import { createTokenCounter, type TokenCounter, type TokenizerKind } from './token-counter.js';
+import { createVllmMetrics } from './vllm-metrics.js';
+
+export interface RuntimeOptions {
+  config: EngineConfig;
+  gpu: string;
+  clock: Clock;
+  timeScale: number;
+  tokenizer?: TokenizerKind;
+}
+
+/** Default model size when the name carries none (billions of parameters). */
+export const DEFAULT_PARAMS_B = 8;
+
+/** Simulated load time (model seconds): 15 s plus 3 s per billion parameters per GPU. */
+export function defaultLoadSeconds(paramsB: number, tensorParallel: number): number {
+  return 15 + (3 * paramsB) / tensorParallel;
+}
+
+/** Startup failure the real engine would exit with (the model does not fit, and so on). */
+export class EngineStartupError extends Error {
+  override name = 'EngineStartupError';
+}
+
+/**
+ * One simulated engine's state, independent of HTTP: its calibration, scheduler, metrics,
+ * faults and token counter. The vLLM and TGI front ends both drive it.
+ */
+export class EngineRuntime {
+  readonly config: EngineConfig;
+  readonly calibration: Calibration;
+  readonly scheduler: BatchScheduler;
+  readonly metrics: EngineMetrics;
+  readonly countTokens: TokenCounter;
+  readonly kvCapacityTokens: number;
+  readonly clock: Clock;
+  faults: FaultSettings;
+  /** Inference requests received so far (for crash-after-N). */
+  requestCount = 0;
+  private readonly faultRandom: () => number;
+
+  constructor(options: RuntimeOptions) {
+    const { config } = options;
+    this.config = config;
+    this.clock = options.clock;
+    const paramsB = config.sim.paramsB ?? parseParamsB(config.model) ?? DEFAULT_PARAMS_B;
+    this.calibration = calibrate({
+      gpu: options.gpu,
+      paramsB,
+      tensorParallel: config.tensorParallel,
+    });
+    const gpu = findGpuProfile(options.gpu)!;
+    const computed = kvCapacityTokens({
+      gpu,
+      paramsB,
+      tensorParallel: config.tensorParallel,
+      gpuMemoryUtilization: config.gpuMemoryUtilization,
+      quantization: config.quantization,
+      dtype: config.dtype,
+    });
+    this.kvCapacityTokens = config.kvCapacityTokens ?? computed;
+    this.checkFits(computed);
+    this.scheduler = new BatchScheduler({
+      coefficients: this.calibration.coefficients,
+      maxNumSeqs: config.maxNumSeqs,
+      kvCapacityTokens: this.kvCapacityTokens,
+      clock: options.clock,
+      timeScale: options.timeScale,
+    });
+    this.metrics =
+      config.engine === 'vllm'
+        ? createVllmMetrics(
+            config.servedModelNames[0]!,
+            config.maxModelLen,
+            Math.floor(this.kvCapacityTokens / KV_BLOCK_TOKENS),
+          )
+        : createTgiMetrics(config.maxInputTokens ?? config.maxModelLen - 1, config.maxModelLen);
+    this.countTokens = createTokenCounter(options.tokenizer);
+    this.faults = { ...NO_FAULTS, ...config.sim.faults };
+    this.faultRandom = seededRandom(config.seed ^ 0x9e3779b9);
+  }
+
+  get paramsB(): number {
+    return this.calibration.paramsB;
+  }
+
+  private checkFits(computed: number): void {
+    const { config } = this;
+    if (computed <= 0) {
+      throw new EngineStartupError(
+        config.engine === 'vllm'
+          ? 'ValueError: No available memory for the cache blocks. Try increasing `gpu_memory_utilization` when initializing the engine.'
+          : 'Error: Shard cannot start: torch.OutOfMemoryError: CUDA out of memory while loading the model weights.',
+      );
+    }
+    if (this.kvCapacityTokens < config.maxModelLen) {
+      const gib = (n: number) => ((n * 131072) / 2 ** 30).toFixed(2);
+      throw new EngineStartupError(
+        config.engine === 'vllm'
+          ? `ValueError: To serve at least one request with the models's max seq len (${config.maxModelLen}), (${gib(config.maxModelLen)} GiB KV cache is needed, which is larger than the available KV cache memory (${gib(this.kvCapacityTokens)} GiB). Based on the available memory, the estimated maximum model length is ${this.kvCapacityTokens}. Try increasing \`gpu_memory_utilization\` or decreasing \`max_model_len\` when initializing the engine.`
+          : `Error: Not enough memory to handle ${config.maxModelLen} total tokens: the KV cache holds ${this.kvCapacityTokens} tokens. Lower \`--max-total-tokens\`.`,
+      );
+    }
+  }
+
+  /** Served names plus LoRA adapter names: the values accepted in "model". */
+  resolveModel(name: string | undefined): { name: string; lora?: string } | undefined {
+    const served = this.config.servedModelNames;
+    if (name === undefined || name === '' || served.includes(name)) return { name: served[0]! };
+    const lora = this.config.loraModules.find((l) => l.name === name);
+    return lora ? { name: lora.name, lora: lora.name } : undefined;
+  }
+
+  generate(params: GenerateParams, events: GenerationEvents): () => void {
+    return runGeneration(this.scheduler, params, events, (r) => this.metrics.requestFinished(r));
+  }
+
+  /** Picks the fault, if any, for the next inference request. */
+  drawFault(): 'crash' | 'error' | 'unavailable' | 'hang' | undefined {
+    this.requestCount += 1;
+    const f = this.faults;
+    if (f.crashAfterRequests !== null && this.requestCount > f.crashAfterRequests) return 'crash';
+    if (f.errorRate > 0 && this.faultRandom() < f.errorRate) return 'error';
+    if (f.unavailableRate > 0 && this.faultRandom() < f.unavailableRate) return 'unavailable';
+    if (f.hangRate > 0 && this.faultRandom() < f.hangRate) return 'hang';
+    return undefined;
+  }
+
+  metricsText(): string {
+    return this.metrics.render(this.scheduler.stats());
+  }
+}

@@ -1,0 +1,157 @@
+import type { GenerationResult } from './generation.js';
+import { sendJson } from './http-io.js';
+import {
+  cancelOnDisconnect,
+  nowSeconds,
+  openSse,
+  requestId,
+  type RequestContext,
+} from './request-context.js';
+import { runChoices } from './run-choices.js';
+import { hashSeed } from './seeded-random.js';
+import { countChatTokens, messageText } from './token-counter.js';
+import { sendVllmError } from './vllm-errors.js';
+import { chatRequestSchema, describeIssues } from './vllm-schemas.js';
+import { checkGeneration } from './vllm-validate.js';
+
+export function usageOf(promptTokens: number, results: GenerationResult[]) {
+  const completion = results.reduce((s, r) => s + r.tokens, 0);
+  return {
+    prompt_tokens: promptTokens,
+    total_tokens: promptTokens + completion,
+    completion_tokens: completion,
+  };
+}
+
+/** POST /v1/chat/completions in vLLM's format (streaming chunks as vLLM's serving_chat writes them). */
+export function handleVllmChat(ctx: RequestContext): void {
+  const { runtime, res } = ctx;
+  const parsed = chatRequestSchema.safeParse(ctx.body);
+  if (!parsed.success) {
+    const { message, param } = describeIssues(parsed.error);
+    sendVllmError(res, 400, message, param);
+    return;
+  }
+  const body = parsed.data;
+  if (body.logprobs || (body.top_logprobs ?? 0) > 0) {
+    sendVllmError(
+      res,
+      400,
+      'logprobs are not supported by engine-sim: it generates text without token probabilities.',
+      'logprobs',
+    );
+    return;
+  }
+  const promptTokens = countChatTokens(runtime.countTokens, body.messages);
+  const checked = checkGeneration(
+    ctx,
+    body.model,
+    promptTokens,
+    body.max_completion_tokens ?? body.max_tokens,
+  );
+  if (!checked.ok) return;
+  const n = body.n ?? 1;
+  const base =
+    body.seed ??
+    hashSeed(runtime.config.seed, body.messages.map((m) => messageText(m.content)).join('\u0000'));
+  const params = {
+    promptTokens,
+    maxTokens: checked.maxTokens,
+    seeds: Array.from({ length: n }, (_, i) => base + i),
+    stop:
+      body.stop === undefined || body.stop === null
+        ? []
+        : typeof body.stop === 'string'
+          ? [body.stop]
+          : body.stop,
+  };
+  const id = requestId('chatcmpl');
+  const created = nowSeconds();
+  const model = checked.model;
+  let done = false;
+
+  if (!body.stream) {
+    const texts: string[] = Array.from({ length: n }, () => '');
+    const cancel = runChoices(runtime, params, {
+      onToken: (i, delta) => (texts[i] += delta),
+      onAllDone: (results) => {
+        done = true;
+        sendJson(res, 200, {
+          id,
+          object: 'chat.completion',
+          created,
+          model,
+          choices: results.map((r, index) => ({
+            index,
+            message: {
+              role: 'assistant',
+              content: r.text,
+              refusal: null,
+              annotations: null,
+              audio: null,
+              function_call: null,
+              tool_calls: [],
+              reasoning_content: null,
+            },
+            logprobs: null,
+            finish_reason: r.finishReason,
+            stop_reason: r.stopReason,
+          })),
+          service_tier: null,
+          system_fingerprint: null,
+          usage: { ...usageOf(promptTokens, results), prompt_tokens_details: null },
+          prompt_logprobs: null,
+          kv_transfer_params: null,
+        });
+      },
+    });
+    cancelOnDisconnect(ctx, () => done, cancel);
+    return;
+  }
+
+  const sse = openSse(ctx, 'data: ');
+  const head = { id, object: 'chat.completion.chunk', created, model };
+  const includeUsage = body.stream_options?.include_usage === true;
+  const continuous = includeUsage && body.stream_options?.continuous_usage_stats === true;
+  const generated = Array.from({ length: n }, () => 0);
+  const usageNow = (i: number) => ({
+    prompt_tokens: promptTokens,
+    total_tokens: promptTokens + generated[i]!,
+    completion_tokens: generated[i]!,
+  });
+  const chunk = (i: number, choice: object) =>
+    sse.send(
+      JSON.stringify({
+        ...head,
+        choices: [{ index: i, ...choice }],
+        ...(continuous ? { usage: usageNow(i) } : {}),
+      }),
+    );
+  for (let i = 0; i < n; i++)
+    chunk(i, { delta: { role: 'assistant', content: '' }, logprobs: null, finish_reason: null });
+  // The last token goes out with finish_reason in one chunk, as vLLM does.
+  const lastDelta: string[] = Array.from({ length: n }, () => '');
+  const cancel = runChoices(runtime, params, {
+    onToken: (i, delta, count, last) => {
+      generated[i] = count;
+      if (last) lastDelta[i] = delta;
+      else chunk(i, { delta: { content: delta }, logprobs: null, finish_reason: null });
+    },
+    onChoiceDone: (i, r) => {
+      chunk(i, {
+        delta: { content: lastDelta[i] },
+        logprobs: null,
+        finish_reason: r.finishReason,
+        stop_reason: r.stopReason,
+      });
+    },
+    onAllDone: (results) => {
+      done = true;
+      if (includeUsage)
+        sse.send(JSON.stringify({ ...head, choices: [], usage: usageOf(promptTokens, results) }));
+      sse.send('[DONE]');
+      sse.end();
+    },
+  });
+  cancelOnDisconnect(ctx, () => done, cancel);
+}

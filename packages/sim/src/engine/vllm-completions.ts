@@ -1,0 +1,161 @@
+import { sendJson } from './http-io.js';
+import {
+  cancelOnDisconnect,
+  nowSeconds,
+  openSse,
+  requestId,
+  type RequestContext,
+} from './request-context.js';
+import { runChoices } from './run-choices.js';
+import { hashSeed } from './seeded-random.js';
+import { usageOf } from './vllm-chat.js';
+import { sendVllmError } from './vllm-errors.js';
+import { completionRequestSchema, describeIssues, type CompletionRequest } from './vllm-schemas.js';
+import { checkGeneration } from './vllm-validate.js';
+import type { GenerationResult } from './generation.js';
+
+/** The prompts of a completion request, each as text (or null for token ids) and its token count. */
+function prompts(
+  ctx: RequestContext,
+  prompt: CompletionRequest['prompt'],
+): Array<{ key: string; tokens: number }> {
+  const count = ctx.runtime.countTokens;
+  if (typeof prompt === 'string') return [{ key: prompt, tokens: count(prompt) }];
+  if (prompt.every((p) => typeof p === 'number'))
+    return [{ key: prompt.join(','), tokens: prompt.length }];
+  return (prompt as Array<string | number[]>).map((p) =>
+    typeof p === 'string' ? { key: p, tokens: count(p) } : { key: p.join(','), tokens: p.length },
+  );
+}
+
+/** POST /v1/completions in vLLM's format. Several prompts give n choices each, in order. */
+export function handleVllmCompletions(ctx: RequestContext): void {
+  const { runtime, res } = ctx;
+  const parsed = completionRequestSchema.safeParse(ctx.body);
+  if (!parsed.success) {
+    const { message, param } = describeIssues(parsed.error);
+    sendVllmError(res, 400, message, param);
+    return;
+  }
+  const body = parsed.data;
+  if (body.logprobs !== undefined && body.logprobs !== null) {
+    sendVllmError(
+      res,
+      400,
+      'logprobs are not supported by engine-sim: it generates text without token probabilities.',
+      'logprobs',
+    );
+    return;
+  }
+  if (body.echo) {
+    sendVllmError(res, 400, 'echo is not supported by engine-sim.', 'echo');
+    return;
+  }
+  const list = prompts(ctx, body.prompt);
+  const n = body.n ?? 1;
+  const stop =
+    body.stop === undefined || body.stop === null
+      ? []
+      : typeof body.stop === 'string'
+        ? [body.stop]
+        : body.stop;
+  let model = '';
+  const plans: Array<{ promptTokens: number; maxTokens: number; seeds: number[] }> = [];
+  for (const p of list) {
+    const checked = checkGeneration(ctx, body.model, p.tokens, body.max_tokens ?? 16);
+    if (!checked.ok) return;
+    model = checked.model;
+    const base = body.seed ?? hashSeed(runtime.config.seed, p.key);
+    plans.push({
+      promptTokens: p.tokens,
+      maxTokens: checked.maxTokens,
+      seeds: Array.from({ length: n }, (_, i) => base + i),
+    });
+  }
+  const id = requestId('cmpl');
+  const created = nowSeconds();
+  const totalPrompt = plans.reduce((s, p) => s + p.promptTokens, 0);
+  const all: GenerationResult[][] = plans.map(() => []);
+  let remaining = plans.length;
+  let done = false;
+  const sse = body.stream ? openSse(ctx, 'data: ') : undefined;
+  const head = { id, object: 'text_completion', created, model };
+  const includeUsage = body.stream_options?.include_usage === true;
+  const finish = () => {
+    done = true;
+    const flat = all.flat();
+    const usage = usageOf(totalPrompt, flat);
+    if (sse) {
+      if (includeUsage) sse.send(JSON.stringify({ ...head, choices: [], usage }));
+      sse.send('[DONE]');
+      sse.end();
+      return;
+    }
+    sendJson(res, 200, {
+      ...head,
+      choices: flat.map((r, index) => ({
+        index,
+        text: r.text,
+        logprobs: null,
+        finish_reason: r.finishReason,
+        stop_reason: r.stopReason,
+        prompt_logprobs: null,
+      })),
+      usage: { ...usage, prompt_tokens_details: null },
+      kv_transfer_params: null,
+    });
+  };
+  const lastText: string[] = [];
+  const cancels = plans.map((plan, pi) =>
+    runChoices(
+      runtime,
+      { ...plan, stop },
+      {
+        onToken: (i, delta, _count, last) => {
+          if (sse && !last)
+            sse.send(
+              JSON.stringify({
+                ...head,
+                choices: [
+                  {
+                    index: pi * n + i,
+                    text: delta,
+                    logprobs: null,
+                    finish_reason: null,
+                    stop_reason: null,
+                  },
+                ],
+              }),
+            );
+          if (last) lastText[pi * n + i] = delta;
+        },
+        onChoiceDone: (i, r) => {
+          const index = pi * n + i;
+          sse?.send(
+            JSON.stringify({
+              ...head,
+              choices: [
+                {
+                  index,
+                  text: lastText[index] ?? '',
+                  logprobs: null,
+                  finish_reason: r.finishReason,
+                  stop_reason: r.stopReason,
+                },
+              ],
+            }),
+          );
+        },
+        onAllDone: (results) => {
+          all[pi] = results;
+          if (--remaining === 0) finish();
+        },
+      },
+    ),
+  );
+  cancelOnDisconnect(
+    ctx,
+    () => done,
+    () => cancels.forEach((c) => c()),
+  );
+}
