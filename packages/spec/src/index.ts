@@ -9,6 +9,7 @@ export * from './common/storage-uri.js';
 export * from './model/autoscaling.js';
 export * from './model/engine-options.js';
 export * from './model/gpu-profile.js';
+export * from './model/gpu-types.js';
 export * from './model/model-parts.js';
 export * from './model/model-spec.js';
 export * from './model/model-status.js';
