@@ -167,4 +167,57 @@ describe('startProviderSim', () => {
     });
     expect(ok.status).toBe(200);
   });
+
+  it('paces tokens with the configured latency (recorded through the sleep hook)', async () => {
+    const waits: number[] = [];
+    const sleep = (ms: number): Promise<boolean> => {
+      waits.push(ms);
+      return Promise.resolve(true);
+    };
+    const sim = await start({ latency: { firstTokenMs: 300, perTokenMs: 20 }, sleep });
+    expect((await chat(sim, { max_tokens: 5 })).status).toBe(200);
+    expect(waits).toEqual([300 + 4 * 20]);
+    waits.length = 0;
+    const streamed = await chat(sim, { max_tokens: 5, stream: true });
+    const text = await streamed.text();
+    expect(text.match(/"content":"[^"]+"/g)).toHaveLength(5);
+    expect(waits).toEqual([300, 20, 20, 20, 20]);
+  });
+
+  it('rejects prompts longer than the context window in each provider shape', async () => {
+    const long = 'word '.repeat(50);
+    const openai = await start({ contextWindow: { 'gpt-4o-mini': 20 } });
+    const o = await chat(openai, { messages: [{ role: 'user', content: long }] });
+    expect(o.status).toBe(400);
+    expect(await o.json()).toMatchObject({
+      error: { code: 'context_length_exceeded', param: 'messages', type: 'invalid_request_error' },
+    });
+    expect(
+      (await chat(openai, { model: 'gpt-4o', messages: [{ role: 'user', content: long }] })).status,
+    ).toBe(200);
+
+    const anthropic = await start({ type: 'anthropic', contextWindow: 20 });
+    const a = await fetch(`${anthropic.url}/v1/messages`, {
+      method: 'POST',
+      headers: { 'x-api-key': KEY, 'anthropic-version': '2023-06-01' },
+      body: JSON.stringify({
+        model: 'claude-haiku-4-5',
+        max_tokens: 5,
+        messages: [{ role: 'user', content: long }],
+      }),
+    });
+    expect(a.status).toBe(400);
+    const aBody = (await a.json()) as { error: { message: string }; request_id: string };
+    expect(aBody.error.message).toMatch(/^prompt is too long: \d+ tokens > 20 maximum$/);
+    expect(aBody.request_id).toBe(a.headers.get('request-id'));
+
+    const gemini = await start({ type: 'gemini', contextWindow: 20 });
+    const g = await fetch(`${gemini.url}/v1beta/models/gemini-2.5-flash:generateContent`, {
+      method: 'POST',
+      headers: { 'x-goog-api-key': KEY },
+      body: JSON.stringify({ contents: [{ role: 'user', parts: [{ text: long }] }] }),
+    });
+    expect(g.status).toBe(400);
+    expect(await g.json()).toMatchObject({ error: { code: 400, status: 'INVALID_ARGUMENT' } });
+  });
 });

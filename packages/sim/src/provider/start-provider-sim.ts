@@ -49,7 +49,10 @@ function sendError(
     }
     return;
   }
-  const rendered = dialect.renderError(spec);
+  const rendered = dialect.renderError(
+    spec,
+    dialect.requestIdHeader ? base[dialect.requestIdHeader] : undefined,
+  );
   const headers: Record<string, string> = { ...base, ...rendered.headers };
   if (spec.retryAfterSeconds !== undefined) headers['retry-after'] = String(spec.retryAfterSeconds);
   sendJson(res, spec.status, rendered.body, headers);
@@ -100,8 +103,10 @@ async function handleRequest(
     }
     const denied = dialect.authenticate(req, url, options.apiKey) ?? dialect.precheck?.(req);
     if (denied) throw new ProviderSimError(denied);
+    const wait = (ms: number): Promise<boolean> =>
+      ms > 0 ? (options.sleep ?? sleep)(ms, abort.signal) : Promise.resolve(!abort.signal.aborted);
     const faults = state.faults();
-    if (faults.hangMs && !(await sleep(faults.hangMs, abort.signal))) return;
+    if (faults.hangMs && !(await wait(faults.hangMs))) return;
     const fault = state.drawFault();
     if (fault) throw new ProviderSimError(fault);
     const body = route.body ? await parseJsonBody(req) : undefined;
@@ -123,10 +128,14 @@ async function handleRequest(
       rng,
       headers,
       recordUsage: (i, o) => state.recordUsage(i, o),
-      waitFirstToken: () => sleep(latency.firstTokenMs, abort.signal),
-      waitNextToken: () => sleep(latency.perTokenMs, abort.signal),
-      waitWhole: (n) =>
-        sleep(latency.firstTokenMs + latency.perTokenMs * Math.max(0, n - 1), abort.signal),
+      contextWindow: (model) => {
+        const window = options.contextWindow;
+        if (typeof window === 'number') return window;
+        return window?.[model] ?? dialect.defaultContextWindow;
+      },
+      waitFirstToken: () => wait(latency.firstTokenMs),
+      waitNextToken: () => wait(latency.perTokenMs),
+      waitWhole: (n) => wait(latency.firstTokenMs + latency.perTokenMs * Math.max(0, n - 1)),
     };
     await route.handle(ctx);
   } catch (err) {

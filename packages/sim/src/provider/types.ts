@@ -38,6 +38,12 @@ export interface ProviderSimOptions {
   seed?: number;
   /** Range of the natural answer length in tokens (default 12-48), before max_tokens. */
   outputTokens?: { min: number; max: number };
+  /** Context window in tokens, for all models or per model; longer prompts get the provider's 400
+   *  (OpenAI context_length_exceeded, Anthropic "prompt is too long", Gemini INVALID_ARGUMENT).
+   *  Defaults: openai 128000, anthropic 200000, gemini 1048576. */
+  contextWindow?: number | Record<string, number>;
+  /** Test hook: replaces the timer behind every latency and hang (resolve false to stop). */
+  sleep?: (ms: number, signal: AbortSignal) => Promise<boolean>;
   /** Faults active from the start. */
   faults?: ProviderSimFaults;
 }

@@ -20,6 +20,12 @@ const optionsSchema = z.object({
     .object({ min: z.number().int().min(1), max: z.number().int().min(1) })
     .refine((r) => r.min <= r.max, 'min must be <= max')
     .optional(),
+  contextWindow: z
+    .union([z.number().int().min(1), z.record(z.string(), z.number().int().min(1))])
+    .optional(),
+  sleep: z
+    .custom<(ms: number, signal: AbortSignal) => Promise<boolean>>((v) => typeof v === 'function')
+    .optional(),
   faults: faultsSchema.optional(),
 });
 

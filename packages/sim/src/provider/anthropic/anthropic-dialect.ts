@@ -67,6 +67,7 @@ function route(method: string, pathname: string): RouteMatch {
 export const anthropicDialect: Dialect = {
   type: 'anthropic',
   defaultModels: ['claude-sonnet-4-6', 'claude-haiku-4-5', 'claude-opus-4-6'],
+  defaultContextWindow: 200_000,
   requestIdHeader: 'request-id',
   requestIdPrefix: 'req_011C',
   route,
@@ -89,8 +90,8 @@ export const anthropicDialect: Dialect = {
     }
     return undefined;
   },
-  renderError: (spec) => ({
-    body: anthropicErrorBody(spec),
+  renderError: (spec, requestId) => ({
+    body: anthropicErrorBody(spec, requestId),
     headers: spec.status === 429 || spec.status >= 500 ? { 'x-should-retry': 'true' } : undefined,
   }),
   writeStreamError: writeAnthropicStreamError,

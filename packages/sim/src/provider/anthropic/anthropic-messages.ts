@@ -7,7 +7,11 @@ import { parseBody } from '../core/parse-body.js';
 import { planResponse, splitArguments, type SimPlan } from '../core/plan-response.js';
 import { randomId } from '../core/prng.js';
 import { writeAnthropicStreamError } from './anthropic-errors.js';
-import { anthropicPrompt, requireAnthropicModel } from './anthropic-prompt.js';
+import {
+  anthropicPrompt,
+  checkAnthropicContext,
+  requireAnthropicModel,
+} from './anthropic-prompt.js';
 import { formatAnthropicIssue, messagesRequestSchema } from './anthropic-schemas.js';
 
 type Block =
@@ -68,6 +72,7 @@ export async function handleAnthropicMessages(ctx: SimContext): Promise<void> {
     textLength: ctx.textLength,
     toolIdPrefix: 'toolu_01',
   });
+  checkAnthropicContext(plan.inputTokens, ctx.contextWindow(body.model));
   const blocks = blocksOf(plan, prompt.toolChoice.mode === 'auto');
   const preambleTokens =
     blocks.length > 1 && blocks[0]?.type === 'text' ? blocks[0].pieces.length : 0;

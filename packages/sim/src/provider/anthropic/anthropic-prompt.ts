@@ -10,6 +10,16 @@ export function requireAnthropicModel(model: string, models: readonly string[]):
   }
 }
 
+export function checkAnthropicContext(inputTokens: number, window: number): void {
+  if (inputTokens > window) {
+    throw new ProviderSimError({
+      status: 400,
+      kind: 'invalid_request',
+      message: `prompt is too long: ${inputTokens} tokens > ${window} maximum`,
+    });
+  }
+}
+
 type Block = { type: string } & Record<string, unknown>;
 
 function blockText(block: Block): string {

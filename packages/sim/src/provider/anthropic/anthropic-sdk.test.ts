@@ -232,6 +232,7 @@ describe('provider-sim anthropic: errors', () => {
     expect(await res.json()).toEqual({
       type: 'error',
       error: { type: 'invalid_request_error', message: 'anthropic-version: header is required' },
+      request_id: res.headers.get('request-id'),
     });
     const unknown = await client.messages
       .create({ model: 'claude-nope', max_tokens: 5, messages: [{ role: 'user', content: 'x' }] })

@@ -20,6 +20,8 @@ export interface SimContext {
   textLength: TextLength;
   models: readonly string[];
   failAfterFirstChunk: boolean;
+  /** The context window of `model`, in tokens. */
+  contextWindow(model: string): number;
   /** Per-request PRNG for ids. */
   rng: Rng;
   /** Headers every response carries (the request id). */
@@ -44,6 +46,7 @@ export type RouteMatch = SimRoute | 'method_not_allowed' | undefined;
 export interface Dialect {
   type: ProviderSimType;
   defaultModels: readonly string[];
+  defaultContextWindow: number;
   requestIdHeader?: string;
   requestIdPrefix: string;
   route(method: string, pathname: string): RouteMatch;
@@ -51,7 +54,10 @@ export interface Dialect {
   authenticate(req: IncomingMessage, url: URL, apiKey: string): SimErrorSpec | undefined;
   /** Provider-specific header checks after authentication. */
   precheck?(req: IncomingMessage): SimErrorSpec | undefined;
-  renderError(spec: SimErrorSpec): { body: unknown; headers?: Record<string, string> };
+  renderError(
+    spec: SimErrorSpec,
+    requestId?: string,
+  ): { body: unknown; headers?: Record<string, string> };
   /** Writes the provider's in-stream error event (headers already sent). */
   writeStreamError(res: ServerResponse, spec: SimErrorSpec): void;
 }

@@ -98,6 +98,7 @@ export const geminiDialect: Dialect = {
     'gemini-embedding-001',
     'text-embedding-004',
   ],
+  defaultContextWindow: 1_048_576,
   requestIdPrefix: '',
   route,
   authenticate(req, url, apiKey) {

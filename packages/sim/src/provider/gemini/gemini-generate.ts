@@ -6,7 +6,7 @@ import { parseBody } from '../core/parse-body.js';
 import { planResponse, type SimPlan } from '../core/plan-response.js';
 import { randomId } from '../core/prng.js';
 import { writeGeminiStreamError } from './gemini-errors.js';
-import { geminiPrompt, requireGeminiModel } from './gemini-prompt.js';
+import { checkGeminiContext, geminiPrompt, requireGeminiModel } from './gemini-prompt.js';
 import { formatGeminiIssue, generateContentRequestSchema } from './gemini-schemas.js';
 
 function usageMetadata(input: number, output: number | undefined): Record<string, unknown> {
@@ -49,6 +49,7 @@ export async function handleGeminiGenerate(
     }),
   );
   const input = plans[0]?.inputTokens ?? 0;
+  checkGeminiContext(input, ctx.contextWindow(model));
   const output = plans.reduce((sum, p) => sum + p.outputTokens, 0);
   const base = { modelVersion: model, responseId: randomId(ctx.rng, '', 22) };
 

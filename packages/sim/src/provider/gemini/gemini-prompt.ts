@@ -20,6 +20,16 @@ export function requireGeminiModel(
   }
 }
 
+export function checkGeminiContext(inputTokens: number, window: number): void {
+  if (inputTokens > window) {
+    throw new ProviderSimError({
+      status: 400,
+      kind: 'invalid_request',
+      message: `The input token count (${inputTokens}) exceeds the maximum number of tokens allowed (${window}).`,
+    });
+  }
+}
+
 export function contentText(content: Content | undefined): string {
   if (!content) return '';
   return content.parts

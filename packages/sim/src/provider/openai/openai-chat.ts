@@ -5,7 +5,7 @@ import { parseBody } from '../core/parse-body.js';
 import { planResponse, splitArguments, type SimPlan } from '../core/plan-response.js';
 import { randomId } from '../core/prng.js';
 import { writeOpenaiStreamError } from './openai-errors.js';
-import { openaiChatPrompt, requireOpenaiModel } from './openai-prompt.js';
+import { checkOpenaiContext, openaiChatPrompt, requireOpenaiModel } from './openai-prompt.js';
 import { chatRequestSchema, formatOpenaiIssue } from './openai-schemas.js';
 import { openaiUsage, serverError } from './openai-usage.js';
 
@@ -69,6 +69,7 @@ export async function handleOpenaiChat(ctx: SimContext): Promise<void> {
     }),
   );
   const inputTokens = plans[0]?.inputTokens ?? 0;
+  checkOpenaiContext(inputTokens, ctx.contextWindow(body.model), 'messages');
   const outputTokens = plans.reduce((sum, p) => sum + p.outputTokens, 0);
   const namedTool = typeof body.tool_choice === 'object';
   const id = randomId(ctx.rng, 'chatcmpl-', 29);

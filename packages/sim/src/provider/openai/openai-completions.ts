@@ -5,7 +5,7 @@ import { parseBody } from '../core/parse-body.js';
 import { planResponse } from '../core/plan-response.js';
 import { randomId } from '../core/prng.js';
 import { writeOpenaiStreamError } from './openai-errors.js';
-import { requireOpenaiModel, stopList } from './openai-prompt.js';
+import { checkOpenaiContext, requireOpenaiModel, stopList } from './openai-prompt.js';
 import {
   completionRequestSchema,
   formatOpenaiIssue,
@@ -49,6 +49,7 @@ export async function handleOpenaiCompletions(ctx: SimContext): Promise<void> {
   const pieces = plans.map((p) => (p.kind === 'text' ? p.pieces : []));
   const finish = plans.map((p) => (p.kind === 'text' && p.finish === 'length' ? 'length' : 'stop'));
   const inputTokens = plans[0]?.inputTokens ?? 0;
+  checkOpenaiContext(inputTokens, ctx.contextWindow(body.model), 'prompt');
   const outputTokens = plans.reduce((sum, p) => sum + p.outputTokens, 0);
   const id = randomId(ctx.rng, 'cmpl-', 29);
   const created = Math.floor(Date.now() / 1000);

@@ -64,6 +64,7 @@ export const openaiDialect: Dialect = {
     'text-embedding-3-small',
     'text-embedding-3-large',
   ],
+  defaultContextWindow: 128_000,
   requestIdHeader: 'x-request-id',
   requestIdPrefix: 'req_',
   route,

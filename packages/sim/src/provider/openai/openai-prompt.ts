@@ -15,6 +15,18 @@ export function requireOpenaiModel(model: string, models: readonly string[]): vo
   }
 }
 
+export function checkOpenaiContext(inputTokens: number, window: number, param: string): void {
+  if (inputTokens > window) {
+    throw new ProviderSimError({
+      status: 400,
+      kind: 'invalid_request',
+      message: `This model's maximum context length is ${window} tokens. However, your messages resulted in ${inputTokens} tokens. Please reduce the length of the messages.`,
+      param,
+      code: 'context_length_exceeded',
+    });
+  }
+}
+
 export function stopList(stop: string | string[] | null | undefined): string[] {
   if (stop === null || stop === undefined) return [];
   return typeof stop === 'string' ? [stop] : stop;

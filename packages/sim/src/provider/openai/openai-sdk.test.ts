@@ -148,6 +148,35 @@ describe('provider-sim openai: chat completions', () => {
   });
 });
 
+describe('provider-sim openai: agent loop', () => {
+  it('runs the SDK tool runner to completion: tool call, tool result, final text', async () => {
+    const seen: unknown[] = [];
+    const runner = client.chat.completions.runTools({
+      model: 'gpt-4o',
+      messages: [{ role: 'user', content: 'Use the tool to get the weather in Paris' }],
+      tools: [
+        {
+          type: 'function',
+          function: {
+            name: 'get_weather',
+            parameters: weatherTool.function.parameters,
+            parse: (args: string) => JSON.parse(args) as unknown,
+            function: (args: unknown) => {
+              seen.push(args);
+              return { temperature: 21 };
+            },
+          },
+        },
+      ],
+    });
+    const content = await runner.finalContent();
+    expect(seen).toHaveLength(1);
+    expect(typeof (seen[0] as { city: unknown }).city).toBe('string');
+    expect(content).toMatch(/\w/);
+    expect(sim.stats().byPath['/v1/chat/completions']).toBe(2);
+  });
+});
+
 describe('provider-sim openai: other endpoints', () => {
   it('completions, embeddings (base64 default and float) and models', async () => {
     const c = await client.completions.create({
