@@ -269,3 +269,33 @@ describe('createCluster', () => {
     });
   });
 });
+
+describe('createCluster with engine-sim', () => {
+  it('runs vLLM images as engine-sim at the pod IP on port 8000, ready through its probes', async () => {
+    const { store, pods, available } = setup('h100:1x8');
+    const dep = deployment('llm', { gpus: 1, image: 'vllm/vllm-openai:v0.11.0' });
+    const container = (dep.spec as Deployment['spec']).template.spec.containers[0]!;
+    container.args = [
+      '--model',
+      'meta-llama/Llama-3.1-8B-Instruct',
+      '--served-model-name',
+      'llama-8b',
+      '--max-model-len',
+      '8192',
+    ];
+    container.ports = [{ name: 'http', containerPort: 8000 }];
+    container.readinessProbe = { httpGet: { path: '/health', port: 'http' }, periodSeconds: 2 };
+    container.livenessProbe = {
+      httpGet: { path: '/health', port: 'http' },
+      periodSeconds: 10,
+      failureThreshold: 30,
+    };
+    store.create(RESOURCES.deployments, dep);
+    await waitFor('llm available', () => available('llm'), 30_000);
+    const pod = pods('llm')[0]!;
+    const res = await fetch(`http://${pod.status!.podIP!}:8000/v1/models`);
+    expect(res.status).toBe(200);
+    const body = (await res.json()) as { data: { id: string }[] };
+    expect(body.data.map((m) => m.id)).toContain('llama-8b');
+  });
+});

@@ -1,0 +1,98 @@
+// Benchmark: kube-sim's cluster behaviour on this machine. Creates a Deployment of N pods
+// (stub containers with a real HTTP readiness probe, each on its own loopback IP) on a cluster of
+// simulated nodes, and reports how long until all are Available, the rollout time of a template
+// change, and memory per running pod.
+//   pnpm exec tsx test/bench/kube-sim-cluster.ts [replicas=300] [nodes=h100:40x8,cpu:40]
+import { createCluster } from '../../packages/sim/src/kube/cluster/index.js';
+import { createStore } from '../../packages/sim/src/kube/store/index.js';
+
+const replicas = Number(process.argv[2] ?? 300);
+const nodes = process.argv[3] ?? 'h100:40x8,cpu:40';
+const deadlineMs = 120_000;
+const ref = { group: 'apps', version: 'v1', resource: 'deployments' };
+
+async function waitAvailable(
+  store: ReturnType<typeof createStore>,
+  image: string,
+): Promise<number> {
+  const start = performance.now();
+  for (;;) {
+    const d = store.get(ref, 'default', 'bench') as { status?: Record<string, number> } | undefined;
+    const s = d?.status ?? {};
+    const podImages = store
+      .list({ group: '', version: 'v1', resource: 'pods' }, { namespace: 'default' })
+      .items.map((p) => (p.spec as { containers: { image: string }[] }).containers[0]?.image);
+    if (
+      s.updatedReplicas === replicas &&
+      s.availableReplicas === replicas &&
+      s.replicas === replicas &&
+      podImages.every((i) => i === image)
+    ) {
+      return performance.now() - start;
+    }
+    if (performance.now() - start > deadlineMs)
+      throw new Error(`not available after ${deadlineMs} ms: ${JSON.stringify(s)}`);
+    await new Promise((r) => setTimeout(r, 10));
+  }
+}
+
+function deployment(image: string) {
+  return {
+    apiVersion: 'apps/v1',
+    kind: 'Deployment',
+    metadata: { name: 'bench', namespace: 'default' },
+    spec: {
+      replicas,
+      selector: { matchLabels: { app: 'bench' } },
+      template: {
+        metadata: { labels: { app: 'bench' } },
+        spec: {
+          tolerations: [{ key: 'nvidia.com/gpu', operator: 'Exists' }],
+          containers: [
+            {
+              name: 'web',
+              image,
+              ports: [{ containerPort: 8080 }],
+              resources: { requests: { cpu: '100m', memory: '128Mi' } },
+              readinessProbe: { httpGet: { path: '/', port: 8080 }, periodSeconds: 10 },
+            },
+          ],
+        },
+      },
+    },
+  };
+}
+
+const store = createStore();
+const cluster = createCluster({ store, nodes, timeScale: 1000 });
+global.gc?.();
+const memBefore = process.memoryUsage();
+store.create(ref, deployment('nginx:1.27'));
+const createMs = await waitAvailable(store, 'nginx:1.27');
+global.gc?.();
+const memAfter = process.memoryUsage();
+const current = store.get(ref, 'default', 'bench')!;
+(
+  current.spec as { template: { spec: { containers: { image: string }[] } } }
+).template.spec.containers[0]!.image = 'nginx:1.28';
+store.update(ref, current);
+const rolloutMs = await waitAvailable(store, 'nginx:1.28');
+await cluster.close();
+
+const result = {
+  nodes,
+  nodeCount: cluster.nodeNames.length,
+  replicas,
+  timeScale: 1000,
+  createToAvailableMs: Math.round(createMs),
+  rolloutMs: Math.round(rolloutMs),
+  heapPerPodKiB: Math.round((memAfter.heapUsed - memBefore.heapUsed) / replicas / 1024),
+  rssPerPodKiB: Math.round((memAfter.rss - memBefore.rss) / replicas / 1024),
+};
+process.stdout.write(
+  `kube-sim cluster: ${replicas} pods on ${result.nodeCount} nodes\n` +
+    `  create -> Available: ${result.createToAvailableMs} ms\n` +
+    `  template change rollout (25% surge): ${result.rolloutMs} ms\n` +
+    `  memory per running pod: heap ${result.heapPerPodKiB} KiB, rss ${result.rssPerPodKiB} KiB\n` +
+    `${JSON.stringify(result)}\n`,
+);
