@@ -159,6 +159,7 @@ describe('provider-sim openai: agent loop', () => {
           type: 'function',
           function: {
             name: 'get_weather',
+            description: 'Weather for a city',
             parameters: weatherTool.function.parameters,
             parse: (args: string) => JSON.parse(args) as unknown,
             function: (args: unknown) => {
