@@ -58,7 +58,8 @@ function loadDocument(
   const start = at(doc.contents?.range?.[0] ?? doc.range?.[0] ?? 0);
   const base = { file, index, line: start.line, col: start.col };
   if (doc.errors.length > 0) {
-    return { ...base, issues: doc.errors.map((e) => syntaxIssue(e, file, source, at)) };
+    // Later syntax errors are mostly fallout of the first: report the first only.
+    return { ...base, issues: [syntaxIssue(doc.errors[0]!, file, source, at)] };
   }
   if (doc.contents === null) return undefined;
   let value: unknown;
@@ -66,7 +67,10 @@ function loadDocument(
     value = doc.toJS({ maxAliasCount: 100 });
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
-    return { ...base, issues: [{ file, ...start, message: `yaml: ${message}` }] };
+    const alias = /Unresolved alias.*: (\S+)$/.exec(message)?.[1];
+    const offset = alias === undefined ? -1 : source.indexOf(`*${alias}`, doc.range?.[0] ?? 0);
+    const pos = offset >= 0 ? at(offset) : start;
+    return { ...base, issues: [{ file, ...pos, message: `yaml: ${message}` }] };
   }
   if (value === null || value === undefined) return undefined;
   const result = validateResource(value);
@@ -84,6 +88,7 @@ function loadDocument(
             message: issue.message,
           };
         });
+  issues.sort((a, b) => a.line - b.line || a.col - b.col);
   return { ...base, result, issues };
 }
 

@@ -43,6 +43,9 @@ function describeIssue(issue: Issue): string {
       return `expected ${expectedName(issue.expected)}, got ${describeValue(issue.input)}`;
     case 'invalid_value': {
       const values = issue.values.map((v) => String(v));
+      if (issue.input === undefined) {
+        return `required field is missing (${values.length === 1 ? values[0] : `one of ${values.join(', ')}`})`;
+      }
       if (values.length === 1) return `must be ${values[0]}, got ${describeValue(issue.input)}`;
       const guess = typeof issue.input === 'string' ? didYouMean(issue.input, values) : undefined;
       return (

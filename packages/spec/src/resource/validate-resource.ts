@@ -66,6 +66,11 @@ export function validateResource(input: unknown): ValidationResult {
         : `expected a string, got ${describeValue(input.kind)}`,
     );
   }
+  const ours = (KINDS as readonly string[]).includes(kind);
+  if (ours && !apiVersion.includes('/')) {
+    // `v1alpha1` or `v1` alone: the core group has no Model, Provider or Route; a typo of ours.
+    return invalid(kind, name, ['apiVersion'], `${kind} needs apiVersion ${API_VERSION}, got "${apiVersion}"`);
+  }
   if (!apiVersion.startsWith(`${GROUP}/`)) {
     return { status: 'foreign', apiVersion, kind, name, object: input };
   }
