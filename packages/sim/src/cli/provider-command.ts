@@ -53,7 +53,10 @@ const FLAGS = {
 
 export class ProviderArgsError extends Error {}
 
-function num(values: Record<string, string | boolean | undefined>, flag: string): number | undefined {
+function num(
+  values: Record<string, string | boolean | undefined>,
+  flag: string,
+): number | undefined {
   const raw = values[flag];
   if (raw === undefined) return undefined;
   const n = Number(raw);
