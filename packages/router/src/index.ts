@@ -1,1 +1,21 @@
-export {};
+// Routing policy: pure functions, no I/O, no global state.
+export * from './catalog/routing-catalog.js';
+export * from './targets/target.js';
+export * from './targets/resolve-targets.js';
+export * from './request/routing-request.js';
+export * from './request/describe-request.js';
+export * from './filters/target-filter.js';
+export * from './filters/privacy-filter.js';
+export * from './filters/capability-filter.js';
+export * from './complexity/prompt-sample.js';
+export * from './complexity/complexity-scorer.js';
+export * from './complexity/heuristic-complexity-scorer.js';
+export * from './strategies/routing-strategy.js';
+export * from './strategies/priority-strategy.js';
+export * from './strategies/cost-strategy.js';
+export * from './strategies/complexity-strategy.js';
+export * from './strategies/expected-cost.js';
+export * from './strategies/strategies.js';
+export * from './capacity/model-capacity.js';
+export * from './decide/route-decision.js';
+export * from './decide/decide-route.js';

@@ -1,0 +1,57 @@
+import type { Model, Provider, ProviderModel, Route } from '@modelplane/spec';
+
+/** Everything the router knows about the cluster's resources, indexed for lookups. */
+export interface RoutingCatalog {
+  /** Route by name or alias. */
+  route(name: string): Route | undefined;
+  /** Model by name, served name or alias. */
+  model(name: string): Model | undefined;
+  provider(name: string): Provider | undefined;
+  providerModel(provider: string, model: string): ProviderModel | undefined;
+  routes(): readonly Route[];
+  models(): readonly Model[];
+  providers(): readonly Provider[];
+}
+
+export interface CatalogInput {
+  routes?: readonly Route[];
+  models?: readonly Model[];
+  providers?: readonly Provider[];
+}
+
+/**
+ * Indexes Routes, Models and Providers of one namespace. Later entries never shadow earlier
+ * ones: a name claimed by a Route wins over a Model alias of the same spelling at lookup time
+ * (resolveTargets tries Routes first).
+ */
+export function buildCatalog(input: CatalogInput): RoutingCatalog {
+  const routes = [...(input.routes ?? [])];
+  const models = [...(input.models ?? [])];
+  const providers = [...(input.providers ?? [])];
+  const routeBy = new Map<string, Route>();
+  for (const r of routes) {
+    setOnce(routeBy, r.metadata.name, r);
+    for (const a of r.spec.aliases ?? []) setOnce(routeBy, a, r);
+  }
+  const modelBy = new Map<string, Model>();
+  for (const m of models) setOnce(modelBy, m.metadata.name, m);
+  for (const m of models) {
+    for (const n of m.spec.servedNames ?? []) setOnce(modelBy, n, m);
+    for (const a of m.spec.aliases ?? []) setOnce(modelBy, a, m);
+  }
+  const providerBy = new Map<string, Provider>();
+  for (const p of providers) setOnce(providerBy, p.metadata.name, p);
+  return {
+    route: (n) => routeBy.get(n),
+    model: (n) => modelBy.get(n),
+    provider: (n) => providerBy.get(n),
+    providerModel: (p, m) => providerBy.get(p)?.spec.models.find((x) => x.name === m),
+    routes: () => routes,
+    models: () => models,
+    providers: () => providers,
+  };
+}
+
+function setOnce<T>(map: Map<string, T>, key: string, value: T): void {
+  if (!map.has(key)) map.set(key, value);
+}

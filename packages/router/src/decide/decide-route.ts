@@ -1,0 +1,206 @@
+import { parseDuration, type Fallback, type FallbackTrigger } from '@modelplane/spec';
+import { assessCapacity, type CapacityLookup } from '../capacity/model-capacity.js';
+import type { RoutingCatalog } from '../catalog/routing-catalog.js';
+import { capabilityFilter, contextFilter } from '../filters/capability-filter.js';
+import { privacyFilter } from '../filters/privacy-filter.js';
+import { applyFilters, type Dropped, type TargetFilter } from '../filters/target-filter.js';
+import type { RoutingRequest } from '../request/routing-request.js';
+import { STRATEGIES } from '../strategies/strategies.js';
+import type { RoutingStrategy, ScoredTarget } from '../strategies/routing-strategy.js';
+import { resolveTargets } from '../targets/resolve-targets.js';
+import type { Explanation, RouteDecision, TargetVerdict } from './route-decision.js';
+
+/** Filters in the order they run: privacy first, so nothing later can undo it. */
+export const DEFAULT_FILTERS: readonly TargetFilter[] = [
+  privacyFilter,
+  capabilityFilter,
+  contextFilter,
+];
+
+/** Fallback used for a Model or provider/model addressed directly (no Route). */
+const DIRECT_FALLBACK: Fallback = { on: [], maxQueueWait: '2s' };
+
+export interface DecideInput {
+  catalog: RoutingCatalog;
+  request: RoutingRequest;
+  capacity: CapacityLookup;
+  /** Override the strategy table (tests, experiments). */
+  strategies?: Readonly<Record<string, RoutingStrategy>>;
+}
+
+/**
+ * The routing policy: resolve, filter (privacy, capability, context), rank by the Route's
+ * strategy, then walk the ranking taking the first target with capacity; shortages overflow
+ * to the next target when the Route's fallback triggers allow, wait up to maxQueueWait, or
+ * fail closed. Pure: the same input gives the same decision.
+ */
+export function decideRoute(input: DecideInput): RouteDecision {
+  const { catalog, request } = input;
+  const resolution = resolveTargets(catalog, request.model);
+  if (resolution.kind === 'unknown') {
+    return {
+      action: 'reject',
+      status: 404,
+      code: 'model_not_found',
+      message: resolution.message,
+      explanation: { model: request.model, resolvedAs: 'unknown', targets: [] },
+    };
+  }
+  const route = resolution.kind === 'route' ? resolution.route : undefined;
+  const explanation: Explanation = {
+    model: request.model,
+    resolvedAs: resolution.kind,
+    ...(route ? { route: route.metadata.name, strategy: route.spec.strategy } : {}),
+    ...(request.complexity !== undefined ? { complexity: request.complexity } : {}),
+    targets:
+      resolution.kind === 'route'
+        ? resolution.unresolved.map((u) => ({
+            target: u.name,
+            kind: 'unknown' as const,
+            verdict: 'unresolved' as const,
+            code: 'unresolved',
+            message: u.reason,
+          }))
+        : [],
+  };
+  const verdicts = explanation.targets;
+  const dropVerdict = (d: Dropped): TargetVerdict => ({
+    target: d.target,
+    kind: resolution.targets.find((t) => t.name === d.target)?.kind ?? 'unknown',
+    verdict: 'dropped',
+    code: d.code,
+    message: d.message,
+  });
+
+  const filtered = applyFilters(resolution.targets, DEFAULT_FILTERS, { request, route });
+  verdicts.push(...filtered.dropped.map(dropVerdict));
+  const strategy = (input.strategies ?? STRATEGIES)[route?.spec.strategy ?? 'priority'];
+  if (!strategy) throw new Error(`unknown strategy ${route?.spec.strategy}`);
+  const ranking = strategy.rank(filtered.kept, { request, route });
+  verdicts.push(...ranking.dropped.map(dropVerdict));
+
+  const fallback = route?.spec.fallback ?? DIRECT_FALLBACK;
+  const maxQueueWaitMs = parseDuration(fallback.maxQueueWait);
+  const triggers = new Set<FallbackTrigger>(fallback.on);
+  const failed = new Set(request.failedTargets ?? []);
+  const ranked = ranking.ranked;
+  const overflowed: TargetVerdict[] = [];
+  const finish = (d: RouteDecision, from: number): RouteDecision => {
+    verdicts.push(...overflowed);
+    for (const s of ranked.slice(from)) verdicts.push(notReached(s));
+    return d;
+  };
+
+  for (let i = 0; i < ranked.length; i++) {
+    const { target, score } = ranked[i]!;
+    const laterExists = ranked.slice(i + 1).some((s) => !failed.has(s.target.name));
+    if (failed.has(target.name)) {
+      overflowed.push(
+        verdict(
+          ranked[i]!,
+          'overflowed',
+          'upstream-error',
+          'failed upstream before the first byte (429, 503 or connection error)',
+        ),
+      );
+      continue;
+    }
+    const chosen = (): RouteDecision => {
+      verdicts.push(...overflowed);
+      verdicts.push({
+        target: target.name,
+        kind: target.kind,
+        verdict: 'chosen',
+        message: ranked[i]!.note,
+        score,
+      });
+      for (const s of ranked.slice(i + 1)) verdicts.push(notReached(s));
+      return { action: 'send', target, reason: reasonFor(), explanation };
+    };
+    if (target.kind === 'provider') return chosen();
+    const a = assessCapacity(input.capacity(target.name), maxQueueWaitMs);
+    if (a.ok) return chosen();
+    const mayOverflow = laterExists && a.triggers.some((t) => triggers.has(t));
+    if (mayOverflow && !a.expectedWithinWait) {
+      overflowed.push(verdict(ranked[i]!, 'overflowed', a.reason, a.message));
+      continue;
+    }
+    if (!request.waitExpired && maxQueueWaitMs > 0) {
+      verdicts.push(...overflowed);
+      verdicts.push(
+        verdict(
+          ranked[i]!,
+          'waiting',
+          a.reason,
+          `${a.message}; waiting up to ${fallback.maxQueueWait}`,
+        ),
+      );
+      for (const s of ranked.slice(i + 1)) verdicts.push(notReached(s));
+      overflowed.length = 0;
+      return { action: 'wait', target, shortage: a.reason, maxWaitMs: maxQueueWaitMs, explanation };
+    }
+    if (laterExists && (mayOverflow || triggers.has('queueWait'))) {
+      overflowed.push(
+        verdict(
+          ranked[i]!,
+          'overflowed',
+          a.reason,
+          `${a.message}; waited ${fallback.maxQueueWait}`,
+        ),
+      );
+      continue;
+    }
+    overflowed.push(verdict(ranked[i]!, 'overflowed', a.reason, a.message));
+    return finish(rejectNoCapacity(a.reason), i + 1);
+  }
+  return finish(rejectNoCapacity(undefined), ranked.length);
+
+  function reasonFor(): string {
+    if (overflowed.length > 0) return `overflow:${overflowed[0]!.code}`;
+    if (filtered.dropped.some((d) => d.code === 'privacy')) return 'privacy';
+    if (resolution.kind !== 'route') return 'direct';
+    return route!.spec.strategy;
+  }
+
+  function rejectNoCapacity(last: string | undefined): RouteDecision {
+    const all = [...filtered.dropped, ...ranking.dropped];
+    const privacy = all.some((d) => d.code === 'privacy' || d.code === 'budget');
+    const why = [...overflowed, ...all.map(dropVerdict)]
+      .map((v) => `${v.target}: ${v.message}`)
+      .join('; ');
+    // Nothing could ever serve this request as sent (features, length): the client's error.
+    const unfit = ranked.length === 0 && last === undefined && !privacy;
+    return {
+      action: 'reject',
+      status: unfit && all.length > 0 ? 400 : 503,
+      code: privacy
+        ? 'privacy_no_self_hosted_capacity'
+        : ranked.length === 0
+          ? 'no_eligible_target'
+          : 'no_capacity',
+      message: privacy
+        ? `no self-hosted target can serve this request and privacy keeps it in the cluster (failing closed): ${why || 'no self-hosted target'}`
+        : `no target can serve this request: ${why || 'the Route has no usable target'}`,
+      explanation,
+    };
+  }
+}
+
+function verdict(
+  s: ScoredTarget,
+  v: TargetVerdict['verdict'],
+  code: string,
+  message: string,
+): TargetVerdict {
+  return { target: s.target.name, kind: s.target.kind, verdict: v, code, message, score: s.score };
+}
+
+function notReached(s: ScoredTarget): TargetVerdict {
+  return {
+    target: s.target.name,
+    kind: s.target.kind,
+    verdict: 'not-reached',
+    message: s.note,
+    score: s.score,
+  };
+}

@@ -1,0 +1,49 @@
+import type { RoutingStrategy as StrategyName } from '@modelplane/spec';
+import type { ShortageReason } from '../capacity/model-capacity.js';
+import type { ModelTarget, Target } from '../targets/target.js';
+
+/** What happened to one target while deciding. */
+export interface TargetVerdict {
+  target: string;
+  kind: 'model' | 'provider' | 'unknown';
+  verdict: 'chosen' | 'waiting' | 'dropped' | 'overflowed' | 'not-reached' | 'unresolved';
+  /** Stable code: privacy, budget, capability, context-length, tier, saturated, cold-start, ... */
+  code?: string;
+  message: string;
+  score?: number;
+}
+
+export interface Explanation {
+  model: string;
+  resolvedAs: 'route' | 'model' | 'provider' | 'unknown';
+  route?: string;
+  strategy?: StrategyName;
+  complexity?: number;
+  targets: TargetVerdict[];
+}
+
+export type RouteDecision =
+  | {
+      action: 'send';
+      target: Target;
+      /** x-modelplane-route-reason: priority, cost, complexity, privacy, direct, overflow:<why>. */
+      reason: string;
+      /** Targets after this one, in order, for upstream-error overflow. */
+      explanation: Explanation;
+    }
+  | {
+      action: 'wait';
+      target: ModelTarget;
+      shortage: ShortageReason;
+      /** Wait at most this long for headroom, then decide again with waitExpired. */
+      maxWaitMs: number;
+      explanation: Explanation;
+    }
+  | {
+      action: 'reject';
+      status: number;
+      /** OpenAI-style error code, e.g. model_not_found, no_capacity, privacy_no_target. */
+      code: string;
+      message: string;
+      explanation: Explanation;
+    };

@@ -1,0 +1,32 @@
+import type { TargetFilter } from './target-filter.js';
+
+/**
+ * Privacy first: a Route with allowExternal false, or a request with
+ * `x-modelplane-privacy: strict`, never reaches a provider. A spent budget that says
+ * self-hosted-only drops providers the same way.
+ */
+export const privacyFilter: TargetFilter = {
+  name: 'privacy',
+  check(target, { request, route }) {
+    if (target.kind !== 'provider') return undefined;
+    if (route && !route.spec.allowExternal) {
+      return {
+        code: 'privacy',
+        message: `Route ${route.metadata.name} has allowExternal: false; ${target.name} is outside the cluster`,
+      };
+    }
+    if (request.privacyStrict) {
+      return {
+        code: 'privacy',
+        message: `x-modelplane-privacy: strict; ${target.name} is outside the cluster`,
+      };
+    }
+    if (request.externalForbiddenByBudget) {
+      return {
+        code: 'budget',
+        message: `budget spent (onExceeded: self-hosted-only); ${target.name} is a paid API`,
+      };
+    }
+    return undefined;
+  },
+};

@@ -1,0 +1,26 @@
+import type { Capability } from '@modelplane/spec';
+
+export type RequestKind = 'chat' | 'completions' | 'embeddings';
+
+/** What the router needs to know about one request (no bodies, no I/O). */
+export interface RoutingRequest {
+  /** The `model` field as the client sent it. */
+  model: string;
+  kind: RequestKind;
+  /** Estimated prompt tokens. */
+  promptTokens: number;
+  /** max_tokens / max_completion_tokens if the client set one. */
+  maxOutputTokens?: number;
+  /** Capabilities beyond `kind` the request needs (tools, vision). */
+  needs?: readonly Capability[];
+  /** `x-modelplane-privacy: strict`: never leave the cluster. */
+  privacyStrict?: boolean;
+  /** The key's or Route's budget is spent and says self-hosted only. */
+  externalForbiddenByBudget?: boolean;
+  /** Complexity in [0,1], computed by a ComplexityScorer; needed by the complexity strategy. */
+  complexity?: number;
+  /** Targets already tried for this request that failed upstream (429/503/connection). */
+  failedTargets?: readonly string[];
+  /** The gateway already waited maxQueueWait for the targets it was told to wait for. */
+  waitExpired?: boolean;
+}

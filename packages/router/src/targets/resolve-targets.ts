@@ -1,0 +1,78 @@
+import type { Route } from '@modelplane/spec';
+import type { RoutingCatalog } from '../catalog/routing-catalog.js';
+import type { Target } from './target.js';
+
+export type Resolution =
+  | { kind: 'route'; route: Route; targets: Target[]; unresolved: UnresolvedTarget[] }
+  | { kind: 'model'; targets: Target[] }
+  | { kind: 'provider'; targets: Target[] }
+  | { kind: 'unknown'; message: string };
+
+/** A Route target that names a Model or Provider model that does not exist. */
+export interface UnresolvedTarget {
+  name: string;
+  reason: string;
+}
+
+/**
+ * Resolves the client's `model` to targets: a Route (by name or alias), then a Model (by
+ * name, served name or alias), then `provider/model`.
+ */
+export function resolveTargets(catalog: RoutingCatalog, name: string): Resolution {
+  const route = catalog.route(name);
+  if (route) return resolveRoute(catalog, route);
+  const model = catalog.model(name);
+  if (model)
+    return { kind: 'model', targets: [{ kind: 'model', name: model.metadata.name, model }] };
+  const slash = name.indexOf('/');
+  if (slash > 0) {
+    const providerName = name.slice(0, slash);
+    const modelName = name.slice(slash + 1);
+    const provider = catalog.provider(providerName);
+    const providerModel = catalog.providerModel(providerName, modelName);
+    if (provider && providerModel) {
+      return {
+        kind: 'provider',
+        targets: [{ kind: 'provider', name, provider, providerModel }],
+      };
+    }
+    if (provider) {
+      return {
+        kind: 'unknown',
+        message: `provider ${providerName} does not offer model ${modelName} (it offers ${provider.spec.models.map((m) => m.name).join(', ')})`,
+      };
+    }
+  }
+  return {
+    kind: 'unknown',
+    message: `the model '${name}' does not exist: no Route, Model or provider/model has that name`,
+  };
+}
+
+function resolveRoute(catalog: RoutingCatalog, route: Route): Resolution {
+  const targets: Target[] = [];
+  const unresolved: UnresolvedTarget[] = [];
+  for (const t of route.spec.targets) {
+    const tier = t.tier === undefined ? {} : { tier: t.tier };
+    if (t.provider === undefined) {
+      const model = catalog.model(t.model);
+      if (model) targets.push({ kind: 'model', name: model.metadata.name, model, ...tier });
+      else unresolved.push({ name: t.model, reason: `Model ${t.model} not found` });
+      continue;
+    }
+    const name = `${t.provider}/${t.model}`;
+    const provider = catalog.provider(t.provider);
+    const providerModel = catalog.providerModel(t.provider, t.model);
+    if (provider && providerModel) {
+      targets.push({ kind: 'provider', name, provider, providerModel, ...tier });
+    } else {
+      unresolved.push({
+        name,
+        reason: provider
+          ? `provider ${t.provider} does not offer ${t.model}`
+          : `Provider ${t.provider} not found`,
+      });
+    }
+  }
+  return { kind: 'route', route, targets, unresolved };
+}
