@@ -19,14 +19,22 @@ async function waitAvailable(
   for (;;) {
     const d = store.get(ref, 'default', 'bench') as { status?: Record<string, number> } | undefined;
     const s = d?.status ?? {};
-    const podImages = store
-      .list({ group: '', version: 'v1', resource: 'pods' }, { namespace: 'default' })
-      .items.map((p) => (p.spec as { containers: { image: string }[] }).containers[0]?.image);
+    // The deployment's own status, as `kubectl rollout status` reads it (old pods gone when
+    // status.replicas == updatedReplicas).
+    const rs = store.list(
+      { group: 'apps', version: 'v1', resource: 'replicasets' },
+      { namespace: 'default' },
+    ).items;
+    const newRs = rs.find(
+      (r) =>
+        (r.spec as { template: { spec: { containers: { image: string }[] } } }).template.spec
+          .containers[0]?.image === image,
+    );
     if (
       s.updatedReplicas === replicas &&
       s.availableReplicas === replicas &&
       s.replicas === replicas &&
-      podImages.every((i) => i === image)
+      (newRs?.status as { availableReplicas?: number } | undefined)?.availableReplicas === replicas
     ) {
       return performance.now() - start;
     }

@@ -1,6 +1,7 @@
 // The Deployment controller: finds or creates the ReplicaSet of the current pod template
 // (named <deployment>-<pod-template-hash>), steps rollouts with planRollout, writes status with
 // computeDeploymentStatus, and trims old ReplicaSets past revisionHistoryLimit.
+import { listShared, watchShared } from './shared-reads.js';
 import type { KubeObject, ObjectStore, WatchEvent } from '../store/types.js';
 import { computeDeploymentStatus, type RsCounts } from './deployment-status.js';
 import type { EventRecorder } from './event-recorder.js';
@@ -49,8 +50,8 @@ export class DeploymentController {
         this.queue.add(objectKey(e.object.metadata.namespace, owner.name));
     };
     this.stops.push(
-      this.store.watch(RESOURCES.deployments, {}, enqueue),
-      this.store.watch(RESOURCES.replicaSets, {}, enqueueOwner),
+      watchShared(this.store, RESOURCES.deployments, enqueue),
+      watchShared(this.store, RESOURCES.replicaSets, enqueueOwner),
     );
     for (const d of this.store.list(RESOURCES.deployments).items)
       this.queue.add(objectKey(d.metadata.namespace, d.metadata.name ?? ''));
@@ -66,7 +67,7 @@ export class DeploymentController {
     const dep = this.store.get(RESOURCES.deployments, namespace, name) as Deployment | undefined;
     if (!dep || dep.metadata.deletionTimestamp) return;
     const replicas = dep.spec.replicas ?? 1;
-    const owned = (this.store.list(RESOURCES.replicaSets, { namespace }).items as ReplicaSet[])
+    const owned = listShared<ReplicaSet>(this.store, RESOURCES.replicaSets, { namespace })
       .filter((rs) => controllerOf(rs)?.uid === dep.metadata.uid)
       .sort((a, b) =>
         (a.metadata.creationTimestamp ?? '').localeCompare(b.metadata.creationTimestamp ?? ''),

@@ -1,5 +1,6 @@
 // Keeps each Service's EndpointSlice (and core Endpoints) in step with the pods its selector
 // matches: addresses, ready/serving conditions and target ports.
+import { listShared, watchShared } from './shared-reads.js';
 import type { KubeObject, ObjectStore, WatchEvent } from '../store/types.js';
 import { buildEndpoints, buildEndpointSlice } from './build-endpoint-slice.js';
 import { RESOURCES, type Pod, type Service } from './kube-types.js';
@@ -27,10 +28,10 @@ export class EndpointSliceController {
 
   start(): void {
     this.stops.push(
-      this.store.watch(RESOURCES.services, {}, (e) =>
+      watchShared(this.store, RESOURCES.services, (e) =>
         this.queue.add(objectKey(e.object.metadata.namespace, e.object.metadata.name ?? '')),
       ),
-      this.store.watch(RESOURCES.pods, {}, (e) => this.onPod(e)),
+      watchShared(this.store, RESOURCES.pods, (e) => this.onPod(e)),
     );
     for (const s of this.store.list(RESOURCES.services).items)
       this.queue.add(objectKey(s.metadata.namespace, s.metadata.name ?? ''));
@@ -43,7 +44,7 @@ export class EndpointSliceController {
 
   private onPod(e: WatchEvent): void {
     const namespace = e.object.metadata.namespace;
-    for (const svc of this.store.list(RESOURCES.services, { namespace }).items as Service[]) {
+    for (const svc of listShared<Service>(this.store, RESOURCES.services, { namespace })) {
       const selector = svc.spec?.selector;
       if (
         selector &&
@@ -61,7 +62,7 @@ export class EndpointSliceController {
     if (!svc || svc.metadata.deletionTimestamp) return; // slices go with the Service (ownerReference)
     const selector = svc.spec?.selector;
     if (!selector || Object.keys(selector).length === 0) return; // selector-less: managed by the user
-    const pods = (this.store.list(RESOURCES.pods, { namespace }).items as Pod[]).filter((p) =>
+    const pods = listShared<Pod>(this.store, RESOURCES.pods, { namespace }).filter((p) =>
       matchesSelector({ matchLabels: selector }, p.metadata.labels),
     );
     const existing = this.store

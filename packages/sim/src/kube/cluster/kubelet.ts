@@ -2,6 +2,7 @@
 // to an up node, stops it when the pod is deleted or its node goes down, gives each pod its own
 // loopback IP, and crashes containers on request (from code, or the pod annotation
 // `sim.modelplane.io/crash=now|<container>`, which it then removes).
+import { listShared, watchShared } from './shared-reads.js';
 import type { ObjectStore } from '../store/types.js';
 import type { ContainerRuntime } from './container-runtime.js';
 import { engineForImage } from './container-runtime.js';
@@ -43,7 +44,7 @@ export class Kubelet {
   start(): void {
     const { store } = this.options;
     this.stops.push(
-      store.watch(RESOURCES.pods, {}, (e) =>
+      watchShared(store, RESOURCES.pods, (e) =>
         this.queue.add(objectKey(e.object.metadata.namespace, e.object.metadata.name ?? '')),
       ),
     );
@@ -61,7 +62,7 @@ export class Kubelet {
       return Promise.all(stopping).then(() => undefined);
     }
     this.downNodes.delete(nodeName);
-    for (const pod of this.options.store.list(RESOURCES.pods).items as Pod[]) {
+    for (const pod of listShared<Pod>(this.options.store, RESOURCES.pods)) {
       if (pod.spec.nodeName === nodeName)
         this.queue.add(objectKey(pod.metadata.namespace, pod.metadata.name));
     }

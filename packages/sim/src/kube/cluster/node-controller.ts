@@ -3,6 +3,7 @@
 // node.kubernetes.io/unreachable taints (NoSchedule, NoExecute), its pods' processes stop, and
 // pods that do not tolerate the NoExecute taint are evicted (deleted, so their controllers
 // replace them elsewhere) after their tolerationSeconds, if any. `=up` reverses it.
+import { listShared, watchShared } from './shared-reads.js';
 import type { ObjectStore } from '../store/types.js';
 import { readyCondition } from './build-nodes.js';
 import type { EventRecorder } from './event-recorder.js';
@@ -32,7 +33,7 @@ export class NodeController {
 
   start(): void {
     this.stops.push(
-      this.store.watch(RESOURCES.nodes, {}, (e) => this.queue.add(e.object.metadata.name ?? '')),
+      watchShared(this.store, RESOURCES.nodes, (e) => this.queue.add(e.object.metadata.name ?? '')),
     );
     for (const n of this.store.list(RESOURCES.nodes).items) this.queue.add(n.metadata.name ?? '');
   }
@@ -92,7 +93,7 @@ export class NodeController {
   }
 
   private evictPods(nodeName: string, taint: Taint): void {
-    const pods = (this.store.list(RESOURCES.pods).items as Pod[]).filter(
+    const pods = listShared<Pod>(this.store, RESOURCES.pods).filter(
       (p) => p.spec.nodeName === nodeName,
     );
     for (const pod of pods) {

@@ -1,5 +1,6 @@
 // The ReplicaSet controller: creates and deletes pods to match spec.replicas (pods from the
 // template, owned by the ReplicaSet) and keeps status counts (replicas, ready, available).
+import { listShared, watchShared } from './shared-reads.js';
 import type { KubeObject, ObjectStore, WatchEvent } from '../store/types.js';
 import type { EventRecorder } from './event-recorder.js';
 import { controllerOf, isPodActive, RESOURCES, type Pod, type ReplicaSet } from './kube-types.js';
@@ -31,8 +32,8 @@ export class ReplicaSetController {
         this.queue.add(objectKey(e.object.metadata.namespace, owner.name));
     };
     this.stops.push(
-      this.store.watch(RESOURCES.replicaSets, {}, enqueue),
-      this.store.watch(RESOURCES.pods, {}, enqueueOwner),
+      watchShared(this.store, RESOURCES.replicaSets, enqueue),
+      watchShared(this.store, RESOURCES.pods, enqueueOwner),
     );
     for (const rs of this.store.list(RESOURCES.replicaSets).items)
       this.queue.add(objectKey(rs.metadata.namespace, rs.metadata.name ?? ''));
@@ -47,7 +48,7 @@ export class ReplicaSetController {
     const { namespace, name } = splitKey(key);
     const rs = this.store.get(RESOURCES.replicaSets, namespace, name) as ReplicaSet | undefined;
     if (!rs || rs.metadata.deletionTimestamp) return;
-    const owned = (this.store.list(RESOURCES.pods, { namespace }).items as Pod[]).filter(
+    const owned = listShared<Pod>(this.store, RESOURCES.pods, { namespace }).filter(
       (p) => controllerOf(p)?.uid === rs.metadata.uid,
     );
     const active = owned.filter(isPodActive);

@@ -2,6 +2,7 @@
 // with schedulePod, oldest first (higher priority first). A pod that fits nowhere gets
 // PodScheduled=False/Unschedulable and a FailedScheduling event with the real message; every
 // node change or pod deletion/completion runs the pass again.
+import { listShared, watchShared } from './shared-reads.js';
 import type { ObjectStore, WatchEvent } from '../store/types.js';
 import type { EventRecorder } from './event-recorder.js';
 import { findCondition, RESOURCES, type Condition, type Node, type Pod } from './kube-types.js';
@@ -35,8 +36,8 @@ export class Scheduler {
 
   start(): void {
     this.stops.push(
-      this.store.watch(RESOURCES.nodes, {}, () => this.queue.add('pass')),
-      this.store.watch(RESOURCES.pods, {}, (e) => this.onPod(e)),
+      watchShared(this.store, RESOURCES.nodes, () => this.queue.add('pass')),
+      watchShared(this.store, RESOURCES.pods, (e) => this.onPod(e)),
     );
     this.queue.add('pass');
   }
@@ -56,10 +57,10 @@ export class Scheduler {
 
   /** One scheduling pass over every pending pod. */
   pass(): void {
-    const pods = this.store.list(RESOURCES.pods).items as Pod[];
+    const pods = listShared<Pod>(this.store, RESOURCES.pods);
     const pending = pods.filter(isPending);
     if (pending.length === 0) return;
-    const nodes = this.store.list(RESOURCES.nodes).items as Node[];
+    const nodes = listShared<Node>(this.store, RESOURCES.nodes);
     const usage = nodeUsage(pods);
     const priority = (p: Pod) => Number((p.spec as { priority?: number }).priority ?? 0);
     pending.sort(
