@@ -69,7 +69,12 @@ export function validateResource(input: unknown): ValidationResult {
   const ours = (KINDS as readonly string[]).includes(kind);
   if (ours && !apiVersion.includes('/')) {
     // `v1alpha1` or `v1` alone: the core group has no Model, Provider or Route; a typo of ours.
-    return invalid(kind, name, ['apiVersion'], `${kind} needs apiVersion ${API_VERSION}, got "${apiVersion}"`);
+    return invalid(
+      kind,
+      name,
+      ['apiVersion'],
+      `${kind} needs apiVersion ${API_VERSION}, got "${apiVersion}"`,
+    );
   }
   if (!apiVersion.startsWith(`${GROUP}/`)) {
     return { status: 'foreign', apiVersion, kind, name, object: input };
