@@ -1,0 +1,42 @@
+import type { Engine } from '@modelplane/spec';
+
+/** Label carrying the Model name on everything the controller renders. */
+export const MODEL_LABEL = 'modelplane.io/model';
+/** Label carrying the engine (vllm or tgi). */
+export const ENGINE_LABEL = 'modelplane.io/engine';
+/** Annotation with the hash of the rendered pod template (Deployment and pod template). */
+export const TEMPLATE_HASH_ANNOTATION = 'modelplane.io/template-hash';
+/** Name of the engine container in every pod. */
+export const ENGINE_CONTAINER = 'engine';
+/** Name of the engine's port in pods and Services. */
+export const ENGINE_PORT_NAME = 'http';
+
+const ENGINE_APP: Record<Engine, string> = { vllm: 'vllm', tgi: 'text-generation-inference' };
+const LABEL_VALUE = /^[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?$/;
+
+/** The immutable Deployment selector of a Model's pods. */
+export function modelSelector(name: string): Record<string, string> {
+  return { [MODEL_LABEL]: name };
+}
+
+/** The tag of an image reference (`repo:tag@digest` -> `tag`), if any. */
+export function imageTag(image: string): string | undefined {
+  const ref = image.split('@')[0] ?? image;
+  const colon = ref.lastIndexOf(':');
+  return colon > ref.lastIndexOf('/') ? ref.slice(colon + 1) : undefined;
+}
+
+/** Standard `app.kubernetes.io/*` labels plus the Model and engine labels. */
+export function modelLabels(name: string, engine: Engine, image: string): Record<string, string> {
+  const version = imageTag(image);
+  return {
+    'app.kubernetes.io/name': ENGINE_APP[engine],
+    'app.kubernetes.io/instance': name,
+    'app.kubernetes.io/component': 'inference-server',
+    'app.kubernetes.io/part-of': 'modelplane',
+    'app.kubernetes.io/managed-by': 'modelplane',
+    ...(version && LABEL_VALUE.test(version) ? { 'app.kubernetes.io/version': version } : {}),
+    [MODEL_LABEL]: name,
+    [ENGINE_LABEL]: engine,
+  };
+}

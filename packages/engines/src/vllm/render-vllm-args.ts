@@ -1,0 +1,47 @@
+import { resolveModelSpec, type Model } from '@modelplane/spec';
+import type { WeightsPlan } from '../render/plan-weights.js';
+
+/**
+ * `vllm serve` arguments for a Model. Flag names as in vLLM v0.11.0 (`vllm serve --help`;
+ * vllm/engine/arg_utils.py EngineArgs and vllm/entrypoints/openai/cli_args.py):
+ * the model is the positional argument; lists (--served-model-name, --lora-modules) take
+ * several words; booleans are BooleanOptionalAction (--enable-x / --no-enable-x).
+ */
+export function renderVllmArgs(model: Model, weights: WeightsPlan, port: number): string[] {
+  const { spec } = model;
+  const resolved = resolveModelSpec(model.metadata.name, spec);
+  const vllm = spec.vllm;
+  const args = [weights.modelRef, '--host', '0.0.0.0', '--port', String(port)];
+  args.push('--served-model-name', ...resolved.servedNames);
+  if (weights.revision) args.push('--revision', weights.revision);
+  // s3:// weights are streamed straight into GPU memory by the Run:ai model streamer.
+  if (weights.streamFromS3) args.push('--load-format', 'runai_streamer');
+  args.push('--tensor-parallel-size', String(resolved.tensorParallelism));
+  // GPUs beyond one model copy run more copies in the same pod (internal data parallelism).
+  const copies = resolved.gpuCount / resolved.tensorParallelism;
+  if (copies > 1) args.push('--data-parallel-size', String(copies));
+  if (spec.maxContextLength !== undefined)
+    args.push('--max-model-len', String(spec.maxContextLength));
+  if (spec.quantization) args.push('--quantization', spec.quantization);
+  if (spec.dtype !== 'auto') args.push('--dtype', spec.dtype);
+  args.push('--gpu-memory-utilization', String(vllm?.gpuMemoryUtilization ?? 0.9));
+  args.push('--max-num-seqs', String(spec.maxConcurrency));
+  if (vllm?.enablePrefixCaching === true) args.push('--enable-prefix-caching');
+  if (vllm?.enablePrefixCaching === false) args.push('--no-enable-prefix-caching');
+  if (vllm?.maxNumBatchedTokens !== undefined)
+    args.push('--max-num-batched-tokens', String(vllm.maxNumBatchedTokens));
+  if (vllm?.kvCacheDtype) args.push('--kv-cache-dtype', vllm.kvCacheDtype);
+  if (vllm?.enforceEager) args.push('--enforce-eager');
+  if (vllm?.enableExpertParallel) args.push('--enable-expert-parallel');
+  if (vllm?.toolCallParser)
+    args.push('--enable-auto-tool-choice', '--tool-call-parser', vllm.toolCallParser);
+  if (vllm?.reasoningParser) args.push('--reasoning-parser', vllm.reasoningParser);
+  if (weights.adapters.length > 0) {
+    // --max-loras bounds adapters in one batch (default 1): let every adapter batch together.
+    args.push('--enable-lora', '--max-loras', String(weights.adapters.length));
+    if (vllm?.maxLoraRank !== undefined) args.push('--max-lora-rank', String(vllm.maxLoraRank));
+    args.push('--lora-modules', ...weights.adapters.map((a) => `${a.name}=${a.ref}`));
+  }
+  args.push(...(spec.extraArgs ?? []));
+  return args;
+}
