@@ -107,4 +107,14 @@ describe('loadText', () => {
         doc.result.resource.spec.maxConcurrency,
     ).toBe(256);
   });
+
+  it('expands a List (kubectl get -o yaml output) and locates errors inside its items', () => {
+    const indent = (text: string) => text.trimEnd().split('\n').join('\n    ');
+    const list = `apiVersion: v1\nkind: List\nitems:\n  - ${indent(MODEL)}\n  - ${indent(MODEL.replace('name: llama', 'name: other').replace('engine: vllm', 'engine: tensorrt'))}\n`;
+    const out = loadText(list, 'list.yaml');
+    expect(names(out.documents)).toEqual(['valid:Model/llama@4', 'invalid:Model/other@12']);
+    expect(allIssues(out).map(formatLoadIssue)).toEqual([
+      'list.yaml:18:15: Model/other .spec.engine: must be one of vllm, tgi; got "tensorrt"',
+    ]);
+  });
 });

@@ -41,10 +41,7 @@ export function loadText(text: string, file: string, options: LoadTextOptions = 
     // parseAllDocuments returns an EmptyStream for input with no documents at all.
     return { documents: [], sourceIssues: [noObjects(file)] };
   }
-  list.forEach((doc, index) => {
-    const loaded = loadDocument(doc, index, file, source, at);
-    if (loaded) documents.push(loaded);
-  });
+  list.forEach((doc, index) => documents.push(...loadDocument(doc, index, file, source, at)));
   return { documents, sourceIssues: documents.length === 0 ? [noObjects(file)] : [] };
 }
 
@@ -54,14 +51,14 @@ function loadDocument(
   file: string,
   source: string,
   at: (offset: number) => { line: number; col: number },
-): LoadedDocument | undefined {
+): LoadedDocument[] {
   const start = at(doc.contents?.range?.[0] ?? doc.range?.[0] ?? 0);
   const base = { file, index, line: start.line, col: start.col };
   if (doc.errors.length > 0) {
     // Later syntax errors are mostly fallout of the first: report the first only.
-    return { ...base, issues: [syntaxIssue(doc.errors[0]!, file, source, at)] };
+    return [{ ...base, issues: [syntaxIssue(doc.errors[0]!, file, source, at)] }];
   }
-  if (doc.contents === null) return undefined;
+  if (doc.contents === null) return [];
   let value: unknown;
   try {
     value = doc.toJS({ maxAliasCount: 100 });
@@ -70,15 +67,39 @@ function loadDocument(
     const alias = /Unresolved alias.*: (\S+)$/.exec(message)?.[1];
     const offset = alias === undefined ? -1 : source.indexOf(`*${alias}`, doc.range?.[0] ?? 0);
     const pos = offset >= 0 ? at(offset) : start;
-    return { ...base, issues: [{ file, ...pos, message: `yaml: ${message}` }] };
+    return [{ ...base, issues: [{ file, ...pos, message: `yaml: ${message}` }] }];
   }
-  if (value === null || value === undefined) return undefined;
+  if (value === null || value === undefined) return [];
+  if (isList(value)) {
+    // `kubectl get -o yaml` output: validate each item where it sits.
+    return value.items.map((item, i) => {
+      const offset = nodeOffset(doc, ['items', i], false).offset;
+      return validateAt(doc, item, ['items', i], { ...base, ...at(offset) }, at);
+    });
+  }
+  return [validateAt(doc, value, [], base, at)];
+}
+
+/** A `v1 List` (or `ModelList`...) wrapping objects in `items`. */
+function isList(value: unknown): value is { items: unknown[] } {
+  const v = value as { kind?: unknown; items?: unknown };
+  return typeof v.kind === 'string' && v.kind.endsWith('List') && Array.isArray(v.items);
+}
+
+function validateAt(
+  doc: Document,
+  value: unknown,
+  prefix: (string | number)[],
+  base: Omit<LoadedDocument, 'issues'>,
+  at: (offset: number) => { line: number; col: number },
+): LoadedDocument {
+  const file = base.file;
   const result = validateResource(value);
   const issues: LoadIssue[] =
     result.status !== 'invalid'
       ? []
       : result.issues.map((issue) => {
-          const hit = nodeOffset(doc, issue.path, issue.onKey === true);
+          const hit = nodeOffset(doc, [...prefix, ...issue.path], issue.onKey === true);
           return {
             file,
             ...at(hit.offset),
