@@ -38,3 +38,4 @@ export * from './validate/check-chat-request.js';
 export * from './validate/estimate-tokens.js';
 export { parseSse, type SseEvent } from './shared/parse-sse.js';
 export { redactSecrets } from './shared/redact-secrets.js';
+export * from './validate/parse-request.js';

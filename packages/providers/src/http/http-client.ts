@@ -33,29 +33,96 @@ export interface HttpClientOptions {
   timeoutMs?: number;
 }
 
-/** An undici Agent with a keep-alive connection pool per origin. */
+/** The upstream sent no headers, or no body bytes, within the timeout. */
+export class UpstreamTimeoutError extends Error {
+  override readonly name = 'UpstreamTimeoutError';
+  constructor(readonly timeoutMs: number) {
+    super(`no response within ${timeoutMs} ms`);
+  }
+}
+
+/**
+ * An undici Agent with a keep-alive connection pool per origin. The timeout is our own
+ * (a native timer, refreshed by every body chunk), so short timeouts are precise.
+ */
 export function createHttpClient(options: HttpClientOptions = {}): HttpClient {
   const agent = new Agent({
     connections: options.connections ?? 128,
     keepAliveTimeout: options.keepAliveTimeoutMs ?? 30_000,
     keepAliveMaxTimeout: 10 * 60_000,
     pipelining: 1,
+    headersTimeout: 0,
+    bodyTimeout: 0,
   });
   const defaultTimeout = options.timeoutMs ?? 120_000;
   return {
     async send(req) {
       const timeout = req.timeoutMs ?? defaultTimeout;
-      const res = await agent.request({
-        origin: new URL(req.url).origin,
-        path: pathOf(req.url),
-        method: req.method ?? 'POST',
-        headers: req.headers,
-        body: req.body,
-        signal: req.signal,
-        headersTimeout: timeout,
-        bodyTimeout: timeout,
-      });
-      return wrap(res);
+      const ac = new AbortController();
+      let timedOut = false;
+      const onAbort = (): void => ac.abort(req.signal?.reason);
+      if (req.signal?.aborted) onAbort();
+      req.signal?.addEventListener('abort', onAbort, { once: true });
+      const timer = setTimeout(() => {
+        timedOut = true;
+        ac.abort(new UpstreamTimeoutError(timeout));
+      }, timeout);
+      const done = (): void => {
+        clearTimeout(timer);
+        req.signal?.removeEventListener('abort', onAbort);
+      };
+      const fail = (err: unknown): never => {
+        done();
+        throw timedOut ? new UpstreamTimeoutError(timeout) : err;
+      };
+      let res: Dispatcher.ResponseData;
+      try {
+        const u = new URL(req.url);
+        res = await agent.request({
+          origin: u.origin,
+          path: u.pathname + u.search,
+          method: req.method ?? 'POST',
+          headers: req.headers,
+          body: req.body,
+          signal: ac.signal,
+        });
+      } catch (err) {
+        return fail(err);
+      }
+      timer.refresh();
+      const body = res.body;
+      return {
+        status: res.statusCode,
+        header(name) {
+          const v = res.headers[name.toLowerCase()];
+          return Array.isArray(v) ? v[0] : v;
+        },
+        body: (async function* () {
+          try {
+            for await (const chunk of body) {
+              timer.refresh();
+              yield chunk as Uint8Array;
+            }
+          } catch (err) {
+            fail(err);
+          } finally {
+            done();
+          }
+        })(),
+        async text() {
+          try {
+            const t = await body.text();
+            done();
+            return t;
+          } catch (err) {
+            return fail(err);
+          }
+        },
+        cancel() {
+          done();
+          body.destroy();
+        },
+      };
     },
     async close() {
       await agent.close();
@@ -63,28 +130,9 @@ export function createHttpClient(options: HttpClientOptions = {}): HttpClient {
   };
 }
 
-function pathOf(url: string): string {
-  const u = new URL(url);
-  return u.pathname + u.search;
-}
-
-function wrap(res: Dispatcher.ResponseData): HttpResponse {
-  return {
-    status: res.statusCode,
-    header(name) {
-      const v = res.headers[name.toLowerCase()];
-      return Array.isArray(v) ? v[0] : v;
-    },
-    body: res.body,
-    text: () => res.body.text(),
-    cancel() {
-      res.body.destroy();
-    },
-  };
-}
-
 export function isTimeoutError(err: unknown): boolean {
   return (
+    err instanceof UpstreamTimeoutError ||
     err instanceof undiciErrors.HeadersTimeoutError ||
     err instanceof undiciErrors.BodyTimeoutError ||
     err instanceof undiciErrors.ConnectTimeoutError
