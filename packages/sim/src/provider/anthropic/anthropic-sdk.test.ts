@@ -251,4 +251,21 @@ describe('provider-sim anthropic: errors', () => {
     expect(err).toBeInstanceOf(APIError);
     expect((err as APIError).type).toBe('overloaded_error');
   });
+
+  it('a rate-limited or unauthorised stream fails with the typed error', async () => {
+    sim.setFaults({ rateLimitEvery: 1 });
+    const params = {
+      model: MODEL,
+      max_tokens: 5,
+      messages: [{ role: 'user' as const, content: 'x' }],
+    };
+    await expect(client.messages.stream(params).finalMessage()).rejects.toBeInstanceOf(
+      RateLimitError,
+    );
+    sim.setFaults({});
+    const bad = new Anthropic({ apiKey: 'wrong', baseURL: sim.url, maxRetries: 0 });
+    await expect(bad.messages.stream(params).finalMessage()).rejects.toBeInstanceOf(
+      AuthenticationError,
+    );
+  });
 });

@@ -233,4 +233,18 @@ describe('provider-sim gemini: errors', () => {
     expect((err as ApiError).status).toBe(500);
     expect(got.length).toBe(1);
   });
+
+  it('a rate-limited or unauthorised stream fails with ApiError and the status', async () => {
+    sim.setFaults({ rateLimitEvery: 1 });
+    const limited = await ai.models
+      .generateContentStream({ model: MODEL, contents: 'x' })
+      .catch((e: unknown) => e);
+    expect(limited).toBeInstanceOf(ApiError);
+    expect((limited as ApiError).status).toBe(429);
+    sim.setFaults({});
+    const denied = await clientFor('wrong')
+      .models.generateContentStream({ model: MODEL, contents: 'x' })
+      .catch((e: unknown) => e);
+    expect((denied as ApiError).status).toBe(401);
+  });
 });

@@ -278,4 +278,17 @@ describe('provider-sim openai: errors', () => {
     expect((err as APIError).type).toBe('server_error');
     expect(got.join('').length).toBeGreaterThan(0);
   });
+
+  it('a rate-limited or unauthorised stream fails with the typed error before any chunk', async () => {
+    sim.setFaults({ rateLimitEvery: 1 });
+    const params = {
+      model: 'gpt-4o-mini',
+      messages: [{ role: 'user' as const, content: 'x' }],
+      stream: true as const,
+    };
+    await expect(client.chat.completions.create(params)).rejects.toBeInstanceOf(RateLimitError);
+    sim.setFaults({});
+    const bad = new OpenAI({ apiKey: 'sk-wrong', baseURL: `${sim.url}/v1`, maxRetries: 0 });
+    await expect(bad.chat.completions.create(params)).rejects.toBeInstanceOf(AuthenticationError);
+  });
 });
