@@ -166,6 +166,20 @@ describe('provider-sim gemini: generateContent', () => {
   });
 });
 
+describe('provider-sim gemini: streaming without alt=sse', () => {
+  it('returns one JSON array of responses, as the real API does', async () => {
+    const res = await fetch(`${sim.url}/v1beta/models/${MODEL}:streamGenerateContent`, {
+      method: 'POST',
+      headers: { 'x-goog-api-key': KEY, 'content-type': 'application/json' },
+      body: JSON.stringify({ contents: [{ role: 'user', parts: [{ text: 'hi' }] }] }),
+    });
+    expect(res.status).toBe(200);
+    const body = (await res.json()) as { candidates: { finishReason: string }[] }[];
+    expect(Array.isArray(body)).toBe(true);
+    expect(body[body.length - 1]?.candidates[0]?.finishReason).toBe('STOP');
+  });
+});
+
 describe('provider-sim gemini: errors', () => {
   it('401 UNAUTHENTICATED on a wrong key, as ApiError with status', async () => {
     const err = await clientFor('wrong')
