@@ -48,6 +48,40 @@ export interface Cluster {
   close(): Promise<void>;
 }
 
+/** The node's heartbeat Lease in kube-node-lease (created once; kube-sim nodes need no renewals). */
+function createNodeLease(store: ObjectStore, node: Node): void {
+  const ref = { group: 'coordination.k8s.io', version: 'v1', resource: 'leases' };
+  try {
+    if (store.get(ref, 'kube-node-lease', node.metadata.name)) return;
+    const stored = store.get(RESOURCES.nodes, undefined, node.metadata.name);
+    store.create(ref, {
+      apiVersion: 'coordination.k8s.io/v1',
+      kind: 'Lease',
+      metadata: {
+        name: node.metadata.name,
+        namespace: 'kube-node-lease',
+        ownerReferences: stored
+          ? [
+              {
+                apiVersion: 'v1',
+                kind: 'Node',
+                name: node.metadata.name,
+                uid: stored.metadata.uid ?? '',
+              },
+            ]
+          : [],
+      },
+      spec: {
+        holderIdentity: node.metadata.name,
+        leaseDurationSeconds: 40,
+        renewTime: new Date().toISOString().replace(/\.(\d{3})Z$/, '.$1000Z'),
+      },
+    });
+  } catch {
+    // No lease support or no kube-node-lease namespace in this store: leases are cosmetic here.
+  }
+}
+
 export function createCluster(options: ClusterOptions): Cluster {
   const { store } = options;
   const time = createTimeScale(options.timeScale ?? 1);
@@ -59,6 +93,7 @@ export function createCluster(options: ClusterOptions): Cluster {
     const existing = store.get(RESOURCES.nodes, undefined, node.metadata.name);
     if (!existing) store.create(RESOURCES.nodes, node, { fieldManager: 'kube-sim' });
   }
+  for (const node of nodes) createNodeLease(store, node);
   for (const node of nodes) {
     // Status is a subresource: write it separately in case create dropped it.
     const stored = store.get(RESOURCES.nodes, undefined, node.metadata.name);

@@ -7,3 +7,4 @@ export { CRASH_ANNOTATION } from './kubelet.js';
 export { schedulePod, formatFitError } from './schedule-pod.js';
 export { podTemplateHash } from './pod-template-hash.js';
 export type { ContainerRuntime, StartEngineSim } from './container-runtime.js';
+export { builtinDefaultsPlugin, defaultPodSpec } from './builtin-defaults.js';
