@@ -18,7 +18,7 @@ export const DEFAULT_FILTERS: readonly TargetFilter[] = [
 ];
 
 /** Fallback used for a Model or provider/model addressed directly (no Route). */
-const DIRECT_FALLBACK: Fallback = { on: [], maxQueueWait: '2s' };
+const DIRECT_FALLBACK: Fallback = { triggers: [], maxQueueWait: '2s' };
 
 export interface DecideInput {
   catalog: RoutingCatalog;
@@ -81,7 +81,7 @@ export function decideRoute(input: DecideInput): RouteDecision {
 
   const fallback = route?.spec.fallback ?? DIRECT_FALLBACK;
   const maxQueueWaitMs = parseDuration(fallback.maxQueueWait);
-  const triggers = new Set<FallbackTrigger>(fallback.on);
+  const triggers = new Set<FallbackTrigger>(fallback.triggers);
   const failed = new Set(request.failedTargets ?? []);
   const ranked = ranking.ranked;
   const overflowed: TargetVerdict[] = [];

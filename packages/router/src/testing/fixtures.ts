@@ -80,7 +80,7 @@ export const routes = {
   }),
   noColdOverflow: route('patient', {
     targets: [{ model: 'small' }, { provider: 'openai', model: 'gpt-5-mini' }],
-    fallback: { on: ['noCapacity', 'queueWait', 'upstreamError'], maxQueueWait: '1s' },
+    fallback: { triggers: ['noCapacity', 'queueWait', 'upstreamError'], maxQueueWait: '1s' },
   }),
   cost: route('cheap', {
     strategy: 'cost',

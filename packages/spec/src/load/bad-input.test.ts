@@ -229,6 +229,13 @@ const CASES: BadInputCase[] = [
     ],
   },
   {
+    name: 'YAML 1.1 boolean key (on)',
+    text: edit(ROUTE, 'spec:\n', 'spec:\n  fallback:\n    on: [coldStart]\n'),
+    errors: [
+      'bad.yaml:7:5: Route/chat .spec.fallback.true: unknown field "true": YAML 1.1 (and kubectl) reads an unquoted on, off, yes, no, y or n as a boolean; quote the key',
+    ],
+  },
+  {
     name: 'bad duration',
     text: edit(ROUTE, 'spec:\n', 'spec:\n  fallback:\n    maxQueueWait: 2 seconds\n'),
     errors: [

@@ -33,7 +33,14 @@ export function loadText(text: string, file: string, options: LoadTextOptions = 
   }
   const source = text.startsWith('\uFEFF') ? text.slice(1) : text;
   const lineCounter = new LineCounter();
-  const docs = parseAllDocuments(source, { lineCounter, prettyErrors: false, uniqueKeys: true });
+  // YAML 1.1, as kubectl reads manifests (sigs.k8s.io/yaml): an unquoted `on`, `yes` or `y` is
+  // true there, and the same file must mean the same object in mpctl and in kubectl.
+  const docs = parseAllDocuments(source, {
+    lineCounter,
+    prettyErrors: false,
+    uniqueKeys: true,
+    version: '1.1',
+  });
   const at = (offset: number) => lineCounter.linePos(Math.max(0, offset));
   const documents: LoadedDocument[] = [];
   const list = Array.isArray(docs) ? docs : [];

@@ -29,6 +29,9 @@ function unknownField(key: string, path: Path, known: string[]): string {
   if (INLINE_KEY.test(key) && known.includes('apiKeySecretRef')) {
     return `inline API keys are not allowed: store the key in a Secret and reference it with apiKeySecretRef {name, key}`;
   }
+  if (key === 'true' || key === 'false') {
+    return `unknown field "${key}": YAML 1.1 (and kubectl) reads an unquoted on, off, yes, no, y or n as a boolean; quote the key`;
+  }
   const guess = didYouMean(key, known);
   const where = path.length === 0 ? '' : ` in ${String(path[path.length - 1])}`;
   return guess

@@ -41,11 +41,11 @@ export const RouteTargetSchema = z.strictObject({
 export type RouteTarget = z.output<typeof RouteTargetSchema>;
 
 export const FallbackSchema = z.strictObject({
-  on: z
+  triggers: z
     .array(z.enum(FALLBACK_TRIGGERS))
     .default([...FALLBACK_TRIGGERS])
     .describe(
-      'What moves a request to the next target: noCapacity (saturated, no endpoints or unschedulable), coldStart (zero ready replicas), queueWait (no headroom within maxQueueWait), upstreamError (429, 503 or connection error before the first byte), contextLength (prompt too long for the target). Without coldStart a request waits for a cold Model up to maxQueueWait.',
+      'What moves a request to the next target: noCapacity (saturated, no endpoints or unschedulable), coldStart (zero ready replicas), queueWait (no headroom within maxQueueWait), upstreamError (429, 503 or connection error before the first byte), contextLength (prompt too long for the target). Without coldStart a request waits for a cold Model up to maxQueueWait. (Not named `on`: YAML 1.1 parsers such as kubectl read an unquoted on as true.)',
     ),
   maxQueueWait: duration()
     .default('2s')

@@ -19,7 +19,7 @@ describe('Route schema', () => {
     expect(r.spec.strategy).toBe('priority');
     expect(r.spec.allowExternal).toBe(true);
     expect(r.spec.fallback).toEqual({
-      on: ['noCapacity', 'coldStart', 'queueWait', 'upstreamError', 'contextLength'],
+      triggers: ['noCapacity', 'coldStart', 'queueWait', 'upstreamError', 'contextLength'],
       maxQueueWait: '2s',
     });
   });
