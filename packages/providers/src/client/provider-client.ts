@@ -127,10 +127,12 @@ export function createProviderClient(options: ProviderClientOptions = {}): Provi
       timeoutMs: opts.timeoutMs ?? provider.timeoutMs ?? options.timeoutMs,
     };
     const maxRetries = provider.maxRetries ?? retry.maxRetries;
+    let waitedForRetryAfter = false;
     for (let attempt = 0; ; attempt++) {
       try {
         if (opts.signal?.aborted) throw transportError(opts.signal.reason, ctx);
-        await admit(provider, model, reservedTokens);
+        // After waiting out a provider's own retry-after, our cooldown for it is over too.
+        await admit(provider, model, reservedTokens, waitedForRetryAfter);
         return await call(ctx);
       } catch (raw) {
         const err = raw instanceof ProviderError ? raw : transportError(raw, ctx);
@@ -156,6 +158,7 @@ export function createProviderClient(options: ProviderClientOptions = {}): Provi
           throw err;
         }
         const delay = err.retryAfterMs ?? computeBackoff(attempt, retry, random);
+        waitedForRetryAfter = err.providerStatus === 429;
         logger.info(
           {
             provider: name,
@@ -177,10 +180,15 @@ export function createProviderClient(options: ProviderClientOptions = {}): Provi
     }
   }
 
-  async function admit(provider: ResolvedProvider, model: string, tokens: number): Promise<void> {
+  async function admit(
+    provider: ResolvedProvider,
+    model: string,
+    tokens: number,
+    skipCooldown: boolean,
+  ): Promise<void> {
     const limits = options.limits;
     if (!limits) return;
-    const cooling = await limits.cooldownRemaining(provider.name);
+    const cooling = skipCooldown ? 0 : await limits.cooldownRemaining(provider.name);
     if (cooling > 0) {
       throw new ProviderError({
         status: 429,
