@@ -2,7 +2,8 @@
 // the helm binary: Go text/template with the sprig functions plus Helm's own (include, tpl,
 // required, toYaml, fromYaml, toJson, fromJson, lookup), and .Values, .Release, .Chart,
 // .Capabilities, .Files and .Template. Build it in GOPATH mode with Debian's packages:
-//   GO111MODULE=off GOPATH=/usr/share/gocode go build -o helm-render ./test/helm/render
+//
+//	GO111MODULE=off GOPATH=/usr/share/gocode go build -o helm-render ./test/helm/render
 package main
 
 import (
