@@ -6,12 +6,15 @@ import type { PodTemplate } from './kube-types.js';
 
 const ALPHANUMS = 'bcdfghjklmnpqrstvwxz2456789';
 
-/** JSON with object keys sorted, so equal objects give equal strings. */
+/**
+ * JSON with object keys sorted and null/undefined members left out (as Go decodes them: a
+ * `creationTimestamp: null` kubectl sends equals an absent one), so equal objects give equal strings.
+ */
 export function stableStringify(value: unknown): string {
   if (value === null || typeof value !== 'object') return JSON.stringify(value) ?? 'null';
   if (Array.isArray(value)) return `[${value.map((v) => stableStringify(v)).join(',')}]`;
   const entries = Object.entries(value as Record<string, unknown>)
-    .filter(([, v]) => v !== undefined)
+    .filter(([, v]) => v !== undefined && v !== null)
     .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
   return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${stableStringify(v)}`).join(',')}}`;
 }
