@@ -30,6 +30,19 @@ describe('Provider schema', () => {
     ]);
   });
 
+  it('never echoes a key written where a Secret reference belongs', () => {
+    const key = 'sk-proj-SECRET0123456789';
+    const issues = [
+      ...issuesOf(withSpec({ apiKeySecretRef: key })),
+      ...issuesOf(withSpec({ headers: { 'X-Api-Key': key } })),
+    ];
+    expect(issues).toEqual([
+      'spec.apiKeySecretRef: expected an object, got a string',
+      'spec.headers.X-Api-Key: header X-Api-Key carries a credential: put the key in a Secret and reference it with apiKeySecretRef',
+    ]);
+    expect(issues.join('\n')).not.toContain('SECRET');
+  });
+
   it('requires baseURL for azure-openai and rejects negative prices', () => {
     expect(
       issuesOf(

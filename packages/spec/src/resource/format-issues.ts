@@ -43,7 +43,8 @@ function describeIssue(issue: Issue): string {
   switch (issue.code) {
     case 'invalid_type':
       if (issue.input === undefined) return 'required field is missing';
-      return `expected ${expectedName(issue.expected)}, got ${describeValue(issue.input)}`;
+      // Strings are not echoed here: a misplaced value may be a credential (apiKeySecretRef: sk-...).
+      return `expected ${expectedName(issue.expected)}, got ${typeOf(issue.input)}`;
     case 'invalid_value': {
       const values = issue.values.map((v) => String(v));
       if (issue.input === undefined) {
@@ -119,4 +120,10 @@ export function describeValue(value: unknown): string {
     default:
       return typeof value;
   }
+}
+
+/** The JSON type of a value, for messages that must not echo the value itself. */
+export function typeOf(value: unknown): string {
+  if (typeof value === 'string') return 'a string';
+  return describeValue(value);
 }

@@ -4,7 +4,7 @@ import { didYouMean } from '../common/did-you-mean.js';
 import { ModelSchema, type Model } from '../model/model.js';
 import { ProviderSchema, type Provider } from '../provider/provider.js';
 import { RouteSchema, type Route } from '../route/route.js';
-import { describeValue, formatIssues } from './format-issues.js';
+import { describeValue, formatIssues, typeOf } from './format-issues.js';
 import type { SpecIssue } from './spec-error.js';
 
 /** Any Modelplane resource. */
@@ -39,7 +39,7 @@ export function validateResource(input: unknown): ValidationResult {
       'Unknown',
       undefined,
       [],
-      `expected an object with apiVersion and kind, got ${describeValue(input)}`,
+      `expected an object with apiVersion and kind, got ${typeOf(input)}`,
     );
   }
   const meta = isRecord(input.metadata) ? input.metadata : undefined;
