@@ -1,0 +1,138 @@
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { timingSafeEqual } from 'node:crypto';
+import { StatusError, type MemoryStore } from '../store/index.js';
+import { handleDelete, handleDeleteCollection } from './handlers/delete-handlers.js';
+import { handlePatch } from './handlers/patch-handler.js';
+import { handleGet, handleList } from './handlers/read-handlers.js';
+import type { ApiServerStats, ResourceRequest, ServerContext } from './handlers/request-context.js';
+import { handleWatch } from './handlers/watch-handler.js';
+import { handleCreate, handleUpdate } from './handlers/write-handlers.js';
+import { queryFlag, sendError } from './http-util.js';
+import { parseApiPath } from './parse-api-path.js';
+import { routeDiscovery } from './route-discovery.js';
+
+export interface ApiServerOptions {
+  store: MemoryStore;
+  /** Default 127.0.0.1. */
+  host?: string;
+  /** Default 0 (an ephemeral port). */
+  port?: number;
+  /** When set, every request (but health checks) needs `Authorization: Bearer <token>`. */
+  token?: string;
+  /** Longest a watch stays open before the server ends it (default 300 s; clients re-watch). */
+  watchTimeoutSeconds?: number;
+  /** Interval of BOOKMARK events on watches that allow them (default 30 s). */
+  bookmarkIntervalMs?: number;
+  clock?: () => Date;
+}
+
+export interface ApiServer {
+  url: string;
+  /** Request and watch counters. */
+  stats(): ApiServerStats;
+  close(): Promise<void>;
+}
+
+function authorized(req: IncomingMessage, token: string | undefined): boolean {
+  if (!token) return true;
+  const header = req.headers.authorization ?? '';
+  const m = /^Bearer\s+(.+)$/i.exec(header);
+  if (!m) return false;
+  const a = Buffer.from(m[1]!.trim());
+  const b = Buffer.from(token);
+  return a.length === b.length && timingSafeEqual(a, b);
+}
+
+async function dispatch(
+  ctx: ServerContext,
+  req: IncomingMessage,
+  res: ServerResponse,
+  token: string | undefined,
+): Promise<void> {
+  const url = new URL(req.url ?? '/', 'http://kube-sim');
+  const isHealth = /^\/(healthz|livez|readyz)(\/|$)/.test(url.pathname);
+  if (!isHealth && !authorized(req, token)) {
+    throw new StatusError(401, 'Unauthorized', 'Unauthorized', {});
+  }
+  const path = parseApiPath(url.pathname, ctx.store.registry);
+  if (path.kind === 'other') {
+    if (req.method === 'GET' && routeDiscovery(ctx.store.registry, req, res, url.pathname)) return;
+    throw new StatusError(404, 'NotFound', 'the server could not find the requested resource', {});
+  }
+  if (path.kind === 'unknownResource') {
+    throw new StatusError(404, 'NotFound', 'the server could not find the requested resource', {});
+  }
+  if (path.subresource && !['status', 'scale'].includes(path.subresource)) {
+    throw new StatusError(404, 'NotFound', 'the server could not find the requested resource', {});
+  }
+  if (
+    (path.subresource === 'status' && !path.type.subresources.status) ||
+    (path.subresource === 'scale' && !path.type.subresources.scale)
+  ) {
+    throw new StatusError(404, 'NotFound', 'the server could not find the requested resource', {});
+  }
+  const r: ResourceRequest = {
+    req,
+    res,
+    query: url.searchParams,
+    type: path.type,
+    ref: { group: path.group, version: path.version, resource: path.resource },
+    version: path.version,
+    namespace: path.namespace,
+    name: path.name,
+    subresource: path.subresource,
+  };
+  const method = req.method ?? 'GET';
+  const watch = queryFlag(url.searchParams, 'watch');
+  if (method === 'GET' && watch) return handleWatch(ctx, r);
+  if (method === 'GET') return r.name ? handleGet(ctx, r) : handleList(ctx, r);
+  if (method === 'POST' && !r.name) return handleCreate(ctx, r);
+  if (method === 'PUT' && r.name) return handleUpdate(ctx, r);
+  if (method === 'PATCH' && r.name) return handlePatch(ctx, r);
+  if (method === 'DELETE' && r.name && !r.subresource) return handleDelete(ctx, r);
+  if (method === 'DELETE' && !r.name) return handleDeleteCollection(ctx, r);
+  throw new StatusError(
+    405,
+    'MethodNotAllowed',
+    'the server does not allow this method on the requested resource',
+    {},
+  );
+}
+
+/** Starts kube-sim's Kubernetes API server over node:http on top of a store. */
+export async function startApiServer(options: ApiServerOptions): Promise<ApiServer> {
+  const ctx: ServerContext = {
+    store: options.store,
+    clock: options.clock ?? (() => new Date()),
+    watchTimeoutSeconds: options.watchTimeoutSeconds ?? 300,
+    bookmarkIntervalMs: options.bookmarkIntervalMs ?? 30_000,
+    watches: new Set(),
+    stats: { requests: 0, watchesStarted: 0, watchesEndedByServer: 0 },
+  };
+  const server = createServer((req, res) => {
+    ctx.stats.requests++;
+    dispatch(ctx, req, res, options.token).catch((err: unknown) => sendError(res, err));
+  });
+  server.keepAliveTimeout = 65_000;
+  const host = options.host ?? '127.0.0.1';
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const address = server.address() as AddressInfo;
+  const shownHost = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+  return {
+    url: `http://${shownHost}:${address.port}`,
+    stats: () => ({ ...ctx.stats }),
+    close: () =>
+      new Promise<void>((resolve) => {
+        for (const finish of [...ctx.watches]) finish();
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
+  };
+}
