@@ -297,5 +297,60 @@ describe('createCluster with engine-sim', () => {
     expect(res.status).toBe(200);
     const body = (await res.json()) as { data: { id: string }[] };
     expect(body.data.map((m) => m.id)).toContain('llama-8b');
+    // Deleting the Deployment deletes the pod, and the kubelet stops its engine.
+    store.delete(RESOURCES.deployments, ns, 'llm');
+    const url = `http://${pod.status!.podIP!}:8000/health`;
+    const refused = await waitForAsync('engine stopped', async () => {
+      try {
+        await fetch(url);
+        return undefined;
+      } catch (err) {
+        // A reused keep-alive connection may first be reset; then nothing listens any more.
+        const code = (err as { cause?: { code?: string } }).cause?.code;
+        return code === 'ECONNREFUSED' ? code : undefined;
+      }
+    });
+    expect(refused).toBe('ECONNREFUSED');
+    expect(
+      store.list(RESOURCES.events, { namespace: ns }).items.some((e) => e.reason === 'Killing'),
+    ).toBe(true);
+  });
+
+  it('runs TGI images as engine-sim with their --model-id', async () => {
+    const { store, pods, available } = setup('l4:1x1');
+    const dep = deployment('tgi', {
+      gpus: 1,
+      image: 'ghcr.io/huggingface/text-generation-inference:2.4.0',
+    });
+    const container = (dep.spec as Deployment['spec']).template.spec.containers[0]!;
+    container.args = [
+      '--model-id',
+      'Qwen/Qwen2.5-0.5B-Instruct',
+      '--port',
+      '8080',
+      '--max-total-tokens',
+      '4096',
+    ];
+    container.readinessProbe = { httpGet: { path: '/health', port: 'http' }, periodSeconds: 2 };
+    store.create(RESOURCES.deployments, dep);
+    await waitFor('tgi available', () => available('tgi'), 30_000);
+    const info = (await (
+      await fetch(`http://${pods('tgi')[0]!.status!.podIP!}:8080/info`)
+    ).json()) as { model_id: string };
+    expect(info.model_id).toBe('Qwen/Qwen2.5-0.5B-Instruct');
   });
 });
+
+async function waitForAsync<T>(
+  what: string,
+  check: () => Promise<T | undefined>,
+  timeoutMs = 15_000,
+): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await check();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
