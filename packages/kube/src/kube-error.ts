@@ -31,7 +31,7 @@ function parseBody(body: unknown): StatusBody {
       return { message: body };
     }
   }
-  return typeof body === 'object' && body !== null ? (body) : {};
+  return typeof body === 'object' && body !== null ? body : {};
 }
 
 /** Normalises whatever client-node threw (ApiException, fetch errors) into a KubeError. */

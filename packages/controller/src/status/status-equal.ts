@@ -1,0 +1,7 @@
+import type { ModelStatus } from '@modelplane/spec';
+import { stableStringify } from '@modelplane/engines';
+
+/** Whether two statuses say the same thing (key order and absent-vs-undefined ignored). */
+export function statusEqual(a: ModelStatus | undefined, b: ModelStatus | undefined): boolean {
+  return stableStringify(a ?? {}) === stableStringify(b ?? {});
+}
