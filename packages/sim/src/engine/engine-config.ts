@@ -29,6 +29,8 @@ export interface EngineConfig {
   /** KV-cache capacity override in tokens (TGI `--max-batch-total-tokens`). */
   kvCapacityTokens?: number;
   tensorParallel: number;
+  /** vLLM --data-parallel-size: engine copies in the server (KV capacity scales with it). */
+  dataParallel?: number;
   gpuMemoryUtilization: number;
   dtype?: string;
   quantization?: string;

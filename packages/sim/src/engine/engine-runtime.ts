@@ -70,7 +70,7 @@ export class EngineRuntime {
       quantization: config.quantization,
       dtype: config.dtype,
     });
-    this.kvCapacityTokens = config.kvCapacityTokens ?? computed;
+    this.kvCapacityTokens = config.kvCapacityTokens ?? computed * (config.dataParallel ?? 1);
     this.checkFits(computed);
     this.scheduler = new BatchScheduler({
       coefficients: this.calibration.coefficients,
@@ -105,12 +105,12 @@ export class EngineRuntime {
           : 'Error: Shard cannot start: torch.OutOfMemoryError: CUDA out of memory while loading the model weights.',
       );
     }
-    if (this.kvCapacityTokens < config.maxModelLen) {
+    if (computed < config.maxModelLen) {
       const gib = (n: number) => ((n * 131072) / 2 ** 30).toFixed(2);
       throw new EngineStartupError(
         config.engine === 'vllm'
-          ? `ValueError: To serve at least one request with the models's max seq len (${config.maxModelLen}), (${gib(config.maxModelLen)} GiB KV cache is needed, which is larger than the available KV cache memory (${gib(this.kvCapacityTokens)} GiB). Based on the available memory, the estimated maximum model length is ${this.kvCapacityTokens}. Try increasing \`gpu_memory_utilization\` or decreasing \`max_model_len\` when initializing the engine.`
-          : `Error: Not enough memory to handle ${config.maxModelLen} total tokens: the KV cache holds ${this.kvCapacityTokens} tokens. Lower \`--max-total-tokens\`.`,
+          ? `ValueError: To serve at least one request with the models's max seq len (${config.maxModelLen}), (${gib(config.maxModelLen)} GiB KV cache is needed, which is larger than the available KV cache memory (${gib(computed)} GiB). Based on the available memory, the estimated maximum model length is ${computed}. Try increasing \`gpu_memory_utilization\` or decreasing \`max_model_len\` when initializing the engine.`
+          : `Error: Not enough memory to handle ${config.maxModelLen} total tokens: the KV cache holds ${computed} tokens. Lower \`--max-total-tokens\`.`,
       );
     }
   }

@@ -162,6 +162,52 @@ describe('engine-sim (vLLM) with the openai SDK', () => {
     await expect(bad).rejects.toThrow(/body\.messages/);
   });
 
+  it("writes SSE frames exactly in vLLM's chunk layout", async () => {
+    const res = await fetch(`${engine.url}/v1/chat/completions`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({
+        model: 'llama',
+        messages: [{ role: 'user', content: 'raw' }],
+        max_tokens: 3,
+        stream: true,
+        stream_options: { include_usage: true },
+      }),
+    });
+    expect(res.headers.get('content-type')).toBe('text/event-stream; charset=utf-8');
+    const frames = (await res.text()).split('\n\n').filter((f) => f.length > 0);
+    expect(frames.every((f) => f.startsWith('data: '))).toBe(true);
+    expect(frames.at(-1)).toBe('data: [DONE]');
+    const chunks = frames
+      .slice(0, -1)
+      .map((f) => JSON.parse(f.slice(6)) as Record<string, unknown>);
+    expect(chunks).toHaveLength(5); // role, 2 tokens, last token with finish_reason, usage
+    for (const c of chunks)
+      expect(Object.keys(c).slice(0, 5)).toEqual(['id', 'object', 'created', 'model', 'choices']);
+    expect(chunks[0]!.choices).toEqual([
+      { index: 0, delta: { role: 'assistant', content: '' }, logprobs: null, finish_reason: null },
+    ]);
+    expect(chunks[1]!.choices).toEqual([
+      {
+        index: 0,
+        delta: { content: expect.any(String) as unknown },
+        logprobs: null,
+        finish_reason: null,
+      },
+    ]);
+    expect(chunks[3]!.choices).toEqual([
+      {
+        index: 0,
+        delta: { content: expect.any(String) as unknown },
+        logprobs: null,
+        finish_reason: 'length',
+        stop_reason: null,
+      },
+    ]);
+    expect(chunks[4]).toMatchObject({ choices: [], usage: { completion_tokens: 3 } });
+    expect(new Set(chunks.map((c) => c.id)).size).toBe(1);
+  });
+
   it('answers /health, /ping, /version', async () => {
     expect((await fetch(`${engine.url}/health`)).status).toBe(200);
     expect((await fetch(`${engine.url}/ping`)).status).toBe(200);

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { EngineArgsError } from './engine-args-error.js';
 import { inferEngine, parseEngineArgs } from './parse-engine-args.js';
+import { startEngineSim } from './start-engine-sim.js';
 
 function argsError(argv: string[]): EngineArgsError {
   try {
@@ -142,5 +143,81 @@ describe('TGI command lines', () => {
     ).toBe(
       'Error: ArgumentValidation("`max_input_tokens`(5000) must be < `max_total_tokens`(4096)")',
     );
+  });
+});
+
+describe('the args the engine adapters render for a Deployment', () => {
+  it('vLLM: positional model, 0.0.0.0, data parallelism, tool and LoRA flags', async () => {
+    const argv = [
+      'meta-llama/Llama-3.1-8B-Instruct',
+      '--host',
+      '0.0.0.0',
+      '--port',
+      '8000',
+      '--served-model-name',
+      'llama',
+      '--tensor-parallel-size',
+      '1',
+      '--data-parallel-size',
+      '2',
+      '--gpu-memory-utilization',
+      '0.9',
+      '--max-num-seqs',
+      '64',
+      '--no-enable-prefix-caching',
+      '--enable-auto-tool-choice',
+      '--tool-call-parser',
+      'llama3_json',
+      '--enable-lora',
+      '--max-loras',
+      '1',
+      '--lora-modules',
+      'sql=hf://org/sql-lora',
+    ];
+    const c = parseEngineArgs(argv);
+    expect(c).toMatchObject({
+      model: 'meta-llama/Llama-3.1-8B-Instruct',
+      servedModelNames: ['llama'],
+      maxNumSeqs: 128,
+      dataParallel: 2,
+    });
+    expect(c.loraModules).toEqual([{ name: 'sql', path: 'hf://org/sql-lora' }]);
+    const e = await startEngineSim({ argv, port: 0, loadSeconds: 0 });
+    try {
+      expect(e.host).toBe('127.0.0.1'); // a container's 0.0.0.0 stays on loopback in the simulator
+    } finally {
+      await e.close();
+    }
+  });
+
+  it('TGI: hostname, shards, token limits, LoRA adapters and usage-stats', () => {
+    const c = parseEngineArgs([
+      '--model-id',
+      'meta-llama/Llama-3.1-8B-Instruct',
+      '--hostname',
+      '0.0.0.0',
+      '--port',
+      '80',
+      '--num-shard',
+      '1',
+      '--max-total-tokens',
+      '8192',
+      '--max-input-tokens',
+      '8191',
+      '--max-concurrent-requests',
+      '64',
+      '--lora-adapters',
+      'a=/x,b=/y',
+      '--usage-stats',
+      'off',
+    ]);
+    expect(c).toMatchObject({
+      engine: 'tgi',
+      maxModelLen: 8192,
+      maxInputTokens: 8191,
+      maxNumSeqs: 64,
+      enableLora: true,
+    });
+    expect(c.loraModules.map((l) => l.name)).toEqual(['a', 'b']);
   });
 });

@@ -183,6 +183,10 @@ export function parseVllmArgs(argv: readonly string[]): EngineConfig {
   const seed = int(flags, '--seed') ?? VLLM_DEFAULTS.seed;
   int(flags, '--max-num-batched-tokens', true);
   int(flags, '--pipeline-parallel-size');
+  // Internal data parallelism runs several engine copies in one server: model it as one
+  // scheduler with their summed sequence and KV capacity (see docs/simulation.md).
+  const dp = int(flags, '--data-parallel-size') ?? 1;
+  if (dp < 1) validation(`data_parallel_size must be >= 1. Got ${dp}.`, '--data-parallel-size');
   int(flags, '--max-loras');
   int(flags, '--max-lora-rank');
   const loraModules = (flags.get('--lora-modules') ?? []).map(parseLora);
@@ -198,8 +202,9 @@ export function parseVllmArgs(argv: readonly string[]): EngineConfig {
     servedModelNames: served && served.length > 0 ? served : [model],
     host: last(flags, '--host'),
     port,
-    maxNumSeqs,
+    maxNumSeqs: maxNumSeqs * dp,
     maxModelLen,
+    dataParallel: dp,
     tensorParallel: tp,
     gpuMemoryUtilization: util,
     dtype: choice(flags, '--dtype', DTYPES),

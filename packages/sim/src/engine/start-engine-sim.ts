@@ -67,7 +67,9 @@ export async function startEngineSim(options: EngineSimOptions): Promise<Running
     tokenizer: options.tokenizer,
   });
   const dialect: EngineDialect = engine === 'tgi' ? tgiDialect : vllmDialect;
-  const host = options.host ?? config.host ?? '127.0.0.1';
+  // A container binds 0.0.0.0; a simulated one stays on loopback unless told otherwise.
+  const argvHost = config.host === '0.0.0.0' || config.host === '::' ? undefined : config.host;
+  const host = options.host ?? argvHost ?? '127.0.0.1';
   const port =
     options.port ?? config.port ?? (engine === 'tgi' ? TGI_DEFAULTS.port : VLLM_DEFAULTS.port);
 

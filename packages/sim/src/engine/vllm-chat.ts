@@ -129,13 +129,21 @@ export function handleVllmChat(ctx: RequestContext): void {
     );
   for (let i = 0; i < n; i++)
     chunk(i, { delta: { role: 'assistant', content: '' }, logprobs: null, finish_reason: null });
+  // Hot path (one per token per stream): the same bytes as `chunk`, without building objects.
+  const headJson = JSON.stringify(head).slice(0, -1);
+  const tokenChunk = (i: number, delta: string) =>
+    continuous
+      ? chunk(i, { delta: { content: delta }, logprobs: null, finish_reason: null })
+      : sse.send(
+          `${headJson},"choices":[{"index":${i},"delta":{"content":${JSON.stringify(delta)}},"logprobs":null,"finish_reason":null}]}`,
+        );
   // The last token goes out with finish_reason in one chunk, as vLLM does.
   const lastDelta: string[] = Array.from({ length: n }, () => '');
   const cancel = runChoices(runtime, params, {
     onToken: (i, delta, count, last) => {
       generated[i] = count;
       if (last) lastDelta[i] = delta;
-      else chunk(i, { delta: { content: delta }, logprobs: null, finish_reason: null });
+      else tokenChunk(i, delta);
     },
     onChoiceDone: (i, r) => {
       chunk(i, {
