@@ -35,10 +35,12 @@ describe('Provider schema', () => {
     const issues = [
       ...issuesOf(withSpec({ apiKeySecretRef: key })),
       ...issuesOf(withSpec({ headers: { 'X-Api-Key': key } })),
+      ...issuesOf(withSpec({ type: key })),
     ];
     expect(issues).toEqual([
       'spec.apiKeySecretRef: expected an object, got a string',
       'spec.headers.X-Api-Key: header X-Api-Key carries a credential: put the key in a Secret and reference it with apiKeySecretRef',
+      'spec.type: must be one of openai, azure-openai, anthropic, gemini, openai-compatible; got a string',
     ]);
     expect(issues.join('\n')).not.toContain('SECRET');
   });

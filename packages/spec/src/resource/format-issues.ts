@@ -105,13 +105,19 @@ function unionMessage(issue: Extract<Issue, { code: 'invalid_union' }>): string 
   return issue.message;
 }
 
+/** Prefixes of common API keys and tokens. */
+const KEY_PREFIX = /^(sk-|sk_|AIza|hf_|gsk_|xai-|ghp_|glpat-)/;
+
 /** A short, safe rendering of an input value for messages (never the whole of a big value). */
 export function describeValue(value: unknown): string {
   if (value === null) return 'null';
   if (Array.isArray(value)) return 'an array';
   switch (typeof value) {
     case 'string':
-      return JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}...` : value);
+      // Short words only (enum typos); anything long or key-shaped is not repeated back.
+      return /^[A-Za-z0-9][-A-Za-z0-9_.]{0,31}$/.test(value) && !KEY_PREFIX.test(value)
+        ? JSON.stringify(value)
+        : 'a string';
     case 'number':
     case 'boolean':
       return String(value);
