@@ -8,19 +8,14 @@ import type {
   ProviderAdapter,
 } from '../core/provider-adapter.js';
 import { ProviderError } from '../core/provider-error.js';
-import {
-  findModel,
-  type ProviderType,
-  type ResolvedLimits,
-  type ResolvedProvider,
-} from '../core/resolved-provider.js';
+import type { ProviderType, ResolvedProvider } from '../core/resolved-provider.js';
 import { createGeminiAdapter } from '../gemini/gemini-adapter.js';
 import { createHttpClient, type HttpClient } from '../http/http-client.js';
 import { createOpenAIAdapter } from '../openai/openai-adapter.js';
 import type { ChatCompletionRequest } from '../openai-types/chat-completion-request.js';
 import type { CompletionRequest } from '../openai-types/completion-request.js';
 import type { EmbeddingRequest } from '../openai-types/embedding-request.js';
-import type { EmbeddingResponse, Usage } from '../openai-types/responses.js';
+import type { EmbeddingResponse } from '../openai-types/responses.js';
 import { abortableSleep } from '../reliability/abortable-sleep.js';
 import { computeBackoff } from '../reliability/compute-backoff.js';
 import type { SharedLimits } from '../reliability/shared-limits.js';
@@ -32,6 +27,7 @@ import {
   checkModelOffered,
 } from '../validate/check-chat-request.js';
 import { estimateTextTokens } from '../validate/estimate-tokens.js';
+import { createLimitGate } from './create-limit-gate.js';
 import { peekStream } from './peek-stream.js';
 
 export interface RetryOptions {
@@ -100,6 +96,7 @@ export function createProviderClient(options: ProviderClientOptions = {}): Provi
     ...options.retry,
   };
   const random = options.random ?? Math.random;
+  const gate = createLimitGate(options.limits, logger);
   const sleep = options.sleep ?? abortableSleep;
   const openai = createOpenAIAdapter();
   const adapters: Record<ProviderType, ProviderAdapter> = {
@@ -132,12 +129,12 @@ export function createProviderClient(options: ProviderClientOptions = {}): Provi
       try {
         if (opts.signal?.aborted) throw transportError(opts.signal.reason, ctx);
         // After waiting out a provider's own retry-after, our cooldown for it is over too.
-        await admit(provider, model, reservedTokens, waitedForRetryAfter);
+        await gate.admit(provider, model, reservedTokens, waitedForRetryAfter);
         return await call(ctx);
       } catch (raw) {
         const err = raw instanceof ProviderError ? raw : transportError(raw, ctx);
-        if (err.providerStatus === 429 && options.limits) {
-          await options.limits.startCooldown(name, err.retryAfterMs ?? retry.defaultCooldownMs);
+        if (err.providerStatus === 429) {
+          await gate.startCooldown(provider, err.retryAfterMs ?? retry.defaultCooldownMs);
         }
         const tooLong = err.retryAfterMs !== undefined && err.retryAfterMs > retry.maxRetryAfterMs;
         const local = err.code === 'provider_cooling_down' || err.code === 'provider_rate_limited';
@@ -180,93 +177,6 @@ export function createProviderClient(options: ProviderClientOptions = {}): Provi
     }
   }
 
-  async function admit(
-    provider: ResolvedProvider,
-    model: string,
-    tokens: number,
-    skipCooldown: boolean,
-  ): Promise<void> {
-    const limits = options.limits;
-    if (!limits) return;
-    const cooling = skipCooldown ? 0 : await limits.cooldownRemaining(provider.name);
-    if (cooling > 0) {
-      throw new ProviderError({
-        status: 429,
-        retryable: true,
-        type: 'rate_limit_error',
-        code: 'provider_cooling_down',
-        provider: provider.name,
-        retryAfterMs: cooling,
-        message: `${provider.name} is cooling down after a rate limit; retry in ${Math.ceil(cooling / 1000)} s`,
-      });
-    }
-    await acquire(provider.name, provider.name, provider.limits, tokens);
-    await acquire(
-      provider.name,
-      `${provider.name}#${model}`,
-      findModel(provider, model)?.limits,
-      tokens,
-    );
-  }
-
-  async function acquire(
-    name: string,
-    key: string,
-    l: ResolvedLimits | undefined,
-    tokens: number,
-  ): Promise<void> {
-    if (!options.limits || (!l?.requestsPerMinute && !l?.tokensPerMinute)) return;
-    const d = await options.limits.acquire(key, l, tokens);
-    if (!d.allowed) {
-      throw new ProviderError({
-        status: 429,
-        retryable: true,
-        type: 'rate_limit_error',
-        code: 'provider_rate_limited',
-        provider: name,
-        retryAfterMs: d.retryAfterMs,
-        message: `${key}'s ${d.limit === 'rpm' ? 'requests' : 'tokens'}-per-minute limit is reached; retry in ${Math.ceil(d.retryAfterMs / 1000)} s`,
-      });
-    }
-  }
-
-  function settle(
-    provider: ResolvedProvider,
-    model: string,
-    reserved: number,
-    usage: Usage | undefined,
-  ): void {
-    const limits = options.limits;
-    if (!limits || !usage) return;
-    const keys: string[] = [];
-    if (provider.limits?.tokensPerMinute) keys.push(provider.name);
-    if (findModel(provider, model)?.limits?.tokensPerMinute) keys.push(`${provider.name}#${model}`);
-    for (const key of keys) {
-      limits
-        .adjustTokens(key, usage.total_tokens - reserved)
-        .catch((e: unknown) =>
-          logger.warn(
-            { provider: provider.name, error: String(e) },
-            'could not record token usage',
-          ),
-        );
-    }
-  }
-
-  function checkTpm(provider: ResolvedProvider, model: string, tokens: number): void {
-    for (const tpm of [
-      provider.limits?.tokensPerMinute,
-      findModel(provider, model)?.limits?.tokensPerMinute,
-    ]) {
-      if (tpm && tokens > tpm) {
-        throw ProviderError.badRequest(
-          `the request needs about ${tokens} tokens, more than the limit of ${tpm} tokens per minute of ${provider.name}`,
-          'max_tokens',
-        );
-      }
-    }
-  }
-
   async function withStreamPeek<T extends ChatResult | CompletionResult>(
     result: T,
     provider: ResolvedProvider,
@@ -274,10 +184,10 @@ export function createProviderClient(options: ProviderClientOptions = {}): Provi
     reserved: number,
   ): Promise<T> {
     if (!result.stream) {
-      settle(provider, model, reserved, result.usage);
+      gate.settle(provider, model, reserved, result.usage);
       return result;
     }
-    void result.usage.then((u) => settle(provider, model, reserved, u));
+    void result.usage.then((u) => gate.settle(provider, model, reserved, u));
     return { ...result, chunks: await peekStream(result.chunks as AsyncIterable<unknown>) };
   }
 
@@ -288,7 +198,7 @@ export function createProviderClient(options: ProviderClientOptions = {}): Provi
       const reserved =
         prompt +
         (request.max_completion_tokens ?? request.max_tokens ?? DEFAULT_RESERVED_COMPLETION);
-      checkTpm(provider, model, reserved);
+      gate.checkSize(provider, model, reserved);
       return execute(provider, model, reserved, opts, async (ctx) =>
         withStreamPeek(await adapter.chat(ctx, request), provider, model, reserved),
       );
@@ -305,7 +215,7 @@ export function createProviderClient(options: ProviderClientOptions = {}): Provi
       const prompt = estimateTextTokens(request.prompt);
       checkContextWindow(provider, model, prompt, request.max_tokens ?? undefined);
       const reserved = prompt + (request.max_tokens ?? DEFAULT_RESERVED_COMPLETION);
-      checkTpm(provider, model, reserved);
+      gate.checkSize(provider, model, reserved);
       return execute(provider, model, reserved, opts, async (ctx) =>
         withStreamPeek(await adapter.completion(ctx, request), provider, model, reserved),
       );
@@ -321,10 +231,10 @@ export function createProviderClient(options: ProviderClientOptions = {}): Provi
         );
       }
       const reserved = estimateTextTokens(request.input);
-      checkTpm(provider, model, reserved);
+      gate.checkSize(provider, model, reserved);
       return execute(provider, model, reserved, opts, async (ctx) => {
         const res = await adapter.embeddings(ctx, request);
-        settle(provider, model, reserved, {
+        gate.settle(provider, model, reserved, {
           prompt_tokens: res.usage.prompt_tokens,
           completion_tokens: 0,
           total_tokens: res.usage.total_tokens,
