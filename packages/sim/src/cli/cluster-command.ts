@@ -1,6 +1,95 @@
-export const summary = '(not built yet)';
+// `pnpm sim cluster --nodes h100:2x8,l4:4x1 --port 6443 --kubeconfig .modelplane/kubeconfig`:
+// starts kube-sim, writes a kubeconfig, prints how to reach it, stops on SIGINT/SIGTERM.
+import { resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { startKubeSim } from '../kube/start-kube-sim.js';
 
-export function run(_argv: string[]): Promise<number> {
-  process.stderr.write('sim cluster: not built yet\n');
-  return Promise.resolve(2);
+export const summary =
+  'a simulated Kubernetes cluster with GPU nodes (kube-sim) that kubectl talks to';
+
+const USAGE = `Usage: pnpm sim cluster [flags]
+
+  --nodes SPEC        node groups TYPE:COUNTxGPUS, comma-separated (default h100:2x8,l4:4x1)
+                      types: h100 h200 a100 a100-40gb l40s l4 a10g t4, or cpu:COUNT
+  --port N            API server port (default 6443; 0 = any free port)
+  --host ADDR         address to bind (default 127.0.0.1)
+  --kubeconfig PATH   write a kubeconfig here (default .modelplane/kubeconfig)
+  --token TOKEN       require this bearer token (default: no authentication)
+  --time-scale X      run simulated delays X times faster (default 1)
+  --no-gpu-taint      do not taint GPU nodes with nvidia.com/gpu=present:NoSchedule
+`;
+
+function fail(message: string): number {
+  process.stderr.write(`sim cluster: ${message}\n\n${USAGE}`);
+  return 2;
+}
+
+export async function run(argv: string[]): Promise<number> {
+  let values: Record<string, string | boolean | undefined>;
+  try {
+    ({ values } = parseArgs({
+      args: argv,
+      options: {
+        nodes: { type: 'string', default: 'h100:2x8,l4:4x1' },
+        port: { type: 'string', default: '6443' },
+        host: { type: 'string', default: '127.0.0.1' },
+        kubeconfig: { type: 'string', default: '.modelplane/kubeconfig' },
+        token: { type: 'string' },
+        'time-scale': { type: 'string', default: '1' },
+        'no-gpu-taint': { type: 'boolean', default: false },
+        help: { type: 'boolean', short: 'h', default: false },
+      },
+      strict: true,
+      allowPositionals: false,
+    }));
+  } catch (err) {
+    return fail(err instanceof Error ? err.message : String(err));
+  }
+  if (values.help) {
+    process.stdout.write(USAGE);
+    return 0;
+  }
+  const port = Number(values.port);
+  if (!/^\d+$/.test(String(values.port)) || port > 65535)
+    return fail(`--port: "${String(values.port)}" is not a port number`);
+  const timeScale = Number(values['time-scale']);
+  if (!(timeScale > 0) || !Number.isFinite(timeScale)) {
+    return fail(`--time-scale: "${String(values['time-scale'])}" must be a positive number`);
+  }
+  const kubeconfigPath = resolve(String(values.kubeconfig));
+  let sim: Awaited<ReturnType<typeof startKubeSim>>;
+  try {
+    sim = await startKubeSim({
+      nodes: String(values.nodes),
+      host: String(values.host),
+      port,
+      token: typeof values.token === 'string' ? values.token : undefined,
+      timeScale,
+      kubeconfigPath,
+      gpuTaint: !values['no-gpu-taint'],
+    });
+  } catch (err) {
+    const e = err as { code?: string; message?: string };
+    if (e.code === 'EADDRINUSE') return fail(`--port: ${values.host}:${port} is already in use`);
+    return fail(e.message ?? String(err));
+  }
+  process.stdout.write(
+    `kube-sim listening on ${sim.url} with ${sim.cluster.nodeNames.length} nodes (${String(values.nodes)}), time scale ${timeScale}\n` +
+      `kubeconfig: ${kubeconfigPath}\n\n` +
+      `  export KUBECONFIG=${kubeconfigPath}\n  kubectl get nodes\n\n` +
+      `Take a node down: kubectl annotate node ${sim.cluster.nodeNames[0] ?? 'NODE'} sim.modelplane.io/state=down --overwrite\n` +
+      `Press Ctrl-C to stop.\n`,
+  );
+  await new Promise<void>((done) => {
+    const stop = () => {
+      process.off('SIGINT', stop);
+      process.off('SIGTERM', stop);
+      done();
+    };
+    process.on('SIGINT', stop);
+    process.on('SIGTERM', stop);
+  });
+  process.stdout.write('kube-sim: stopping\n');
+  await sim.close();
+  return 0;
 }

@@ -1,0 +1,80 @@
+// kube-sim in one call: the object store, the Kubernetes API server over HTTP, and the built-in
+// cluster behaviour (nodes from a spec, controllers, scheduler, kubelet), plus a kubeconfig
+// that kubectl and @kubernetes/client-node use as they are.
+import { startApiServer, writeKubeconfig } from './api/index.js';
+import { builtinDefaultsPlugin, createCluster, type Cluster } from './cluster/index.js';
+import { createStore, type MemoryStore } from './store/index.js';
+
+export interface StartKubeSimOptions {
+  /** Node spec, e.g. "h100:2x8,l4:4x1". */
+  nodes: string;
+  /** Default 127.0.0.1. */
+  host?: string;
+  /** Default 0 (an ephemeral port). */
+  port?: number;
+  /** Bearer token the API server requires (none by default). */
+  token?: string;
+  /** Speed-up factor for simulated delays (image pulls, model loads, probes). Default 1. */
+  timeScale?: number;
+  /** Where to write a kubeconfig for this cluster, if anywhere. */
+  kubeconfigPath?: string;
+  /** Taint GPU nodes with nvidia.com/gpu=present:NoSchedule (default true). */
+  gpuTaint?: boolean;
+}
+
+export interface KubeSim {
+  url: string;
+  kubeconfigPath?: string;
+  store: MemoryStore;
+  cluster: Cluster;
+  /** Takes a node down or brings it back (same as `kubectl annotate node X sim.modelplane.io/state=down`). */
+  setNodeState(node: string, state: 'up' | 'down'): void;
+  /** Crashes a pod's containers, or the one named. */
+  crashContainer(namespace: string, pod: string, container?: string): boolean;
+  close(): Promise<void>;
+}
+
+export async function startKubeSim(options: StartKubeSimOptions): Promise<KubeSim> {
+  const store = createStore();
+  store.use(builtinDefaultsPlugin());
+  const cluster = createCluster({
+    store,
+    nodes: options.nodes,
+    timeScale: options.timeScale,
+    gpuTaint: options.gpuTaint,
+  });
+  let api: { url: string; close(): Promise<void> };
+  try {
+    api = await startApiServer({
+      store,
+      host: options.host ?? '127.0.0.1',
+      port: options.port ?? 0,
+      token: options.token,
+    });
+  } catch (err) {
+    await cluster.close();
+    throw err;
+  }
+  const sim: KubeSim = {
+    url: api.url,
+    store,
+    cluster,
+    setNodeState: (node, state) => cluster.setNodeState(node, state),
+    crashContainer: (namespace, pod, container) =>
+      cluster.crashContainer(namespace, pod, container),
+    async close() {
+      await api.close();
+      await cluster.close();
+    },
+  };
+  if (options.kubeconfigPath) {
+    try {
+      await writeKubeconfig(options.kubeconfigPath, { server: api.url, token: options.token });
+    } catch (err) {
+      await sim.close();
+      throw err;
+    }
+    sim.kubeconfigPath = options.kubeconfigPath;
+  }
+  return sim;
+}

@@ -1,0 +1,161 @@
+// Helpers for the cluster tests: kube-sim started in-process, the real kubectl pointed at it.
+import { execFile, spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { startKubeSim, type KubeSim } from '@modelplane/sim';
+
+export const hasKubectl =
+  spawnSync('kubectl', ['version', '--client'], { encoding: 'utf8' }).status === 0;
+if (!hasKubectl)
+  process.stderr.write('kube-sim cluster tests: kubectl not found on PATH, skipping\n');
+
+export interface ClusterHarness {
+  sim: KubeSim;
+  kubectl(args: string[], input?: string): Promise<string>;
+  /** Starts a long-running kubectl (e.g. `get pods -w`); stop it with kill(). */
+  spawnKubectl(args: string[]): { child: ChildProcess; output: () => string };
+  close(): Promise<void>;
+}
+
+export async function startHarness(nodes: string, timeScale = 50): Promise<ClusterHarness> {
+  const dir = mkdtempSync(join(tmpdir(), 'kube-sim-cluster-'));
+  const kubeconfigPath = join(dir, 'kubeconfig');
+  const sim = await startKubeSim({ nodes, timeScale, kubeconfigPath });
+  const env = { ...process.env, KUBECONFIG: kubeconfigPath };
+  const children = new Set<ChildProcess>();
+  return {
+    sim,
+    kubectl(args, input) {
+      return new Promise((resolve, reject) => {
+        const child = execFile(
+          'kubectl',
+          args,
+          { env, timeout: 60_000, maxBuffer: 8 << 20 },
+          (err, stdout, stderr) => {
+            if (err)
+              reject(new Error(`kubectl ${args.join(' ')} failed: ${stderr || err.message}`));
+            else resolve(stdout);
+          },
+        );
+        if (input !== undefined) child.stdin?.end(input);
+      });
+    },
+    spawnKubectl(args) {
+      const child = spawn('kubectl', args, { env, stdio: ['ignore', 'pipe', 'pipe'] });
+      children.add(child);
+      let out = '';
+      child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+      child.stderr.on('data', (d: Buffer) => (out += d.toString()));
+      child.on('exit', () => children.delete(child));
+      return { child, output: () => out };
+    },
+    async close() {
+      for (const c of children) c.kill('SIGTERM');
+      await sim.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Polls a condition until it holds or the deadline passes. */
+export async function waitFor<T>(
+  what: string,
+  check: () => Promise<T | undefined | false> | T | undefined | false,
+  timeoutMs = 30_000,
+): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  let last: unknown;
+  for (;;) {
+    try {
+      const value = await check();
+      if (value) return value;
+    } catch (err) {
+      last = err;
+    }
+    if (Date.now() > deadline)
+      throw new Error(
+        `timed out waiting for ${what}${last instanceof Error ? `: ${last.message}` : ''}`,
+      );
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+export const GPU_TOLERATION = `
+      tolerations:
+      - key: nvidia.com/gpu
+        operator: Exists
+        effect: NoSchedule`;
+
+/** A vLLM Deployment with real vLLM args, a GPU request and HTTP probes on /health. */
+export function vllmDeployment(
+  name: string,
+  opts: { gpus?: number; product?: string; replicas?: number } = {},
+): string {
+  return `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: ${name}
+  labels: {app: ${name}}
+spec:
+  replicas: ${opts.replicas ?? 1}
+  selector:
+    matchLabels: {app: ${name}}
+  template:
+    metadata:
+      labels: {app: ${name}}
+    spec:${opts.product ? `\n      nodeSelector:\n        nvidia.com/gpu.product: ${opts.product}` : ''}${GPU_TOLERATION}
+      containers:
+      - name: vllm
+        image: vllm/vllm-openai:v0.11.0
+        args: ["--model", "meta-llama/Llama-3.1-8B-Instruct", "--served-model-name", "llama-3.1-8b", "--max-model-len", "8192", "--tensor-parallel-size", "${opts.gpus ?? 1}", "--port", "8000"]
+        ports:
+        - {name: http, containerPort: 8000}
+        resources:
+          limits: {nvidia.com/gpu: "${opts.gpus ?? 1}"}
+          requests: {cpu: "4", memory: 32Gi, nvidia.com/gpu: "${opts.gpus ?? 1}"}
+        startupProbe:
+          httpGet: {path: /health, port: http}
+          periodSeconds: 5
+          failureThreshold: 120
+        readinessProbe:
+          httpGet: {path: /health, port: http}
+          periodSeconds: 5
+        livenessProbe:
+          httpGet: {path: /health, port: http}
+          periodSeconds: 10
+`;
+}
+
+/** A small web Deployment (stub container) that schedules on CPU or tolerated GPU nodes. */
+export function webDeployment(
+  name: string,
+  opts: { replicas?: number; image?: string; gpus?: number } = {},
+): string {
+  return `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: ${name}
+spec:
+  replicas: ${opts.replicas ?? 1}
+  strategy:
+    type: RollingUpdate
+    rollingUpdate: {maxSurge: 1, maxUnavailable: 0}
+  selector:
+    matchLabels: {app: ${name}}
+  template:
+    metadata:
+      labels: {app: ${name}}
+    spec:${GPU_TOLERATION}
+      containers:
+      - name: web
+        image: ${opts.image ?? 'nginx:1.27'}
+        ports:
+        - {name: http, containerPort: 8080}
+        resources:
+          requests: {cpu: 100m, memory: 64Mi}${opts.gpus ? `\n          limits: {nvidia.com/gpu: "${opts.gpus}"}` : ''}
+        readinessProbe:
+          httpGet: {path: /, port: http}
+          periodSeconds: 2
+`;
+}
