@@ -21,7 +21,8 @@ export function renderResourceDocs(defs: readonly CrdDefinition[]): string {
     `Every resource has \`apiVersion: ${API_VERSION}\`, a \`kind\` and Kubernetes \`metadata\``,
     '(`name` must be a DNS-1123 label). Durations are written as an integer and a unit',
     '(`500ms`, `30s`, `5m`, `1h`); prices are in USD. Fields marked required must be set;',
-    'the others take the default shown, or are unset.',
+    'the others take the default shown, or are unset. Commented, realistic examples of every',
+    'kind are in [manifests/examples](../manifests/examples/).',
     '',
     ...defs.map((d) => `- [${d.kind}](#${d.kind.toLowerCase()})`),
     '',
@@ -69,7 +70,7 @@ function rows(node: JSONSchemaProps, path: string): Row[] {
     const childPath = `${path}.${name}`;
     out.push({
       path: childPath,
-      type: typeName(child),
+      type: typeName(child) + bounds(child),
       required: required.has(name),
       defaultValue: child.default,
       description: text(child.description),
@@ -95,6 +96,20 @@ function typeName(node: JSONSchemaProps): string {
   return String(node.type);
 }
 
-const escape = (text: string) => text.replace(/\|/g, '\\|').replace(/\n/g, ' ');
+/** Numeric and size limits, e.g. `, >= 0` or `, 0 to 1`. */
+function bounds(node: JSONSchemaProps): string {
+  const min = node.minimum as number | undefined;
+  const max = node.maximum as number | undefined;
+  const exclusive = node.exclusiveMinimum === true;
+  if (min !== undefined && max !== undefined) return `, ${exclusive ? '> ' : ''}${min} to ${max}`;
+  if (min !== undefined) return `, ${exclusive ? '>' : '>='} ${min}`;
+  if (max !== undefined) return `, <= ${max}`;
+  if (typeof node.minItems === 'number') return `, at least ${node.minItems}`;
+  if (typeof node.maxLength === 'number') return `, at most ${node.maxLength} characters`;
+  return '';
+}
+
+const escape = (text: string) =>
+  text.replace(/\|/g, '\\|').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/\n/g, ' ');
 
 const text = (v: unknown): string => (typeof v === 'string' ? v : '');
