@@ -1,1 +1,20 @@
-export {};
+// The OpenAI-compatible gateway: routing, endpoint selection, overflow and metering.
+export * from './errors/gateway-error.js';
+export * from './errors/to-error-response.js';
+export * from './resources/resource-source.js';
+export * from './endpoints/endpoint-store.js';
+export * from './endpoints/endpoint-tracker.js';
+export * from './endpoints/model-status-endpoints.js';
+export * from './endpoints/capacity-view.js';
+export * from './balance/pick-endpoint.js';
+export * from './balance/hash-ring.js';
+export * from './metering/usage-record.js';
+export * from './metering/compute-cost.js';
+export * from './metering/gateway-metrics.js';
+export * from './metering/redis-usage-sink.js';
+export * from './proxy/principal.js';
+export * from './upstream/engine-client.js';
+export * from './validate/parse-request.js';
+export * from './models/list-models.js';
+export * from './server/create-gateway.js';
+export * from './server/start-gateway.js';

@@ -1,0 +1,96 @@
+import { Counter, Gauge, Histogram, Registry } from 'prom-client';
+import type { UsageRecord } from './usage-record.js';
+
+/** The gateway's Prometheus metrics, in a registry of its own (no global state). */
+export class GatewayMetrics {
+  readonly registry: Registry;
+  private readonly requests: Counter<'route' | 'target' | 'reason' | 'code'>;
+  private readonly tokens: Counter<'route' | 'target' | 'direction'>;
+  private readonly cost: Counter<'route' | 'target' | 'kind'>;
+  private readonly overflow: Counter<'route' | 'reason'>;
+  private readonly ttft: Histogram<'target'>;
+  private readonly duration: Histogram<'target'>;
+  private readonly overhead: Histogram;
+
+  constructor(inFlight: () => ReadonlyMap<string, number>, registry = new Registry()) {
+    this.registry = registry;
+    const registers = [registry];
+    this.requests = new Counter({
+      name: 'modelplane_gateway_requests_total',
+      help: 'Requests answered, by route, target, route reason and HTTP status code.',
+      labelNames: ['route', 'target', 'reason', 'code'],
+      registers,
+    });
+    this.tokens = new Counter({
+      name: 'modelplane_gateway_tokens_total',
+      help: 'Tokens by direction (input, output).',
+      labelNames: ['route', 'target', 'direction'],
+      registers,
+    });
+    this.cost = new Counter({
+      name: 'modelplane_gateway_cost_usd_total',
+      help: 'Metered cost in USD: provider list prices, or GPU time for self-hosted targets.',
+      labelNames: ['route', 'target', 'kind'],
+      registers,
+    });
+    this.overflow = new Counter({
+      name: 'modelplane_gateway_overflow_total',
+      help: 'Requests that overflowed past a target, by reason (saturated, cold-start, ...).',
+      labelNames: ['route', 'reason'],
+      registers,
+    });
+    new Gauge({
+      name: 'modelplane_gateway_in_flight_requests',
+      help: 'Requests in flight to each self-hosted Model from this gateway.',
+      labelNames: ['model'],
+      registers,
+      collect() {
+        this.reset();
+        for (const [m, n] of inFlight()) this.set({ model: m }, n);
+      },
+    });
+    this.ttft = new Histogram({
+      name: 'modelplane_gateway_time_to_first_token_seconds',
+      help: 'Time from request arrival to the first streamed byte.',
+      labelNames: ['target'],
+      buckets: [0.025, 0.05, 0.1, 0.25, 0.5, 1, 2, 5, 10, 30],
+      registers,
+    });
+    this.duration = new Histogram({
+      name: 'modelplane_gateway_request_duration_seconds',
+      help: 'Time from request arrival to the last byte.',
+      labelNames: ['target'],
+      buckets: [0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120],
+      registers,
+    });
+    this.overhead = new Histogram({
+      name: 'modelplane_gateway_overhead_seconds',
+      help: 'Time spent in the gateway itself (parsing, routing, relaying), excluding upstream time.',
+      buckets: [0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.05],
+      registers,
+    });
+  }
+
+  record(r: UsageRecord): void {
+    this.requests.inc({
+      route: r.route,
+      target: r.target,
+      reason: r.reason,
+      code: String(r.status),
+    });
+    if (r.promptTokens > 0)
+      this.tokens.inc({ route: r.route, target: r.target, direction: 'input' }, r.promptTokens);
+    if (r.completionTokens > 0)
+      this.tokens.inc(
+        { route: r.route, target: r.target, direction: 'output' },
+        r.completionTokens,
+      );
+    if (r.costUSD > 0)
+      this.cost.inc({ route: r.route, target: r.target, kind: r.targetKind }, r.costUSD);
+    if (r.reason.startsWith('overflow:'))
+      this.overflow.inc({ route: r.route, reason: r.reason.slice(9) });
+    if (r.ttftMs !== undefined) this.ttft.observe({ target: r.target }, r.ttftMs / 1000);
+    this.duration.observe({ target: r.target }, r.latencyMs / 1000);
+    this.overhead.observe(r.overheadMs / 1000);
+  }
+}

@@ -1,0 +1,35 @@
+/** One request as metered. */
+export interface UsageRecord {
+  /** API key id (never the key itself) or 'anonymous'. */
+  key: string;
+  /** Route name, or the Model / provider/model addressed directly. */
+  route: string;
+  target: string;
+  targetKind: 'model' | 'provider' | 'none';
+  reason: string;
+  status: number;
+  promptTokens: number;
+  completionTokens: number;
+  latencyMs: number;
+  /** Streaming only. */
+  ttftMs?: number;
+  overheadMs: number;
+  costUSD: number;
+  /** Epoch ms when the request arrived. */
+  at: number;
+}
+
+/** Where usage goes besides Prometheus: Redis counters (shared by replicas), or nowhere. */
+export interface UsageSink {
+  record(r: UsageRecord): void;
+  /** Per-Model in-flight requests of this gateway (for the autoscaler), sent with the usage. */
+  reportInFlight?(counts: ReadonlyMap<string, number>): void;
+  flush(): Promise<void>;
+  close(): Promise<void>;
+}
+
+export const nullUsageSink: UsageSink = {
+  record: () => undefined,
+  flush: () => Promise.resolve(),
+  close: () => Promise.resolve(),
+};

@@ -1,0 +1,49 @@
+import type { ResourceSnapshot } from '../resources/resource-source.js';
+import type { Principal } from '../proxy/principal.js';
+
+export interface ModelEntry {
+  id: string;
+  object: 'model';
+  created: number;
+  owned_by: string;
+}
+
+/**
+ * GET /v1/models: Routes (and their aliases), Models (and aliases) and provider/model names
+ * the caller may use; with privacy strict, provider models are left out.
+ */
+export function listModels(
+  snap: ResourceSnapshot,
+  principal: Principal,
+  privacyStrict: boolean,
+): { object: 'list'; data: ModelEntry[] } {
+  const seen = new Set<string>();
+  const data: ModelEntry[] = [];
+  const add = (id: string, owner: string, created: string | undefined): void => {
+    if (seen.has(id)) return;
+    if (principal.allowedModels && !principal.allowedModels.includes(id)) return;
+    seen.add(id);
+    data.push({
+      id,
+      object: 'model',
+      created: created ? Math.floor(Date.parse(created) / 1000) || 0 : 0,
+      owned_by: owner,
+    });
+  };
+  for (const r of snap.routes) {
+    const c = r.metadata.creationTimestamp;
+    add(r.metadata.name, 'modelplane-route', c);
+    for (const a of r.spec.aliases ?? []) add(a, 'modelplane-route', c);
+  }
+  for (const m of snap.models) {
+    const c = m.metadata.creationTimestamp;
+    add(m.metadata.name, 'modelplane-model', c);
+    for (const a of m.spec.aliases ?? []) add(a, 'modelplane-model', c);
+  }
+  if (!privacyStrict) {
+    for (const p of snap.providers)
+      for (const pm of p.spec.models)
+        add(`${p.metadata.name}/${pm.name}`, p.metadata.name, p.metadata.creationTimestamp);
+  }
+  return { object: 'list', data };
+}

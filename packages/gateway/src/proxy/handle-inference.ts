@@ -1,0 +1,220 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import {
+  decideRoute,
+  describeRequest,
+  type ComplexityScorer,
+  type RequestKind,
+  type Target,
+} from '@modelplane/router';
+import { createCapacityLookup } from '../endpoints/capacity-view.js';
+import { GatewayError } from '../errors/gateway-error.js';
+import { readBody } from '../http/read-body.js';
+import { providerCostUSD, selfHostedCostUSD } from '../metering/compute-cost.js';
+import type { UsageRecord } from '../metering/usage-record.js';
+import type { ResourceSource } from '../resources/resource-source.js';
+import { parseRequest } from '../validate/parse-request.js';
+import { ANONYMOUS, type Authenticate, type Principal } from './principal.js';
+import { overheadNow, type AttemptResult, type RequestState } from './request-state.js';
+import { writeError } from './response-writer.js';
+import { sendToModel, type ModelDeps, type ModelUsage } from './send-to-model.js';
+import { sendToProvider, type ProviderDeps } from './send-to-provider.js';
+
+export interface InferenceDeps extends ModelDeps, ProviderDeps {
+  resources: ResourceSource;
+  scorer: ComplexityScorer;
+  authenticate?: Authenticate;
+  maxBodyBytes: number;
+  meter: (r: UsageRecord) => void;
+}
+
+/** Most routing rounds per request (waits, overflows, upstream failures). */
+const MAX_ROUNDS = 16;
+
+/** POST /v1/chat/completions, /v1/completions, /v1/embeddings. */
+export async function handleInference(
+  kind: RequestKind,
+  req: IncomingMessage,
+  res: ServerResponse,
+  deps: InferenceDeps,
+): Promise<void> {
+  const t0 = performance.now();
+  const at = Date.now();
+  const ctl = new AbortController();
+  res.on('close', () => {
+    if (!res.writableFinished) ctl.abort();
+  });
+  let principal: Principal = ANONYMOUS;
+  let s: RequestState | undefined;
+  let target: Target | undefined;
+  let reason = 'rejected';
+  const held: ModelUsage = { sharedWith: 1, heldMs: 0 };
+  let routeName = '';
+  try {
+    if (deps.authenticate) principal = await deps.authenticate(req);
+    const privacy = header(req, 'x-modelplane-privacy');
+    if (privacy !== undefined && privacy !== 'strict' && privacy !== 'standard')
+      throw GatewayError.badRequest(
+        `header x-modelplane-privacy must be "strict" or "standard" (got "${privacy}")`,
+        'x-modelplane-privacy',
+      );
+    const parsed = parseRequest(kind, await readBody(req, deps.maxBodyBytes));
+    const model = parsed.body.model;
+    routeName = model;
+    if (principal.allowedModels && !principal.allowedModels.includes(model))
+      throw new GatewayError({
+        status: 403,
+        code: 'model_not_allowed',
+        param: 'model',
+        message: `this API key may not use model '${model}'`,
+      });
+    const snap = deps.resources.snapshot();
+    const route = snap.catalog.route(model);
+    const { request } = describeRequest(parsed.body, {
+      kind,
+      scorer: route?.spec.strategy === 'complexity' ? deps.scorer : undefined,
+      privacyStrict: privacy === 'strict',
+      externalForbiddenByBudget: principal.externalForbidden === true,
+    });
+    const body = parsed.body as {
+      stream?: boolean | null;
+      stream_options?: { include_usage?: boolean } | null;
+    };
+    s = {
+      parsed,
+      routing: request,
+      res,
+      signal: ctl.signal,
+      t0,
+      externalMs: 0,
+      clientWantsUsage: body.stream_options?.include_usage === true,
+      stream: kind !== 'embeddings' && body.stream === true,
+      committed: false,
+      status: 0,
+    };
+    const capacity = createCapacityLookup(snap.catalog, deps.store, deps.tracker);
+    const failed: string[] = [];
+    let waitStart: number | undefined;
+    let lastError: unknown;
+    for (let round = 0; round < MAX_ROUNDS; round++) {
+      if (ctl.signal.aborted) return;
+      const d = decideRoute({ catalog: snap.catalog, request: s.routing, capacity });
+      if (d.action === 'reject') {
+        reason =
+          d.code === 'privacy_no_self_hosted_capacity'
+            ? 'privacy'
+            : d.code === 'model_not_found'
+              ? 'unknown-model'
+              : 'no-capacity';
+        throw lastError &&
+          d.code !== 'privacy_no_self_hosted_capacity' &&
+          lastError instanceof Error
+          ? lastError
+          : new GatewayError({
+              status: d.status,
+              code: d.code,
+              message: d.message,
+              param: d.status === 404 ? 'model' : null,
+            });
+      }
+      if (d.action === 'wait') {
+        const now = performance.now();
+        waitStart ??= now;
+        const left = d.maxWaitMs - (now - waitStart);
+        if (left <= 0) {
+          s.routing = { ...s.routing, waitExpired: true };
+          continue;
+        }
+        const woke = await deps.tracker.waitForChange(d.target.name, left, ctl.signal);
+        s.externalMs += performance.now() - now;
+        if (!woke) s.routing = { ...s.routing, waitExpired: true };
+        continue;
+      }
+      target = d.target;
+      reason = d.reason;
+      const r: AttemptResult =
+        d.target.kind === 'model'
+          ? await sendToModel(s, d.target, d.reason, deps, held)
+          : await sendToProvider(s, d.target, d.reason, deps);
+      if (r.ok) return;
+      if (!r.overflowable || s.committed) throw asError(r.error);
+      lastError = r.error;
+      const triggers = route?.spec.fallback.triggers ?? [];
+      if (!triggers.includes('upstreamError')) throw asError(r.error);
+      failed.push(d.target.name);
+      s.routing = { ...s.routing, failedTargets: [...failed] };
+    }
+    throw asError(
+      lastError ??
+        new GatewayError({
+          status: 503,
+          code: 'no_capacity',
+          message: 'no target could serve the request',
+        }),
+    );
+  } catch (err) {
+    if (ctl.signal.aborted || res.headersSent) return;
+    const status = writeError(res, err, {
+      target: target?.name ?? 'none',
+      reason,
+      overheadMs: s ? overheadNow(s) : performance.now() - t0,
+    });
+    if (s) s.status = status;
+    else meterFailure(status);
+  } finally {
+    if (s) meter(s);
+  }
+
+  function meterFailure(status: number): void {
+    deps.meter({
+      key: principal.keyId,
+      route: routeName || 'unknown',
+      target: 'none',
+      targetKind: 'none',
+      reason,
+      status,
+      promptTokens: 0,
+      completionTokens: 0,
+      latencyMs: performance.now() - t0,
+      overheadMs: performance.now() - t0,
+      costUSD: 0,
+      at,
+    });
+  }
+
+  function meter(st: RequestState): void {
+    const pt = st.usage?.promptTokens ?? 0;
+    const ct = st.usage?.completionTokens ?? 0;
+    const cost =
+      target === undefined || st.status >= 400
+        ? 0
+        : target.kind === 'provider'
+          ? providerCostUSD(target.providerModel, pt, ct)
+          : selfHostedCostUSD(target.model, held.heldMs, held.sharedWith);
+    deps.meter({
+      key: principal.keyId,
+      route: routeName,
+      target: target?.name ?? 'none',
+      targetKind: target?.kind ?? 'none',
+      reason,
+      status: st.status || 499,
+      promptTokens: pt,
+      completionTokens: ct,
+      latencyMs: performance.now() - t0,
+      ...(st.ttftMs !== undefined ? { ttftMs: st.ttftMs } : {}),
+      overheadMs: st.overheadMs ?? overheadNow(st),
+      costUSD: cost,
+      at,
+    });
+  }
+}
+
+function header(req: IncomingMessage, name: string): string | undefined {
+  const v = req.headers[name];
+  return Array.isArray(v) ? v[0] : v;
+}
+
+function asError(err: unknown): Error {
+  return err instanceof Error
+    ? err
+    : new GatewayError({ status: 502, code: 'upstream_error', message: String(err) });
+}

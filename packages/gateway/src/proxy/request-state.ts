@@ -1,0 +1,36 @@
+import type { ServerResponse } from 'node:http';
+import type { RoutingRequest } from '@modelplane/router';
+import type { ParsedRequest } from '../validate/parse-request.js';
+import type { TokenCounts } from './extract-usage.js';
+
+/** One request's progress through the gateway. */
+export interface RequestState {
+  parsed: ParsedRequest;
+  routing: RoutingRequest;
+  res: ServerResponse;
+  signal: AbortSignal;
+  /** performance.now() at arrival. */
+  t0: number;
+  /** Time spent waiting on upstreams and for headroom (not gateway overhead). */
+  externalMs: number;
+  /** Whether the client asked for stream_options.include_usage. */
+  clientWantsUsage: boolean;
+  stream: boolean;
+  /** Response bytes sent to the client: no more overflow or retry. */
+  committed: boolean;
+  usage?: TokenCounts;
+  ttftMs?: number;
+  /** Overhead at the moment headers went out. */
+  overheadMs?: number;
+  status: number;
+}
+
+/** The result of trying one target. */
+export type AttemptResult =
+  | { ok: true }
+  /** Failed before any byte reached the client; the router may overflow past the target. */
+  | { ok: false; error: unknown; overflowable: boolean };
+
+export function overheadNow(s: RequestState): number {
+  return Math.max(0, performance.now() - s.t0 - s.externalMs);
+}

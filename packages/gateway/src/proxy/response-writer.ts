@@ -1,0 +1,84 @@
+import type { ServerResponse } from 'node:http';
+import { toErrorResponse, type OpenAIErrorBody } from '../errors/to-error-response.js';
+
+/** What every response carries: which target served it, why, and the gateway's own time. */
+export interface RouteHeaders {
+  target: string;
+  reason: string;
+  overheadMs: number;
+}
+
+function routeHeaders(h: RouteHeaders): Record<string, string> {
+  return {
+    'x-modelplane-target': h.target,
+    'x-modelplane-route-reason': h.reason,
+    'x-modelplane-overhead-ms': h.overheadMs.toFixed(3),
+  };
+}
+
+export function writeJsonText(
+  res: ServerResponse,
+  status: number,
+  text: string | Buffer,
+  h: RouteHeaders,
+): void {
+  res.writeHead(status, {
+    'content-type': 'application/json',
+    'content-length': Buffer.byteLength(text),
+    ...routeHeaders(h),
+  });
+  res.end(text);
+}
+
+export function writeError(res: ServerResponse, err: unknown, h: RouteHeaders): number {
+  const e = toErrorResponse(err);
+  const text = JSON.stringify(e.body);
+  res.writeHead(e.status, {
+    'content-type': 'application/json',
+    'content-length': Buffer.byteLength(text),
+    ...e.headers,
+    ...routeHeaders(h),
+  });
+  res.end(text);
+  return e.status;
+}
+
+/** Sends the SSE response head; chunks follow as they arrive. */
+export function commitSse(res: ServerResponse, h: RouteHeaders): void {
+  res.writeHead(200, {
+    'content-type': 'text/event-stream; charset=utf-8',
+    'cache-control': 'no-cache',
+    'x-accel-buffering': 'no',
+    ...routeHeaders(h),
+  });
+  res.flushHeaders();
+}
+
+/**
+ * A failure after the first streamed byte: an SSE `data:` event with OpenAI's error body (the
+ * official SDKs raise it as an APIError), then the stream ends without [DONE].
+ */
+export function writeSseError(
+  res: ServerResponse,
+  message: string,
+  code = 'upstream_stream_error',
+): void {
+  if (res.writableEnded || res.destroyed) return;
+  const body: OpenAIErrorBody = { error: { message, type: 'api_error', param: null, code } };
+  res.end(`data: ${JSON.stringify(body)}\n\n`);
+}
+
+/** Writes and waits for drain when the socket buffer is full (backpressure to upstream). */
+export async function writeChunk(res: ServerResponse, data: string | Buffer): Promise<void> {
+  if (!res.write(data)) {
+    await new Promise<void>((resolve) => {
+      const done = (): void => {
+        res.off('drain', done);
+        res.off('close', done);
+        resolve();
+      };
+      res.on('drain', done);
+      res.on('close', done);
+    });
+  }
+}

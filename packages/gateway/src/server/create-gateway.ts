@@ -1,0 +1,179 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import {
+  createProviderClient,
+  type ProviderClient,
+  type SecretSource,
+} from '@modelplane/providers';
+import {
+  createHeuristicComplexityScorer,
+  type ComplexityScorer,
+  type RequestKind,
+} from '@modelplane/router';
+import { HashRing } from '../balance/hash-ring.js';
+import type { EndpointStore } from '../endpoints/endpoint-store.js';
+import { EndpointTracker } from '../endpoints/endpoint-tracker.js';
+import { createModelStatusEndpointStore } from '../endpoints/model-status-endpoints.js';
+import { GatewayError } from '../errors/gateway-error.js';
+import { GatewayMetrics } from '../metering/gateway-metrics.js';
+import { nullUsageSink, type UsageRecord, type UsageSink } from '../metering/usage-record.js';
+import { listModels } from '../models/list-models.js';
+import { handleInference, type InferenceDeps } from '../proxy/handle-inference.js';
+import { ANONYMOUS, type Authenticate } from '../proxy/principal.js';
+import { ProviderResolver } from '../proxy/provider-resolver.js';
+import { writeError, writeJsonText } from '../proxy/response-writer.js';
+import type { ResourceSource } from '../resources/resource-source.js';
+import { createEngineClient, type EngineClient } from '../upstream/engine-client.js';
+
+export interface GatewayOptions {
+  resources: ResourceSource;
+  /** Provider API keys (Kubernetes Secrets in a cluster). */
+  secrets: SecretSource;
+  /** Default: each Model's status.endpoints. */
+  endpoints?: EndpointStore;
+  providerClient?: ProviderClient;
+  engineClient?: EngineClient;
+  scorer?: ComplexityScorer;
+  usage?: UsageSink;
+  authenticate?: Authenticate;
+  /** Passive-health cooldown of a failing endpoint (default 10 s). */
+  ejectMs?: number;
+  /** Largest request body (default 16 MiB). */
+  maxBodyBytes?: number;
+  /** Also called for every metered request (tests, logs). */
+  onUsage?: (r: UsageRecord) => void;
+  now?: () => number;
+}
+
+export interface Gateway {
+  /** Serves /v1/*: a plain node:http handler (no framework on the hot path). */
+  handle(req: IncomingMessage, res: ServerResponse): void;
+  metrics: GatewayMetrics;
+  tracker: EndpointTracker;
+  close(): Promise<void>;
+}
+
+const ROUTES: Record<string, RequestKind> = {
+  '/v1/chat/completions': 'chat',
+  '/v1/completions': 'completions',
+  '/v1/embeddings': 'embeddings',
+};
+
+export function createGateway(options: GatewayOptions): Gateway {
+  const tracker = new EndpointTracker({ ejectMs: options.ejectMs, now: options.now });
+  const ownStore = options.endpoints
+    ? undefined
+    : createModelStatusEndpointStore(options.resources);
+  const store = options.endpoints ?? ownStore!;
+  const offStore = store.onChange((m) => tracker.wake(m));
+  const ownProviders = options.providerClient === undefined;
+  const providerClient = options.providerClient ?? createProviderClient();
+  const ownEngine = options.engineClient === undefined;
+  const engine = options.engineClient ?? createEngineClient();
+  const resolver = new ProviderResolver(options.secrets);
+  const usage = options.usage ?? nullUsageSink;
+  const metrics = new GatewayMetrics(() => tracker.allModelInFlight());
+  const rings = new Map<string, HashRing>();
+  let tick = 0;
+  const deps: InferenceDeps = {
+    resources: options.resources,
+    scorer: options.scorer ?? createHeuristicComplexityScorer(),
+    authenticate: options.authenticate,
+    maxBodyBytes: options.maxBodyBytes ?? 16 * 1024 * 1024,
+    store,
+    tracker,
+    engine,
+    client: providerClient,
+    resolver,
+    tick: () => tick++,
+    ring(ids) {
+      const key = ids.join(',');
+      let r = rings.get(key);
+      if (!r) {
+        if (rings.size > 256) rings.clear();
+        rings.set(key, (r = new HashRing(ids)));
+      }
+      return r;
+    },
+    meter(r) {
+      metrics.record(r);
+      usage.record(r);
+      options.onUsage?.(r);
+    },
+  };
+  const inflightTimer = setInterval(() => usage.reportInFlight?.(tracker.allModelInFlight()), 1000);
+  inflightTimer.unref();
+
+  function handle(req: IncomingMessage, res: ServerResponse): void {
+    const path = pathOf(req.url ?? '/');
+    const kind = ROUTES[path];
+    const none = { target: 'none', reason: 'none', overheadMs: 0 };
+    if (kind !== undefined) {
+      if (req.method !== 'POST') {
+        writeError(
+          res,
+          new GatewayError({
+            status: 405,
+            code: 'method_not_allowed',
+            message: `use POST for ${path}`,
+          }),
+          none,
+        );
+        return;
+      }
+      handleInference(kind, req, res, deps).catch(() => {
+        if (!res.headersSent) writeError(res, new Error('internal'), none);
+        else res.destroy();
+      });
+      return;
+    }
+    if (path === '/v1/models' && req.method === 'GET') {
+      void serveModels(req, res);
+      return;
+    }
+    writeError(
+      res,
+      new GatewayError({
+        status: 404,
+        code: 'not_found',
+        message: `no route ${req.method ?? ''} ${path} (the gateway serves /v1/chat/completions, /v1/completions, /v1/embeddings and /v1/models)`,
+      }),
+      none,
+    );
+  }
+
+  async function serveModels(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const h = { target: 'none', reason: 'models', overheadMs: 0 };
+    try {
+      const principal = options.authenticate ? await options.authenticate(req) : ANONYMOUS;
+      const strict = req.headers['x-modelplane-privacy'] === 'strict';
+      writeJsonText(
+        res,
+        200,
+        JSON.stringify(listModels(options.resources.snapshot(), principal, strict)),
+        h,
+      );
+    } catch (err) {
+      writeError(res, err, h);
+    }
+  }
+
+  return {
+    handle,
+    metrics,
+    tracker,
+    async close() {
+      clearInterval(inflightTimer);
+      offStore();
+      ownStore?.close();
+      resolver.close();
+      await usage.close();
+      if (ownEngine) await engine.close();
+      if (ownProviders) await providerClient.close();
+    },
+  };
+}
+
+function pathOf(url: string): string {
+  const q = url.indexOf('?');
+  return q < 0 ? url : url.slice(0, q);
+}
