@@ -1,1 +1,9 @@
-export {};
+// Autoscaler: the pure scaling policy and its loop (injected ports). No I/O imports here;
+// Kubernetes, Redis and Prometheus adapters live in '@modelplane/autoscaler/io'.
+export * from './policy/scaling-settings.js';
+export * from './policy/scaling-input.js';
+export * from './policy/scaler-state.js';
+export * from './policy/scale-decision.js';
+export * from './policy/cap-to-free-gpus.js';
+export * from './policy/decide-scale.js';
+export * from './policy/run-curve.js';

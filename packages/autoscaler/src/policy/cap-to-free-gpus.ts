@@ -1,0 +1,35 @@
+import type { CapacityShortfall } from './scale-decision.js';
+import type { ScalingInput } from './scaling-input.js';
+import type { ScalingSettings } from './scaling-settings.js';
+
+/** Most replicas the Model can run now: those already holding GPUs plus what free GPUs fit. */
+export function replicasThatFit(settings: ScalingSettings, input: ScalingInput): number {
+  const per = Math.max(1, settings.gpusPerReplica);
+  return input.scheduledReplicas + Math.floor(Math.max(0, input.freeGpus) / per);
+}
+
+/**
+ * Caps `wanted` to the replicas free GPUs can hold (never below minReplicas, which is the
+ * user's floor) and describes what is missing, so the controller can mark the Model
+ * CapacityAvailable=False and the gateway overflows instead of waiting for pods that cannot
+ * start. Replicas that lost their GPUs (pending) are dropped the same way.
+ */
+export function capToFreeGpus(
+  settings: ScalingSettings,
+  input: ScalingInput,
+  wanted: number,
+): { desired: number; shortfall?: CapacityShortfall } {
+  const fit = replicasThatFit(settings, input);
+  if (wanted <= fit) return { desired: wanted };
+  const desired = Math.max(fit, settings.minReplicas);
+  const short = wanted - fit;
+  return {
+    desired,
+    shortfall: {
+      replicas: short,
+      gpus: short * settings.gpusPerReplica,
+      gpuType: settings.gpuType,
+      freeGpus: input.freeGpus,
+    },
+  };
+}

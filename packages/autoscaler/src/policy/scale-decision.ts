@@ -1,0 +1,42 @@
+/** Why the policy chose its replica count; recorded on Events and metrics. */
+export type ScaleReason =
+  | 'scale-up'
+  | 'scale-up-panic'
+  | 'scale-from-zero'
+  | 'scale-down'
+  | 'scale-to-zero'
+  | 'hold'
+  | 'hold-stabilising'
+  | 'hold-scale-up-delay'
+  | 'hold-panic'
+  | 'min-replicas'
+  | 'max-replicas'
+  | 'capacity-shortfall';
+
+/** Replicas the policy wanted but free GPUs could not hold. */
+export interface CapacityShortfall {
+  /** Replicas short. */
+  replicas: number;
+  /** GPUs those replicas would need. */
+  gpus: number;
+  gpuType: string;
+  freeGpus: number;
+}
+
+export interface ScaleDecision {
+  /** Replicas to write to the scale subresource. */
+  desired: number;
+  /** spec.replicas before the decision. */
+  current: number;
+  /** What load asked for after delays and bounds, before the GPU cap. */
+  wanted: number;
+  reason: ScaleReason;
+  /** One sentence a person can read. */
+  message: string;
+  /** Load in in-flight units (instant), and the window means behind the decision. */
+  load: number;
+  stableLoad: number;
+  panicLoad: number;
+  panic: boolean;
+  shortfall?: CapacityShortfall;
+}

@@ -1,0 +1,59 @@
+/** One load observation. */
+export interface LoadSample {
+  at: number;
+  load: number;
+}
+
+/** One recommendation of the policy (before delays), kept for the stabilisation windows. */
+export interface Recommendation {
+  at: number;
+  replicas: number;
+}
+
+/**
+ * What the policy remembers about one Model between decisions. Plain JSON, so the loop can
+ * keep it in Redis and a restarted leader carries on without flapping.
+ */
+export interface ScalerState {
+  /** When this state was started (a fresh state waits a full window before scaling down). */
+  since: number;
+  samples: LoadSample[];
+  recommendations: Recommendation[];
+  /** Last time any demand was seen. */
+  lastDemandAt: number;
+  /** Panic lasts until this time (0: not in panic). */
+  panicUntil: number;
+}
+
+/**
+ * A fresh state at `now` for a Model at `currentReplicas`: it counts as having just seen demand
+ * and recommended the current count, so nothing is removed before a full window has passed.
+ */
+export function initialScalerState(now: number, currentReplicas: number): ScalerState {
+  return {
+    since: now,
+    samples: [],
+    recommendations: [{ at: now, replicas: currentReplicas }],
+    lastDemandAt: now,
+    panicUntil: 0,
+  };
+}
+
+/** Parses a stored state, or undefined when it is not one (so the caller starts fresh). */
+export function parseScalerState(value: unknown): ScalerState | undefined {
+  if (typeof value !== 'object' || value === null) return undefined;
+  const v = value as Record<string, unknown>;
+  const num = (x: unknown): x is number => typeof x === 'number' && Number.isFinite(x);
+  const pairs = (x: unknown, key: 'load' | 'replicas'): boolean =>
+    Array.isArray(x) &&
+    x.every(
+      (p) =>
+        typeof p === 'object' &&
+        p !== null &&
+        num((p as Record<string, unknown>).at) &&
+        num((p as Record<string, unknown>)[key]),
+    );
+  if (!num(v.since) || !num(v.lastDemandAt) || !num(v.panicUntil)) return undefined;
+  if (!pairs(v.samples, 'load') || !pairs(v.recommendations, 'replicas')) return undefined;
+  return value as ScalerState;
+}
