@@ -68,4 +68,33 @@ describe('engine-sim /metrics under load beyond --max-num-seqs', () => {
       'vllm:time_to_first_token_seconds': 'HISTOGRAM',
     });
   });
+
+  it('aborts a stream whose client goes away and frees its slot', async () => {
+    const labels = { model_name: 'meta-llama/Llama-3.1-8B-Instruct', engine: '0' };
+    const before =
+      sample(await scrape(engine.url), 'vllm:request_success_total', {
+        ...labels,
+        finished_reason: 'abort',
+      }) ?? 0;
+    const controller = new AbortController();
+    const res = await fetch(`${engine.url}/v1/completions`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ prompt: 'long one', max_tokens: 2000, stream: true }),
+      signal: controller.signal,
+    });
+    const reader = res.body!.getReader();
+    await reader.read(); // the first token is out: the sequence is running
+    expect(engine.runtime.scheduler.stats().running).toBe(1);
+    controller.abort();
+    await waitFor(
+      () => Promise.resolve(engine.runtime.scheduler.stats().running === 0),
+      'the aborted sequence to leave the batch',
+    );
+    const m = await scrape(engine.url);
+    expect(sample(m, 'vllm:request_success_total', { ...labels, finished_reason: 'abort' })).toBe(
+      before + 1,
+    );
+    expect(sample(m, 'vllm:kv_cache_usage_perc', labels)).toBe(0);
+  });
 });

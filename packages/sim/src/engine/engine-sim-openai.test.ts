@@ -158,6 +158,12 @@ describe('engine-sim (vLLM) with the openai SDK', () => {
       logprobs: true,
     });
     await expect(logprobs).rejects.toThrow(/logprobs are not supported/);
+    const opts = client.chat.completions.create({
+      model: 'llama',
+      messages: [{ role: 'user', content: 'x' }],
+      stream_options: { include_usage: true },
+    });
+    await expect(opts).rejects.toThrow(/Stream options can only be defined when `stream=True`/);
     const bad = client.chat.completions.create({ model: 'llama', messages: [] });
     await expect(bad).rejects.toThrow(/body\.messages/);
   });

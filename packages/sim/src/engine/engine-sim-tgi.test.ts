@@ -92,6 +92,30 @@ describe('engine-sim (TGI)', () => {
     expect(events.map((e) => e.token.text).join('')).toBe(body.generated_text);
   });
 
+  it('stops at a stop sequence and keeps it, as TGI does', async () => {
+    const base = (await (
+      await post(`${engine.url}/generate`, {
+        inputs: 'stop',
+        parameters: { max_new_tokens: 20, seed: 4 },
+      })
+    ).json()) as {
+      generated_text: string;
+    };
+    const word = base.generated_text.split(' ')[3]!;
+    const res = await post(`${engine.url}/generate`, {
+      inputs: 'stop',
+      parameters: { max_new_tokens: 20, seed: 4, stop: [word], details: true },
+    });
+    const body = (await res.json()) as {
+      generated_text: string;
+      details: { finish_reason: string };
+    };
+    expect(body.details.finish_reason).toBe('stop_sequence');
+    expect(body.generated_text).toBe(
+      base.generated_text.slice(0, base.generated_text.indexOf(word) + word.length),
+    );
+  });
+
   it('serves the Messages API to the openai SDK', async () => {
     const client = new OpenAI({ baseURL: `${engine.url}/v1`, apiKey: 'x', maxRetries: 0 });
     const done = await client.chat.completions.create({

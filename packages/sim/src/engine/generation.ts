@@ -11,6 +11,8 @@ export interface GenerateParams {
   seed: number;
   stop: readonly string[];
   outputLength: OutputLengthSpec;
+  /** Keep the stop string at the end of the text (TGI does; vLLM does not by default). */
+  includeStop?: boolean;
 }
 
 export interface GenerationResult {
@@ -33,8 +35,8 @@ export interface GenerationEvents {
 
 /**
  * Runs one sequence through the scheduler: decides its length from the output-length spec
- * (capped by maxTokens), emits seeded text token by token, honours stop strings (the stop
- * string itself is not returned, as in vLLM and TGI) and builds the metrics record. Returns a
+ * (capped by maxTokens), emits seeded text token by token, honours stop strings (cut before
+ * the stop string as vLLM does, or after it with includeStop as TGI does) and builds the metrics record. Returns a
  * cancel function that aborts it and reports the abort.
  */
 export function runGeneration(
@@ -86,7 +88,7 @@ export function runGeneration(
       const candidate = text + piece;
       const hit = firstStop(candidate, params.stop, Math.max(0, before - maxLen(params.stop)));
       if (hit) {
-        text = candidate.slice(0, hit.index);
+        text = candidate.slice(0, hit.index + (params.includeStop ? hit.stop.length : 0));
         events.onToken?.(text.slice(before), count, true);
         handle.cancel();
         done('stop', hit.stop, at);

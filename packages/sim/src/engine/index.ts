@@ -37,3 +37,9 @@ export { faultSettingsSchema, NO_FAULTS, type FaultSettings } from './fault-sett
 export { ADMIN_FAULTS_PATH } from './admin-faults.js';
 export { VLLM_VERSION } from './vllm-dialect.js';
 export { TGI_VERSION } from './tgi-info.js';
+export {
+  simulateRequests,
+  type SimulateRequestsOptions,
+  type SimulatedRequest,
+  type SimulatedTiming,
+} from './simulate-requests.js';

@@ -7,6 +7,7 @@ export interface ChoicesParams {
   /** One seed per choice (n choices). */
   seeds: number[];
   stop: readonly string[];
+  includeStop?: boolean;
 }
 
 export interface ChoicesEvents {
@@ -31,6 +32,7 @@ export function runChoices(
         maxTokens: params.maxTokens,
         seed,
         stop: params.stop,
+        includeStop: params.includeStop,
         outputLength: runtime.config.sim.outputLength,
       },
       {

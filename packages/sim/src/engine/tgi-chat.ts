@@ -67,7 +67,13 @@ export function handleTgiChat(ctx: RequestContext): void {
   if (!body.stream) {
     const cancel = runChoices(
       runtime,
-      { promptTokens: inputTokens, maxTokens: checked.maxNewTokens, seeds: [seed], stop },
+      {
+        promptTokens: inputTokens,
+        maxTokens: checked.maxNewTokens,
+        seeds: [seed],
+        stop,
+        includeStop: true,
+      },
       {
         onAllDone: ([r]) => {
           done = true;
@@ -103,7 +109,13 @@ export function handleTgiChat(ctx: RequestContext): void {
   let lastDelta = '';
   const cancel = runChoices(
     runtime,
-    { promptTokens: inputTokens, maxTokens: checked.maxNewTokens, seeds: [seed], stop },
+    {
+      promptTokens: inputTokens,
+      maxTokens: checked.maxNewTokens,
+      seeds: [seed],
+      stop,
+      includeStop: true,
+    },
     {
       onToken: (_i, delta, _count, last) => {
         if (last) lastDelta = delta;

@@ -59,7 +59,13 @@ export function handleTgiGenerate(ctx: RequestContext, forceStream?: boolean): v
   const sse = stream ? openSse(ctx, 'data:') : undefined;
   const cancel = runChoices(
     runtime,
-    { promptTokens: inputTokens, maxTokens: checked.maxNewTokens, seeds: [seed], stop },
+    {
+      promptTokens: inputTokens,
+      maxTokens: checked.maxNewTokens,
+      seeds: [seed],
+      stop,
+      includeStop: true,
+    },
     {
       onToken: (_i, delta, count, last) => {
         const token = tgiToken(delta);

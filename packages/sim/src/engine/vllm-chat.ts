@@ -33,6 +33,15 @@ export function handleVllmChat(ctx: RequestContext): void {
     return;
   }
   const body = parsed.data;
+  if (body.stream_options && !body.stream) {
+    sendVllmError(
+      res,
+      400,
+      'Stream options can only be defined when `stream=True`.',
+      'stream_options',
+    );
+    return;
+  }
   if (body.logprobs || (body.top_logprobs ?? 0) > 0) {
     sendVllmError(
       res,

@@ -38,6 +38,15 @@ export function handleVllmCompletions(ctx: RequestContext): void {
     return;
   }
   const body = parsed.data;
+  if (body.stream_options && !body.stream) {
+    sendVllmError(
+      res,
+      400,
+      'Stream options can only be defined when `stream=True`.',
+      'stream_options',
+    );
+    return;
+  }
   if (body.logprobs !== undefined && body.logprobs !== null) {
     sendVllmError(
       res,
