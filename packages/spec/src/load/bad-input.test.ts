@@ -236,6 +236,11 @@ const CASES: BadInputCase[] = [
     ],
   },
   {
+    name: 'nested too deeply',
+    text: `apiVersion: v1\nkind: ConfigMap\ndata: ${'['.repeat(10_000)}`,
+    errors: ['bad.yaml:1:1: yaml: the document is nested too deeply'],
+  },
+  {
     name: 'bad duration',
     text: edit(ROUTE, 'spec:\n', 'spec:\n  fallback:\n    maxQueueWait: 2 seconds\n'),
     errors: [

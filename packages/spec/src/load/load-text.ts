@@ -40,6 +40,7 @@ export function loadText(text: string, file: string, options: LoadTextOptions = 
     prettyErrors: false,
     uniqueKeys: true,
     version: '1.1',
+    logLevel: 'error', // no process warnings from a library; problems come back as issues
   });
   const at = (offset: number) => lineCounter.linePos(Math.max(0, offset));
   const documents: LoadedDocument[] = [];
@@ -63,7 +64,7 @@ function loadDocument(
   const base = { file, index, line: start.line, col: start.col };
   if (doc.errors.length > 0) {
     // Later syntax errors are mostly fallout of the first: report the first only.
-    return [{ ...base, issues: [syntaxIssue(doc.errors[0]!, file, source, at)] }];
+    return [{ ...base, issues: [syntaxIssue(doc.errors[0]!, file, source, at, start)] }];
   }
   if (doc.contents === null) return [];
   let value: unknown;
@@ -125,12 +126,17 @@ function syntaxIssue(
   file: string,
   source: string,
   at: (offset: number) => { line: number; col: number },
+  docStart: { line: number; col: number },
 ): LoadIssue {
-  const pos = at(error.pos[0]);
+  let pos = at(error.pos[0]);
   let message: string = error.message;
   if (error.code === 'DUPLICATE_KEY') {
     const key = /^\s*["']?([^"':\n]*)/.exec(source.slice(error.pos[0]))?.[1]?.trim();
     message = key ? `duplicate key "${key}"` : 'duplicate key';
+  } else if (/call stack/i.test(message)) {
+    // Where the stack ran out depends on the runtime; point at the document instead.
+    message = 'the document is nested too deeply';
+    pos = docStart;
   } else if (error.code === 'TAB_AS_INDENT') {
     message = 'tabs are not allowed as indentation; indent with spaces';
   }
