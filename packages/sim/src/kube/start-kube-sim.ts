@@ -2,7 +2,12 @@
 // cluster behaviour (nodes from a spec, controllers, scheduler, kubelet), plus a kubeconfig
 // that kubectl and @kubernetes/client-node use as they are.
 import { startApiServer, writeKubeconfig } from './api/index.js';
-import { builtinDefaultsPlugin, createCluster, type Cluster } from './cluster/index.js';
+import {
+  builtinDefaultsPlugin,
+  claimPodIpBlock,
+  createCluster,
+  type Cluster,
+} from './cluster/index.js';
 import { createStore, type MemoryStore } from './store/index.js';
 
 export interface StartKubeSimOptions {
@@ -37,12 +42,20 @@ export interface KubeSim {
 export async function startKubeSim(options: StartKubeSimOptions): Promise<KubeSim> {
   const store = createStore();
   store.use(builtinDefaultsPlugin());
-  const cluster = createCluster({
-    store,
-    nodes: options.nodes,
-    timeScale: options.timeScale,
-    gpuTaint: options.gpuTaint,
-  });
+  const ipBlock = await claimPodIpBlock();
+  let cluster: Cluster;
+  try {
+    cluster = createCluster({
+      store,
+      podIpBlock: ipBlock.block,
+      nodes: options.nodes,
+      timeScale: options.timeScale,
+      gpuTaint: options.gpuTaint,
+    });
+  } catch (err) {
+    await ipBlock.release();
+    throw err;
+  }
   let api: { url: string; close(): Promise<void> };
   try {
     api = await startApiServer({
@@ -53,6 +66,7 @@ export async function startKubeSim(options: StartKubeSimOptions): Promise<KubeSi
     });
   } catch (err) {
     await cluster.close();
+    await ipBlock.release();
     throw err;
   }
   const sim: KubeSim = {
@@ -65,6 +79,7 @@ export async function startKubeSim(options: StartKubeSimOptions): Promise<KubeSi
     async close() {
       await api.close();
       await cluster.close();
+      await ipBlock.release();
     },
   };
   if (options.kubeconfigPath) {

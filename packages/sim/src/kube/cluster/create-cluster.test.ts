@@ -1,14 +1,22 @@
 // The cluster controllers on a real store, in-process: stub containers (nginx) with real HTTP
 // probes at their pod IPs. kubectl-driven tests live in test/kube-sim/cluster-*.test.ts.
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createStore } from '../store/index.js';
 import type { KubeObject } from '../store/types.js';
+import { claimPodIpBlock, type PodIpBlockClaim } from './claim-pod-ip-block.js';
 import { createCluster, type Cluster } from './create-cluster.js';
 import { findCondition, RESOURCES, type Deployment, type Node, type Pod } from './kube-types.js';
 import { runProbe } from './run-probe.js';
 
 const ns = 'default';
 let cluster: Cluster | undefined;
+let ipBlock: PodIpBlockClaim;
+beforeAll(async () => {
+  ipBlock = await claimPodIpBlock();
+});
+afterAll(async () => {
+  await ipBlock.release();
+});
 afterEach(async () => {
   await cluster?.close();
   cluster = undefined;
@@ -66,7 +74,7 @@ function setup(nodes = 'h100:1x8,l4:2x1') {
     store,
     nodes,
     timeScale: 20,
-    podIpBlock: 10 + Math.floor(Math.random() * 200),
+    podIpBlock: ipBlock.block,
   });
   const pods = (label: string) =>
     store.list(RESOURCES.pods, { namespace: ns, labelSelector: `app=${label}` }).items as Pod[];

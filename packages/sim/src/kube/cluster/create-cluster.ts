@@ -28,7 +28,7 @@ export interface ClusterOptions {
   timeScale?: number;
   /** Taint GPU nodes with nvidia.com/gpu=present:NoSchedule (default true). */
   gpuTaint?: boolean;
-  /** Second octet of the pod IP block 127.B.0.0/16 (default: random in 10..249). */
+  /** Second octet of the pod IP block 127.B.0.0/16 (default: random in 10..249; see claimPodIpBlock). */
   podIpBlock?: number;
   /** Simulated image pull seconds per image (default 30 for engine images, 2 for others). */
   pullSeconds?: (image: string) => number;

@@ -8,3 +8,4 @@ export { schedulePod, formatFitError } from './schedule-pod.js';
 export { podTemplateHash } from './pod-template-hash.js';
 export type { ContainerRuntime, StartEngineSim } from './container-runtime.js';
 export { builtinDefaultsPlugin, defaultPodSpec } from './builtin-defaults.js';
+export { claimPodIpBlock, type PodIpBlockClaim } from './claim-pod-ip-block.js';

@@ -2,13 +2,21 @@
 // injected runtime starting a real server at the pod IP): readiness gates Ready and the
 // EndpointSlice, a failing liveness probe restarts the container, a failing startup probe too.
 import { createServer, type Server } from 'node:http';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createStore } from '../store/index.js';
 import type { ContainerRuntime } from './container-runtime.js';
+import { claimPodIpBlock, type PodIpBlockClaim } from './claim-pod-ip-block.js';
 import { createCluster, type Cluster } from './create-cluster.js';
 import { findCondition, RESOURCES, type Pod, type Probe } from './kube-types.js';
 
 let cluster: Cluster | undefined;
+let ipBlock: PodIpBlockClaim;
+beforeAll(async () => {
+  ipBlock = await claimPodIpBlock();
+});
+afterAll(async () => {
+  await ipBlock.release();
+});
 const servers = new Set<Server>();
 afterEach(async () => {
   await cluster?.close();
@@ -64,6 +72,7 @@ function setup(probes: { readinessProbe?: Probe; livenessProbe?: Probe; startupP
     store,
     nodes: 'cpu:1',
     timeScale: 20,
+    podIpBlock: ipBlock.block,
     runtime: controllableRuntime(health, starts),
   });
   store.create(RESOURCES.pods, {
