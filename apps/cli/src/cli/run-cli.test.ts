@@ -133,7 +133,9 @@ describe('mpctl usage', () => {
       code: 2,
       stderr: expect.stringContaining('unknown output format "yaml"') as unknown,
     });
-    expect((await mpctl([])).code).toBe(2);
+    const none = await mpctl([]);
+    expect(none).toMatchObject({ code: 2, stdout: '' });
+    expect(none.stderr).toContain('Usage:\n  mpctl <command> [flags]');
   });
 
   it('version prints text and json', async () => {

@@ -35,7 +35,8 @@ async function dispatch(
   if (first === undefined || first === '--help' || first === '-h' || first === 'help') {
     const topic = first === 'help' ? rest[0] : undefined;
     if (topic === undefined) {
-      io.stdout.write(renderRootHelp(commands));
+      // Asked for: help on stdout, exit 0. No command at all: a usage error, help on stderr.
+      (first === undefined ? io.stderr : io.stdout).write(renderRootHelp(commands));
       return first === undefined ? EXIT_USAGE : EXIT_OK;
     }
     io.stdout.write(renderCommandHelp(find(commands, topic)));
