@@ -324,6 +324,27 @@ describe('createCluster with engine-sim', () => {
     ).toBe(true);
   });
 
+  it('puts an engine with bad flags into CrashLoopBackOff with the engine error', async () => {
+    const { store, pods } = setup('h100:1x8');
+    const dep = deployment('bad', { gpus: 1, image: 'vllm/vllm-openai:v0.11.0' });
+    const container = (dep.spec as Deployment['spec']).template.spec.containers[0]!;
+    container.args = ['--model', 'meta-llama/Llama-3.1-8B-Instruct', '--max-num-seqs', 'lots'];
+    store.create(RESOURCES.deployments, dep);
+    const status = await waitFor('crash loop', () => {
+      const s = pods('bad')[0]?.status?.containerStatuses?.[0];
+      return s?.state.waiting?.reason === 'CrashLoopBackOff' ? s : undefined;
+    });
+    expect(status.restartCount).toBeGreaterThanOrEqual(2);
+    expect(status.ready).toBe(false);
+    expect(pods('bad')[0]?.status?.phase).toBe('Running');
+    expect(status.lastState.terminated?.exitCode).toBe(2);
+    expect(status.lastState.terminated?.message).toContain(
+      "argument --max-num-seqs: invalid int value: 'lots'",
+    );
+    const reasons = store.list(RESOURCES.events, { namespace: ns }).items.map((e) => e.reason);
+    expect(reasons).toContain('BackOff');
+  });
+
   it('runs TGI images as engine-sim with their --model-id', async () => {
     const { store, pods, available } = setup('l4:1x1');
     const dep = deployment('tgi', {

@@ -170,6 +170,10 @@ export class PodWorker {
     } catch (err) {
       if (!this.active || epoch !== c.epoch) return;
       const message = err instanceof Error ? err.message : String(err);
+      // The process started and exited at once (a bad flag, a model that does not fit): the pod
+      // counts as Running, its container in CrashLoopBackOff, as on a real node.
+      c.everStarted = true;
+      c.startedAtIso = this.ctx.now().toISOString();
       this.event('Warning', 'Failed', `Error: ${message}`, c);
       await this.terminate(
         c,
