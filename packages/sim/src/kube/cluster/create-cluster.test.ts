@@ -278,6 +278,22 @@ describe('createCluster', () => {
   });
 });
 
+describe('node deletion', () => {
+  it('deletes the pods of a deleted node, and their Deployment replaces them elsewhere', async () => {
+    const { store, pods, available } = setup('l4:2x1');
+    store.create(RESOURCES.deployments, deployment('gone', { gpus: 1 }));
+    await waitFor('available', () => available('gone'));
+    const first = pods('gone')[0]!;
+    store.delete(RESOURCES.nodes, undefined, first.spec.nodeName!);
+    const moved = await waitFor('replaced', () => {
+      const p = pods('gone');
+      return p.length === 1 && p[0]!.metadata.name !== first.metadata.name ? p[0] : undefined;
+    });
+    expect(moved.spec.nodeName ?? '').not.toBe(first.spec.nodeName);
+    await waitFor('available again', () => available('gone'));
+  });
+});
+
 describe('createCluster with engine-sim', () => {
   it('runs vLLM images as engine-sim at the pod IP on port 8000, ready through its probes', async () => {
     const { store, pods, available } = setup('h100:1x8');

@@ -57,7 +57,21 @@ export class NodeController {
 
   private async reconcile(name: string): Promise<void> {
     const node = this.store.get(RESOURCES.nodes, undefined, name) as Node | undefined;
-    if (!node) return;
+    if (!node) {
+      // A deleted node takes its pods with it (the pod garbage collector deletes pods bound to
+      // nodes that no longer exist); their controllers replace them elsewhere.
+      await this.kubelet.setNodeDown(name, true);
+      for (const pod of listShared<Pod>(this.store, RESOURCES.pods).filter(
+        (p) => p.spec.nodeName === name,
+      )) {
+        try {
+          this.store.delete(RESOURCES.pods, pod.metadata.namespace, pod.metadata.name);
+        } catch {
+          // gone already
+        }
+      }
+      return;
+    }
     const wantDown = node.metadata.annotations?.[NODE_STATE_ANNOTATION] === 'down';
     const isDown = this.kubelet.isNodeDown(name);
     if (wantDown === isDown) return;
