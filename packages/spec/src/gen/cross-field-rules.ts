@@ -10,7 +10,7 @@ export const CROSS_FIELD_RULES: Record<ResourceKind, string[]> = {
     '`autoscaling.minReplicas` <= `autoscaling.maxReplicas`; `minReplicas` may be 0 (scale to zero).',
     '`tensorParallelism` divides the GPU count of `gpus`.',
     '`vllm` options only with `engine: vllm`, `tgi` options only with `engine: tgi`.',
-    'Quantization methods and dtypes the engine lacks are rejected (see `quantization`, `dtype`).',
+    'Quantization methods and dtypes the engine lacks are rejected (see `quantization`, `dtype`); TGI takes no forced dtype with quantization, and exl2 on TGI only on one GPU.',
     'Served names and LoRA adapter names are unique; each `env` entry sets exactly one of `value` or `valueFrom`.',
   ],
   Provider: [

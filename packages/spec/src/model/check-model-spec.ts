@@ -58,6 +58,21 @@ export function checkModelSpec(spec: CheckedSpec, ctx: z.RefinementCtx): void {
   }
   if (!(DTYPES[spec.dtype] as readonly Engine[]).includes(spec.engine)) {
     issue(['dtype'], `dtype ${spec.dtype} is not supported by engine ${spec.engine}`);
+  } else if (spec.engine === 'tgi' && spec.quantization && spec.dtype !== 'auto') {
+    issue(
+      ['dtype'],
+      `TGI cannot force dtype ${spec.dtype} together with quantization; use dtype auto`,
+    );
+  }
+  if (
+    spec.engine === 'tgi' &&
+    spec.quantization === 'exl2' &&
+    (spec.tensorParallelism ?? count ?? 1) > 1
+  ) {
+    issue(
+      ['quantization'],
+      'TGI runs exl2 on one GPU only (no sharding); use awq or gptq to shard',
+    );
   }
   duplicates(spec.servedNames ?? [], (i, name) =>
     issue(['servedNames', i], `duplicate served name "${name}"`),

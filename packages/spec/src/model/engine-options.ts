@@ -4,14 +4,17 @@ import { z } from 'zod';
 export const ENGINES = ['vllm', 'tgi'] as const;
 export type Engine = (typeof ENGINES)[number];
 
-/** Quantization methods, with the engines that accept each. */
+/**
+ * Quantization methods, with the engines that accept each (vLLM --quantization; TGI --quantize,
+ * launcher/src/main.rs `enum Quantization`).
+ */
 export const QUANTIZATIONS = {
   awq: ['vllm', 'tgi'],
   gptq: ['vllm', 'tgi'],
   fp8: ['vllm', 'tgi'],
   bitsandbytes: ['vllm', 'tgi'],
   marlin: ['vllm', 'tgi'],
-  'compressed-tensors': ['vllm'],
+  'compressed-tensors': ['vllm', 'tgi'],
   gguf: ['vllm'],
   'bitsandbytes-nf4': ['tgi'],
   'bitsandbytes-fp4': ['tgi'],
@@ -103,6 +106,10 @@ export const TgiOptionsSchema = z.strictObject({
     .positive()
     .optional()
     .describe('Tokens across a whole batch (--max-batch-total-tokens); inferred by TGI if unset.'),
+  kvCacheDtype: z
+    .enum(['fp8_e4m3fn', 'fp8_e5m2'])
+    .optional()
+    .describe('KV-cache dtype (--kv-cache-dtype); the model dtype when omitted.'),
   speculate: z
     .int()
     .positive()

@@ -75,7 +75,7 @@ export const ModelSpecObject = z.strictObject({
     .enum(Object.keys(QUANTIZATIONS) as [Quantization, ...Quantization[]])
     .optional()
     .describe(
-      'Quantization method of the weights; awq, gptq, fp8, bitsandbytes, marlin on both engines; compressed-tensors, gguf on vLLM only; bitsandbytes-nf4, bitsandbytes-fp4, eetq, exl2 on TGI only.',
+      'Quantization method of the weights; awq, gptq, fp8, bitsandbytes, marlin, compressed-tensors on both engines; gguf on vLLM only; bitsandbytes-nf4, bitsandbytes-fp4, eetq, exl2 on TGI only. Pre-quantized checkpoints are detected by the engine without it.',
     ),
   dtype: z
     .enum(Object.keys(DTYPES) as [Dtype, ...Dtype[]])

@@ -72,6 +72,20 @@ describe('Model schema', () => {
     ]);
   });
 
+  it('follows TGI: no forced dtype with quantization, exl2 unsharded', () => {
+    expect(
+      issuesOf(
+        withSpec({ engine: 'tgi', quantization: 'exl2', dtype: 'float16', gpus: 'nvidia-a10g:2' }),
+      ),
+    ).toEqual([
+      'spec.dtype: TGI cannot force dtype float16 together with quantization; use dtype auto',
+      'spec.quantization: TGI runs exl2 on one GPU only (no sharding); use awq or gptq to shard',
+    ]);
+    expect(
+      parseModel(withSpec({ engine: 'tgi', quantization: 'compressed-tensors' })).spec.quantization,
+    ).toBe('compressed-tensors');
+  });
+
   it('allows minReplicas 0 and throws a SpecValidationError naming the field', () => {
     expect(
       parseModel(withSpec({ autoscaling: { minReplicas: 0 } })).spec.autoscaling.minReplicas,
