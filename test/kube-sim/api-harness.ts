@@ -23,6 +23,7 @@ export async function startApiHarness(
   options: {
     store?: StoreOptions;
     token?: string;
+    tls?: boolean;
     watchTimeoutSeconds?: number;
     bookmarkIntervalMs?: number;
   } = {},
@@ -33,6 +34,7 @@ export async function startApiHarness(
     host: '127.0.0.1',
     port: 0,
     ...(options.token ? { token: options.token } : {}),
+    ...(options.tls ? { tls: 'self-signed' as const } : {}),
     ...(options.watchTimeoutSeconds ? { watchTimeoutSeconds: options.watchTimeoutSeconds } : {}),
     ...(options.bookmarkIntervalMs ? { bookmarkIntervalMs: options.bookmarkIntervalMs } : {}),
   });
@@ -41,6 +43,7 @@ export async function startApiHarness(
   await writeKubeconfig(kubeconfig, {
     server: api.url,
     ...(options.token ? { token: options.token } : {}),
+    ...(api.caCert ? { caCert: api.caCert } : {}),
   });
   return {
     store,

@@ -91,11 +91,19 @@ describe.skipIf(!hasKubectl)('kube-sim API with the real kubectl', () => {
     JSON.parse(await ok('get', ...args, '-o', 'json', '--show-managed-fields')) as T;
 
   beforeAll(async () => {
-    h = await startApiHarness();
+    h = await startApiHarness({ token: 'kubectl-token', tls: true });
     await writeFile(join(h.dir, 'deployment.yaml'), DEPLOYMENT);
   });
   afterAll(async () => {
     await h?.close();
+  });
+
+  it('authenticates with the kubeconfig token over TLS and rejects a wrong one', async () => {
+    expect(h.api.url).toMatch(/^https:/);
+    expect(await ok('get', 'namespaces', '-o', 'name')).toContain('namespace/default');
+    const wrong = await kubectl('--token', 'not-the-token', 'get', 'namespaces');
+    expect(wrong.code).not.toBe(0);
+    expect(wrong.stderr).toContain('You must be logged in to the server');
   });
 
   it('applies the CRDs and the examples', async () => {

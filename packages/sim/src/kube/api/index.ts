@@ -1,6 +1,7 @@
 export * from './start-api-server.js';
 export type { ApiServerStats } from './handlers/request-context.js';
 export * from './write-kubeconfig.js';
+export * from './self-signed-cert.js';
 export { applyJsonPatch } from './patch/json-patch.js';
 export { applyMergePatch } from './patch/merge-patch.js';
 export { applyStrategicMergePatch } from './patch/strategic-merge-patch.js';

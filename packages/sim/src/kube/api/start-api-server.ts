@@ -1,4 +1,5 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { timingSafeEqual } from 'node:crypto';
 import { StatusError, type MemoryStore } from '../store/index.js';
@@ -11,6 +12,7 @@ import { handleCreate, handleUpdate } from './handlers/write-handlers.js';
 import { queryFlag, sendError } from './http-util.js';
 import { parseApiPath } from './parse-api-path.js';
 import { routeDiscovery } from './route-discovery.js';
+import { createSelfSignedCert, type TlsMaterial } from './self-signed-cert.js';
 
 export interface ApiServerOptions {
   store: MemoryStore;
@@ -18,8 +20,13 @@ export interface ApiServerOptions {
   host?: string;
   /** Default 0 (an ephemeral port). */
   port?: number;
-  /** When set, every request (but health checks) needs `Authorization: Bearer <token>`. */
+  /**
+   * When set, every request (but health checks) needs `Authorization: Bearer <token>`.
+   * kubectl sends tokens only over TLS: combine with `tls` for kubectl; client-node sends them either way.
+   */
   token?: string;
+  /** Serve HTTPS with this key and certificate, or with a fresh self-signed one (needs `openssl`). */
+  tls?: TlsMaterial | 'self-signed';
   /** Longest a watch stays open before the server ends it (default 300 s; clients re-watch). */
   watchTimeoutSeconds?: number;
   /** Interval of BOOKMARK events on watches that allow them (default 30 s). */
@@ -29,6 +36,8 @@ export interface ApiServerOptions {
 
 export interface ApiServer {
   url: string;
+  /** PEM certificate clients should trust (HTTPS only). */
+  caCert?: string;
   /** Request and watch counters. */
   stats(): ApiServerStats;
   close(): Promise<void>;
@@ -84,6 +93,15 @@ async function dispatch(
     subresource: path.subresource,
   };
   const method = req.method ?? 'GET';
+  const contentType = req.headers['content-type'] ?? '';
+  if ((method === 'POST' || method === 'PUT') && /protobuf|cbor/.test(contentType)) {
+    throw new StatusError(
+      415,
+      'UnsupportedMediaType',
+      `kube-sim accepts JSON request bodies only, not ${contentType.split(';')[0]}`,
+      {},
+    );
+  }
   const watch = queryFlag(url.searchParams, 'watch');
   if (method === 'GET' && watch) return handleWatch(ctx, r);
   if (method === 'GET') return r.name ? handleGet(ctx, r) : handleList(ctx, r);
@@ -110,10 +128,14 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
     watches: new Set(),
     stats: { requests: 0, watchesStarted: 0, watchesEndedByServer: 0 },
   };
-  const server = createServer((req, res) => {
+  const handler = (req: IncomingMessage, res: ServerResponse): void => {
     ctx.stats.requests++;
     dispatch(ctx, req, res, options.token).catch((err: unknown) => sendError(res, err));
-  });
+  };
+  const tls = options.tls === 'self-signed' ? await createSelfSignedCert() : options.tls;
+  const server = tls
+    ? createHttpsServer({ key: tls.key, cert: tls.cert }, handler)
+    : createServer(handler);
   server.keepAliveTimeout = 65_000;
   const host = options.host ?? '127.0.0.1';
   await new Promise<void>((resolve, reject) => {
@@ -126,7 +148,8 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
   const address = server.address() as AddressInfo;
   const shownHost = address.family === 'IPv6' ? `[${address.address}]` : address.address;
   return {
-    url: `http://${shownHost}:${address.port}`,
+    url: `${tls ? 'https' : 'http'}://${shownHost}:${address.port}`,
+    ...(tls ? { caCert: tls.cert } : {}),
     stats: () => ({ ...ctx.stats }),
     close: () =>
       new Promise<void>((resolve) => {

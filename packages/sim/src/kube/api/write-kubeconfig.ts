@@ -5,6 +5,8 @@ import { stringify } from 'yaml';
 export interface KubeconfigOptions {
   server: string;
   token?: string;
+  /** PEM certificate of an HTTPS server (written as certificate-authority-data). */
+  caCert?: string;
   /** Context, cluster and user name (default "kube-sim"). */
   name?: string;
   namespace?: string;
@@ -16,7 +18,17 @@ export function kubeconfigFor(options: KubeconfigOptions): Record<string, unknow
   return {
     apiVersion: 'v1',
     kind: 'Config',
-    clusters: [{ name, cluster: { server: options.server } }],
+    clusters: [
+      {
+        name,
+        cluster: {
+          server: options.server,
+          ...(options.caCert
+            ? { 'certificate-authority-data': Buffer.from(options.caCert).toString('base64') }
+            : {}),
+        },
+      },
+    ],
     users: [{ name, user: options.token ? { token: options.token } : {} }],
     contexts: [
       {
