@@ -1,1 +1,14 @@
-export {};
+export * from './capacity/gpu-capacity.js';
+export * from './capacity/gpu-capacity-view.js';
+export * from './controller/model-controller.js';
+export * from './informers/cluster-informers.js';
+export * from './metrics/controller-metrics.js';
+export * from './plan/contains-subset.js';
+export * from './plan/owner-reference.js';
+export * from './plan/plan-model.js';
+export * from './reconcile/model-key.js';
+export * from './reconcile/reconcile-model.js';
+export * from './status/capacity-condition.js';
+export * from './status/compute-model-status.js';
+export * from './status/pod-facts.js';
+export * from './status/upsert-condition.js';

@@ -30,6 +30,11 @@ export function loadKubeConfig(options: KubeClientOptions = {}): KubeConfig {
   if (options.kubeconfig) config.loadFromFile(options.kubeconfig);
   else config.loadFromDefault();
   if (options.context) config.setCurrentContext(options.context);
+  // client-node 1.x refuses plain-HTTP servers (kubectl proxy, kube-sim) unless TLS verification
+  // is off for them; kubectl talks to them as they are. There is no TLS to verify on http://.
+  config.clusters = config.clusters.map((c) =>
+    c.server.startsWith('http://') && !c.skipTLSVerify ? { ...c, skipTLSVerify: true } : c,
+  );
   return config;
 }
 

@@ -25,7 +25,7 @@ export interface InformerOptions<T extends KubernetesObject> {
 
 /** A cache of one resource kept current by list+watch, restarting itself after errors. */
 export interface Informer<T> {
-  /** Resolves once the first list has been loaded (or failed; it then keeps retrying). */
+  /** Resolves once the first list has been loaded (retrying failed lists), or on stop(). */
   start(): Promise<void>;
   stop(): Promise<void>;
   list(namespace?: string): readonly T[];
@@ -43,6 +43,8 @@ export function createInformer<T extends KubernetesObject>(
 ): Informer<T> {
   let synced = false;
   let stopped = true;
+  let markSynced: () => void = () => {};
+  let syncedOrStopped = new Promise<void>((resolve) => (markSynced = resolve));
   let failures = 0;
   let timer: NodeJS.Timeout | undefined;
   const base = options.restartDelayMs ?? 500;
@@ -50,6 +52,8 @@ export function createInformer<T extends KubernetesObject>(
     const result = await options.list();
     synced = true;
     failures = 0;
+    // ListWatch fills its cache when this promise settles: report synced after that.
+    setImmediate(markSynced);
     return result;
   };
   const lw = new ListWatch<T>(
@@ -79,10 +83,13 @@ export function createInformer<T extends KubernetesObject>(
   return {
     async start() {
       stopped = false;
-      await lw.start();
+      if (!synced) syncedOrStopped = new Promise<void>((resolve) => (markSynced = resolve));
+      void lw.start().catch((err: unknown) => options.onError?.(err));
+      await syncedOrStopped;
     },
     async stop() {
       stopped = true;
+      markSynced();
       if (timer) clearTimeout(timer);
       await lw.stop();
     },

@@ -1,0 +1,120 @@
+import { parseArgs } from 'node:util';
+import { ServeConfigSchema, type ServeConfig } from '../config/serve-config.js';
+
+export const USAGE = `Usage: modelplane serve [flags]
+
+Runs the Modelplane control plane. Each role can run alone or together with others.
+
+  --roles LIST            comma-separated roles: api,gateway,controller,worker
+                          (default: every role this build provides)
+  --kubeconfig PATH       kubeconfig file (default: in-cluster, then $KUBECONFIG, ~/.kube/config)
+  --context NAME          kubeconfig context to use
+  --namespace NS          watch Models in this namespace only (default: all namespaces)
+  --metrics-port N        port of /metrics, /healthz, /readyz (default 9090; 0 = any free port)
+  --metrics-host ADDR     address to bind the metrics port (default 0.0.0.0)
+  --log-level LEVEL       trace, debug, info, warn, error (default info)
+  --workers N             Models reconciled in parallel (default 4)
+  --no-leader-elect       act without holding the Lease (one replica only)
+  --lease-namespace NS    namespace of the controller Lease (default: the context's namespace)
+  --lease-name NAME       name of the Lease (default modelplane-controller)
+  --lease-duration D      e.g. 15s (default 15s); --renew-deadline D (10s); --retry-period D (2s)
+  --identity ID           this replica's Lease identity (default hostname-pid)
+  --startup-timeout D     how long an engine may load its model before restart (default 1h)
+  -h, --help              show this help
+`;
+
+export class UsageError extends Error {
+  override name = 'UsageError';
+}
+
+export type ParsedCommand = { kind: 'help' } | { kind: 'serve'; config: ServeConfig };
+
+/** Parses `modelplane <command> [flags]`; throws UsageError naming the bad flag. */
+export function parseServeArgs(
+  argv: readonly string[],
+  availableRoles: readonly string[],
+): ParsedCommand {
+  const [command, ...rest] = argv;
+  if (command === undefined || command === '-h' || command === '--help' || command === 'help') {
+    return { kind: 'help' };
+  }
+  if (command !== 'serve') throw new UsageError(`unknown command "${command}" (expected "serve")`);
+  let values: Record<string, string | boolean | undefined>;
+  try {
+    ({ values } = parseArgs({
+      args: [...rest],
+      strict: true,
+      allowPositionals: false,
+      options: {
+        roles: { type: 'string' },
+        kubeconfig: { type: 'string' },
+        context: { type: 'string' },
+        namespace: { type: 'string' },
+        'metrics-port': { type: 'string' },
+        'metrics-host': { type: 'string' },
+        'log-level': { type: 'string' },
+        workers: { type: 'string' },
+        'no-leader-elect': { type: 'boolean' },
+        'lease-namespace': { type: 'string' },
+        'lease-name': { type: 'string' },
+        'lease-duration': { type: 'string' },
+        'renew-deadline': { type: 'string' },
+        'retry-period': { type: 'string' },
+        identity: { type: 'string' },
+        'startup-timeout': { type: 'string' },
+        help: { type: 'boolean', short: 'h' },
+      },
+    }));
+  } catch (err) {
+    throw new UsageError(err instanceof Error ? err.message : String(err));
+  }
+  if (values.help) return { kind: 'help' };
+  const flags: Record<string, string> = {
+    roles: '--roles',
+    metricsPort: '--metrics-port',
+    metricsHost: '--metrics-host',
+    logLevel: '--log-level',
+    leaseNamespace: '--lease-namespace',
+    leaseName: '--lease-name',
+    leaseDuration: '--lease-duration',
+    renewDeadline: '--renew-deadline',
+    retryPeriod: '--retry-period',
+    startupTimeout: '--startup-timeout',
+  };
+  const input: Record<string, unknown> = {
+    roles:
+      typeof values.roles === 'string'
+        ? values.roles
+            .split(',')
+            .map((r) => r.trim())
+            .filter((r) => r !== '')
+        : [...availableRoles],
+    leaderElect: values['no-leader-elect'] !== true,
+  };
+  for (const [key, value] of Object.entries(values)) {
+    if (key === 'roles' || key === 'no-leader-elect' || key === 'help') continue;
+    input[key.replace(/-([a-z])/g, (_, c: string) => c.toUpperCase())] = value;
+  }
+  const parsed = ServeConfigSchema.safeParse(input);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    const field = String(issue.path[0] ?? '');
+    const flag = flags[field] ?? `--${field}`;
+    const given =
+      issue.path.length > 1
+        ? ` ("${String((input[field] as unknown[])[issue.path[1] as number])}")`
+        : '';
+    throw new UsageError(`${flag}${given}: ${issue.message}`);
+  }
+  const config = parsed.data;
+  if (config.renewDeadline >= config.leaseDuration) {
+    throw new UsageError('--renew-deadline must be shorter than --lease-duration');
+  }
+  const missing = config.roles.filter((r) => !availableRoles.includes(r));
+  if (missing.length > 0) {
+    throw new UsageError(
+      `--roles: ${missing.join(', ')} not available in this build (available: ${availableRoles.join(', ')})`,
+    );
+  }
+  return { kind: 'serve', config };
+}

@@ -1,0 +1,25 @@
+#!/usr/bin/env node
+import { runModelplane } from './serve.js';
+
+const stopSignal = () =>
+  new Promise<string>((resolve) => {
+    const on = (signal: NodeJS.Signals) => {
+      resolve(signal);
+      // A second signal while stopping gracefully: stop now.
+      process.once(signal, () => process.exit(130));
+    };
+    process.once('SIGTERM', on);
+    process.once('SIGINT', on);
+  });
+
+runModelplane(process.argv.slice(2), {
+  stdout: process.stdout,
+  stderr: process.stderr,
+  stopSignal,
+}).then(
+  (code) => process.exit(code),
+  (err: unknown) => {
+    process.stderr.write(`modelplane: ${err instanceof Error ? err.message : String(err)}\n`);
+    process.exit(1);
+  },
+);

@@ -1,0 +1,41 @@
+import { hostname } from 'node:os';
+import { ModelController } from '@modelplane/controller';
+import type { RoleModule } from './role.js';
+
+/** Key under which the controller shares its GPU capacity view with other roles. */
+export const GPU_CAPACITY_KEY = 'gpuCapacity';
+
+/** The `controller` role: reconciles Models into engine Deployments, holding the Lease. */
+export const controllerRole: RoleModule = {
+  name: 'controller',
+  async start(context) {
+    const { config, logger, registry, shared } = context;
+    const client = context.kube();
+    const controller = new ModelController({
+      client,
+      logger: logger.child({ role: 'controller' }),
+      registry,
+      ...(config.namespace ? { namespace: config.namespace } : {}),
+      workers: config.workers,
+      render: { startupTimeoutSeconds: Math.round(config.startupTimeout / 1000) },
+      ...(config.leaderElect
+        ? {
+            leaderElection: {
+              namespace: config.leaseNamespace ?? client.namespace,
+              name: config.leaseName,
+              identity: config.identity ?? `${hostname()}-${process.pid}`,
+              leaseDurationMs: config.leaseDuration,
+              renewDeadlineMs: config.renewDeadline,
+              retryPeriodMs: config.retryPeriod,
+            },
+          }
+        : {}),
+    });
+    await controller.start();
+    shared.set(GPU_CAPACITY_KEY, controller.capacity);
+    return {
+      ready: () => true,
+      stop: () => controller.stop(),
+    };
+  },
+};

@@ -1,0 +1,29 @@
+import type { KubeClient } from '@modelplane/kube';
+import type { Logger } from 'pino';
+import type { Registry } from 'prom-client';
+import type { RoleName, ServeConfig } from '../config/serve-config.js';
+
+/** What every role gets from `serve`: the config, a logger, the shared metrics registry. */
+export interface RoleContext {
+  config: ServeConfig;
+  logger: Logger;
+  registry: Registry;
+  /** The Kubernetes client, created once for every role that needs one. */
+  kube(): KubeClient;
+  /** Shared between roles started in one process (e.g. the controller's GPU capacity view). */
+  shared: Map<string, unknown>;
+}
+
+/** A started role. */
+export interface RunningRole {
+  /** True once the role can do its job (feeds /readyz). */
+  ready(): boolean;
+  /** Graceful stop: finish work in flight, release what is held. */
+  stop(): Promise<void>;
+}
+
+/** One role of the binary: a module that starts and stops. */
+export interface RoleModule {
+  name: RoleName;
+  start(context: RoleContext): Promise<RunningRole>;
+}

@@ -1,0 +1,96 @@
+import { createKubeClient, type KubeClient } from '@modelplane/kube';
+import { pino, type Logger } from 'pino';
+import { Registry, collectDefaultMetrics } from 'prom-client';
+import { USAGE, UsageError, parseServeArgs } from './cli/parse-serve-args.js';
+import type { ServeConfig } from './config/serve-config.js';
+import { startOpsServer } from './ops/start-ops-server.js';
+import { ROLE_MODULES, availableRoles } from './roles/role-modules.js';
+import type { RunningRole } from './roles/role.js';
+
+/** The process around `serve`: output streams and a way to wait for a stop signal. */
+export interface ServeIo {
+  stdout: NodeJS.WritableStream;
+  stderr: NodeJS.WritableStream;
+  /** Resolves on the first SIGTERM/SIGINT. */
+  stopSignal(): Promise<string>;
+}
+
+/** `modelplane <argv>`: returns the exit code (2 for usage errors, 1 for start-up failures). */
+export async function runModelplane(argv: readonly string[], io: ServeIo): Promise<number> {
+  let config: ServeConfig;
+  try {
+    const parsed = parseServeArgs(argv, availableRoles());
+    if (parsed.kind === 'help') {
+      io.stdout.write(USAGE);
+      return 0;
+    }
+    config = parsed.config;
+  } catch (err) {
+    if (!(err instanceof UsageError)) throw err;
+    io.stderr.write(`modelplane: ${err.message}\n\n${USAGE}`);
+    return 2;
+  }
+  const logger = pino({ level: config.logLevel, base: { service: 'modelplane' } }, io.stdout);
+  return serve(config, logger, io);
+}
+
+async function serve(config: ServeConfig, logger: Logger, io: ServeIo): Promise<number> {
+  const registry = new Registry();
+  collectDefaultMetrics({ register: registry });
+  let client: KubeClient | undefined;
+  const kube = () =>
+    (client ??= createKubeClient({
+      ...(config.kubeconfig ? { kubeconfig: config.kubeconfig } : {}),
+      ...(config.context ? { context: config.context } : {}),
+    }));
+  const running: { name: string; role: RunningRole }[] = [];
+  const ops = await startOpsServer({
+    host: config.metricsHost,
+    port: config.metricsPort,
+    registry,
+    ready: () => running.length === config.roles.length && running.every((r) => r.role.ready()),
+  }).catch((err: unknown) => {
+    logger.fatal({ err: message(err) }, `cannot listen on --metrics-port ${config.metricsPort}`);
+    return undefined;
+  });
+  if (!ops) return 1;
+  logger.info({ url: ops.url, roles: config.roles }, 'metrics and health endpoints listening');
+  const stopAll = async () => {
+    for (const { name, role } of running.reverse()) {
+      await role
+        .stop()
+        .catch((err: unknown) =>
+          logger.error({ role: name, err: message(err) }, 'role failed to stop'),
+        );
+    }
+    await ops.close();
+  };
+  const shared = new Map<string, unknown>();
+  const signal = io.stopSignal();
+  let stoppedEarly: string | undefined;
+  void signal.then((s) => (stoppedEarly = s));
+  for (const module of ROLE_MODULES.filter((m) => config.roles.includes(m.name))) {
+    try {
+      const role = await Promise.race([
+        module.start({ config, logger, registry, kube, shared }),
+        signal.then(() => undefined),
+      ]);
+      if (!role) break;
+      running.push({ name: module.name, role });
+      logger.info({ role: module.name }, 'role started');
+    } catch (err) {
+      logger.fatal({ role: module.name, err: message(err) }, 'role failed to start');
+      await stopAll();
+      return 1;
+    }
+  }
+  const received = stoppedEarly ?? (await signal);
+  logger.info({ signal: received }, 'stopping: finishing work in flight');
+  await stopAll();
+  logger.info('stopped');
+  return 0;
+}
+
+function message(err: unknown): string {
+  return err instanceof Error ? err.message : String(err);
+}

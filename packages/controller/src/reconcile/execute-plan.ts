@@ -1,0 +1,29 @@
+import type { KubernetesObject } from '@kubernetes/client-node';
+import { PatchStrategy, setHeaderOptions } from '@kubernetes/client-node';
+import { applyObject, describeObject, toKubeError, type KubeClient } from '@modelplane/kube';
+import { GROUP, VERSION, type ModelStatus } from '@modelplane/spec';
+
+/** Server-side applies one rendered object (field manager `modelplane`, force). */
+export async function applyRendered(client: KubeClient, object: KubernetesObject): Promise<void> {
+  await applyObject(client.objects, object);
+}
+
+/** Writes a Model's whole status through the status subresource (merge patch). */
+export async function writeModelStatus(
+  client: KubeClient,
+  namespace: string,
+  name: string,
+  status: ModelStatus,
+): Promise<string | undefined> {
+  try {
+    const result = (await client.custom.patchNamespacedCustomObjectStatus(
+      { group: GROUP, version: VERSION, namespace, plural: 'models', name, body: { status } },
+      setHeaderOptions('Content-Type', PatchStrategy.MergePatch),
+    )) as KubernetesObject;
+    return result.metadata?.resourceVersion;
+  } catch (err) {
+    throw toKubeError(err, `write status of Model ${namespace}/${name}`);
+  }
+}
+
+export { describeObject };

@@ -1,0 +1,121 @@
+import type { KubeClient } from '@modelplane/kube';
+import { KubeError, describeObject } from '@modelplane/kube';
+import { MODEL_LABEL } from '@modelplane/engines';
+import type { ModelStatus } from '@modelplane/spec';
+import type { Logger } from 'pino';
+import type { GpuCapacityView } from '../capacity/gpu-capacity-view.js';
+import type { ClusterInformers } from '../informers/cluster-informers.js';
+import type { ControllerMetrics } from '../metrics/controller-metrics.js';
+import { planModel, type ModelPlan, type PlanOptions } from '../plan/plan-model.js';
+import { findCondition, upsertCondition } from '../status/upsert-condition.js';
+import { applyRendered, writeModelStatus } from './execute-plan.js';
+import { splitKey } from './model-key.js';
+
+/** Status this controller wrote and its informer has not delivered yet, by Model key. */
+export type ReconcileMemo = Map<string, ModelStatus>;
+
+export interface ReconcileDeps {
+  client: KubeClient;
+  informers: ClusterInformers;
+  capacity: GpuCapacityView;
+  memo: ReconcileMemo;
+  log: Logger;
+  metrics: ControllerMetrics;
+  plan: PlanOptions;
+  now: () => Date;
+}
+
+/**
+ * One reconcile: read the Model and what it owns from the caches, plan (pure), apply what
+ * changed with server-side apply, write the status when it changed. An apply the API server
+ * rejects for good (4xx other than 409/429) is reported on the Model as Ready=False/ApplyFailed.
+ */
+export async function reconcileModel(
+  key: string,
+  deps: ReconcileDeps,
+): Promise<ModelPlan | undefined> {
+  const { namespace, name } = splitKey(key);
+  const { informers, log } = deps;
+  const cached = informers.models.get(name, namespace);
+  if (!cached || cached.metadata?.deletionTimestamp) {
+    log.debug('Model gone; owned objects are garbage-collected');
+    return undefined;
+  }
+  const remembered = deps.memo.get(key);
+  const model = remembered ? { ...cached, status: remembered } : cached;
+  const pods = informers.pods
+    .list(namespace)
+    .filter((p) => p.metadata?.labels?.[MODEL_LABEL] === name);
+  const plan = planModel(
+    {
+      model,
+      ...optional('deployment', informers.deployments.get(name, namespace)),
+      ...optional('service', informers.services.get(name, namespace)),
+      pods,
+      nodes: new Map(informers.nodes.list().map((n) => [n.metadata?.name ?? '', n])),
+      capacity: deps.capacity.snapshot(),
+      now: deps.now(),
+    },
+    deps.plan,
+  );
+  let status = plan.status;
+  try {
+    for (const [i, object] of plan.apply.entries()) {
+      await applyRendered(deps.client, object);
+      deps.metrics.applies.inc({ kind: object.kind ?? 'unknown' });
+      log.info({ reason: plan.applyReasons[i] }, `applied ${describeObject(object)}`);
+    }
+  } catch (err) {
+    if (!(err instanceof KubeError) || err.retryable) throw err;
+    const base = status ?? model.status ?? {};
+    let conditions = base.conditions ?? [];
+    for (const type of ['Ready', 'Progressing'] as const) {
+      conditions = upsertCondition(
+        conditions,
+        {
+          type,
+          status: 'False',
+          reason: 'ApplyFailed',
+          message: err.message,
+          observedGeneration: cached.metadata?.generation ?? 0,
+        },
+        deps.now(),
+      );
+    }
+    status = { ...base, conditions };
+    await write(deps, key, namespace, name, status, model.status);
+    throw err;
+  }
+  if (status) await write(deps, key, namespace, name, status, model.status);
+  if (plan.problem) log.warn({ reason: plan.problem.reason }, plan.problem.message);
+  return plan;
+}
+
+async function write(
+  deps: ReconcileDeps,
+  key: string,
+  namespace: string,
+  name: string,
+  status: ModelStatus,
+  previous: ModelStatus | undefined,
+): Promise<void> {
+  await writeModelStatus(deps.client, namespace, name, status);
+  deps.memo.set(key, status);
+  deps.metrics.statusWrites.inc();
+  const before = findCondition(previous?.conditions, 'Ready');
+  const after = findCondition(status.conditions, 'Ready');
+  const changed = before?.status !== after?.status || before?.reason !== after?.reason;
+  deps.log.info(
+    {
+      ready: after?.status,
+      reason: after?.reason,
+      replicas: status.replicas,
+      ...(changed ? { message: after?.message } : {}),
+    },
+    'status written',
+  );
+}
+
+function optional<K extends string, V>(key: K, value: V | undefined): { [P in K]?: V } {
+  return (value === undefined ? {} : { [key]: value }) as { [P in K]?: V };
+}
