@@ -35,6 +35,8 @@ export interface EngineConfig {
   dtype?: string;
   quantization?: string;
   enableLora: boolean;
+  /** vLLM --enable-auto-tool-choice (with --tool-call-parser): the model may call tools. */
+  autoToolChoice?: boolean;
   loraModules: LoraModule[];
   seed: number;
   /** Simulation-only settings (flags no real engine has, all ignored by a real one's users). */

@@ -13,6 +13,8 @@ export interface GenerateParams {
   outputLength: OutputLengthSpec;
   /** Keep the stop string at the end of the text (TGI does; vLLM does not by default). */
   includeStop?: boolean;
+  /** Fixed token pieces to emit instead of seeded words (a tool call's arguments). */
+  pieces?: readonly string[];
 }
 
 export interface GenerationResult {
@@ -45,9 +47,13 @@ export function runGeneration(
   events: GenerationEvents,
   onAbort: (record: RequestRecord) => void,
 ): () => void {
-  const drawn = drawOutputLength(params.outputLength, seededRandom(params.seed ^ 0x5bd1e995));
+  const drawn = params.pieces
+    ? params.pieces.length
+    : drawOutputLength(params.outputLength, seededRandom(params.seed ^ 0x5bd1e995));
   const target = Math.max(1, Math.min(drawn ?? params.maxTokens, params.maxTokens));
-  const eos = drawn !== undefined && drawn < params.maxTokens;
+  const eos =
+    drawn !== undefined &&
+    (drawn < params.maxTokens || (params.pieces !== undefined && drawn === params.maxTokens));
   const gen = new TextGenerator(params.seed);
   const submittedAt = scheduler.nowMs();
   let scheduledAt = submittedAt;
@@ -83,7 +89,7 @@ export function runGeneration(
     onScheduled: (at) => (scheduledAt = at),
     onToken: (count, at) => {
       tokenTimes.push(at);
-      const piece = gen.next();
+      const piece = params.pieces ? (params.pieces[count - 1] ?? '') : gen.next();
       const before = text.length;
       const candidate = text + piece;
       const hit = firstStop(candidate, params.stop, Math.max(0, before - maxLen(params.stop)));

@@ -189,6 +189,14 @@ export function parseVllmArgs(argv: readonly string[]): EngineConfig {
   if (dp < 1) validation(`data_parallel_size must be >= 1. Got ${dp}.`, '--data-parallel-size');
   int(flags, '--max-loras');
   int(flags, '--max-lora-rank');
+  const autoToolChoice = flags.has('--enable-auto-tool-choice');
+  const toolParser = last(flags, '--tool-call-parser');
+  if (autoToolChoice && !toolParser) {
+    validation(
+      '--enable-auto-tool-choice requires --tool-call-parser',
+      '--enable-auto-tool-choice',
+    );
+  }
   const loraModules = (flags.get('--lora-modules') ?? []).map(parseLora);
   const enableLora = flags.has('--enable-lora') && !flags.has('--no-enable-lora');
   if (loraModules.length > 0 && !enableLora)
@@ -210,6 +218,7 @@ export function parseVllmArgs(argv: readonly string[]): EngineConfig {
     dtype: choice(flags, '--dtype', DTYPES),
     quantization: choice(flags, '--quantization', QUANTIZATIONS),
     enableLora,
+    autoToolChoice,
     loraModules,
     seed,
     sim: parseSimFlags(flags),

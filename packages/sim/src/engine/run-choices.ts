@@ -8,6 +8,8 @@ export interface ChoicesParams {
   seeds: number[];
   stop: readonly string[];
   includeStop?: boolean;
+  /** Per choice: fixed token pieces (a tool call's arguments) instead of seeded words. */
+  pieces?: ReadonlyArray<readonly string[] | undefined>;
 }
 
 export interface ChoicesEvents {
@@ -33,6 +35,7 @@ export function runChoices(
         seed,
         stop: params.stop,
         includeStop: params.includeStop,
+        pieces: params.pieces?.[i],
         outputLength: runtime.config.sim.outputLength,
       },
       {

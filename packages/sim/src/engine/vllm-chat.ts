@@ -12,6 +12,7 @@ import { hashSeed } from './seeded-random.js';
 import { countChatTokens, messageText } from './token-counter.js';
 import { sendVllmError } from './vllm-errors.js';
 import { chatRequestSchema, describeIssues } from './vllm-schemas.js';
+import { planToolCall, type PlannedToolCall } from './vllm-tool-calls.js';
 import { checkGeneration } from './vllm-validate.js';
 
 export function usageOf(promptTokens: number, results: GenerationResult[]) {
@@ -63,17 +64,31 @@ export function handleVllmChat(ctx: RequestContext): void {
   const base =
     body.seed ??
     hashSeed(runtime.config.seed, body.messages.map((m) => messageText(m.content)).join('\u0000'));
+  const seeds = Array.from({ length: n }, (_, i) => base + i);
+  const plans = seeds.map((seed) => planToolCall(runtime, body, seed));
+  const calls: Array<PlannedToolCall | undefined> = [];
+  for (const plan of plans) {
+    if (!plan.ok) {
+      sendVllmError(res, 400, plan.message, plan.param);
+      return;
+    }
+    calls.push(plan.call);
+  }
+  const anyCall = calls.some((c) => c !== undefined);
   const params = {
     promptTokens,
     maxTokens: checked.maxTokens,
-    seeds: Array.from({ length: n }, (_, i) => base + i),
+    seeds,
+    pieces: calls.map((c) => c?.pieces),
     stop:
-      body.stop === undefined || body.stop === null
+      anyCall || body.stop === undefined || body.stop === null
         ? []
         : typeof body.stop === 'string'
           ? [body.stop]
           : body.stop,
   };
+  const finishOf = (i: number, r: GenerationResult) =>
+    calls[i] && r.finishReason === 'stop' ? 'tool_calls' : r.finishReason;
   const id = requestId('chatcmpl');
   const created = nowSeconds();
   const model = checked.model;
@@ -94,16 +109,24 @@ export function handleVllmChat(ctx: RequestContext): void {
             index,
             message: {
               role: 'assistant',
-              content: r.text,
+              content: calls[index] ? null : r.text,
               refusal: null,
               annotations: null,
               audio: null,
               function_call: null,
-              tool_calls: [],
+              tool_calls: calls[index]
+                ? [
+                    {
+                      id: calls[index].id,
+                      type: 'function',
+                      function: { name: calls[index].name, arguments: r.text },
+                    },
+                  ]
+                : [],
               reasoning_content: null,
             },
             logprobs: null,
-            finish_reason: r.finishReason,
+            finish_reason: finishOf(index, r),
             stop_reason: r.stopReason,
           })),
           service_tier: null,
@@ -146,19 +169,41 @@ export function handleVllmChat(ctx: RequestContext): void {
       : sse.send(
           `${headJson},"choices":[{"index":${i},"delta":{"content":${JSON.stringify(delta)}},"logprobs":null,"finish_reason":null}]}`,
         );
+  // A tool call streams as tool_calls deltas: id, type and name with the first piece.
+  const toolDelta = (i: number, piece: string, first: boolean) => {
+    const call = calls[i]!;
+    return {
+      tool_calls: [
+        first
+          ? {
+              id: call.id,
+              type: 'function',
+              index: 0,
+              function: { name: call.name, arguments: piece },
+            }
+          : { index: 0, function: { arguments: piece } },
+      ],
+    };
+  };
   // The last token goes out with finish_reason in one chunk, as vLLM does.
-  const lastDelta: string[] = Array.from({ length: n }, () => '');
+  const lastDelta: Array<{ piece: string; first: boolean }> = Array.from({ length: n }, () => ({
+    piece: '',
+    first: false,
+  }));
   const cancel = runChoices(runtime, params, {
     onToken: (i, delta, count, last) => {
       generated[i] = count;
-      if (last) lastDelta[i] = delta;
+      if (last) lastDelta[i] = { piece: delta, first: count === 1 };
+      else if (calls[i])
+        chunk(i, { delta: toolDelta(i, delta, count === 1), logprobs: null, finish_reason: null });
       else tokenChunk(i, delta);
     },
     onChoiceDone: (i, r) => {
+      const { piece, first } = lastDelta[i]!;
       chunk(i, {
-        delta: { content: lastDelta[i] },
+        delta: calls[i] ? toolDelta(i, piece, first) : { content: piece },
         logprobs: null,
-        finish_reason: r.finishReason,
+        finish_reason: finishOf(i, r),
         stop_reason: r.stopReason,
       });
     },

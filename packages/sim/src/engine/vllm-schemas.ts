@@ -29,6 +29,33 @@ export const chatRequestSchema = z
       )
       .min(1),
     max_completion_tokens: z.number().int().nullish(),
+    tools: z
+      .array(
+        z
+          .object({
+            type: z.literal('function'),
+            function: z
+              .object({
+                name: z.string().min(1),
+                description: z.string().nullish(),
+                parameters: z.unknown(),
+              })
+              .passthrough(),
+          })
+          .passthrough(),
+      )
+      .nullish(),
+    tool_choice: z
+      .union([
+        z.enum(['none', 'auto', 'required']),
+        z
+          .object({
+            type: z.literal('function'),
+            function: z.object({ name: z.string() }).passthrough(),
+          })
+          .passthrough(),
+      ])
+      .nullish(),
     logprobs: z.boolean().nullish(),
     top_logprobs: z.number().int().nullish(),
   })
