@@ -6,7 +6,7 @@ import { startTarget, type Target } from './support/targets.js';
 describe.each(['openai', 'anthropic', 'gemini'] as const)('stalled stream: %s', (type) => {
   let t: Target;
   beforeAll(async () => {
-    t = await startTarget(type, { perTokenMs: 2_000 });
+    t = await startTarget(type, { perTokenMs: 20_000 });
   });
   afterAll(async () => {
     await t?.close();
@@ -21,7 +21,7 @@ describe.each(['openai', 'anthropic', 'gemini'] as const)('stalled stream: %s', 
       t.provider(),
       t.model,
       { model: 'r', messages: [{ role: 'user', content: 'hi' }], stream: true },
-      { timeoutMs: 150 },
+      { timeoutMs: 1_000 },
     );
     if (!r.stream) throw new Error('expected a stream');
     let received = 0;

@@ -3,9 +3,18 @@ export interface AnthropicTextBlock {
   type: 'text';
   text: string;
 }
+export const ANTHROPIC_IMAGE_TYPES = [
+  'image/jpeg',
+  'image/png',
+  'image/gif',
+  'image/webp',
+] as const;
+export type AnthropicImageType = (typeof ANTHROPIC_IMAGE_TYPES)[number];
+
 export interface AnthropicImageBlock {
   type: 'image';
-  source: { type: 'base64'; media_type: string; data: string } | { type: 'url'; url: string };
+  source:
+    { type: 'base64'; media_type: AnthropicImageType; data: string } | { type: 'url'; url: string };
 }
 export interface AnthropicToolUseBlock {
   type: 'tool_use';
@@ -30,7 +39,7 @@ export interface AnthropicMessage {
 export interface AnthropicTool {
   name: string;
   description?: string;
-  input_schema: Record<string, unknown>;
+  input_schema: { type: 'object'; [key: string]: unknown };
 }
 
 export type AnthropicToolChoice =
@@ -74,7 +83,7 @@ export interface AnthropicResponseBlock {
   text?: string;
   id?: string;
   name?: string;
-  input?: Record<string, unknown>;
+  input?: unknown;
 }
 
 export interface AnthropicResponse {

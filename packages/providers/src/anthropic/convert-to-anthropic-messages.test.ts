@@ -121,6 +121,18 @@ describe('convertToAnthropicMessages', () => {
       'messages[0].content[0]',
     ],
     [
+      'a PDF as an image',
+      [
+        {
+          role: 'user',
+          content: [
+            { type: 'image_url', image_url: { url: 'data:application/pdf;base64,JVBERi0=' } },
+          ],
+        },
+      ],
+      'messages[0].content[0]',
+    ],
+    [
       'bad tool arguments',
       [
         { role: 'user', content: 'x' },

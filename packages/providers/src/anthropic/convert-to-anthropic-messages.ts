@@ -3,10 +3,11 @@ import { ProviderError } from '../core/provider-error.js';
 import { parseDataUrl } from '../shared/parse-data-url.js';
 import { parseToolArguments } from '../shared/parse-tool-arguments.js';
 import { textOf } from '../shared/text-of.js';
-import type {
-  AnthropicContentBlock,
-  AnthropicMessage,
-  AnthropicTextBlock,
+import {
+  ANTHROPIC_IMAGE_TYPES,
+  type AnthropicContentBlock,
+  type AnthropicMessage,
+  type AnthropicTextBlock,
 } from './anthropic-types.js';
 
 export interface AnthropicPrompt {
@@ -78,9 +79,16 @@ function userBlocks(content: string | ContentPart[], i: number): AnthropicConten
       case 'image_url': {
         const data = parseDataUrl(part.image_url.url);
         if (data) {
+          const mediaType = ANTHROPIC_IMAGE_TYPES.find((t) => t === data.mediaType);
+          if (!mediaType) {
+            throw ProviderError.badRequest(
+              `${param}.image_url.url: Anthropic accepts ${ANTHROPIC_IMAGE_TYPES.join(', ')} images, not ${data.mediaType}`,
+              param,
+            );
+          }
           return {
             type: 'image',
-            source: { type: 'base64', media_type: data.mediaType, data: data.data },
+            source: { type: 'base64', media_type: mediaType, data: data.data },
           };
         }
         if (!/^https?:\/\//.test(part.image_url.url)) {

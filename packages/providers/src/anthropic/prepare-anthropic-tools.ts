@@ -10,7 +10,7 @@ export function prepareAnthropicTools(req: ChatCompletionRequest): {
   const tools = req.tools.map((t): AnthropicTool => ({
     name: t.function.name,
     ...(t.function.description ? { description: t.function.description } : {}),
-    input_schema: t.function.parameters ?? { type: 'object', properties: {} },
+    input_schema: { properties: {}, ...t.function.parameters, type: 'object' },
   }));
   const disable = req.parallel_tool_calls === false ? { disable_parallel_tool_use: true } : {};
   const choice = req.tool_choice;
