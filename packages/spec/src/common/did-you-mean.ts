@@ -28,6 +28,7 @@ export function didYouMean(input: string, candidates: readonly string[]): string
     if (!best || distance < best.distance) best = { name, distance };
   }
   if (!best) return undefined;
-  const limit = Math.max(2, Math.floor(input.length / 3));
-  return best.distance <= limit ? best.name : undefined;
+  // A third of the word may be wrong (at least one letter), but never all of it.
+  const limit = Math.max(1, Math.floor(input.length / 3));
+  return best.distance <= limit && best.distance < input.length ? best.name : undefined;
 }
