@@ -22,9 +22,23 @@ const SUFFIXES: Record<string, number> = {
 const QUANTITY =
   /^([+-]?(?:\d+\.?\d*|\.\d+))(?:([eE][+-]?\d+)|(n|u|m|k|M|G|T|P|E|Ki|Mi|Gi|Ti|Pi|Ei))?$/;
 
+// Parsed values of the few distinct quantity strings a cluster uses ("8", "64Gi", "500m"...): the
+// scheduler evaluates them for every pod against every node.
+const memo = new Map<string, number>();
+const MEMO_LIMIT = 10_000;
+
 /** Parses a quantity; throws an Error naming the quantity when it is malformed. */
 export function parseQuantity(value: string | number): number {
   if (typeof value === 'number') return value;
+  const known = memo.get(value);
+  if (known !== undefined) return known;
+  const parsed = parseUncached(value);
+  if (memo.size >= MEMO_LIMIT) memo.clear();
+  memo.set(value, parsed);
+  return parsed;
+}
+
+function parseUncached(value: string): number {
   const match = QUANTITY.exec(value.trim());
   if (!match)
     throw new Error(
