@@ -37,13 +37,16 @@ export function modelCapacity(
   const max = model.spec.maxConcurrency;
   let endpoints = 0;
   let withHeadroom = 0;
+  let listed = 0;
   for (const e of store.endpoints(name)) {
-    if (!e.ready || tracker.isEjected(e.id)) continue;
+    if (!e.ready) continue;
+    listed++;
+    if (tracker.isEjected(e.id)) continue;
     endpoints++;
     if (tracker.inFlight(e.id) < max) withHeadroom++;
   }
   const status = model.status;
-  const readyReplicas = status?.replicas?.ready ?? endpoints;
+  const readyReplicas = status?.replicas?.ready ?? listed;
   const desiredReplicas =
     status?.replicas?.desired ?? model.spec.replicas ?? model.spec.autoscaling.minReplicas;
   const unschedulable =

@@ -74,6 +74,7 @@ export function createGateway(options: GatewayOptions): Gateway {
   const metrics = new GatewayMetrics(() => tracker.allModelInFlight());
   const rings = new Map<string, HashRing>();
   let tick = 0;
+  let closed = false;
   const deps: InferenceDeps = {
     resources: options.resources,
     scorer: options.scorer ?? createHeuristicComplexityScorer(),
@@ -162,6 +163,8 @@ export function createGateway(options: GatewayOptions): Gateway {
     metrics,
     tracker,
     async close() {
+      if (closed) return;
+      closed = true;
       clearInterval(inflightTimer);
       offStore();
       ownStore?.close();

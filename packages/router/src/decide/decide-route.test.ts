@@ -131,6 +131,18 @@ describe('decideRoute', () => {
       'allowExternal false, all saturated, wait expired',
       chat('private', { waitExpired: true }),
       { small: SATURATED, big: SATURATED },
+      'reject 503 privacy_no_self_hosted_capacity',
+    ],
+    [
+      'a Route that may leave the cluster, all saturated, nothing after',
+      chat('cheap', { waitExpired: true, needs: ['vision'] }),
+      {},
+      'send openai/gpt-5 cost',
+    ],
+    [
+      'no capacity anywhere without privacy',
+      chat('llama-small', { waitExpired: true }),
+      { small: SATURATED },
       'reject 503 no_capacity',
     ],
     [

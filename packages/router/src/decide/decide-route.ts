@@ -164,7 +164,10 @@ export function decideRoute(input: DecideInput): RouteDecision {
 
   function rejectNoCapacity(last: string | undefined): RouteDecision {
     const all = [...filtered.dropped, ...ranking.dropped];
-    const privacy = all.some((d) => d.code === 'privacy' || d.code === 'budget');
+    const privacy =
+      request.privacyStrict === true ||
+      route?.spec.allowExternal === false ||
+      all.some((d) => d.code === 'privacy' || d.code === 'budget');
     const why = [...overflowed, ...all.map(dropVerdict)]
       .map((v) => `${v.target}: ${v.message}`)
       .join('; ');

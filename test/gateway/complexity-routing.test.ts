@@ -1,0 +1,60 @@
+import type { RunningEngine, RunningProviderSim } from '@modelplane/sim';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { HARD_PROMPTS, SIMPLE_PROMPTS } from '../../packages/router/src/testing/prompt-set.js';
+import { modelResource, providerResource, routeResource } from './support/fixtures.js';
+import {
+  startEngine,
+  startProviders,
+  startTestGateway,
+  type TestGateway,
+} from './support/harness.js';
+
+// A complexity Route: simple prompts to the small self-hosted model, hard ones to the frontier.
+describe('complexity routing', () => {
+  let engine: RunningEngine;
+  let openai: RunningProviderSim;
+  let gw: TestGateway;
+
+  beforeAll(async () => {
+    engine = await startEngine({ served: 'small' });
+    openai = (await startProviders(['openai'])).openai;
+    gw = await startTestGateway({
+      models: [modelResource('small', { servedNames: ['small'], maxConcurrency: 64 })],
+      providers: [providerResource('openai', 'openai', openai.url, ['gpt-5', 'gpt-5-mini'])],
+      routes: [
+        routeResource('smart', {
+          strategy: 'complexity',
+          complexityThreshold: 0.5,
+          targets: [
+            { model: 'small', tier: 'simple' },
+            { provider: 'openai', model: 'gpt-5', tier: 'complex' },
+            { provider: 'openai', model: 'gpt-5-mini' },
+          ],
+        }),
+      ],
+      endpoints: { small: [engine] },
+    });
+  });
+  afterAll(async () => {
+    await gw?.close();
+    await engine?.close();
+    await openai?.close();
+  });
+
+  const targetOf = async (content: string) => {
+    const { response } = await gw.client.chat.completions
+      .create({ model: 'smart', messages: [{ role: 'user', content }], max_tokens: 4 })
+      .withResponse();
+    expect(response.headers.get('x-modelplane-route-reason')).toBe('complexity');
+    return response.headers.get('x-modelplane-target');
+  };
+
+  it('sends every simple prompt to the small model', async () => {
+    for (const p of SIMPLE_PROMPTS) expect([p, await targetOf(p)]).toEqual([p, 'small']);
+  });
+
+  it('sends every hard prompt to the frontier model', async () => {
+    for (const p of HARD_PROMPTS) expect([p, await targetOf(p)]).toEqual([p, 'openai/gpt-5']);
+    expect(openai.stats().requests).toBe(HARD_PROMPTS.length);
+  });
+});

@@ -1,0 +1,97 @@
+import type { RunningEngine } from '@modelplane/sim';
+import { APIError } from 'openai';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { setEngineFaults } from './support/engine-faults.js';
+import { modelResource, routeResource } from './support/fixtures.js';
+import { startEngine, startTestGateway, waitFor, type TestGateway } from './support/harness.js';
+
+// Passive health: a killed endpoint is ejected and requests are retried on another one before
+// their first byte; streams already past it end with an error event.
+describe('endpoint killed mid-run', () => {
+  const engines: RunningEngine[] = [];
+  let gw: TestGateway;
+
+  beforeAll(async () => {
+    for (let i = 0; i < 3; i++) engines.push(await startEngine({ served: 'm', timeScale: 20 }));
+    gw = await startTestGateway({
+      models: [
+        modelResource('pair', { servedNames: ['m'], maxConcurrency: 64 }),
+        modelResource('solo', { servedNames: ['m'], maxConcurrency: 64 }),
+      ],
+      routes: [routeResource('chat', { targets: [{ model: 'pair' }] })],
+      endpoints: { pair: [engines[0]!, engines[1]!], solo: [engines[2]!] },
+      extra: { ejectMs: 60_000 },
+    });
+  });
+  afterAll(async () => {
+    await gw?.close();
+    for (const e of engines) await e.close();
+  });
+
+  it('ejects the dead endpoint and retries its requests on the other one', async () => {
+    const [dead, alive] = engines as [RunningEngine, RunningEngine];
+    // Requests in flight on both endpoints when one dies: slow non-streaming answers.
+    const inFlight = Array.from({ length: 8 }, () =>
+      gw.client.chat.completions.create({
+        model: 'chat',
+        messages: [{ role: 'user', content: 'tell me a long story' }],
+        max_tokens: 40,
+      }),
+    );
+    const deadId = new URL(dead.url).host;
+    await waitFor(
+      () =>
+        gw.gateway.tracker.inFlight(deadId) > 0 &&
+        gw.gateway.tracker.inFlight(new URL(alive.url).host) > 0,
+      5000,
+      'load on both',
+    );
+    const onDead = gw.gateway.tracker.inFlight(deadId);
+    const aliveBefore = alive.runtime.requestCount;
+    await dead.close();
+    const answers = await Promise.all(inFlight);
+    // Every request that was on the dead endpoint was retried on the live one.
+    expect(alive.runtime.requestCount - aliveBefore).toBeGreaterThanOrEqual(onDead);
+    expect(answers.every((a) => a.choices[0]!.message.content!.length > 0)).toBe(true);
+    expect(gw.gateway.tracker.isEjected(deadId)).toBe(true);
+    // Later requests go straight to the live endpoint.
+    for (let i = 0; i < 6; i++) {
+      const { response } = await gw.client.chat.completions
+        .create({ model: 'chat', messages: [{ role: 'user', content: `q${i}` }], max_tokens: 2 })
+        .withResponse();
+      expect(response.headers.get('x-modelplane-target')).toBe('pair');
+    }
+    expect(gw.usage.filter((u) => u.route === 'chat').every((u) => u.status === 200)).toBe(true);
+  });
+
+  it('ends a stream already past its first byte with a clear error event', async () => {
+    const victim = engines[2]!;
+    await setEngineFaults(victim, { slowStreamMs: 100 });
+    const stream = await gw.client.chat.completions.create({
+      model: 'solo',
+      messages: [{ role: 'user', content: 'stream a long answer' }],
+      max_tokens: 50,
+      stream: true,
+    });
+    let chunks = 0;
+    let error: unknown;
+    try {
+      for await (const _ of stream) {
+        chunks++;
+        if (chunks === 2) void victim.close();
+      }
+    } catch (e) {
+      error = e;
+    }
+    expect(chunks).toBeGreaterThanOrEqual(2);
+    expect(error).toBeInstanceOf(APIError);
+    expect((error as Error).message).toMatch(/failed mid-stream/);
+    expect(gw.gateway.tracker.isEjected(new URL(victim.url).host)).toBe(true);
+    // With its only endpoint gone, the Model now fails fast (no provider to overflow to).
+    const r = await fetch(`${gw.url}/v1/chat/completions`, {
+      method: 'POST',
+      body: JSON.stringify({ model: 'solo', messages: [{ role: 'user', content: 'x' }] }),
+    });
+    expect(r.status).toBe(503);
+  }, 20_000);
+});
