@@ -21,7 +21,9 @@ describe.skipIf(!hasKubectl)('kube-sim cluster with kubectl', () => {
   });
 
   it('rolls out a vLLM Deployment: rollout status, wait Available, engine-sim at podIP:8000', async () => {
+    const watchers = h.sim.store.watcherCount;
     const watch = h.spawnKubectl(['get', 'pods', '-w', '-l', 'app=llama', '-o', 'wide']);
+    await waitFor('kubectl watching', () => h.sim.store.watcherCount > watchers);
     await h.kubectl(['apply', '-f', '-'], vllmDeployment('llama', { gpus: 2 }));
     const status = await h.kubectl(['rollout', 'status', 'deployment/llama', '--timeout=60s']);
     expect(status).toContain('deployment "llama" successfully rolled out');
