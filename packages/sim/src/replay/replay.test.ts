@@ -1,0 +1,153 @@
+import { describe, expect, it } from 'vitest';
+import { EventClock } from './event-clock.js';
+import { parseAzureCsv, parseMooncakeJsonl, resolveTracePath } from './load-trace-file.js';
+import { buildScenario } from './replay-scenario.js';
+import { renderReplaySvg } from './render-replay-svg.js';
+import { runReplay } from './run-replay.js';
+import { simulatePolicy } from './simulate-policy.js';
+import { summarizeRun } from './summarize-run.js';
+import { syntheticTrace } from './synthetic-trace.js';
+import type { Trace } from './trace-request.js';
+
+describe('EventClock', () => {
+  it('fires events in time order, ties in arming order, and skips cancelled ones', () => {
+    const c = new EventClock();
+    const seen: string[] = [];
+    c.setTimeout(() => seen.push('b@20'), 20);
+    c.setTimeout(() => seen.push('a@10'), 10);
+    const x = c.setTimeout(() => seen.push('never'), 15);
+    c.setTimeout(() => {
+      seen.push('c@20');
+      c.setTimeout(() => seen.push(`d@${c.now()}`), 5);
+    }, 20);
+    c.clearTimeout(x);
+    c.runUntil(100);
+    expect(seen).toEqual(['a@10', 'b@20', 'c@20', 'd@25']);
+    expect(c.now()).toBe(100);
+  });
+});
+
+describe('trace loading', () => {
+  it('reads the Azure CSV relative to its first timestamp and names bad lines', () => {
+    const csv =
+      'TIMESTAMP,ContextTokens,GeneratedTokens\n2023-11-16 18:17:03.9799600,4808,10\n2023-11-16 18:17:05.4799600,110,27\n';
+    expect(parseAzureCsv(csv)).toEqual([
+      { at: 0, promptTokens: 4808, outputTokens: 10 },
+      { at: 1500, promptTokens: 110, outputTokens: 27 },
+    ]);
+    expect(() => parseAzureCsv(`${csv}garbage,x,y\n`, 'a.csv')).toThrow(/a\.csv:4: cannot read/);
+    expect(() => parseAzureCsv('TIME,ContextTokens\n', 'b.csv')).toThrow(
+      /missing column TIMESTAMP/,
+    );
+  });
+
+  it('reads Mooncake JSONL and names the line of a bad record', () => {
+    const text =
+      '{"timestamp": 40, "input_length": 10, "output_length": 2}\n{"timestamp": 0, "input_length": 5, "output_length": 1}\n';
+    expect(parseMooncakeJsonl(text)).toEqual([
+      { at: 0, promptTokens: 5, outputTokens: 1 },
+      { at: 40, promptTokens: 10, outputTokens: 2 },
+    ]);
+    expect(() => parseMooncakeJsonl('{"timestamp": 1}\n', 'm.jsonl')).toThrow(
+      /m\.jsonl:1: needs numbers/,
+    );
+  });
+
+  it('explains where it looked when a trace is missing', () => {
+    expect(() => resolveTracePath('no-such-trace.csv')).toThrow(
+      /--trace: no trace file at .*shared\/data\/traces/,
+    );
+  });
+
+  it('synthetic arrivals have the requested mean rate; gamma ones are burstier than Poisson', () => {
+    const cvOf = (t: Trace) => {
+      const gaps = t.requests.slice(1).map((r, i) => r.at - t.requests[i]!.at);
+      const m = gaps.reduce((a, b) => a + b, 0) / gaps.length;
+      const v = gaps.reduce((a, b) => a + (b - m) ** 2, 0) / gaps.length;
+      return Math.sqrt(v) / m;
+    };
+    const p = syntheticTrace({ rate: 5, durationMs: 3_600_000, seed: 7 });
+    const g = syntheticTrace({ rate: 5, durationMs: 3_600_000, seed: 7, cv: 4 });
+    expect(p.requests.length / 3600).toBeGreaterThan(4.8);
+    expect(p.requests.length / 3600).toBeLessThan(5.2);
+    expect(g.requests.length / 3600).toBeGreaterThan(4);
+    expect(g.requests.length / 3600).toBeLessThan(6);
+    expect(cvOf(p)).toBeGreaterThan(0.9);
+    expect(cvOf(p)).toBeLessThan(1.1);
+    expect(cvOf(g)).toBeGreaterThan(2.5);
+  });
+});
+
+describe('simulatePolicy', () => {
+  const scenario = buildScenario({
+    gpuBudget: 6,
+    coldStart: '30s',
+    scaleDownDelay: '1m',
+    scaleToZeroDelay: '2m',
+  });
+  // 10 minutes: quiet, a 3-minute surge, then silence.
+  const trace: Trace = (() => {
+    const a = syntheticTrace({ rate: 0.5, durationMs: 120_000, seed: 3 }).requests;
+    const b = syntheticTrace({ rate: 12, durationMs: 180_000, seed: 4 }).requests.map((r) => ({
+      ...r,
+      at: r.at + 120_000,
+    }));
+    return {
+      name: 'surge',
+      requests: [...a, ...b, { at: 600_000, promptTokens: 100, outputTokens: 5 }],
+    };
+  })();
+
+  it('autoscaler: scales out for the surge within the GPU budget, back to zero when idle, and up again', () => {
+    const run = simulatePolicy(scenario, trace, { kind: 'autoscaler', name: 'auto' });
+    const peak = Math.max(...run.timeline.map((p) => p.holding));
+    expect(peak).toBeGreaterThan(1);
+    for (const p of run.timeline) expect(p.holding * 1).toBeLessThanOrEqual(scenario.gpuBudget);
+    const surgeEnd = 300_000;
+    const zero = run.timeline.find((p) => p.t > surgeEnd && p.desired === 0);
+    expect(zero).toBeDefined();
+    // The last request arrives at 10 min on a Model at zero: it overflows (cold start) and the
+    // Model scales from zero.
+    const last = run.outcomes.at(-1)!;
+    expect(last.reason).toBe('overflow:cold-start');
+    expect(run.scaleEvents.at(-1)).toMatchObject({ from: 0, to: 1, reason: 'scale-from-zero' });
+    expect(run.outcomes.every((o) => o.served !== 'rejected')).toBe(true);
+  });
+
+  it('fixed: holds its count, and GPU-hours equal replicas x hours; closed-API cost follows the price', () => {
+    const fixed = summarizeRun(
+      scenario,
+      simulatePolicy(scenario, trace, { kind: 'fixed', name: 'f', replicas: 3 }),
+    );
+    const hours = (trace.requests.at(-1)!.at + scenario.tickMs) / 3_600_000;
+    expect(fixed.gpuHours).toBeCloseTo(3 * hours, 6);
+    expect(fixed.scaleEvents).toBe(0);
+    const closed = summarizeRun(
+      scenario,
+      simulatePolicy(scenario, trace, { kind: 'closed-api', name: 'c' }),
+    );
+    const inTok = trace.requests.reduce((a, r) => a + r.promptTokens, 0);
+    const outTok = trace.requests.reduce((a, r) => a + r.outputTokens, 0);
+    expect(closed.closedApiTokens).toBe(inTok + outTok);
+    expect(closed.closedApiCostUSD).toBeCloseTo((inTok * 0.25 + outTok * 2) / 1e6, 9);
+    expect(closed.gpuHours).toBe(0);
+  });
+
+  it('runReplay compares the four policies and the chart is well-formed SVG', () => {
+    const report = runReplay(scenario, trace);
+    expect(report.rows.map((r) => r.policy)).toEqual([
+      'fixed-peak',
+      'fixed-mean',
+      'autoscaler',
+      'closed-api',
+    ]);
+    expect(report.sizing.mean).toBeLessThanOrEqual(report.sizing.peak);
+    const peak = report.rows[0]!;
+    const auto = report.rows[2]!;
+    expect(auto.gpuHours).toBeLessThan(peak.gpuHours);
+    const svg = renderReplaySvg(report);
+    expect(svg.startsWith('<svg')).toBe(true);
+    expect(svg.trim().endsWith('</svg>')).toBe(true);
+    expect(svg).toContain(`fixed-peak (${report.sizing.peak})`);
+  });
+});

@@ -1,0 +1,289 @@
+import {
+  decideScale,
+  scalingSettingsFromModel,
+  type ScalerState,
+  type ScalingInput,
+} from '@modelplane/autoscaler';
+import { buildCatalog, decideRoute, type ModelCapacity } from '@modelplane/router';
+import { EventClock } from './event-clock.js';
+import type { ReplayPolicy, RequestOutcome, ScaleEvent, TimelinePoint } from './replay-policy.js';
+import type { ReplayScenario } from './replay-scenario.js';
+import { SimReplica } from './sim-replica.js';
+import type { Trace } from './trace-request.js';
+
+export interface PolicyRun {
+  policy: ReplayPolicy;
+  outcomes: RequestOutcome[];
+  timeline: TimelinePoint[];
+  scaleEvents: ScaleEvent[];
+  /** GPU-hours held by replicas over the horizon. */
+  gpuHours: number;
+  /** Horizon of the accounting (ms): the last arrival plus one tick. */
+  horizonMs: number;
+  events: number;
+}
+
+interface Waiter {
+  outcome: RequestOutcome;
+  timer: ReturnType<EventClock['setTimeout']>;
+}
+
+/**
+ * Replays a trace against one policy in virtual time: arrivals go through the real router
+ * (decideRoute) with a capacity view built from the simulated replicas, exactly as the gateway
+ * builds it; self-hosted requests run on engine-sim's batch scheduler; overflow goes to a
+ * closed API with a latency model; the autoscaler policy (decideScale) runs every tick.
+ */
+export function simulatePolicy(
+  scenario: ReplayScenario,
+  trace: Trace,
+  policy: ReplayPolicy,
+): PolicyRun {
+  const clock = new EventClock();
+  const { model, provider, route } = scenario;
+  const catalog = buildCatalog({ models: [model], providers: [provider], routes: [route] });
+  const settings = scalingSettingsFromModel(model);
+  const per = settings.gpusPerReplica;
+  const maxConc = model.spec.maxConcurrency;
+  const outcomes: RequestOutcome[] = [];
+  const timeline: TimelinePoint[] = [];
+  const scaleEvents: ScaleEvent[] = [];
+  const replicas: SimReplica[] = [];
+  const waiting: Waiter[] = [];
+  let nextId = 0;
+  let desired = 0;
+  let modelInFlight = 0;
+  let overflowInFlight = 0;
+  let meanLatencyMs: number | undefined;
+  let shortfall = false;
+  let state: ScalerState | undefined;
+  let arrivalsSinceTick = 0;
+  const lastArrival = trace.requests.at(-1)?.at ?? 0;
+  const horizonMs = lastArrival + scenario.tickMs;
+
+  const live = () => replicas.filter((r) => r.state === 'starting' || r.state === 'ready');
+  const ready = () => replicas.filter((r) => r.state === 'ready');
+  const holdingGpus = () => replicas.filter((r) => r.state !== 'gone').length * per;
+
+  const capacity = (): ModelCapacity => {
+    const r = ready();
+    const withHeadroom = r.filter((x) => x.inFlight < maxConc).length;
+    const cap: ModelCapacity = {
+      endpoints: r.length,
+      withHeadroom,
+      readyReplicas: r.length,
+      desiredReplicas: desired,
+      unschedulable: shortfall,
+    };
+    if (r.length > 0 && withHeadroom === 0 && meanLatencyMs !== undefined) {
+      cap.expectedWaitMs = (meanLatencyMs * (waiting.length + 1)) / (r.length * maxConc);
+    }
+    return cap;
+  };
+
+  const setReplicas = (n: number, reason: string) => {
+    if (n === desired) return;
+    scaleEvents.push({ t: clock.now(), from: desired, to: n, reason });
+    desired = n;
+    const alive = live();
+    if (n > alive.length) {
+      for (let i = alive.length; i < n; i++) {
+        const rep = new SimReplica(nextId++, clock.now(), scenario, clock);
+        replicas.push(rep);
+        clock.setTimeout(() => {
+          if (rep.state !== 'starting') return;
+          rep.state = 'ready';
+          dispatchWaiting();
+        }, scenario.coldStartMs);
+      }
+    } else {
+      // Remove starting replicas first (newest first), then the least loaded ready ones.
+      const order = [...alive].sort((a, b) =>
+        a.state !== b.state
+          ? a.state === 'starting'
+            ? -1
+            : 1
+          : a.inFlight - b.inFlight || b.id - a.id,
+      );
+      for (const rep of order.slice(0, alive.length - n)) {
+        if (rep.state === 'starting') rep.remove(clock.now());
+        else rep.drain(clock.now());
+      }
+    }
+  };
+
+  const sendToModel = (o: RequestOutcome, reason: string): boolean => {
+    let best: SimReplica | undefined;
+    for (const r of replicas) {
+      if (r.state !== 'ready' || r.inFlight >= maxConc) continue;
+      if (!best || r.inFlight < best.inFlight) best = r;
+    }
+    if (!best) return false;
+    const rep = best;
+    o.served = 'model';
+    o.reason = reason;
+    rep.inFlight++;
+    rep.scheduler.submit({
+      promptTokens: Math.min(o.promptTokens, scenario.kvCapacityTokens - o.outputTokens),
+      outputTokens: o.outputTokens,
+      onToken: (count) => {
+        if (count === 1) o.firstTokenAt = clock.now();
+      },
+      onFinish: () => {
+        o.finishedAt = clock.now();
+        const latency = o.finishedAt - o.arrivedAt;
+        meanLatencyMs =
+          meanLatencyMs === undefined ? latency : meanLatencyMs * 0.95 + latency * 0.05;
+        rep.inFlight--;
+        modelInFlight--;
+        if (rep.state === 'draining' && rep.inFlight === 0) rep.remove(clock.now());
+        dispatchWaiting();
+      },
+    });
+    return true;
+  };
+
+  const sendToClosedApi = (o: RequestOutcome, reason: string, overflow: boolean) => {
+    const c = scenario.closedApi;
+    o.served = 'closed-api';
+    o.reason = reason;
+    o.firstTokenAt = clock.now() + c.ttftBaseMs + c.ttftPerPromptTokenMs * o.promptTokens;
+    o.finishedAt = o.firstTokenAt + Math.max(0, o.outputTokens - 1) * c.tpotMs;
+    if (overflow) {
+      overflowInFlight++;
+      clock.at(o.finishedAt, () => overflowInFlight--);
+    }
+  };
+
+  const route1 = (o: RequestOutcome, waitExpired: boolean) => {
+    const d = decideRoute({
+      catalog,
+      request: {
+        model: route.metadata.name,
+        kind: 'chat',
+        promptTokens: o.promptTokens,
+        maxOutputTokens: o.outputTokens,
+        waitExpired,
+      },
+      capacity: () => capacity(),
+    });
+    if (d.action === 'send' && d.target.kind === 'model') {
+      modelInFlight++;
+      if (!sendToModel(o, d.reason))
+        throw new Error('replay: router chose a Model without headroom');
+    } else if (d.action === 'send') {
+      sendToClosedApi(o, d.reason, d.reason.startsWith('overflow:'));
+    } else if (d.action === 'wait') {
+      modelInFlight++;
+      const w: Waiter = {
+        outcome: o,
+        timer: clock.setTimeout(() => {
+          waiting.splice(waiting.indexOf(w), 1);
+          modelInFlight--;
+          route1(o, true);
+        }, d.maxWaitMs),
+      };
+      waiting.push(w);
+    } else {
+      o.served = 'rejected';
+      o.reason = d.code;
+    }
+  };
+
+  function dispatchWaiting(): void {
+    while (waiting.length > 0) {
+      const w = waiting[0]!;
+      if (!sendToModel(w.outcome, 'priority')) return;
+      waiting.shift();
+      clock.clearTimeout(w.timer);
+    }
+  }
+
+  // Arrivals.
+  for (const req of trace.requests) {
+    clock.at(req.at, () => {
+      arrivalsSinceTick++;
+      const o: RequestOutcome = {
+        arrivedAt: clock.now(),
+        promptTokens: req.promptTokens,
+        outputTokens: req.outputTokens,
+        served: 'rejected',
+        reason: '',
+      };
+      outcomes.push(o);
+      if (policy.kind === 'closed-api') sendToClosedApi(o, 'closed-api', false);
+      else route1(o, false);
+    });
+  }
+
+  // Initial replicas: warm at t=0.
+  const start =
+    policy.kind === 'fixed'
+      ? policy.replicas
+      : policy.kind === 'autoscaler'
+        ? scenario.startReplicas
+        : 0;
+  for (let i = 0; i < start; i++) {
+    const rep = new SimReplica(nextId++, 0, scenario, clock);
+    rep.state = 'ready';
+    replicas.push(rep);
+  }
+  desired = start;
+
+  // Ticks: the autoscaler (when it is the policy) and the timeline sampler.
+  const tick = () => {
+    if (policy.kind === 'autoscaler') {
+      const r = ready();
+      const held = holdingGpus();
+      const input: ScalingInput = {
+        now: clock.now(),
+        gatewayInFlight: modelInFlight,
+        overflowInFlight,
+        engines: r.map((x) => {
+          const s = x.scheduler.stats();
+          return {
+            running: s.running,
+            waiting: s.waiting,
+            kvCacheUsage: s.kvUsedTokens / s.kvCapacityTokens,
+          };
+        }),
+        queuedJobs: 0,
+        readyReplicas: r.length,
+        currentReplicas: desired,
+        scheduledReplicas: live().length,
+        freeGpus: Math.max(0, scenario.gpuBudget - held),
+      };
+      const res = decideScale(settings, input, state);
+      state = res.state;
+      shortfall = res.decision.shortfall !== undefined;
+      setReplicas(res.decision.desired, res.decision.reason);
+    }
+    timeline.push({
+      t: clock.now(),
+      desired,
+      ready: ready().length,
+      holding: holdingGpus() / per,
+      inFlight: modelInFlight,
+      overflowInFlight,
+      arrivalRate: arrivalsSinceTick / (scenario.tickMs / 1000),
+    });
+    arrivalsSinceTick = 0;
+    if (clock.now() + scenario.tickMs <= horizonMs) clock.setTimeout(tick, scenario.tickMs);
+  };
+  clock.setTimeout(tick, 0);
+
+  clock.runUntil(horizonMs);
+  // Let requests in flight finish (bounded), without further ticks.
+  clock.runUntil(horizonMs + 3_600_000);
+  let gpuMs = 0;
+  for (const r of replicas) gpuMs += r.gpuMs(horizonMs) * per;
+  return {
+    policy,
+    outcomes,
+    timeline,
+    scaleEvents,
+    gpuHours: gpuMs / 3_600_000,
+    horizonMs,
+    events: clock.fired,
+  };
+}
