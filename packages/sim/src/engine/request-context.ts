@@ -39,3 +39,9 @@ export function requestId(prefix: string): string {
 }
 
 export const nowSeconds = () => Math.floor(Date.now() / 1000);
+
+/** The request's `stop` as a list (a string, a list, or nothing). */
+export function stopList(stop: string | readonly string[] | null | undefined): readonly string[] {
+  if (stop === undefined || stop === null) return [];
+  return typeof stop === 'string' ? [stop] : stop;
+}

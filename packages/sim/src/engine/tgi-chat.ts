@@ -1,11 +1,17 @@
 import { sendJson } from './http-io.js';
-import { cancelOnDisconnect, nowSeconds, openSse, type RequestContext } from './request-context.js';
+import {
+  cancelOnDisconnect,
+  nowSeconds,
+  openSse,
+  stopList,
+  type RequestContext,
+} from './request-context.js';
 import { runChoices } from './run-choices.js';
 import { hashSeed } from './seeded-random.js';
-import { sendTgiError, sendTgiOverloaded, sendTgiValidation } from './tgi-errors.js';
+import { sendTgiError, sendTgiValidation } from './tgi-errors.js';
 import { serdeMessage, tgiChatSchema } from './tgi-schemas.js';
 import { TGI_VERSION } from './tgi-info.js';
-import { tgiOverloaded, validateTgi } from './tgi-validate.js';
+import { admitTgi } from './tgi-validate.js';
 import { countChatTokens, messageText } from './token-counter.js';
 
 /** POST /v1/chat/completions in TGI's OpenAI-compatible format (TGI 3.x Messages API). */
@@ -26,29 +32,15 @@ export function handleTgiChat(ctx: RequestContext): void {
     return;
   }
   const inputTokens = countChatTokens(runtime.countTokens, body.messages);
-  const stop =
-    body.stop === undefined || body.stop === null
-      ? []
-      : typeof body.stop === 'string'
-        ? [body.stop]
-        : body.stop;
-  const checked = validateTgi(
+  const stop = stopList(body.stop);
+  const maxNewTokens = admitTgi(
     runtime,
+    res,
     inputTokens,
     body.max_completion_tokens ?? body.max_tokens,
     stop,
   );
-  if (!checked.ok) {
-    runtime.metrics.requestFailed('validation');
-    sendTgiValidation(res, checked.message);
-    return;
-  }
-  if (tgiOverloaded(runtime)) {
-    runtime.metrics.requestFailed('overloaded');
-    sendTgiOverloaded(res);
-    return;
-  }
-  runtime.metrics.requestReceived();
+  if (maxNewTokens === undefined) return;
   const seed =
     body.seed ??
     hashSeed(runtime.config.seed, body.messages.map((m) => messageText(m.content)).join('\u0000'));
@@ -69,7 +61,7 @@ export function handleTgiChat(ctx: RequestContext): void {
       runtime,
       {
         promptTokens: inputTokens,
-        maxTokens: checked.maxNewTokens,
+        maxTokens: maxNewTokens,
         seeds: [seed],
         stop,
         includeStop: true,
@@ -111,7 +103,7 @@ export function handleTgiChat(ctx: RequestContext): void {
     runtime,
     {
       promptTokens: inputTokens,
-      maxTokens: checked.maxNewTokens,
+      maxTokens: maxNewTokens,
       seeds: [seed],
       stop,
       includeStop: true,

@@ -2,9 +2,9 @@ import { hashSeed } from './seeded-random.js';
 import { sendJson } from './http-io.js';
 import { cancelOnDisconnect, openSse, type RequestContext } from './request-context.js';
 import { runChoices } from './run-choices.js';
-import { sendTgiError, sendTgiOverloaded, sendTgiValidation } from './tgi-errors.js';
+import { sendTgiError, sendTgiValidation } from './tgi-errors.js';
 import { serdeMessage, tgiGenerateSchema } from './tgi-schemas.js';
-import { tgiOverloaded, validateTgi } from './tgi-validate.js';
+import { admitTgi } from './tgi-validate.js';
 import type { GenerationResult } from './generation.js';
 
 /** TGI's finish reasons. */
@@ -36,18 +36,8 @@ export function handleTgiGenerate(ctx: RequestContext, forceStream?: boolean): v
   }
   const inputTokens = runtime.countTokens(body.inputs);
   const stop = p.stop ?? [];
-  const checked = validateTgi(runtime, inputTokens, p.max_new_tokens, stop);
-  if (!checked.ok) {
-    runtime.metrics.requestFailed('validation');
-    sendTgiValidation(res, checked.message);
-    return;
-  }
-  if (tgiOverloaded(runtime)) {
-    runtime.metrics.requestFailed('overloaded');
-    sendTgiOverloaded(res);
-    return;
-  }
-  runtime.metrics.requestReceived();
+  const maxNewTokens = admitTgi(runtime, res, inputTokens, p.max_new_tokens, stop);
+  if (maxNewTokens === undefined) return;
   const seed = p.seed ?? hashSeed(runtime.config.seed, body.inputs);
   const stream = forceStream ?? body.stream === true;
   const compat = forceStream === undefined;
@@ -61,7 +51,7 @@ export function handleTgiGenerate(ctx: RequestContext, forceStream?: boolean): v
     runtime,
     {
       promptTokens: inputTokens,
-      maxTokens: checked.maxNewTokens,
+      maxTokens: maxNewTokens,
       seeds: [seed],
       stop,
       includeStop: true,

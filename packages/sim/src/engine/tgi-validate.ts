@@ -1,4 +1,6 @@
+import type { ServerResponse } from 'node:http';
 import type { EngineRuntime } from './engine-runtime.js';
+import { sendTgiOverloaded, sendTgiValidation } from './tgi-errors.js';
 
 /** TGI's default cap on stop sequences (--max-stop-sequences). */
 export const TGI_MAX_STOP_SEQUENCES = 4;
@@ -44,4 +46,30 @@ export function validateTgi(
 export function tgiOverloaded(runtime: EngineRuntime): boolean {
   const s = runtime.scheduler.stats();
   return s.running + s.waiting >= (runtime.config.maxConcurrentRequests ?? Infinity);
+}
+
+/**
+ * TGI's admission of a generation: validation (422), then the concurrency limit (429), then
+ * counting it. Returns the settled max_new_tokens, or undefined when the error was sent.
+ */
+export function admitTgi(
+  runtime: EngineRuntime,
+  res: ServerResponse,
+  inputTokens: number,
+  maxNewTokens: number | null | undefined,
+  stop: readonly string[],
+): number | undefined {
+  const checked = validateTgi(runtime, inputTokens, maxNewTokens, stop);
+  if (!checked.ok) {
+    runtime.metrics.requestFailed('validation');
+    sendTgiValidation(res, checked.message);
+    return undefined;
+  }
+  if (tgiOverloaded(runtime)) {
+    runtime.metrics.requestFailed('overloaded');
+    sendTgiOverloaded(res);
+    return undefined;
+  }
+  runtime.metrics.requestReceived();
+  return checked.maxNewTokens;
 }

@@ -1,6 +1,7 @@
 import type { GenerationResult } from './generation.js';
 import { sendJson } from './http-io.js';
 import {
+  stopList,
   cancelOnDisconnect,
   nowSeconds,
   openSse,
@@ -11,9 +12,9 @@ import { runChoices } from './run-choices.js';
 import { hashSeed } from './seeded-random.js';
 import { countChatTokens, messageText } from './token-counter.js';
 import { sendVllmError } from './vllm-errors.js';
-import { chatRequestSchema, describeIssues } from './vllm-schemas.js';
+import { chatRequestSchema } from './vllm-schemas.js';
 import { planToolCall, type PlannedToolCall } from './vllm-tool-calls.js';
-import { checkGeneration } from './vllm-validate.js';
+import { checkGeneration, parseVllmRequest } from './vllm-validate.js';
 
 export function usageOf(promptTokens: number, results: GenerationResult[]) {
   const completion = results.reduce((s, r) => s + r.tokens, 0);
@@ -27,31 +28,12 @@ export function usageOf(promptTokens: number, results: GenerationResult[]) {
 /** POST /v1/chat/completions in vLLM's format (streaming chunks as vLLM's serving_chat writes them). */
 export function handleVllmChat(ctx: RequestContext): void {
   const { runtime, res } = ctx;
-  const parsed = chatRequestSchema.safeParse(ctx.body);
-  if (!parsed.success) {
-    const { message, param } = describeIssues(parsed.error);
-    sendVllmError(res, 400, message, param);
-    return;
-  }
-  const body = parsed.data;
-  if (body.stream_options && !body.stream) {
-    sendVllmError(
-      res,
-      400,
-      'Stream options can only be defined when `stream=True`.',
-      'stream_options',
-    );
-    return;
-  }
-  if (body.logprobs || (body.top_logprobs ?? 0) > 0) {
-    sendVllmError(
-      res,
-      400,
-      'logprobs are not supported by engine-sim: it generates text without token probabilities.',
-      'logprobs',
-    );
-    return;
-  }
+  const body = parseVllmRequest(
+    ctx,
+    chatRequestSchema,
+    (b) => !!b.logprobs || (b.top_logprobs ?? 0) > 0,
+  );
+  if (!body) return;
   const promptTokens = countChatTokens(runtime.countTokens, body.messages);
   const checked = checkGeneration(
     ctx,
@@ -80,12 +62,7 @@ export function handleVllmChat(ctx: RequestContext): void {
     maxTokens: checked.maxTokens,
     seeds,
     pieces: calls.map((c) => c?.pieces),
-    stop:
-      anyCall || body.stop === undefined || body.stop === null
-        ? []
-        : typeof body.stop === 'string'
-          ? [body.stop]
-          : body.stop,
+    stop: anyCall ? [] : stopList(body.stop),
   };
   const finishOf = (i: number, r: GenerationResult) =>
     calls[i] && r.finishReason === 'stop' ? 'tool_calls' : r.finishReason;

@@ -4,14 +4,15 @@ import {
   nowSeconds,
   openSse,
   requestId,
+  stopList,
   type RequestContext,
 } from './request-context.js';
 import { runChoices } from './run-choices.js';
 import { hashSeed } from './seeded-random.js';
 import { usageOf } from './vllm-chat.js';
 import { sendVllmError } from './vllm-errors.js';
-import { completionRequestSchema, describeIssues, type CompletionRequest } from './vllm-schemas.js';
-import { checkGeneration } from './vllm-validate.js';
+import { completionRequestSchema, type CompletionRequest } from './vllm-schemas.js';
+import { checkGeneration, parseVllmRequest } from './vllm-validate.js';
 import type { GenerationResult } from './generation.js';
 
 /** The prompts of a completion request, each as text (or null for token ids) and its token count. */
@@ -31,43 +32,19 @@ function prompts(
 /** POST /v1/completions in vLLM's format. Several prompts give n choices each, in order. */
 export function handleVllmCompletions(ctx: RequestContext): void {
   const { runtime, res } = ctx;
-  const parsed = completionRequestSchema.safeParse(ctx.body);
-  if (!parsed.success) {
-    const { message, param } = describeIssues(parsed.error);
-    sendVllmError(res, 400, message, param);
-    return;
-  }
-  const body = parsed.data;
-  if (body.stream_options && !body.stream) {
-    sendVllmError(
-      res,
-      400,
-      'Stream options can only be defined when `stream=True`.',
-      'stream_options',
-    );
-    return;
-  }
-  if (body.logprobs !== undefined && body.logprobs !== null) {
-    sendVllmError(
-      res,
-      400,
-      'logprobs are not supported by engine-sim: it generates text without token probabilities.',
-      'logprobs',
-    );
-    return;
-  }
+  const body = parseVllmRequest(
+    ctx,
+    completionRequestSchema,
+    (b) => b.logprobs !== undefined && b.logprobs !== null,
+  );
+  if (!body) return;
   if (body.echo) {
     sendVllmError(res, 400, 'echo is not supported by engine-sim.', 'echo');
     return;
   }
   const list = prompts(ctx, body.prompt);
   const n = body.n ?? 1;
-  const stop =
-    body.stop === undefined || body.stop === null
-      ? []
-      : typeof body.stop === 'string'
-        ? [body.stop]
-        : body.stop;
+  const stop = stopList(body.stop);
   let model = '';
   const plans: Array<{ promptTokens: number; maxTokens: number; seeds: number[] }> = [];
   for (const p of list) {

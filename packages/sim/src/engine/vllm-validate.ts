@@ -1,5 +1,47 @@
+import type { z } from 'zod';
 import type { RequestContext } from './request-context.js';
 import { sendVllmError } from './vllm-errors.js';
+import { describeIssues } from './vllm-schemas.js';
+
+/**
+ * Parses a vLLM request body with its schema and makes the checks every generation endpoint
+ * shares (stream_options only with stream, and no logprobs: engine-sim has none). Sends vLLM's
+ * 400 and returns undefined on failure.
+ */
+export function parseVllmRequest<
+  S extends z.ZodType<{ stream?: boolean | null; stream_options?: unknown }>,
+>(
+  ctx: RequestContext,
+  schema: S,
+  wantsLogprobs: (body: z.infer<S>) => boolean,
+): z.infer<S> | undefined {
+  const parsed = schema.safeParse(ctx.body);
+  if (!parsed.success) {
+    const { message, param } = describeIssues(parsed.error);
+    sendVllmError(ctx.res, 400, message, param);
+    return undefined;
+  }
+  const body = parsed.data;
+  if (body.stream_options && !body.stream) {
+    sendVllmError(
+      ctx.res,
+      400,
+      'Stream options can only be defined when `stream=True`.',
+      'stream_options',
+    );
+    return undefined;
+  }
+  if (wantsLogprobs(body)) {
+    sendVllmError(
+      ctx.res,
+      400,
+      'logprobs are not supported by engine-sim: it generates text without token probabilities.',
+      'logprobs',
+    );
+    return undefined;
+  }
+  return body;
+}
 
 /** Outcome of vLLM's request checks: the settled numbers, or the error already sent. */
 export type Checked = { ok: true; maxTokens: number; model: string } | { ok: false };
