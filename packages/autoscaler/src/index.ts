@@ -7,3 +7,7 @@ export * from './policy/scale-decision.js';
 export * from './policy/cap-to-free-gpus.js';
 export * from './policy/decide-scale.js';
 export * from './policy/run-curve.js';
+export * from './keys/redis-keys.js';
+export * from './loop/autoscaler-ports.js';
+export * from './loop/decision-event.js';
+export * from './loop/autoscaler-loop.js';
