@@ -3,7 +3,7 @@ import {
   createProviderClient,
   ProviderError,
   type ProviderClient,
-  type TextCompletion,
+  type TextCompletionChunk,
 } from '@modelplane/providers';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTarget, TARGET_TYPES, type Target } from './support/targets.js';
@@ -41,7 +41,7 @@ describe.each(TARGET_TYPES)('completions and embeddings: %s', (type) => {
       max_tokens: 200,
     });
     if (!r.stream) throw new Error('expected a stream');
-    const chunks: TextCompletion[] = [];
+    const chunks: TextCompletionChunk[] = [];
     for await (const c of r.chunks) chunks.push(c);
     expect(chunks.every((c) => c.object === 'text_completion')).toBe(true);
     expect(chunks.map((c) => c.choices[0]?.text ?? '').join('').length).toBeGreaterThan(0);

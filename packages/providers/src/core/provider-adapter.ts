@@ -6,6 +6,7 @@ import type {
   ChatCompletionChunk,
   EmbeddingResponse,
   TextCompletion,
+  TextCompletionChunk,
   Usage,
 } from '../openai-types/responses.js';
 import type { HttpClient } from '../http/http-client.js';
@@ -33,7 +34,7 @@ export interface CompleteResult<T> {
   usage: Usage | undefined;
 }
 export type ChatResult = CompleteResult<ChatCompletion> | StreamResult<ChatCompletionChunk>;
-export type CompletionResult = CompleteResult<TextCompletion> | StreamResult<TextCompletion>;
+export type CompletionResult = CompleteResult<TextCompletion> | StreamResult<TextCompletionChunk>;
 
 export interface ProviderFeatures {
   embeddings: boolean;

@@ -13,6 +13,27 @@ export interface Usage {
   completion_tokens_details?: { reasoning_tokens?: number };
 }
 
+export interface TokenLogprob {
+  token: string;
+  logprob: number;
+  bytes: number[] | null;
+  top_logprobs: { token: string; logprob: number; bytes: number[] | null }[];
+}
+
+/** Chat `logprobs` (only OpenAI-shaped upstreams fill it). */
+export interface ChoiceLogprobs {
+  content: TokenLogprob[] | null;
+  refusal: TokenLogprob[] | null;
+}
+
+/** Legacy completions `logprobs`. */
+export interface CompletionLogprobs {
+  text_offset?: number[];
+  token_logprobs?: number[];
+  tokens?: string[];
+  top_logprobs?: Record<string, number>[];
+}
+
 export interface ResponseToolCall {
   id: string;
   type: 'function';
@@ -28,7 +49,7 @@ export interface ChatCompletionChoice {
     tool_calls?: ResponseToolCall[];
   };
   finish_reason: FinishReason;
-  logprobs: null | Record<string, unknown>;
+  logprobs: ChoiceLogprobs | null;
 }
 
 export interface ChatCompletion {
@@ -38,7 +59,7 @@ export interface ChatCompletion {
   model: string;
   choices: ChatCompletionChoice[];
   usage?: Usage;
-  system_fingerprint?: string | null;
+  system_fingerprint?: string;
 }
 
 export interface ChunkToolCallDelta {
@@ -57,7 +78,7 @@ export interface ChatCompletionChunkChoice {
     tool_calls?: ChunkToolCallDelta[];
   };
   finish_reason: FinishReason | null;
-  logprobs: null | Record<string, unknown>;
+  logprobs: ChoiceLogprobs | null;
 }
 
 export interface ChatCompletionChunk {
@@ -67,14 +88,16 @@ export interface ChatCompletionChunk {
   model: string;
   choices: ChatCompletionChunkChoice[];
   usage?: Usage | null;
-  system_fingerprint?: string | null;
+  system_fingerprint?: string;
 }
+
+export type CompletionFinishReason = 'stop' | 'length' | 'content_filter';
 
 export interface CompletionChoice {
   index: number;
   text: string;
-  finish_reason: FinishReason | null;
-  logprobs: null | Record<string, unknown>;
+  finish_reason: CompletionFinishReason;
+  logprobs: CompletionLogprobs | null;
 }
 
 export interface TextCompletion {
@@ -83,8 +106,15 @@ export interface TextCompletion {
   created: number;
   model: string;
   choices: CompletionChoice[];
-  usage?: Usage | null;
-  system_fingerprint?: string | null;
+  usage?: Usage;
+  system_fingerprint?: string;
+}
+
+/** A streamed legacy completion: like TextCompletion, finish_reason null until the end. */
+export interface TextCompletionChunk extends Omit<TextCompletion, 'choices'> {
+  choices: (Omit<CompletionChoice, 'finish_reason'> & {
+    finish_reason: CompletionFinishReason | null;
+  })[];
 }
 
 export interface EmbeddingResponse {

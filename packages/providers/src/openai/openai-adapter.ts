@@ -4,6 +4,7 @@ import type {
   ChatCompletionChunk,
   EmbeddingResponse,
   TextCompletion,
+  TextCompletionChunk,
 } from '../openai-types/responses.js';
 import { parseJson } from '../shared/parse-json.js';
 import { sendRequest } from '../shared/send-request.js';
@@ -60,7 +61,7 @@ export function createOpenAIAdapter(): ProviderAdapter {
         return toStreamResult(
           res,
           ctx,
-          mapOpenAIStream<TextCompletion>(ctx.provider.name, wantsUsage),
+          mapOpenAIStream<TextCompletionChunk>(ctx.provider.name, wantsUsage),
         );
       }
       const response = parseJson<TextCompletion>(await res.text(), ctx.provider.name);

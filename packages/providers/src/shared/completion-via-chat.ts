@@ -5,8 +5,16 @@ import type { CompletionRequest } from '../openai-types/completion-request.js';
 import type {
   ChatCompletion,
   ChatCompletionChunk,
+  CompletionFinishReason,
+  FinishReason,
   TextCompletion,
+  TextCompletionChunk,
 } from '../openai-types/responses.js';
+
+/** Completions have no tool calls: any other finish is a plain stop. */
+function completionFinish(f: FinishReason): CompletionFinishReason {
+  return f === 'length' || f === 'content_filter' ? f : 'stop';
+}
 
 /** A legacy completion request as a one-message chat request (providers without /completions). */
 export function completionToChatRequest(
@@ -36,7 +44,7 @@ export function chatResultToCompletion(result: ChatResult): CompletionResult {
     return { stream: false, response: toTextCompletion(result.response), usage: result.usage };
   }
   const source = result.chunks;
-  async function* run(): AsyncGenerator<TextCompletion> {
+  async function* run(): AsyncGenerator<TextCompletionChunk> {
     for await (const c of source) {
       if (c.choices.length === 0 && !c.usage) continue;
       const isRoleOnly = c.choices.every((ch) => !ch.delta.content && !ch.finish_reason);
@@ -56,14 +64,14 @@ function toTextCompletion(r: ChatCompletion): TextCompletion {
     choices: r.choices.map((c) => ({
       index: c.index,
       text: c.message.content ?? '',
-      finish_reason: c.finish_reason,
+      finish_reason: completionFinish(c.finish_reason),
       logprobs: null,
     })),
     ...(r.usage ? { usage: r.usage } : {}),
   };
 }
 
-function chunkToText(c: ChatCompletionChunk): TextCompletion {
+function chunkToText(c: ChatCompletionChunk): TextCompletionChunk {
   return {
     id: c.id,
     object: 'text_completion',
@@ -72,7 +80,7 @@ function chunkToText(c: ChatCompletionChunk): TextCompletion {
     choices: c.choices.map((ch) => ({
       index: ch.index,
       text: ch.delta.content ?? '',
-      finish_reason: ch.finish_reason,
+      finish_reason: ch.finish_reason ? completionFinish(ch.finish_reason) : null,
       logprobs: null,
     })),
     ...(c.usage ? { usage: c.usage } : {}),
