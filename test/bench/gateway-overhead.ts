@@ -1,0 +1,140 @@
+// Gateway overhead benchmark: the same load against an instant upstream reached directly,
+// through a bare 30-line Node reverse proxy, and through our gateway (node:http hot path, and
+// express for comparison). wrk (microsecond histogram) at 1/10/100 connections, an open-loop
+// client at a fixed 1,000 req/s, non-streaming and streaming; the gateway's peak RSS; with
+// --profile, a CPU profile of the gateway under load (top self-time functions).
+//
+//   pnpm exec tsx test/bench/gateway-overhead.ts [--seconds 5] [--profile] [--json out.json]
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { spawnBench, type BenchProcess } from './gateway/bench-processes.js';
+import { runFixedRate } from './gateway/fixed-rate.js';
+import { runWrk } from './gateway/run-wrk.js';
+import { summarizeProfile } from './gateway/summarize-profile.js';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const arg = (name: string, dflt?: string) => {
+  const i = process.argv.indexOf(`--${name}`);
+  return i < 0 ? dflt : (process.argv[i + 1] ?? dflt);
+};
+const seconds = Number(arg('seconds', '5'));
+const profileOnly = process.argv.includes('--profile-only');
+const profile = profileOnly || process.argv.includes('--profile');
+const jsonOut = arg('json');
+
+const body = JSON.stringify({
+  model: 'chat',
+  messages: [{ role: 'user', content: 'Say hello in five words.' }],
+  max_tokens: 16,
+});
+const streamBody = JSON.stringify({
+  model: 'chat',
+  messages: [{ role: 'user', content: 'Say hello in five words.' }],
+  max_tokens: 16,
+  stream: true,
+});
+
+const dir = await mkdtemp(join(tmpdir(), 'mp-gw-bench-'));
+const procs: BenchProcess[] = [];
+const results: Record<string, unknown>[] = [];
+try {
+  const upstream = await spawnBench(join(here, 'gateway/instant-upstream.ts'), []);
+  procs.push(upstream);
+  const upstreamUrl = `http://127.0.0.1:${upstream.port}`;
+  const proxy = await spawnBench(join(here, 'gateway/bare-proxy.ts'), [upstreamUrl]);
+  const gateway = await spawnBench(join(here, 'gateway/gateway-server.ts'), [upstreamUrl, 'node']);
+  procs.push(proxy, gateway);
+  const targets: [string, number][] = [
+    ['direct', upstream.port],
+    ['bare-proxy', proxy.port],
+    ['gateway', gateway.port],
+  ];
+  const url = (port: number) => `http://127.0.0.1:${port}/v1/chat/completions`;
+
+  // Warm-up (JIT, keep-alive pools).
+  for (const [, port] of targets)
+    await runWrk({ url: url(port), body, connections: 10, seconds: 1, dir });
+
+  for (const [mode, b] of profileOnly
+    ? []
+    : ([
+        ['non-streaming', body],
+        ['streaming', streamBody],
+      ] as const)) {
+    for (const connections of [1, 10, 100]) {
+      for (const [name, port] of targets) {
+        const r = await runWrk({ url: url(port), body: b, connections, seconds, dir });
+        results.push({ kind: 'closed-loop', mode, target: name, connections, ...r });
+        console.log(
+          `${mode.padEnd(13)} c=${String(connections).padStart(3)} ${name.padEnd(10)} ${r.rps.toFixed(0).padStart(6)} req/s  p50 ${r.p50Ms.toFixed(3)} ms  p99 ${r.p99Ms.toFixed(3)} ms  errors ${r.non2xx + r.socketErrors}`,
+        );
+      }
+    }
+    for (const [name, port] of targets) {
+      const r = await runFixedRate({ url: url(port), body: b, rate: 1000, seconds });
+      results.push({ kind: 'fixed-rate', mode, target: name, rate: 1000, ...r });
+      console.log(
+        `${mode.padEnd(13)} 1000/s ${name.padEnd(10)} ok ${r.ok}/${r.sent}  p50 ${r.p50Ms.toFixed(3)} ms  p99 ${r.p99Ms.toFixed(3)} ms  ttft p50 ${r.ttftP50Ms.toFixed(3)} ms  ttft p99 ${r.ttftP99Ms.toFixed(3)} ms`,
+      );
+    }
+  }
+  if (profileOnly)
+    await runWrk({ url: url(gateway.port), body, connections: 100, seconds, dir }).then((r) =>
+      console.log(`gateway c=100 ${r.rps.toFixed(0)} req/s p99 ${r.p99Ms.toFixed(3)} ms`),
+    );
+  const peak = await gateway.peakRssMiB();
+  results.push({ kind: 'memory', target: 'gateway', peakRssMiB: peak });
+  console.log(`gateway peak RSS ${peak.toFixed(1)} MiB`);
+  await gateway.stop();
+
+  // express on the hot path, for the decision record.
+  const viaExpress = await spawnBench(join(here, 'gateway/gateway-server.ts'), [
+    upstreamUrl,
+    'express',
+  ]);
+  procs.push(viaExpress);
+  await runWrk({ url: url(viaExpress.port), body, connections: 10, seconds: 1, dir });
+  for (const connections of profileOnly ? [] : [10, 100]) {
+    const r = await runWrk({ url: url(viaExpress.port), body, connections, seconds, dir });
+    results.push({
+      kind: 'closed-loop',
+      mode: 'non-streaming',
+      target: 'gateway-express',
+      connections,
+      ...r,
+    });
+    console.log(
+      `non-streaming c=${String(connections).padStart(3)} gw-express ${r.rps.toFixed(0).padStart(6)} req/s  p50 ${r.p50Ms.toFixed(3)} ms  p99 ${r.p99Ms.toFixed(3)} ms`,
+    );
+  }
+  await viaExpress.stop();
+
+  if (profile) {
+    const out = join(dir, 'gateway.cpuprofile');
+    const profiled = await spawnBench(
+      join(here, 'gateway/gateway-server.ts'),
+      [upstreamUrl, 'node'],
+      { MP_BENCH_PROFILE: out },
+    );
+    procs.push(profiled);
+    await runWrk({ url: url(profiled.port), body, connections: 100, seconds: 1, dir });
+    profiled.proc.kill('SIGUSR2');
+    await runWrk({ url: url(profiled.port), body, connections: 100, seconds, dir });
+    await profiled.stop();
+    const top = summarizeProfile(
+      JSON.parse(await readFile(out, 'utf8')) as Parameters<typeof summarizeProfile>[0],
+    );
+    results.push({ kind: 'profile', ...top });
+    console.log('\nCPU profile of the gateway at 100 connections, after warm-up (self time):');
+    for (const g of top.groups) console.log(`  ${g.share.toFixed(1).padStart(5)}%  ${g.name}`);
+    console.log('  top functions:');
+    for (const f of top.functions) console.log(`  ${f.share.toFixed(1).padStart(5)}%  ${f.name}`);
+  }
+  console.log(`\n${JSON.stringify(results)}`);
+  if (jsonOut) await writeFile(jsonOut, JSON.stringify(results, null, 2));
+} finally {
+  for (const p of procs) await p.stop();
+  await rm(dir, { recursive: true, force: true });
+}

@@ -1,0 +1,53 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { readFile } from 'node:fs/promises';
+import { createInterface } from 'node:readline';
+
+export interface BenchProcess {
+  port: number;
+  pid: number;
+  proc: ChildProcess;
+  /** Peak resident set (VmHWM) in MiB. */
+  peakRssMiB(): Promise<number>;
+  stop(): Promise<void>;
+}
+
+/** Runs a TypeScript file under node + tsx (workspace packages from source) and reads its port. */
+export async function spawnBench(
+  script: string,
+  args: string[],
+  env: Record<string, string> = {},
+): Promise<BenchProcess> {
+  const proc = spawn(
+    process.execPath,
+    ['--conditions=source', '--import', 'tsx', script, ...args],
+    {
+      stdio: ['ignore', 'pipe', 'inherit'],
+      env: { ...process.env, ...env },
+    },
+  );
+  const port = await new Promise<number>((resolve, reject) => {
+    const rl = createInterface({ input: proc.stdout });
+    rl.once('line', (l) => resolve(Number(l.trim())));
+    proc.once('exit', (code) =>
+      reject(new Error(`${script} exited with ${code} before listening`)),
+    );
+  });
+  const exited = new Promise<void>((resolve) => proc.once('exit', () => resolve()));
+  return {
+    port,
+    pid: proc.pid!,
+    proc,
+    async peakRssMiB() {
+      const status = await readFile(`/proc/${proc.pid}/status`, 'utf8');
+      const kb = Number(/VmHWM:\s+(\d+)/.exec(status)?.[1] ?? 0);
+      return kb / 1024;
+    },
+    async stop() {
+      if (proc.exitCode !== null) return;
+      proc.kill('SIGTERM');
+      const t = setTimeout(() => proc.kill('SIGKILL'), 5000);
+      await exited;
+      clearTimeout(t);
+    },
+  };
+}

@@ -1,0 +1,63 @@
+// Our gateway in its own process for the benchmark: one Route to one Model whose only endpoint
+// is the instant upstream. Usage: gateway-server.ts <upstream-url> [node|express]
+import { createInMemorySecretSource } from '@modelplane/providers';
+import {
+  createGateway,
+  createStaticEndpointStore,
+  createStaticResources,
+  startGateway,
+} from '@modelplane/gateway';
+import { parseModel, parseRoute } from '@modelplane/spec';
+import { writeFile } from 'node:fs/promises';
+import { Session } from 'node:inspector';
+
+const upstream = process.argv[2] ?? 'http://127.0.0.1:8000';
+const mode = process.argv[3] === 'express' ? 'express' : 'node';
+const model = parseModel({
+  apiVersion: 'modelplane.io/v1alpha1',
+  kind: 'Model',
+  metadata: { name: 'bench' },
+  spec: {
+    source: 'hf://org/bench',
+    engine: 'vllm',
+    gpus: 'nvidia-l4:1',
+    maxConcurrency: 100_000,
+    cost: { gpuHourUSD: 0.72 },
+  },
+});
+const route = parseRoute({
+  apiVersion: 'modelplane.io/v1alpha1',
+  kind: 'Route',
+  metadata: { name: 'chat' },
+  spec: { targets: [{ model: 'bench' }] },
+});
+const gateway = createGateway({
+  resources: createStaticResources({ models: [model], routes: [route] }),
+  endpoints: createStaticEndpointStore({ bench: [{ url: upstream, ready: true }] }),
+  secrets: createInMemorySecretSource(),
+});
+const running = await startGateway({ gateway, http: mode });
+process.stdout.write(`${new URL(running.url).port}\n`);
+// Profiling on demand (after warm-up): SIGUSR2 starts the V8 CPU profiler, SIGTERM writes
+// the profile to $MP_BENCH_PROFILE before exiting.
+const profileOut = process.env.MP_BENCH_PROFILE;
+const session = profileOut ? new Session() : undefined;
+session?.connect();
+const post = (method: string) =>
+  new Promise<unknown>((resolve, reject) =>
+    session!.post(method, (err, res) => (err ? reject(err) : resolve(res))),
+  );
+process.on('SIGUSR2', () => {
+  void post('Profiler.enable').then(() => post('Profiler.start'));
+});
+process.on('SIGTERM', () => {
+  const stop = session
+    ? post('Profiler.stop').then((r) =>
+        writeFile(profileOut!, JSON.stringify((r as { profile: unknown }).profile)),
+      )
+    : Promise.resolve();
+  void stop
+    .then(() => running.close())
+    .then(() => gateway.close())
+    .finally(() => process.exit(0));
+});
