@@ -1,0 +1,92 @@
+import { PassThrough } from 'node:stream';
+import { describe, expect, it } from 'vitest';
+import { runModelplane } from '../serve.js';
+import { parseServeArgs } from './parse-serve-args.js';
+
+const ROLES = ['controller'];
+
+function io() {
+  const stdout = new PassThrough();
+  const stderr = new PassThrough();
+  let out = '';
+  let err = '';
+  stdout.on('data', (d: Buffer) => (out += d.toString()));
+  stderr.on('data', (d: Buffer) => (err += d.toString()));
+  return {
+    io: { stdout, stderr, stopSignal: () => new Promise<string>(() => {}) },
+    out: () => out,
+    err: () => err,
+  };
+}
+
+describe('modelplane serve arguments', () => {
+  it('parses roles, durations and defaults once', () => {
+    const parsed = parseServeArgs(
+      [
+        'serve',
+        '--roles',
+        'controller',
+        '--kubeconfig',
+        '/k',
+        '--lease-duration',
+        '3s',
+        '--renew-deadline',
+        '2s',
+        '--retry-period',
+        '250ms',
+        '--metrics-port',
+        '0',
+      ],
+      ROLES,
+    );
+    expect(parsed).toMatchObject({
+      kind: 'serve',
+      config: {
+        roles: ['controller'],
+        kubeconfig: '/k',
+        leaseDuration: 3000,
+        renewDeadline: 2000,
+        retryPeriod: 250,
+        metricsPort: 0,
+        leaderElect: true,
+        workers: 4,
+        startupTimeout: 3_600_000,
+      },
+    });
+    expect(parseServeArgs(['serve'], ROLES)).toMatchObject({ config: { roles: ['controller'] } });
+    expect(parseServeArgs(['serve', '--no-leader-elect'], ROLES)).toMatchObject({
+      config: { leaderElect: false },
+    });
+  });
+
+  it.each([
+    [
+      ['serve', '--roles', 'controller,scheduler'],
+      '--roles ("scheduler"): must be one of api, gateway, controller, worker',
+    ],
+    [
+      ['serve', '--roles', 'gateway'],
+      '--roles: gateway not available in this build (available: controller)',
+    ],
+    [['serve', '--lease-duration', '15'], '--lease-duration: must be a duration'],
+    [['serve', '--metrics-port', '70000'], '--metrics-port: must be 0..65535'],
+    [
+      ['serve', '--renew-deadline', '20s'],
+      '--renew-deadline must be shorter than --lease-duration',
+    ],
+    [['serve', '--bogus'], "Unknown option '--bogus'"],
+    [['launch'], 'unknown command "launch"'],
+  ])('%j is a usage error naming the flag', async (argv, message) => {
+    const t = io();
+    expect(await runModelplane(argv, t.io)).toBe(2);
+    expect(t.err()).toContain(`modelplane: ${message}`);
+    expect(t.err()).toContain('Usage: modelplane serve');
+    expect(t.err()).not.toMatch(/\n\s+at /);
+  });
+
+  it('prints help and exits 0', async () => {
+    const t = io();
+    expect(await runModelplane(['serve', '--help'], t.io)).toBe(0);
+    expect(t.out()).toContain('--roles LIST');
+  });
+});

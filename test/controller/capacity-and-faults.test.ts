@@ -1,0 +1,129 @@
+import type { V1Pod } from '@kubernetes/client-node';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  condition,
+  hasKubectl,
+  modelYaml,
+  startHarness,
+  waitFor,
+  type Harness,
+} from './support/controller-harness.js';
+
+const spec = (gpus: string, replicas = 1) => ({
+  source: 'hf://Qwen/Qwen3-8B',
+  engine: 'vllm',
+  gpus,
+  replicas,
+  autoscaling: { enabled: false },
+});
+
+describe.skipIf(!hasKubectl)('GPU capacity', () => {
+  let h: Harness;
+  let controller: Awaited<ReturnType<Harness['startController']>>;
+  beforeAll(async () => {
+    h = await startHarness('h100:1x8');
+    controller = await h.startController();
+  });
+  afterAll(() => h?.close());
+
+  it('reports InsufficientGPU (type, asked, free) until another Model frees its GPUs', async () => {
+    await h.kubectl(['apply', '-f', '-'], modelYaml('small', spec('nvidia-h100:4')));
+    await waitFor(
+      'small Ready',
+      async () => (await condition(h, 'small', 'Ready'))?.status === 'True',
+    );
+    await h.kubectl(['apply', '-f', '-'], modelYaml('big', spec('nvidia-h100:8')));
+    const capacity = await waitFor('big short of GPUs', async () => {
+      const c = await condition(h, 'big', 'CapacityAvailable');
+      return c?.status === 'False' && c;
+    });
+    expect(capacity.reason).toBe('InsufficientGPU');
+    expect(capacity.message).toContain(
+      'each needs 8 nvidia-h100 GPU(s) on one node, 8 asked in all',
+    );
+    expect(capacity.message).toContain('4 of 8 nvidia-h100 GPUs free');
+    expect(await condition(h, 'big', 'Ready')).toMatchObject({
+      status: 'False',
+      reason: 'InsufficientGPU',
+    });
+    const table = await h.kubectl(['get', 'model', 'big']);
+    expect(table).toMatch(/big\s+vllm\s+nvidia-h100:8\s+0\s+1\s+InsufficientGPU/);
+    await h.kubectl(['delete', 'model', 'small']);
+    await waitFor(
+      'big Ready',
+      async () => (await condition(h, 'big', 'Ready'))?.status === 'True',
+      45_000,
+    );
+    expect(await condition(h, 'big', 'CapacityAvailable')).toMatchObject({
+      status: 'True',
+      reason: 'GPUsAvailable',
+    });
+    await h.kubectl(['delete', 'model', 'big']);
+  });
+
+  it('exposes free and used GPUs per type', async () => {
+    await h.kubectl(['apply', '-f', '-'], modelYaml('half', spec('nvidia-h100:4')));
+    await waitFor('4 used', () => controller.capacity.snapshot().byType['nvidia-h100']?.used === 4);
+    expect(controller.capacity.snapshot().byType['nvidia-h100']).toMatchObject({
+      nodes: 1,
+      allocatable: 8,
+      used: 4,
+      free: 4,
+      largestFreeOnNode: 4,
+    });
+    const text = await controller.registry.metrics();
+    expect(text).toContain('modelplane_gpus_free{type="nvidia-h100"} 4');
+    expect(text).toContain('modelplane_gpus_used{type="nvidia-h100"} 4');
+    expect(text).toMatch(/modelplane_controller_reconciles_total\{result="success"\} [1-9]/);
+    expect(text).toMatch(/modelplane_controller_reconcile_duration_seconds_count [1-9]/);
+    expect(text).toContain('modelplane_controller_queue_depth ');
+    expect(text).toMatch(/modelplane_controller_status_writes_total [1-9]/);
+    await h.kubectl(['delete', 'model', 'half']);
+  });
+});
+
+describe.skipIf(!hasKubectl)('node failure', () => {
+  let h: Harness;
+  beforeAll(async () => {
+    h = await startHarness('h100:2x4');
+    await h.startController();
+  });
+  afterAll(() => h?.close());
+
+  it('marks the Model Degraded when its node goes down, and recovers when the pod reschedules', async () => {
+    await h.kubectl(['apply', '-f', '-'], modelYaml('llm', spec('nvidia-h100:4')));
+    await waitFor('llm Ready', async () => (await condition(h, 'llm', 'Ready'))?.status === 'True');
+    const pods = await h.kubectlJson<{ items: V1Pod[] }>([
+      'get',
+      'pods',
+      '-l',
+      'modelplane.io/model=llm',
+    ]);
+    const node = pods.items[0]!.spec!.nodeName!;
+    await h.kubectl(['annotate', 'node', node, 'sim.modelplane.io/state=down', '--overwrite']);
+    const degraded = await waitFor('Degraded', async () => {
+      const c = await condition(h, 'llm', 'Degraded');
+      return c?.status === 'True' && c;
+    });
+    expect(['NodeNotReady', 'ReplicasUnavailable']).toContain(degraded.reason);
+    await waitFor(
+      'Ready again on the other node',
+      async () => {
+        const ready = await condition(h, 'llm', 'Ready');
+        const deg = await condition(h, 'llm', 'Degraded');
+        return ready?.status === 'True' && deg?.status === 'False';
+      },
+      45_000,
+    );
+    const after = await h.kubectlJson<{ items: V1Pod[] }>([
+      'get',
+      'pods',
+      '-l',
+      'modelplane.io/model=llm',
+    ]);
+    expect(
+      after.items.filter((p) => !p.metadata!.deletionTimestamp).map((p) => p.spec!.nodeName),
+    ).not.toContain(node);
+    await h.kubectl(['annotate', 'node', node, 'sim.modelplane.io/state=up', '--overwrite']);
+  });
+});
