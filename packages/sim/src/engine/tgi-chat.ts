@@ -55,36 +55,33 @@ export function handleTgiChat(ctx: RequestContext): void {
     completion_tokens: completion,
     total_tokens: inputTokens + completion,
   });
+  const plan = {
+    promptTokens: inputTokens,
+    maxTokens: maxNewTokens,
+    seeds: [seed],
+    stop,
+    includeStop: true,
+  };
   let done = false;
   if (!body.stream) {
-    const cancel = runChoices(
-      runtime,
-      {
-        promptTokens: inputTokens,
-        maxTokens: maxNewTokens,
-        seeds: [seed],
-        stop,
-        includeStop: true,
+    const cancel = runChoices(runtime, plan, {
+      onAllDone: ([r]) => {
+        done = true;
+        sendJson(res, 200, {
+          object: 'chat.completion',
+          ...head,
+          choices: [
+            {
+              index: 0,
+              message: { role: 'assistant', content: r!.text },
+              logprobs: null,
+              finish_reason: r!.finishReason,
+            },
+          ],
+          usage: usage(r!.tokens),
+        });
       },
-      {
-        onAllDone: ([r]) => {
-          done = true;
-          sendJson(res, 200, {
-            object: 'chat.completion',
-            ...head,
-            choices: [
-              {
-                index: 0,
-                message: { role: 'assistant', content: r!.text },
-                logprobs: null,
-                finish_reason: r!.finishReason,
-              },
-            ],
-            usage: usage(r!.tokens),
-          });
-        },
-      },
-    );
+    });
     cancelOnDisconnect(ctx, () => done, cancel);
     return;
   }
@@ -99,37 +96,27 @@ export function handleTgiChat(ctx: RequestContext): void {
       }),
     );
   let lastDelta = '';
-  const cancel = runChoices(
-    runtime,
-    {
-      promptTokens: inputTokens,
-      maxTokens: maxNewTokens,
-      seeds: [seed],
-      stop,
-      includeStop: true,
+  const cancel = runChoices(runtime, plan, {
+    onToken: (_i, delta, _count, last) => {
+      if (last) lastDelta = delta;
+      else chunk({ role: 'assistant', content: delta }, null);
     },
-    {
-      onToken: (_i, delta, _count, last) => {
-        if (last) lastDelta = delta;
-        else chunk({ role: 'assistant', content: delta }, null);
-      },
-      onAllDone: ([r]) => {
-        done = true;
-        chunk({ role: 'assistant', content: lastDelta }, r!.finishReason);
-        if (body.stream_options?.include_usage) {
-          sse.send(
-            JSON.stringify({
-              object: 'chat.completion.chunk',
-              ...head,
-              choices: [],
-              usage: usage(r!.tokens),
-            }),
-          );
-        }
-        sse.send('[DONE]');
-        sse.end();
-      },
+    onAllDone: ([r]) => {
+      done = true;
+      chunk({ role: 'assistant', content: lastDelta }, r!.finishReason);
+      if (body.stream_options?.include_usage) {
+        sse.send(
+          JSON.stringify({
+            object: 'chat.completion.chunk',
+            ...head,
+            choices: [],
+            usage: usage(r!.tokens),
+          }),
+        );
+      }
+      sse.send('[DONE]');
+      sse.end();
     },
-  );
+  });
   cancelOnDisconnect(ctx, () => done, cancel);
 }

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { chatMessagesSchema } from './vllm-schemas.js';
 
 export const tgiParametersSchema = z
   .object({
@@ -22,16 +23,7 @@ export const tgiGenerateSchema = z
 export const tgiChatSchema = z
   .object({
     model: z.string().nullish(),
-    messages: z
-      .array(
-        z
-          .object({
-            role: z.string(),
-            content: z.union([z.string(), z.array(z.unknown())]).nullish(),
-          })
-          .passthrough(),
-      )
-      .min(1),
+    messages: chatMessagesSchema,
     max_tokens: z.number().int().nullish(),
     max_completion_tokens: z.number().int().nullish(),
     stop: z.union([z.string(), z.array(z.string())]).nullish(),

@@ -1,5 +1,14 @@
 import { z } from 'zod';
 
+/** OpenAI-style chat messages, as both engines accept them (content: text or parts). */
+export const chatMessagesSchema = z
+  .array(
+    z
+      .object({ role: z.string(), content: z.union([z.string(), z.array(z.unknown())]).nullish() })
+      .passthrough(),
+  )
+  .min(1);
+
 const stop = z.union([z.string(), z.array(z.string())]).nullish();
 const streamOptions = z
   .object({ include_usage: z.boolean().nullish(), continuous_usage_stats: z.boolean().nullish() })
@@ -18,16 +27,7 @@ const common = {
 export const chatRequestSchema = z
   .object({
     ...common,
-    messages: z
-      .array(
-        z
-          .object({
-            role: z.string(),
-            content: z.union([z.string(), z.array(z.unknown())]).nullish(),
-          })
-          .passthrough(),
-      )
-      .min(1),
+    messages: chatMessagesSchema,
     max_completion_tokens: z.number().int().nullish(),
     tools: z
       .array(
