@@ -65,8 +65,8 @@ describe('modelplane serve arguments', () => {
       '--roles ("scheduler"): must be one of api, gateway, controller, worker',
     ],
     [
-      ['serve', '--roles', 'gateway'],
-      '--roles: gateway not available in this build (available: controller)',
+      ['serve', '--roles', 'api'],
+      '--roles: api not available in this build (available: controller, gateway)',
     ],
     [['serve', '--lease-duration', '15'], '--lease-duration: must be a duration'],
     [['serve', '--metrics-port', '70000'], '--metrics-port: must be 0..65535'],

@@ -1,4 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Registry } from 'prom-client';
 import {
   createProviderClient,
   type ProviderClient,
@@ -42,6 +43,8 @@ export interface GatewayOptions {
   /** Also called for every metered request (tests, logs). */
   onUsage?: (r: UsageRecord) => void;
   now?: () => number;
+  /** Register the gateway's metrics here (e.g. the process's shared registry). */
+  registry?: Registry;
 }
 
 export interface Gateway {
@@ -71,7 +74,7 @@ export function createGateway(options: GatewayOptions): Gateway {
   const engine = options.engineClient ?? createEngineClient();
   const resolver = new ProviderResolver(options.secrets);
   const usage = options.usage ?? nullUsageSink;
-  const metrics = new GatewayMetrics(() => tracker.allModelInFlight());
+  const metrics = new GatewayMetrics(() => tracker.allModelInFlight(), options.registry);
   const rings = new Map<string, HashRing>();
   let tick = 0;
   let closed = false;
