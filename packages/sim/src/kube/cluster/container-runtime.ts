@@ -106,10 +106,10 @@ export function createContainerRuntime(startEngineSim?: StartEngineSim): Contain
       });
       const running: RunningContainer = { close: () => handle.close() };
       if (handle.exited) {
-        running.exited = handle.exited.then(() => ({
-          exitCode: 1,
-          reason: 'Error',
-          message: 'engine exited',
+        running.exited = handle.exited.then((code) => ({
+          exitCode: code,
+          reason: code === 0 ? 'Completed' : 'Error',
+          message: `${engine === 'vllm' ? 'vLLM' : 'TGI'} server exited with code ${code}`,
         }));
       }
       return running;

@@ -340,6 +340,48 @@ describe('createCluster with engine-sim', () => {
     ).toBe(true);
   });
 
+  it('restarts an engine that crashes (fault flag), which then serves again', async () => {
+    const { store, pods, available } = setup('h100:1x8');
+    const dep = deployment('crashy', { gpus: 1, image: 'vllm/vllm-openai:v0.11.0' });
+    const container = (dep.spec as Deployment['spec']).template.spec.containers[0]!;
+    container.args = ['--model', 'Qwen/Qwen2.5-0.5B-Instruct', '--fault-crash-after', '1'];
+    container.ports = [{ name: 'http', containerPort: 8000 }];
+    container.readinessProbe = { httpGet: { path: '/health', port: 'http' }, periodSeconds: 1 };
+    store.create(RESOURCES.deployments, dep);
+    await waitFor('crashy available', () => available('crashy'), 30_000);
+    const ip = pods('crashy')[0]!.status!.podIP!;
+    // --fault-crash-after 1: the engine serves one request, and crashes on the next.
+    let crashed = false;
+    for (let i = 0; i < 3 && !crashed; i++) {
+      crashed = await fetch(`http://${ip}:8000/v1/completions`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ model: 'Qwen/Qwen2.5-0.5B-Instruct', prompt: 'hi', max_tokens: 2 }),
+      }).then(
+        () => false,
+        () => true,
+      );
+    }
+    expect(crashed).toBe(true);
+    const restarted = await waitFor(
+      'restarted and ready',
+      () => {
+        const s = pods('crashy')[0]?.status?.containerStatuses?.[0];
+        return s && s.restartCount >= 1 && s.ready ? s : undefined;
+      },
+      30_000,
+    );
+    expect(restarted.restartCount).toBe(1);
+    expect(restarted.lastState.terminated).toMatchObject({
+      exitCode: 1,
+      reason: 'Error',
+      message: 'vLLM server exited with code 1',
+    });
+    expect(pods('crashy')[0]!.status!.podIP).toBe(ip);
+    const health = await fetch(`http://${ip}:8000/health`);
+    expect(health.status).toBe(200);
+  });
+
   it('puts an engine with bad flags into CrashLoopBackOff with the engine error', async () => {
     const { store, pods } = setup('h100:1x8');
     const dep = deployment('bad', { gpus: 1, image: 'vllm/vllm-openai:v0.11.0' });
