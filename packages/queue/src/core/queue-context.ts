@@ -1,0 +1,152 @@
+import { Queue, type ConnectionOptions, type JobsOptions } from 'bullmq';
+import { Redis } from 'ioredis';
+import { BatchStore } from '../batches/batch-store.js';
+import { FileStore } from '../files/file-store.js';
+import { JobStore } from '../jobs/job-store.js';
+import { fairPriority } from '../queues/fair-priority.js';
+import type { ControlJob, QueuedRequest } from '../queues/job-data.js';
+import {
+  BULL_PREFIX,
+  CONTROL_QUEUE,
+  TARGETS_KEY,
+  WEBHOOK_QUEUE,
+  targetQueueName,
+} from '../queues/queue-names.js';
+import type { FileStorage } from '../storage/file-storage.js';
+import type { WebhookDelivery } from '../webhooks/webhook-delivery.js';
+
+export interface QueueContextOptions {
+  /** redis://host:port[/db] */
+  redisUrl: string;
+  storage: FileStorage;
+  /** How long async job results and batch result hashes stay in Redis (default 7 days). */
+  resultTtlSeconds?: number;
+  /** Attempts per request for retryable failures (default 5). */
+  attempts?: number;
+  /** First retry delay; doubles each time (default 1 s). */
+  backoffMs?: number;
+}
+
+/** Plain connection options (valid for ioredis and BullMQ). */
+export interface RedisConnection {
+  host: string;
+  port: number;
+  db: number;
+  password?: string;
+  username?: string;
+  maxRetriesPerRequest: null;
+}
+
+export function redisOptions(url: string): RedisConnection {
+  const u = new URL(url);
+  const db = Number(u.pathname.replace('/', '') || 0);
+  return {
+    host: u.hostname,
+    port: Number(u.port || 6379),
+    db,
+    ...(u.password ? { password: decodeURIComponent(u.password) } : {}),
+    ...(u.username ? { username: decodeURIComponent(u.username) } : {}),
+    maxRetriesPerRequest: null,
+  };
+}
+
+/** Redis, storage, stores and queues shared by the API handlers and the workers. */
+export class QueueContext {
+  readonly redis: Redis;
+  readonly connection: ConnectionOptions;
+  readonly storage: FileStorage;
+  readonly files: FileStore;
+  readonly batches: BatchStore;
+  readonly jobs: JobStore;
+  readonly control: Queue<ControlJob>;
+  readonly webhooks: Queue<WebhookDelivery>;
+  readonly resultTtlSeconds: number;
+  readonly attempts: number;
+  readonly backoffMs: number;
+  private readonly queues = new Map<string, Queue<QueuedRequest>>();
+
+  constructor(o: QueueContextOptions) {
+    const opts = redisOptions(o.redisUrl);
+    this.connection = opts;
+    this.redis = new Redis(opts);
+    this.storage = o.storage;
+    this.resultTtlSeconds = o.resultTtlSeconds ?? 7 * 86_400;
+    this.attempts = o.attempts ?? 5;
+    this.backoffMs = o.backoffMs ?? 1000;
+    this.files = new FileStore(this.redis);
+    this.batches = new BatchStore(this.redis);
+    this.jobs = new JobStore(this.redis, this.resultTtlSeconds);
+    this.control = new Queue<ControlJob>(CONTROL_QUEUE, {
+      connection: this.redis,
+      prefix: BULL_PREFIX,
+      defaultJobOptions: {
+        attempts: 20,
+        backoff: { type: 'exponential', delay: 500 },
+        removeOnComplete: { age: 86_400 },
+        removeOnFail: false,
+      },
+    });
+    this.webhooks = new Queue<WebhookDelivery>(WEBHOOK_QUEUE, {
+      connection: this.redis,
+      prefix: BULL_PREFIX,
+      defaultJobOptions: {
+        attempts: 8,
+        backoff: { type: 'exponential', delay: 1000 },
+        removeOnComplete: { age: 3600 },
+        removeOnFail: false,
+      },
+    });
+  }
+
+  queue(target: string): Queue<QueuedRequest> {
+    const name = targetQueueName(target);
+    let q = this.queues.get(name);
+    if (!q) {
+      q = new Queue<QueuedRequest>(name, { connection: this.redis, prefix: BULL_PREFIX });
+      this.queues.set(name, q);
+    }
+    return q;
+  }
+
+  /** The fairness counter of a target queue: waiting jobs per tenant. */
+  tenantKey(target: string): string {
+    return `mp:fair:${targetQueueName(target)}`;
+  }
+
+  /**
+   * Adds requests for one target with fair priorities (see fairPriority). `ids` are BullMQ job
+   * ids: adding an id that is still queued or recently completed is a no-op, so an interrupted
+   * intake can simply run again.
+   */
+  async enqueue(
+    target: string,
+    tenant: string,
+    reqs: QueuedRequest[],
+    ids: string[],
+  ): Promise<void> {
+    if (reqs.length === 0) return;
+    const end = await this.redis.hincrby(this.tenantKey(target), tenant, reqs.length);
+    const start = end - reqs.length;
+    const base: JobsOptions = {
+      attempts: this.attempts,
+      backoff: { type: 'exponential', delay: this.backoffMs },
+      removeOnComplete: { age: 3600, count: 200_000 },
+      removeOnFail: false,
+    };
+    await this.redis.sadd(TARGETS_KEY, target);
+    await this.queue(target).addBulk(
+      reqs.map((data, i) => ({
+        name: data.kind,
+        data,
+        opts: { ...base, jobId: ids[i], priority: fairPriority(data.cls, start + i) },
+      })),
+    );
+  }
+
+  async close(): Promise<void> {
+    for (const q of this.queues.values()) await q.close();
+    await this.control.close();
+    await this.webhooks.close();
+    this.redis.disconnect();
+  }
+}

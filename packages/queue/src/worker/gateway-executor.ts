@@ -1,0 +1,67 @@
+import { Agent, request } from 'node:http';
+import { randomUUID } from 'node:crypto';
+import type { ExecuteResult, JobExecutor } from './job-executor.js';
+
+export interface GatewayExecutorOptions {
+  /** The gateway's base URL, e.g. http://127.0.0.1:8080 */
+  url: string;
+  /** Extra headers on every request (e.g. an internal Authorization). */
+  headers?: Record<string, string>;
+  /** Socket pool size (default 256). */
+  maxSockets?: number;
+}
+
+/**
+ * Sends jobs through the gateway, so routing, privacy and metering are the interactive path's.
+ * Self-hosted-only attempts carry `x-modelplane-privacy: strict`: the gateway never sends
+ * those to a provider.
+ */
+export function createGatewayExecutor(o: GatewayExecutorOptions): JobExecutor {
+  const base = new URL(o.url);
+  const agent = new Agent({ keepAlive: true, maxSockets: o.maxSockets ?? 256 });
+  return {
+    execute({ url, body, allowExternal, signal }) {
+      const text = JSON.stringify(body);
+      const requestId = `req_${randomUUID().replace(/-/g, '')}`;
+      return new Promise<ExecuteResult>((resolve, reject) => {
+        const req = request(
+          {
+            host: base.hostname,
+            port: base.port || 80,
+            path: base.pathname.replace(/\/+$/, '') + url,
+            method: 'POST',
+            agent,
+            signal,
+            headers: {
+              ...o.headers,
+              'content-type': 'application/json',
+              'content-length': Buffer.byteLength(text),
+              'x-request-id': requestId,
+              ...(allowExternal ? {} : { 'x-modelplane-privacy': 'strict' }),
+            },
+          },
+          (res) => {
+            const chunks: Buffer[] = [];
+            res.on('data', (c: Buffer) => chunks.push(c));
+            res.on('error', reject);
+            res.on('end', () => {
+              const served = res.headers['x-modelplane-target'];
+              resolve({
+                status: res.statusCode ?? 502,
+                body: Buffer.concat(chunks).toString('utf8'),
+                requestId,
+                ...(typeof served === 'string' ? { servedBy: served } : {}),
+              });
+            });
+          },
+        );
+        req.on('error', reject);
+        req.end(text);
+      });
+    },
+    close() {
+      agent.destroy();
+      return Promise.resolve();
+    },
+  };
+}

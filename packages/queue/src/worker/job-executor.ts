@@ -1,0 +1,23 @@
+/** One request sent on a job's behalf. */
+export interface ExecuteRequest {
+  url: string;
+  body: Record<string, unknown>;
+  /** false: self-hosted targets only (the gateway's strict privacy). */
+  allowExternal: boolean;
+  signal?: AbortSignal;
+}
+
+export interface ExecuteResult {
+  status: number;
+  /** Response body text (JSON). */
+  body: string;
+  requestId: string;
+  /** Which target served it (x-modelplane-target), when known. */
+  servedBy?: string;
+}
+
+/** Runs a job's request somewhere: through the gateway by default. */
+export interface JobExecutor {
+  execute(req: ExecuteRequest): Promise<ExecuteResult>;
+  close?(): Promise<void>;
+}
