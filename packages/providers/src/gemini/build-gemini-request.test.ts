@@ -61,6 +61,27 @@ describe('convertToGeminiContents', () => {
     });
   });
 
+  it('sends a thought signature back with its function call', () => {
+    const out = convertToGeminiContents([
+      { role: 'user', content: 'a' },
+      {
+        role: 'assistant',
+        tool_calls: [
+          {
+            id: 'c',
+            type: 'function',
+            function: { name: 'f', arguments: '{}' },
+            extra_content: { google: { thought_signature: 'sig==' } },
+          },
+        ],
+      },
+    ]);
+    expect(out.contents[1]?.parts[0]).toEqual({
+      functionCall: { name: 'f', args: {} },
+      thoughtSignature: 'sig==',
+    });
+  });
+
   it('wraps a non-object tool result and merges consecutive user turns', () => {
     const out = convertToGeminiContents([
       { role: 'user', content: 'a' },

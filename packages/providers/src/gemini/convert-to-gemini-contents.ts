@@ -3,6 +3,7 @@ import { ProviderError } from '../core/provider-error.js';
 import { guessMediaType, parseDataUrl } from '../shared/parse-data-url.js';
 import { parseToolArguments } from '../shared/parse-tool-arguments.js';
 import { textOf } from '../shared/text-of.js';
+import { readThoughtSignature } from './thought-signature.js';
 import type { GeminiContent, GeminiPart, GeminiRequest } from './gemini-types.js';
 
 /**
@@ -41,11 +42,13 @@ export function convertToGeminiContents(
         m.tool_calls?.forEach((tc, j) => {
           callNames.set(tc.id, tc.function.name);
           const param = `messages[${i}].tool_calls[${j}].function.arguments`;
+          const signature = readThoughtSignature(tc);
           parts.push({
             functionCall: {
               name: tc.function.name,
               args: parseToolArguments(tc.function.arguments, param),
             },
+            ...(signature ? { thoughtSignature: signature } : {}),
           });
         });
         push('model', parts);

@@ -2,6 +2,8 @@
 export interface GeminiPart {
   text?: string;
   thought?: boolean;
+  /** Opaque signature of the model's reasoning; must be sent back with its functionCall. */
+  thoughtSignature?: string;
   inlineData?: { mimeType: string; data: string };
   fileData?: { mimeType: string; fileUri: string };
   functionCall?: { id?: string; name: string; args?: Record<string, unknown> };

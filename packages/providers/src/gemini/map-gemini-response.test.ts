@@ -78,6 +78,27 @@ describe('mapGeminiResponse', () => {
       arguments: '{"brightness":25,"color_temp":"warm"}',
     });
     expect(choice?.message.tool_calls?.[0]?.id).toMatch(/^call_/);
+    expect(choice?.message.tool_calls?.[0]?.extra_content).toBeUndefined();
+  });
+
+  it('keeps a thought signature on the tool call (https://ai.google.dev/gemini-api/docs/thought-signatures)', () => {
+    const out = mapGeminiResponse(
+      {
+        candidates: [
+          {
+            content: {
+              role: 'model',
+              parts: [{ functionCall: { name: 'f', args: {} }, thoughtSignature: 'CiQB...' }],
+            },
+            finishReason: 'STOP',
+          },
+        ],
+      },
+      'gemini-2.5-pro',
+    );
+    expect(out.choices[0]?.message.tool_calls?.[0]?.extra_content).toEqual({
+      google: { thought_signature: 'CiQB...' },
+    });
   });
 
   it('maps a safety stop and a blocked prompt to content_filter', () => {

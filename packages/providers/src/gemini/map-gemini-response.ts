@@ -7,6 +7,7 @@ import { generateId, nowSeconds } from '../shared/ids.js';
 import type { GeminiCandidate, GeminiResponse } from './gemini-types.js';
 import { mapGeminiFinishReason } from './map-gemini-finish-reason.js';
 import { mapGeminiUsage } from './map-gemini-usage.js';
+import { thoughtSignatureExtra } from './thought-signature.js';
 
 /**
  * A generateContent response as an OpenAI chat completion: one choice per candidate,
@@ -55,6 +56,7 @@ function mapCandidate(c: GeminiCandidate, i: number): ChatCompletionChoice {
           name: part.functionCall.name,
           arguments: JSON.stringify(part.functionCall.args ?? {}),
         },
+        ...thoughtSignatureExtra(part.thoughtSignature),
       });
     }
   }

@@ -11,6 +11,7 @@ import type { SseEvent } from '../shared/parse-sse.js';
 import type { GeminiResponse } from './gemini-types.js';
 import { mapGeminiFinishReason } from './map-gemini-finish-reason.js';
 import { mapGeminiUsage } from './map-gemini-usage.js';
+import { thoughtSignatureExtra } from './thought-signature.js';
 
 interface CandidateState {
   started: boolean;
@@ -87,6 +88,7 @@ export function mapGeminiStream(
                 name: part.functionCall.name,
                 arguments: JSON.stringify(part.functionCall.args ?? {}),
               },
+              ...thoughtSignatureExtra(part.thoughtSignature),
             });
           }
         }

@@ -29,6 +29,10 @@ export const toolCallSchema = z.object({
   id: z.string(),
   type: z.literal('function'),
   function: z.object({ name: z.string(), arguments: z.string() }),
+  /** Provider data to send back with the call (Gemini: `google.thought_signature`). */
+  extra_content: z
+    .object({ google: z.object({ thought_signature: z.string().optional() }).optional() })
+    .optional(),
 });
 export type ToolCall = z.infer<typeof toolCallSchema>;
 

@@ -34,10 +34,16 @@ export interface CompletionLogprobs {
   top_logprobs?: Record<string, number>[];
 }
 
+/** Provider data that must round-trip with a tool call (Gemini's thought signature). */
+export interface ToolCallExtraContent {
+  google?: { thought_signature?: string };
+}
+
 export interface ResponseToolCall {
   id: string;
   type: 'function';
   function: { name: string; arguments: string };
+  extra_content?: ToolCallExtraContent;
 }
 
 export interface ChatCompletionChoice {
@@ -67,6 +73,7 @@ export interface ChunkToolCallDelta {
   id?: string;
   type?: 'function';
   function?: { name?: string; arguments?: string };
+  extra_content?: ToolCallExtraContent;
 }
 
 export interface ChatCompletionChunkChoice {

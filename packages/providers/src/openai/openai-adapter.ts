@@ -11,6 +11,7 @@ import { sendRequest } from '../shared/send-request.js';
 import { toStreamResult } from '../shared/to-stream-result.js';
 import { buildOpenAIHeaders, buildOpenAIUrl } from './build-openai-request.js';
 import { mapOpenAIStream } from './map-openai-stream.js';
+import { stripExtraContent } from './strip-extra-content.js';
 
 const features: ProviderFeatures = {
   embeddings: true,
@@ -30,7 +31,11 @@ export function createOpenAIAdapter(): ProviderAdapter {
   return {
     features,
     async chat(ctx, request) {
-      const body: Record<string, unknown> = { ...request, model: ctx.model };
+      const messages =
+        ctx.provider.type === 'openai-compatible'
+          ? request.messages
+          : stripExtraContent(request.messages);
+      const body: Record<string, unknown> = { ...request, messages, model: ctx.model };
       const wantsUsage = request.stream_options?.include_usage === true;
       if (request.stream) body.stream_options = { ...request.stream_options, include_usage: true };
       const res = await sendRequest(ctx, {
