@@ -1,5 +1,6 @@
 import { crdPlugin } from './crd-plugin.js';
-import { MemoryStore, type StoreOptions } from './memory-store.js';
+import { MemoryStore } from './memory-store.js';
+import type { StoreOptions } from './store-options.js';
 
 /**
  * Creates kube-sim's in-memory object store with the built-in resources and CRD support

@@ -6,6 +6,9 @@ export * from './builtin-resources.js';
 export * from './label-selector.js';
 export * from './field-selector.js';
 export * from './memory-store.js';
+export * from './store-options.js';
+export * from './object-matcher.js';
+export * from './write-rules.js';
 export * from './store-plugin.js';
 export * from './watch-hub.js';
 export {

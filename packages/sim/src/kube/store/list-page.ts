@@ -1,4 +1,5 @@
 import { badRequest } from './status-error.js';
+import type { KubeObject } from './types.js';
 
 /** Continue tokens: the list's resourceVersion and the key after which the next page starts. */
 export function encodeContinue(rv: number, start: string): string {
@@ -41,4 +42,35 @@ export function upperBound(keys: string[], value: string): number {
     else hi = mid;
   }
   return lo;
+}
+
+/**
+ * One page of matching objects from sorted keys: those under `prefix`, after the key `after`,
+ * at most `limit`; `more` tells whether matching objects remain.
+ */
+export function selectPage(
+  keys: string[],
+  get: (key: string) => KubeObject,
+  options: {
+    prefix: string;
+    after: string | undefined;
+    limit: number;
+    matches: (o: KubeObject) => boolean;
+  },
+): { items: KubeObject[]; more: boolean } {
+  const { prefix, after, limit, matches } = options;
+  const items: KubeObject[] = [];
+  for (
+    let i = after === undefined ? lowerBound(keys, prefix) : upperBound(keys, after);
+    i < keys.length;
+    i++
+  ) {
+    const key = keys[i]!;
+    if (prefix && !key.startsWith(prefix)) break;
+    const obj = get(key);
+    if (!matches(obj)) continue;
+    if (items.length >= limit) return { items, more: true };
+    items.push(obj);
+  }
+  return { items, more: false };
 }

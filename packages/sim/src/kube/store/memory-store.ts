@@ -1,21 +1,11 @@
 import { randomUUID } from 'node:crypto';
-import { matchesFields, parseFieldSelector } from './field-selector.js';
-import { matchesLabels, parseLabelSelector } from './label-selector.js';
-import {
-  cloneJson,
-  deepEqual,
-  formatTimestamp,
-  randomSuffix,
-  setDotted,
-  specPart,
-  validateName,
-} from './object-utils.js';
+import { objectMatcher } from './object-matcher.js';
+import { cloneJson, deepEqual, formatTimestamp, randomSuffix } from './object-utils.js';
 import { ResourceRegistry } from './resource-registry.js';
-import { groupVersion, parseApiVersion, type ResourceType } from './resource-type.js';
+import { groupVersion, type ResourceType } from './resource-type.js';
 import {
   alreadyExists,
   badRequest,
-  conflict,
   forbidden,
   gone,
   invalid,
@@ -23,57 +13,27 @@ import {
   resourceNotFound,
   type StatusCause,
 } from './status-error.js';
-import type { FieldValidation, StorePlugin } from './store-plugin.js';
+import type { StorePlugin } from './store-plugin.js';
 import type {
-  DeleteOptions,
-  KubeObject,
-  ListOptions,
-  ObjectStore,
-  ResourceRef,
-  WatchEvent,
-  WatchOptions,
-  WriteOptions,
-} from './types.js';
-import { decodeContinue, encodeContinue, lowerBound, upperBound } from './list-page.js';
+  ListResult,
+  StoreListOptions,
+  StoreOptions,
+  StoreWatchOptions,
+  StoreWriteOptions,
+} from './store-options.js';
+import type { DeleteOptions, KubeObject, ObjectStore, ResourceRef, WatchEvent } from './types.js';
+import { decodeContinue, encodeContinue, selectPage } from './list-page.js';
 import { scaleOf } from './scale-subresource.js';
+import { updateScale } from './scale-subresource.js';
+import {
+  checkNewName,
+  checkPreconditions,
+  checkTypeMeta,
+  mergeUpdate,
+  nextGeneration,
+} from './write-rules.js';
 import { GarbageCollector } from './garbage-collector.js';
 import { WatchHub, type StoredEvent, type Watcher } from './watch-hub.js';
-
-export interface StoreOptions {
-  registry?: ResourceRegistry;
-  /** Events kept for watches from an old resourceVersion (older ones get 410 Gone). */
-  historySize?: number;
-  clock?: () => Date;
-  /** Namespaces that exist from the start. */
-  namespaces?: string[];
-  /** Reject namespaced objects in namespaces that do not exist (as the API server does). */
-  enforceNamespaces?: boolean;
-  plugins?: StorePlugin[];
-}
-
-/** Write options the HTTP layer adds to the contract's. */
-export interface StoreWriteOptions extends WriteOptions {
-  fieldValidation?: FieldValidation;
-  /** Filled with warnings for the client. */
-  warnings?: string[];
-}
-
-export interface StoreWatchOptions extends WatchOptions {
-  /** Deliver the stored objects themselves (read-only!) instead of copies: for serialisers. */
-  shared?: boolean;
-}
-
-export interface StoreListOptions extends ListOptions {
-  /** Return the stored objects themselves (read-only!) instead of copies. */
-  shared?: boolean;
-}
-
-export interface ListResult {
-  items: KubeObject[];
-  resourceVersion: string;
-  continue?: string;
-  remainingItemCount?: number;
-}
 
 interface Location {
   table: string;
@@ -81,7 +41,6 @@ interface Location {
 }
 
 const DEFAULT_NAMESPACES = ['default', 'kube-system', 'kube-public', 'kube-node-lease'];
-const LABEL_NAMED = new Set(['namespaces', 'services']);
 
 /** kube-sim's object store: the single source of truth behind the API server and the cluster. */
 export class MemoryStore implements ObjectStore {
@@ -159,8 +118,6 @@ export class MemoryStore implements ObjectStore {
 
   list(ref: ResourceRef, options: StoreListOptions = {}): ListResult {
     const type = this.resolve(ref);
-    const labels = parseLabelSelector(options.labelSelector);
-    const fields = parseFieldSelector(options.fieldSelector);
     let listRv = this.rv;
     let after: string | undefined;
     if (options.continue) {
@@ -169,28 +126,21 @@ export class MemoryStore implements ObjectStore {
       after = token.start;
     }
     const table = this.table(type);
-    const keys = this.keysOf(type);
     const prefix = type.namespaced && options.namespace ? `${options.namespace}/` : '';
-    let i = after === undefined ? lowerBound(keys, prefix) : upperBound(keys, after);
-    const items: KubeObject[] = [];
-    const limit = options.limit && options.limit > 0 ? options.limit : Infinity;
-    let next: string | undefined;
-    for (; i < keys.length; i++) {
-      const key = keys[i]!;
-      if (prefix && !key.startsWith(prefix)) break;
-      const obj = table.get(key)!;
-      if (!matchesLabels(labels, obj.metadata.labels) || !matchesFields(fields, obj)) continue;
-      if (items.length >= limit) {
-        next = keys[i - 1];
-        break;
-      }
-      items.push(obj);
-    }
+    const { items, more } = selectPage(this.keysOf(type), (k) => table.get(k)!, {
+      prefix,
+      after,
+      limit: options.limit && options.limit > 0 ? options.limit : Infinity,
+      matches: objectMatcher({
+        labelSelector: options.labelSelector,
+        fieldSelector: options.fieldSelector,
+      }),
+    });
     const out = items
       .map((o) => present(type, ref, o))
       .map((o) => (options.shared ? o : cloneJson(o)));
     const result: ListResult = { items: out, resourceVersion: String(listRv) };
-    if (next !== undefined) {
+    if (more) {
       const last = items[items.length - 1]!;
       result.continue = encodeContinue(
         listRv,
@@ -203,7 +153,7 @@ export class MemoryStore implements ObjectStore {
   create(ref: ResourceRef, input: KubeObject, options: StoreWriteOptions = {}): KubeObject {
     const type = this.resolve(ref);
     const obj = cloneJson(input);
-    this.checkTypeMeta(type, ref, obj);
+    checkTypeMeta(type, ref, obj);
     const meta = (obj.metadata ??= {});
     if (type.namespaced) meta.namespace = meta.namespace || 'default';
     else delete meta.namespace;
@@ -211,22 +161,7 @@ export class MemoryStore implements ObjectStore {
       do meta.name = meta.generateName + randomSuffix();
       while (this.table(type).has(objectKey(type, meta.namespace, meta.name)));
     }
-    const name = meta.name ?? '';
-    if (!name) {
-      throw invalid(type.group, type.kind, '', [
-        {
-          reason: 'FieldValueRequired',
-          field: 'metadata.name',
-          message: 'Required value: name or generateName is required',
-        },
-      ]);
-    }
-    const nameError = validateName(name, LABEL_NAMED.has(type.resource) && type.group === '');
-    if (nameError) {
-      throw invalid(type.group, type.kind, name, [
-        { reason: 'FieldValueInvalid', field: 'metadata.name', message: nameError },
-      ]);
-    }
+    const name = checkNewName(type, meta.name);
     if (type.namespaced) this.checkNamespace(meta.namespace!);
     const key = objectKey(type, meta.namespace, name);
     if (this.table(type).has(key)) throw alreadyExists(type.group, type.resource, name);
@@ -246,9 +181,9 @@ export class MemoryStore implements ObjectStore {
 
   update(ref: ResourceRef, input: KubeObject, options: StoreWriteOptions = {}): KubeObject {
     const type = this.resolve(ref);
-    if (options.subresource === 'scale') return this.updateScale(type, ref, input, options);
+    if (options.subresource === 'scale') return updateScale(this, type, ref, input, options);
     const obj = cloneJson(input);
-    this.checkTypeMeta(type, ref, obj);
+    checkTypeMeta(type, ref, obj);
     const meta = (obj.metadata ??= {});
     const name = meta.name ?? '';
     if (!name) {
@@ -263,66 +198,13 @@ export class MemoryStore implements ObjectStore {
     const key = objectKey(type, meta.namespace, name);
     const old = this.table(type).get(key);
     if (!old) throw notFound(type.group, type.resource, name);
-    if (meta.resourceVersion && meta.resourceVersion !== old.metadata.resourceVersion) {
-      throw conflict(type.group, type.resource, name);
-    }
-    if (meta.uid && meta.uid !== old.metadata.uid) {
-      throw conflict(
-        type.group,
-        type.resource,
-        name,
-        `Precondition failed: UID in precondition: ${meta.uid}, UID in object meta: ${old.metadata.uid}`,
-      );
-    }
-    let next: KubeObject;
-    if (options.subresource === 'status') {
-      next = { ...cloneJson(old), status: obj['status'] };
-      if (obj['status'] === undefined) delete next['status'];
-      if (meta.managedFields) next.metadata.managedFields = meta.managedFields;
-    } else {
-      next = obj;
-      if (type.subresources.status) {
-        if (old['status'] === undefined) delete next['status'];
-        else next['status'] = cloneJson(old['status']);
-      }
-      next.metadata = {
-        ...meta,
-        name: old.metadata.name,
-        uid: old.metadata.uid,
-        creationTimestamp: old.metadata.creationTimestamp,
-        managedFields: meta.managedFields ?? old.metadata.managedFields,
-      };
-      if (old.metadata.namespace) next.metadata.namespace = old.metadata.namespace;
-      else delete next.metadata.namespace;
-      if (old.metadata.deletionTimestamp)
-        next.metadata.deletionTimestamp = old.metadata.deletionTimestamp;
-      else delete next.metadata.deletionTimestamp;
-      const added = (meta.finalizers ?? []).filter(
-        (f) => !(old.metadata.finalizers ?? []).includes(f),
-      );
-      if (old.metadata.deletionTimestamp && added.length > 0) {
-        throw invalid(type.group, type.kind, name, [
-          {
-            reason: 'FieldValueForbidden',
-            field: 'metadata.finalizers',
-            message: `Forbidden: no new finalizers can be added if the object is being deleted, found new finalizers []string{"${added.join('", "')}"}`,
-          },
-        ]);
-      }
-    }
+    checkPreconditions(type, old, meta);
+    const next = mergeUpdate(type, old, obj, options.subresource === 'status');
     next.metadata.resourceVersion = old.metadata.resourceVersion;
     next.metadata.generation = old.metadata.generation;
     if (!type.generation) delete next.metadata.generation;
     const prepared = this.prepare(type, ref, next, old, options);
-    if (type.generation) {
-      const changed = type.subresources.status
-        ? !deepEqual(specPart(prepared), specPart(old))
-        : !deepEqual(
-            { ...specPart(prepared), s: prepared['status'] },
-            { ...specPart(old), s: old['status'] },
-          );
-      prepared.metadata.generation = (old.metadata.generation ?? 0) + (changed ? 1 : 0);
-    }
+    if (type.generation) prepared.metadata.generation = nextGeneration(type, prepared, old);
     if (deepEqual(prepared, old)) return cloneJson(present(type, ref, old));
     if (options.dryRun) return present(type, ref, prepared);
     const stored = this.commit(type, key, prepared, old);
@@ -389,13 +271,11 @@ export class MemoryStore implements ObjectStore {
     onEvent: (event: WatchEvent) => void,
   ): () => void {
     const type = this.resolve(ref);
-    const labels = parseLabelSelector(options.labelSelector);
-    const fields = parseFieldSelector(options.fieldSelector);
-    const namespace = type.namespaced ? options.namespace : undefined;
-    const matches = (obj: KubeObject): boolean =>
-      (!namespace || obj.metadata.namespace === namespace) &&
-      matchesLabels(labels, obj.metadata.labels) &&
-      matchesFields(fields, obj);
+    const matches = objectMatcher({
+      namespace: type.namespaced ? options.namespace : undefined,
+      labelSelector: options.labelSelector,
+      fieldSelector: options.fieldSelector,
+    });
     const deliver = (event: WatchEvent): void => {
       const object = present(type, ref, event.object);
       onEvent({ type: event.type, object: options.shared ? object : cloneJson(object) });
@@ -434,65 +314,6 @@ export class MemoryStore implements ObjectStore {
   /** Drops every object of a resource (used when its CRD goes away). */
   dropAll(type: ResourceType): void {
     for (const [key, obj] of [...this.table(type)]) this.remove(type, key, obj);
-  }
-
-  private updateScale(
-    type: ResourceType,
-    ref: ResourceRef,
-    input: KubeObject,
-    options: StoreWriteOptions,
-  ): KubeObject {
-    const scale = type.subresources.scale;
-    if (!scale) throw resourceNotFound();
-    const name = input.metadata?.name ?? '';
-    const key = objectKey(type, input.metadata?.namespace, name);
-    const old = this.table(type).get(key);
-    if (!old) throw notFound(type.group, type.resource, name);
-    const rv = input.metadata?.resourceVersion;
-    if (rv && rv !== old.metadata.resourceVersion) throw conflict(type.group, type.resource, name);
-    const replicas = (input['spec'] as { replicas?: unknown } | undefined)?.replicas;
-    if (typeof replicas !== 'number' || !Number.isInteger(replicas) || replicas < 0) {
-      throw invalid('autoscaling', 'Scale', name, [
-        {
-          reason: 'FieldValueInvalid',
-          field: 'spec.replicas',
-          message: `Invalid value: ${JSON.stringify(replicas)}: must be greater than or equal to 0`,
-        },
-      ]);
-    }
-    const next = setDotted(old, scale.specReplicasPath, replicas);
-    const updated = this.update(
-      ref,
-      { ...next, metadata: { ...next.metadata, resourceVersion: old.metadata.resourceVersion } },
-      { ...options, subresource: undefined },
-    );
-    if (options.dryRun)
-      return { ...this.getScale(ref, old.metadata.namespace, name), spec: { replicas } };
-    return this.getScale(ref, updated.metadata.namespace, name);
-  }
-
-  private checkTypeMeta(type: ResourceType, ref: ResourceRef, obj: KubeObject): void {
-    if (obj === null || typeof obj !== 'object' || Array.isArray(obj)) {
-      throw badRequest('the body of the request was in an unknown format: expected an object');
-    }
-    if (obj.kind && obj.kind !== type.kind) {
-      throw badRequest(
-        `the kind in the data (${obj.kind}) does not match the expected kind (${type.kind})`,
-      );
-    }
-    if (obj.apiVersion) {
-      const { group, version } = parseApiVersion(obj.apiVersion);
-      if (group !== type.group || !type.versions.includes(version)) {
-        throw badRequest(
-          `the API version in the data (${obj.apiVersion}) does not match the expected API version (${groupVersion(ref.group, ref.version)})`,
-        );
-      }
-    }
-    if (obj.metadata !== undefined && (typeof obj.metadata !== 'object' || obj.metadata === null)) {
-      throw badRequest('metadata: expected an object');
-    }
-    obj.apiVersion = groupVersion(type.group, type.versions[0]!);
-    obj.kind = type.kind;
   }
 
   private checkNamespace(namespace: string): void {
