@@ -1,6 +1,7 @@
 import { hostname } from 'node:os';
 import { ModelController } from '@modelplane/controller';
 import type { RoleModule } from './role.js';
+import { startAutoscaler } from './autoscaler-hook.js';
 
 /** Key under which the controller shares its GPU capacity view with other roles. */
 export const GPU_CAPACITY_KEY = 'gpuCapacity';
@@ -33,9 +34,10 @@ export const controllerRole: RoleModule = {
     });
     await controller.start();
     shared.set(GPU_CAPACITY_KEY, controller.capacity);
+    const autoscaler = startAutoscaler(context, controller);
     return {
       ready: () => true,
-      stop: () => controller.stop(),
+      stop: () => autoscaler.stop().then(() => controller.stop()),
     };
   },
 };

@@ -1,0 +1,60 @@
+import { createKubeAutoscaler } from '@modelplane/autoscaler/io';
+import { capacityOf, type ModelController } from '@modelplane/controller';
+import { duration, parseDuration } from '@modelplane/spec';
+import { Redis } from 'ioredis';
+import { z } from 'zod';
+import type { RoleContext } from './role.js';
+
+/** Autoscaler settings from the environment (parsed once; a bad value names the variable). */
+const AutoscalerEnvSchema = z.object({
+  MODELPLANE_AUTOSCALER: z.enum(['on', 'off']).default('on'),
+  MODELPLANE_AUTOSCALER_INTERVAL: duration().default('2s'),
+  MODELPLANE_REDIS_URL: z.url({ protocol: /^rediss?$/ }).optional(),
+});
+
+/**
+ * Runs the autoscaler loop beside the controller: it acts only while this replica holds the
+ * controller's Lease, reads free GPUs from the controller's capacity view, gateways' in-flight
+ * counts and its own state from Redis (MODELPLANE_REDIS_URL; engine /metrics only without it),
+ * and writes replicas through each Model's scale subresource.
+ */
+export function startAutoscaler(
+  context: RoleContext,
+  controller: ModelController,
+): { stop(): Promise<void> } {
+  const parsed = AutoscalerEnvSchema.safeParse(process.env);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    throw new Error(`${issue.path.join('.')}: ${issue.message}`);
+  }
+  const env = parsed.data;
+  const logger = context.logger.child({ role: 'autoscaler' });
+  if (env.MODELPLANE_AUTOSCALER === 'off') {
+    logger.info('autoscaler off (MODELPLANE_AUTOSCALER=off)');
+    return { stop: () => Promise.resolve() };
+  }
+  const client = context.kube();
+  const redis = env.MODELPLANE_REDIS_URL
+    ? new Redis(env.MODELPLANE_REDIS_URL, { maxRetriesPerRequest: 1, enableOfflineQueue: false })
+    : undefined;
+  redis?.on('error', (err: Error) => logger.warn({ err: err.message }, 'redis error'));
+  const { loop } = createKubeAutoscaler({
+    custom: client.custom,
+    core: client.core,
+    ...(redis ? { redis } : {}),
+    capacity: { freeGpus: (type) => capacityOf(controller.capacity.snapshot(), type).free },
+    isLeader: () => controller.isLeader(),
+    ...(context.config.namespace ? { namespace: context.config.namespace } : {}),
+    registry: context.registry,
+    intervalMs: parseDuration(env.MODELPLANE_AUTOSCALER_INTERVAL),
+    log: ({ msg, ...rest }) => logger.info(rest, String(msg)),
+  });
+  loop.start();
+  logger.info({ redis: Boolean(redis) }, 'autoscaler started');
+  return {
+    async stop() {
+      await loop.stop();
+      redis?.disconnect();
+    },
+  };
+}
