@@ -1,7 +1,7 @@
 // Test harness: kube-sim in-process over real HTTP, the real kubectl, and Modelplane's controller
 // (in-process, or the `modelplane serve` CLI as a child process).
 import { execFile, spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { Writable } from 'node:stream';
@@ -88,20 +88,25 @@ export async function startHarness(nodes: string, timeScale = 50): Promise<Harne
       return Object.assign(controller, { logs });
     },
     spawnServe(args) {
+      // The built binary (`pnpm modelplane`) when `pnpm build` made it, else the sources via tsx.
+      const dist = join(ROOT, 'apps/control-plane/dist/main.js');
+      const entry = existsSync(dist)
+        ? [dist]
+        : [
+            '--import',
+            'tsx',
+            '--conditions',
+            'source',
+            join(ROOT, 'apps/control-plane/src/main.ts'),
+          ];
       const child = spawn(
         process.execPath,
-        [
-          '--import',
-          'tsx',
-          '--conditions',
-          'source',
-          join(ROOT, 'apps/control-plane/src/main.ts'),
-          'serve',
-          '--kubeconfig',
-          kubeconfig,
-          ...args,
-        ],
-        { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] },
+        [...entry, 'serve', '--kubeconfig', kubeconfig, ...args],
+        {
+          cwd: ROOT,
+          env,
+          stdio: ['ignore', 'pipe', 'pipe'],
+        },
       );
       children.add(child);
       let out = '';

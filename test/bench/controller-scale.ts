@@ -1,0 +1,208 @@
+// Benchmark: the controller under 1,000 Models applied at once. kube-sim runs in this process;
+// `modelplane serve --roles controller` runs as a child process (as in production), so its peak
+// memory (VmHWM) is its own. Reports the time until every Model has its Deployment and Service,
+// and until every status is written, plus the controller's peak RSS.
+//   pnpm exec tsx --conditions source test/bench/controller-scale.ts [models=1000] [workers=8] [replicas=0]
+// Models are created with spec.replicas=0 by default (1,000 engine processes would measure the
+// simulator, not the controller); pass replicas=1 with a small model count to include pods.
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { createKubeClient } from '@modelplane/kube';
+import { startKubeSim } from '@modelplane/sim';
+import { GROUP, VERSION } from '@modelplane/spec';
+
+const models = Number(process.argv[2] ?? 1000);
+const workers = Number(process.argv[3] ?? 8);
+const replicas = Number(process.argv[4] ?? 0);
+const DEADLINE_MS = 900_000;
+const ROOT = resolve(fileURLToPath(new URL('../..', import.meta.url)));
+
+async function freePort(): Promise<number> {
+  return new Promise((res, rej) => {
+    const s = createServer();
+    s.once('error', rej);
+    s.listen(0, '127.0.0.1', () => {
+      const { port } = s.address() as { port: number };
+      s.close(() => res(port));
+    });
+  });
+}
+
+function peakRssMiB(pid: number): number {
+  const m = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+  return m ? Number(m[1]) / 1024 : NaN;
+}
+
+async function until(what: string, check: () => Promise<boolean>): Promise<void> {
+  const deadline = Date.now() + DEADLINE_MS;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 250));
+  }
+}
+
+const dir = mkdtempSync(join(tmpdir(), 'mp-bench-'));
+const kubeconfig = join(dir, 'kubeconfig');
+const sim = await startKubeSim({ nodes: 'l4:8x1', timeScale: 100, kubeconfigPath: kubeconfig });
+const client = createKubeClient({ kubeconfig });
+const crds = readFileSync(join(ROOT, 'manifests/crds/modelplane.io_models.yaml'), 'utf8');
+const { loadAllYaml } = await import('@kubernetes/client-node');
+for (const crd of loadAllYaml(crds) as object[]) await client.objects.create(crd as never);
+await until('the Model CRD served', async () => {
+  try {
+    await client.custom.listNamespacedCustomObject({
+      group: GROUP,
+      version: VERSION,
+      namespace: 'default',
+      plural: 'models',
+    });
+    return true;
+  } catch {
+    return false;
+  }
+});
+
+const port = await freePort();
+const child = spawn(
+  process.execPath,
+  [
+    '--import',
+    'tsx',
+    '--conditions',
+    'source',
+    join(ROOT, 'apps/control-plane/src/main.ts'),
+    'serve',
+    '--roles',
+    'controller',
+    '--kubeconfig',
+    kubeconfig,
+    '--metrics-port',
+    String(port),
+    '--metrics-host',
+    '127.0.0.1',
+    '--workers',
+    String(workers),
+    '--log-level',
+    'warn',
+    '--lease-namespace',
+    'default',
+  ],
+  { cwd: ROOT, stdio: ['ignore', 'ignore', 'inherit'] },
+);
+await until('the controller ready', async () => {
+  try {
+    return (await fetch(`http://127.0.0.1:${port}/readyz`)).ok;
+  } catch {
+    return false;
+  }
+});
+const baseRss = peakRssMiB(child.pid!);
+
+const t0 = performance.now();
+let next = 0;
+await Promise.all(
+  Array.from({ length: 32 }, async () => {
+    while (next < models) {
+      const i = next++;
+      await client.custom.createNamespacedCustomObject({
+        group: GROUP,
+        version: VERSION,
+        namespace: 'default',
+        plural: 'models',
+        body: {
+          apiVersion: `${GROUP}/${VERSION}`,
+          kind: 'Model',
+          metadata: { name: `m-${i}` },
+          spec: {
+            source: `hf://bench/model-${i}`,
+            engine: i % 2 ? 'tgi' : 'vllm',
+            gpus: 'nvidia-l4:1',
+            replicas,
+            autoscaling: { enabled: false },
+          },
+        },
+      });
+    }
+  }),
+);
+const tCreated = performance.now() - t0;
+
+let tDeployments = 0;
+let tServices = 0;
+await until('every Deployment and Service', async () => {
+  const [d, s] = await Promise.all([
+    client.apps.listNamespacedDeployment({ namespace: 'default' }),
+    client.core.listNamespacedService({
+      namespace: 'default',
+      labelSelector: 'app.kubernetes.io/managed-by=modelplane',
+    }),
+  ]);
+  if (!tDeployments && d.items.length >= models) tDeployments = performance.now() - t0;
+  if (!tServices && s.items.length >= models) tServices = performance.now() - t0;
+  return d.items.length >= models && s.items.length >= models;
+});
+await until('every status', async () => {
+  const list = (await client.custom.listNamespacedCustomObject({
+    group: GROUP,
+    version: VERSION,
+    namespace: 'default',
+    plural: 'models',
+  })) as {
+    items: {
+      status?: { observedGeneration?: number; conditions?: { type: string; status: string }[] };
+    }[];
+  };
+  const done = list.items.filter(
+    (m) =>
+      m.status?.observedGeneration === 1 &&
+      (replicas === 0 || m.status.conditions?.find((c) => c.type === 'Ready')?.status === 'True'),
+  );
+  return done.length >= models;
+});
+const tStatuses = performance.now() - t0;
+const metrics = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
+const metric = (name: string) =>
+  Number(new RegExp(`^${name} (\\S+)$`, 'm').exec(metrics)?.[1] ?? NaN);
+const peak = peakRssMiB(child.pid!);
+child.kill('SIGTERM');
+await new Promise((r) => child.once('exit', r));
+await sim.close();
+rmSync(dir, { recursive: true, force: true });
+
+const result = {
+  models,
+  workers,
+  replicas,
+  createMs: Math.round(tCreated),
+  allDeploymentsMs: Math.round(tDeployments),
+  allServicesMs: Math.round(tServices),
+  allStatusesMs: Math.round(tStatuses),
+  modelsPerSecond: Math.round((models / tStatuses) * 1000),
+  reconcileSeconds: {
+    count: metric('modelplane_controller_reconcile_duration_seconds_count'),
+    mean:
+      metric('modelplane_controller_reconcile_duration_seconds_sum') /
+      metric('modelplane_controller_reconcile_duration_seconds_count'),
+  },
+  statusWrites: metric('modelplane_controller_status_writes_total'),
+  controllerRssMiB: { idle: Math.round(baseRss), peak: Math.round(peak) },
+};
+console.log(`controller-scale: ${models} Models (replicas=${replicas}), ${workers} workers`);
+console.log(`  created in            ${result.createMs} ms`);
+console.log(`  all Deployments in    ${result.allDeploymentsMs} ms`);
+console.log(`  all Services in       ${result.allServicesMs} ms`);
+console.log(
+  `  all statuses in       ${result.allStatusesMs} ms  (${result.modelsPerSecond} Models/s)`,
+);
+console.log(
+  `  reconciles            ${result.reconcileSeconds.count}, mean ${(result.reconcileSeconds.mean * 1000).toFixed(1)} ms`,
+);
+console.log(`  status writes         ${result.statusWrites}`);
+console.log(
+  `  controller RSS        idle ${result.controllerRssMiB.idle} MiB, peak ${result.controllerRssMiB.peak} MiB`,
+);
+console.log(JSON.stringify(result));
