@@ -151,3 +151,30 @@ describe('calibrate', () => {
     expect(() => calibrate({ gpu: 'voodoo5', paramsB: 8 })).toThrow(/unknown GPU type "voodoo5"/);
   });
 });
+
+describe('BatchScheduler callback failures', () => {
+  it('drops a sequence whose callback throws and keeps the batch going', () => {
+    const clock = new VirtualClock();
+    const errors: unknown[] = [];
+    const s = new BatchScheduler({
+      coefficients: H100,
+      maxNumSeqs: 4,
+      kvCapacityTokens: 10_000,
+      clock,
+      onCallbackError: (e) => errors.push(e),
+    });
+    let other = 0;
+    s.submit({
+      promptTokens: 10,
+      outputTokens: 5,
+      onToken: () => {
+        throw new Error('boom');
+      },
+    });
+    s.submit({ promptTokens: 10, outputTokens: 5, onToken: () => (other += 1) });
+    clock.runAll();
+    expect(errors).toHaveLength(1);
+    expect(other).toBe(5);
+    expect(s.stats()).toMatchObject({ running: 0, waiting: 0 });
+  });
+});

@@ -37,6 +37,11 @@ export interface BatchSchedulerOptions {
   /** >1 runs faster than real time: model time = clock time × timeScale. */
   timeScale?: number;
   onStep?(step: StepInfo): void;
+  /**
+   * A sequence's callback threw: the sequence is dropped and the batch goes on. Default:
+   * rethrow on the next tick (fatal, as any uncaught error).
+   */
+  onCallbackError?(error: unknown): void;
 }
 
 export interface SchedulerStats {
@@ -211,15 +216,29 @@ export class BatchScheduler {
     this.options.onStep?.(step.info);
     for (const seq of step.members) {
       if (seq.state !== 'running') continue;
-      seq.prefilled = true;
-      seq.generated += 1;
-      seq.spec.onToken?.(seq.generated, atMs);
-      if (seq.state !== 'running') continue; // cancelled from onToken
-      if (seq.generated >= seq.spec.outputTokens) {
-        this.release(seq);
+      try {
+        this.advance(seq, atMs);
+      } catch (error) {
+        if (seq.state === 'running') this.release(seq);
         seq.state = 'done';
-        seq.spec.onFinish?.(atMs);
+        if (this.options.onCallbackError) this.options.onCallbackError(error);
+        else
+          queueMicrotask(() => {
+            throw error;
+          });
       }
+    }
+  }
+
+  private advance(seq: Seq, atMs: number): void {
+    seq.prefilled = true;
+    seq.generated += 1;
+    seq.spec.onToken?.(seq.generated, atMs);
+    if (seq.state !== 'running') return; // cancelled from onToken
+    if (seq.generated >= seq.spec.outputTokens) {
+      this.release(seq);
+      seq.state = 'done';
+      seq.spec.onFinish?.(atMs);
     }
   }
 }

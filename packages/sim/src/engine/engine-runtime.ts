@@ -49,6 +49,8 @@ export class EngineRuntime {
   faults: FaultSettings;
   /** Inference requests received so far (for crash-after-N). */
   requestCount = 0;
+  /** Request callbacks that threw (each dropped its sequence). */
+  callbackErrors = 0;
   private readonly faultRandom: () => number;
 
   constructor(options: RuntimeOptions) {
@@ -78,6 +80,13 @@ export class EngineRuntime {
       kvCapacityTokens: this.kvCapacityTokens,
       clock: options.clock,
       timeScale: options.timeScale,
+      // one failing request must not take down the other simulated pods in this process
+      onCallbackError: (error) => {
+        this.callbackErrors += 1;
+        process.emitWarning(
+          `engine-sim: a request handler failed: ${error instanceof Error ? error.message : String(error)}`,
+        );
+      },
     });
     this.metrics =
       config.engine === 'vllm'
