@@ -83,6 +83,21 @@ export function engineArgv(container: Container, engine: 'vllm' | 'tgi'): string
   return argv;
 }
 
+/** The TCP ports a stub container listens on: its declared ports and those its probes use. */
+export function stubPorts(container: Container): number[] {
+  const ports = new Set(
+    (container.ports ?? [])
+      .filter((p) => (p.protocol ?? 'TCP') === 'TCP')
+      .map((p) => p.containerPort),
+  );
+  for (const probe of [container.readinessProbe, container.livenessProbe, container.startupProbe]) {
+    const port = probe?.httpGet?.port ?? probe?.tcpSocket?.port;
+    if (typeof port === 'number' || (typeof port === 'string' && /^\d+$/.test(port)))
+      ports.add(Number(port));
+  }
+  return [...ports];
+}
+
 async function loadEngineSim(): Promise<StartEngineSim> {
   const mod = (await import('../../engine/index.js')) as { startEngineSim?: StartEngineSim };
   if (typeof mod.startEngineSim !== 'function')
@@ -114,10 +129,7 @@ export function createContainerRuntime(startEngineSim?: StartEngineSim): Contain
       }
       return running;
     }
-    const ports = (container.ports ?? [])
-      .filter((p) => (p.protocol ?? 'TCP') === 'TCP')
-      .map((p) => p.containerPort);
-    const stub = await startStubServer(podIP, ports, container.name);
+    const stub = await startStubServer(podIP, stubPorts(container), container.name);
     return { close: () => stub.close() };
   };
 }
