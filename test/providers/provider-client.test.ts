@@ -144,6 +144,23 @@ describe('provider client reliability', () => {
     await client.close();
   });
 
+  it('reserves tokens for tpm and gives back what the answer did not use', async () => {
+    const limits = createInMemorySharedLimits();
+    const client = createProviderClient({ limits });
+    const p = provider({ limits: { tokensPerMinute: 1_000 } });
+    await client.chat(p, 'm', { ...request, max_tokens: 500 }); // reserves ~505, uses 4
+    await client.chat(p, 'm', { ...request, max_tokens: 900 }); // fits only if the rest came back
+    // 8 tokens used so far; this one reserves ~1,000 (prompt estimate + max_tokens).
+    const err = await client.chat(p, 'm', { ...request, max_tokens: 995 }).catch((e: unknown) => e);
+    expect(err).toMatchObject({ status: 429, code: 'provider_rate_limited' });
+    const tooBig = await client
+      .chat(p, 'm', { ...request, max_tokens: 2_000 })
+      .catch((e: unknown) => e);
+    expect(tooBig).toMatchObject({ status: 400, param: 'max_tokens' });
+    expect(requests).toBe(2);
+    await client.close();
+  });
+
   it('enforces the spec rpm across two replicas sharing Redis', async () => {
     const a = createRedisSharedLimits(redis.url, { prefix: 'rpm-test' });
     const b = createRedisSharedLimits(redis.url, { prefix: 'rpm-test' });
