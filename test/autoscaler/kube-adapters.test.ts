@@ -114,9 +114,7 @@ describe('autoscaler adapters on kube-sim and Redis', () => {
     });
     // What the controller would apply: the vLLM adapter's Deployment for one replica.
     const model = parseModel(modelManifest);
-    await objects.create(
-      engineAdapter('vllm').renderDeployment({ model, replicas: 1 }),
-    );
+    await objects.create(engineAdapter('vllm').renderDeployment({ model, replicas: 1 }));
   });
 
   afterAll(async () => {
