@@ -85,7 +85,8 @@ describe.skipIf(!hasKubectl)('GPU capacity', () => {
 describe.skipIf(!hasKubectl)('node failure', () => {
   let h: Harness;
   beforeAll(async () => {
-    h = await startHarness('h100:2x4');
+    // Slower simulated pulls and loads than elsewhere, so the replacement takes a moment.
+    h = await startHarness('h100:2x4', 10);
     await h.startController();
   });
   afterAll(() => h?.close());
@@ -100,12 +101,19 @@ describe.skipIf(!hasKubectl)('node failure', () => {
       'modelplane.io/model=llm',
     ]);
     const node = pods.items[0]!.spec!.nodeName!;
+    // Every status change arrives as a watch event, however short the Degraded window is.
+    const watch = h.spawnKubectl([
+      'get',
+      'model',
+      'llm',
+      '-w',
+      '-o',
+      'jsonpath={.status.conditions[?(@.type=="Degraded")].status}/{.status.conditions[?(@.type=="Degraded")].reason}{"\\n"}',
+    ]);
+    await waitFor('the watch running', () => watch.output().includes('False/AsExpected'));
     await h.kubectl(['annotate', 'node', node, 'sim.modelplane.io/state=down', '--overwrite']);
-    const degraded = await waitFor('Degraded', async () => {
-      const c = await condition(h, 'llm', 'Degraded');
-      return c?.status === 'True' && c;
-    });
-    expect(['NodeNotReady', 'ReplicasUnavailable']).toContain(degraded.reason);
+    const degraded = await waitFor('Degraded', () => /True\/(\w+)/.exec(watch.output())?.[1]);
+    expect(['NodeNotReady', 'ReplicasUnavailable']).toContain(degraded);
     await waitFor(
       'Ready again on the other node',
       async () => {

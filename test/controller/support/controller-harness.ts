@@ -30,6 +30,8 @@ export interface Harness {
   startController(
     options?: Partial<ModelControllerOptions>,
   ): Promise<ModelController & { logs: string[] }>;
+  /** Starts a long-running kubectl (e.g. `get -w`), killed by close(). */
+  spawnKubectl(args: string[]): { child: ChildProcess; output: () => string };
   /** Starts `modelplane serve` as a child process (stopped by close()). */
   spawnServe(args: string[]): { child: ChildProcess; output: () => string };
   close(): Promise<void>;
@@ -87,6 +89,15 @@ export async function startHarness(nodes: string, timeScale = 50): Promise<Harne
       await controller.start();
       return Object.assign(controller, { logs });
     },
+    spawnKubectl(args) {
+      const child = spawn('kubectl', args, { env, stdio: ['ignore', 'pipe', 'pipe'] });
+      children.add(child);
+      let out = '';
+      child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+      child.stderr.on('data', (d: Buffer) => (out += d.toString()));
+      child.on('exit', () => children.delete(child));
+      return { child, output: () => out };
+    },
     spawnServe(args) {
       // The built binary (`pnpm modelplane`) when `pnpm build` made it, else the sources via tsx.
       const dist = join(ROOT, 'apps/control-plane/dist/main.js');
@@ -130,7 +141,7 @@ export async function startHarness(nodes: string, timeScale = 50): Promise<Harne
 export async function waitFor<T>(
   what: string,
   check: () => Promise<T | undefined | false> | T | undefined | false,
-  timeoutMs = 30_000,
+  timeoutMs = 60_000,
 ): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   let last: unknown;
