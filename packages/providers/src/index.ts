@@ -39,3 +39,4 @@ export * from './validate/estimate-tokens.js';
 export { parseSse, type SseEvent } from './shared/parse-sse.js';
 export { redactSecrets } from './shared/redact-secrets.js';
 export * from './validate/parse-request.js';
+export * from './secrets/kubernetes-secret-source.js';

@@ -17,7 +17,19 @@ export async function resolveProvider(
   let apiKey: string | undefined;
   if (spec.apiKeySecretRef) {
     const ref = { namespace, ...spec.apiKeySecretRef };
-    apiKey = await secrets.get(ref);
+    try {
+      apiKey = await secrets.get(ref);
+    } catch (err) {
+      throw new ProviderError({
+        status: 502,
+        retryable: true,
+        type: 'upstream_error',
+        code: 'provider_secret_unavailable',
+        provider: name,
+        message: `provider ${name}: cannot read Secret ${namespace}/${ref.name}`,
+        cause: err,
+      });
+    }
     if (!apiKey) {
       throw new ProviderError({
         status: 502,
