@@ -312,6 +312,34 @@ describe.skipIf(!hasKubectl)('kube-sim API with the real kubectl', () => {
     expect(value).toBe('3');
   });
 
+  it('creates namespaces, secrets and configmaps with kubectl create (protobuf bodies)', async () => {
+    expect(await ok('create', 'namespace', 'ml-team')).toContain('namespace/ml-team created');
+    await ok(
+      'create',
+      'secret',
+      'generic',
+      'hf-token',
+      '--from-literal=HF_TOKEN=hf_secret_value',
+      '-n',
+      'ml-team',
+    );
+    await ok('create', 'configmap', 'settings', '--from-literal=mode=fast', '-n', 'ml-team');
+    const secret = await getJson<{
+      metadata: { namespace: string; generateName?: string };
+      data: Record<string, string>;
+    }>('secret', 'hf-token', '-n', 'ml-team');
+    expect(Buffer.from(secret.data['HF_TOKEN']!, 'base64').toString()).toBe('hf_secret_value');
+    expect(secret.metadata.namespace).toBe('ml-team');
+    expect(secret.metadata.generateName).toBeUndefined();
+    expect(
+      (await getJson<{ data: Record<string, string> }>('configmap', 'settings', '-n', 'ml-team'))
+        .data,
+    ).toEqual({ mode: 'fast' });
+    const unsupported = await kubectl('create', 'deployment', 'typed', '--image=nginx');
+    expect(unsupported.code).not.toBe(0);
+    expect(unsupported.stderr).toContain('send Deployment as JSON');
+  });
+
   it('deletes objects', async () => {
     const { doc } = exampleOfKind('Model');
     expect(await ok('delete', 'model', doc.metadata.name)).toContain(

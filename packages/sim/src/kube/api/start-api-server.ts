@@ -94,7 +94,7 @@ async function dispatch(
   };
   const method = req.method ?? 'GET';
   const contentType = req.headers['content-type'] ?? '';
-  if ((method === 'POST' || method === 'PUT') && /protobuf|cbor/.test(contentType)) {
+  if (/cbor/.test(contentType) || (method === 'PATCH' && /protobuf/.test(contentType))) {
     throw new StatusError(
       415,
       'UnsupportedMediaType',

@@ -4,7 +4,8 @@ import {
   serializeManagedFields,
   trackUpdate,
 } from '../apply/managed-fields.js';
-import { parseBody, readBody, sendJson } from '../http-util.js';
+import { parseBody, readBodyBytes, sendJson } from '../http-util.js';
+import { decodeProtobufObject } from '../protobuf/decode-protobuf-object.js';
 import { isPlainObject } from '../patch/merge-patch.js';
 import {
   apiVersionOf,
@@ -20,7 +21,9 @@ import {
 
 /** Reads and checks a JSON object body. */
 export async function readObject(r: ResourceRequest): Promise<KubeObject> {
-  const body = parseBody(await readBody(r.req));
+  const protobuf = /protobuf/.test(r.req.headers['content-type'] ?? '');
+  const bytes = await readBodyBytes(r.req);
+  const body = protobuf ? decodeProtobufObject(bytes) : parseBody(bytes.toString('utf8'));
   if (!isPlainObject(body)) throw badRequest('the request body must be a JSON object');
   const obj = body as KubeObject;
   if (obj.metadata !== undefined && !isPlainObject(obj.metadata))
