@@ -41,8 +41,14 @@ return out
 `;
 
 /** Batches in Redis: the document, per-custom_id results and live counts. */
+type RecordingRedis = Redis & {
+  mpRecordResult(...args: (string | number)[]): Promise<number>;
+};
+
 export class BatchStore {
-  constructor(private readonly redis: Redis) {}
+  constructor(private readonly redis: Redis) {
+    redis.defineCommand('mpRecordResult', { numberOfKeys: 3, lua: RECORD });
+  }
 
   async create(b: StoredBatch): Promise<void> {
     await this.redis
@@ -120,16 +126,14 @@ export class BatchStore {
   /** See RECORD. `value` is `status\nrequestId\nbody`. */
   async record(id: string, customId: string, ok: boolean, value: string): Promise<number> {
     const k = batchKeys(id);
-    return (await this.redis.eval(
-      RECORD,
-      3,
+    return (await (this.redis as RecordingRedis).mpRecordResult(
       k.results,
       k.counts,
       k.sealed,
       customId,
       value,
       ok ? 'completed' : 'failed',
-    )) as number;
+    ));
   }
 
   async seal(id: string): Promise<void> {

@@ -64,6 +64,7 @@ export class QueueContext {
   readonly attempts: number;
   readonly backoffMs: number;
   private readonly queues = new Map<string, Queue<QueuedRequest>>();
+  private readonly known = new Set<string>();
 
   constructor(o: QueueContextOptions) {
     const opts = redisOptions(o.redisUrl);
@@ -133,7 +134,10 @@ export class QueueContext {
       removeOnComplete: { age: 3600, count: 200_000 },
       removeOnFail: false,
     };
-    await this.redis.sadd(TARGETS_KEY, target);
+    if (!this.known.has(target)) {
+      await this.redis.sadd(TARGETS_KEY, target);
+      this.known.add(target);
+    }
     await this.queue(target).addBulk(
       reqs.map((data, i) => ({
         name: data.kind,

@@ -110,7 +110,7 @@ export async function createJob(
       ],
       [id],
     );
-  return { job: publicJob(await ctx.jobs.get(id)), created };
+  return { job: created ? publicJob(job) : publicJob(await ctx.jobs.get(id)), created };
 }
 
 /** `deadline`: RFC 3339 time or epoch seconds, in the future. Returns epoch ms. */

@@ -22,6 +22,8 @@ export interface ProcessDeps {
   stopping: AbortSignal;
   /** Is the batch still taking results? (cached) */
   batchLive: (id: string) => Promise<boolean>;
+  /** Lines in the batch (cached). */
+  batchTotal: (id: string) => Promise<number>;
   /** Called with the final state of an async job (webhooks). */
   onJobDone: (jobId: string) => Promise<void>;
 }
@@ -38,7 +40,8 @@ export async function processRequest(
 ): Promise<string> {
   const q = job.data;
   // First take: the request leaves its tenant's fairness backlog.
-  if (job.attemptsMade === 0) await d.ctx.redis.hincrby(d.ctx.tenantKey(q.target), q.tenant, -1);
+  if (job.attemptsMade === 0)
+    d.ctx.redis.hincrby(d.ctx.tenantKey(q.target), q.tenant, -1).catch(() => undefined);
   if (q.kind === 'line' && !(await d.batchLive(q.id))) return 'skipped';
   if (q.kind === 'job' && !(await d.ctx.jobs.markRunning(q.id))) return 'skipped';
   const policy = d.policy(q.target);
@@ -119,15 +122,12 @@ async function record(
       ok,
       encodeResult(status, requestId, body),
     );
-    if (done >= 0) {
-      const b = await d.ctx.batches.getStored(q.id);
-      if (done >= b.total)
-        await d.ctx.control.add(
-          'finalize',
-          { op: 'finalize', batchId: q.id, terminal: 'completed' },
-          { jobId: `finalize.${q.id}` },
-        );
-    }
+    if (done >= 0 && done >= (await d.batchTotal(q.id)))
+      await d.ctx.control.add(
+        'finalize',
+        { op: 'finalize', batchId: q.id, terminal: 'completed' },
+        { jobId: `finalize.${q.id}` },
+      );
     return;
   }
   let parsed: unknown = body;

@@ -54,7 +54,7 @@ export class QueueWorker {
   private readonly workers = new Map<string, Worker>();
   private readonly stopping = new AbortController();
   private readonly estimates = new Map<string, number>();
-  private readonly batchCache = new Map<string, { live: boolean; at: number }>();
+  private readonly batchCache = new Map<string, { live: boolean; total: number; at: number }>();
   private discoverTimer: NodeJS.Timeout | undefined;
   private readonly deps: ProcessDeps;
   private readonly policies = new Map<string, { catalog: RoutingCatalog; policy: TargetPolicy }>();
@@ -75,6 +75,10 @@ export class QueueWorker {
       now,
       stopping: this.stopping.signal,
       batchLive: (id) => this.batchLive(id),
+      batchTotal: async (id) => {
+        await this.batchLive(id);
+        return this.batchCache.get(id)?.total ?? Infinity;
+      },
       onJobDone: (id) => this.jobDone(id),
     };
   }
@@ -171,7 +175,7 @@ export class QueueWorker {
     const b = await this.o.context.batches.getStored(id).catch(() => undefined);
     const live = b !== undefined && (b.status === 'validating' || b.status === 'in_progress');
     if (this.batchCache.size > 10_000) this.batchCache.clear();
-    this.batchCache.set(id, { live, at: now });
+    this.batchCache.set(id, { live, total: b?.total ?? Infinity, at: now });
     return live;
   }
 
