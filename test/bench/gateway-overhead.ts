@@ -5,6 +5,7 @@
 // --profile, a CPU profile of the gateway under load (top self-time functions).
 //
 //   pnpm exec tsx test/bench/gateway-overhead.ts [--seconds 5] [--profile] [--json out.json]
+import { existsSync } from 'node:fs';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -23,6 +24,11 @@ const seconds = Number(arg('seconds', '5'));
 const profileOnly = process.argv.includes('--profile-only');
 const profile = profileOnly || process.argv.includes('--profile');
 const jsonOut = arg('json');
+// The gateway runs from its compiled dist/ (as in production) when it has been built.
+const built = existsSync(join(here, '../../packages/gateway/dist/index.js'));
+const gatewayScript = (mode: string, env: Record<string, string> = {}) =>
+  spawnBench(join(here, 'gateway/gateway-server.ts'), [upstreamUrl, mode], env, !built);
+let upstreamUrl = '';
 
 const body = JSON.stringify({
   model: 'chat',
@@ -42,14 +48,14 @@ const results: Record<string, unknown>[] = [];
 try {
   const upstream = await spawnBench(join(here, 'gateway/instant-upstream.ts'), []);
   procs.push(upstream);
-  const upstreamUrl = `http://127.0.0.1:${upstream.port}`;
+  upstreamUrl = `http://127.0.0.1:${upstream.port}`;
   const proxy = await spawnBench(join(here, 'gateway/bare-proxy.ts'), [upstreamUrl]);
-  const gateway = await spawnBench(join(here, 'gateway/gateway-server.ts'), [upstreamUrl, 'node']);
+  const gateway = await gatewayScript('node');
   procs.push(proxy, gateway);
-  const targets: [string, number][] = [
-    ['direct', upstream.port],
-    ['bare-proxy', proxy.port],
-    ['gateway', gateway.port],
+  const targets: [string, number, BenchProcess][] = [
+    ['direct', upstream.port, upstream],
+    ['bare-proxy', proxy.port, proxy],
+    ['gateway', gateway.port, gateway],
   ];
   const url = (port: number) => `http://127.0.0.1:${port}/v1/chat/completions`;
 
@@ -64,13 +70,31 @@ try {
         ['streaming', streamBody],
       ] as const)) {
     for (const connections of [1, 10, 100]) {
-      for (const [name, port] of targets) {
+      for (const [name, port, p] of targets) {
+        const cpu0 = await p.cpuSeconds();
         const r = await runWrk({ url: url(port), body: b, connections, seconds, dir });
-        results.push({ kind: 'closed-loop', mode, target: name, connections, ...r });
+        // CPU time per request of the process under test: robust to other load on the machine.
+        const cpuUsPerReq = (((await p.cpuSeconds()) - cpu0) * 1e6) / Math.max(1, r.requests);
+        results.push({ kind: 'closed-loop', mode, target: name, connections, cpuUsPerReq, ...r });
         console.log(
-          `${mode.padEnd(13)} c=${String(connections).padStart(3)} ${name.padEnd(10)} ${r.rps.toFixed(0).padStart(6)} req/s  p50 ${r.p50Ms.toFixed(3)} ms  p99 ${r.p99Ms.toFixed(3)} ms  errors ${r.non2xx + r.socketErrors}`,
+          `${mode.padEnd(13)} c=${String(connections).padStart(3)} ${name.padEnd(10)} ${r.rps.toFixed(0).padStart(6)} req/s  p50 ${r.p50Ms.toFixed(3)} ms  p99 ${r.p99Ms.toFixed(3)} ms  cpu ${cpuUsPerReq.toFixed(0)} us/req  errors ${r.non2xx + r.socketErrors}`,
         );
       }
+    }
+    for (const [name, port] of targets) {
+      // ~1,000 req/s from wrk: 10 connections, each pausing 10 ms between requests.
+      const w = await runWrk({
+        url: url(port),
+        body: b,
+        connections: 10,
+        seconds,
+        dir,
+        delayMs: 10,
+      });
+      results.push({ kind: 'paced', mode, target: name, ...w });
+      console.log(
+        `${mode.padEnd(13)} ~1000/s ${name.padEnd(10)} ${w.rps.toFixed(0).padStart(6)} req/s  p50 ${w.p50Ms.toFixed(3)} ms  p99 ${w.p99Ms.toFixed(3)} ms  errors ${w.non2xx + w.socketErrors}`,
+      );
     }
     for (const [name, port] of targets) {
       const r = await runFixedRate({ url: url(port), body: b, rate: 1000, seconds });
@@ -90,10 +114,7 @@ try {
   await gateway.stop();
 
   // express on the hot path, for the decision record.
-  const viaExpress = await spawnBench(join(here, 'gateway/gateway-server.ts'), [
-    upstreamUrl,
-    'express',
-  ]);
+  const viaExpress = await gatewayScript('express');
   procs.push(viaExpress);
   await runWrk({ url: url(viaExpress.port), body, connections: 10, seconds: 1, dir });
   for (const connections of profileOnly ? [] : [10, 100]) {
@@ -113,11 +134,7 @@ try {
 
   if (profile) {
     const out = join(dir, 'gateway.cpuprofile');
-    const profiled = await spawnBench(
-      join(here, 'gateway/gateway-server.ts'),
-      [upstreamUrl, 'node'],
-      { MP_BENCH_PROFILE: out },
-    );
+    const profiled = await gatewayScript('node', { MP_BENCH_PROFILE: out });
     procs.push(profiled);
     await runWrk({ url: url(profiled.port), body, connections: 100, seconds: 1, dir });
     profiled.proc.kill('SIGUSR2');
@@ -132,6 +149,10 @@ try {
     console.log('  top functions:');
     for (const f of top.functions) console.log(`  ${f.share.toFixed(1).padStart(5)}%  ${f.name}`);
   }
+  console.log(`gateway code: ${built ? 'compiled dist/' : 'TypeScript source via tsx'}`);
+  console.log(
+    `load average at the end: ${(await readFile('/proc/loadavg', 'utf8')).split(' ').slice(0, 3).join(' ')}`,
+  );
   console.log(`\n${JSON.stringify(results)}`);
   if (jsonOut) await writeFile(jsonOut, JSON.stringify(results, null, 2));
 } finally {

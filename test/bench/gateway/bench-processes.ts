@@ -6,12 +6,17 @@ export interface BenchProcess {
   port: number;
   pid: number;
   proc: ChildProcess;
+  /** CPU time (user + system) the process has used so far, in seconds (10 ms ticks). */
+  cpuSeconds(): Promise<number>;
   /** Peak resident set (VmHWM) in MiB. */
   peakRssMiB(): Promise<number>;
   stop(): Promise<void>;
 }
 
-/** Runs a TypeScript file under node + tsx (workspace packages from source) and reads its port. */
+/**
+ * Runs a TypeScript file under node + tsx and reads its port. Workspace packages come from
+ * source, or from their compiled dist/ with `fromSource` false (what production runs).
+ */
 export async function spawnBench(
   script: string,
   args: string[],
@@ -37,6 +42,12 @@ export async function spawnBench(
     port,
     pid: proc.pid!,
     proc,
+    async cpuSeconds() {
+      const stat = await readFile(`/proc/${proc.pid}/stat`, 'utf8');
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      // utime and stime are fields 14 and 15 of /proc/<pid>/stat (11 and 12 after the name).
+      return (Number(fields[11]) + Number(fields[12])) / 100;
+    },
     async peakRssMiB() {
       const status = await readFile(`/proc/${proc.pid}/status`, 'utf8');
       const kb = Number(/VmHWM:\s+(\d+)/.exec(status)?.[1] ?? 0);

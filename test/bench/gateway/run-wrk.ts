@@ -22,13 +22,16 @@ export async function runWrk(opts: {
   seconds: number;
   dir: string;
 }): Promise<WrkResult> {
-  const script = join(opts.dir, `post-${opts.connections}-${opts.body.length}.lua`);
+  const script = join(
+    opts.dir,
+    `post-${opts.connections}-${opts.body.length}-${opts.delayMs ?? 0}.lua`,
+  );
   await writeFile(
     script,
     `wrk.method = "POST"
 wrk.headers["Content-Type"] = "application/json"
 wrk.body = [==[${opts.body}]==]
-done = function(s, latency, requests)
+${opts.delayMs ? `delay = function() return ${opts.delayMs} end\n` : ''}done = function(s, latency, requests)
   local e = s.errors
   io.write(string.format('WRKJSON {"requests":%d,"duration":%d,"p50":%d,"p99":%d,"non2xx":%d,"socket":%d}\\n',
     s.requests, s.duration, latency:percentile(50), latency:percentile(99), e.status, e.connect + e.read + e.write + e.timeout))

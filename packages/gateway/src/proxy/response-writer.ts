@@ -51,7 +51,7 @@ export function commitSse(res: ServerResponse, h: RouteHeaders): void {
     'x-accel-buffering': 'no',
     ...routeHeaders(h),
   });
-  res.flushHeaders();
+  // No flushHeaders(): the head goes out with the first chunk, written right after this.
 }
 
 /**
