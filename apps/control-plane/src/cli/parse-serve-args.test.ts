@@ -1,5 +1,8 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { runModelplane } from '../serve.js';
 import { parseServeArgs } from './parse-serve-args.js';
 
@@ -88,5 +91,47 @@ describe('modelplane serve arguments', () => {
     const t = io();
     expect(await runModelplane(['serve', '--help'], t.io)).toBe(0);
     expect(t.out()).toContain('--roles LIST');
+  });
+});
+
+describe('--gpu-profiles', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'mp-gpu-'));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('adds GPU types to the built-in profiles, read once', () => {
+    const file = join(dir, 'ok.json');
+    writeFileSync(
+      file,
+      JSON.stringify({
+        'acme-x1': {
+          nodeSelector: { 'cloud.example/accelerator': 'x1' },
+          tolerations: [
+            { key: 'dedicated', operator: 'Equal', value: 'gpu', effect: 'NoSchedule' },
+          ],
+        },
+      }),
+    );
+    const parsed = parseServeArgs(['serve', '--gpu-profiles', file], ROLES);
+    if (parsed.kind !== 'serve') throw new Error('expected serve');
+    expect(parsed.config.gpuProfileTable?.['acme-x1']?.nodeSelector).toEqual({
+      'cloud.example/accelerator': 'x1',
+    });
+    expect(parsed.config.gpuProfileTable?.['nvidia-h100']?.nodeSelector).toEqual({
+      'nvidia.com/gpu.product': 'NVIDIA-H100-80GB-HBM3',
+    });
+  });
+
+  it('names the file and the bad field', () => {
+    const file = join(dir, 'bad.json');
+    writeFileSync(
+      file,
+      JSON.stringify({ 'acme-x1': { nodeSelector: {}, tolerations: [{ effect: 'Sometimes' }] } }),
+    );
+    expect(() => parseServeArgs(['serve', '--gpu-profiles', file], ROLES)).toThrow(
+      `--gpu-profiles: ${file}: acme-x1.nodeSelector: needs at least one label`,
+    );
+    expect(() =>
+      parseServeArgs(['serve', '--gpu-profiles', join(dir, 'missing.json')], ROLES),
+    ).toThrow(/--gpu-profiles: cannot read .*missing\.json/);
   });
 });

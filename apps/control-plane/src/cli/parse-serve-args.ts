@@ -1,4 +1,5 @@
 import { parseArgs } from 'node:util';
+import { loadGpuProfiles } from '../config/load-gpu-profiles.js';
 import { ServeConfigSchema, type ServeConfig } from '../config/serve-config.js';
 
 export const USAGE = `Usage: modelplane serve [flags]
@@ -20,6 +21,8 @@ Runs the Modelplane control plane. Each role can run alone or together with othe
   --lease-duration D      e.g. 15s (default 15s); --renew-deadline D (10s); --retry-period D (2s)
   --identity ID           this replica's Lease identity (default hostname-pid)
   --startup-timeout D     how long an engine may load its model before restart (default 1h)
+  --gpu-profiles PATH     JSON file mapping GPU types to nodeSelector and tolerations
+                          (added to the built-in nvidia.com/gpu.product profiles)
   -h, --help              show this help
 `;
 
@@ -62,6 +65,7 @@ export function parseServeArgs(
         'retry-period': { type: 'string' },
         identity: { type: 'string' },
         'startup-timeout': { type: 'string' },
+        'gpu-profiles': { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
     }));
@@ -80,6 +84,7 @@ export function parseServeArgs(
     renewDeadline: '--renew-deadline',
     retryPeriod: '--retry-period',
     startupTimeout: '--startup-timeout',
+    gpuProfiles: '--gpu-profiles',
   };
   const input: Record<string, unknown> = {
     roles:
@@ -106,9 +111,16 @@ export function parseServeArgs(
         : '';
     throw new UsageError(`${flag}${given}: ${issue.message}`);
   }
-  const config = parsed.data;
+  const config: ServeConfig = parsed.data;
   if (config.renewDeadline >= config.leaseDuration) {
     throw new UsageError('--renew-deadline must be shorter than --lease-duration');
+  }
+  if (config.gpuProfiles) {
+    try {
+      config.gpuProfileTable = loadGpuProfiles(config.gpuProfiles);
+    } catch (err) {
+      throw new UsageError(`--gpu-profiles: ${err instanceof Error ? err.message : String(err)}`);
+    }
   }
   const missing = config.roles.filter((r) => !availableRoles.includes(r));
   if (missing.length > 0) {

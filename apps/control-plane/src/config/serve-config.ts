@@ -1,3 +1,4 @@
+import type { GpuProfileTable } from '@modelplane/engines';
 import { duration, parseDuration } from '@modelplane/spec';
 import { z } from 'zod';
 
@@ -33,5 +34,10 @@ export const ServeConfigSchema = z.strictObject({
   retryPeriod: ms().default(2_000),
   identity: z.string().min(1).optional(),
   startupTimeout: ms().default(3_600_000),
+  /** JSON file of extra GPU types: type -> nodeSelector and tolerations. */
+  gpuProfiles: z.string().min(1).optional(),
 });
-export type ServeConfig = z.output<typeof ServeConfigSchema>;
+export type ServeConfig = z.output<typeof ServeConfigSchema> & {
+  /** The GPU profile table read from --gpu-profiles (read once, at start-up). */
+  gpuProfileTable?: GpuProfileTable;
+};

@@ -18,7 +18,10 @@ export const controllerRole: RoleModule = {
       registry,
       ...(config.namespace ? { namespace: config.namespace } : {}),
       workers: config.workers,
-      render: { startupTimeoutSeconds: Math.round(config.startupTimeout / 1000) },
+      render: {
+        startupTimeoutSeconds: Math.round(config.startupTimeout / 1000),
+        ...(config.gpuProfileTable ? { gpuProfiles: config.gpuProfileTable } : {}),
+      },
       ...(config.leaderElect
         ? {
             leaderElection: {
