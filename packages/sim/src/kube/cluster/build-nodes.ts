@@ -2,6 +2,7 @@
 // nvidia.com/gpu), the labels of the NVIDIA GPU operator, a Ready condition, and on GPU nodes
 // the taint `nvidia.com/gpu=present:NoSchedule` that GPU node pools commonly carry (GKE adds it
 // to every GPU pool; EKS/AKS guides recommend it), so only pods that tolerate it land there.
+import { kubeTime } from './kube-time.js';
 import { CPU_NODE, GPU_TYPES } from './gpu-catalog.js';
 import type { Condition, Node, Taint } from './kube-types.js';
 import type { NodeGroup } from './parse-node-spec.js';
@@ -41,7 +42,7 @@ export function readyCondition(ready: boolean, time: string): Condition {
 }
 
 export function buildNodes(groups: NodeGroup[], options: BuildNodesOptions = {}): Node[] {
-  const time = (options.now ?? new Date()).toISOString();
+  const time = kubeTime(options.now ?? new Date());
   const perType = new Map<string, number>();
   const nodes: Node[] = [];
   for (const group of groups) {

@@ -1,5 +1,6 @@
 // A pod's status from the kubelet's view of its containers (pure). Conditions keep their
 // lastTransitionTime while their status does not change.
+import { kubeTime } from './kube-time.js';
 import { createHash } from 'node:crypto';
 import type { Condition, ContainerState, ContainerStatus, Pod, PodStatus } from './kube-types.js';
 
@@ -75,7 +76,7 @@ function condition(
 }
 
 export function buildPodStatus(pod: Pod, view: PodView, now: Date): PodStatus {
-  const time = now.toISOString();
+  const time = kubeTime(now);
   const previous = pod.status?.conditions;
   const unready = view.containers.filter((c) => !c.ready).map((c) => c.name);
   const allReady = unready.length === 0 && view.containers.length > 0;

@@ -2,6 +2,7 @@
 // calculateStatus and syncRolloutStatus: counts, observedGeneration and the Available and
 // Progressing conditions with the real reasons and messages, so `kubectl rollout status` and
 // `kubectl wait --for=condition=Available` behave as against a real cluster.
+import { kubeTime } from './kube-time.js';
 import type { Condition } from './kube-types.js';
 import { resolveFenceposts } from './plan-rollout.js';
 
@@ -77,7 +78,7 @@ export function computeDeploymentStatus(input: DeploymentStatusInput): Deploymen
   };
   if (input.previous?.collisionCount !== undefined)
     status.collisionCount = input.previous.collisionCount;
-  const time = input.now.toISOString();
+  const time = kubeTime(input.now);
   let conditions = input.previous?.conditions ?? [];
   const { maxUnavailable } =
     input.strategy === 'Recreate' ? { maxUnavailable: input.replicas } : resolveFenceposts(input);

@@ -1,5 +1,6 @@
 // Writes core/v1 Events as the real components do (involvedObject, reason, message, source,
 // count, first/lastTimestamp), folding repeats of the same event into one with a growing count.
+import { kubeTime } from './kube-time.js';
 import type { KubeObject, ObjectStore } from '../store/types.js';
 import { RESOURCES } from './kube-types.js';
 
@@ -30,7 +31,7 @@ export function createEventRecorder(
   return {
     record(object, type, reason, message, source, fieldPath) {
       const namespace = object.metadata.namespace ?? 'default';
-      const time = now().toISOString();
+      const time = kubeTime(now());
       const key = [
         object.metadata.uid,
         fieldPath,

@@ -3,6 +3,7 @@
 // node.kubernetes.io/unreachable taints (NoSchedule, NoExecute), its pods' processes stop, and
 // pods that do not tolerate the NoExecute taint are evicted (deleted, so their controllers
 // replace them elsewhere) after their tolerationSeconds, if any. `=up` reverses it.
+import { kubeTime } from './kube-time.js';
 import { listShared, watchShared } from './shared-reads.js';
 import type { ObjectStore } from '../store/types.js';
 import { readyCondition } from './build-nodes.js';
@@ -75,7 +76,7 @@ export class NodeController {
     const wantDown = node.metadata.annotations?.[NODE_STATE_ANNOTATION] === 'down';
     const isDown = this.kubelet.isNodeDown(name);
     if (wantDown === isDown) return;
-    const time = this.now().toISOString();
+    const time = kubeTime(this.now());
     const taints = (node.spec?.taints ?? []).filter((t) => t.key !== UNREACHABLE);
     if (wantDown) {
       taints.push(
@@ -153,7 +154,7 @@ export class NodeController {
     const fresh = this.store.get(RESOURCES.pods, pod.metadata.namespace, pod.metadata.name) as
       Pod | undefined;
     if (!fresh?.status) return;
-    const time = this.now().toISOString();
+    const time = kubeTime(this.now());
     fresh.status.conditions = (fresh.status.conditions ?? []).map((c) =>
       c.type === 'Ready' && c.status === 'True'
         ? { ...c, status: 'False', lastTransitionTime: time }

@@ -2,6 +2,7 @@
 // or a stub server at the pod IP), startup/liveness/readiness probes over HTTP with their
 // periods and thresholds (scaled), restarts with back-off, crashes, and graceful stop. Every
 // change is written to the pod's status.
+import { kubeTime } from './kube-time.js';
 import { randomBytes } from 'node:crypto';
 import type { ObjectStore } from '../store/types.js';
 import { buildPodStatus, type ContainerView } from './build-pod-status.js';
@@ -63,7 +64,7 @@ export class PodWorker {
     private readonly hostIP: string,
     private readonly gpu: string | undefined,
   ) {
-    this.startTime = ctx.now().toISOString();
+    this.startTime = kubeTime(ctx.now());
     this.containers = pod.spec.containers.map((spec) => ({
       spec,
       name: spec.name,
@@ -173,7 +174,7 @@ export class PodWorker {
       // The process started and exited at once (a bad flag, a model that does not fit): the pod
       // counts as Running, its container in CrashLoopBackOff, as on a real node.
       c.everStarted = true;
-      c.startedAtIso = this.ctx.now().toISOString();
+      c.startedAtIso = kubeTime(this.ctx.now());
       this.event('Warning', 'Failed', `Error: ${message}`, c);
       await this.terminate(
         c,
@@ -187,7 +188,7 @@ export class PodWorker {
       return;
     }
     c.process = proc;
-    c.startedAtIso = this.ctx.now().toISOString();
+    c.startedAtIso = kubeTime(this.ctx.now());
     c.state = { running: { startedAt: c.startedAtIso } };
     c.everStarted = true;
     c.started = !c.spec.startupProbe;
@@ -282,7 +283,7 @@ export class PodWorker {
     const terminated: NonNullable<ContainerState['terminated']> = {
       exitCode: exit.exitCode,
       reason: exit.reason ?? 'Error',
-      finishedAt: this.ctx.now().toISOString(),
+      finishedAt: kubeTime(this.ctx.now()),
     };
     if (exit.message) terminated.message = exit.message;
     if (ran && c.startedAtIso) terminated.startedAt = c.startedAtIso;

@@ -2,6 +2,7 @@
 // with schedulePod, oldest first (higher priority first). A pod that fits nowhere gets
 // PodScheduled=False/Unschedulable and a FailedScheduling event with the real message; every
 // node change or pod deletion/completion runs the pass again.
+import { kubeTime } from './kube-time.js';
 import { listShared, watchShared } from './shared-reads.js';
 import type { ObjectStore, WatchEvent } from '../store/types.js';
 import type { EventRecorder } from './event-recorder.js';
@@ -126,7 +127,7 @@ export class Scheduler {
       const fresh = this.store.get(RESOURCES.pods, pod.metadata.namespace, pod.metadata.name) as
         Pod | undefined;
       if (!fresh) return;
-      const time = this.now().toISOString();
+      const time = kubeTime(this.now());
       const status = fresh.status ?? {};
       const conditions = (status.conditions ?? []).filter((c) => c.type !== 'PodScheduled');
       const prev = findCondition(status.conditions, 'PodScheduled');
