@@ -13,7 +13,11 @@ import {
   KubernetesObjectApi,
   type KubernetesObject,
 } from '@kubernetes/client-node';
-import { memoryStateStore } from '@modelplane/autoscaler';
+import {
+  memoryStateStore,
+  parseShortfallAnnotation,
+  SHORTFALL_ANNOTATION,
+} from '@modelplane/autoscaler';
 import {
   createKubeAutoscaler,
   kubeEventRecorder,
@@ -207,11 +211,12 @@ describe('autoscaler adapters on kube-sim and Redis', () => {
 
   it('the wired loop scales the Model on gateway load, with an Event and metrics', async () => {
     const registry = new Registry();
+    let free = 1;
     const { loop } = createKubeAutoscaler({
       custom,
       core,
       redis,
-      capacity: { freeGpus: () => 1 },
+      capacity: { freeGpus: () => free },
       isLeader: () => true,
       namespace: NS,
       registry,
@@ -237,6 +242,30 @@ describe('autoscaler adapters on kube-sim and Redis', () => {
     expect(events.items.some((e) => e.reason === 'CapacityShortfall' && e.type === 'Warning')).toBe(
       true,
     );
+    const annotation = async () =>
+      (
+        (await custom.getNamespacedCustomObject({
+          group: 'modelplane.io',
+          version: 'v1alpha1',
+          namespace: NS,
+          plural: 'models',
+          name: 'llama',
+        })) as { metadata: { annotations?: Record<string, string> } }
+      ).metadata.annotations?.[SHORTFALL_ANNOTATION];
+    expect(parseShortfallAnnotation(await annotation())).toEqual({
+      replicas: 2,
+      gpus: 2,
+      gpuType: 'nvidia-l4',
+      freeGpus: 1,
+    });
+    // GPUs free up: the loop scales into them and clears the annotation.
+    free = 2;
+    const [again] = await loop.tick();
+    expect(again!.decision).toMatchObject({ desired: 3, wanted: 4, reason: 'capacity-shortfall' });
+    free = 8;
+    const [fits] = await loop.tick();
+    expect(fits!.decision!.shortfall).toBeUndefined();
+    expect(await annotation()).toBeUndefined();
     // A memory state store works the same way for a loop without Redis state.
     expect(await memoryStateStore().get({ namespace: NS, name: 'llama' })).toBeUndefined();
   });

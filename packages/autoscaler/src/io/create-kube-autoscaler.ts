@@ -12,6 +12,7 @@ import type { PolicyTuning } from '../policy/scaling-settings.js';
 import { kubeEventRecorder } from './kube-event-recorder.js';
 import { kubeModelSource } from './kube-model-source.js';
 import { kubeScaleWriter } from './kube-scale-writer.js';
+import { kubeShortfallPublisher } from './kube-shortfall-publisher.js';
 import { PromAutoscalerMetrics } from './prom-autoscaler-metrics.js';
 import { redisLoadSource, redisStateStore } from './redis-load-source.js';
 import { scrapeEngineLoad } from './scrape-engine-load.js';
@@ -58,6 +59,7 @@ export function createKubeAutoscaler(o: KubeAutoscalerOptions): {
     capacity: o.capacity,
     load,
     scale: kubeScaleWriter(o.custom),
+    shortfall: kubeShortfallPublisher(o.custom),
     events: kubeEventRecorder(o.core),
     state: o.redis ? redisStateStore(o.redis) : memoryStateStore(),
     observer: metrics,

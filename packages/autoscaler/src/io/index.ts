@@ -3,6 +3,7 @@
 export * from './kube-model-source.js';
 export * from './kube-scale-writer.js';
 export * from './kube-event-recorder.js';
+export * from './kube-shortfall-publisher.js';
 export * from './scrape-engine-load.js';
 export * from './redis-load-source.js';
 export * from './prom-autoscaler-metrics.js';

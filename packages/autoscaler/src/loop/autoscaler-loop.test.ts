@@ -161,7 +161,17 @@ describe('AutoscalerLoop', () => {
 
   it('shares free GPUs between Models in one tick and reports the shortfall once', async () => {
     const w = world(['a', 'b'], { freeGpus: 6 });
-    const loop = new AutoscalerLoop({ ...w.ports, state: memoryStateStore() });
+    const published: [string, number | undefined][] = [];
+    const loop = new AutoscalerLoop({
+      ...w.ports,
+      state: memoryStateStore(),
+      shortfall: {
+        publish: (ref, s) => {
+          published.push([ref.name, s?.replicas]);
+          return Promise.resolve();
+        },
+      },
+    });
     w.setInFlight('a', 12); // wants 3 (2 more: 4 GPUs)
     w.setInFlight('b', 12); // wants 3 (2 more), only 2 GPUs left: 1 more
     await loop.tick();
@@ -178,6 +188,11 @@ describe('AutoscalerLoop', () => {
     w.advance(2_000);
     await loop.tick();
     expect(w.events.filter((e) => e.event.type === 'Warning')).toHaveLength(1);
+    // The annotation is set for b, cleared once for a (first decision), then left alone.
+    expect(published).toEqual([
+      ['a', undefined],
+      ['b', 1],
+    ]);
   });
 
   it('survives a restart without flapping: a kept state resumes, a lost one waits a full window', async () => {

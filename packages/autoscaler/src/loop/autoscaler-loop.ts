@@ -12,6 +12,7 @@ import {
   type ModelSource,
   type ScalableModel,
   type ScaleWriter,
+  type ShortfallPublisher,
   type StateStore,
 } from './autoscaler-ports.js';
 import { scaleEventFor, shortfallEventFor } from './decision-event.js';
@@ -23,6 +24,8 @@ export interface AutoscalerLoopOptions {
   scale: ScaleWriter;
   events: EventRecorder;
   state: StateStore;
+  /** Sets or clears the shortfall annotation on the Model when the shortfall changes. */
+  shortfall?: ShortfallPublisher;
   observer?: DecisionObserver;
   clock?: LoopClock;
   /** Only the leader acts (default: always). */
@@ -153,12 +156,20 @@ export class AutoscalerLoop {
     }
   }
 
-  /** A Warning Event when a shortfall starts or changes size (not every tick). */
+  /**
+   * On a shortfall's start, change or end: the annotation (also on the first decision of this
+   * process, so a stale one left by an earlier leader is cleared) and an Event (Warning on
+   * start or change, Normal CapacityRecovered on end).
+   */
   private async recordShortfall(ref: ModelRef, d: ScaleDecision): Promise<void> {
     const key = `${ref.namespace}/${ref.name}`;
     const size = d.shortfall?.replicas ?? 0;
-    if (size === (this.lastShortfall.get(key) ?? 0)) return;
+    const seen = this.lastShortfall.has(key);
+    const before = this.lastShortfall.get(key) ?? 0;
+    if (seen && size === before) return;
+    await this.o.shortfall?.publish(ref, d.shortfall);
     this.lastShortfall.set(key, size);
+    if (size === before) return;
     const ev = shortfallEventFor(d);
     if (ev) await this.o.events.record(ref, ev);
     else {

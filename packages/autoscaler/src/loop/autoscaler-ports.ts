@@ -1,6 +1,6 @@
 import type { EngineLoad } from '@modelplane/engines';
 import type { Model } from '@modelplane/spec';
-import type { ScaleDecision } from '../policy/scale-decision.js';
+import type { CapacityShortfall, ScaleDecision } from '../policy/scale-decision.js';
 import type { ScalerState } from '../policy/scaler-state.js';
 
 /** A Model by namespace and name. */
@@ -67,6 +67,11 @@ export interface DecisionEvent {
   /** CamelCase reason: ScaledUp, ScaledDown, ScaledToZero, ScaledFromZero, CapacityShortfall. */
   reason: string;
   message: string;
+}
+
+/** Publishes a capacity shortfall on the Model (annotation) for the controller; undefined clears it. */
+export interface ShortfallPublisher {
+  publish(ref: ModelRef, shortfall: CapacityShortfall | undefined): Promise<void>;
 }
 
 /** Keeps the policy state per Model across ticks and restarts (memory, Redis). */
