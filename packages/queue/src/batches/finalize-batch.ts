@@ -35,10 +35,12 @@ function jsonBody(text: string): string {
 export async function finalizeBatch(
   ctx: QueueContext,
   batchId: string,
-  terminal: 'completed' | 'expired' | 'cancelled',
+  wanted: 'completed' | 'expired' | 'cancelled',
 ): Promise<void> {
   const now = (): number => Math.floor(Date.now() / 1000);
   const b = await ctx.batches.getStored(batchId);
+  // Past its window a batch has expired, even if its last lines just ended (in failure).
+  const terminal = wanted === 'completed' && now() >= b.expires_at ? 'expired' : wanted;
   if (['completed', 'expired', 'cancelled', 'failed'].includes(b.status)) return;
   if (terminal === 'completed' && b.status === 'cancelling') return;
   await ctx.batches.seal(batchId);

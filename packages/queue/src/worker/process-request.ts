@@ -43,7 +43,11 @@ export async function processRequest(
   if (job.attemptsMade === 0)
     d.ctx.redis.hincrby(d.ctx.tenantKey(q.target), q.tenant, -1).catch(() => undefined);
   if (q.kind === 'line' && !(await d.batchLive(q.id))) return 'skipped';
-  if (q.kind === 'job' && !(await d.ctx.jobs.markRunning(q.id))) return 'skipped';
+  if (q.kind === 'job') {
+    const j = await d.ctx.jobs.find(q.id);
+    if (!j || j.status === 'succeeded' || j.status === 'failed' || j.status === 'cancelled')
+      return 'skipped';
+  }
   const policy = d.policy(q.target);
   const requestId = `req_${randomUUID().replace(/-/g, '')}`;
   let result: ExecuteResult;
@@ -62,6 +66,10 @@ export async function processRequest(
       throw new DelayedError();
     }
     external = a.external;
+    if (q.kind === 'job' && !(await d.ctx.jobs.markRunning(q.id))) {
+      if (!a.external) a.lease.release();
+      return 'skipped';
+    }
     const t0 = performance.now();
     try {
       result = await d.executor.execute({ url: q.url, body: q.body, allowExternal: a.external });

@@ -15,10 +15,12 @@ export interface TrackerGateOptions {
  * Headroom from the gateway in the same process: a Model's capacity is the sum of its ready,
  * non-ejected endpoints' concurrency limits (`maxConcurrency`); interactive load is the
  * gateway's in-flight count less the leases this gate holds (each queued request also passes
- * through the gateway). A job gets a slot only while capacity - reserve exceeds both.
+ * through the gateway). A job gets a slot only while capacity - reserve exceeds both, and
+ * never while interactive requests wait in the gateway for a slot.
  */
 export function createTrackerCapacityGate(o: TrackerGateOptions): CapacityGate {
   const ours = new Map<string, number>();
+  let ourWaiters = 0;
   const reserve = o.reserve ?? 1;
   const free = (model: string): number => {
     const m = o.resources.snapshot().catalog.model(model);
@@ -26,6 +28,8 @@ export function createTrackerCapacityGate(o: TrackerGateOptions): CapacityGate {
     const per = m.spec.maxConcurrency;
     let cap = 0;
     for (const e of o.store.endpoints(model)) if (e.ready && !o.tracker.isEjected(e.id)) cap += per;
+    // Interactive requests waiting in the gateway for a slot come first.
+    if (o.tracker.waitingCount(model) - ourWaiters > 0) return 0;
     const mine = ours.get(model) ?? 0;
     const interactive = Math.max(0, o.tracker.modelInFlightCount(model) - mine);
     return cap - reserve - interactive - mine;
@@ -35,6 +39,7 @@ export function createTrackerCapacityGate(o: TrackerGateOptions): CapacityGate {
       const { models } = targetPolicy(o.resources.snapshot().catalog, target);
       for (const model of models) {
         if (free(model) <= 0) continue;
+        console.log("GRANT", model, o.tracker.modelInFlightCount(model), o.tracker.waitingCount(model), ourWaiters, ours.get(model));
         ours.set(model, (ours.get(model) ?? 0) + 1);
         let done = false;
         return {
@@ -52,7 +57,12 @@ export function createTrackerCapacityGate(o: TrackerGateOptions): CapacityGate {
       const { models } = targetPolicy(o.resources.snapshot().catalog, target);
       const first = models[0];
       if (first === undefined) return pause(ms, signal);
-      await o.tracker.waitForChange(first, ms, signal);
+      ourWaiters++;
+      try {
+        await o.tracker.waitForChange(first, ms, signal);
+      } finally {
+        ourWaiters--;
+      }
     },
   };
 }

@@ -1,0 +1,37 @@
+import { z } from 'zod';
+
+const int = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
+
+/**
+ * The worker role's settings, from the environment (parsed once at start-up):
+ * MODELPLANE_REDIS_URL, MODELPLANE_GATEWAY_URL (where jobs are sent), MODELPLANE_BATCH_DIR (batch
+ * files; a PersistentVolume in a cluster), MODELPLANE_WEBHOOK_SIGNING_KEY (per-tenant webhook
+ * secrets are derived from it), MODELPLANE_WORKER_CONCURRENCY (jobs taken per queue),
+ * MODELPLANE_WORKER_SLOTS (self-hosted slots per target when the gateway is not in this
+ * process), MODELPLANE_WEBHOOK_ALLOW_PRIVATE (labs only).
+ */
+export const WorkerConfigSchema = z.object({
+  MODELPLANE_REDIS_URL: z
+    .string()
+    .regex(/^rediss?:\/\//, { error: 'must be a redis:// URL' })
+    .default('redis://127.0.0.1:6379'),
+  MODELPLANE_GATEWAY_URL: z
+    .url({ error: 'must be the gateway URL, e.g. http://modelplane-gateway:8080' })
+    .default('http://127.0.0.1:8080'),
+  MODELPLANE_BATCH_DIR: z.string().min(1).default('/var/lib/modelplane/batches'),
+  MODELPLANE_WEBHOOK_SIGNING_KEY: z
+    .string()
+    .min(16, { error: 'must be at least 16 characters' })
+    .optional(),
+  MODELPLANE_WORKER_CONCURRENCY: int(1, 1024).default(64),
+  MODELPLANE_WORKER_SLOTS: int(1, 100_000).default(16),
+  MODELPLANE_WEBHOOK_ALLOW_PRIVATE: z.enum(['true', 'false']).default('false'),
+});
+export type WorkerConfig = z.output<typeof WorkerConfigSchema>;
+
+/** Parses the environment; throws an Error naming each bad variable (never its value). */
+export function parseWorkerConfig(env: NodeJS.ProcessEnv): WorkerConfig {
+  const r = WorkerConfigSchema.safeParse(env);
+  if (r.success) return r.data;
+  throw new Error(r.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '));
+}

@@ -1,0 +1,92 @@
+import { randomBytes } from 'node:crypto';
+import {
+  startKubeResources,
+  type EndpointStore,
+  type EndpointTracker,
+  type ResourceSource,
+} from '@modelplane/gateway';
+import {
+  createFixedCapacityGate,
+  createGatewayExecutor,
+  createLocalFileStorage,
+  createTrackerCapacityGate,
+  derivedWebhookSecrets,
+  QueueContext,
+  QueueWorker,
+  type CapacityGate,
+} from '@modelplane/queue';
+import { buildCatalog } from '@modelplane/router';
+import type { RoleModule } from './role.js';
+import { parseWorkerConfig } from './worker-config.js';
+
+/** Keys under which a gateway role in the same process shares what the worker can use. */
+export const SHARED_RESOURCES_KEY = 'resources';
+export const SHARED_GATEWAY_CAPACITY_KEY = 'gatewayCapacity';
+
+/** What the gateway role may put under SHARED_GATEWAY_CAPACITY_KEY. */
+export interface SharedGatewayCapacity {
+  store: EndpointStore;
+  tracker: EndpointTracker;
+}
+
+/**
+ * The `worker` role: BullMQ workers for async jobs and batch lines, sending them through the
+ * gateway. With a gateway role in the same process it takes only the headroom interactive
+ * traffic leaves (its in-flight counts); alone, a fixed number of slots per target.
+ */
+export const workerRole: RoleModule = {
+  name: 'worker',
+  async start(context) {
+    const { logger, shared, config } = context;
+    const log = logger.child({ role: 'worker' });
+    const cfg = parseWorkerConfig(process.env);
+    const fromGateway = shared.get(SHARED_RESOURCES_KEY) as ResourceSource | undefined;
+    // Alone, the worker watches Routes/Models/Providers itself (privacy and closed targets).
+    const own = fromGateway
+      ? undefined
+      : await startKubeResources({
+          client: context.kube(),
+          namespace: config.namespace ?? context.kube().namespace,
+          onWarning: (message, detail) => log.warn(detail, message),
+        });
+    const resources: ResourceSource | undefined = fromGateway ?? own;
+    const capacity = shared.get(SHARED_GATEWAY_CAPACITY_KEY) as SharedGatewayCapacity | undefined;
+    const gate: CapacityGate =
+      resources && capacity
+        ? createTrackerCapacityGate({ resources, store: capacity.store, tracker: capacity.tracker })
+        : createFixedCapacityGate(cfg.MODELPLANE_WORKER_SLOTS);
+    const empty = buildCatalog({});
+    if (!cfg.MODELPLANE_WEBHOOK_SIGNING_KEY)
+      log.warn(
+        'MODELPLANE_WEBHOOK_SIGNING_KEY is not set: webhook secrets change on every restart',
+      );
+    const queues = new QueueContext({
+      redisUrl: cfg.MODELPLANE_REDIS_URL,
+      storage: createLocalFileStorage(cfg.MODELPLANE_BATCH_DIR),
+    });
+    const worker = new QueueWorker({
+      context: queues,
+      executor: createGatewayExecutor({ url: cfg.MODELPLANE_GATEWAY_URL }),
+      gate,
+      // Without the Route catalog nothing may go external: deadlines then fail closed.
+      catalog: () => resources?.snapshot().catalog ?? empty,
+      webhookSecrets: derivedWebhookSecrets(
+        cfg.MODELPLANE_WEBHOOK_SIGNING_KEY ?? randomBytes(32).toString('hex'),
+      ),
+      webhooks: { allowPrivate: cfg.MODELPLANE_WEBHOOK_ALLOW_PRIVATE === 'true' },
+      concurrency: cfg.MODELPLANE_WORKER_CONCURRENCY,
+      onError: (err) =>
+        log.warn({ err: err instanceof Error ? err.message : String(err) }, 'queue worker error'),
+    });
+    await worker.start();
+    log.info({ gate: capacity ? 'gateway in-flight' : 'fixed slots' }, 'worker started');
+    return {
+      ready: () => true,
+      async stop() {
+        await worker.close();
+        await queues.close();
+        await own?.stop();
+      },
+    };
+  },
+};
