@@ -6,6 +6,7 @@ import {
   type Model,
   type Provider,
   type Route,
+  type FallbackTrigger,
 } from '@modelplane/spec';
 import { calibrate } from '../engine/calibrate.js';
 import { findGpuProfile } from '../engine/gpu-profiles.js';
@@ -56,6 +57,8 @@ export interface ScenarioOptions {
   scaleDownDelay?: string;
   scaleToZeroDelay?: string;
   maxQueueWait?: string;
+  /** Route fallback triggers (default all); without coldStart a request waits for a cold Model. */
+  fallbackTriggers?: FallbackTrigger[];
   coldStart?: string;
   tick?: string;
   sloTtft?: string;
@@ -132,7 +135,10 @@ export function buildScenario(o: ScenarioOptions = {}): ReplayScenario {
     metadata: { name: 'chat', namespace: 'default' },
     spec: {
       targets: [{ model: 'llm' }, { provider: 'closed', model: providerModel }],
-      fallback: { maxQueueWait: o.maxQueueWait ?? '500ms' },
+      fallback: {
+        maxQueueWait: o.maxQueueWait ?? '500ms',
+        ...(o.fallbackTriggers ? { triggers: o.fallbackTriggers } : {}),
+      },
     },
   });
   return {

@@ -150,4 +150,35 @@ describe('simulatePolicy', () => {
     expect(svg.trim().endsWith('</svg>')).toBe(true);
     expect(svg).toContain(`fixed-peak (${report.sizing.peak})`);
   });
+
+  it('the first request after zero overflows or waits for the cold start, as the Route says', () => {
+    const idleThenOne: Trace = {
+      name: 'one',
+      requests: [{ at: 300_000, promptTokens: 500, outputTokens: 20 }],
+    };
+    const base = { startReplicas: 0, coldStart: '30s' } as const;
+    const overflow = simulatePolicy(buildScenario(base), idleThenOne, {
+      kind: 'autoscaler',
+      name: 'a',
+    });
+    expect(overflow.outcomes[0]).toMatchObject({
+      served: 'closed-api',
+      reason: 'overflow:cold-start',
+    });
+    expect(overflow.scaleEvents).toEqual([
+      expect.objectContaining({ from: 0, to: 1, reason: 'scale-from-zero' }),
+    ]);
+    const waits = buildScenario({
+      ...base,
+      maxQueueWait: '60s',
+      fallbackTriggers: ['noCapacity', 'queueWait', 'upstreamError', 'contextLength'],
+    });
+    const waited = simulatePolicy(waits, idleThenOne, { kind: 'autoscaler', name: 'a' });
+    const o = waited.outcomes[0]!;
+    expect(o).toMatchObject({ served: 'model', reason: 'priority' });
+    // It waited for the cold start: scale-from-zero on the next tick, then 30 s of model load.
+    const ttft = o.firstTokenAt! - o.arrivedAt;
+    expect(ttft).toBeGreaterThanOrEqual(30_000);
+    expect(ttft).toBeLessThan(30_000 + waits.tickMs + 1_000);
+  });
 });
