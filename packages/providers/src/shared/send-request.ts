@@ -74,8 +74,20 @@ export function transportError(err: unknown, ctx: CallContext): ProviderError {
       cause: err,
     });
   }
-  const e = err as { code?: string; message?: string };
-  const detail = redactSecrets(e.code ?? e.message ?? 'connection failed', [ctx.provider.apiKey]);
+  const e = err as { code?: unknown; message?: string };
+  if (typeof e.code !== 'string' || !isNetworkCode(e.code)) {
+    // Not a network failure: a bug of ours must not look like (or be retried as) an outage.
+    return new ProviderError({
+      status: 500,
+      retryable: false,
+      type: 'api_error',
+      code: 'internal_error',
+      message: `internal error while calling ${name}`,
+      provider: name,
+      cause: err,
+    });
+  }
+  const detail = redactSecrets(e.code, [ctx.provider.apiKey]);
   return new ProviderError({
     status: 502,
     retryable: true,
@@ -85,4 +97,22 @@ export function transportError(err: unknown, ctx: CallContext): ProviderError {
     provider: name,
     cause: err,
   });
+}
+
+/** Node and undici error codes of a failed connection or exchange. */
+function isNetworkCode(code: string): boolean {
+  return (
+    code.startsWith('UND_ERR') ||
+    [
+      'ECONNRESET',
+      'ECONNREFUSED',
+      'EPIPE',
+      'ETIMEDOUT',
+      'ENOTFOUND',
+      'EAI_AGAIN',
+      'EHOSTUNREACH',
+      'ENETUNREACH',
+      'ECONNABORTED',
+    ].includes(code)
+  );
 }
