@@ -302,9 +302,18 @@ describe.skipIf(!hasKubectl)('kube-sim API with the real kubectl', () => {
     expect(await ok('scale', 'deployment', 'web', '--replicas', '4')).toContain(
       'deployment.apps/web scaled',
     );
-    expect((await getJson<{ spec: { replicas: number } }>('deployment', 'web')).spec.replicas).toBe(
-      4,
-    );
+    const scaled = await getJson<{
+      spec: { replicas: number };
+      metadata: {
+        managedFields: Array<{
+          subresource?: string;
+          fieldsV1: { 'f:spec'?: Record<string, unknown> };
+        }>;
+      };
+    }>('deployment', 'web');
+    expect(scaled.spec.replicas).toBe(4);
+    const scaleEntry = scaled.metadata.managedFields.find((m) => m.subresource === 'scale');
+    expect(scaleEntry?.fieldsV1['f:spec']).toHaveProperty('f:replicas');
     const { doc } = exampleOfKind('Model');
     await ok('scale', 'model', doc.metadata.name, '--replicas', '3');
     const path = modelCrd.spec.versions[0]!.subresources!.scale!.specReplicasPath;

@@ -17,6 +17,7 @@ export {
   formatTimestamp,
   formatMicroTime,
   getDotted,
+  setDotted,
 } from './object-utils.js';
 export * from './create-store.js';
 export * from './scale-subresource.js';

@@ -15,7 +15,9 @@ import {
   type ResourceRequest,
   type ServerContext,
 } from './request-context.js';
-import { bindNamespace, withUpdateFields } from './write-handlers.js';
+import { withUpdateFields } from './with-update-fields.js';
+import { bindNamespace } from './write-handlers.js';
+import { writeScale } from './write-scale.js';
 
 const JSON_PATCH = 'application/json-patch+json';
 const MERGE_PATCH = 'application/merge-patch+json';
@@ -63,12 +65,7 @@ export async function handlePatch(ctx: ServerContext, r: ResourceRequest): Promi
   if (r.subresource === 'scale') {
     const scale = ctx.store.getScale(r.ref, r.namespace, name);
     const patched = applyPatchOfType(contentType, scale, patch, builtinListStrategy) as KubeObject;
-    const meta = { ...(patched.metadata ?? {}), name, namespace: r.namespace };
-    sendJson(
-      r.res,
-      200,
-      ctx.store.update(r.ref, { ...patched, metadata: meta }, { ...options, subresource: 'scale' }),
-    );
+    sendJson(r.res, 200, writeScale(ctx, r, patched, options));
     return;
   }
   if (r.subresource && r.subresource !== 'status')

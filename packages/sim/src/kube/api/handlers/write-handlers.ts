@@ -1,19 +1,12 @@
 import { badRequest, StatusError, type KubeObject } from '../../store/index.js';
-import {
-  parseManagedFields,
-  serializeManagedFields,
-  trackUpdate,
-} from '../apply/managed-fields.js';
 import { parseBody, readBodyBytes, sendJson } from '../http-util.js';
 import { decodeProtobufObject } from '../protobuf/decode-protobuf-object.js';
 import { isPlainObject } from '../patch/merge-patch.js';
+import { withUpdateFields } from './with-update-fields.js';
+import { writeScale } from './write-scale.js';
 import {
-  apiVersionOf,
-  fieldManagerOf,
   fieldValidationOf,
   isDryRun,
-  resolverOf,
-  scopeOf,
   setWarnings,
   type ResourceRequest,
   type ServerContext,
@@ -42,28 +35,6 @@ export function bindNamespace(r: ResourceRequest, obj: KubeObject): void {
     );
   }
   obj.metadata.namespace = r.namespace ?? ns ?? 'default';
-}
-
-/** Sets metadata.managedFields for a non-apply write by this request's field manager. */
-export function withUpdateFields(
-  ctx: ServerContext,
-  r: ResourceRequest,
-  old: KubeObject | undefined,
-  next: KubeObject,
-): KubeObject {
-  const entries = trackUpdate(old, next, parseManagedFields(old?.metadata.managedFields), {
-    manager: fieldManagerOf(r),
-    apiVersion: apiVersionOf(r),
-    resolve: resolverOf(r),
-    scope: scopeOf(r),
-    ...(r.subresource ? { subresource: r.subresource } : {}),
-    now: ctx.clock(),
-  });
-  const managed = serializeManagedFields(entries);
-  return {
-    ...next,
-    metadata: { ...next.metadata, managedFields: managed.length > 0 ? managed : undefined },
-  };
 }
 
 /** POST a collection: create. */
@@ -102,7 +73,7 @@ export async function handleUpdate(ctx: ServerContext, r: ResourceRequest): Prom
   const warnings: string[] = [];
   const options = { dryRun: isDryRun(r), fieldValidation: fieldValidationOf(r), warnings };
   if (r.subresource === 'scale') {
-    sendJson(r.res, 200, ctx.store.update(r.ref, obj, { ...options, subresource: 'scale' }));
+    sendJson(r.res, 200, writeScale(ctx, r, obj, options));
     return;
   }
   const subresource = r.subresource === 'status' ? ('status' as const) : undefined;
