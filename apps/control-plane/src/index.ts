@@ -6,3 +6,5 @@ export * from './roles/role-modules.js';
 export * from './roles/controller-role.js';
 export * from './ops/start-ops-server.js';
 export * from './config/load-gpu-profiles.js';
+export * from './api/index.js';
+export * from './roles/api-role.js';

@@ -21,3 +21,4 @@ export * from './validate/parse-request.js';
 export * from './models/list-models.js';
 export * from './server/create-gateway.js';
 export * from './server/start-gateway.js';
+export * from './auth/index.js';

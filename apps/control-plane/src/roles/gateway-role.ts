@@ -1,6 +1,7 @@
 import { hostname } from 'node:os';
 import {
   createGateway,
+  createKeyAuthenticator,
   createKubeSecretSource,
   createRedisClient,
   createRedisUsageSink,
@@ -20,6 +21,9 @@ const GatewayEnvSchema = z.object({
   MODELPLANE_GATEWAY_HOST: z.string().min(1).default('0.0.0.0'),
   MODELPLANE_GATEWAY_PORT: z.coerce.number().int().min(0).max(65535).default(8080),
   MODELPLANE_REDIS_URL: z.url({ protocol: /^rediss?$/ }).optional(),
+  /** `keys`: every request needs an mp-... key (Redis key store, limits, budgets). */
+  MODELPLANE_AUTH: z.enum(['none', 'keys']).default('none'),
+  MODELPLANE_ADMIN_KEY: z.string().min(1).optional(),
 });
 
 /**
@@ -50,7 +54,17 @@ export const gatewayRole: RoleModule = {
       : undefined;
     const limits = redis ? createRedisSharedLimits(redis) : undefined;
     const providerClient = createProviderClient({ logger, ...(limits ? { limits } : {}) });
+    if (env.MODELPLANE_AUTH === 'keys' && !redis)
+      throw new Error('MODELPLANE_AUTH=keys needs MODELPLANE_REDIS_URL (the key store)');
+    const keyAuth =
+      env.MODELPLANE_AUTH === 'keys' && redis
+        ? createKeyAuthenticator({
+            redis,
+            ...(env.MODELPLANE_ADMIN_KEY ? { adminKey: env.MODELPLANE_ADMIN_KEY } : {}),
+          })
+        : undefined;
     const gateway = createGateway({
+      ...(keyAuth ? { authenticate: keyAuth.authenticate, onUsage: keyAuth.settle } : {}),
       resources,
       secrets,
       providerClient,

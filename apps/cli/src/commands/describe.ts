@@ -1,0 +1,90 @@
+import type { Command } from '../cli/command.js';
+import { EXIT_OK } from '../cli/exit-codes.js';
+import { UsageError } from '../cli/usage-error.js';
+import { renderTable } from '../cli/table.js';
+import { createApiClient, nsQuery } from '../client/api-client.js';
+import { reportApiError } from './report-api-error.js';
+
+interface Status {
+  name: string;
+  namespace: string;
+  conditions: { type: string; status: string; reason?: string; message?: string }[];
+  replicas: { desired: number; ready: number };
+  endpoints: { ip: string; port: number; ready: boolean; pod?: string; node?: string }[];
+  gpu: { type: string; perReplica: number; total?: number; used?: number; free?: number } | null;
+  load: { inFlight: number; requestsToday: number };
+  overflowToday: number;
+  events: { type: string; reason: string; message: string; count: number }[];
+}
+
+export const describeCommand: Command = {
+  name: 'describe',
+  summary: 'Show a Model in detail: conditions, replicas, endpoints, GPUs, load, overflow, events.',
+  usage: 'describe model NAME [-n NS]',
+  flags: { namespace: { type: 'string', short: 'n', value: 'NS', description: 'Namespace.' } },
+  maxArgs: 2,
+  async run({ io, flags, args }) {
+    if (args[0] !== 'model' && args[0] !== 'models')
+      throw new UsageError('describe supports: model NAME', 'describe');
+    if (!args[1]) throw new UsageError('name the model to describe', 'describe');
+    try {
+      const api = await createApiClient(io.env);
+      const s = await api.request<Status>(
+        'GET',
+        `/api/v1/models/${encodeURIComponent(args[1])}/status${nsQuery((flags.namespace as string | undefined) ?? api.namespace)}`,
+      );
+      const lines = [
+        `Name:         ${s.name}`,
+        `Namespace:    ${s.namespace}`,
+        `Replicas:     ${s.replicas.ready} ready / ${s.replicas.desired} desired`,
+        `GPUs:         ${s.gpu ? `${s.gpu.perReplica} x ${s.gpu.type} per replica (cluster: ${s.gpu.free ?? 0} free of ${s.gpu.total ?? 0})` : '<none>'}`,
+        `Load:         ${s.load.inFlight} in flight, ${s.load.requestsToday} requests today`,
+        `Overflow:     ${s.overflowToday} today`,
+        'Conditions:',
+      ];
+      io.stdout.write(lines.join('\n') + '\n');
+      io.stdout.write(
+        indent(
+          renderTable(
+            ['TYPE', 'STATUS', 'REASON', 'MESSAGE'],
+            s.conditions.map((c) => [c.type, c.status, c.reason ?? '', c.message ?? '']),
+          ),
+        ),
+      );
+      io.stdout.write('Endpoints:\n');
+      io.stdout.write(
+        s.endpoints.length
+          ? indent(
+              renderTable(
+                ['POD', 'ADDRESS', 'READY', 'NODE'],
+                s.endpoints.map((e) => [
+                  e.pod ?? '',
+                  `${e.ip}:${e.port}`,
+                  String(e.ready),
+                  e.node ?? '',
+                ]),
+              ),
+            )
+          : '  <none>\n',
+      );
+      io.stdout.write('Events:\n');
+      io.stdout.write(
+        s.events.length
+          ? indent(
+              renderTable(
+                ['TYPE', 'REASON', 'COUNT', 'MESSAGE'],
+                s.events.map((e) => [e.type, e.reason, e.count, e.message]),
+              ),
+            )
+          : '  <none>\n',
+      );
+      return EXIT_OK;
+    } catch (err) {
+      return reportApiError(io, err);
+    }
+  },
+};
+
+function indent(t: string): string {
+  return t.replace(/^/gm, '  ').replace(/ {2}$/, '');
+}

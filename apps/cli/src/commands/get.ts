@@ -1,0 +1,114 @@
+import { stringify } from 'yaml';
+import type { Command } from '../cli/command.js';
+import { EXIT_OK } from '../cli/exit-codes.js';
+import { outputFormat } from '../cli/output-format.js';
+import { age, renderTable, str } from '../cli/table.js';
+import { createApiClient, nsQuery } from '../client/api-client.js';
+import { reportApiError } from './report-api-error.js';
+import { resourceType } from './resource-type.js';
+
+interface Obj {
+  kind?: string;
+  metadata: { name: string; namespace?: string; creationTimestamp?: string };
+  spec?: Record<string, unknown>;
+  status?: {
+    conditions?: { type: string; status: string; reason?: string }[];
+    replicas?: { desired?: number; ready?: number };
+  };
+}
+
+export const getCommand: Command = {
+  name: 'get',
+  summary: 'List Models, Routes or Providers, or show one.',
+  usage: 'get models|routes|providers [NAME] [-o table|wide|yaml|json] [-n NS]',
+  flags: {
+    output: {
+      type: 'string',
+      short: 'o',
+      value: 'FORMAT',
+      description: 'table (default), wide, yaml or json.',
+    },
+    namespace: {
+      type: 'string',
+      short: 'n',
+      value: 'NS',
+      description: "Namespace (default: the context's or the server's).",
+    },
+  },
+  maxArgs: 2,
+  async run({ io, flags, args }) {
+    const type = resourceType(args[0], 'get');
+    const format = outputFormat(flags.output, ['table', 'wide', 'yaml', 'json'] as const, 'get');
+    try {
+      const api = await createApiClient(io.env);
+      const q = nsQuery((flags.namespace as string | undefined) ?? api.namespace);
+      const name = args[1];
+      const items = name
+        ? [await api.request<Obj>('GET', `/api/v1/${type}/${encodeURIComponent(name)}${q}`)]
+        : (await api.request<{ items: Obj[] }>('GET', `/api/v1/${type}${q}`)).items;
+      if (format === 'json')
+        io.stdout.write(JSON.stringify(name ? items[0] : { items }, null, 2) + '\n');
+      else if (format === 'yaml') io.stdout.write(stringify(name ? items[0] : { items }));
+      else if (items.length === 0) io.stderr.write('No resources found.\n');
+      else io.stdout.write(table(type, items, format === 'wide'));
+      return EXIT_OK;
+    } catch (err) {
+      return reportApiError(io, err);
+    }
+  },
+};
+
+function cond(o: Obj, type: string): string {
+  return o.status?.conditions?.find((c) => c.type === type)?.status ?? 'Unknown';
+}
+
+export function table(type: string, items: Obj[], wide: boolean): string {
+  if (type === 'models') {
+    const h = ['NAME', 'ENGINE', 'GPUS', 'READY', 'REPLICAS', 'AGE'];
+    if (wide) h.push('SOURCE', 'CAPACITY');
+    return renderTable(
+      h,
+      items.map((o) => {
+        const row = [
+          o.metadata.name,
+          str(o.spec?.engine) || '',
+          str(o.spec?.gpus) || '',
+          cond(o, 'Ready'),
+          `${o.status?.replicas?.ready ?? 0}/${o.status?.replicas?.desired ?? 0}`,
+          age(o.metadata.creationTimestamp),
+        ];
+        if (wide) row.push(str(o.spec?.source) || '', cond(o, 'CapacityAvailable'));
+        return row;
+      }),
+    );
+  }
+  if (type === 'routes') {
+    const h = ['NAME', 'STRATEGY', 'TARGETS', 'EXTERNAL', 'AGE'];
+    return renderTable(
+      h,
+      items.map((o) => {
+        const targets =
+          (o.spec?.targets as { model?: string; provider?: string }[] | undefined) ?? [];
+        const privacy = o.spec?.privacy as { allowExternal?: boolean } | undefined;
+        return [
+          o.metadata.name,
+          str(o.spec?.strategy) || 'priority',
+          wide
+            ? targets.map((t) => t.model ?? t.provider ?? '?').join(',')
+            : String(targets.length),
+          privacy?.allowExternal === false ? 'no' : 'yes',
+          age(o.metadata.creationTimestamp),
+        ];
+      }),
+    );
+  }
+  return renderTable(
+    ['NAME', 'TYPE', 'MODELS', 'AGE'],
+    items.map((o) => [
+      o.metadata.name,
+      str(o.spec?.type) || '',
+      String((o.spec?.models as unknown[] | undefined)?.length ?? 0),
+      age(o.metadata.creationTimestamp),
+    ]),
+  );
+}

@@ -1,0 +1,29 @@
+import { allIssues, formatLoadIssue, loadSources } from '@modelplane/spec';
+import { stringify } from 'yaml';
+import type { CliIo } from '../cli/cli-io.js';
+import { UsageError } from '../cli/usage-error.js';
+
+/** Reads -f sources, reports bad YAML as file:line:col, returns Modelplane objects as one YAML stream. */
+export async function readManifests(
+  io: CliIo,
+  flags: Record<string, unknown>,
+  command: string,
+): Promise<{ yaml: string; count: number; skipped: string[] } | undefined> {
+  const sources = (flags.filename as string[] | undefined) ?? [];
+  if (sources.length === 0)
+    throw new UsageError('flag -f is required: a file, a directory, or - for stdin', command);
+  const loaded = await loadSources(sources, { stdin: io.stdin });
+  const issues = allIssues(loaded);
+  if (issues.length > 0) {
+    for (const i of issues) io.stderr.write(formatLoadIssue(i) + '\n');
+    return undefined;
+  }
+  const docs: unknown[] = [];
+  const skipped: string[] = [];
+  for (const d of loaded.documents) {
+    if (d.result?.status === 'valid') docs.push(d.result.resource);
+    else if (d.result?.status === 'foreign')
+      skipped.push(`${d.result.kind.toLowerCase()}/${d.result.name ?? '<unnamed>'}`);
+  }
+  return { yaml: docs.map((d) => stringify(d)).join('---\n'), count: docs.length, skipped };
+}

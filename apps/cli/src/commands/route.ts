@@ -1,0 +1,60 @@
+import type { Command } from '../cli/command.js';
+import { EXIT_OK } from '../cli/exit-codes.js';
+import { outputFormat } from '../cli/output-format.js';
+import { renderTable } from '../cli/table.js';
+import { UsageError } from '../cli/usage-error.js';
+import { createApiClient, nsQuery } from '../client/api-client.js';
+import { reportApiError } from './report-api-error.js';
+
+interface Explain {
+  decision: { action: string; target?: string; reason?: string; code?: string; message?: string };
+  request: { promptTokens: number; complexity: number | null };
+  explanation: { targets: { target: string; verdict: string; code?: string; message: string }[] };
+}
+
+export const routeCommand: Command = {
+  name: 'route',
+  summary: "Explain a Route's decision for a sample prompt (nothing is sent).",
+  usage: 'route explain ROUTE --prompt TEXT [--privacy strict] [-o table|json] [-n NS]',
+  flags: {
+    prompt: { type: 'string', value: 'TEXT', description: 'The sample prompt.' },
+    privacy: { type: 'string', value: 'MODE', description: 'strict or standard.' },
+    output: { type: 'string', short: 'o', value: 'FORMAT', description: 'table or json.' },
+    namespace: { type: 'string', short: 'n', value: 'NS', description: 'Namespace.' },
+  },
+  maxArgs: 2,
+  async run({ io, flags, args }) {
+    if (args[0] !== 'explain')
+      throw new UsageError('use: route explain ROUTE --prompt TEXT', 'route');
+    if (!args[1]) throw new UsageError('name the Route to explain', 'route');
+    if (typeof flags.prompt !== 'string')
+      throw new UsageError('--prompt TEXT is required', 'route');
+    const format = outputFormat(flags.output, ['table', 'json'] as const, 'route');
+    try {
+      const api = await createApiClient(io.env);
+      const r = await api.request<Explain>(
+        'POST',
+        `/api/v1/routes/${encodeURIComponent(args[1])}/explain${nsQuery((flags.namespace as string | undefined) ?? api.namespace)}`,
+        { json: { prompt: flags.prompt, ...(flags.privacy ? { privacy: flags.privacy } : {}) } },
+      );
+      if (format === 'json') {
+        io.stdout.write(JSON.stringify(r, null, 2) + '\n');
+        return EXIT_OK;
+      }
+      const d = r.decision;
+      io.stdout.write(
+        `decision: ${d.action}${d.target ? ` ${d.target}` : ''}${d.reason ? ` (${d.reason})` : ''}${d.message ? `: ${d.message}` : ''}\n` +
+          `prompt: ~${r.request.promptTokens} tokens${r.request.complexity !== null ? `, complexity ${r.request.complexity.toFixed(2)}` : ''}\n`,
+      );
+      io.stdout.write(
+        renderTable(
+          ['TARGET', 'VERDICT', 'CODE', 'WHY'],
+          r.explanation.targets.map((t) => [t.target, t.verdict, t.code ?? '', t.message]),
+        ),
+      );
+      return EXIT_OK;
+    } catch (err) {
+      return reportApiError(io, err);
+    }
+  },
+};

@@ -1,0 +1,35 @@
+import type { Response } from 'express';
+import type { GpuCapacity } from '@modelplane/controller';
+import type { KeyAuthenticator, KeyPrincipal, KeyStore } from '@modelplane/gateway';
+import type { KubeClient } from '@modelplane/kube';
+import type { Redis } from 'ioredis';
+import type { Logger } from 'pino';
+import type { Registry } from 'prom-client';
+
+/** What the control API runs on (injected: tests pass kube-sim and a private redis-server). */
+export interface ApiDeps {
+  kube: KubeClient;
+  /** Keys, limits and usage live here; without it only the bootstrap admin key works. */
+  redis?: Redis;
+  keys?: KeyStore;
+  auth: Pick<KeyAuthenticator, 'verify'>;
+  logger: Logger;
+  registry: Registry;
+  /** Namespace when a request names none. */
+  namespace: string;
+  /** The controller's GPU view when it runs in this process; otherwise computed from the API. */
+  capacity?: () => GpuCapacity;
+  /** Largest request body in bytes (default 1 MiB; apply takes up to 4 MiB). */
+  maxBodyBytes?: number;
+  /** Redis key prefix (default `mp:`). */
+  prefix?: string;
+}
+
+/** The authenticated caller of a request (set by the auth middleware). */
+export function principalOf(res: Response): KeyPrincipal {
+  return (res.locals as { principal: KeyPrincipal }).principal;
+}
+
+export function requestIdOf(res: Response): string {
+  return String((res.locals as { requestId?: string }).requestId ?? '');
+}

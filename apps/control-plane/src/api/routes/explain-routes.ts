@@ -1,0 +1,132 @@
+import type { Express } from 'express';
+import {
+  buildCatalog,
+  createHeuristicComplexityScorer,
+  decideRoute,
+  describeRequest,
+  type ModelCapacity,
+} from '@modelplane/router';
+import { validateResource, type Model, type Provider, type Route } from '@modelplane/spec';
+import { z } from 'zod';
+import { allowQuery, nameParam, namespaceOf, requireRole } from '../access.js';
+import { ApiError, parseBody } from '../api-error.js';
+import type { ApiDeps } from '../api-deps.js';
+import { crd, type KubeObject, type Plural } from '../resource-kinds.js';
+import { call } from './resource-routes.js';
+
+export const ExplainRequestSchema = z
+  .strictObject({
+    prompt: z.string().max(1_000_000).optional(),
+    messages: z
+      .array(z.object({ role: z.string(), content: z.unknown() }).loose())
+      .max(10_000)
+      .optional(),
+    kind: z.enum(['chat', 'completions', 'embeddings']).default('chat'),
+    max_tokens: z.int().positive().optional(),
+    tools: z.array(z.unknown()).optional(),
+    privacy: z.enum(['strict', 'standard']).default('standard'),
+  })
+  .refine((b) => b.prompt !== undefined || b.messages !== undefined, {
+    error: 'give prompt or messages',
+    path: ['prompt'],
+  });
+
+/** POST /api/v1/routes/{name}/explain: the router's decision for a sample request, not sent. */
+export function explainRoutes(app: Express, deps: ApiDeps): void {
+  const scorer = createHeuristicComplexityScorer();
+  app.post('/api/v1/routes/:name/explain', async (req, res) => {
+    requireRole(res, 'admin', 'operator');
+    allowQuery(req, 'namespace');
+    const name = nameParam(req);
+    const body = parseBody(ExplainRequestSchema, req.body);
+    const namespace = namespaceOf(req, deps.namespace);
+    const [routes, models, providers] = await Promise.all(
+      (['routes', 'models', 'providers'] as Plural[]).map((p) => list(deps, p, namespace)),
+    );
+    const catalog = buildCatalog({
+      routes: routes as Route[],
+      models: models as Model[],
+      providers: providers as Provider[],
+    });
+    if (!catalog.route(name))
+      throw new ApiError(404, 'not_found', `Route "${name}" not found in namespace ${namespace}`);
+    const messages = body.messages ?? [{ role: 'user', content: body.prompt ?? '' }];
+    const { request } = describeRequest(
+      body.kind === 'chat'
+        ? {
+            model: name,
+            messages,
+            ...(body.tools ? { tools: body.tools } : {}),
+            ...(body.max_tokens ? { max_tokens: body.max_tokens } : {}),
+          }
+        : {
+            model: name,
+            ...(body.kind === 'embeddings' ? { input: body.prompt } : { prompt: body.prompt }),
+          },
+      { kind: body.kind, scorer, privacyStrict: body.privacy === 'strict' },
+    );
+    const statusOf = new Map(
+      (models as Model[]).map((m) => [m.metadata.name, (m as unknown as KubeObject).status]),
+    );
+    const decision = decideRoute({
+      catalog,
+      request,
+      capacity: (model) => capacityFromStatus(statusOf.get(model)),
+    });
+    res.json({
+      route: name,
+      namespace,
+      request: {
+        kind: request.kind,
+        promptTokens: request.promptTokens,
+        complexity: request.complexity ?? null,
+      },
+      decision: {
+        action: decision.action,
+        ...(decision.action === 'send'
+          ? {
+              target: decision.target.name,
+              targetKind: decision.target.kind,
+              reason: decision.reason,
+            }
+          : decision.action === 'wait'
+            ? {
+                target: decision.target.name,
+                shortage: decision.shortage,
+                maxWaitMs: decision.maxWaitMs,
+              }
+            : { status: decision.status, code: decision.code, message: decision.message }),
+      },
+      explanation: decision.explanation,
+    });
+  });
+}
+
+async function list(deps: ApiDeps, plural: Plural, namespace: string): Promise<unknown[]> {
+  const r = (await call(`list ${plural}`, () =>
+    deps.kube.custom.listNamespacedCustomObject(crd(plural, namespace)),
+  )) as { items: KubeObject[] };
+  return r.items.flatMap((o) => {
+    const v = validateResource({ ...o, metadata: { ...o.metadata, managedFields: undefined } });
+    return v.status === 'valid' ? [Object.assign(v.resource, { status: o.status })] : [];
+  });
+}
+
+/** Capacity as the Model's status reports it (the API has no live in-flight view). */
+function capacityFromStatus(status: KubeObject['status']): ModelCapacity {
+  const s = (status ?? {}) as {
+    replicas?: { desired?: number; ready?: number };
+    endpoints?: { ready: boolean }[];
+    conditions?: { type: string; status: string }[];
+  };
+  const ready = (s.endpoints ?? []).filter((e) => e.ready).length;
+  return {
+    endpoints: ready,
+    withHeadroom: ready,
+    readyReplicas: s.replicas?.ready ?? 0,
+    desiredReplicas: s.replicas?.desired ?? 0,
+    unschedulable: (s.conditions ?? []).some(
+      (c) => c.type === 'CapacityAvailable' && c.status === 'False',
+    ),
+  };
+}

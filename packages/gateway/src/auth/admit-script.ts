@@ -1,0 +1,86 @@
+/**
+ * One atomic Redis step per request (so every replica agrees at once): look the key up by its
+ * hash, then check rpm, tpm and budget and take a slot. Returns
+ *   {'unknown'} | {'rpm'|'tpm', retryAfterSeconds} | {'budget', spent, budget, period}
+ *   | {'ok', reservedUSD, ...record fields as name, value pairs}
+ * Budget: admitted while spent + reserved < budget; each admitted request reserves the key's
+ * largest cost seen so far, settled to its real cost afterwards. Requests of one cost therefore
+ * never pass past the budget, however many run at once on however many replicas.
+ *
+ * KEYS[1] record hash. ARGV: prefix, minute bucket, day bucket, month bucket, seconds left in
+ * the minute.
+ */
+export const ADMIT_SCRIPT = `
+local rec = redis.call('HGETALL', KEYS[1])
+if #rec == 0 then return {'unknown'} end
+local h = {}
+for i = 1, #rec, 2 do h[rec[i]] = rec[i + 1] end
+local p = ARGV[1]
+local id = h['id']
+local rpm = tonumber(h['rpm'] or '0')
+local rpmKey = p .. 'rl:' .. id .. ':rpm:' .. ARGV[2]
+if rpm > 0 then
+  local n = tonumber(redis.call('GET', rpmKey) or '0')
+  if n >= rpm then return {'rpm', ARGV[5]} end
+end
+local tpm = tonumber(h['tpm'] or '0')
+if tpm > 0 then
+  local used = tonumber(redis.call('GET', p .. 'rl:' .. id .. ':tpm:' .. ARGV[2]) or '0')
+  if used >= tpm then return {'tpm', ARGV[5]} end
+end
+local budget = tonumber(h['budgetUSD'] or '0')
+local est = 0
+if budget > 0 then
+  local period = ARGV[3]
+  if h['budgetPeriod'] ~= 'day' then period = ARGV[4] end
+  local sk = p .. 'spend:' .. id .. ':' .. period
+  local spent = tonumber(redis.call('HGET', sk, 'spent') or '0')
+  local reserved = tonumber(redis.call('HGET', sk, 'reserved') or '0')
+  if spent + reserved >= budget then return {'budget', tostring(spent), tostring(budget), period} end
+  est = tonumber(redis.call('GET', p .. 'maxcost:' .. id) or '0')
+  if est > 0 then
+    redis.call('HINCRBYFLOAT', sk, 'reserved', est)
+  end
+  redis.call('EXPIRE', sk, 3456000)
+end
+if rpm > 0 then
+  redis.call('INCR', rpmKey)
+  redis.call('EXPIRE', rpmKey, 120)
+end
+local out = {'ok', tostring(est)}
+for i = 1, #rec do out[#out + 1] = rec[i] end
+return out
+`;
+
+/**
+ * After the request: release the reservation, add the real cost to the period's spend, the
+ * tokens to the minute's tpm count, and raise the key's largest cost seen.
+ * ARGV: prefix, id, spend period ('' when no budget), reservedUSD, costUSD, tokens, minute bucket.
+ */
+export const SETTLE_SCRIPT = `
+local p = ARGV[1]
+local id = ARGV[2]
+local est = tonumber(ARGV[4])
+local cost = tonumber(ARGV[5])
+local tokens = tonumber(ARGV[6])
+if ARGV[3] ~= '' then
+  local sk = p .. 'spend:' .. id .. ':' .. ARGV[3]
+  if est > 0 then
+    local r = tonumber(redis.call('HINCRBYFLOAT', sk, 'reserved', -est))
+    if r < 0 then redis.call('HSET', sk, 'reserved', '0') end
+  end
+  if cost > 0 then redis.call('HINCRBYFLOAT', sk, 'spent', cost) end
+  redis.call('EXPIRE', sk, 3456000)
+end
+if tokens > 0 then
+  local tk = p .. 'rl:' .. id .. ':tpm:' .. ARGV[7]
+  redis.call('INCRBY', tk, tokens)
+  redis.call('EXPIRE', tk, 120)
+end
+if cost > 0 then
+  local mk = p .. 'maxcost:' .. id
+  local m = tonumber(redis.call('GET', mk) or '0')
+  if cost > m then redis.call('SET', mk, tostring(cost)) end
+end
+return 1
+`;

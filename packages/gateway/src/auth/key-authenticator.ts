@@ -1,0 +1,184 @@
+import type { IncomingMessage } from 'node:http';
+import type { Redis } from 'ioredis';
+import { GatewayError } from '../errors/gateway-error.js';
+import type { UsageRecord } from '../metering/usage-record.js';
+import type { Principal } from '../proxy/principal.js';
+import { bearerToken, hashApiKey, keysEqual, type KeyRole } from './api-key.js';
+import { ADMIT_SCRIPT, SETTLE_SCRIPT } from './admit-script.js';
+import { toInfo } from './redis-key-store.js';
+
+/** The caller behind a valid key. */
+export interface KeyPrincipal extends Principal {
+  tenant: string;
+  role: KeyRole;
+  name: string;
+}
+
+export interface KeyAuthenticatorOptions {
+  redis: Redis;
+  prefix?: string;
+  /** Bootstrap admin key (from MODELPLANE_ADMIN_KEY, itself from a Secret): never expires, no limits. */
+  adminKey?: string;
+  now?: () => number;
+}
+
+export interface KeyAuthenticator {
+  /** Gateway and job API: authenticates and admits one request under rpm, tpm and budget. */
+  authenticate: (req: IncomingMessage) => Promise<KeyPrincipal>;
+  /** Control API: authenticates only (no limits are taken). */
+  verify: (authorization: string | string[] | undefined) => Promise<KeyPrincipal>;
+  /** Feed every metered request here (the gateway's onUsage): settles cost and tokens. */
+  settle: (record: UsageRecord) => void;
+  /** Resolves once every settle so far has reached Redis (tests, shutdown). */
+  drain: () => Promise<void>;
+}
+
+export const BOOTSTRAP_ADMIN: KeyPrincipal = {
+  keyId: 'bootstrap-admin',
+  name: 'bootstrap-admin',
+  tenant: 'admin',
+  role: 'admin',
+};
+
+interface Admission {
+  est: number;
+  period: string;
+  minute: string;
+}
+
+const unauthorized = (message: string) =>
+  new GatewayError({ status: 401, code: 'invalid_api_key', message });
+
+/**
+ * Bearer-key authentication against the Redis key store. Every request reads Redis (one
+ * script), so a revoked key is refused at once on every replica; limits and budgets are
+ * counted in Redis, so replicas share them.
+ */
+export function createKeyAuthenticator(options: KeyAuthenticatorOptions): KeyAuthenticator {
+  const { redis } = options;
+  const prefix = options.prefix ?? 'mp:';
+  const now = options.now ?? Date.now;
+  const pending = new Map<string, Admission[]>();
+  let settling: Promise<unknown> = Promise.resolve();
+
+  function token(header: string | string[] | undefined): string {
+    const t = bearerToken(header);
+    if (!t)
+      throw unauthorized(
+        'missing API key: send "Authorization: Bearer mp-..." (create one with mpctl keys create)',
+      );
+    if (!t.startsWith('mp-') || t.length > 200) throw unauthorized('invalid API key');
+    return t;
+  }
+
+  function bootstrap(t: string): boolean {
+    return options.adminKey !== undefined && keysEqual(t, options.adminKey);
+  }
+
+  return {
+    authenticate: async (req) => {
+      const t = token(req.headers.authorization);
+      if (bootstrap(t)) return BOOTSTRAP_ADMIN;
+      const at = new Date(now());
+      const iso = at.toISOString();
+      const minute = iso.slice(0, 16);
+      const secsLeft = String(Math.max(1, 60 - at.getUTCSeconds()));
+      const r = (await redis.eval(
+        ADMIT_SCRIPT,
+        1,
+        `${prefix}key:${hashApiKey(t)}`,
+        prefix,
+        minute,
+        iso.slice(0, 10),
+        iso.slice(0, 7),
+        secsLeft,
+      )) as string[];
+      const verdict = r[0];
+      if (verdict === 'unknown') throw unauthorized('invalid or revoked API key');
+      if (verdict === 'rpm' || verdict === 'tpm')
+        throw new GatewayError({
+          status: 429,
+          code: verdict === 'rpm' ? 'rate_limit_requests' : 'rate_limit_tokens',
+          message: `this API key's ${verdict} limit is reached; retry after ${r[1]} s`,
+          headers: { 'retry-after': r[1]! },
+          retryable: true,
+        });
+      if (verdict === 'budget') {
+        const period = r[3]!;
+        throw new GatewayError({
+          status: 402,
+          type: 'insufficient_quota',
+          code: 'budget_exceeded',
+          message: `this API key's budget of $${r[2]} for ${period} is spent ($${Number(r[1]).toFixed(4)} used); it resets at the start of the next ${period.length === 7 ? 'month' : 'day'} (UTC)`,
+          headers: { 'retry-after': String(secondsToReset(at, period.length === 7)) },
+        });
+      }
+      const fields: Record<string, string> = {};
+      for (let i = 2; i + 1 < r.length; i += 2) fields[r[i]!] = r[i + 1]!;
+      const info = toInfo(fields);
+      const admission: Admission = {
+        est: Number(r[1]),
+        period: info.budget
+          ? info.budget.period === 'day'
+            ? iso.slice(0, 10)
+            : iso.slice(0, 7)
+          : '',
+        minute,
+      };
+      const list = pending.get(info.id);
+      if (list) list.push(admission);
+      else pending.set(info.id, [admission]);
+      return {
+        keyId: info.id,
+        name: info.name,
+        tenant: info.tenant,
+        role: info.role,
+        ...(info.routes ? { allowedModels: info.routes } : {}),
+      };
+    },
+    verify: async (authorization) => {
+      const t = token(authorization);
+      if (bootstrap(t)) return BOOTSTRAP_ADMIN;
+      const h = await redis.hgetall(`${prefix}key:${hashApiKey(t)}`);
+      if (!h.id) throw unauthorized('invalid or revoked API key');
+      const info = toInfo(h);
+      return {
+        keyId: info.id,
+        name: info.name,
+        tenant: info.tenant,
+        role: info.role,
+        ...(info.routes ? { allowedModels: info.routes } : {}),
+      };
+    },
+    settle: (record) => {
+      const list = pending.get(record.key);
+      const a = list?.shift();
+      if (list && list.length === 0) pending.delete(record.key);
+      if (!a) return;
+      const tokens = record.promptTokens + record.completionTokens;
+      settling = settling.then(() =>
+        redis
+          .eval(
+            SETTLE_SCRIPT,
+            0,
+            prefix,
+            record.key,
+            a.period,
+            String(a.est),
+            String(record.costUSD),
+            String(tokens),
+            a.minute,
+          )
+          .catch(() => undefined),
+      );
+    },
+    drain: () => settling.then(() => undefined),
+  };
+}
+
+function secondsToReset(at: Date, month: boolean): number {
+  const next = month
+    ? Date.UTC(at.getUTCFullYear(), at.getUTCMonth() + 1, 1)
+    : Date.UTC(at.getUTCFullYear(), at.getUTCMonth(), at.getUTCDate() + 1);
+  return Math.max(1, Math.ceil((next - at.getTime()) / 1000));
+}
