@@ -60,11 +60,14 @@ export async function reconcileModel(
   );
   let status = plan.status;
   try {
-    for (const [i, object] of plan.apply.entries()) {
-      await applyRendered(deps.client, object);
-      deps.metrics.applies.inc({ kind: object.kind ?? 'unknown' });
-      log.info({ reason: plan.applyReasons[i] }, `applied ${describeObject(object)}`);
-    }
+    // The Deployment and the Service do not depend on each other: apply them together.
+    await Promise.all(
+      plan.apply.map(async (object, i) => {
+        await applyRendered(deps.client, object);
+        deps.metrics.applies.inc({ kind: object.kind ?? 'unknown' });
+        log.info({ reason: plan.applyReasons[i] }, `applied ${describeObject(object)}`);
+      }),
+    );
   } catch (err) {
     if (!(err instanceof KubeError) || err.retryable) throw err;
     const base = status ?? model.status ?? {};
