@@ -173,6 +173,10 @@ describe('kube-sim API over HTTP', () => {
     const badJson = await call('POST', '/api/v1/namespaces/default/configmaps', '{not json');
     expect(badJson.status).toBe(400);
     expect(badJson.json['reason']).toBe('BadRequest');
+    const badPath = await call('GET', '/api/v1/namespaces/%E0%A4%A/pods');
+    expect(badPath.status).toBe(400);
+    const unknown = await call('GET', '/apis/nope.example.com/v1/things');
+    expect(unknown.json).toMatchObject({ kind: 'Status', reason: 'NotFound', code: 404 });
   });
 
   it('serves a CRD: OpenAPI v3 with fieldValidation on PATCH, schema validation, printer columns in tables', async () => {

@@ -106,8 +106,23 @@ export function openApiV3Document(
   };
 }
 
+const indexCache = new WeakMap<ResourceRegistry, ReturnType<typeof buildIndex>>();
+
 /** GET /openapi/v3: one entry per served group-version, with a content hash for caching. */
-export function openApiV3Index(registry: ResourceRegistry): {
+export function openApiV3Index(registry: ResourceRegistry): ReturnType<typeof buildIndex> {
+  let index = indexCache.get(registry);
+  if (!index) {
+    index = buildIndex(registry);
+    indexCache.set(registry, index);
+    const stop = registry.onChange(() => {
+      indexCache.delete(registry);
+      stop();
+    });
+  }
+  return index;
+}
+
+function buildIndex(registry: ResourceRegistry): {
   paths: Record<string, { serverRelativeURL: string }>;
 } {
   const paths: Record<string, { serverRelativeURL: string }> = {};

@@ -1,4 +1,4 @@
-import type { ResourceRegistry, ResourceType } from '../store/index.js';
+import { badRequest, type ResourceRegistry, type ResourceType } from '../store/index.js';
 
 /** A request path resolved against the registry. */
 export type ApiPath =
@@ -20,10 +20,15 @@ export type ApiPath =
  * forms. Discovery and OpenAPI paths return `{kind:'other'}`.
  */
 export function parseApiPath(pathname: string, registry: ResourceRegistry): ApiPath {
-  const parts = pathname
-    .split('/')
-    .filter((p) => p !== '')
-    .map(decodeURIComponent);
+  let parts: string[];
+  try {
+    parts = pathname
+      .split('/')
+      .filter((p) => p !== '')
+      .map(decodeURIComponent);
+  } catch {
+    throw badRequest(`the request path is not valid URL encoding: ${pathname}`);
+  }
   let group: string;
   let version: string;
   let rest: string[];
