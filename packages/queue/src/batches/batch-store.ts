@@ -126,14 +126,14 @@ export class BatchStore {
   /** See RECORD. `value` is `status\nrequestId\nbody`. */
   async record(id: string, customId: string, ok: boolean, value: string): Promise<number> {
     const k = batchKeys(id);
-    return (await (this.redis as RecordingRedis).mpRecordResult(
+    return await (this.redis as RecordingRedis).mpRecordResult(
       k.results,
       k.counts,
       k.sealed,
       customId,
       value,
       ok ? 'completed' : 'failed',
-    ));
+    );
   }
 
   async seal(id: string): Promise<void> {

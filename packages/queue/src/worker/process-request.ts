@@ -72,7 +72,10 @@ export async function processRequest(
     }
     const t0 = performance.now();
     try {
-      result = await d.executor.execute({ url: q.url, body: q.body, allowExternal: a.external });
+      // Past the deadline's point of no return: straight to the Route's closed target.
+      const body =
+        a.external && policy.externalModel ? { ...q.body, model: policy.externalModel } : q.body;
+      result = await d.executor.execute({ url: q.url, body, allowExternal: a.external });
     } finally {
       if (!a.external) a.lease.release();
     }

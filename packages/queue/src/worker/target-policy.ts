@@ -6,6 +6,8 @@ export interface TargetPolicy {
   models: string[];
   /** True when the Route has a closed (provider) target and allows leaving the cluster. */
   canGoExternal: boolean;
+  /** The closed target as the gateway names it (`provider/model`), when canGoExternal. */
+  externalModel?: string;
   /** Why it cannot, for error messages. */
   privateReason?: string;
 }
@@ -17,15 +19,15 @@ export function targetPolicy(catalog: RoutingCatalog, name: string): TargetPolic
     const models = route.spec.targets
       .filter((t) => t.provider === undefined)
       .map((t) => catalog.model(t.model)?.metadata.name ?? t.model);
-    const hasExternal = route.spec.targets.some((t) => t.provider !== undefined);
+    const ext = route.spec.targets.find((t) => t.provider !== undefined);
     if (!route.spec.allowExternal)
       return {
         models,
         canGoExternal: false,
         privateReason: `Route '${name}' is private (allowExternal: false), so its jobs never go to a closed API`,
       };
-    return hasExternal
-      ? { models, canGoExternal: true }
+    return ext
+      ? { models, canGoExternal: true, externalModel: `${ext.provider}/${ext.model}` }
       : { models, canGoExternal: false, privateReason: `Route '${name}' has no closed target` };
   }
   const model = catalog.model(name);

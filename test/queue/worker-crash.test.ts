@@ -1,0 +1,112 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { toFile } from 'openai';
+import type { RunningEngine } from '@modelplane/sim';
+import { modelResource, routeResource } from '../gateway/support/fixtures.js';
+import { startEngine } from '../gateway/support/harness.js';
+import { startRedisServer, type RunningRedisServer } from '../support/redis-server.js';
+import { batchLines, startQueueStack, waitFor, type QueueStack } from './support/queue-stack.js';
+
+const MAIN = fileURLToPath(new URL('./support/worker-main.ts', import.meta.url));
+const N = 1500;
+
+describe('a worker killed mid-batch loses and duplicates nothing', () => {
+  let redis: RunningRedisServer;
+  let engine: RunningEngine;
+  let stack: QueueStack;
+  const children: ChildProcess[] = [];
+
+  beforeAll(async () => {
+    redis = await startRedisServer();
+    engine = await startEngine({
+      served: 'llama',
+      maxNumSeqs: 64,
+      outputTokens: 'uniform:2-4',
+      timeScale: 20,
+    });
+    stack = await startQueueStack({
+      redis,
+      models: [modelResource('llama', { maxConcurrency: 64, servedNames: ['llama'] })],
+      routes: [routeResource('chat', { targets: [{ model: 'llama' }] })],
+      endpoints: { llama: [engine] },
+    });
+  });
+
+  afterEach(() => {
+    for (const c of children) if (c.exitCode === null && c.signalCode === null) c.kill('SIGKILL');
+  });
+
+  afterAll(async () => {
+    await stack?.close();
+    await engine?.close();
+    await redis?.stop();
+  });
+
+  async function startWorker(): Promise<ChildProcess> {
+    const child = spawn(process.execPath, ['--import', 'tsx', '--conditions=source', MAIN], {
+      env: {
+        ...process.env,
+        REDIS_URL: redis.url,
+        GATEWAY_URL: stack.url,
+        STORAGE_DIR: stack.storageDir,
+        LOCK_MS: '1500',
+        SLOTS: '16',
+      },
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    children.push(child);
+    await new Promise<void>((resolve, reject) => {
+      let out = '';
+      child.stdout.on('data', (d: Buffer) => {
+        out += d.toString();
+        if (out.includes('ready')) resolve();
+      });
+      child.once('exit', (code) => reject(new Error(`worker exited ${code}`)));
+    });
+    return child;
+  }
+
+  it('SIGKILL mid-batch, a new worker finishes it: each custom_id exactly once', async () => {
+    const first = await startWorker();
+    const f = await stack.client.files.create({
+      file: await toFile(Buffer.from(batchLines(N, 'chat', 'k')), 'k.jsonl'),
+      purpose: 'batch',
+    });
+    const b = await stack.client.batches.create({
+      input_file_id: f.id,
+      endpoint: '/v1/chat/completions',
+      completion_window: '24h',
+    });
+    await waitFor(
+      async () => {
+        const x = await stack.client.batches.retrieve(b.id);
+        return (x.request_counts?.completed ?? 0) >= N / 4;
+      },
+      60_000,
+      'a quarter done',
+    );
+    const exited = new Promise((r) => first.once('exit', r));
+    first.kill('SIGKILL');
+    await exited;
+    const atKill = (await stack.client.batches.retrieve(b.id)).request_counts!.completed;
+    expect(atKill).toBeLessThan(N);
+    await startWorker();
+    const done = await waitFor(
+      async () => {
+        const x = await stack.client.batches.retrieve(b.id);
+        return x.status === 'completed' ? x : undefined;
+      },
+      90_000,
+      'batch completed after the crash',
+    );
+    expect(done.request_counts).toEqual({ total: N, completed: N, failed: 0 });
+    const lines = (await (await stack.client.files.content(done.output_file_id!)).text())
+      .trimEnd()
+      .split('\n');
+    expect(lines).toHaveLength(N);
+    const ids = new Set(lines.map((l) => (JSON.parse(l) as { custom_id: string }).custom_id));
+    expect(ids.size).toBe(N);
+    for (let i = 0; i < N; i++) expect(ids.has(`k-${i}`)).toBe(true);
+  });
+});
