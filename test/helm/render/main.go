@@ -254,6 +254,13 @@ func render(chartDir string, valueFiles []string, release, namespace, kubeVersio
 		}
 		return out
 	}
+	funcs["fromJsonArray"] = func(s string) []interface{} {
+		var out []interface{}
+		if err := json.Unmarshal([]byte(s), &out); err != nil {
+			return []interface{}{err.Error()}
+		}
+		return out
+	}
 	// lookup never reaches a cluster here, as in `helm template`: an empty result.
 	funcs["lookup"] = func(apiVersion, kind, ns, name string) map[string]interface{} {
 		return map[string]interface{}{}

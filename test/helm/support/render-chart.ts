@@ -1,0 +1,104 @@
+// Renders charts/modelplane with test/helm/render (Helm's engine: text/template + sprig), built
+// once per content of its source and shared by every test file through a file in the temp dir.
+import { execFile, spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { existsSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseAllDocuments } from 'yaml';
+
+export const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
+export const CHART = join(ROOT, 'charts/modelplane');
+const SOURCE = join(ROOT, 'test/helm/render/main.go');
+
+/** Why the chart cannot be rendered here (go or the Debian Go packages missing), or undefined. */
+export const renderUnavailable: string | undefined = (() => {
+  if (spawnSync('go', ['version'], { stdio: 'ignore' }).status !== 0)
+    return 'go is missing: apt-get install -y golang-go golang-github-masterminds-sprig-dev golang-gopkg-yaml.v3-dev';
+  if (!existsSync('/usr/share/gocode/src/github.com/Masterminds/sprig'))
+    return 'sprig is missing: apt-get install -y golang-github-masterminds-sprig-dev golang-gopkg-yaml.v3-dev';
+  return undefined;
+})();
+
+/** The renderer binary, built on first use (a temp file keyed by the source's hash). */
+export function rendererPath(): string {
+  const hash = createHash('sha256').update(readFileSync(SOURCE)).digest('hex').slice(0, 16);
+  const bin = join(tmpdir(), `modelplane-helm-render-${hash}`);
+  if (existsSync(bin)) return bin;
+  const dir = mkdtempSync(join(tmpdir(), 'helm-render-build-'));
+  try {
+    const out = join(dir, 'helm-render');
+    const r = spawnSync('go', ['build', '-o', out, './test/helm/render'], {
+      cwd: ROOT,
+      env: { ...process.env, GO111MODULE: 'off', GOPATH: '/usr/share/gocode', GOFLAGS: '' },
+      encoding: 'utf8',
+    });
+    if (r.status !== 0) throw new Error(`cannot build test/helm/render: ${r.stderr}`);
+    renameSync(out, bin);
+    return bin;
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+export interface KubeDoc {
+  apiVersion: string;
+  kind: string;
+  metadata: { name: string; namespace?: string; labels?: Record<string, string> };
+  [key: string]: unknown;
+}
+
+export interface RenderOptions {
+  /** Value files (objects), applied after the chart's values.yaml, in order. */
+  values?: Record<string, unknown>[];
+  name?: string;
+  namespace?: string;
+  notes?: boolean;
+}
+
+/** Runs the renderer; resolves to its stdout, or rejects with its stderr (Helm's error text). */
+export function renderText(options: RenderOptions = {}): Promise<string> {
+  const dir = mkdtempSync(join(tmpdir(), 'helm-values-'));
+  const args = ['--chart', CHART, '-f', join(CHART, 'values.yaml')];
+  (options.values ?? []).forEach((v, i) => {
+    const file = join(dir, `values-${i}.yaml`);
+    writeFileSync(file, JSON.stringify(v));
+    args.push('-f', file);
+  });
+  args.push('--name', options.name ?? 'mp', '--namespace', options.namespace ?? 'modelplane');
+  if (options.notes) args.push('--notes');
+  return new Promise<string>((resolve, reject) => {
+    execFile(rendererPath(), args, { maxBuffer: 16 << 20 }, (err, stdout, stderr) => {
+      rmSync(dir, { recursive: true, force: true });
+      if (err) reject(new Error(stderr.trim() || err.message));
+      else resolve(stdout);
+    });
+  });
+}
+
+/** Parses a multi-document YAML stream; throws on any YAML error; drops empty documents. */
+export function parseDocs(text: string): KubeDoc[] {
+  const docs = parseAllDocuments(text);
+  const out: KubeDoc[] = [];
+  for (const d of docs) {
+    if (d.errors.length > 0) throw new Error(`YAML error: ${d.errors[0]!.message}`);
+    const value = d.toJS() as KubeDoc | null;
+    if (value !== null) out.push(value);
+  }
+  return out;
+}
+
+export async function render(options: RenderOptions = {}): Promise<KubeDoc[]> {
+  return parseDocs(await renderText(options));
+}
+
+/** The one object of a kind and name (throws naming what is there when absent). */
+export function find(docs: KubeDoc[], kind: string, name: string): KubeDoc {
+  const d = docs.find((x) => x.kind === kind && x.metadata.name === name);
+  if (!d)
+    throw new Error(
+      `no ${kind} ${name} in: ${docs.map((x) => `${x.kind}/${x.metadata.name}`).join(', ')}`,
+    );
+  return d;
+}

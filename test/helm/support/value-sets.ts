@@ -1,0 +1,78 @@
+// The value sets every chart test renders: defaults and four variations users run.
+export const VALUE_SETS: Record<string, Record<string, unknown>[]> = {
+  defaults: [],
+  'split roles': [{ splitRoles: true, gateway: { hpa: { enabled: true } } }],
+  'external redis': [
+    {
+      redis: {
+        external: {
+          url: 'rediss://redis.example.internal:6380/0',
+          passwordSecret: { name: 'redis-auth', key: 'password' },
+        },
+      },
+      rbac: { clusterWide: false },
+    },
+  ],
+  'all optional objects': [
+    {
+      splitRoles: true,
+      serviceMonitor: { enabled: true, labels: { release: 'prometheus' } },
+      networkPolicy: {
+        enabled: true,
+        clientFrom: [{ namespaceSelector: { matchLabels: { 'modelplane.io/client': 'true' } } }],
+      },
+      ingress: {
+        enabled: true,
+        className: 'nginx',
+        host: 'llm.example.com',
+        tls: [{ hosts: ['llm.example.com'], secretName: 'llm-tls' }],
+      },
+      httpRoute: {
+        enabled: true,
+        parentRefs: [{ name: 'public', namespace: 'gateways' }],
+        hostnames: ['llm.example.com'],
+      },
+      gateway: { hpa: { enabled: true }, service: { type: 'LoadBalancer' } },
+      worker: {
+        batchStorage: { persistence: true, size: '20Gi' },
+        webhookSigningKeySecret: { name: 'webhooks', key: 'signing-key' },
+      },
+      redis: { passwordSecret: { name: 'redis-auth', key: 'password' } },
+      imagePullSecrets: [{ name: 'registry' }],
+    },
+  ],
+  'models from values': [
+    {
+      gpuProfiles: {
+        'rtx-4090': {
+          nodeSelector: { 'nvidia.com/gpu.product': 'NVIDIA-GeForce-RTX-4090', pool: 'lab' },
+          tolerations: [{ key: 'nvidia.com/gpu', operator: 'Exists', effect: 'NoSchedule' }],
+        },
+      },
+      models: {
+        'qwen3-8b': {
+          source: 'hf://Qwen/Qwen3-8B',
+          engine: 'vllm',
+          gpus: 'rtx-4090:1',
+          autoscaling: { minReplicas: 0, maxReplicas: 2 },
+        },
+      },
+      providers: {
+        openai: {
+          type: 'openai',
+          apiKeySecretRef: { name: 'openai-api-key', key: 'api-key' },
+          models: [
+            { name: 'gpt-5-mini', inputUSDPer1M: 0.25, outputUSDPer1M: 2, contextWindow: 400000 },
+          ],
+        },
+      },
+      routes: {
+        chat: {
+          strategy: 'priority',
+          targets: [{ model: 'qwen3-8b' }, { provider: 'openai', model: 'gpt-5-mini' }],
+          fallback: { triggers: ['noCapacity', 'coldStart'] },
+        },
+      },
+    },
+  ],
+};
