@@ -38,7 +38,7 @@ describe('API keys across two gateway processes', () => {
     });
     children.push(child);
     let out = '';
-    child.stdout!.on('data', (d: Buffer) => (out += d.toString()));
+    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
     await waitFor(() => out.includes('\n') || child.exitCode !== null, 90_000, 'gateway replica');
     return (JSON.parse(out.split('\n')[0]!) as { url: string }).url;
   }
