@@ -7,6 +7,8 @@ import { join } from 'node:path';
 export interface RedisServerOptions {
   /** Append-only file in the temp dir, so `restart()` keeps the data. */
   aof?: boolean;
+  /** AOF fsync policy with `aof` (default `everysec`; `always` loses nothing even on SIGKILL). */
+  appendfsync?: 'always' | 'everysec' | 'no';
   /** Give up waiting for PING after this long (default 10 s). */
   startTimeoutMs?: number;
 }
@@ -47,6 +49,7 @@ export async function startRedisServer(
     '',
     '--appendonly',
     options.aof ? 'yes' : 'no',
+    ...(options.aof && options.appendfsync ? ['--appendfsync', options.appendfsync] : []),
     '--daemonize',
     'no',
     '--loglevel',
