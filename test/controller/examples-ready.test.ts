@@ -1,5 +1,5 @@
 import type { V1Deployment } from '@kubernetes/client-node';
-import { engineAdapter } from '@modelplane/engines';
+import { engineAdapter, parsePrometheusText } from '@modelplane/engines';
 import { loadSources, type Model } from '@modelplane/spec';
 import OpenAI from 'openai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -98,6 +98,16 @@ describe.skipIf(!hasKubectl)('manifests/examples on kube-sim', () => {
       });
       expect(reply.choices[0]!.message.content!.length).toBeGreaterThan(0);
       expect(reply.usage!.completion_tokens).toBeGreaterThan(0);
+      // The adapter's metric names match what the engine exports: load reads as numbers.
+      const adapter = engineAdapter(m.spec.engine);
+      const text = await (await fetch(`http://${ep.ip}:${ep.port}${adapter.metricsPath}`)).text();
+      const samples = parsePrometheusText(text);
+      for (const name of [adapter.metricNames.running, adapter.metricNames.waiting]) {
+        expect(samples.some((s) => s.name === name)).toBe(true);
+      }
+      const load = adapter.readLoad(samples, { maxBatchTotalTokens: 100_000 });
+      expect(load).toMatchObject({ running: 0, waiting: 0 });
+      expect(load.kvCacheUsage).toBeGreaterThanOrEqual(0);
     }
   });
 });
