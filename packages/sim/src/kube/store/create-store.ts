@@ -1,4 +1,5 @@
 import { crdPlugin } from './crd-plugin.js';
+import { knownFieldsPlugin } from './known-fields-plugin.js';
 import { MemoryStore } from './memory-store.js';
 import type { StoreOptions } from './store-options.js';
 
@@ -8,6 +9,7 @@ import type { StoreOptions } from './store-options.js';
  */
 export function createStore(options: StoreOptions = {}): MemoryStore {
   const store = new MemoryStore(options);
+  store.use(knownFieldsPlugin());
   store.use(crdPlugin(store));
   return store;
 }

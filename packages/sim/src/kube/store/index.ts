@@ -20,4 +20,5 @@ export {
   setDotted,
 } from './object-utils.js';
 export * from './create-store.js';
+export * from './known-fields-plugin.js';
 export * from './scale-subresource.js';

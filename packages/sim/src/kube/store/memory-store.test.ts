@@ -364,4 +364,23 @@ describe('MemoryStore', () => {
     store.delete(CRDS, undefined, 'widgets.example.com');
     expect(statusOf(() => store.list(WIDGETS)).code).toBe(404);
   });
+
+  it('drops or rejects unknown metadata and built-in top-level fields per fieldValidation', () => {
+    const store = createStore();
+    const typo = {
+      ...pod('typo'),
+      metadata: { name: 'typo', lables: { a: 'b' } },
+      extra: 1,
+    } as KubeObject;
+    const strict = statusOf(() => store.create(PODS, typo, { fieldValidation: 'Strict' }));
+    expect(strict.code).toBe(400);
+    expect(strict.message).toBe(
+      'Pod in version "v1" cannot be handled as a Pod: strict decoding error: unknown field "metadata.lables", unknown field "extra"',
+    );
+    const warnings: string[] = [];
+    const created = store.create(PODS, typo, { fieldValidation: 'Warn', warnings });
+    expect(warnings).toEqual(['unknown field "metadata.lables"', 'unknown field "extra"']);
+    expect(created['extra']).toBeUndefined();
+    expect(created.metadata).not.toHaveProperty('lables');
+  });
 });
