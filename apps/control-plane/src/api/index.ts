@@ -4,3 +4,4 @@ export * from './create-api-app.js';
 export * from './openapi.js';
 export * from './start-api.js';
 export type { ApplyResult, ApplyOutcome } from './routes/apply-routes.js';
+export * from './queue-authenticate.js';
