@@ -82,6 +82,7 @@ export async function startQueueStack(o: {
     storage: createLocalFileStorage(storageDir),
     attempts: o.attempts ?? 4,
     backoffMs: o.backoffMs ?? 50,
+    webhookBackoffMs: 50,
   });
   const queue = createQueueHandler({
     context,

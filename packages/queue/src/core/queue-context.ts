@@ -25,6 +25,8 @@ export interface QueueContextOptions {
   attempts?: number;
   /** First retry delay; doubles each time (default 1 s). */
   backoffMs?: number;
+  /** First webhook retry delay; doubles each time, 8 attempts (default 1 s). */
+  webhookBackoffMs?: number;
 }
 
 /** Plain connection options (valid for ioredis and BullMQ). */
@@ -92,7 +94,7 @@ export class QueueContext {
       prefix: BULL_PREFIX,
       defaultJobOptions: {
         attempts: 8,
-        backoff: { type: 'exponential', delay: 1000 },
+        backoff: { type: 'exponential', delay: o.webhookBackoffMs ?? 1000 },
         removeOnComplete: { age: 3600 },
         removeOnFail: false,
       },
