@@ -23,7 +23,7 @@ describe('tenant isolation of jobs, batches and files', () => {
     key: string | undefined,
     method: string,
     path: string,
-    body?: BodyInit,
+    body?: string | FormData,
     type?: string,
   ) =>
     fetch(`${stack.url}${path}`, {
