@@ -3,7 +3,6 @@ export * from './errors/gateway-error.js';
 export * from './errors/to-error-response.js';
 export * from './resources/resource-source.js';
 export * from './kube/kube-resources.js';
-export * from './kube/kube-secret-source.js';
 export * from './endpoints/endpoint-store.js';
 export * from './endpoints/endpoint-tracker.js';
 export * from './endpoints/model-status-endpoints.js';

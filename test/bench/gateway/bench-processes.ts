@@ -21,15 +21,13 @@ export async function spawnBench(
   script: string,
   args: string[],
   env: Record<string, string> = {},
+  fromSource = true,
 ): Promise<BenchProcess> {
-  const proc = spawn(
-    process.execPath,
-    ['--conditions=source', '--import', 'tsx', script, ...args],
-    {
-      stdio: ['ignore', 'pipe', 'inherit'],
-      env: { ...process.env, ...env },
-    },
-  );
+  const conditions = fromSource ? ['--conditions=source'] : [];
+  const proc = spawn(process.execPath, [...conditions, '--import', 'tsx', script, ...args], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+    env: { ...process.env, ...env },
+  });
   const port = await new Promise<number>((resolve, reject) => {
     const rl = createInterface({ input: proc.stdout });
     rl.once('line', (l) => resolve(Number(l.trim())));

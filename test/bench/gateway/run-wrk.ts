@@ -21,6 +21,8 @@ export async function runWrk(opts: {
   connections: number;
   seconds: number;
   dir: string;
+  /** Pause each connection this long between requests (paced load: ~connections/delay req/s). */
+  delayMs?: number;
 }): Promise<WrkResult> {
   const script = join(
     opts.dir,

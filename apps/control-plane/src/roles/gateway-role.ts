@@ -2,7 +2,6 @@ import { hostname } from 'node:os';
 import {
   createGateway,
   createKeyAuthenticator,
-  createKubeSecretSource,
   createRedisClient,
   createRedisUsageSink,
   startGateway,
@@ -10,6 +9,7 @@ import {
 } from '@modelplane/gateway';
 import {
   createCachedSecretSource,
+  createKubernetesSecretSource,
   createProviderClient,
   createRedisSharedLimits,
 } from '@modelplane/providers';
@@ -48,7 +48,8 @@ export const gatewayRole: RoleModule = {
       namespace,
       onWarning: (message, detail) => logger.warn(detail, message),
     });
-    const secrets = createCachedSecretSource(createKubeSecretSource(client));
+    const kubeSecrets = createKubernetesSecretSource(client.config, { namespace, logger });
+    const secrets = createCachedSecretSource(kubeSecrets);
     const redis = env.MODELPLANE_REDIS_URL
       ? createRedisClient(env.MODELPLANE_REDIS_URL)
       : undefined;
@@ -92,6 +93,7 @@ export const gatewayRole: RoleModule = {
         await providerClient.close();
         await resources.stop();
         secrets.close();
+        kubeSecrets.close();
         redis?.disconnect();
       },
     };

@@ -13,7 +13,7 @@ export interface PromptSample {
 }
 
 /** Longest piece of the last user message a scorer reads: keeps scoring in microseconds. */
-export const SAMPLE_CHARS = 4000;
+export const SAMPLE_CHARS = 2000;
 
 interface MessageLike {
   role: string;

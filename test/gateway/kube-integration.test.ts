@@ -1,0 +1,136 @@
+import { createKubernetesSecretSource } from '@modelplane/providers';
+import {
+  createGateway,
+  startGateway,
+  startKubeResources,
+  type Gateway,
+  type RunningGateway,
+} from '@modelplane/gateway';
+import { startProviderSim, type RunningProviderSim } from '@modelplane/sim';
+import OpenAI from 'openai';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  condition,
+  hasKubectl,
+  modelYaml,
+  startHarness,
+  waitFor,
+  type Harness,
+} from '../controller/support/controller-harness.js';
+import { SIM_KEY } from './support/fixtures.js';
+
+// The whole path: kubectl applies a Model, a Provider (key in a Secret) and a Route to
+// kube-sim; the controller runs engine-sim pods and writes the Model's endpoints; the gateway
+// watches all of it and serves the Route, then overflows when the Model scales to zero.
+describe.skipIf(!hasKubectl)('gateway on kube-sim with the controller', () => {
+  let h: Harness;
+  let openai: RunningProviderSim;
+  let gateway: Gateway;
+  let running: RunningGateway;
+  let stopResources: () => Promise<void>;
+  let closeSecrets: () => void;
+  let client: OpenAI;
+
+  beforeAll(async () => {
+    h = await startHarness('l4:1x1');
+    openai = await startProviderSim({ type: 'openai', apiKey: SIM_KEY, seed: 3 });
+    await h.startController();
+    const docs = [
+      {
+        apiVersion: 'v1',
+        kind: 'Secret',
+        metadata: { name: 'openai-key' },
+        data: { 'api-key': Buffer.from(SIM_KEY).toString('base64') },
+      },
+      {
+        apiVersion: 'modelplane.io/v1alpha1',
+        kind: 'Provider',
+        metadata: { name: 'openai' },
+        spec: {
+          type: 'openai',
+          baseURL: `${openai.url}/v1`,
+          apiKeySecretRef: { name: 'openai-key', key: 'api-key' },
+          models: [
+            { name: 'gpt-5-mini', inputUSDPer1M: 0.25, outputUSDPer1M: 2, contextWindow: 400000 },
+          ],
+        },
+      },
+      {
+        apiVersion: 'modelplane.io/v1alpha1',
+        kind: 'Route',
+        metadata: { name: 'chat' },
+        spec: { targets: [{ model: 'small' }, { provider: 'openai', model: 'gpt-5-mini' }] },
+      },
+    ];
+    await h.kubectl(['apply', '-f', '-'], docs.map((d) => JSON.stringify(d)).join('\n'));
+    await h.kubectl(
+      ['apply', '-f', '-'],
+      modelYaml('small', {
+        source: 'hf://meta-llama/Llama-3.1-8B-Instruct',
+        engine: 'vllm',
+        gpus: 'nvidia-l4:1',
+        maxContextLength: 8192,
+        replicas: 1,
+        autoscaling: { enabled: false, minReplicas: 0 },
+        cost: { gpuHourUSD: 0.72 },
+      }),
+    );
+    await waitFor(
+      'small Ready',
+      async () => (await condition(h, 'small', 'Ready'))?.status === 'True',
+      90_000,
+    );
+    const resources = await startKubeResources({ client: h.client, namespace: 'default' });
+    stopResources = () => resources.stop();
+    const secrets = createKubernetesSecretSource(h.client.config, { namespace: 'default' });
+    closeSecrets = () => secrets.close();
+    gateway = createGateway({ resources, secrets });
+    running = await startGateway({ gateway });
+    client = new OpenAI({ baseURL: `${running.url}/v1`, apiKey: 'unused', maxRetries: 0 });
+  }, 120_000);
+  afterAll(async () => {
+    await running?.close();
+    await gateway?.close();
+    await stopResources?.();
+    closeSecrets?.();
+    await openai?.close();
+    await h?.close();
+  });
+
+  const ask = async () => {
+    const { data, response } = await client.chat.completions
+      .create({ model: 'chat', messages: [{ role: 'user', content: 'hello' }], max_tokens: 4 })
+      .withResponse();
+    expect(data.choices[0]!.message.content!.length).toBeGreaterThan(0);
+    return `${response.headers.get('x-modelplane-target')} ${response.headers.get('x-modelplane-route-reason')}`;
+  };
+
+  it('serves the Route from the Model pod the controller started', async () => {
+    await waitFor(
+      'the gateway to see the endpoint',
+      async () => (await ask()) === 'small priority',
+      30_000,
+    );
+    expect(openai.stats().requests).toBe(0);
+  });
+
+  it('overflows with overflow:cold-start once the Model is scaled to zero', async () => {
+    await h.kubectl(['scale', 'model/small', '--replicas=0']);
+    await waitFor('small at zero replicas', async () => {
+      const m = await h.kubectlJson<{ status?: { replicas?: { ready: number } } }>([
+        'get',
+        'model',
+        'small',
+      ]);
+      return m.status?.replicas?.ready === 0;
+    });
+    expect(
+      await waitFor(
+        'overflow',
+        async () => (await ask()) === 'openai/gpt-5-mini overflow:cold-start' || undefined,
+        30_000,
+      ),
+    ).toBe(true);
+    expect(openai.stats().requests).toBeGreaterThan(0);
+  });
+});
