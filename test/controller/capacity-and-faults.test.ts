@@ -48,6 +48,18 @@ describe.skipIf(!hasKubectl)('GPU capacity', () => {
     });
     const table = await h.kubectl(['get', 'model', 'big']);
     expect(table).toMatch(/big\s+vllm\s+nvidia-h100:8\s+0\s+1\s+InsufficientGPU/);
+    const events = await h.kubectlJson<{
+      items: { type: string; reason: string; involvedObject: { kind: string; name: string } }[];
+    }>(['get', 'events']);
+    expect(
+      events.items.some(
+        (e) =>
+          e.involvedObject.kind === 'Model' &&
+          e.involvedObject.name === 'big' &&
+          e.type === 'Warning' &&
+          e.reason === 'InsufficientGPU',
+      ),
+    ).toBe(true);
     await h.kubectl(['delete', 'model', 'small']);
     await waitFor(
       'big Ready',

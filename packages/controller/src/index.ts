@@ -12,3 +12,4 @@ export * from './status/capacity-condition.js';
 export * from './status/compute-model-status.js';
 export * from './status/pod-facts.js';
 export * from './status/upsert-condition.js';
+export * from './reconcile/record-transitions.js';

@@ -9,6 +9,7 @@ import type { ControllerMetrics } from '../metrics/controller-metrics.js';
 import { planModel, type ModelPlan, type PlanOptions } from '../plan/plan-model.js';
 import { findCondition, upsertCondition } from '../status/upsert-condition.js';
 import { applyRendered, writeModelStatus } from './execute-plan.js';
+import { recordEvents, transitionEvents } from './record-transitions.js';
 import { splitKey } from './model-key.js';
 
 /** Status this controller wrote and its informer has not delivered yet, by Model key. */
@@ -105,6 +106,21 @@ async function write(
   await writeModelStatus(deps.client, namespace, name, status);
   deps.memo.set(key, status);
   deps.metrics.statusWrites.inc();
+  const model = deps.informers.models.get(name, namespace);
+  await recordEvents(
+    deps.client.core,
+    transitionEvents(
+      { name, namespace, uid: model?.metadata?.uid ?? '' },
+      previous,
+      status,
+      deps.now(),
+    ),
+    (err) =>
+      deps.log.debug(
+        { err: err instanceof Error ? err.message : String(err) },
+        'event not recorded',
+      ),
+  );
   const before = findCondition(previous?.conditions, 'Ready');
   const after = findCondition(status.conditions, 'Ready');
   const changed = before?.status !== after?.status || before?.reason !== after?.reason;
