@@ -109,3 +109,27 @@ describe('pickEndpoint', () => {
     expect(counts.get(home)).toBeGreaterThanOrEqual(10);
   });
 });
+
+describe('EndpointTracker demand', () => {
+  it('counts in-flight and waiting requests per Model, and wakes waiters on release', async () => {
+    const t = new EndpointTracker();
+    t.acquire('m', 'a');
+    t.acquire('m', 'a');
+    const waiting = t.waitForChange('cold', 60_000);
+    expect(Object.fromEntries(t.demand())).toEqual({ m: 2, cold: 1 });
+    t.wake('cold');
+    expect(await waiting).toBe(true);
+    t.release('m', 'a');
+    expect(Object.fromEntries(t.demand())).toEqual({ m: 1 });
+  });
+
+  it('a waiter times out (false) or is aborted (false)', async () => {
+    const t = new EndpointTracker();
+    expect(await t.waitForChange('m', 0)).toBe(false);
+    const ctl = new AbortController();
+    const p = t.waitForChange('m', 60_000, ctl.signal);
+    ctl.abort();
+    expect(await p).toBe(false);
+    expect(t.waitingCount('m')).toBe(0);
+  });
+});

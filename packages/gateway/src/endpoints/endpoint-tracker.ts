@@ -51,6 +51,16 @@ export class EndpointTracker {
     return this.modelInFlight;
   }
 
+  /**
+   * Demand per Model: requests in flight plus requests waiting for headroom (a request waiting
+   * for a cold Model is what tells the autoscaler to scale it up from zero).
+   */
+  demand(): Map<string, number> {
+    const out = new Map(this.modelInFlight);
+    for (const [m, w] of this.waiters) if (w.size > 0) out.set(m, (out.get(m) ?? 0) + w.size);
+    return out;
+  }
+
   isEjected(id: string): boolean {
     const s = this.states.get(id);
     return s !== undefined && s.ejectedUntil > this.now();

@@ -22,7 +22,7 @@ export interface UsageRecord {
 /** Where usage goes besides Prometheus: Redis counters (shared by replicas), or nowhere. */
 export interface UsageSink {
   record(r: UsageRecord): void;
-  /** Per-Model in-flight requests of this gateway (for the autoscaler), sent with the usage. */
+  /** Per-Model demand of this gateway (in flight + waiting), for the autoscaler, sent with the usage. */
   reportInFlight?(counts: ReadonlyMap<string, number>): void;
   flush(): Promise<void>;
   close(): Promise<void>;
