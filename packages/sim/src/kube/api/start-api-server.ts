@@ -27,7 +27,8 @@ export interface ApiServerOptions {
   token?: string;
   /** Serve HTTPS with this key and certificate, or with a fresh self-signed one (needs `openssl`). */
   tls?: TlsMaterial | 'self-signed';
-  /** Longest a watch stays open before the server ends it (default 300 s; clients re-watch). */
+  /** Longest a watch stays open before the server ends it (default 1800 s, as the API server's
+   *  min-request-timeout; informers re-watch, `kubectl get -w` exits). */
   watchTimeoutSeconds?: number;
   /** Interval of BOOKMARK events on watches that allow them (default 30 s). */
   bookmarkIntervalMs?: number;
@@ -123,7 +124,7 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
   const ctx: ServerContext = {
     store: options.store,
     clock: options.clock ?? (() => new Date()),
-    watchTimeoutSeconds: options.watchTimeoutSeconds ?? 300,
+    watchTimeoutSeconds: options.watchTimeoutSeconds ?? 1800,
     bookmarkIntervalMs: options.bookmarkIntervalMs ?? 30_000,
     watches: new Set(),
     stats: { requests: 0, watchesStarted: 0, watchesEndedByServer: 0 },
