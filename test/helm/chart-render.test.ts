@@ -258,7 +258,7 @@ describe.skipIf(renderUnavailable !== undefined)('chart rendering', () => {
     const notes = await renderText({ notes: true });
     expect(notes).toContain('port-forward svc/mp-modelplane-gateway 8080:80');
     expect(notes).toContain('/chat/completions');
-    expect(notes).toMatch(/apply -f \S+model/);
+    expect(notes).toMatch(/apply -f .*-f manifests\/examples\/model-\S+\.yaml/);
   });
 
   it('combinations the binary would reject fail with the value to change', async () => {
