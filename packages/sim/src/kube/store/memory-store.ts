@@ -224,6 +224,10 @@ export class MemoryStore implements ObjectStore {
     return scaleOf(obj, scale);
   }
 
+  /**
+   * Deletes an object: 404 NotFound when absent; with finalizers (or Foreground and dependents)
+   * it gets a deletionTimestamp and stays until they are gone; dependents are collected per policy.
+   */
   delete(
     ref: ResourceRef,
     namespace: string | undefined,
