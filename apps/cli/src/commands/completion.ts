@@ -2,7 +2,8 @@ import type { Command } from '../cli/command.js';
 import { EXIT_OK } from '../cli/exit-codes.js';
 import { UsageError } from '../cli/usage-error.js';
 
-const WORDS = 'apply diff delete get describe route keys usage login validate version completion';
+const WORDS =
+  'apply diff delete get describe route top keys usage login validate version completion';
 
 export const completionCommand: Command = {
   name: 'completion',

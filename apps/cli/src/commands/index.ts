@@ -8,6 +8,7 @@ import { getCommand } from './get.js';
 import { keysCommand } from './keys.js';
 import { loginCommand } from './login.js';
 import { routeCommand } from './route.js';
+import { topCommand } from './top.js';
 import { usageCommand } from './usage.js';
 import { validateCommand } from './validate.js';
 import { versionCommand } from './version.js';
@@ -20,6 +21,7 @@ export const COMMANDS: readonly Command[] = [
   getCommand,
   describeCommand,
   routeCommand,
+  topCommand,
   keysCommand,
   usageCommand,
   loginCommand,

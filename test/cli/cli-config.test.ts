@@ -1,0 +1,177 @@
+import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Readable } from 'node:stream';
+import { runCli } from '@modelplane/cli';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+/**
+ * mpctl's contexts, overrides, output and errors against a real HTTP server that records what
+ * it was asked (the full API is exercised in test/api/api.test.ts).
+ */
+describe('mpctl config, contexts and output', () => {
+  let dir: string;
+  let server: Server;
+  let url: string;
+  const seen: { auth?: string; path?: string }[] = [];
+
+  const mpctl = async (args: string[], env: Record<string, string> = {}) => {
+    let stdout = '';
+    let stderr = '';
+    const code = await runCli(args, {
+      stdout: { write: (s: string) => (stdout += s) },
+      stderr: { write: (s: string) => (stderr += s) },
+      stdin: Readable.from(['']),
+      env: { MPCTL_CONFIG: join(dir, 'config.json'), ...env },
+    });
+    return { code, stdout, stderr };
+  };
+
+  beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'mpctl-config-'));
+    server = createServer((req, res) => {
+      seen.push({ auth: req.headers.authorization, path: req.url });
+      res.setHeader('content-type', 'application/json');
+      if (req.url?.startsWith('/api/v1/models?'))
+        res.end(
+          JSON.stringify({
+            items: [
+              {
+                metadata: { name: 'llama', creationTimestamp: new Date().toISOString() },
+                spec: { engine: 'vllm', gpus: 'nvidia-l4:1' },
+                status: {
+                  conditions: [{ type: 'Ready', status: 'True' }],
+                  replicas: { desired: 2, ready: 1 },
+                },
+              },
+              {
+                metadata: { name: 'a-much-longer-model-name' },
+                spec: { engine: 'tgi', gpus: 'nvidia-h100:2' },
+              },
+            ],
+          }),
+        );
+      else if (req.url?.startsWith('/api/v1/routes/'))
+        res
+          .writeHead(404)
+          .end(
+            JSON.stringify({
+              error: {
+                code: 'not_found',
+                message: 'Route "x" not found in namespace default',
+                requestId: 'r',
+              },
+            }),
+          );
+      else res.writeHead(500).end('not json');
+    });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  });
+  afterAll(async () => {
+    await new Promise<void>((r) => server.close(() => r()));
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('without a server it says how to log in (exit 1)', async () => {
+    const r = await mpctl(['get', 'models']);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain('run "mpctl login --server URL --token KEY" or set MPCTL_SERVER');
+  });
+
+  it('login writes a 0600 context; MPCTL_TOKEN and MPCTL_SERVER override it', async () => {
+    const login = await mpctl([
+      'login',
+      '--server',
+      url,
+      '--token',
+      'mp-from-config',
+      '-n',
+      'team',
+    ]);
+    expect(login.code).toBe(0);
+    const file = join(dir, 'config.json');
+    expect(statSync(file).mode & 0o777).toBe(0o600);
+    expect(JSON.parse(readFileSync(file, 'utf8'))).toMatchObject({
+      currentContext: 'default',
+      contexts: { default: { server: url, namespace: 'team' } },
+    });
+    await mpctl(['get', 'models']);
+    expect(seen.at(-1)).toEqual({
+      auth: 'Bearer mp-from-config',
+      path: '/api/v1/models?namespace=team',
+    });
+    await mpctl(['get', 'models', '-n', 'other'], { MPCTL_TOKEN: 'mp-from-env' });
+    expect(seen.at(-1)).toEqual({
+      auth: 'Bearer mp-from-env',
+      path: '/api/v1/models?namespace=other',
+    });
+    const elsewhere = await mpctl(['get', 'models'], { MPCTL_SERVER: 'http://127.0.0.1:9' });
+    expect(elsewhere.code).toBe(1);
+    expect(elsewhere.stderr).toMatch(/^error: cannot reach http:\/\/127\.0\.0\.1:9: /);
+  });
+
+  it('tables are aligned like kubectl, without colour when not a TTY', async () => {
+    const r = await mpctl(['get', 'models']);
+    const lines = r.stdout.trimEnd().split('\n');
+    expect(lines[0]).toMatch(/^NAME\s+ENGINE\s+GPUS\s+READY\s+REPLICAS\s+AGE$/);
+    const col = lines[0]!.indexOf('ENGINE');
+    expect(lines.slice(1).map((l) => l.slice(col, col + 4))).toEqual(['vllm', 'tgi ']);
+    expect(lines[1]).toMatch(/llama\s+vllm\s+nvidia-l4:1\s+True\s+1\/2\s+\d+s/);
+    expect(r.stdout).not.toContain('\x1b[');
+  });
+
+  it('server errors come back as one line with exit 1; a non-JSON answer is named', async () => {
+    const r = await mpctl(['route', 'explain', 'x', '--prompt', 'hi']);
+    expect(r).toMatchObject({
+      code: 1,
+      stderr: 'error: Route "x" not found in namespace default\n',
+    });
+    const bad = await mpctl(['keys', 'list']);
+    expect(bad.code).toBe(1);
+    expect(bad.stderr).toContain('HTTP 500: not json');
+  });
+
+  it('a broken config file is named', async () => {
+    const file = join(dir, 'broken.json');
+    writeFileSync(file, '{"contexts": {"x": {"server": "not a url"}}}');
+    const r = await mpctl(['get', 'models'], { MPCTL_CONFIG: file });
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain(`${file}: .contexts.x.server:`);
+  });
+
+  it('completion prints a bash script naming every command', async () => {
+    const r = await mpctl(['completion', 'bash']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('complete -F _mpctl mpctl');
+    for (const c of ['apply', 'diff', 'delete', 'get', 'describe', 'top', 'keys', 'usage', 'login'])
+      expect(r.stdout).toContain(c);
+  });
+
+  it('every command has --help', async () => {
+    const top = await mpctl(['--help']);
+    const names = [...top.stdout.matchAll(/^ {2}(\S+)\s{2,}/gm)].map((m) => m[1]!);
+    expect(names).toEqual(
+      expect.arrayContaining([
+        'apply',
+        'diff',
+        'delete',
+        'get',
+        'describe',
+        'route',
+        'top',
+        'keys',
+        'usage',
+        'login',
+        'completion',
+      ]),
+    );
+    for (const n of names) {
+      const r = await mpctl([n, '--help']);
+      expect(r.code, n).toBe(0);
+      expect(r.stdout).toContain(`mpctl ${n}`);
+    }
+  });
+});
