@@ -19,3 +19,4 @@ export * from './strategies/strategies.js';
 export * from './capacity/model-capacity.js';
 export * from './decide/route-decision.js';
 export * from './decide/decide-route.js';
+export * from './decide/explain-route.js';

@@ -1,0 +1,55 @@
+import type { CapacityLookup, ModelCapacity } from '../capacity/model-capacity.js';
+import type { RoutingCatalog } from '../catalog/routing-catalog.js';
+import type { ComplexityScorer } from '../complexity/complexity-scorer.js';
+import { createHeuristicComplexityScorer } from '../complexity/heuristic-complexity-scorer.js';
+import { describeRequest, type RequestBodyLike } from '../request/describe-request.js';
+import type { RequestKind } from '../request/routing-request.js';
+import { decideRoute } from './decide-route.js';
+import type { RouteDecision } from './route-decision.js';
+
+/**
+ * Capacity as the Models' status says, for callers without a gateway's live in-flight counts
+ * (`mpctl route explain`, the api role): ready endpoints all count as having headroom.
+ */
+export function statusCapacityLookup(catalog: RoutingCatalog): CapacityLookup {
+  return (name): ModelCapacity => {
+    const m = catalog.model(name);
+    const status = m?.status;
+    const endpoints = (status?.endpoints ?? []).filter((e) => e.ready).length;
+    return {
+      endpoints,
+      withHeadroom: endpoints,
+      readyReplicas: status?.replicas?.ready ?? endpoints,
+      desiredReplicas: status?.replicas?.desired ?? m?.spec.replicas ?? 0,
+      unschedulable:
+        status?.conditions?.some((c) => c.type === 'CapacityAvailable' && c.status === 'False') ??
+        false,
+    };
+  };
+}
+
+export interface ExplainInput {
+  catalog: RoutingCatalog;
+  /** An OpenAI request body (or just `{ model, messages }` built from a prompt). */
+  body: RequestBodyLike;
+  kind?: RequestKind;
+  /** As the header `x-modelplane-privacy: strict` would. */
+  privacyStrict?: boolean;
+  /** Defaults to the Models' status (statusCapacityLookup). */
+  capacity?: CapacityLookup;
+  scorer?: ComplexityScorer;
+}
+
+/** The routing decision for a sample request, without sending it: what `route explain` shows. */
+export function explainRoute(input: ExplainInput): RouteDecision {
+  const { request } = describeRequest(input.body, {
+    kind: input.kind ?? 'chat',
+    scorer: input.scorer ?? createHeuristicComplexityScorer(),
+    privacyStrict: input.privacyStrict === true,
+  });
+  return decideRoute({
+    catalog: input.catalog,
+    request,
+    capacity: input.capacity ?? statusCapacityLookup(input.catalog),
+  });
+}
