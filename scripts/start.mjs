@@ -1,14 +1,41 @@
-// `pnpm start`: brings up the embedded default stack. Grows as the roles land (see README).
+// `pnpm start` (after `pnpm build`): the whole of Modelplane on a simulated GPU cluster.
+// The logic lives in packages/sim/src/start (TypeScript); this file only launches it.
+// `pnpm start -- --help` lists the flags.
 import { existsSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 
-const parts = [
-  ['CLI (mpctl)', 'apps/cli/dist/main.js'],
-  ['server (modelplane)', 'apps/control-plane/dist/main.js'],
-  ['simulators', 'packages/sim/dist/cli/main.js'],
-];
-console.log('modelplane: built the workspace.');
-for (const [name, file] of parts) {
-  console.log(`  ${existsSync(file) ? 'ready  ' : 'pending'}  ${name}`);
+const root = dirname(dirname(fileURLToPath(import.meta.url)));
+const entry = join(root, 'packages/sim/dist/start/run-start.js');
+if (!existsSync(entry)) {
+  console.error(
+    'modelplane start: the workspace is not built; run `pnpm build` (pnpm start does).',
+  );
+  process.exit(1);
 }
-console.log('The embedded stack (kube-sim, engine-sims, provider-sims, all roles) is not wired yet;');
-console.log('try: pnpm mpctl validate -f manifests/examples');
+const { runStart } = await import(pathToFileURL(entry).href);
+
+let signalled = false;
+const stopSignal = new Promise((resolve) => {
+  const on = (signal) => {
+    if (signalled) {
+      // A second Ctrl-C while stopping: the children are stopped with SIGKILL by their timers.
+      process.stderr.write('modelplane start: still stopping (press Ctrl-C again to force)\n');
+      process.once('SIGINT', () => process.exit(130));
+      return;
+    }
+    signalled = true;
+    resolve(signal);
+  };
+  for (const s of ['SIGINT', 'SIGTERM', 'SIGHUP']) process.on(s, on);
+});
+
+const code = await runStart(process.argv.slice(2), {
+  root,
+  cwd: process.cwd(),
+  env: process.env,
+  stdout: process.stdout,
+  stderr: process.stderr,
+  stopSignal,
+});
+process.exit(code);

@@ -1,0 +1,78 @@
+// A line per Model while they become Ready: redrawn in place on a TTY, printed when it changes
+// otherwise. Reads the Models from the API server, as `kubectl get models` would.
+
+export interface ModelView {
+  metadata: { name: string; generation?: number };
+  spec: { engine?: string; gpus?: string };
+  status?: {
+    observedGeneration?: number;
+    conditions?: { type: string; status: string; reason?: string }[];
+    replicas?: { desired?: number; ready?: number };
+  };
+}
+
+export type ModelPhase = 'waiting' | 'ready' | 'zero' | 'failed';
+
+const FAILED = new Set([
+  'InsufficientGPU',
+  'NoMatchingNodes',
+  'InsufficientResources',
+  'InvalidSpec',
+  'ImagePullError',
+  'EngineCrashLooping',
+]);
+
+/** Ready, scaled to zero (starts on demand), waiting, or stuck with a reason a person must fix. */
+export function modelPhase(m: ModelView): { phase: ModelPhase; text: string } {
+  const s = m.status;
+  if (!s || s.observedGeneration !== m.metadata.generation)
+    return { phase: 'waiting', text: 'waiting for the controller' };
+  const ready = s.conditions?.find((c) => c.type === 'Ready');
+  const r = s.replicas ?? {};
+  const counts = `${r.ready ?? 0}/${r.desired ?? 0}`;
+  if (ready?.status === 'True') return { phase: 'ready', text: `${counts} Ready` };
+  if (ready?.reason === 'ScaledToZero')
+    return { phase: 'zero', text: `${counts} scaled to zero: starts on the first request` };
+  const reason = ready?.reason ?? 'Pending';
+  return { phase: FAILED.has(reason) ? 'failed' : 'waiting', text: `${counts} ${reason}` };
+}
+
+export function progressLines(models: readonly ModelView[]): string[] {
+  const width = Math.max(0, ...models.map((m) => m.metadata.name.length));
+  const gw = Math.max(0, ...models.map((m) => (m.spec.gpus ?? '').length));
+  return models.map((m) => {
+    const { phase, text } = modelPhase(m);
+    const mark = phase === 'ready' ? '✔' : phase === 'zero' ? '○' : phase === 'failed' ? '✖' : '…';
+    return `  ${mark} ${m.metadata.name.padEnd(width)}  ${(m.spec.engine ?? '').padEnd(4)}  ${(m.spec.gpus ?? '').padEnd(gw)}  ${text}`;
+  });
+}
+
+/** Writes progress lines: in place on a TTY, only changed lines otherwise. */
+export function createProgressWriter(out: NodeJS.WritableStream & { isTTY?: boolean }) {
+  let drawn = 0;
+  const last = new Map<string, string>();
+  return {
+    update(lines: string[]) {
+      if (out.isTTY) {
+        if (drawn > 0) out.write(`\x1b[${drawn}A`);
+        for (const l of lines) out.write(`\x1b[2K${l}\n`);
+        drawn = lines.length;
+        return;
+      }
+      for (const l of lines) {
+        const key = l.trim().split(/\s+/)[1] ?? l;
+        if (last.get(key) !== l) out.write(`${l}\n`);
+        last.set(key, l);
+      }
+    },
+  };
+}
+
+export async function listModels(server: string, namespace = 'default'): Promise<ModelView[]> {
+  const res = await fetch(`${server}/apis/modelplane.io/v1alpha1/namespaces/${namespace}/models`, {
+    headers: { accept: 'application/json' },
+  });
+  if (!res.ok) throw new Error(`listing Models: HTTP ${res.status}`);
+  const list = (await res.json()) as { items: ModelView[] };
+  return list.items.sort((a, b) => a.metadata.name.localeCompare(b.metadata.name));
+}

@@ -1,0 +1,87 @@
+// What `pnpm start` prints once the stack is up: URLs, the admin key, and commands that work
+// as printed (from the repository root).
+import type { ProviderType } from './example-manifests.js';
+
+export interface NextStepsInput {
+  gatewayUrl: string;
+  apiUrl: string;
+  metricsUrl: string;
+  kubeUrl: string;
+  redisUrl: string;
+  adminKey: string;
+  /** The kubeconfig path as the user should type it (relative to the cwd when inside it). */
+  kubeconfig: string;
+  stateDir: string;
+  logFile: string;
+  examples: string[];
+  allExamples: boolean;
+  providers: Record<ProviderType, 'sim' | 'real'>;
+  /** GPU nodes the chat Route's small model can run on (for the overflow demo). */
+  l4Nodes: string[];
+}
+
+export const READY_LINE = 'Modelplane is ready.';
+
+export function nextSteps(i: NextStepsInput): string {
+  const kc = `kubectl --kubeconfig ${i.kubeconfig}`;
+  const auth = `-H "Authorization: Bearer ${i.adminKey}"`;
+  const providers = (['openai', 'anthropic', 'gemini'] as const)
+    .map((t) => `${t} ${i.providers[t] === 'real' ? '(real API)' : '(provider-sim)'}`)
+    .join(', ');
+  const nodes = i.l4Nodes.join(' ');
+  return `
+${READY_LINE}
+
+  gateway (OpenAI-compatible)  ${i.gatewayUrl}/v1
+  control API                  ${i.apiUrl}/api/v1   (OpenAPI: ${i.apiUrl}/api/openapi.json)
+  admin key                    ${i.adminKey}
+  metrics, health              ${i.metricsUrl}/metrics
+  Kubernetes (kube-sim)        ${i.kubeUrl}   kubeconfig: ${i.kubeconfig}
+  Redis                        ${i.redisUrl}
+  providers                    ${providers}
+  examples applied             ${i.allExamples ? 'all of manifests/examples' : `${i.examples.length} of manifests/examples (pnpm start -- --all-examples for all)`}
+  state and logs               ${i.stateDir}/ (logs: ${i.logFile})
+
+Chat through the "chat" Route (a simple prompt: served by Llama 3.1 8B on the cluster):
+
+  curl -s ${i.gatewayUrl}/v1/chat/completions ${auth} \\
+    -H "Content-Type: application/json" \\
+    -d '{"model":"chat","messages":[{"role":"user","content":"Say hello in five words."}]}'
+
+The same with the openai SDK (run it here: the repository has the openai package):
+
+node --input-type=module <<'EOF'
+import OpenAI from 'openai';
+const client = new OpenAI({ baseURL: '${i.gatewayUrl}/v1', apiKey: '${i.adminKey}' });
+const { data, response } = await client.chat.completions
+  .create({ model: 'chat', messages: [{ role: 'user', content: 'Write a Python function that merges two sorted lists, then prove it correct step by step.' }] })
+  .withResponse();
+console.log(response.headers.get('x-modelplane-target'), '->', data.choices[0].message.content);
+EOF
+
+  (a complex prompt like that one goes to GPT-5; "Say hello" stays on Llama: see the
+  x-modelplane-target and x-modelplane-route-reason response headers, curl -si shows them)
+
+Look around:
+
+  ${kc} get models
+  ${kc} get routes,providers,deployments,pods -o wide
+  export MPCTL_SERVER=${i.apiUrl} MPCTL_TOKEN=${i.adminKey}
+  pnpm mpctl get models
+  pnpm mpctl describe model llama-3-1-8b-instruct
+  pnpm mpctl route explain chat --prompt "Summarise this paragraph."
+
+Trigger an overflow: take the L4 nodes down; "chat" requests then go to GPT-5 mini
+(x-modelplane-route-reason: overflow:...) instead of failing, and come back once a node is up:
+
+  ${kc} annotate node ${nodes} sim.modelplane.io/state=down --overwrite
+  curl -si ${i.gatewayUrl}/v1/chat/completions ${auth} -H "Content-Type: application/json" \\
+    -d '{"model":"chat","messages":[{"role":"user","content":"Hi"}]}' | grep -i '^x-modelplane'
+  ${kc} annotate node ${nodes} sim.modelplane.io/state=up --overwrite
+
+The "private-chat" Route never leaves the cluster: it waits (up to 2 minutes) for Qwen3 32B, which
+is scaled to zero; warm it first with: ${kc} scale model/qwen3-32b --replicas=1
+
+Press Ctrl-C to stop everything.
+`;
+}

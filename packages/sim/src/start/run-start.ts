@@ -1,0 +1,286 @@
+// `pnpm start`: the whole of Modelplane on one machine, in one process tree. kube-sim and the
+// provider-sims run in this process; redis-server and `modelplane serve` (every role) are
+// children in their own process groups, so Ctrl-C reaches this process alone and it stops
+// everything in order: modelplane, provider-sims, kube-sim (and its engine-sims), Redis.
+import { join, relative, resolve } from 'node:path';
+import { startKubeSim, type KubeSim } from '../kube/start-kube-sim.js';
+import { applyToKube } from './apply-to-kube.js';
+import {
+  ALL_NODES,
+  DEFAULT_NODES,
+  patchExamples,
+  providerModels,
+  readCrds,
+  readExamples,
+} from './example-manifests.js';
+import { claimPort } from './free-port.js';
+import { createProgressWriter, listModels, modelPhase, progressLines } from './model-progress.js';
+import { nextSteps } from './next-steps.js';
+import {
+  parseStartArgs,
+  START_USAGE,
+  StartUsageError,
+  type StartOptions,
+} from './parse-start-args.js';
+import { spawnModelplane, type ModelplaneChild } from './spawn-modelplane.js';
+import { PROVIDER_ENV, startProviders } from './start-providers.js';
+import { RedisUnavailableError, startRedis } from './start-redis.js';
+import { claimStateDir, StateDirBusyError, type StateDir } from './state-dir.js';
+
+export interface StartIo {
+  /** The repository root (manifests/, apps/control-plane/dist). */
+  root: string;
+  cwd: string;
+  env: NodeJS.ProcessEnv;
+  stdout: NodeJS.WritableStream & { isTTY?: boolean };
+  stderr: NodeJS.WritableStream;
+  /** Resolves on the first SIGINT/SIGTERM/SIGHUP. */
+  stopSignal: Promise<string>;
+}
+
+/** Thrown to abandon start-up when a stop signal arrives part way. */
+class Stopped extends Error {}
+
+const HOST = '127.0.0.1';
+
+/** Returns the exit code: 0 after a clean stop, 1 when start-up failed, 2 for bad flags. */
+export async function runStart(argv: readonly string[], io: StartIo): Promise<number> {
+  let options: StartOptions;
+  try {
+    const parsed = parseStartArgs(argv, io.env);
+    if (parsed === 'help') {
+      io.stdout.write(START_USAGE);
+      return 0;
+    }
+    options = parsed;
+  } catch (err) {
+    if (!(err instanceof StartUsageError)) throw err;
+    io.stderr.write(`modelplane start: ${err.message}\n\n${START_USAGE}`);
+    return 2;
+  }
+  let state: StateDir & { cleaned: boolean };
+  try {
+    state = claimStateDir(resolve(io.cwd, options.stateDir), options.clean);
+  } catch (err) {
+    if (!(err instanceof StateDirBusyError)) throw err;
+    io.stderr.write(`modelplane start: ${err.message}\n`);
+    return 1;
+  }
+  const cleanups: { name: string; run: () => Promise<void> }[] = [];
+  let stopping: string | undefined;
+  void io.stopSignal.then((s) => (stopping = s));
+  const guard = async <T>(work: Promise<T>): Promise<T> => {
+    const r = await Promise.race([work, io.stopSignal.then(() => Stopped)]);
+    if (r === Stopped || stopping) throw new Stopped();
+    return r as T;
+  };
+  const say = (line: string) => io.stdout.write(`${line}\n`);
+  let code = 0;
+  try {
+    const child = await bringUp(options, state, io, cleanups, guard, say);
+    const exit = await Promise.race([io.stopSignal.then(() => undefined), child.exited]);
+    if (exit !== undefined) {
+      io.stderr.write(
+        `modelplane start: modelplane serve exited (code ${String(exit)}); last log lines:\n${child.tail()}\n`,
+      );
+      code = 1;
+    }
+  } catch (err) {
+    if (!(err instanceof Stopped)) {
+      const known = err instanceof RedisUnavailableError || err instanceof StartFailure;
+      io.stderr.write(
+        `modelplane start: ${known ? '' : 'failed: '}${err instanceof Error ? err.message : String(err)}\n`,
+      );
+      code = 1;
+    }
+  }
+  say(
+    `\nstopping: ${cleanups
+      .map((c) => c.name)
+      .reverse()
+      .join(', ')}`,
+  );
+  for (const c of cleanups.reverse()) {
+    await c
+      .run()
+      .catch((err: unknown) =>
+        io.stderr.write(
+          `  could not stop ${c.name}: ${err instanceof Error ? err.message : String(err)}\n`,
+        ),
+      );
+  }
+  state.release();
+  say('stopped.');
+  return code;
+}
+
+class StartFailure extends Error {}
+
+async function bringUp(
+  options: StartOptions,
+  state: StateDir & { cleaned: boolean },
+  io: StartIo,
+  cleanups: { name: string; run: () => Promise<void> }[],
+  guard: <T>(p: Promise<T>) => Promise<T>,
+  say: (line: string) => void,
+): Promise<ModelplaneChild> {
+  const taken = (flag: string) => (port: number) =>
+    new StartFailure(
+      `--${flag}: ${HOST}:${port} is already in use (is another Modelplane running?); choose another with --${flag} N, or 0 for any free port`,
+    );
+  // Claim every port up front so a collision is reported before anything starts.
+  const gatewayPort = await claimPort(HOST, options.gatewayPort, taken('gateway-port'));
+  const apiPort = await claimPort(HOST, options.apiPort, taken('api-port'));
+  const metricsPort = await claimPort(HOST, options.metricsPort, taken('metrics-port'));
+  const kubePort = await claimPort(HOST, options.kubePort, taken('kube-port'));
+  const display = (p: string) => {
+    const r = relative(io.cwd, p);
+    return r && !r.startsWith('..') ? r : p;
+  };
+  say(`modelplane: starting in ${display(state.root)}/${state.cleaned ? ' (cleaned)' : ''}`);
+
+  const redis = await guard(
+    startRedis({ url: options.redisUrl, dir: state.redis, logs: state.logs }),
+  );
+  cleanups.push({ name: 'redis', run: () => redis.stop() });
+  say(
+    `  redis         ${redis.url}${options.redisUrl ? ' (REDIS_URL)' : ` (data in ${display(state.redis)})`}`,
+  );
+
+  const nodes = options.allExamples ? ALL_NODES : DEFAULT_NODES;
+  const sim: KubeSim = await guard(
+    startKubeSim({
+      nodes,
+      host: HOST,
+      port: kubePort,
+      timeScale: options.timeScale,
+      kubeconfigPath: state.kubeconfig,
+    }),
+  );
+  cleanups.push({ name: 'kube-sim', run: () => sim.close() });
+  say(`  kube-sim      ${sim.url} (nodes ${nodes}, time scale ${options.timeScale})`);
+
+  const examplesDir = join(io.root, 'manifests/examples');
+  const examples = readExamples(examplesDir, options.allExamples);
+  const providers = await guard(startProviders(providerModels(examples.docs), io.env));
+  cleanups.push({ name: 'provider-sims', run: () => providers.close() });
+  const kinds = { openai: 'sim', anthropic: 'sim', gemini: 'sim' } as Record<
+    'openai' | 'anthropic' | 'gemini',
+    'sim' | 'real'
+  >;
+  for (const t of ['openai', 'anthropic', 'gemini'] as const) {
+    const sim = providers.sims[t];
+    kinds[t] = sim ? 'sim' : 'real';
+    say(
+      `  ${t.padEnd(12)}  ${sim ? `${sim.url} (provider-sim)` : `the real API (${PROVIDER_ENV[t]})`}`,
+    );
+  }
+
+  await guard(applyToKube(sim.url, readCrds(join(io.root, 'manifests/crds'))));
+  await guard(applyToKube(sim.url, patchExamples(examples.docs, providers.targets)));
+  say(
+    `  applied       the CRDs and ${examples.files.length} examples: ${examples.files.join(' ')}`,
+  );
+
+  const env: NodeJS.ProcessEnv = { ...io.env };
+  for (const k of Object.values(PROVIDER_ENV)) delete env[k];
+  Object.assign(env, {
+    MODELPLANE_GATEWAY_HOST: HOST,
+    MODELPLANE_GATEWAY_PORT: String(gatewayPort),
+    MODELPLANE_API_HOST: HOST,
+    MODELPLANE_API_PORT: String(apiPort),
+    MODELPLANE_REDIS_URL: redis.url,
+    MODELPLANE_AUTH: 'keys',
+    MODELPLANE_ADMIN_KEY: state.adminKey,
+    MODELPLANE_GATEWAY_URL: `http://${HOST}:${gatewayPort}`,
+    MODELPLANE_BATCH_DIR: state.batches,
+    MODELPLANE_WEBHOOK_SIGNING_KEY: state.webhookKey,
+    MODELPLANE_AUTOSCALER_INTERVAL: '1s',
+  });
+  const child = spawnModelplane({
+    root: io.root,
+    logs: state.logs,
+    env,
+    args: [
+      '--kubeconfig',
+      state.kubeconfig,
+      '--metrics-host',
+      HOST,
+      '--metrics-port',
+      String(metricsPort),
+      '--identity',
+      'modelplane-start',
+    ],
+  });
+  cleanups.push({ name: 'modelplane', run: () => child.stop() });
+  const metricsUrl = `http://${HOST}:${metricsPort}`;
+  const up = await guard(
+    Promise.race([waitReady(`${metricsUrl}/readyz`, 60_000), child.exited.then(() => false)]),
+  );
+  if (!up)
+    throw new StartFailure(
+      `modelplane serve did not become ready; last lines of ${display(child.logFile)}:\n${child.tail()}`,
+    );
+  say(
+    `  modelplane    serve (every role) pid ${String(child.child.pid)}, logs in ${display(child.logFile)}`,
+  );
+
+  if (options.wait) {
+    say('\nWaiting for the Models (kubectl get models shows the same):');
+    await guard(waitForModels(sim.url, options.readyTimeoutMs, io.stdout));
+  }
+  const l4Nodes = sim.cluster.nodeNames.filter((n) => n.startsWith('node-l4-'));
+  io.stdout.write(
+    nextSteps({
+      gatewayUrl: `http://${HOST}:${gatewayPort}`,
+      apiUrl: `http://${HOST}:${apiPort}`,
+      metricsUrl,
+      kubeUrl: sim.url,
+      redisUrl: redis.url,
+      adminKey: state.adminKey,
+      kubeconfig: display(state.kubeconfig),
+      stateDir: display(state.root),
+      logFile: display(child.logFile),
+      examples: examples.files,
+      allExamples: options.allExamples,
+      providers: kinds,
+      l4Nodes,
+    }),
+  );
+  return child;
+}
+
+async function waitReady(url: string, timeoutMs: number): Promise<boolean> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    const ok = await fetch(url).then(
+      (r) => r.status === 200,
+      () => false,
+    );
+    if (ok) return true;
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  return false;
+}
+
+/** Redraws the progress lines until every Model is Ready or scaled to zero. */
+async function waitForModels(
+  server: string,
+  timeoutMs: number,
+  out: StartIo['stdout'],
+): Promise<void> {
+  const writer = createProgressWriter(out);
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const models = await listModels(server);
+    writer.update(progressLines(models));
+    const phases = models.map((m) => modelPhase(m).phase);
+    if (models.length > 0 && phases.every((p) => p === 'ready' || p === 'zero')) return;
+    if (Date.now() > deadline) {
+      throw new StartFailure(
+        `Models not Ready after ${timeoutMs / 1000}s (see above; kubectl describe model NAME explains why). Raise --ready-timeout or use --no-wait.`,
+      );
+    }
+    await new Promise((r) => setTimeout(r, 500));
+  }
+}

@@ -1,0 +1,94 @@
+// The state directory (.modelplane/): a pid file so only one stack runs per directory, and the
+// files a second run reuses (admin key, Redis data, batch files, logs) or --clean removes.
+import { randomBytes } from 'node:crypto';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+
+export class StateDirBusyError extends Error {
+  override name = 'StateDirBusyError';
+}
+
+export interface StateDir {
+  root: string;
+  kubeconfig: string;
+  logs: string;
+  redis: string;
+  batches: string;
+  manifests: string;
+  adminKey: string;
+  webhookKey: string;
+  /** Removes the pid file (only if it is still ours). */
+  release(): void;
+}
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/** A secret kept in the state dir so a second run reuses it (mode 0600). */
+function keep(file: string, make: () => string): string {
+  try {
+    const v = readFileSync(file, 'utf8').trim();
+    if (v) return v;
+  } catch {
+    // first run
+  }
+  const v = make();
+  writeFileSync(file, v + '\n', { mode: 0o600 });
+  return v;
+}
+
+/**
+ * Claims the state directory: refuses (StateDirBusyError) while another instance's pid file
+ * names a live process, removes the directory first when `clean`, then writes our pid.
+ */
+export function claimStateDir(dir: string, clean: boolean): StateDir & { cleaned: boolean } {
+  const root = resolve(dir);
+  const pidFile = join(root, 'start.pid');
+  let other: number | undefined;
+  try {
+    other = Number(readFileSync(pidFile, 'utf8').trim());
+  } catch {
+    other = undefined;
+  }
+  if (other && other !== process.pid && alive(other))
+    throw new StateDirBusyError(
+      `another \`pnpm start\` (pid ${other}) is using ${dir}: stop it with Ctrl-C in its terminal ` +
+        `(or kill ${other}), or run this one with --state-dir DIR and other ports`,
+    );
+  if (clean) rmSync(root, { recursive: true, force: true });
+  const paths = {
+    root,
+    kubeconfig: join(root, 'kubeconfig'),
+    logs: join(root, 'logs'),
+    redis: join(root, 'redis'),
+    batches: join(root, 'batches'),
+    manifests: join(root, 'manifests'),
+  };
+  for (const d of [root, paths.logs, paths.redis, paths.batches, paths.manifests])
+    mkdirSync(d, { recursive: true });
+  writeFileSync(pidFile, `${process.pid}\n`);
+  const adminKey = keep(
+    join(root, 'admin-key'),
+    () => `mp-admin-${randomBytes(24).toString('base64url')}`,
+  );
+  const webhookKey = keep(join(root, 'webhook-signing-key'), () => randomBytes(32).toString('hex'));
+  return {
+    ...paths,
+    adminKey,
+    webhookKey,
+    cleaned: clean,
+    release() {
+      try {
+        if (Number(readFileSync(pidFile, 'utf8').trim()) === process.pid) rmSync(pidFile);
+      } catch {
+        // already gone
+      }
+    },
+  };
+}

@@ -1,0 +1,236 @@
+// The README's first command, literally: `node scripts/start.mjs` (what `pnpm start` runs after
+// the build `pnpm test` already did) with a temp state dir and free ports; then the commands it
+// prints, run as printed (curl, the openai SDK snippet, kubectl, mpctl, the overflow recipe);
+// then Ctrl-C (SIGINT), after which nothing it started is left running or listening.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import OpenAI from 'openai';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  alive,
+  cleanEnv,
+  descendants,
+  has,
+  listening,
+  printed,
+  printedCommand,
+  printedHeredoc,
+  sh,
+  spawnStart,
+  type StartProcess,
+} from './support/start-process.js';
+
+const READY = 'Modelplane is ready.';
+const hasRedis = has('redis-server');
+const hasKubectl = has('kubectl', 'version');
+const hasCurl = has('curl');
+const FREE_PORTS = [
+  '--gateway-port',
+  '0',
+  '--api-port',
+  '0',
+  '--metrics-port',
+  '0',
+  '--kube-port',
+  '0',
+];
+
+describe.skipIf(!hasRedis)('quickstart: pnpm start', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'mp-quickstart-'));
+  const stateDir = join(dir, 'state');
+  let start: StartProcess;
+  let out = '';
+  let gateway = '';
+  let adminKey = '';
+
+  beforeAll(async () => {
+    start = spawnStart(['--state-dir', stateDir, ...FREE_PORTS]);
+    await start.waitFor('Press Ctrl-C to stop everything.', 50_000);
+    out = start.stdout();
+    gateway = printed(out, 'gateway \\(OpenAI-compatible\\)');
+    adminKey = printed(out, 'admin key');
+  }, 60_000);
+
+  afterAll(() => {
+    if (start.child.exitCode === null) start.child.kill('SIGKILL');
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('shows progress per Model, then the ready line, URLs and an admin key', () => {
+    expect(out).toMatch(/✔ llama-3-1-8b-instruct\s+vllm\s+nvidia-l4:1\s+1\/1 Ready/);
+    expect(out).toMatch(/○ qwen3-32b .*scaled to zero/);
+    expect(out).toContain(READY);
+    expect(gateway).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/v1$/);
+    expect(adminKey).toMatch(/^mp-[A-Za-z0-9_-]{20,}$/);
+    expect(out).toContain(
+      'providers                    openai (provider-sim), anthropic (provider-sim), gemini (provider-sim)',
+    );
+  });
+
+  it('answers the printed curl', async () => {
+    const cmd = printedCommand(out, 'curl -s ');
+    let body: string;
+    if (hasCurl) {
+      const r = await sh(cmd);
+      expect(r.code).toBe(0);
+      body = r.stdout;
+    } else {
+      const data = /-d '([^']+)'/.exec(cmd)![1]!;
+      const res = await fetch(`${gateway}/chat/completions`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${adminKey}`, 'content-type': 'application/json' },
+        body: data,
+      });
+      body = await res.text();
+    }
+    const reply = JSON.parse(body) as {
+      choices: { message: { content: string } }[];
+      usage: { completion_tokens: number };
+    };
+    expect(reply.choices[0]!.message.content.length).toBeGreaterThan(0);
+    expect(reply.usage.completion_tokens).toBeGreaterThan(0);
+  });
+
+  it('answers the printed openai SDK snippet (a complex prompt goes to GPT-5) and the SDK itself', async () => {
+    const snippet = printedHeredoc(out, "node --input-type=module <<'EOF'");
+    const r = await sh(snippet);
+    expect(r.stderr).toBe('');
+    expect(r.stdout).toMatch(/^openai\/gpt-5 -> \S/);
+
+    const client = new OpenAI({ baseURL: gateway, apiKey: adminKey, maxRetries: 0 });
+    const { data, response } = await client.chat.completions
+      .create({ model: 'chat', messages: [{ role: 'user', content: 'Say hello.' }] })
+      .withResponse();
+    expect(response.headers.get('x-modelplane-target')).toBe('llama-3-1-8b-instruct');
+    expect(data.choices[0]!.message.content!.length).toBeGreaterThan(0);
+    const bad = new OpenAI({
+      baseURL: gateway,
+      apiKey: 'mp-not-a-real-key-000000000000',
+      maxRetries: 0,
+    });
+    await expect(
+      bad.chat.completions.create({ model: 'chat', messages: [{ role: 'user', content: 'Hi' }] }),
+    ).rejects.toMatchObject({ status: 401 });
+  });
+
+  it.skipIf(!hasKubectl)('lists the Models with the printed kubectl command', async () => {
+    const r = await sh(printedCommand(out, 'kubectl --kubeconfig '));
+    expect(r.stderr).toBe('');
+    expect(r.stdout).toMatch(/llama-3-1-8b-instruct\s+vllm\s+nvidia-l4:1\s+1\s+1\s+Serving/);
+    expect(r.stdout).toMatch(/qwen3-32b\s+vllm\s+nvidia-h100:2\s+0\s+0\s+ScaledToZero/);
+  });
+
+  it('lists the Models with the printed mpctl commands', async () => {
+    const exportLine = printedCommand(out, 'export MPCTL_SERVER=');
+    const r = await sh(`${exportLine}\nnode apps/cli/dist/main.js get models`);
+    expect(r.stderr).toBe('');
+    expect(r.stdout).toMatch(/llama-3-1-8b-instruct\s+vllm\s+nvidia-l4:1\s+True\s+1\/1/);
+  });
+
+  it.skipIf(!hasKubectl || !hasCurl)(
+    'overflows "chat" to GPT-5 mini with the printed recipe, and comes back',
+    async () => {
+      const lines = out.split('\n');
+      const at = lines.findIndex((l) => l.startsWith('Trigger an overflow'));
+      const recipe = lines.slice(at).join('\n');
+      const down = printedCommand(recipe, 'kubectl --kubeconfig');
+      const probe = printedCommand(recipe, 'curl -si');
+      const up = printedCommand(
+        recipe.slice(recipe.indexOf(probe) + probe.length),
+        'kubectl --kubeconfig',
+      );
+      expect(down).toContain('state=down');
+      expect(up).toContain('state=up');
+      expect((await sh(down)).code).toBe(0);
+      // The node controller notices within a moment; until then Llama may still answer.
+      let seen = '';
+      for (const until = Date.now() + 10_000; Date.now() < until;) {
+        seen = (await sh(probe)).stdout;
+        if (seen.includes('overflow:')) break;
+        await new Promise((r) => setTimeout(r, 250));
+      }
+      expect(seen).toMatch(/x-modelplane-target: openai\/gpt-5-mini/);
+      expect(seen).toMatch(/x-modelplane-route-reason: overflow:/);
+      expect((await sh(up)).code).toBe(0);
+      // Traffic returns to the cluster once Llama is back (a deadline, not a sleep).
+      const deadline = Date.now() + 30_000;
+      let target = '';
+      while (Date.now() < deadline) {
+        target = /x-modelplane-target: (\S+)/.exec((await sh(probe)).stdout)?.[1] ?? '';
+        if (target === 'llama-3-1-8b-instruct') break;
+        await new Promise((r) => setTimeout(r, 250));
+      }
+      expect(target).toBe('llama-3-1-8b-instruct');
+    },
+  );
+
+  it('refuses a second instance on the same state dir, and names a taken port', async () => {
+    const second = spawnStart(['--state-dir', stateDir, ...FREE_PORTS]);
+    expect(await second.exited).toBe(1);
+    expect(second.stderr()).toMatch(/another `pnpm start` \(pid \d+\) is using/);
+    const port = new URL(gateway).port;
+    const third = spawnStart([
+      '--state-dir',
+      join(dir, 'other'),
+      ...FREE_PORTS.slice(2),
+      '--gateway-port',
+      port,
+    ]);
+    expect(await third.exited).toBe(1);
+    expect(third.stderr()).toContain(`--gateway-port: 127.0.0.1:${port} is already in use`);
+  });
+
+  it('stops everything on Ctrl-C (SIGINT) and exits 0', async () => {
+    const pid = start.child.pid!;
+    const children = descendants(pid);
+    expect(children.length).toBeGreaterThanOrEqual(2); // redis-server and modelplane serve
+    const ports = [
+      gateway,
+      printed(out, 'control API'),
+      printed(out, 'metrics, health'),
+      printed(out, 'Kubernetes \\(kube-sim\\)'),
+      printed(out, 'Redis').replace('redis:', 'http:'),
+    ].map((u) => Number(new URL(u).port));
+    for (const p of ports) expect(await listening('127.0.0.1', p)).toBe(true);
+    start.child.kill('SIGINT');
+    expect(await start.exited).toBe(0);
+    expect(start.stdout()).toContain('stopped.');
+    for (const c of children) expect(alive(c)).toBe(false);
+    for (const p of ports) expect(await listening('127.0.0.1', p)).toBe(false);
+  });
+});
+
+describe('quickstart: pnpm start -- --help and bad flags', () => {
+  it('lists the flags', async () => {
+    const help = spawnStart(['--help']);
+    expect(await help.exited).toBe(0);
+    for (const flag of [
+      '--clean',
+      '--all-examples',
+      '--gateway-port',
+      '--state-dir',
+      '--redis-url',
+    ])
+      expect(help.stdout()).toContain(flag);
+  });
+
+  it('names a bad flag value and exits 2', async () => {
+    const bad = spawnStart(['--gateway-port', 'eighty']);
+    expect(await bad.exited).toBe(2);
+    expect(bad.stderr()).toContain('--gateway-port: "eighty" is not a port number');
+  });
+
+  it('explains what to do when there is neither redis-server nor REDIS_URL', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'mp-quickstart-'));
+    try {
+      const env = { ...cleanEnv(), PATH: '/nonexistent' };
+      const r = spawnStart(['--state-dir', dir, ...FREE_PORTS], env);
+      expect(await r.exited).toBe(1);
+      expect(r.stderr()).toContain('redis-server was not found on PATH and REDIS_URL is not set');
+      expect(r.stdout()).toContain('stopped.');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
