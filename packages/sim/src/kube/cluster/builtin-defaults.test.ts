@@ -94,4 +94,20 @@ describe('builtinDefaultsPlugin', () => {
     });
     expect((updated.spec as { clusterIP: string }).clusterIP).toBe(spec.clusterIP);
   });
+  it("merges a Secret's stringData into data (base64) and drops stringData", () => {
+    const secrets = { group: '', version: 'v1', resource: 'secrets' };
+    const secret = store.create(secrets, {
+      apiVersion: 'v1',
+      kind: 'Secret',
+      metadata: { name: 's', namespace: 'default' },
+      data: { kept: Buffer.from('old').toString('base64') },
+      stringData: { 'api-key': 'sk-test' },
+    });
+    expect(secret.stringData).toBeUndefined();
+    expect(secret.type).toBe('Opaque');
+    expect(secret.data).toEqual({
+      kept: Buffer.from('old').toString('base64'),
+      'api-key': Buffer.from('sk-test').toString('base64'),
+    });
+  });
 });

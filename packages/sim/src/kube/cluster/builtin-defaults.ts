@@ -114,6 +114,19 @@ export function createServiceDefaulter(): (object: KubeObject) => void {
   };
 }
 
+/** As the API server does: stringData is write-only, merged into data (base64) on every write. */
+export function mergeSecretStringData(object: KubeObject): void {
+  const stringData = object.stringData as Record<string, unknown> | undefined;
+  setDefault(object, 'type', 'Opaque');
+  if (!stringData || typeof stringData !== 'object') return;
+  const data = { ...((object.data as Record<string, string> | undefined) ?? {}) };
+  for (const [key, value] of Object.entries(stringData)) {
+    data[key] = Buffer.from(String(value), 'utf8').toString('base64');
+  }
+  object.data = data;
+  delete object.stringData;
+}
+
 export function builtinDefaultsPlugin(): StorePlugin {
   const defaultService = createServiceDefaulter();
   return {
@@ -126,6 +139,7 @@ export function builtinDefaultsPlugin(): StorePlugin {
         defaultWorkload(ctx.object, 'Deployment');
       else if (group === 'apps' && resource === 'replicasets')
         defaultWorkload(ctx.object, 'ReplicaSet');
+      else if (group === '' && resource === 'secrets') mergeSecretStringData(ctx.object);
       else if (group === '' && resource === 'services') {
         const oldSpec = ctx.old?.spec as Obj | undefined;
         const spec = ctx.object.spec as Obj | undefined;
