@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { runCli } from '@modelplane/cli';
-import { startApi, type RunningApi } from '@modelplane/control-plane';
+import { queueAuthenticate, startApi, type RunningApi } from '@modelplane/control-plane';
+import { QueueContext, createLocalFileStorage, createQueueHandler } from '@modelplane/queue';
 import {
   createKeyAuthenticator,
   createRedisClient,
@@ -32,6 +33,7 @@ describe.skipIf(!hasKubectl)('control API and mpctl on kube-sim', () => {
   let redis: Redis;
   let api: RunningApi;
   let dir: string;
+  let queues: QueueContext;
 
   async function mpctl(args: string[], token = ADMIN) {
     let stdout = '';
@@ -68,12 +70,18 @@ describe.skipIf(!hasKubectl)('control API and mpctl on kube-sim', () => {
     await h.startController();
     redisServer = await startRedisServer();
     redis = createRedisClient(redisServer.url);
+    queues = new QueueContext({
+      redisUrl: redisServer.url,
+      storage: createLocalFileStorage(join(dir, 'files')),
+    });
+    const auth = createKeyAuthenticator({ redis, adminKey: ADMIN });
     api = await startApi(
       {
+        queue: createQueueHandler({ context: queues, authenticate: queueAuthenticate(auth) }),
         kube: createKubeClient({ kubeconfig: h.kubeconfig }),
         redis,
         keys: createRedisKeyStore(redis),
-        auth: createKeyAuthenticator({ redis, adminKey: ADMIN }),
+        auth,
         logger: pino({ level: 'silent' }),
         registry: new Registry(),
         namespace: 'default',
@@ -84,6 +92,7 @@ describe.skipIf(!hasKubectl)('control API and mpctl on kube-sim', () => {
   });
   afterAll(async () => {
     await api?.close();
+    await queues?.close();
     redis?.disconnect();
     await redisServer?.stop();
     await h?.close();
@@ -195,6 +204,36 @@ describe.skipIf(!hasKubectl)('control API and mpctl on kube-sim', () => {
     expect((await mpctl(['usage'], secret)).stderr).toContain('invalid or revoked API key');
     await mpctl(['delete', 'route', 'private-chat']);
     await mpctl(['delete', 'model', 'llama-3-1-8b-instruct']);
+  });
+
+  it("mpctl get jobs and batches: the key's tenant only", async () => {
+    const mk = async (tenant: string) =>
+      (await (await call('POST', '/api/v1/keys', { name: `jobs-${tenant}`, tenant })).json()) as {
+        key: string;
+      };
+    const a = await mk('jobs-a');
+    const b = await mk('jobs-b');
+    const created = await call(
+      'POST',
+      '/api/v1/jobs',
+      { model: 'some-model', body: { messages: [{ role: 'user', content: 'hi' }] } },
+      a.key,
+    );
+    expect(created.status).toBe(202);
+    const { id } = (await created.json()) as { id: string };
+    const mine = await mpctl(['get', 'jobs', id], a.key);
+    expect(mine.code).toBe(0);
+    expect(mine.stdout).toMatch(
+      new RegExp(`^ID\\s+STATUS\\s+MODEL[^\\n]*\\n${id}\\s+queued\\s+some-model\\s+normal`),
+    );
+    const theirs = await mpctl(['get', 'jobs', id], b.key);
+    expect(theirs.code).toBe(1);
+    expect(theirs.stderr).toMatch(/not found|no job/i);
+    expect(await mpctl(['get', 'batches'], b.key)).toMatchObject({
+      code: 0,
+      stderr: 'No resources found.\n',
+    });
+    expect((await mpctl(['get', 'jobs'], a.key)).code).toBe(2);
   });
 
   it('the OpenAPI document validates and every path in it answers', async () => {

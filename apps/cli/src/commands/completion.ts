@@ -20,7 +20,8 @@ export const completionCommand: Command = {
   local cur=\${COMP_WORDS[COMP_CWORD]} prev=\${COMP_WORDS[COMP_CWORD-1]}
   case "$prev" in
     mpctl) COMPREPLY=($(compgen -W "${WORDS}" -- "$cur")); return;;
-    get|delete) COMPREPLY=($(compgen -W "models routes providers" -- "$cur")); return;;
+    get) COMPREPLY=($(compgen -W "models routes providers jobs batches" -- "$cur")); return;;
+    delete) COMPREPLY=($(compgen -W "models routes providers" -- "$cur")); return;;
     describe) COMPREPLY=($(compgen -W "model" -- "$cur")); return;;
     keys) COMPREPLY=($(compgen -W "create list revoke" -- "$cur")); return;;
     route) COMPREPLY=($(compgen -W "explain" -- "$cur")); return;;

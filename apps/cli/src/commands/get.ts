@@ -4,6 +4,8 @@ import { EXIT_OK } from '../cli/exit-codes.js';
 import { outputFormat } from '../cli/output-format.js';
 import { age, renderTable, str } from '../cli/table.js';
 import { createApiClient, nsQuery } from '../client/api-client.js';
+import { UsageError } from '../cli/usage-error.js';
+import { getQueueObjects } from './get-queue.js';
 import { reportApiError } from './report-api-error.js';
 import { resourceType } from './resource-type.js';
 
@@ -19,8 +21,8 @@ interface Obj {
 
 export const getCommand: Command = {
   name: 'get',
-  summary: 'List Models, Routes or Providers, or show one.',
-  usage: 'get models|routes|providers [NAME] [-o table|wide|yaml|json] [-n NS]',
+  summary: 'List Models, Routes, Providers or batches, or show one (jobs by id).',
+  usage: 'get models|routes|providers|jobs|batches [NAME] [-o table|wide|yaml|json] [-n NS]',
   flags: {
     output: {
       type: 'string',
@@ -37,10 +39,19 @@ export const getCommand: Command = {
   },
   maxArgs: 2,
   async run({ io, flags, args }) {
-    const type = resourceType(args[0], 'get');
+    const queueType =
+      args[0] === 'jobs' || args[0] === 'job'
+        ? 'jobs'
+        : args[0] === 'batches' || args[0] === 'batch'
+          ? 'batches'
+          : undefined;
+    const type = queueType ?? resourceType(args[0], 'get');
     const format = outputFormat(flags.output, ['table', 'wide', 'yaml', 'json'] as const, 'get');
+    if (queueType === 'jobs' && !args[1])
+      throw new UsageError('jobs are read by id: mpctl get jobs JOB_ID', 'get');
     try {
       const api = await createApiClient(io.env);
+      if (queueType) return await getQueueObjects(io, api, queueType, args[1], format);
       const q = nsQuery((flags.namespace as string | undefined) ?? api.namespace);
       const name = args[1];
       const items = name

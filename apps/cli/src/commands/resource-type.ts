@@ -21,7 +21,7 @@ export function resourceType(
   const t = TYPES[word.toLowerCase()];
   if (!t)
     throw new UsageError(
-      `unknown resource type "${word}"; use models, routes or providers`,
+      `unknown resource type "${word}"; use models, routes, providers, jobs or batches`,
       command,
     );
   return t;

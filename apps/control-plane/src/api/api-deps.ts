@@ -1,3 +1,4 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Response } from 'express';
 import type { GpuCapacity } from '@modelplane/controller';
 import type { KeyAuthenticator, KeyPrincipal, KeyStore } from '@modelplane/gateway';
@@ -21,6 +22,8 @@ export interface ApiDeps {
   capacity?: () => GpuCapacity;
   /** Largest request body in bytes (default 1 MiB; apply takes up to 4 MiB). */
   maxBodyBytes?: number;
+  /** The job and Batch API (/api/v1/jobs, /api/v1/dead-letter, /v1/files, /v1/batches), tenant-scoped by key. */
+  queue?: { handle(req: IncomingMessage, res: ServerResponse): boolean };
   /** Redis key prefix (default `mp:`). */
   prefix?: string;
 }

@@ -60,6 +60,16 @@ export function createApiApp(deps: ApiDeps): express.Express {
     next();
   });
 
+  const queue = deps.queue;
+  if (queue)
+    app.use((req, _res, next) => {
+      // The queue serves its own paths in its own (OpenAI) error shape; the rest falls through.
+      if (
+        !/^\/(api\/v1\/(jobs|dead-letter)|v1\/(files|batches))(\/|$)/.test(req.path) ||
+        !queue.handle(req, _res)
+      )
+        next();
+    });
   healthRoutes(app, deps);
   const openapi = buildOpenApiDocument();
   app.get('/api/openapi.json', (_req, res) => {

@@ -8,7 +8,9 @@ import {
   createRedisKeyStore,
   keysEqual,
 } from '@modelplane/gateway';
+import { QueueContext, createLocalFileStorage, createQueueHandler } from '@modelplane/queue';
 import { z } from 'zod';
+import { queueAuthenticate } from '../api/queue-authenticate.js';
 import { startApi } from '../api/start-api.js';
 import { GPU_CAPACITY_KEY } from './controller-role.js';
 import type { RoleModule } from './role.js';
@@ -19,6 +21,8 @@ const ApiEnvSchema = z.object({
   MODELPLANE_API_PORT: z.coerce.number().int().min(0).max(65535).default(8081),
   MODELPLANE_REDIS_URL: z.url({ protocol: /^rediss?$/ }).optional(),
   /** Bootstrap admin key (mount it from a Secret); must look like a key. */
+  /** Batch input/output files (as the worker role reads them). */
+  MODELPLANE_BATCH_DIR: z.string().min(1).default('/var/lib/modelplane/batches'),
   MODELPLANE_ADMIN_KEY: z
     .string()
     .regex(/^mp-[A-Za-z0-9_-]{20,}$/, {
@@ -48,29 +52,42 @@ export const apiRole: RoleModule = {
       : undefined;
     redis?.on('error', (err: Error) => logger.warn({ err: err.message }, 'redis error'));
     const view = context.shared.get(GPU_CAPACITY_KEY) as GpuCapacityView | undefined;
+    const auth = redis
+      ? createKeyAuthenticator({
+          redis,
+          ...(env.MODELPLANE_ADMIN_KEY ? { adminKey: env.MODELPLANE_ADMIN_KEY } : {}),
+        })
+      : undefined;
+    const queues =
+      env.MODELPLANE_REDIS_URL && auth
+        ? new QueueContext({
+            redisUrl: env.MODELPLANE_REDIS_URL,
+            storage: createLocalFileStorage(env.MODELPLANE_BATCH_DIR),
+          })
+        : undefined;
     const running = await startApi(
       {
         kube,
         ...(redis ? { redis, keys: createRedisKeyStore(redis) } : {}),
-        auth: redis
-          ? createKeyAuthenticator({
-              redis,
-              ...(env.MODELPLANE_ADMIN_KEY ? { adminKey: env.MODELPLANE_ADMIN_KEY } : {}),
-            })
-          : {
-              verify(h) {
-                const t = bearerToken(h);
-                if (t && keysEqual(t, env.MODELPLANE_ADMIN_KEY!))
-                  return Promise.resolve(BOOTSTRAP_ADMIN);
-                return Promise.reject(
-                  new GatewayError({
-                    status: 401,
-                    code: 'invalid_api_key',
-                    message: 'invalid API key (without Redis only the bootstrap admin key works)',
-                  }),
-                );
-              },
-            },
+        ...(queues && auth
+          ? {
+              queue: createQueueHandler({ context: queues, authenticate: queueAuthenticate(auth) }),
+            }
+          : {}),
+        auth: auth ?? {
+          verify(h) {
+            const t = bearerToken(h);
+            if (t && keysEqual(t, env.MODELPLANE_ADMIN_KEY!))
+              return Promise.resolve(BOOTSTRAP_ADMIN);
+            return Promise.reject(
+              new GatewayError({
+                status: 401,
+                code: 'invalid_api_key',
+                message: 'invalid API key (without Redis only the bootstrap admin key works)',
+              }),
+            );
+          },
+        },
         logger,
         registry: context.registry,
         namespace: context.config.namespace ?? kube.namespace,
@@ -84,6 +101,7 @@ export const apiRole: RoleModule = {
       ready: () => true,
       async stop() {
         await running.close();
+        await queues?.close();
         redis?.disconnect();
       },
     };
