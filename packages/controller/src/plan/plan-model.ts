@@ -5,6 +5,7 @@ import type {
   V1Pod,
   V1Service,
 } from '@kubernetes/client-node';
+import { SHORTFALL_ANNOTATION, parseShortfallAnnotation } from '@modelplane/autoscaler';
 import {
   DEFAULT_STARTUP_TIMEOUT_SECONDS,
   EngineRenderError,
@@ -163,6 +164,7 @@ export function planModel(obs: ModelObservation, options: PlanOptions = {}): Mod
   const hashAnnotation = TEMPLATE_HASH_ANNOTATION;
   const pods = obs.pods.map((p) => podFacts(p, obs.nodes, hashAnnotation));
   const previous = obs.model.status;
+  const shortfall = parseShortfallAnnotation(meta.annotations?.[SHORTFALL_ANNOTATION]);
   const status = computeModelStatus({
     name: meta.name ?? '',
     generation: meta.generation ?? 0,
@@ -176,6 +178,7 @@ export function planModel(obs: ModelObservation, options: PlanOptions = {}): Mod
     ...(obs.deployment ? { deployment: obs.deployment } : {}),
     pods,
     capacity: obs.capacity,
+    ...(shortfall ? { shortfall } : {}),
     startupTimeoutSeconds: options.render?.startupTimeoutSeconds ?? DEFAULT_STARTUP_TIMEOUT_SECONDS,
     now: obs.now,
   });

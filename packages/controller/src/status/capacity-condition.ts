@@ -1,3 +1,4 @@
+import type { CapacityShortfall } from '@modelplane/autoscaler';
 import type { Condition } from '@modelplane/spec';
 import { capacityOf, type GpuCapacity } from '../capacity/gpu-capacity.js';
 import type { PodFacts } from './pod-facts.js';
@@ -10,6 +11,11 @@ export interface CapacityInput {
   desired: number;
   pods: readonly PodFacts[];
   capacity: GpuCapacity;
+  /**
+   * Replicas the autoscaler wanted but capped because free GPUs cannot hold them (from the
+   * Model's `autoscaling.modelplane.io/capacity-shortfall` annotation); absent when none.
+   */
+  shortfall?: CapacityShortfall;
 }
 
 /** How GPUs of a type stand, in words: "2 of 16 nvidia-h100 GPUs free on 2 nodes (at most 2 on one node)". */
@@ -22,8 +28,9 @@ export function describeFree(capacity: GpuCapacity, type: string): string {
 /**
  * CapacityAvailable: False/InsufficientGPU when replicas cannot be scheduled for lack of GPUs
  * (naming the type, GPUs asked and free), NoMatchingNodes when no node carries the type,
- * InsufficientResources when CPU or memory is short; True when every replica is scheduled (or,
- * at zero replicas, when one more would fit). True messages carry no counts, so a Model's status
+ * InsufficientResources when CPU or memory is short, InsufficientGPU too when the autoscaler
+ * reports a shortfall (it caps replicas at what free GPUs hold, so no pod is ever Pending for
+ * them); True when every replica is scheduled (or, at zero replicas, when one more would fit). True messages carry no counts, so a Model's status
  * does not change every time another Model's pods come and go.
  */
 export function capacityCondition(input: CapacityInput): ConditionBody {
@@ -56,6 +63,15 @@ export function capacityCondition(input: CapacityInput): ConditionBody {
       status: 'False',
       reason: 'InsufficientResources',
       message: `${unschedulable.length} replica(s) cannot be scheduled: ${otherShort}. Lower spec.resources or add nodes`,
+    };
+  }
+  const short = input.shortfall;
+  if (short && short.replicas > 0 && short.gpuType === gpuType) {
+    return {
+      type: 'CapacityAvailable',
+      status: 'False',
+      reason: 'InsufficientGPU',
+      message: `the autoscaler wants ${short.replicas} more replica(s) than free GPUs allow (${input.desired} planned): ${short.gpus} ${gpuType} GPU(s) short, ${short.freeGpus} free; ${describeFree(capacity, gpuType)}. To fix: ${fix}`,
     };
   }
   if (input.desired === 0) {

@@ -1,5 +1,6 @@
 import type { V1Deployment } from '@kubernetes/client-node';
 import { MODEL_LABEL, TEMPLATE_HASH_ANNOTATION } from '@modelplane/engines';
+import type { CapacityShortfall } from '@modelplane/autoscaler';
 import type { Condition, ModelStatus } from '@modelplane/spec';
 import type { GpuCapacity } from '../capacity/gpu-capacity.js';
 import { capacityCondition, type ConditionBody } from './capacity-condition.js';
@@ -29,6 +30,8 @@ export interface StatusInput {
   deployment?: V1Deployment;
   pods: readonly PodFacts[];
   capacity: GpuCapacity;
+  /** Capacity shortfall the autoscaler reported on the Model, if any. */
+  shortfall?: CapacityShortfall;
   startupTimeoutSeconds: number;
   now: Date;
 }
@@ -55,13 +58,19 @@ export function computeModelStatus(input: StatusInput): ModelStatus {
       { type: 'CapacityAvailable', status: 'Unknown', reason, message },
     ];
   } else {
-    const capacity = capacityCondition({
+    const capacityInput = {
       gpuType: input.gpuType ?? '',
       gpuCount: input.gpuCount ?? 0,
       desired,
       pods: input.pods,
       capacity: input.capacity,
-    });
+    };
+    // Ready and Degraded speak of the planned replicas; CapacityAvailable also of those the
+    // autoscaler wanted but capped (its shortfall), so the gateway overflows instead of waiting.
+    const planned = capacityCondition(capacityInput);
+    const capacity = input.shortfall
+      ? capacityCondition({ ...capacityInput, shortfall: input.shortfall })
+      : planned;
     const deployment = input.deployment;
     const settled =
       deployment !== undefined &&
@@ -73,7 +82,7 @@ export function computeModelStatus(input: StatusInput): ModelStatus {
       settled,
       pods: input.pods,
       ...(input.previous ? { previous: input.previous } : {}),
-      capacity,
+      capacity: planned,
       startupTimeoutSeconds: input.startupTimeoutSeconds,
     };
     bodies = [
