@@ -8,7 +8,9 @@
  *    exactly-once recording and finalisation; the executor answers at once (queue overhead only).
  * 3. our worker through the gateway to a zero-latency engine-sim (the whole path).
  * 4. async jobs: N POST /api/v1/jobs (accepted/s over HTTP, 32 concurrent), completed/s.
- * Prints a table and one JSON line.
+ * Prints a table and one JSON line. The like-for-like ratio is ours (2) against raw add-then-
+ * process, since (2) also adds every job (intake) before it completes; the goal is >= 0.5. The like-for-like ratio is ours (2) against raw add-then-
+ * process, since (2) also adds every job (intake) before it completes; the goal is >= 0.5.
  */
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -196,10 +198,17 @@ async function main(): Promise<void> {
       ours_batch_via_gateway_engine_per_s: batchPerS,
       ours_async_jobs_accepted_per_s: acceptedPerS,
       ours_async_jobs_completed_per_s: jobsPerS,
+      // Like for like: ours (upload, intake = add, process, finalise) against raw add then process.
+      raw_bullmq_add_then_process_per_s: Math.round(1 / (1 / raw.addPerS + 1 / raw.processPerS)),
       overhead_ms_per_job_vs_raw: Number(
-        (1000 / instant.completePerS - 1000 / raw.processPerS).toFixed(3),
+        (1000 / instant.completePerS - (1000 / raw.addPerS + 1000 / raw.processPerS)).toFixed(3),
       ),
-      ratio_instant_vs_raw_process: Number((instant.completePerS / raw.processPerS).toFixed(2)),
+      ratio_instant_vs_raw_add_then_process: Number(
+        (instant.completePerS * (1 / raw.addPerS + 1 / raw.processPerS)).toFixed(2),
+      ),
+      ratio_instant_vs_raw_process_only: Number(
+        (instant.completePerS / raw.processPerS).toFixed(2),
+      ),
     };
     for (const [k, v] of Object.entries(out)) console.log(`${k.padEnd(40)} ${v}`);
     console.log(JSON.stringify(out));

@@ -133,7 +133,7 @@ export class QueueContext {
     const base: JobsOptions = {
       attempts: this.attempts,
       backoff: { type: 'exponential', delay: this.backoffMs },
-      removeOnComplete: { age: 3600, count: 200_000 },
+      removeOnComplete: { age: 3600 },
       removeOnFail: false,
     };
     if (!this.known.has(target)) {

@@ -39,14 +39,6 @@ export function createTrackerCapacityGate(o: TrackerGateOptions): CapacityGate {
       const { models } = targetPolicy(o.resources.snapshot().catalog, target);
       for (const model of models) {
         if (free(model) <= 0) continue;
-        console.log(
-          'GRANT',
-          target,
-          o.tracker.modelInFlightCount(model),
-          o.tracker.waitingCount(model),
-          ourWaiters,
-          ours.get(model),
-        );
         ours.set(model, (ours.get(model) ?? 0) + 1);
         let done = false;
         return {
