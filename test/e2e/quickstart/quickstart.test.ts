@@ -199,6 +199,22 @@ describe.skipIf(!hasRedis)('quickstart: pnpm start', () => {
     for (const c of children) expect(alive(c)).toBe(false);
     for (const p of ports) expect(await listening('127.0.0.1', p)).toBe(false);
   });
+
+  it('reuses the state dir on a second run, and --clean starts afresh', async () => {
+    const run = async (extra: string[]) => {
+      const again = spawnStart(['--state-dir', stateDir, '--no-wait', ...FREE_PORTS, ...extra]);
+      await again.waitFor('Press Ctrl-C to stop everything.', 30_000);
+      const key = printed(again.stdout(), 'admin key');
+      again.child.kill('SIGINT');
+      expect(await again.exited).toBe(0);
+      return { key, out: again.stdout() };
+    };
+    const reused = await run([]);
+    expect(reused.key).toBe(adminKey);
+    const cleaned = await run(['--clean']);
+    expect(cleaned.out).toContain('(cleaned)');
+    expect(cleaned.key).not.toBe(adminKey);
+  });
 });
 
 describe('quickstart: pnpm start -- --help and bad flags', () => {

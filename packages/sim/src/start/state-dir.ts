@@ -14,7 +14,6 @@ export interface StateDir {
   logs: string;
   redis: string;
   batches: string;
-  manifests: string;
   adminKey: string;
   webhookKey: string;
   /** Removes the pid file (only if it is still ours). */
@@ -68,10 +67,8 @@ export function claimStateDir(dir: string, clean: boolean): StateDir & { cleaned
     logs: join(root, 'logs'),
     redis: join(root, 'redis'),
     batches: join(root, 'batches'),
-    manifests: join(root, 'manifests'),
   };
-  for (const d of [root, paths.logs, paths.redis, paths.batches, paths.manifests])
-    mkdirSync(d, { recursive: true });
+  for (const d of [root, paths.logs, paths.redis, paths.batches]) mkdirSync(d, { recursive: true });
   writeFileSync(pidFile, `${process.pid}\n`);
   const adminKey = keep(
     join(root, 'admin-key'),
