@@ -66,7 +66,8 @@ describe.skipIf(!hasKubectl)('control API and mpctl on kube-sim', () => {
 
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'mp-api-'));
-    h = await startHarness('l4:2x1,a10g:1x1');
+    // Fits every example at one replica (as test/controller/examples-ready.test.ts).
+    h = await startHarness('h100:2x8,h200:1x8,l4:2x1,a10g:1x1');
     await h.startController();
     redisServer = await startRedisServer();
     redis = createRedisClient(redisServer.url);
@@ -101,16 +102,30 @@ describe.skipIf(!hasKubectl)('control API and mpctl on kube-sim', () => {
 
   it('apply -> Ready -> describe -> configured -> unchanged -> diff -> delete', async () => {
     const model = join(EXAMPLES, 'model-llama-3-1-8b-instruct.yaml');
-    const first = await mpctl(['apply', '-f', model]);
-    expect(first.stderr).toBe('');
-    expect(first).toMatchObject({
-      code: 0,
-      stdout: 'model.modelplane.io/llama-3-1-8b-instruct created\n',
-    });
-    await waitFor('Model Ready via mpctl get', async () => {
-      const r = await mpctl(['get', 'models']);
-      return /llama-3-1-8b-instruct\s+vllm\s+\S+\s+True/.test(r.stdout);
-    });
+    const first = await mpctl(['apply', '-f', EXAMPLES]);
+    expect(first.code).toBe(0);
+    // Secrets are kubectl's: skipped with a note, one line each.
+    for (const l of first.stderr.trimEnd().split('\n'))
+      expect(l).toMatch(/^secret\/[a-z0-9-]+ skipped \(not a Modelplane resource; use kubectl\)$/);
+    expect(first.stderr).toContain('secret/hf-token skipped');
+    const lines = first.stdout.trimEnd().split('\n');
+    expect(lines.length).toBeGreaterThanOrEqual(12);
+    for (const l of lines)
+      expect(l).toMatch(/^(model|provider|route)\.modelplane\.io\/[a-z0-9-]+ created$/);
+    expect(lines).toContain('model.modelplane.io/llama-3-1-8b-instruct created');
+    // Every Model is Ready, or scaled to zero (0/0) until traffic arrives.
+    await waitFor(
+      'every example Ready or at zero via mpctl get',
+      async () => {
+        const rows = (await mpctl(['get', 'models'])).stdout.trimEnd().split('\n').slice(1);
+        return (
+          rows.length >= 7 &&
+          rows.every((r) => /\sTrue\s/.test(r) || /\s0\/0\s/.test(r)) &&
+          rows.some((r) => /^llama-3-1-8b-instruct\s.*\sTrue\s+1\/1\s/.test(r))
+        );
+      },
+      90_000,
+    );
     const described = await mpctl(['describe', 'model', 'llama-3-1-8b-instruct']);
     expect(described.code).toBe(0);
     expect(described.stdout).toMatch(/Ready\s+True/);
@@ -137,6 +152,9 @@ describe.skipIf(!hasKubectl)('control API and mpctl on kube-sim', () => {
       code: 0,
       stdout: 'model.modelplane.io/llama-3-1-8b-instruct deleted\n',
     });
+    const rest = await mpctl(['delete', '-f', EXAMPLES]);
+    expect(rest.stdout.trimEnd().split('\n').length).toBe(lines.length - 1);
+    expect(rest.stderr).toMatch(/llama-3-1-8b-instruct.*not found/); // deleted just before
     const gone = await mpctl(['get', 'model', 'llama-3-1-8b-instruct']);
     expect(gone.code).toBe(1);
     expect(gone.stderr).toContain('not found');
