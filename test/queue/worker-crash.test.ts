@@ -43,7 +43,7 @@ describe('a worker killed mid-batch loses and duplicates nothing', () => {
     await redis?.stop();
   });
 
-  async function startWorker(): Promise<ChildProcess> {
+  async function startWorker(slots = 16, concurrency = 16): Promise<ChildProcess> {
     const child = spawn(process.execPath, ['--import', 'tsx', '--conditions=source', MAIN], {
       env: {
         ...process.env,
@@ -51,7 +51,8 @@ describe('a worker killed mid-batch loses and duplicates nothing', () => {
         GATEWAY_URL: stack.url,
         STORAGE_DIR: stack.storageDir,
         LOCK_MS: '1500',
-        SLOTS: '16',
+        SLOTS: String(slots),
+        CONCURRENCY: String(concurrency),
       },
       stdio: ['ignore', 'pipe', 'inherit'],
     });
@@ -108,5 +109,50 @@ describe('a worker killed mid-batch loses and duplicates nothing', () => {
     const ids = new Set(lines.map((l) => (JSON.parse(l) as { custom_id: string }).custom_id));
     expect(ids.size).toBe(N);
     for (let i = 0; i < N; i++) expect(ids.has(`k-${i}`)).toBe(true);
+  });
+
+  it('SIGTERM: the worker hands back jobs waiting for capacity, finishes those in flight and exits 0', async () => {
+    const n = 400;
+    // 4 slots but 16 jobs taken at once: 12 wait at the gate when the signal comes.
+    const first = await startWorker(4, 16);
+    const f = await stack.client.files.create({
+      file: await toFile(Buffer.from(batchLines(n, 'chat', 'g')), 'g.jsonl'),
+      purpose: 'batch',
+    });
+    const b = await stack.client.batches.create({
+      input_file_id: f.id,
+      endpoint: '/v1/chat/completions',
+      completion_window: '24h',
+    });
+    await waitFor(
+      async () =>
+        ((await stack.client.batches.retrieve(b.id)).request_counts?.completed ?? 0) >= 40,
+      60_000,
+      'some done',
+    );
+    const code = new Promise<number | null>((r) => first.once('exit', r));
+    first.kill('SIGTERM');
+    expect(await code).toBe(0);
+    const queue = stack.context.queue('chat');
+    const counts = await queue.getJobCounts('active', 'failed');
+    // Nothing left active (handed back or finished) and nothing failed on the way out.
+    expect(counts).toEqual({ active: 0, failed: 0 });
+    expect((await stack.client.batches.retrieve(b.id)).request_counts!.completed).toBeLessThan(n);
+    await startWorker();
+    const done = await waitFor(
+      async () => {
+        const x = await stack.client.batches.retrieve(b.id);
+        return x.status === 'completed' ? x : undefined;
+      },
+      60_000,
+      'completed after a graceful stop',
+    );
+    expect(done.request_counts).toEqual({ total: n, completed: n, failed: 0 });
+    const lines = (await (await stack.client.files.content(done.output_file_id!)).text())
+      .trimEnd()
+      .split('\n');
+    expect(new Set(lines.map((l) => (JSON.parse(l) as { custom_id: string }).custom_id)).size).toBe(
+      n,
+    );
   });
 });

@@ -29,7 +29,7 @@ const worker = new QueueWorker({
   gate: createFixedCapacityGate(Number(process.env.SLOTS ?? 16)),
   catalog: () => buildCatalog({}),
   webhookSecrets: derivedWebhookSecrets('k'),
-  concurrency: Number(process.env.SLOTS ?? 16),
+  concurrency: Number(process.env.CONCURRENCY ?? 16),
   lockDurationMs: Number(process.env.LOCK_MS ?? 30_000),
   discoverMs: 100,
 });
