@@ -1,4 +1,5 @@
 import type { V1Pod } from '@kubernetes/client-node';
+import { kubeShortfallPublisher } from '@modelplane/autoscaler/io';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   condition,
@@ -91,6 +92,36 @@ describe.skipIf(!hasKubectl)('GPU capacity', () => {
     expect(text).toContain('modelplane_controller_queue_depth ');
     expect(text).toMatch(/modelplane_controller_status_writes_total [1-9]/);
     await h.kubectl(['delete', 'model', 'half']);
+  });
+
+  it('turns the autoscaler capacity-shortfall annotation into CapacityAvailable=False, and back', async () => {
+    await h.kubectl(['apply', '-f', '-'], modelYaml('capped', spec('nvidia-h100:4')));
+    await waitFor(
+      'capped Ready',
+      async () => (await condition(h, 'capped', 'Ready'))?.status === 'True',
+    );
+    // The autoscaler's own Kubernetes adapter writes the annotation, as its loop would.
+    const publisher = kubeShortfallPublisher(h.client.custom);
+    const ref = { namespace: h.client.namespace, name: 'capped' };
+    await publisher.publish(ref, { replicas: 2, gpus: 8, gpuType: 'nvidia-h100', freeGpus: 4 });
+    const short = await waitFor('capped short of GPUs', async () => {
+      const c = await condition(h, 'capped', 'CapacityAvailable');
+      return c?.status === 'False' && c;
+    });
+    expect(short.reason).toBe('InsufficientGPU');
+    expect(short.message).toContain(
+      'the autoscaler wants 2 more replica(s) than free GPUs allow (1 planned): 8 nvidia-h100 GPU(s) short, 4 free',
+    );
+    expect((await condition(h, 'capped', 'Ready'))?.status).toBe('True');
+    await publisher.publish(ref, undefined);
+    await waitFor(
+      'capacity back',
+      async () => (await condition(h, 'capped', 'CapacityAvailable'))?.status === 'True',
+    );
+    expect(await condition(h, 'capped', 'CapacityAvailable')).toMatchObject({
+      reason: 'GPUsAvailable',
+    });
+    await h.kubectl(['delete', 'model', 'capped']);
   });
 });
 
