@@ -54,17 +54,15 @@ describe('mpctl config, contexts and output', () => {
           }),
         );
       else if (req.url?.startsWith('/api/v1/routes/'))
-        res
-          .writeHead(404)
-          .end(
-            JSON.stringify({
-              error: {
-                code: 'not_found',
-                message: 'Route "x" not found in namespace default',
-                requestId: 'r',
-              },
-            }),
-          );
+        res.writeHead(404).end(
+          JSON.stringify({
+            error: {
+              code: 'not_found',
+              message: 'Route "x" not found in namespace default',
+              requestId: 'r',
+            },
+          }),
+        );
       else res.writeHead(500).end('not json');
     });
     await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));

@@ -1,5 +1,6 @@
 import type { Command } from '../cli/command.js';
 import { EXIT_FAILURE, EXIT_OK } from '../cli/exit-codes.js';
+import { colour } from '../cli/table.js';
 import { createApiClient, nsQuery } from '../client/api-client.js';
 import { reportApiError } from './report-api-error.js';
 import { readManifests } from './manifest-input.js';
@@ -47,10 +48,12 @@ Examples:
         `/api/v1/apply${nsQuery((flags.namespace as string | undefined) ?? api.namespace, dry ? 'dryRun=true' : '')}`,
         { yaml: input.yaml },
       );
-      for (const o of r.results)
+      for (const o of r.results) {
+        const code = o.result === 'created' ? 32 : o.result === 'configured' ? 33 : 2;
         io.stdout.write(
-          `${o.kind.toLowerCase()}.modelplane.io/${o.name} ${o.result}${dry ? ' (dry run)' : ''}\n`,
+          `${o.kind.toLowerCase()}.modelplane.io/${o.name} ${colour(io, code, o.result)}${dry ? ' (dry run)' : ''}\n`,
         );
+      }
       return EXIT_OK;
     } catch (err) {
       return reportApiError(io, err);
