@@ -200,20 +200,23 @@ describe.skipIf(!hasRedis)('quickstart: pnpm start', () => {
     for (const p of ports) expect(await listening('127.0.0.1', p)).toBe(false);
   });
 
-  it('reuses the state dir on a second run, and --clean starts afresh', async () => {
-    const run = async (extra: string[]) => {
-      const again = spawnStart(['--state-dir', stateDir, '--no-wait', ...FREE_PORTS, ...extra]);
-      await again.waitFor('Press Ctrl-C to stop everything.', 30_000);
-      const key = printed(again.stdout(), 'admin key');
-      again.child.kill('SIGINT');
-      expect(await again.exited).toBe(0);
-      return { key, out: again.stdout() };
-    };
-    const reused = await run([]);
-    expect(reused.key).toBe(adminKey);
-    const cleaned = await run(['--clean']);
-    expect(cleaned.out).toContain('(cleaned)');
-    expect(cleaned.key).not.toBe(adminKey);
+  it('reuses the state dir on a second run; after a kill -9, the next run stops the leftovers', async () => {
+    const again = spawnStart(['--state-dir', stateDir, '--no-wait', ...FREE_PORTS]);
+    await again.waitFor('Press Ctrl-C to stop everything.', 30_000);
+    expect(printed(again.stdout(), 'admin key')).toBe(adminKey);
+    const left = descendants(again.child.pid!);
+    expect(left.length).toBeGreaterThanOrEqual(2);
+    again.child.kill('SIGKILL');
+    await again.exited;
+
+    const fresh = spawnStart(['--state-dir', stateDir, '--no-wait', '--clean', ...FREE_PORTS]);
+    await fresh.waitFor('Press Ctrl-C to stop everything.', 30_000);
+    expect(fresh.stdout()).toContain('(cleaned)');
+    expect(fresh.stdout()).toMatch(/stopped \d+ process\(es\) a killed earlier run left behind/);
+    for (const pid of left) expect(alive(pid)).toBe(false);
+    expect(printed(fresh.stdout(), 'admin key')).not.toBe(adminKey);
+    fresh.child.kill('SIGINT');
+    expect(await fresh.exited).toBe(0);
   });
 });
 

@@ -138,10 +138,13 @@ async function bringUp(
     return r && !r.startsWith('..') ? r : p;
   };
   say(`modelplane: starting in ${display(state.root)}/${state.cleaned ? ' (cleaned)' : ''}`);
+  if (state.stale.length > 0)
+    say(`  stopped ${state.stale.length} process(es) a killed earlier run left behind`);
 
   const redis = await guard(
     startRedis({ url: options.redisUrl, dir: state.redis, logs: state.logs }),
   );
+  if (redis.pid) state.recordChild(redis.pid);
   cleanups.push({ name: 'redis', run: () => redis.stop() });
   say(
     `  redis         ${redis.url}${options.redisUrl ? ' (REDIS_URL)' : ` (data in ${display(state.redis)})`}`,
@@ -212,6 +215,7 @@ async function bringUp(
       'modelplane-start',
     ],
   });
+  if (child.child.pid) state.recordChild(child.child.pid);
   cleanups.push({ name: 'modelplane', run: () => child.stop() });
   const metricsUrl = `http://${HOST}:${metricsPort}`;
   const up = await guard(

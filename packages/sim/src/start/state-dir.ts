@@ -1,7 +1,7 @@
 // The state directory (.modelplane/): a pid file so only one stack runs per directory, and the
 // files a second run reuses (admin key, Redis data, batch files, logs) or --clean removes.
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { appendFileSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 
 export class StateDirBusyError extends Error {
@@ -16,6 +16,10 @@ export interface StateDir {
   batches: string;
   adminKey: string;
   webhookKey: string;
+  /** Children a previous instance left running, now stopped (their pids). */
+  stale: number[];
+  /** Notes a child process, so a later run can stop it if this process is killed. */
+  recordChild(pid: number): void;
   /** Removes the pid file (only if it is still ours). */
   release(): void;
 }
@@ -23,9 +27,14 @@ export interface StateDir {
 function alive(pid: number): boolean {
   try {
     process.kill(pid, 0);
-    return true;
   } catch (err) {
     return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
+  // A zombie (exited, not yet reaped) is not running.
+  try {
+    return !/^\d+ \(.*\) Z/.test(readFileSync(`/proc/${pid}/stat`, 'utf8'));
+  } catch {
+    return true;
   }
 }
 
@@ -60,6 +69,8 @@ export function claimStateDir(dir: string, clean: boolean): StateDir & { cleaned
       `another \`pnpm start\` (pid ${other}) is using ${dir}: stop it with Ctrl-C in its terminal ` +
         `(or kill ${other}), or run this one with --state-dir DIR and other ports`,
     );
+  // The last instance died without stopping its children (kill -9): stop them now.
+  const stale = reapStaleChildren(join(root, 'children'));
   if (clean) rmSync(root, { recursive: true, force: true });
   const paths = {
     root,
@@ -77,10 +88,15 @@ export function claimStateDir(dir: string, clean: boolean): StateDir & { cleaned
   const webhookKey = keep(join(root, 'webhook-signing-key'), () => randomBytes(32).toString('hex'));
   return {
     ...paths,
+    stale,
     adminKey,
     webhookKey,
     cleaned: clean,
+    recordChild(pid: number) {
+      appendFileSync(join(root, 'children'), `${pid}\n`);
+    },
     release() {
+      rmSync(join(root, 'children'), { force: true });
       try {
         if (Number(readFileSync(pidFile, 'utf8').trim()) === process.pid) rmSync(pidFile);
       } catch {
@@ -88,4 +104,36 @@ export function claimStateDir(dir: string, clean: boolean): StateDir & { cleaned
       }
     },
   };
+}
+
+/** Our own children only: redis-server or modelplane serve, checked by their command line. */
+function reapStaleChildren(file: string): number[] {
+  let pids: number[];
+  try {
+    pids = readFileSync(file, 'utf8').split('\n').filter(Boolean).map(Number);
+  } catch {
+    return [];
+  }
+  const reaped: number[] = [];
+  for (const pid of pids) {
+    let cmd = '';
+    try {
+      cmd = readFileSync(`/proc/${pid}/cmdline`, 'utf8');
+    } catch {
+      continue;
+    }
+    if (!cmd.includes('redis-server') && !cmd.includes('control-plane/dist/main.js')) continue;
+    try {
+      process.kill(pid, 'SIGKILL');
+      reaped.push(pid);
+    } catch {
+      // gone meanwhile
+    }
+  }
+  rmSync(file, { force: true });
+  // Wait (briefly) until they are gone, so their ports are free again.
+  const deadline = Date.now() + 3_000;
+  const pause = new Int32Array(new SharedArrayBuffer(4));
+  while (reaped.some(alive) && Date.now() < deadline) Atomics.wait(pause, 0, 0, 25);
+  return reaped;
 }

@@ -1,6 +1,7 @@
 // Runs `node scripts/start.mjs` (what `pnpm start` runs after `pnpm build`) as a user would,
 // and reads what it prints.
 import { execFile, spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { connect } from 'node:net';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -136,10 +137,15 @@ export function descendants(pid: number): number[] {
   return all;
 }
 
+/** True while the process runs (a zombie, exited but not reaped, counts as stopped). */
 export function alive(pid: number): boolean {
   try {
     process.kill(pid, 0);
-    return true;
+  } catch {
+    return false;
+  }
+  try {
+    return !/^\d+ \(.*\) Z/.test(readFileSync(`/proc/${pid}/stat`, 'utf8'));
   } catch {
     return false;
   }
