@@ -61,6 +61,8 @@ describe.skipIf(!hasRedis)('quickstart: pnpm start', () => {
     expect(out).toMatch(/✔ llama-3-1-8b-instruct\s+vllm\s+nvidia-l4:1\s+1\/1 Ready/);
     expect(out).toMatch(/○ qwen3-32b .*scaled to zero/);
     expect(out).toContain(READY);
+    const roles = /serve --roles (\S+)/.exec(out)![1]!.split(',');
+    expect(roles.sort()).toEqual(['api', 'controller', 'gateway', 'worker']);
     expect(gateway).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/v1$/);
     expect(adminKey).toMatch(/^mp-[A-Za-z0-9_-]{20,}$/);
     expect(out).toContain(

@@ -225,8 +225,11 @@ async function bringUp(
     throw new StartFailure(
       `modelplane serve did not become ready; last lines of ${display(child.logFile)}:\n${child.tail()}`,
     );
+  const roles =
+    [...child.tail(400).matchAll(/"roles":\[([^\]]*)\]/g)].pop()?.[1]?.replace(/"/g, '') ??
+    'every role';
   say(
-    `  modelplane    serve (every role) pid ${String(child.child.pid)}, logs in ${display(child.logFile)}`,
+    `  modelplane    serve --roles ${roles} (pid ${String(child.child.pid)}, logs in ${display(child.logFile)})`,
   );
 
   if (options.wait) {
