@@ -13,14 +13,18 @@ async function main(argv: string[]): Promise<number> {
   const [name, ...rest] = argv;
   if (!name || name === '--help' || name === '-h' || name === 'help') {
     const lines = await Promise.all(
-      Object.entries(commands).map(async ([n, load]) => `  ${n.padEnd(10)}${(await load()).summary}`),
+      Object.entries(commands).map(
+        async ([n, load]) => `  ${n.padEnd(10)}${(await load()).summary}`,
+      ),
     );
     process.stdout.write(`Usage: pnpm sim <command> [flags]\n\nCommands:\n${lines.join('\n')}\n`);
     return name ? 0 : 2;
   }
   const load = commands[name];
   if (!load) {
-    process.stderr.write(`sim: unknown command "${name}" (try: ${Object.keys(commands).join(', ')})\n`);
+    process.stderr.write(
+      `sim: unknown command "${name}" (try: ${Object.keys(commands).join(', ')})\n`,
+    );
     return 2;
   }
   return (await load()).run(rest);
