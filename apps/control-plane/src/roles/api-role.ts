@@ -8,10 +8,9 @@ import {
   createRedisKeyStore,
   keysEqual,
 } from '@modelplane/gateway';
-import { QueueContext, createLocalFileStorage, createQueueHandler } from '@modelplane/queue';
 import { z } from 'zod';
-import { queueAuthenticate } from '../api/queue-authenticate.js';
 import { startApi } from '../api/start-api.js';
+import { createBatchApi } from './batch-api.js';
 import { GPU_CAPACITY_KEY } from './controller-role.js';
 import type { RoleModule } from './role.js';
 
@@ -60,20 +59,17 @@ export const apiRole: RoleModule = {
       : undefined;
     const queues =
       env.MODELPLANE_REDIS_URL && auth
-        ? new QueueContext({
+        ? createBatchApi({
             redisUrl: env.MODELPLANE_REDIS_URL,
-            storage: createLocalFileStorage(env.MODELPLANE_BATCH_DIR),
+            batchDir: env.MODELPLANE_BATCH_DIR,
+            auth,
           })
         : undefined;
     const running = await startApi(
       {
         kube,
         ...(redis ? { redis, keys: createRedisKeyStore(redis) } : {}),
-        ...(queues && auth
-          ? {
-              queue: createQueueHandler({ context: queues, authenticate: queueAuthenticate(auth) }),
-            }
-          : {}),
+        ...(queues ? { queue: queues.handler } : {}),
         auth: auth ?? {
           verify(h) {
             const t = bearerToken(h);

@@ -2,6 +2,7 @@ import { hostname } from 'node:os';
 import {
   createGateway,
   createKeyAuthenticator,
+  createModelStatusEndpointStore,
   createRedisClient,
   createRedisUsageSink,
   startGateway,
@@ -14,7 +15,14 @@ import {
   createRedisSharedLimits,
 } from '@modelplane/providers';
 import { z } from 'zod';
+import { createBatchApi, withBatchRoutes } from './batch-api.js';
 import type { RoleModule } from './role.js';
+import {
+  SHARED_GATEWAY_CAPACITY_KEY,
+  SHARED_GATEWAY_URL_KEY,
+  SHARED_RESOURCES_KEY,
+  type SharedGatewayCapacity,
+} from './worker-role.js';
 
 /** Gateway settings from the environment (parsed once at start; a bad value names the variable). */
 const GatewayEnvSchema = z.object({
@@ -24,12 +32,16 @@ const GatewayEnvSchema = z.object({
   /** `keys`: every request needs an mp-... key (Redis key store, limits, budgets). */
   MODELPLANE_AUTH: z.enum(['none', 'keys']).default('none'),
   MODELPLANE_ADMIN_KEY: z.string().min(1).optional(),
+  /** Batch input/output files of the Batch API (as the worker role reads them). */
+  MODELPLANE_BATCH_DIR: z.string().min(1).default('/var/lib/modelplane/batches'),
 });
 
 /**
  * The `gateway` role: the OpenAI-compatible endpoint on MODELPLANE_GATEWAY_PORT, serving the
  * Routes, Models and Providers of the configured namespace (watched), with usage counters and
- * provider rate limits in Redis when MODELPLANE_REDIS_URL is set.
+ * provider rate limits in Redis when MODELPLANE_REDIS_URL is set. With Redis it also serves the
+ * OpenAI Batch API (/v1/files, /v1/batches) on the same port, and shares its Routes and in-flight
+ * counts with a worker role in the same process.
  */
 export const gatewayRole: RoleModule = {
   name: 'gateway',
@@ -64,7 +76,9 @@ export const gatewayRole: RoleModule = {
             ...(env.MODELPLANE_ADMIN_KEY ? { adminKey: env.MODELPLANE_ADMIN_KEY } : {}),
           })
         : undefined;
+    const endpoints = createModelStatusEndpointStore(resources);
     const gateway = createGateway({
+      endpoints,
       ...(keyAuth ? { authenticate: keyAuth.authenticate, onUsage: keyAuth.settle } : {}),
       resources,
       secrets,
@@ -79,17 +93,35 @@ export const gatewayRole: RoleModule = {
           }
         : {}),
     });
+    const batch = env.MODELPLANE_REDIS_URL
+      ? createBatchApi({
+          redisUrl: env.MODELPLANE_REDIS_URL,
+          batchDir: env.MODELPLANE_BATCH_DIR,
+          ...(keyAuth ? { auth: keyAuth } : {}),
+        })
+      : undefined;
     const running = await startGateway({
-      gateway,
+      gateway: batch
+        ? {
+            ...gateway,
+            handle: withBatchRoutes(batch.handler, (req, res) => gateway.handle(req, res)),
+          }
+        : gateway,
       host: env.MODELPLANE_GATEWAY_HOST,
       port: env.MODELPLANE_GATEWAY_PORT,
     });
-    logger.info({ url: running.url, namespace }, 'gateway listening');
+    logger.info({ url: running.url, namespace, batchApi: Boolean(batch) }, 'gateway listening');
+    context.shared.set(SHARED_RESOURCES_KEY, resources);
+    const capacity: SharedGatewayCapacity = { store: endpoints, tracker: gateway.tracker };
+    context.shared.set(SHARED_GATEWAY_CAPACITY_KEY, capacity);
+    context.shared.set(SHARED_GATEWAY_URL_KEY, running.url.replace('//0.0.0.0:', '//127.0.0.1:'));
     return {
       ready: () => true,
       async stop() {
         await running.close();
+        await batch?.close();
         await gateway.close();
+        endpoints.close();
         await providerClient.close();
         await resources.stop();
         secrets.close();

@@ -1,5 +1,8 @@
 import { z } from 'zod';
 
+const apiKey = z.string().regex(/^mp-[A-Za-z0-9_-]{20,}$/, {
+  error: 'must be an mp-... key (mp- and at least 20 characters of [A-Za-z0-9_-])',
+});
 const int = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
 
 /**
@@ -8,7 +11,8 @@ const int = (min: number, max: number) => z.coerce.number().int().min(min).max(m
  * files; a PersistentVolume in a cluster), MODELPLANE_WEBHOOK_SIGNING_KEY (per-tenant webhook
  * secrets are derived from it), MODELPLANE_WORKER_CONCURRENCY (jobs taken per queue),
  * MODELPLANE_WORKER_SLOTS (self-hosted slots per target when the gateway is not in this
- * process), MODELPLANE_WEBHOOK_ALLOW_PRIVATE (labs only).
+ * process), MODELPLANE_WEBHOOK_ALLOW_PRIVATE (labs only), MODELPLANE_WORKER_KEY (the Bearer key
+ * sent to a gateway with MODELPLANE_AUTH=keys; MODELPLANE_ADMIN_KEY when unset).
  */
 export const WorkerConfigSchema = z.object({
   MODELPLANE_REDIS_URL: z
@@ -26,6 +30,8 @@ export const WorkerConfigSchema = z.object({
   MODELPLANE_WORKER_CONCURRENCY: int(1, 1024).default(64),
   MODELPLANE_WORKER_SLOTS: int(1, 100_000).default(16),
   MODELPLANE_WEBHOOK_ALLOW_PRIVATE: z.enum(['true', 'false']).default('false'),
+  MODELPLANE_WORKER_KEY: apiKey.optional(),
+  MODELPLANE_ADMIN_KEY: z.string().min(1).optional(),
 });
 export type WorkerConfig = z.output<typeof WorkerConfigSchema>;
 

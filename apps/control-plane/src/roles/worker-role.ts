@@ -22,6 +22,8 @@ import { parseWorkerConfig } from './worker-config.js';
 /** Keys under which a gateway role in the same process shares what the worker can use. */
 export const SHARED_RESOURCES_KEY = 'resources';
 export const SHARED_GATEWAY_CAPACITY_KEY = 'gatewayCapacity';
+/** The in-process gateway's URL: the worker's default when MODELPLANE_GATEWAY_URL is unset. */
+export const SHARED_GATEWAY_URL_KEY = 'gatewayUrl';
 
 /** What the gateway role may put under SHARED_GATEWAY_CAPACITY_KEY. */
 export interface SharedGatewayCapacity {
@@ -60,13 +62,24 @@ export const workerRole: RoleModule = {
       log.warn(
         'MODELPLANE_WEBHOOK_SIGNING_KEY is not set: webhook secrets change on every restart',
       );
+    // An explicit MODELPLANE_GATEWAY_URL wins; else the gateway role of this process, if any.
+    const inProcessUrl = shared.get(SHARED_GATEWAY_URL_KEY) as string | undefined;
+    const gatewayUrl =
+      process.env.MODELPLANE_GATEWAY_URL || !inProcessUrl
+        ? cfg.MODELPLANE_GATEWAY_URL
+        : inProcessUrl;
+    // With MODELPLANE_AUTH=keys the gateway wants a key: the worker's own, else the admin key.
+    const workerKey = cfg.MODELPLANE_WORKER_KEY ?? cfg.MODELPLANE_ADMIN_KEY;
     const queues = new QueueContext({
       redisUrl: cfg.MODELPLANE_REDIS_URL,
       storage: createLocalFileStorage(cfg.MODELPLANE_BATCH_DIR),
     });
     const worker = new QueueWorker({
       context: queues,
-      executor: createGatewayExecutor({ url: cfg.MODELPLANE_GATEWAY_URL }),
+      executor: createGatewayExecutor({
+        url: gatewayUrl,
+        ...(workerKey ? { headers: { authorization: `Bearer ${workerKey}` } } : {}),
+      }),
       gate,
       // Without the Route catalog nothing may go external: deadlines then fail closed.
       catalog: () => resources?.snapshot().catalog ?? empty,
@@ -79,7 +92,14 @@ export const workerRole: RoleModule = {
         log.warn({ err: err instanceof Error ? err.message : String(err) }, 'queue worker error'),
     });
     await worker.start();
-    log.info({ gate: capacity ? 'gateway in-flight' : 'fixed slots' }, 'worker started');
+    log.info(
+      {
+        gate: capacity ? 'gateway in-flight' : 'fixed slots',
+        gatewayUrl,
+        gatewayKey: Boolean(workerKey),
+      },
+      'worker started',
+    );
     return {
       ready: () => true,
       async stop() {
