@@ -8,3 +8,6 @@ export * from './ops/start-ops-server.js';
 export * from './config/load-gpu-profiles.js';
 export * from './api/index.js';
 export * from './roles/api-role.js';
+export * from './roles/batch-api.js';
+export * from './roles/gateway-demand-sink.js';
+export * from './roles/queued-jobs-demand.js';

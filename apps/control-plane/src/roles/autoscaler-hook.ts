@@ -1,21 +1,27 @@
 import { createKubeAutoscaler } from '@modelplane/autoscaler/io';
 import { capacityOf, type ModelController } from '@modelplane/controller';
 import { duration, parseDuration } from '@modelplane/spec';
+import type { ResourceSource } from '@modelplane/gateway';
+import { QueueContext, createLocalFileStorage } from '@modelplane/queue';
 import { Redis } from 'ioredis';
 import { z } from 'zod';
+import { queuedJobsDemand } from './queued-jobs-demand.js';
 import type { RoleContext } from './role.js';
+import { SHARED_RESOURCES_KEY } from './worker-role.js';
 
 /** Autoscaler settings from the environment (parsed once; a bad value names the variable). */
 const AutoscalerEnvSchema = z.object({
   MODELPLANE_AUTOSCALER: z.enum(['on', 'off']).default('on'),
   MODELPLANE_AUTOSCALER_INTERVAL: duration().default('2s'),
   MODELPLANE_REDIS_URL: z.url({ protocol: /^rediss?$/ }).optional(),
+  MODELPLANE_BATCH_DIR: z.string().min(1).default('/var/lib/modelplane/batches'),
 });
 
 /**
  * Runs the autoscaler loop beside the controller: it acts only while this replica holds the
  * controller's Lease, reads free GPUs from the controller's capacity view, gateways' in-flight
  * counts and its own state from Redis (MODELPLANE_REDIS_URL; engine /metrics only without it),
+ * queued async/batch jobs (the queue's depth per Model and per Route leading to it) as demand,
  * and writes replicas through each Model's scale subresource.
  */
 export function startAutoscaler(
@@ -38,10 +44,20 @@ export function startAutoscaler(
     ? new Redis(env.MODELPLANE_REDIS_URL, { maxRetriesPerRequest: 1, enableOfflineQueue: false })
     : undefined;
   redis?.on('error', (err: Error) => logger.warn({ err: err.message }, 'redis error'));
+  // Queued jobs are demand too (a Model at zero with a batch waiting must scale up).
+  const queues = env.MODELPLANE_REDIS_URL
+    ? new QueueContext({
+        redisUrl: env.MODELPLANE_REDIS_URL,
+        storage: createLocalFileStorage(env.MODELPLANE_BATCH_DIR),
+      })
+    : undefined;
+  const routes = () =>
+    (context.shared.get(SHARED_RESOURCES_KEY) as ResourceSource | undefined)?.snapshot().routes;
   const { loop } = createKubeAutoscaler({
     custom: client.custom,
     core: client.core,
     ...(redis ? { redis } : {}),
+    ...(queues ? { queuedJobs: queuedJobsDemand(queues, routes) } : {}),
     capacity: { freeGpus: (type) => capacityOf(controller.capacity.snapshot(), type).free },
     isLeader: () => controller.isLeader(),
     ...(context.config.namespace ? { namespace: context.config.namespace } : {}),
@@ -54,6 +70,7 @@ export function startAutoscaler(
   return {
     async stop() {
       await loop.stop();
+      await queues?.close();
       redis?.disconnect();
     },
   };

@@ -16,6 +16,7 @@ import {
 } from '@modelplane/providers';
 import { z } from 'zod';
 import { createBatchApi, withBatchRoutes } from './batch-api.js';
+import { withGatewayDemand } from './gateway-demand-sink.js';
 import type { RoleModule } from './role.js';
 import {
   SHARED_GATEWAY_CAPACITY_KEY,
@@ -77,6 +78,7 @@ export const gatewayRole: RoleModule = {
           })
         : undefined;
     const endpoints = createModelStatusEndpointStore(resources);
+    const gatewayId = context.config.identity ?? `${hostname()}-${process.pid}`;
     const gateway = createGateway({
       endpoints,
       ...(keyAuth ? { authenticate: keyAuth.authenticate, onUsage: keyAuth.settle } : {}),
@@ -86,9 +88,14 @@ export const gatewayRole: RoleModule = {
       registry: context.registry,
       ...(redis
         ? {
-            usage: createRedisUsageSink({
+            usage: withGatewayDemand(createRedisUsageSink({ redis, gatewayId }), {
               redis,
-              gatewayId: context.config.identity ?? `${hostname()}-${process.pid}`,
+              gatewayId,
+              onError: (err: unknown) =>
+                logger.warn(
+                  { err: err instanceof Error ? err.message : String(err) },
+                  'demand report failed',
+                ),
             }),
           }
         : {}),
