@@ -111,6 +111,28 @@ describe('overflow', () => {
     });
   });
 
+  it('counts a request overflowed away from a cold Model as its demand until it ends', async () => {
+    gw.store.set('small', []);
+    gw.resources.update({ models: [small({ replicas: { desired: 0, ready: 0 } })] });
+    openai.setFaults({ hangMs: 300 });
+    try {
+      const pending = ask('chat');
+      await waitFor(
+        () => gw.gateway.tracker.overflowDemand().get('small') === 1,
+        5000,
+        'the overflowed request to count for the cold Model',
+      );
+      expect(await pending).toMatchObject({ status: 200, reason: 'overflow:cold-start' });
+      await waitFor(
+        () => !gw.gateway.tracker.overflowDemand().has('small'),
+        5000,
+        'the overflow count to end with the request',
+      );
+    } finally {
+      openai.setFaults({});
+    }
+  });
+
   it('overflows an unschedulable Model with overflow:unschedulable', async () => {
     gw.store.set('small', []);
     gw.resources.update({

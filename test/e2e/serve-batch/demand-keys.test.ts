@@ -47,6 +47,22 @@ describe('autoscaler demand from the gateway and the queue', () => {
     await sink.close();
   });
 
+  it('requests that overflowed away from a Model count as its overflow demand until they end', async () => {
+    let now = 2_000_000;
+    const sink = withGatewayDemand(nullUsageSink, { redis, gatewayId: 'gw-o', now: () => now });
+    sink.reportInFlight!(new Map(), new Map([['mistral', 2]]));
+    await sink.flush();
+    expect(await readGatewayCounts(redis, 'mistral', { now: () => now })).toEqual({
+      inFlight: 0,
+      overflow: 2,
+    });
+    now += 1000;
+    sink.reportInFlight!(new Map(), new Map());
+    await sink.flush();
+    expect((await readGatewayCounts(redis, 'mistral', { now: () => now })).overflow).toBe(0);
+    await sink.close();
+  });
+
   it("the gateway package's Redis usage sink uses the autoscaler's in-flight key format", async () => {
     const sink = createRedisUsageSink({ redis, gatewayId: 'gw-b', flushMs: 60_000 });
     sink.reportInFlight!(new Map([['qwen', 2]]));

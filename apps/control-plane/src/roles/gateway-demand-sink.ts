@@ -13,7 +13,7 @@ export interface GatewayDemandSinkOptions {
 
 /**
  * Wraps the gateway's usage sink so its per-Model demand (in flight + waiting, reported every
- * second) reaches Redis through the autoscaler's own writer (`writeGatewayCounts`: the
+ * second) and its overflowed-away requests still in flight reach Redis through the autoscaler's own writer (`writeGatewayCounts`: the
  * `mp:inflight:{model}` and `mp:overflow:{model}` hashes and the `mp:gateways` heartbeat), the
  * one definition of the keys the autoscaler reads. A Model no longer in flight is written as 0
  * once, so its count drops at once rather than when the key expires.
@@ -21,11 +21,17 @@ export interface GatewayDemandSinkOptions {
 export function withGatewayDemand(sink: UsageSink, o: GatewayDemandSinkOptions): UsageSink {
   let last = new Set<string>();
   let writing: Promise<void> = Promise.resolve();
-  const report = (counts: ReadonlyMap<string, number>): Promise<void> => {
+  const report = (
+    counts: ReadonlyMap<string, number>,
+    overflow: ReadonlyMap<string, number>,
+  ): Promise<void> => {
     const out = new Map<string, GatewayCounts>();
-    for (const [model, n] of counts) out.set(model, { inFlight: n, overflow: 0 });
+    for (const [model, n] of counts)
+      out.set(model, { inFlight: n, overflow: overflow.get(model) ?? 0 });
+    for (const [model, n] of overflow)
+      if (!out.has(model)) out.set(model, { inFlight: 0, overflow: n });
     for (const model of last) if (!out.has(model)) out.set(model, { inFlight: 0, overflow: 0 });
-    last = new Set(counts.keys());
+    last = new Set([...counts.keys(), ...overflow.keys()]);
     return writeGatewayCounts(o.redis, o.gatewayId, out, {
       ...(o.prefix ? { prefix: o.prefix } : {}),
       ...(o.now ? { now: o.now } : {}),
@@ -33,9 +39,12 @@ export function withGatewayDemand(sink: UsageSink, o: GatewayDemandSinkOptions):
   };
   return {
     record: (r) => sink.record(r),
-    reportInFlight(counts) {
+    reportInFlight(counts, overflow) {
       const snapshot = new Map(counts);
-      writing = writing.then(() => report(snapshot)).catch((err: unknown) => o.onError?.(err));
+      const overflowing = new Map(overflow ?? []);
+      writing = writing
+        .then(() => report(snapshot, overflowing))
+        .catch((err: unknown) => o.onError?.(err));
     },
     flush: () => Promise.all([sink.flush(), writing]).then(() => undefined),
     close: () => Promise.all([sink.close(), writing]).then(() => undefined),

@@ -20,6 +20,7 @@ export interface EndpointTrackerOptions {
 export class EndpointTracker {
   private readonly states = new Map<string, EndpointState>();
   private readonly modelInFlight = new Map<string, number>();
+  private readonly modelOverflowing = new Map<string, number>();
   private readonly waiters = new Map<string, Set<() => void>>();
   private readonly latency = new Map<string, number>();
   readonly now: () => number;
@@ -59,6 +60,30 @@ export class EndpointTracker {
     const out = new Map(this.modelInFlight);
     for (const [m, w] of this.waiters) if (w.size > 0) out.set(m, (out.get(m) ?? 0) + w.size);
     return out;
+  }
+
+  /**
+   * Marks requests that wanted these Models but overflowed to a provider, until the returned
+   * function is called (when the request ends): the autoscaler counts them as demand, so a Route
+   * that overflows a cold Model still scales it up and traffic comes back.
+   */
+  beginOverflow(models: readonly string[]): () => void {
+    for (const m of models) this.modelOverflowing.set(m, (this.modelOverflowing.get(m) ?? 0) + 1);
+    let done = false;
+    return () => {
+      if (done) return;
+      done = true;
+      for (const m of models) {
+        const n = (this.modelOverflowing.get(m) ?? 0) - 1;
+        if (n > 0) this.modelOverflowing.set(m, n);
+        else this.modelOverflowing.delete(m);
+      }
+    };
+  }
+
+  /** Requests per Model that overflowed away and are still in flight. */
+  overflowDemand(): Map<string, number> {
+    return new Map(this.modelOverflowing);
   }
 
   isEjected(id: string): boolean {

@@ -23,7 +23,10 @@ export interface UsageRecord {
 export interface UsageSink {
   record(r: UsageRecord): void;
   /** Per-Model demand of this gateway (in flight + waiting), for the autoscaler, sent with the usage. */
-  reportInFlight?(counts: ReadonlyMap<string, number>): void;
+  reportInFlight?(
+    counts: ReadonlyMap<string, number>,
+    overflow?: ReadonlyMap<string, number>,
+  ): void;
   flush(): Promise<void>;
   close(): Promise<void>;
 }

@@ -49,6 +49,7 @@ export async function handleInference(
   let reason = 'rejected';
   const held: ModelUsage = { sharedWith: 1, heldMs: 0 };
   let routeName = '';
+  let endOverflow: (() => void) | undefined;
   try {
     if (deps.authenticate) principal = await deps.authenticate(req);
     const privacy = header(req, 'x-modelplane-privacy');
@@ -131,6 +132,14 @@ export async function handleInference(
       }
       target = d.target;
       reason = d.reason;
+      if (d.target.kind === 'provider' && !endOverflow) {
+        const skipped = d.explanation.targets
+          .filter(
+            (v) => v.kind === 'model' && v.verdict === 'overflowed' && v.code !== 'upstream-error',
+          )
+          .map((v) => v.target);
+        if (skipped.length > 0) endOverflow = deps.tracker.beginOverflow(skipped);
+      }
       const r: AttemptResult =
         d.target.kind === 'model'
           ? await sendToModel(s, d.target, d.reason, deps, held)
@@ -161,6 +170,7 @@ export async function handleInference(
     if (s) s.status = status;
     else meterFailure(status);
   } finally {
+    endOverflow?.();
     if (s) meter(s);
   }
 

@@ -104,7 +104,10 @@ export function createGateway(options: GatewayOptions): Gateway {
       options.onUsage?.(r);
     },
   };
-  const inflightTimer = setInterval(() => usage.reportInFlight?.(tracker.demand()), 1000);
+  const inflightTimer = setInterval(
+    () => usage.reportInFlight?.(tracker.demand(), tracker.overflowDemand()),
+    1000,
+  );
   inflightTimer.unref();
 
   function handle(req: IncomingMessage, res: ServerResponse): void {
