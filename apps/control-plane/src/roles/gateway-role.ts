@@ -30,12 +30,23 @@ const GatewayEnvSchema = z.object({
   MODELPLANE_GATEWAY_HOST: z.string().min(1).default('0.0.0.0'),
   MODELPLANE_GATEWAY_PORT: z.coerce.number().int().min(0).max(65535).default(8080),
   MODELPLANE_REDIS_URL: z.url({ protocol: /^rediss?$/ }).optional(),
-  /** `keys`: every request needs an mp-... key (Redis key store, limits, budgets). */
-  MODELPLANE_AUTH: z.enum(['none', 'keys']).default('none'),
+  /**
+   * `keys`: every request needs an mp-... key (Redis key store, limits, budgets). Default: `keys`
+   * when an admin key is configured, else `none` (logged as a warning at start).
+   */
+  MODELPLANE_AUTH: z.enum(['none', 'keys']).optional(),
   MODELPLANE_ADMIN_KEY: z.string().min(1).optional(),
   /** Batch input/output files of the Batch API (as the worker role reads them). */
   MODELPLANE_BATCH_DIR: z.string().min(1).default('/var/lib/modelplane/batches'),
 });
+
+/** An explicit MODELPLANE_AUTH wins; otherwise keys are required once an admin key exists. */
+export function gatewayAuthMode(env: {
+  MODELPLANE_AUTH?: 'none' | 'keys' | undefined;
+  MODELPLANE_ADMIN_KEY?: string | undefined;
+}): 'none' | 'keys' {
+  return env.MODELPLANE_AUTH ?? (env.MODELPLANE_ADMIN_KEY ? 'keys' : 'none');
+}
 
 /**
  * The `gateway` role: the OpenAI-compatible endpoint on MODELPLANE_GATEWAY_PORT, serving the
@@ -53,7 +64,11 @@ export const gatewayRole: RoleModule = {
       const issue = parsed.error.issues[0]!;
       throw new Error(`${issue.path.join('.')}: ${issue.message}`);
     }
-    const env = parsed.data;
+    const env = { ...parsed.data, MODELPLANE_AUTH: gatewayAuthMode(parsed.data) };
+    if (env.MODELPLANE_AUTH === 'none')
+      logger.warn(
+        'authentication is off: the gateway serves every request without a key (set MODELPLANE_ADMIN_KEY and MODELPLANE_REDIS_URL, or MODELPLANE_AUTH=keys)',
+      );
     const client = context.kube();
     const namespace = context.config.namespace ?? client.namespace;
     const resources = await startKubeResources({
