@@ -1,0 +1,132 @@
+// Scale from zero, end to end: `modelplane serve --roles controller,gateway` (autoscaler on)
+// against kube-sim and a private redis-server. A Model at zero replicas behind a private Route
+// that waits for cold starts: the first request waits at the gateway, its demand reaches the
+// autoscaler through Redis, the Model scales 0 -> 1, and the same request is served by the pod.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { once } from 'node:events';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import OpenAI from 'openai';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  ROOT,
+  hasKubectl,
+  modelYaml,
+  startHarness,
+  waitFor,
+  type Harness,
+} from '../../controller/support/controller-harness.js';
+import { startRedisServer, type RunningRedisServer } from '../../support/redis-server.js';
+
+const MODEL = 'cold-chat';
+const ROUTE = 'cold-private';
+
+describe.skipIf(!hasKubectl)('scale from zero through the gateway', () => {
+  let h: Harness;
+  let redis: RunningRedisServer;
+  let child: ChildProcess;
+  let out = '';
+  let gateway = '';
+
+  beforeAll(async () => {
+    h = await startHarness('l4:1x1');
+    redis = await startRedisServer();
+    await h.kubectl(
+      ['apply', '-f', '-'],
+      modelYaml(MODEL, {
+        source: 'hf://example/cold-chat',
+        engine: 'vllm',
+        gpus: 'nvidia-l4:1',
+        maxConcurrency: 8,
+        replicas: 0,
+        autoscaling: { minReplicas: 0, maxReplicas: 1 },
+      }),
+    );
+    await h.kubectl(
+      ['apply', '-f', '-'],
+      JSON.stringify({
+        apiVersion: 'modelplane.io/v1alpha1',
+        kind: 'Route',
+        metadata: { name: ROUTE },
+        spec: {
+          allowExternal: false,
+          strategy: 'priority',
+          targets: [{ model: MODEL }],
+          fallback: { triggers: ['noCapacity'], maxQueueWait: '60s' },
+        },
+      }),
+    );
+    const dist = join(ROOT, 'apps/control-plane/dist/main.js');
+    const entry = existsSync(dist)
+      ? [dist]
+      : ['--import', 'tsx', '--conditions', 'source', join(ROOT, 'apps/control-plane/src/main.ts')];
+    child = spawn(
+      process.execPath,
+      [
+        ...entry,
+        'serve',
+        '--roles',
+        'controller,gateway',
+        '--kubeconfig',
+        h.kubeconfig,
+        '--metrics-host',
+        '127.0.0.1',
+        '--metrics-port',
+        '0',
+      ],
+      {
+        cwd: ROOT,
+        env: {
+          ...process.env,
+          MODELPLANE_GATEWAY_HOST: '127.0.0.1',
+          MODELPLANE_GATEWAY_PORT: '0',
+          MODELPLANE_REDIS_URL: redis.url,
+          MODELPLANE_AUTH: 'none',
+          MODELPLANE_AUTOSCALER: 'on',
+          MODELPLANE_AUTOSCALER_INTERVAL: '500ms',
+          MODELPLANE_BATCH_DIR: join(h.dir, 'batches'),
+        },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
+    child.stdout!.on('data', (d: Buffer) => (out += d.toString()));
+    child.stderr!.on('data', (d: Buffer) => (out += d.toString()));
+    gateway = await waitFor(
+      'gateway listening',
+      () => /"url":"(http:[^"]+)"[^\n]*"msg":"gateway listening"/.exec(out)?.[1],
+      40_000,
+    );
+  }, 90_000);
+
+  afterAll(async () => {
+    if (child && child.exitCode === null) {
+      child.kill('SIGKILL');
+      await once(child, 'exit');
+    }
+    await redis?.stop();
+    await h?.close();
+  });
+
+  it('the first request waits for the cold start, scales the Model up and is served by it', async () => {
+    const before = JSON.parse(await h.kubectl(['get', 'model', MODEL, '-o', 'json'])) as {
+      status?: { replicas?: { ready?: number } };
+    };
+    expect(before.status?.replicas?.ready ?? 0).toBe(0);
+    const client = new OpenAI({ baseURL: `${gateway}/v1`, apiKey: 'unused', maxRetries: 0 });
+    const { data, response } = await client.chat.completions
+      .create(
+        { model: ROUTE, messages: [{ role: 'user', content: 'hello' }], max_tokens: 4 },
+        { timeout: 60_000 },
+      )
+      .withResponse();
+    expect(response.status).toBe(200);
+    expect(response.headers.get('x-modelplane-target')).toBe(MODEL);
+    expect(data.choices[0]?.message.content?.length).toBeGreaterThan(0);
+    const after = JSON.parse(await h.kubectl(['get', 'model', MODEL, '-o', 'json'])) as {
+      spec: { replicas?: number };
+      status?: { replicas?: { ready?: number } };
+    };
+    expect(after.spec.replicas).toBe(1);
+    expect(after.status?.replicas?.ready).toBe(1);
+  }, 90_000);
+});
