@@ -1,12 +1,15 @@
 // Scale from zero, end to end: `modelplane serve --roles controller,gateway` (autoscaler on)
-// against kube-sim and a private redis-server. A Model at zero replicas behind a private Route
-// that waits for cold starts: the first request waits at the gateway, its demand reaches the
+// against kube-sim, a private redis-server and an OpenAI provider-sim. (1) A private Route that
+// waits for cold starts: the first request waits at the gateway, its demand reaches the
 // autoscaler through Redis, the Model scales 0 -> 1, and the same request is served by the pod.
+// (2) A Route that overflows cold starts: the first request is served by the closed API at once,
+// the overflowed demand still scales the Model up, and traffic comes back to the cluster.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import OpenAI from 'openai';
+import { startProviderSim, type RunningProviderSim } from '@modelplane/sim';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   ROOT,
@@ -20,28 +23,73 @@ import { startRedisServer, type RunningRedisServer } from '../../support/redis-s
 
 const MODEL = 'cold-chat';
 const ROUTE = 'cold-private';
+const OVERFLOW_MODEL = 'cold-overflow';
+const OVERFLOW_ROUTE = 'cold-or-closed';
+const SIM_KEY = 'sk-scale-from-zero';
+
+const coldModel = (name: string) =>
+  modelYaml(name, {
+    source: `hf://example/${name}`,
+    engine: 'vllm',
+    gpus: 'nvidia-l4:1',
+    maxConcurrency: 8,
+    replicas: 0,
+    autoscaling: { minReplicas: 0, maxReplicas: 1 },
+  });
 
 describe.skipIf(!hasKubectl)('scale from zero through the gateway', () => {
   let h: Harness;
   let redis: RunningRedisServer;
+  let openai: RunningProviderSim;
   let child: ChildProcess;
   let out = '';
   let gateway = '';
 
   beforeAll(async () => {
-    h = await startHarness('l4:1x1');
+    h = await startHarness('l4:2x1');
     redis = await startRedisServer();
-    await h.kubectl(
-      ['apply', '-f', '-'],
-      modelYaml(MODEL, {
-        source: 'hf://example/cold-chat',
-        engine: 'vllm',
-        gpus: 'nvidia-l4:1',
-        maxConcurrency: 8,
-        replicas: 0,
-        autoscaling: { minReplicas: 0, maxReplicas: 1 },
-      }),
-    );
+    // The closed API answers after 3 s, long enough for the autoscaler to see the overflow.
+    openai = await startProviderSim({
+      type: 'openai',
+      apiKey: SIM_KEY,
+      host: '127.0.0.1',
+      port: 0,
+      latency: { firstTokenMs: 3000 },
+    });
+    await h.kubectl(['apply', '-f', '-'], coldModel(MODEL));
+    await h.kubectl(['apply', '-f', '-'], coldModel(OVERFLOW_MODEL));
+    for (const doc of [
+      {
+        apiVersion: 'v1',
+        kind: 'Secret',
+        metadata: { name: 'openai-key' },
+        stringData: { 'api-key': SIM_KEY },
+      },
+      {
+        apiVersion: 'modelplane.io/v1alpha1',
+        kind: 'Provider',
+        metadata: { name: 'openai' },
+        spec: {
+          type: 'openai',
+          baseURL: `${openai.url}/v1`,
+          apiKeySecretRef: { name: 'openai-key', key: 'api-key' },
+          models: [
+            { name: 'gpt-5-mini', inputUSDPer1M: 0.25, outputUSDPer1M: 2, contextWindow: 400000 },
+          ],
+        },
+      },
+      {
+        apiVersion: 'modelplane.io/v1alpha1',
+        kind: 'Route',
+        metadata: { name: OVERFLOW_ROUTE },
+        spec: {
+          strategy: 'priority',
+          targets: [{ model: OVERFLOW_MODEL }, { provider: 'openai', model: 'gpt-5-mini' }],
+          fallback: { triggers: ['noCapacity', 'coldStart'], maxQueueWait: '0s' },
+        },
+      },
+    ])
+      await h.kubectl(['apply', '-f', '-'], JSON.stringify(doc));
     await h.kubectl(
       ['apply', '-f', '-'],
       JSON.stringify({
@@ -104,6 +152,7 @@ describe.skipIf(!hasKubectl)('scale from zero through the gateway', () => {
       await once(child, 'exit');
     }
     await redis?.stop();
+    await openai?.close();
     await h?.close();
   });
 
@@ -128,5 +177,39 @@ describe.skipIf(!hasKubectl)('scale from zero through the gateway', () => {
     };
     expect(after.spec.replicas).toBe(1);
     expect(after.status?.replicas?.ready).toBe(1);
+  }, 90_000);
+
+  it('a Route that overflows cold starts is served by the closed API, scales the Model up and comes back', async () => {
+    const client = new OpenAI({ baseURL: `${gateway}/v1`, apiKey: 'unused', maxRetries: 0 });
+    const ask = async () => {
+      const { response } = await client.chat.completions
+        .create(
+          { model: OVERFLOW_ROUTE, messages: [{ role: 'user', content: 'hello' }], max_tokens: 4 },
+          { timeout: 30_000 },
+        )
+        .withResponse();
+      return {
+        status: response.status,
+        target: response.headers.get('x-modelplane-target'),
+        reason: response.headers.get('x-modelplane-route-reason'),
+      };
+    };
+    expect(await ask()).toEqual({
+      status: 200,
+      target: 'openai/gpt-5-mini',
+      reason: 'overflow:cold-start',
+    });
+    expect(openai.stats().requests).toBeGreaterThanOrEqual(1);
+    // No request waited for the Model, yet the overflowed one scaled it up: traffic comes back.
+    const back = await waitFor(
+      'traffic back on the Model',
+      async () => {
+        const r = await ask();
+        expect(r.status).toBe(200);
+        return r.target === OVERFLOW_MODEL ? r : undefined;
+      },
+      60_000,
+    );
+    expect(back.reason).toBe('priority');
   }, 90_000);
 });
