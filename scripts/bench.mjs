@@ -1,0 +1,251 @@
+// `pnpm bench`: runs every benchmark under test/bench/ one after the other, collects the JSON each
+// prints, describes the machine, and writes docs/benchmarks.md (the generated part, between
+// markers, leaving the hand-written sections alone) and docs/benchmarks.json (raw results).
+//
+//   pnpm bench [--full] [--only name,name] [--no-write]
+//
+// Quick mode (default) uses small sizes so the whole run finishes in a few minutes on 2 cores;
+// --full uses each script's own defaults (1,000 Models, 10,000 pods, ...). A benchmark that fails
+// is reported in the doc with its error and the runner exits non-zero after writing.
+import { spawn, spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpus, freemem, loadavg, tmpdir, totalmem } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { performance } from 'node:perf_hooks';
+import { setTimeout, clearTimeout } from 'node:timers';
+import { renderGenerated, mergeIntoDoc } from './bench/render.mjs';
+
+const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
+const argv = process.argv.slice(2);
+const full = argv.includes('--full');
+const noWrite = argv.includes('--no-write');
+const onlyIdx = argv.indexOf('--only');
+const only = onlyIdx < 0 ? null : new Set((argv[onlyIdx + 1] ?? '').split(','));
+for (const a of argv)
+  if (a.startsWith('--') && !['--full', '--no-write', '--only'].includes(a)) {
+    console.error(`pnpm bench: unknown option ${a} (known: --full, --only a,b, --no-write)`);
+    process.exit(2);
+  }
+
+const tmp = mkdtempSync(join(tmpdir(), 'modelplane-bench-'));
+const replayOut = join(tmp, 'replay.json');
+const hasWrk = spawnSync('wrk', ['--version'], { encoding: 'utf8' }).error === undefined;
+
+/** Each benchmark: its script, quick and full arguments, a time limit, and where its JSON is. */
+const BENCHES = [
+  {
+    name: 'gateway-overhead',
+    title: 'Gateway overhead: direct vs bare proxy vs gateway',
+    script: 'test/bench/gateway-overhead.ts',
+    quick: ['--seconds', '2'],
+    full: ['--seconds', '5'],
+    needsWrk: true,
+    timeoutS: { quick: 300, full: 900 },
+  },
+  {
+    name: 'gateway-complexity-scorer',
+    title: 'Routing decision cost (complexity scorer)',
+    script: 'test/bench/gateway-complexity-scorer.ts',
+    quick: ['--calls', '20000'],
+    full: ['--calls', '200000'],
+    timeoutS: { quick: 120, full: 600 },
+  },
+  {
+    name: 'controller-scale',
+    title: 'Controller: Models applied at once to ready',
+    script: 'test/bench/controller-scale.ts',
+    quick: ['200', '8', '0'],
+    full: ['1000', '8', '0'],
+    timeoutS: { quick: 240, full: 900 },
+  },
+  {
+    name: 'kube-sim-scale',
+    title: 'kube-sim API server at scale',
+    script: 'test/bench/kube-sim-scale.ts',
+    quick: ['200', '2000', '20', '50'],
+    full: ['1000', '10000', '100', '200'],
+    timeoutS: { quick: 180, full: 900 },
+  },
+  {
+    name: 'kube-sim-cluster',
+    title: 'kube-sim cluster: Deployment to Available, rollout',
+    script: 'test/bench/kube-sim-cluster.ts',
+    quick: ['60', 'h100:10x8,cpu:10'],
+    full: ['300', 'h100:40x8,cpu:40'],
+    timeoutS: { quick: 180, full: 900 },
+  },
+  {
+    name: 'engine-sim-capacity',
+    title: 'engine-sim: concurrent streams per process',
+    script: 'test/bench/engine-sim-capacity.ts',
+    quick: ['100,250', '4', '50'],
+    full: ['250,500,1000,2000', '8', '100'],
+    timeoutS: { quick: 180, full: 900 },
+  },
+  {
+    name: 'queue-throughput',
+    title: 'Queue throughput: ours vs raw BullMQ',
+    script: 'test/bench/queue-throughput.ts',
+    quick: ['1000'],
+    full: ['4000'],
+    timeoutS: { quick: 240, full: 900 },
+  },
+  {
+    name: 'replay-traces',
+    title: 'Trace replay: scaling policies compared',
+    script: 'test/bench/replay-traces.ts',
+    quick: [replayOut],
+    full: [replayOut],
+    jsonFile: replayOut,
+    timeoutS: { quick: 300, full: 900 },
+  },
+];
+
+function sh(cmd, args) {
+  const r = spawnSync(cmd, args, { encoding: 'utf8' });
+  return r.status === 0 ? r.stdout.trim() : undefined;
+}
+
+function machine() {
+  const c = cpus();
+  const memTotal = totalmem();
+  return {
+    date: new Date().toISOString(),
+    mode: full ? 'full' : 'quick',
+    cpuModel: c[0]?.model ?? 'unknown',
+    cores: c.length,
+    memoryGiB: Number((memTotal / 2 ** 30).toFixed(1)),
+    freeMemoryGiB: Number((freemem() / 2 ** 30).toFixed(1)),
+    node: process.version,
+    os: `${process.platform} ${sh('uname', ['-r']) ?? ''}`.trim(),
+    loadAverageAtStart: loadavg().map((x) => Number(x.toFixed(2))),
+    wrk: hasWrk ? (sh('wrk', ['--version'])?.split('\n')[0] ?? 'present') : null,
+    commit: sh('git', ['-C', ROOT, 'rev-parse', '--short', 'HEAD']) ?? null,
+  };
+}
+
+/** The last stdout line that parses as JSON (each script prints its results as one line). */
+function lastJsonLine(stdout) {
+  const lines = stdout.split('\n').map((l) => l.trim());
+  for (let i = lines.length - 1; i >= 0; i--) {
+    const l = lines[i];
+    if (!l.startsWith('{') && !l.startsWith('[')) continue;
+    try {
+      return JSON.parse(l);
+    } catch {
+      // not JSON: keep looking
+    }
+  }
+  return undefined;
+}
+
+function run(bench) {
+  const args = full ? bench.full : bench.quick;
+  const limitS = full ? bench.timeoutS.full : bench.timeoutS.quick;
+  const command = ['--import', 'tsx', '--conditions', 'source', bench.script, ...args];
+  return new Promise((resolve) => {
+    const t0 = performance.now();
+    const child = spawn(process.execPath, command, {
+      cwd: ROOT,
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: { ...process.env, FORCE_COLOR: '0' },
+      detached: true,
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d) => {
+      stdout += d;
+      process.stdout.write(`  | ${String(d).replace(/\n(?=.)/g, '\n  | ')}`);
+    });
+    child.stderr.on('data', (d) => (stderr += d));
+    let timedOut = false;
+    const timer = setTimeout(() => {
+      timedOut = true;
+      try {
+        process.kill(-child.pid, 'SIGKILL');
+      } catch {
+        child.kill('SIGKILL');
+      }
+    }, limitS * 1000);
+    child.on('close', (code, signal) => {
+      clearTimeout(timer);
+      const seconds = Number(((performance.now() - t0) / 1000).toFixed(1));
+      const base = {
+        name: bench.name,
+        title: bench.title,
+        command: `node --import tsx --conditions source ${bench.script} ${args.join(' ')}`.trim(),
+        seconds,
+      };
+      let result;
+      let error;
+      if (timedOut) error = `timed out after ${limitS} s`;
+      else if (code !== 0) {
+        const tail = stderr.trim().split('\n').slice(-8).join('\n');
+        error = `exited with ${code ?? signal}${tail ? `:\n${tail}` : ''}`;
+      } else if (bench.jsonFile) {
+        try {
+          result = JSON.parse(readFileSync(bench.jsonFile, 'utf8'));
+        } catch (e) {
+          error = `no JSON in ${bench.jsonFile}: ${e.message}`;
+        }
+      } else {
+        result = lastJsonLine(stdout);
+        if (result === undefined) error = 'printed no JSON line';
+      }
+      resolve(error ? { ...base, status: 'failed', error } : { ...base, status: 'ok', result });
+    });
+  });
+}
+
+const report = { machine: machine(), benchmarks: [] };
+console.log(
+  `pnpm bench (${report.machine.mode}): ${report.machine.cpuModel}, ${report.machine.cores} cores, load ${report.machine.loadAverageAtStart.join(' ')}`,
+);
+const stop = () => {
+  rmSync(tmp, { recursive: true, force: true });
+  process.exit(130);
+};
+process.on('SIGINT', stop);
+process.on('SIGTERM', stop);
+
+for (const bench of BENCHES) {
+  if (only && !only.has(bench.name)) continue;
+  if (bench.needsWrk && !hasWrk) {
+    console.log(`\n== ${bench.name}: skipped (wrk is not installed)`);
+    report.benchmarks.push({
+      name: bench.name,
+      title: bench.title,
+      status: 'skipped',
+      reason: 'wrk is not on PATH (apt-get install wrk); this benchmark drives load with wrk',
+    });
+    continue;
+  }
+  console.log(`\n== ${bench.name}`);
+  const r = await run(bench);
+  console.log(
+    `== ${bench.name}: ${r.status} in ${r.seconds} s${r.error ? ` (${r.error.split('\n')[0]})` : ''}`,
+  );
+  report.benchmarks.push(r);
+}
+report.machine.loadAverageAtEnd = loadavg().map((x) => Number(x.toFixed(2)));
+rmSync(tmp, { recursive: true, force: true });
+
+if (!noWrite) {
+  const jsonPath = join(ROOT, 'docs/benchmarks.json');
+  const mdPath = join(ROOT, 'docs/benchmarks.md');
+  writeFileSync(jsonPath, `${JSON.stringify(report, null, 2)}\n`);
+  let existing = '';
+  try {
+    existing = readFileSync(mdPath, 'utf8');
+  } catch {
+    existing = '# Benchmarks\n';
+  }
+  writeFileSync(mdPath, mergeIntoDoc(existing, renderGenerated(report)));
+  console.log(`\nwrote ${mdPath} and ${jsonPath}`);
+}
+const failed = report.benchmarks.filter((b) => b.status === 'failed');
+if (failed.length) {
+  console.error(`\n${failed.length} benchmark(s) failed: ${failed.map((b) => b.name).join(', ')}`);
+  process.exit(1);
+}

@@ -1,0 +1,251 @@
+// Markdown for `pnpm bench`: the machine, then one section per benchmark (figures, and ratios
+// where the benchmark compares things side by side). Generic fallback: scalars as a key/value
+// table, arrays of objects as tables.
+
+export const START = '<!-- bench:start -->';
+export const END = '<!-- bench:end -->';
+
+const fmt = (v, digits = 2) => {
+  if (v === null || v === undefined) return '';
+  if (typeof v === 'number') {
+    if (!Number.isFinite(v)) return String(v);
+    if (Number.isInteger(v)) return v.toLocaleString('en-US');
+    const a = Math.abs(v);
+    return v.toLocaleString('en-US', { maximumFractionDigits: a >= 100 ? 0 : a >= 1 ? digits : 4 });
+  }
+  if (typeof v === 'boolean') return v ? 'yes' : 'no';
+  if (typeof v === 'object') return JSON.stringify(v);
+  return String(v).replace(/\|/g, '\\|');
+};
+const ratio = (a, b) => (a > 0 && b > 0 ? `${(a / b).toFixed(2)}x` : 'n/a');
+
+function table(headers, rows) {
+  const lines = [`| ${headers.join(' | ')} |`, `| ${headers.map(() => '---').join(' | ')} |`];
+  for (const r of rows) lines.push(`| ${r.map((c) => fmt(c)).join(' | ')} |`);
+  return lines.join('\n');
+}
+
+/** Scalars (flattening one level of nested objects) as a table; arrays of objects as tables. */
+function generic(result) {
+  const out = [];
+  if (Array.isArray(result)) {
+    if (result.every((r) => r && typeof r === 'object')) {
+      const keys = [...new Set(result.flatMap((r) => Object.keys(r)))];
+      out.push(
+        table(
+          keys,
+          result.map((r) => keys.map((k) => r[k])),
+        ),
+      );
+    }
+    return out.join('\n\n');
+  }
+  const scalars = [];
+  const arrays = [];
+  for (const [k, v] of Object.entries(result)) {
+    if (Array.isArray(v) && v.every((x) => x && typeof x === 'object')) arrays.push([k, v]);
+    else if (v && typeof v === 'object' && !Array.isArray(v))
+      for (const [k2, v2] of Object.entries(v)) scalars.push([`${k}.${k2}`, v2]);
+    else scalars.push([k, v]);
+  }
+  if (scalars.length) out.push(table(['Figure', 'Value'], scalars));
+  for (const [k, v] of arrays) out.push(`\`${k}\`:\n\n${generic(v)}`);
+  return out.join('\n\n');
+}
+
+function gatewayOverhead(results) {
+  const out = [];
+  const find = (kind, mode, target, connections) =>
+    results.find(
+      (r) =>
+        r.kind === kind &&
+        r.mode === mode &&
+        r.target === target &&
+        (connections === undefined || r.connections === connections),
+    );
+  for (const mode of ['non-streaming', 'streaming']) {
+    const rows = [];
+    for (const c of [1, 10, 100]) {
+      const d = find('closed-loop', mode, 'direct', c);
+      const p = find('closed-loop', mode, 'bare-proxy', c);
+      const g = find('closed-loop', mode, 'gateway', c);
+      if (!d || !p || !g) continue;
+      rows.push([
+        c,
+        d.rps,
+        p.rps,
+        g.rps,
+        ratio(g.rps, d.rps),
+        ratio(g.rps, p.rps),
+        `${fmt(g.p50Ms)} / ${fmt(g.p99Ms)}`,
+        `${fmt(p.cpuUsPerReq, 0)} / ${fmt(g.cpuUsPerReq, 0)}`,
+        ratio(g.cpuUsPerReq, p.cpuUsPerReq),
+      ]);
+    }
+    const paced = ['direct', 'bare-proxy', 'gateway'].map((t) => find('paced', mode, t));
+    if (paced.every(Boolean))
+      rows.push([
+        'paced ~1,000/s',
+        `p99 ${fmt(paced[0].p99Ms)} ms`,
+        `p99 ${fmt(paced[1].p99Ms)} ms`,
+        `p99 ${fmt(paced[2].p99Ms)} ms (p50 ${fmt(paced[2].p50Ms)})`,
+        `+${fmt(paced[2].p50Ms - paced[0].p50Ms)} ms p50`,
+        '',
+        '',
+        '',
+        '',
+      ]);
+    out.push(
+      `${mode === 'streaming' ? 'Streaming (SSE)' : 'Non-streaming'}:\n\n` +
+        table(
+          [
+            'Connections',
+            'direct req/s',
+            'bare-proxy req/s',
+            'gateway req/s',
+            'gateway / direct',
+            'gateway / proxy',
+            'gateway p50 / p99 ms',
+            'CPU µs/req proxy / gateway',
+            'CPU gateway / proxy',
+          ],
+          rows,
+        ),
+    );
+  }
+  const mem = results.find((r) => r.kind === 'memory');
+  const express = results.filter((r) => r.target === 'gateway-express');
+  const extra = [];
+  if (mem) extra.push(`gateway peak RSS ${fmt(mem.peakRssMiB, 1)} MiB`);
+  if (express.length)
+    extra.push(
+      `express on the hot path: ${express.map((e) => `${fmt(e.rps)} req/s at ${e.connections}`).join(', ')} connections`,
+    );
+  if (extra.length) out.push(`${extra.join('; ')}.`);
+  return out.join('\n\n');
+}
+
+function queueThroughput(r) {
+  const rows = [
+    ['raw BullMQ add', r.raw_bullmq_add_per_s, ''],
+    ['raw BullMQ process (empty processor)', r.raw_bullmq_process_per_s, ''],
+    ['raw BullMQ add then process', r.raw_bullmq_add_then_process_per_s, '1.00x'],
+    [
+      'ours, batch, instant executor (intake + process + finalise)',
+      r.ours_batch_instant_executor_per_s,
+      ratio(r.ours_batch_instant_executor_per_s, r.raw_bullmq_add_then_process_per_s),
+    ],
+    [
+      'ours, batch through gateway to engine-sim',
+      r.ours_batch_via_gateway_engine_per_s,
+      ratio(r.ours_batch_via_gateway_engine_per_s, r.raw_bullmq_add_then_process_per_s),
+    ],
+    ['ours, batch lines accepted', r.ours_batch_accept_per_s, ''],
+    ['ours, async jobs accepted over HTTP', r.ours_async_jobs_accepted_per_s, ''],
+    ['ours, async jobs completed', r.ours_async_jobs_completed_per_s, ''],
+  ];
+  return (
+    `${fmt(r.jobs)} jobs.\n\n` +
+    table(['Path', 'jobs/s', 'vs raw add-then-process'], rows) +
+    `\n\nOverhead per job against raw add-then-process: ${fmt(r.overhead_ms_per_job_vs_raw, 3)} ms; ` +
+    `ours (instant executor) / raw process-only: ${fmt(r.ratio_instant_vs_raw_process_only)}x (goal for like-for-like: >= 0.5x).`
+  );
+}
+
+function replay(r) {
+  const out = [];
+  for (const t of r.results ?? []) {
+    const name = t.trace?.name ?? 'trace';
+    const peak = t.rows.find((x) => x.policy === 'fixed-peak');
+    const rows = t.rows.map((x) => [
+      x.policy,
+      x.replicas,
+      `${(x.sloAttainment * 100).toFixed(1)}%`,
+      x.ttftP50Ms,
+      x.ttftP99Ms,
+      x.gpuHours,
+      peak ? ratio(x.gpuHours, peak.gpuHours) : '',
+      x.closedApiCostUSD,
+      x.totalCostUSD,
+      `${(x.overflowShare * 100).toFixed(1)}%`,
+      x.scaleEvents,
+    ]);
+    out.push(
+      `**${name}** (${fmt(t.trace?.requests)} requests, ${fmt((t.trace?.durationS ?? 0) / 60, 1)} min; ` +
+        `autoscaler replay ${fmt(t.autoscalerReplayMs, 0)} ms):\n\n` +
+        table(
+          [
+            'Policy',
+            'Replicas',
+            'SLO',
+            'TTFT p50 ms',
+            'TTFT p99 ms',
+            'GPU-h',
+            'GPU-h vs fixed-peak',
+            'API $',
+            'Total $',
+            'Overflow',
+            'Scale events',
+          ],
+          rows,
+        ) +
+        `\n\nGoal met: SLO >= 99% ${fmt(t.goal.slo99)}, fewer GPU-hours than fixed-peak ${fmt(t.goal.fewerGpuHoursThanPeak)}, less API spend than fixed-mean ${fmt(t.goal.lessApiSpendThanMean)}.`,
+    );
+  }
+  return out.join('\n\n');
+}
+
+const SPECIAL = {
+  'gateway-overhead': gatewayOverhead,
+  'queue-throughput': queueThroughput,
+  'replay-traces': replay,
+};
+
+export function renderGenerated(report) {
+  const m = report.machine;
+  const parts = [
+    '## Latest `pnpm bench` run',
+    '',
+    '_Generated by `pnpm bench` (scripts/bench.mjs); do not edit between the markers. ' +
+      'Raw results: [benchmarks.json](benchmarks.json)._',
+    '',
+    table(
+      ['Machine', ''],
+      [
+        ['Date', m.date],
+        [
+          'Mode',
+          `${m.mode}${m.mode === 'quick' ? ' (small sizes; `pnpm bench --full` for the large ones)' : ''}`,
+        ],
+        ['Commit', m.commit ?? 'unknown'],
+        ['CPU', `${m.cpuModel}, ${m.cores} cores`],
+        ['Memory', `${m.memoryGiB} GiB (${m.freeMemoryGiB} GiB free at start)`],
+        ['Node.js', m.node],
+        ['OS', m.os],
+        ['Load average at start (1/5/15 min)', m.loadAverageAtStart.join(' / ')],
+        ['Load average at end', (m.loadAverageAtEnd ?? []).join(' / ')],
+        ['wrk', m.wrk ?? 'not installed (wrk-based parts skipped)'],
+      ],
+    ),
+    '',
+    'Wall-clock figures depend on the other load on the machine (see the load average); CPU ' +
+      'time per request and ratios measured in the same run are the comparable figures.',
+  ];
+  for (const b of report.benchmarks) {
+    parts.push('', `### ${b.title}`, '');
+    if (b.command) parts.push(`\`${b.command}\` (${b.seconds} s)`, '');
+    if (b.status === 'skipped') parts.push(`**Skipped**: ${b.reason}.`);
+    else if (b.status === 'failed') parts.push('**Failed**:', '', '```text', b.error, '```');
+    else parts.push((SPECIAL[b.name] ?? generic)(b.result));
+  }
+  return parts.join('\n');
+}
+
+/** Replaces the generated block in the doc, or appends it after the hand-written sections. */
+export function mergeIntoDoc(existing, generated) {
+  const block = `${START}\n\n${generated}\n\n${END}`;
+  const s = existing.indexOf(START);
+  const e = existing.indexOf(END);
+  if (s >= 0 && e > s) return existing.slice(0, s) + block + existing.slice(e + END.length);
+  return `${existing.trimEnd()}\n\n${block}\n`;
+}
