@@ -102,6 +102,17 @@ const BENCHES = [
   },
 ];
 
+if (only) {
+  const unknown = [...only].filter((n) => !BENCHES.some((b) => b.name === n));
+  if (unknown.length) {
+    console.error(
+      `pnpm bench: --only names unknown benchmark(s) ${unknown.join(', ')} (known: ${BENCHES.map((b) => b.name).join(', ')})`,
+    );
+    rmSync(tmp, { recursive: true, force: true });
+    process.exit(2);
+  }
+}
+
 function sh(cmd, args) {
   const r = spawnSync(cmd, args, { encoding: 'utf8' });
   return r.status === 0 ? r.stdout.trim() : undefined;
@@ -140,6 +151,9 @@ function lastJsonLine(stdout) {
   return undefined;
 }
 
+/** The benchmark running now (its own process group, so a stop can end all it started). */
+let current;
+
 function run(bench) {
   const args = full ? bench.full : bench.quick;
   const limitS = full ? bench.timeoutS.full : bench.timeoutS.quick;
@@ -152,6 +166,7 @@ function run(bench) {
       env: { ...process.env, FORCE_COLOR: '0' },
       detached: true,
     });
+    current = child;
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d) => {
@@ -170,6 +185,7 @@ function run(bench) {
     }, limitS * 1000);
     child.on('close', (code, signal) => {
       clearTimeout(timer);
+      current = undefined;
       const seconds = Number(((performance.now() - t0) / 1000).toFixed(1));
       const base = {
         name: bench.name,
@@ -203,6 +219,12 @@ console.log(
   `pnpm bench (${report.machine.mode}): ${report.machine.cpuModel}, ${report.machine.cores} cores, load ${report.machine.loadAverageAtStart.join(' ')}`,
 );
 const stop = () => {
+  if (current?.pid)
+    try {
+      process.kill(-current.pid, 'SIGTERM');
+    } catch {
+      // already gone
+    }
   rmSync(tmp, { recursive: true, force: true });
   process.exit(130);
 };
