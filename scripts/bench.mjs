@@ -3,6 +3,7 @@
 // markers, leaving the hand-written sections alone) and docs/benchmarks.json (raw results).
 //
 //   pnpm bench [--full] [--only name,name] [--no-write]
+//   pnpm bench --render   (rewrite docs/benchmarks.md from docs/benchmarks.json, no runs)
 //
 // Quick mode (default) uses small sizes so the whole run finishes in a few minutes on 2 cores;
 // --full uses each script's own defaults (1,000 Models, 10,000 pods, ...). A benchmark that fails
@@ -20,11 +21,14 @@ const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 const argv = process.argv.slice(2);
 const full = argv.includes('--full');
 const noWrite = argv.includes('--no-write');
+const renderOnly = argv.includes('--render');
 const onlyIdx = argv.indexOf('--only');
 const only = onlyIdx < 0 ? null : new Set((argv[onlyIdx + 1] ?? '').split(','));
 for (const a of argv)
-  if (a.startsWith('--') && !['--full', '--no-write', '--only'].includes(a)) {
-    console.error(`pnpm bench: unknown option ${a} (known: --full, --only a,b, --no-write)`);
+  if (a.startsWith('--') && !['--full', '--no-write', '--only', '--render'].includes(a)) {
+    console.error(
+      `pnpm bench: unknown option ${a} (known: --full, --only a,b, --no-write, --render)`,
+    );
     process.exit(2);
   }
 
@@ -98,6 +102,7 @@ const BENCHES = [
     quick: [replayOut],
     full: [replayOut],
     jsonFile: replayOut,
+    shown: ['<tmp>/replay.json'],
     timeoutS: { quick: 300, full: 900 },
   },
 ];
@@ -190,7 +195,8 @@ function run(bench) {
       const base = {
         name: bench.name,
         title: bench.title,
-        command: `node --import tsx --conditions source ${bench.script} ${args.join(' ')}`.trim(),
+        command:
+          `node --import tsx --conditions source ${bench.script} ${(bench.shown ?? args).join(' ')}`.trim(),
         seconds,
       };
       let result;
@@ -212,6 +218,19 @@ function run(bench) {
       resolve(error ? { ...base, status: 'failed', error } : { ...base, status: 'ok', result });
     });
   });
+}
+
+if (renderOnly) {
+  rmSync(tmp, { recursive: true, force: true });
+  let saved;
+  try {
+    saved = JSON.parse(readFileSync(join(ROOT, 'docs/benchmarks.json'), 'utf8'));
+  } catch (e) {
+    console.error(`pnpm bench --render: cannot read docs/benchmarks.json: ${e.message}`);
+    process.exit(2);
+  }
+  writeDocs(saved, { json: false });
+  process.exit(0);
 }
 
 const report = { machine: machine(), benchmarks: [] };
@@ -253,10 +272,10 @@ for (const bench of BENCHES) {
 report.machine.loadAverageAtEnd = loadavg().map((x) => Number(x.toFixed(2)));
 rmSync(tmp, { recursive: true, force: true });
 
-if (!noWrite) {
+function writeDocs(report, { json }) {
   const jsonPath = join(ROOT, 'docs/benchmarks.json');
   const mdPath = join(ROOT, 'docs/benchmarks.md');
-  writeFileSync(jsonPath, `${JSON.stringify(report, null, 2)}\n`);
+  if (json) writeFileSync(jsonPath, `${JSON.stringify(report, null, 2)}\n`);
   let existing = '';
   try {
     existing = readFileSync(mdPath, 'utf8');
@@ -264,8 +283,15 @@ if (!noWrite) {
     existing = '# Benchmarks\n';
   }
   writeFileSync(mdPath, mergeIntoDoc(existing, renderGenerated(report)));
-  console.log(`\nwrote ${mdPath} and ${jsonPath}`);
+  // Keep `prettier --check .` green; the doc is fine without it if prettier is missing.
+  spawnSync('pnpm', ['exec', 'prettier', '--write', mdPath, jsonPath], {
+    cwd: ROOT,
+    stdio: 'ignore',
+  });
+  console.log(`\nwrote ${mdPath}${json ? ` and ${jsonPath}` : ''}`);
 }
+
+if (!noWrite) writeDocs(report, { json: true });
 const failed = report.benchmarks.filter((b) => b.status === 'failed');
 if (failed.length) {
   console.error(`\n${failed.length} benchmark(s) failed: ${failed.map((b) => b.name).join(', ')}`);
