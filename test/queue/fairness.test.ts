@@ -55,6 +55,7 @@ describe('priorities and fairness across tenants', () => {
     const executor: JobExecutor = {
       async execute({ body }) {
         order.push(String((body.messages as { content: string }[])[0]?.content));
+        // Simulated service time (keeps a backlog queued), not synchronisation: waits are waitFor.
         await new Promise((r) => setTimeout(r, 3));
         return {
           status: 200,
