@@ -1,8 +1,9 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
-import { createConnection, createServer } from 'node:net';
+import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { pingRedis } from '@modelplane/sim';
 
 export interface RedisServerOptions {
   /** Append-only file in the temp dir, so `restart()` keeps the data. */
@@ -60,10 +61,7 @@ export async function startRedisServer(
       if (port === 0 || tries > 0) port = await freePort(host);
       const proc = spawn('redis-server', args(), { stdio: 'ignore' });
       const exited = new Promise<number | null>((resolve) => proc.once('exit', resolve));
-      const ready = await Promise.race([
-        waitForPing(host, port, timeout),
-        exited.then(() => false),
-      ]);
+      const ready = await Promise.race([pingRedis(host, port, timeout), exited.then(() => false)]);
       if (ready === true) {
         child = proc;
         return;
@@ -97,7 +95,7 @@ export async function startRedisServer(
       await halt();
       port = fixedPort;
       child = spawn('redis-server', args(), { stdio: 'ignore' });
-      if (!(await waitForPing(host, port, timeout)))
+      if (!(await pingRedis(host, port, timeout)))
         throw new Error(`redis-server did not restart on ${host}:${port}`);
     },
     async stop() {
@@ -115,34 +113,6 @@ function freePort(host: string): Promise<number> {
       const addr = srv.address();
       const p = typeof addr === 'object' && addr ? addr.port : 0;
       srv.close(() => resolve(p));
-    });
-  });
-}
-
-/** Sends RESP `PING` until `+PONG` comes back or the deadline passes. */
-async function waitForPing(host: string, port: number, timeoutMs: number): Promise<boolean> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    if (await pingOnce(host, port)) return true;
-    await new Promise((r) => setTimeout(r, 25));
-  }
-  return false;
-}
-
-function pingOnce(host: string, port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const sock = createConnection({ host, port });
-    let data = '';
-    const done = (ok: boolean): void => {
-      sock.destroy();
-      resolve(ok);
-    };
-    sock.setTimeout(500, () => done(false));
-    sock.once('error', () => done(false));
-    sock.once('connect', () => sock.write('*1\r\n$4\r\nPING\r\n'));
-    sock.on('data', (d) => {
-      data += d.toString();
-      if (data.includes('\r\n')) done(data.startsWith('+PONG'));
     });
   });
 }

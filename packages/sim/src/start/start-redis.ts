@@ -2,8 +2,8 @@
 // with its append-only file under the state directory (so keys, usage and queued jobs survive
 // a restart of `pnpm start`).
 import { spawn, spawnSync } from 'node:child_process';
-import { createConnection } from 'node:net';
 import { join } from 'node:path';
+import { pingRedis as ping } from '../redis/ping-redis.js';
 import { claimPort } from './free-port.js';
 import { stopChild } from './stop-child.js';
 
@@ -75,32 +75,4 @@ export async function startRedis(options: {
     ...(child.pid ? { pid: child.pid } : {}),
     stop: () => stopChild(child, 10_000),
   };
-}
-
-/** Sends RESP PING until +PONG comes back or the deadline passes. */
-export async function ping(host: string, port: number, timeoutMs: number): Promise<boolean> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    if (await pingOnce(host, port)) return true;
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  return false;
-}
-
-function pingOnce(host: string, port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const sock = createConnection({ host, port });
-    let data = '';
-    const done = (ok: boolean): void => {
-      sock.destroy();
-      resolve(ok);
-    };
-    sock.setTimeout(500, () => done(false));
-    sock.once('error', () => done(false));
-    sock.once('connect', () => sock.write('*1\r\n$4\r\nPING\r\n'));
-    sock.on('data', (d: Buffer) => {
-      data += d.toString();
-      if (data.includes('\r\n')) done(data.startsWith('+PONG') || data.startsWith('-NOAUTH'));
-    });
-  });
 }
