@@ -1,18 +1,9 @@
-import { randomUUID } from 'node:crypto';
 import { objectMatcher } from './object-matcher.js';
-import { cloneJson, deepEqual, formatTimestamp, randomSuffix } from './object-utils.js';
+import { NAMESPACES, objectKey, present, splitTableKey, tableKey } from './object-keys.js';
+import { cloneJson } from './object-utils.js';
 import { ResourceRegistry } from './resource-registry.js';
-import { groupVersion, type ResourceType } from './resource-type.js';
-import {
-  alreadyExists,
-  badRequest,
-  forbidden,
-  gone,
-  invalid,
-  notFound,
-  resourceNotFound,
-  type StatusCause,
-} from './status-error.js';
+import type { ResourceType } from './resource-type.js';
+import { notFound, resourceNotFound } from './status-error.js';
 import type { StorePlugin } from './store-plugin.js';
 import type {
   ListResult,
@@ -25,15 +16,12 @@ import type { DeleteOptions, KubeObject, ObjectStore, ResourceRef, WatchEvent } 
 import { decodeContinue, encodeContinue, selectPage } from './list-page.js';
 import { scaleOf } from './scale-subresource.js';
 import { updateScale } from './scale-subresource.js';
-import {
-  checkNewName,
-  checkPreconditions,
-  checkTypeMeta,
-  mergeUpdate,
-  nextGeneration,
-} from './write-rules.js';
 import { GarbageCollector } from './garbage-collector.js';
-import { WatchHub, type StoredEvent, type Watcher } from './watch-hub.js';
+import { WatchHub, type StoredEvent } from './watch-hub.js';
+import type { StoreInternals } from './store-internals.js';
+import { createObject, updateObject } from './store-write.js';
+import { deleteObject } from './store-delete.js';
+import { startWatch } from './store-watch.js';
 
 interface Location {
   table: string;
@@ -54,6 +42,7 @@ export class MemoryStore implements ObjectStore {
   private readonly clock: () => Date;
   private readonly enforceNamespaces: boolean;
   private readonly plugins: StorePlugin[];
+  private readonly internals: StoreInternals;
 
   constructor(options: StoreOptions = {}) {
     this.registry = options.registry ?? new ResourceRegistry();
@@ -67,6 +56,19 @@ export class MemoryStore implements ObjectStore {
       entries: (type) => [...this.table(type)],
       exists: (uid) => this.byUid.has(uid),
     });
+    this.internals = {
+      rv: () => this.rv,
+      clock: () => this.clock(),
+      enforceNamespaces: this.enforceNamespaces,
+      plugins: this.plugins,
+      gc: this.gc,
+      hub: this.hub,
+      resolve: (ref) => this.resolve(ref),
+      table: (type) => this.table(type),
+      keysOf: (type) => this.keysOf(type),
+      commit: (type, key, object, old) => this.commit(type, key, object, old),
+      remove: (type, key, old) => this.remove(type, key, old),
+    };
     for (const ns of options.namespaces ?? DEFAULT_NAMESPACES) {
       this.create(NAMESPACES, { apiVersion: 'v1', kind: 'Namespace', metadata: { name: ns } });
     }
@@ -151,67 +153,13 @@ export class MemoryStore implements ObjectStore {
   }
 
   create(ref: ResourceRef, input: KubeObject, options: StoreWriteOptions = {}): KubeObject {
-    const type = this.resolve(ref);
-    const obj = cloneJson(input);
-    checkTypeMeta(type, ref, obj);
-    const meta = (obj.metadata ??= {});
-    if (type.namespaced) meta.namespace = meta.namespace || 'default';
-    else delete meta.namespace;
-    if (!meta.name && meta.generateName) {
-      do meta.name = meta.generateName + randomSuffix();
-      while (this.table(type).has(objectKey(type, meta.namespace, meta.name)));
-    }
-    const name = checkNewName(type, meta.name);
-    if (type.namespaced) this.checkNamespace(meta.namespace!);
-    const key = objectKey(type, meta.namespace, name);
-    if (this.table(type).has(key)) throw alreadyExists(type.group, type.resource, name);
-    if (type.createStatus === 'drop') delete obj['status'];
-    else if (type.createStatus !== 'keep') obj['status'] = cloneJson(type.createStatus.initial);
-    delete meta.resourceVersion;
-    delete meta.deletionTimestamp;
-    meta.uid = randomUUID();
-    meta.creationTimestamp = formatTimestamp(this.clock());
-    if (type.generation) meta.generation = 1;
-    else delete meta.generation;
-    const prepared = this.prepare(type, ref, obj, undefined, options);
-    if (options.dryRun) return present(type, ref, prepared);
-    const stored = this.commit(type, key, prepared, undefined);
-    return cloneJson(present(type, ref, stored));
+    return createObject(this.internals, this.resolve(ref), ref, input, options);
   }
 
   update(ref: ResourceRef, input: KubeObject, options: StoreWriteOptions = {}): KubeObject {
     const type = this.resolve(ref);
     if (options.subresource === 'scale') return updateScale(this, type, ref, input, options);
-    const obj = cloneJson(input);
-    checkTypeMeta(type, ref, obj);
-    const meta = (obj.metadata ??= {});
-    const name = meta.name ?? '';
-    if (!name) {
-      throw invalid(type.group, type.kind, '', [
-        {
-          reason: 'FieldValueRequired',
-          field: 'metadata.name',
-          message: 'Required value: name is required',
-        },
-      ]);
-    }
-    const key = objectKey(type, meta.namespace, name);
-    const old = this.table(type).get(key);
-    if (!old) throw notFound(type.group, type.resource, name);
-    checkPreconditions(type, old, meta);
-    const next = mergeUpdate(type, old, obj, options.subresource === 'status');
-    next.metadata.resourceVersion = old.metadata.resourceVersion;
-    next.metadata.generation = old.metadata.generation;
-    if (!type.generation) delete next.metadata.generation;
-    const prepared = this.prepare(type, ref, next, old, options);
-    if (type.generation) prepared.metadata.generation = nextGeneration(type, prepared, old);
-    if (deepEqual(prepared, old)) return cloneJson(present(type, ref, old));
-    if (options.dryRun) return present(type, ref, prepared);
-    const stored = this.commit(type, key, prepared, old);
-    if (stored.metadata.deletionTimestamp && (stored.metadata.finalizers ?? []).length === 0) {
-      return cloneJson(present(type, ref, this.remove(type, key, stored)));
-    }
-    return cloneJson(present(type, ref, stored));
+    return updateObject(this.internals, type, ref, input, options);
   }
 
   /** The autoscaling/v1 Scale of an object with a scale subresource. */
@@ -234,39 +182,7 @@ export class MemoryStore implements ObjectStore {
     name: string,
     options: DeleteOptions = {},
   ): KubeObject | undefined {
-    const type = this.resolve(ref);
-    const key = objectKey(type, namespace, name);
-    const old = this.table(type).get(key);
-    if (!old) throw notFound(type.group, type.resource, name);
-    if (options.dryRun) return cloneJson(present(type, ref, old));
-    if (old.metadata.deletionTimestamp) return cloneJson(present(type, ref, old));
-    const uid = old.metadata.uid!;
-    const policy = options.propagationPolicy ?? 'Background';
-    if (type.group === '' && type.resource === 'namespaces') this.gc.deleteNamespaceContents(name);
-    if (policy === 'Orphan') this.gc.orphanDependents(uid);
-    const finalizers = [...(old.metadata.finalizers ?? [])];
-    const foreground = policy === 'Foreground' && this.gc.hasDependents(uid);
-    if (foreground && !finalizers.includes('foregroundDeletion'))
-      finalizers.push('foregroundDeletion');
-    if (finalizers.length > 0) {
-      const marked: KubeObject = {
-        ...old,
-        metadata: {
-          ...old.metadata,
-          finalizers,
-          deletionTimestamp: formatTimestamp(this.clock()),
-          deletionGracePeriodSeconds: 0,
-        } as KubeObject['metadata'],
-      };
-      const stored = this.commit(type, key, marked, old);
-      if (foreground) {
-        this.gc.deleteDependents(uid);
-        this.gc.finishForeground(uid);
-      }
-      const current = this.table(type).get(key) ?? stored;
-      return cloneJson(present(type, ref, current));
-    }
-    return cloneJson(present(type, ref, this.remove(type, key, old)));
+    return deleteObject(this.internals, this.resolve(ref), ref, namespace, name, options);
   }
 
   watch(
@@ -274,40 +190,7 @@ export class MemoryStore implements ObjectStore {
     options: StoreWatchOptions,
     onEvent: (event: WatchEvent) => void,
   ): () => void {
-    const type = this.resolve(ref);
-    const matches = objectMatcher({
-      namespace: type.namespaced ? options.namespace : undefined,
-      labelSelector: options.labelSelector,
-      fieldSelector: options.fieldSelector,
-    });
-    const deliver = (event: WatchEvent): void => {
-      const object = present(type, ref, event.object);
-      onEvent({ type: event.type, object: options.shared ? object : cloneJson(object) });
-    };
-    const watcher: Watcher = {
-      table: tableKey(type),
-      lastRv: this.rv,
-      matches,
-      deliver,
-      stopped: false,
-    };
-    const rv = options.resourceVersion;
-    if (rv === '0') {
-      for (const key of this.keysOf(type)) {
-        const obj = this.table(type).get(key)!;
-        if (matches(obj))
-          WatchHub.deliverTo(watcher, { rv: 0, table: watcher.table, type: 'ADDED', object: obj });
-      }
-    } else if (rv !== undefined && rv !== '') {
-      const from = Number(rv);
-      if (!Number.isInteger(from) || from < 0) throw badRequest(`invalid resource version: ${rv}`);
-      if (from < this.hub.compactedRv) {
-        throw gone(`too old resource version: ${from} (${this.hub.compactedRv})`);
-      }
-      for (const event of this.hub.eventsAfter(watcher.table, from))
-        WatchHub.deliverTo(watcher, event);
-    }
-    return this.hub.add(watcher);
+    return startWatch(this.internals, this.resolve(ref), ref, options, onEvent);
   }
 
   /** Number of stored objects of a resource (all namespaces). */
@@ -318,50 +201,6 @@ export class MemoryStore implements ObjectStore {
   /** Drops every object of a resource (used when its CRD goes away). */
   dropAll(type: ResourceType): void {
     for (const [key, obj] of [...this.table(type)]) this.remove(type, key, obj);
-  }
-
-  private checkNamespace(namespace: string): void {
-    if (!this.enforceNamespaces) return;
-    const ns = this.table(this.resolve(NAMESPACES)).get(`/${namespace}`);
-    if (!ns) throw notFound('', 'namespaces', namespace);
-    if (ns.metadata.deletionTimestamp) {
-      throw forbidden(
-        `unable to create new content in namespace ${namespace} because it is being terminated`,
-      );
-    }
-  }
-
-  private prepare(
-    type: ResourceType,
-    ref: ResourceRef,
-    object: KubeObject,
-    old: KubeObject | undefined,
-    options: StoreWriteOptions,
-  ): KubeObject {
-    let obj = object;
-    const ctx = {
-      type,
-      ref,
-      old,
-      operation: old ? ('update' as const) : ('create' as const),
-      subresource: options.subresource,
-      fieldValidation: options.fieldValidation ?? 'Ignore',
-      warnings: options.warnings ?? [],
-    };
-    for (const plugin of this.plugins)
-      if (plugin.prepare) obj = plugin.prepare({ ...ctx, object: obj });
-    if (type.validate) {
-      const errors = type.validate(obj);
-      if (errors.length > 0) {
-        const causes: StatusCause[] = errors.map((e) => ({
-          reason: e.reason ?? 'FieldValueInvalid',
-          field: e.field,
-          message: e.message,
-        }));
-        throw invalid(type.group, type.kind, obj.metadata.name ?? '', causes);
-      }
-    }
-    return obj;
   }
 
   /** Stores an object under a new resourceVersion and notifies watchers. */
@@ -443,25 +282,4 @@ export class MemoryStore implements ObjectStore {
     }
     return keys;
   }
-}
-
-const NAMESPACES: ResourceRef = { group: '', version: 'v1', resource: 'namespaces' };
-
-function tableKey(type: ResourceType): string {
-  return `${type.group}/${type.resource}`;
-}
-
-function splitTableKey(key: string): [string, string] {
-  const i = key.lastIndexOf('/');
-  return [key.slice(0, i), key.slice(i + 1)];
-}
-
-function objectKey(type: ResourceType, namespace: string | undefined, name: string): string {
-  return type.namespaced ? `${namespace || 'default'}/${name}` : `/${name}`;
-}
-
-/** The object as served at ref's version (CRDs may serve several versions of one storage). */
-function present(type: ResourceType, ref: ResourceRef, obj: KubeObject): KubeObject {
-  const apiVersion = groupVersion(type.group, ref.version);
-  return obj.apiVersion === apiVersion ? obj : { ...obj, apiVersion };
 }
