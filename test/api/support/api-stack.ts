@@ -1,0 +1,122 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Readable } from 'node:stream';
+import { runCli } from '@modelplane/cli';
+import { queueAuthenticate, startApi, type RunningApi } from '@modelplane/control-plane';
+import { QueueContext, createLocalFileStorage, createQueueHandler } from '@modelplane/queue';
+import {
+  createKeyAuthenticator,
+  createRedisClient,
+  createRedisKeyStore,
+  type Redis,
+} from '@modelplane/gateway';
+import { createKubeClient } from '@modelplane/kube';
+import { pino } from 'pino';
+import { Registry } from 'prom-client';
+import { startHarness, type Harness } from '../../controller/support/controller-harness.js';
+import { startRedisServer, type RunningRedisServer } from '../../support/redis-server.js';
+
+export const ADMIN = 'mp-bootstrap-admin-key-for-tests-0123456789';
+
+/** Fits every example at one replica (as test/controller/examples-ready.test.ts). */
+export const ALL_EXAMPLES_NODES = 'h100:2x8,h200:1x8,l4:2x1,a10g:1x1';
+
+export interface MpctlResult {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+/** kube-sim + controller + Redis + the control API on 127.0.0.1, with mpctl and HTTP helpers. */
+export interface ApiStack {
+  h: Harness;
+  redis: Redis;
+  api: RunningApi;
+  /** Scratch directory (mpctl config, queue files); removed by close(). */
+  dir: string;
+  mpctl(args: string[], token?: string): Promise<MpctlResult>;
+  call(
+    method: string,
+    path: string,
+    body?: unknown,
+    token?: string,
+    type?: string,
+  ): Promise<Response>;
+  close(): Promise<void>;
+}
+
+export async function startApiStack(nodes = ALL_EXAMPLES_NODES): Promise<ApiStack> {
+  const dir = mkdtempSync(join(tmpdir(), 'mp-api-'));
+  let h: Harness | undefined;
+  let redisServer: RunningRedisServer | undefined;
+  let redis: Redis | undefined;
+  let queues: QueueContext | undefined;
+  let api: RunningApi | undefined;
+  const close = async () => {
+    await api?.close();
+    await queues?.close();
+    redis?.disconnect();
+    await redisServer?.stop();
+    await h?.close();
+    rmSync(dir, { recursive: true, force: true });
+  };
+  try {
+    h = await startHarness(nodes);
+    await h.startController();
+    redisServer = await startRedisServer();
+    redis = createRedisClient(redisServer.url);
+    queues = new QueueContext({
+      redisUrl: redisServer.url,
+      storage: createLocalFileStorage(join(dir, 'files')),
+    });
+    const auth = createKeyAuthenticator({ redis, adminKey: ADMIN });
+    api = await startApi(
+      {
+        queue: createQueueHandler({ context: queues, authenticate: queueAuthenticate(auth) }),
+        kube: createKubeClient({ kubeconfig: h.kubeconfig }),
+        redis,
+        keys: createRedisKeyStore(redis),
+        auth,
+        logger: pino({ level: 'silent' }),
+        registry: new Registry(),
+        namespace: 'default',
+      },
+      '127.0.0.1',
+      0,
+    );
+  } catch (err) {
+    await close();
+    throw err;
+  }
+  const url = api.url;
+  return {
+    h,
+    redis,
+    api,
+    dir,
+    async mpctl(args, token = ADMIN) {
+      let stdout = '';
+      let stderr = '';
+      const code = await runCli(args, {
+        stdout: { write: (s: string) => (stdout += s) },
+        stderr: { write: (s: string) => (stderr += s) },
+        stdin: Readable.from(['']),
+        env: { MPCTL_SERVER: url, MPCTL_TOKEN: token, MPCTL_CONFIG: join(dir, 'config.json') },
+      });
+      return { code, stdout, stderr };
+    },
+    call: (method, path, body?, token = ADMIN, type = 'application/json') =>
+      fetch(`${url}${path}`, {
+        method,
+        headers: {
+          authorization: `Bearer ${token}`,
+          ...(body !== undefined ? { 'content-type': type } : {}),
+        },
+        ...(body !== undefined
+          ? { body: typeof body === 'string' ? body : JSON.stringify(body) }
+          : {}),
+      }),
+    close,
+  };
+}
