@@ -87,6 +87,7 @@ describe.skipIf(!hasKubectl)('autoscaler with the controller on kube-sim', () =>
     const refresher = (async () => {
       while (!stop) {
         endpoints = await readyEndpoints().catch(() => endpoints);
+        // Refresh cadence of the background endpoint list while load runs, not synchronisation.
         await new Promise((r) => setTimeout(r, 200));
       }
     })();
