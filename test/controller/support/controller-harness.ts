@@ -32,8 +32,11 @@ export interface Harness {
   ): Promise<ModelController & { logs: string[] }>;
   /** Starts a long-running kubectl (e.g. `get -w`), killed by close(). */
   spawnKubectl(args: string[]): { child: ChildProcess; output: () => string };
-  /** Starts `modelplane serve` as a child process (stopped by close()). */
-  spawnServe(args: string[]): { child: ChildProcess; output: () => string };
+  /** Starts `modelplane serve` as a child process (stopped by close()); `extraEnv` adds to (or, with undefined, removes from) its environment. */
+  spawnServe(
+    args: string[],
+    extraEnv?: NodeJS.ProcessEnv,
+  ): { child: ChildProcess; output: () => string };
   close(): Promise<void>;
 }
 
@@ -98,7 +101,7 @@ export async function startHarness(nodes: string, timeScale = 50): Promise<Harne
       child.on('exit', () => children.delete(child));
       return { child, output: () => out };
     },
-    spawnServe(args) {
+    spawnServe(args, extraEnv = {}) {
       // The built binary (`pnpm modelplane`) when `pnpm build` made it, else the sources via tsx.
       const dist = join(ROOT, 'apps/control-plane/dist/main.js');
       const entry = existsSync(dist)
@@ -115,7 +118,7 @@ export async function startHarness(nodes: string, timeScale = 50): Promise<Harne
         [...entry, 'serve', '--kubeconfig', kubeconfig, ...args],
         {
           cwd: ROOT,
-          env,
+          env: { ...env, ...extraEnv },
           stdio: ['ignore', 'pipe', 'pipe'],
         },
       );

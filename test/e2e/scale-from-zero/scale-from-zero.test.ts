@@ -4,15 +4,11 @@
 // autoscaler through Redis, the Model scales 0 -> 1, and the same request is served by the pod.
 // (2) A Route that overflows cold starts: the first request is served by the closed API at once,
 // the overflowed demand still scales the Model up, and traffic comes back to the cluster.
-import { spawn, type ChildProcess } from 'node:child_process';
-import { once } from 'node:events';
-import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import OpenAI from 'openai';
 import { startProviderSim, type RunningProviderSim } from '@modelplane/sim';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
-  ROOT,
   hasKubectl,
   modelYaml,
   startHarness,
@@ -41,8 +37,7 @@ describe.skipIf(!hasKubectl)('scale from zero through the gateway', () => {
   let h: Harness;
   let redis: RunningRedisServer;
   let openai: RunningProviderSim;
-  let child: ChildProcess;
-  let out = '';
+  let out: () => string = () => '';
   let gateway = '';
 
   beforeAll(async () => {
@@ -104,53 +99,27 @@ describe.skipIf(!hasKubectl)('scale from zero through the gateway', () => {
         },
       }),
     );
-    const dist = join(ROOT, 'apps/control-plane/dist/main.js');
-    const entry = existsSync(dist)
-      ? [dist]
-      : ['--import', 'tsx', '--conditions', 'source', join(ROOT, 'apps/control-plane/src/main.ts')];
-    child = spawn(
-      process.execPath,
-      [
-        ...entry,
-        'serve',
-        '--roles',
-        'controller,gateway',
-        '--kubeconfig',
-        h.kubeconfig,
-        '--metrics-host',
-        '127.0.0.1',
-        '--metrics-port',
-        '0',
-      ],
+    const serve = h.spawnServe(
+      ['--roles', 'controller,gateway', '--metrics-host', '127.0.0.1', '--metrics-port', '0'],
       {
-        cwd: ROOT,
-        env: {
-          ...process.env,
-          MODELPLANE_GATEWAY_HOST: '127.0.0.1',
-          MODELPLANE_GATEWAY_PORT: '0',
-          MODELPLANE_REDIS_URL: redis.url,
-          MODELPLANE_AUTH: 'none',
-          MODELPLANE_AUTOSCALER: 'on',
-          MODELPLANE_AUTOSCALER_INTERVAL: '500ms',
-          MODELPLANE_BATCH_DIR: join(h.dir, 'batches'),
-        },
-        stdio: ['ignore', 'pipe', 'pipe'],
+        MODELPLANE_GATEWAY_HOST: '127.0.0.1',
+        MODELPLANE_GATEWAY_PORT: '0',
+        MODELPLANE_REDIS_URL: redis.url,
+        MODELPLANE_AUTH: 'none',
+        MODELPLANE_AUTOSCALER: 'on',
+        MODELPLANE_AUTOSCALER_INTERVAL: '500ms',
+        MODELPLANE_BATCH_DIR: join(h.dir, 'batches'),
       },
     );
-    child.stdout!.on('data', (d: Buffer) => (out += d.toString()));
-    child.stderr!.on('data', (d: Buffer) => (out += d.toString()));
+    out = serve.output;
     gateway = await waitFor(
       'gateway listening',
-      () => /"url":"(http:[^"]+)"[^\n]*"msg":"gateway listening"/.exec(out)?.[1],
+      () => /"url":"(http:[^"]+)"[^\n]*"msg":"gateway listening"/.exec(out())?.[1],
       40_000,
     );
   }, 90_000);
 
   afterAll(async () => {
-    if (child && child.exitCode === null) {
-      child.kill('SIGKILL');
-      await once(child, 'exit');
-    }
     await redis?.stop();
     await openai?.close();
     await h?.close();

@@ -83,11 +83,11 @@ describe('autoscaler demand from the gateway and the queue', () => {
       await add('other-route', 5);
       const route = (name: string, targets: Route['spec']['targets']): Route =>
         ({
-          apiVersion: 'modelplane.dev/v1alpha1',
+          apiVersion: 'modelplane.io/v1alpha1',
           kind: 'Route',
           metadata: { name, namespace: 'default' },
           spec: { targets },
-        }) as Route;
+        }) as unknown as Route;
       const routes = [
         route('chat', [{ model: 'small' }, { provider: 'openai', model: 'gpt-5-mini' }]),
         route('other-route', [{ provider: 'openai', model: 'x' }, { model: 'big' }]),

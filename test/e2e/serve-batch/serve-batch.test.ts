@@ -1,14 +1,10 @@
 // `modelplane serve --roles controller,gateway,worker,api` as one process against kube-sim and a
 // private redis-server, with keys on: the official openai SDK, pointed at the gateway port, runs
 // a Batch end to end (the worker sends each line back through the same gateway with a key).
-import { spawn, type ChildProcess } from 'node:child_process';
-import { once } from 'node:events';
-import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import OpenAI, { toFile } from 'openai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
-  ROOT,
   hasKubectl,
   modelYaml,
   startHarness,
@@ -24,8 +20,7 @@ const LINES = 20;
 describe.skipIf(!hasKubectl)('modelplane serve: the Batch API on the gateway port', () => {
   let h: Harness;
   let redis: RunningRedisServer;
-  let child: ChildProcess;
-  let out = '';
+  let out: () => string = () => '';
   let gateway = '';
 
   beforeAll(async () => {
@@ -41,65 +36,49 @@ describe.skipIf(!hasKubectl)('modelplane serve: the Batch API on the gateway por
         autoscaling: { minReplicas: 1, maxReplicas: 1 },
       }),
     );
-    // The built binary when `pnpm build` made it, else the sources via tsx.
-    const dist = join(ROOT, 'apps/control-plane/dist/main.js');
-    const entry = existsSync(dist)
-      ? [dist]
-      : ['--import', 'tsx', '--conditions', 'source', join(ROOT, 'apps/control-plane/src/main.ts')];
-    const env: NodeJS.ProcessEnv = {
-      ...process.env,
-      MODELPLANE_GATEWAY_HOST: '127.0.0.1',
-      MODELPLANE_GATEWAY_PORT: '0',
-      MODELPLANE_API_HOST: '127.0.0.1',
-      MODELPLANE_API_PORT: '0',
-      MODELPLANE_REDIS_URL: redis.url,
-      MODELPLANE_AUTH: 'keys',
-      MODELPLANE_ADMIN_KEY: ADMIN,
-      MODELPLANE_BATCH_DIR: join(h.dir, 'batches'),
-      MODELPLANE_WEBHOOK_SIGNING_KEY: 'serve-batch-test-signing-key',
-    };
-    // The worker must find the gateway of its own process, not a configured URL.
-    delete env.MODELPLANE_GATEWAY_URL;
-    delete env.MODELPLANE_WORKER_KEY;
-    child = spawn(
-      process.execPath,
+    // The worker must find the gateway of its own process, not a configured URL (undefined
+    // removes a variable from the inherited environment).
+    const serve = h.spawnServe(
       [
-        ...entry,
-        'serve',
         '--roles',
         'controller,gateway,worker,api',
-        '--kubeconfig',
-        h.kubeconfig,
         '--metrics-host',
         '127.0.0.1',
         '--metrics-port',
         '0',
       ],
-      { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] },
+      {
+        MODELPLANE_GATEWAY_HOST: '127.0.0.1',
+        MODELPLANE_GATEWAY_PORT: '0',
+        MODELPLANE_API_HOST: '127.0.0.1',
+        MODELPLANE_API_PORT: '0',
+        MODELPLANE_REDIS_URL: redis.url,
+        MODELPLANE_AUTH: 'keys',
+        MODELPLANE_ADMIN_KEY: ADMIN,
+        MODELPLANE_BATCH_DIR: join(h.dir, 'batches'),
+        MODELPLANE_WEBHOOK_SIGNING_KEY: 'serve-batch-test-signing-key',
+        MODELPLANE_GATEWAY_URL: undefined,
+        MODELPLANE_WORKER_KEY: undefined,
+      },
     );
-    child.stdout!.on('data', (d: Buffer) => (out += d.toString()));
-    child.stderr!.on('data', (d: Buffer) => (out += d.toString()));
+    out = serve.output;
     gateway = await waitFor(
       'gateway listening',
-      () => /"url":"(http:[^"]+)"[^\n]*"msg":"gateway listening"/.exec(out)?.[1],
+      () => /"url":"(http:[^"]+)"[^\n]*"msg":"gateway listening"/.exec(out())?.[1],
       40_000,
     );
-    await waitFor('worker started', () => out.includes('"msg":"worker started"'), 20_000);
+    await waitFor('worker started', () => out().includes('"msg":"worker started"'), 20_000);
     await h.kubectl(['wait', '--for=condition=Ready', '--timeout=30s', `model/${MODEL}`]);
   }, 90_000);
 
   afterAll(async () => {
-    if (child && child.exitCode === null) {
-      child.kill('SIGKILL');
-      await once(child, 'exit');
-    }
     await redis?.stop();
     await h?.close();
   });
 
   it('uploads, runs and downloads a batch with the openai SDK, one output line per custom_id', async () => {
     // One process: the worker takes the gateway's in-flight gate, URL and (admin) key.
-    expect(out).toMatch(
+    expect(out()).toMatch(
       /"gate":"gateway in-flight","gatewayUrl":"http:\/\/127\.0\.0\.1:\d+","gatewayKey":true/,
     );
     const client = new OpenAI({ baseURL: `${gateway}/v1`, apiKey: ADMIN, maxRetries: 0 });
@@ -169,7 +148,7 @@ describe.skipIf(!hasKubectl)('modelplane serve: the Batch API on the gateway por
       max_tokens: 4,
     });
     expect(reply.choices.length).toBe(1);
-    expect(out).not.toContain(ADMIN);
-    expect(out).not.toMatch(/queue worker error|autoscaler.*error|role failed/);
+    expect(out()).not.toContain(ADMIN);
+    expect(out()).not.toMatch(/queue worker error|autoscaler.*error|role failed/);
   }, 60_000);
 });
