@@ -4,6 +4,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startKubeSim, type KubeSim } from '@modelplane/sim';
+export { waitFor } from '../support/wait-for.js';
 
 export const hasKubectl =
   spawnSync('kubectl', ['version', '--client'], { encoding: 'utf8' }).status === 0;
@@ -56,29 +57,6 @@ export async function startHarness(nodes: string, timeScale = 50): Promise<Clust
       rmSync(dir, { recursive: true, force: true });
     },
   };
-}
-
-/** Polls a condition until it holds or the deadline passes. */
-export async function waitFor<T>(
-  what: string,
-  check: () => Promise<T | undefined | false> | T | undefined | false,
-  timeoutMs = 30_000,
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let last: unknown;
-  for (;;) {
-    try {
-      const value = await check();
-      if (value) return value;
-    } catch (err) {
-      last = err;
-    }
-    if (Date.now() > deadline)
-      throw new Error(
-        `timed out waiting for ${what}${last instanceof Error ? `: ${last.message}` : ''}`,
-      );
-    await new Promise((r) => setTimeout(r, 50));
-  }
 }
 
 export const GPU_TOLERATION = `

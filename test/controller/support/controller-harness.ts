@@ -10,6 +10,7 @@ import { ModelController, type ModelControllerOptions } from '@modelplane/contro
 import { createKubeClient, type KubeClient } from '@modelplane/kube';
 import { startKubeSim, type KubeSim } from '@modelplane/sim';
 import { pino } from 'pino';
+export { waitFor } from '../../support/wait-for.js';
 
 export const ROOT = resolve(fileURLToPath(new URL('../../..', import.meta.url)));
 export const CRDS = join(ROOT, 'manifests/crds');
@@ -138,30 +139,6 @@ export async function startHarness(nodes: string, timeScale = 50): Promise<Harne
   };
   await kubectl(['apply', '-f', CRDS]);
   return harness;
-}
-
-/** Polls a condition until it holds or the deadline passes (no fixed sleeps in tests). */
-export async function waitFor<T>(
-  what: string,
-  check: () => Promise<T | undefined | false> | T | undefined | false,
-  timeoutMs = 60_000,
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let last: unknown;
-  for (;;) {
-    try {
-      const value = await check();
-      if (value) return value;
-    } catch (err) {
-      last = err;
-    }
-    if (Date.now() > deadline) {
-      throw new Error(
-        `timed out waiting for ${what}${last instanceof Error ? `: ${last.message}` : ''}`,
-      );
-    }
-    await new Promise((r) => setTimeout(r, 100));
-  }
 }
 
 export interface ModelStatusView {
