@@ -116,6 +116,22 @@ describe('decideScale on scripted load curves (virtual time, 2 s ticks)', () => 
     expect(back.decision.reason).toBe('scale-from-zero');
   });
 
+  it('a scaleToZeroDelay shorter than the stable window still means zero after that much idle time', () => {
+    const s = settings({ minReplicas: 0, maxReplicas: 4, scaleToZeroDelay: '10s' });
+    const stop = 2 * M;
+    const steps = runCurve({
+      settings: s,
+      load: (t) => ({ inFlight: t < stop ? 5 : 0 }),
+      durationMs: 4 * M,
+      startReplicas: 1,
+    });
+    // The 60 s stable window still averages the earlier load; idleness decides: 10 s after the
+    // last tick that saw demand (stop - 2 s), not after the window forgets it.
+    const zeroAt = firstAt(steps, (x) => x.decision.desired === 0)!;
+    expect(zeroAt).toBe(stop - 2 * S + 10 * S);
+    expect(steps.find((x) => x.at === zeroAt)!.decision.reason).toBe('scale-to-zero');
+  });
+
   it('a queued job alone brings a Model back from zero', () => {
     const s = settings({ minReplicas: 0, maxReplicas: 4 });
     const input: ScalingInput = {

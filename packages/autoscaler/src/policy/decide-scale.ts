@@ -68,6 +68,9 @@ export function decideScale(
   const lastDemandAt = demand ? now : prior.lastDemandAt;
   const idleMs = now - lastDemandAt;
   if (rec === 0 && (demand || (current > 0 && idleMs < settings.scaleToZeroDelayMs))) rec = 1;
+  // Idle for scaleToZeroDelay means zero, even when that is shorter than the stable window whose
+  // mean still remembers the last requests.
+  if (!demand && settings.minReplicas === 0 && idleMs >= settings.scaleToZeroDelayMs) rec = 0;
   const bounded = clamp(rec, settings.minReplicas, settings.maxReplicas);
 
   const recHorizon = now - Math.max(settings.scaleDownDelayMs, settings.scaleUpDelayMs);
