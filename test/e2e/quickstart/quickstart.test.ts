@@ -167,6 +167,24 @@ describe.skipIf(!hasRedis)('quickstart: pnpm start', () => {
     },
   );
 
+  it('runs the printed batch snippet to completion, and mpctl lists the batch', async () => {
+    const section = out.slice(out.indexOf('Run a batch'));
+    const r = await sh(printedHeredoc(section, "node --input-type=module <<'EOF'"));
+    expect(r.stderr).toBe('');
+    const [head, ...rest] = r.stdout.trim().split('\n');
+    expect(head).toMatch(/^(batch_\S+) completed \{"total":3,"completed":3,"failed":0\}$/);
+    const lines = rest.map(
+      (l) => JSON.parse(l) as { custom_id: string; response: { status_code: number } },
+    );
+    expect(lines.map((l) => l.custom_id).sort()).toEqual(['q0', 'q1', 'q2']);
+    expect(lines.every((l) => l.response.status_code === 200)).toBe(true);
+    const id = head!.split(' ')[0]!;
+    const exportLine = printedCommand(out, 'export MPCTL_SERVER=');
+    const list = await sh(`${exportLine}\nnode apps/cli/dist/main.js get batches`);
+    expect(list.stderr).toBe('');
+    expect(list.stdout).toContain(id);
+  });
+
   it('refuses a second instance on the same state dir, and names a taken port', async () => {
     const second = spawnStart(['--state-dir', stateDir, ...FREE_PORTS]);
     expect(await second.exited).toBe(1);

@@ -82,6 +82,27 @@ Trigger an overflow: take the L4 nodes down; "chat" requests then go to GPT-5 mi
 The "private-chat" Route never leaves the cluster: it waits (up to 2 minutes) for Qwen3 32B, which
 is scaled to zero; warm it first with: ${kc} scale model/qwen3-32b --replicas=1
 
+Run a batch (the OpenAI Batch API on the gateway port; the "batch" Route runs its lines on
+idle GPU capacity, cheapest target first):
+
+node --input-type=module <<'EOF'
+import OpenAI, { toFile } from 'openai';
+const client = new OpenAI({ baseURL: '${i.gatewayUrl}/v1', apiKey: '${i.adminKey}' });
+const lines = ['What is 2 + 2?', 'Name a primary colour.', 'Say hi in French.'].map((q, n) =>
+  JSON.stringify({ custom_id: 'q' + n, method: 'POST', url: '/v1/chat/completions',
+    body: { model: 'batch', max_tokens: 32, messages: [{ role: 'user', content: q }] } }));
+const file = await client.files.create({ purpose: 'batch', file: await toFile(Buffer.from(lines.join('\\n')), 'questions.jsonl') });
+let batch = await client.batches.create({ input_file_id: file.id, endpoint: '/v1/chat/completions', completion_window: '24h' });
+while (!['completed', 'failed', 'expired', 'cancelled'].includes(batch.status)) {
+  await new Promise((r) => setTimeout(r, 500));
+  batch = await client.batches.retrieve(batch.id);
+}
+console.log(batch.id, batch.status, JSON.stringify(batch.request_counts));
+console.log(await (await client.files.content(batch.output_file_id)).text());
+EOF
+
+  (pnpm mpctl get batches lists them, with the MPCTL_ variables exported above)
+
 Press Ctrl-C to stop everything.
 `;
 }
