@@ -14,6 +14,7 @@ export * from './metering/compute-cost.js';
 export * from './metering/gateway-metrics.js';
 export * from './metering/redis-usage-sink.js';
 export * from './metering/redis-client.js';
+export * from './budgets/route-budget-ledger.js';
 export * from './proxy/principal.js';
 export * from './upstream/engine-client.js';
 export * from './validate/parse-request.js';

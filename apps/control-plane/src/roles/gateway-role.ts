@@ -1,6 +1,7 @@
 import { hostname } from 'node:os';
 import {
   createGateway,
+  createRedisRouteBudgetLedger,
   createKeyAuthenticator,
   createModelStatusEndpointStore,
   createRedisClient,
@@ -103,6 +104,14 @@ export const gatewayRole: RoleModule = {
       registry: context.registry,
       ...(redis
         ? {
+            routeBudgets: createRedisRouteBudgetLedger({
+              redis,
+              onError: (err: unknown) =>
+                logger.warn(
+                  { err: err instanceof Error ? err.message : String(err) },
+                  'route budget ledger unavailable; budgets not enforced for this request',
+                ),
+            }),
             usage: withGatewayDemand(createRedisUsageSink({ redis, gatewayId }), {
               redis,
               gatewayId,

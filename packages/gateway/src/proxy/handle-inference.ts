@@ -6,6 +6,8 @@ import {
   type RequestKind,
   type Target,
 } from '@modelplane/router';
+import { checkRouteBudget } from '../budgets/route-budget-check.js';
+import type { RouteBudgetLedger } from '../budgets/route-budget-ledger.js';
 import { createCapacityLookup } from '../endpoints/capacity-view.js';
 import { GatewayError } from '../errors/gateway-error.js';
 import { readBody } from '../http/read-body.js';
@@ -25,6 +27,8 @@ export interface InferenceDeps extends ModelDeps, ProviderDeps {
   authenticate?: Authenticate;
   maxBodyBytes: number;
   meter: (r: UsageRecord) => void;
+  /** Closed-API spend per Route, for Routes with `budgets`. */
+  routeBudgets: RouteBudgetLedger;
 }
 
 /** Most routing rounds per request (waits, overflows, upstream failures). */
@@ -49,6 +53,8 @@ export async function handleInference(
   let reason = 'rejected';
   const held: ModelUsage = { sharedWith: 1, heldMs: 0 };
   let routeName = '';
+  /** The Route whose budget this request's closed-API cost counts against. */
+  let budgetRoute: string | undefined;
   let endOverflow: (() => void) | undefined;
   try {
     if (deps.authenticate) principal = await deps.authenticate(req);
@@ -70,6 +76,14 @@ export async function handleInference(
       });
     const snap = deps.resources.snapshot();
     const route = snap.catalog.route(model);
+    const budgets = route?.spec.budgets;
+    if (route && budgets) {
+      const now = new Date(at);
+      const spend = await deps.routeBudgets.spent(route.metadata.name, now);
+      if (checkRouteBudget(route.metadata.name, budgets, spend, now) === 'self-hosted-only')
+        principal = { ...principal, externalForbidden: true };
+      budgetRoute = route.metadata.name;
+    }
     const { request } = describeRequest(parsed.body, {
       kind,
       scorer: route?.spec.strategy === 'complexity' ? deps.scorer : undefined,
@@ -200,6 +214,8 @@ export async function handleInference(
         : target.kind === 'provider'
           ? providerCostUSD(target.providerModel, pt, ct)
           : selfHostedCostUSD(target.model, held.heldMs, held.sharedWith);
+    if (budgetRoute !== undefined && target?.kind === 'provider' && cost > 0)
+      deps.routeBudgets.add(budgetRoute, cost, new Date(at));
     deps.meter({
       key: principal.keyId,
       route: routeName,

@@ -11,6 +11,10 @@ import {
   type RequestKind,
 } from '@modelplane/router';
 import { HashRing } from '../balance/hash-ring.js';
+import {
+  createMemoryRouteBudgetLedger,
+  type RouteBudgetLedger,
+} from '../budgets/route-budget-ledger.js';
 import type { EndpointStore } from '../endpoints/endpoint-store.js';
 import { EndpointTracker } from '../endpoints/endpoint-tracker.js';
 import { createModelStatusEndpointStore } from '../endpoints/model-status-endpoints.js';
@@ -36,6 +40,9 @@ export interface GatewayOptions {
   scorer?: ComplexityScorer;
   usage?: UsageSink;
   authenticate?: Authenticate;
+  /** Closed-API spend per Route for Route budgets (default: this process's own count; pass
+   *  createRedisRouteBudgetLedger to share it between replicas). */
+  routeBudgets?: RouteBudgetLedger;
   /** Passive-health cooldown of a failing endpoint (default 10 s). */
   ejectMs?: number;
   /** Largest request body (default 16 MiB). */
@@ -83,6 +90,7 @@ export function createGateway(options: GatewayOptions): Gateway {
     scorer: options.scorer ?? createHeuristicComplexityScorer(),
     authenticate: options.authenticate,
     maxBodyBytes: options.maxBodyBytes ?? 16 * 1024 * 1024,
+    routeBudgets: options.routeBudgets ?? createMemoryRouteBudgetLedger(),
     store,
     tracker,
     engine,
