@@ -31,7 +31,10 @@ export interface InferenceDeps extends ModelDeps, ProviderDeps {
   routeBudgets: RouteBudgetLedger;
 }
 
-/** Most routing rounds per request (waits, overflows, upstream failures). */
+/**
+ * Most attempts per request (overflows, upstream failures). Waits do not count: they are bounded
+ * by the Route's maxQueueWait, and a waiter is woken by every freed slot of its Model.
+ */
 const MAX_ROUNDS = 16;
 
 /** POST /v1/chat/completions, /v1/completions, /v1/embeddings. */
@@ -110,7 +113,7 @@ export async function handleInference(
     const failed: string[] = [];
     let waitStart: number | undefined;
     let lastError: unknown;
-    for (let round = 0; round < MAX_ROUNDS; round++) {
+    for (let round = 0; round < MAX_ROUNDS;) {
       if (ctl.signal.aborted) return;
       const d = decideRoute({ catalog: snap.catalog, request: s.routing, capacity });
       if (d.action === 'reject') {
@@ -144,6 +147,7 @@ export async function handleInference(
         if (!woke) s.routing = { ...s.routing, waitExpired: true };
         continue;
       }
+      round++;
       target = d.target;
       reason = d.reason;
       if (d.target.kind === 'provider' && !endOverflow) {
