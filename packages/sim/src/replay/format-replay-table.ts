@@ -10,7 +10,7 @@ export function formatReplayTable(r: ReplayReport): string {
   const head = [
     `trace ${r.trace.name}: ${r.trace.requests} requests over ${(r.trace.durationS / 60).toFixed(1)} min (${r.trace.meanRate.toFixed(2)} req/s)`,
     `model ${s.model} on ${s.gpus} per replica, ${s.gpuBudget} GPUs, $${s.gpuHourUSD}/GPU-h, maxConcurrency ${s.maxConcurrency}, target ${s.targetInFlight} in flight, cold start ${s.coldStartS}s`,
-    `overflow to ${s.closedApi}; SLO: TTFT <= ${s.sloTtftMs}ms and TPOT <= ${s.sloTpotMs}ms`,
+    `overflow to ${s.closedApi}; SLO: TTFT <= max(${s.sloTtftMs}ms, ${s.sloTtftPerPromptTokenMs}ms x prompt tokens) and TPOT <= ${s.sloTpotMs}ms`,
     `fixed-peak = ${r.sizing.peak} replicas (fewest with <= 1% overflow), fixed-mean = ${r.sizing.mean} (peak x mean/peak offered work)`,
     '',
   ];

@@ -9,6 +9,7 @@ export * from './sim-replica.js';
 export * from './simulate-policy.js';
 export * from './summarize-run.js';
 export * from './size-fixed.js';
+export * from './replay-series.js';
 export * from './run-replay.js';
 export * from './format-replay-table.js';
 export * from './render-replay-svg.js';

@@ -37,7 +37,13 @@ export interface ReplayScenario {
   coldStartMs: number;
   /** Autoscaler period. */
   tickMs: number;
+  /**
+   * The TTFT bound of a request is max(sloTtftMs, sloTtftPerPromptTokenMs x prompt tokens): a
+   * fixed bound for short prompts, and one that grows with the prompt for long ones, whose
+   * prefill alone takes seconds on any server (see ttftBoundMs).
+   */
   sloTtftMs: number;
+  sloTtftPerPromptTokenMs: number;
   sloTpotMs: number;
   closedApi: ClosedApiLatency;
   /** Replicas the autoscaler starts from (warm, as a running deployment would). */
@@ -62,11 +68,28 @@ export interface ScenarioOptions {
   coldStart?: string;
   tick?: string;
   sloTtft?: string;
+  /** Per prompt token TTFT allowance (ms); 0 makes the TTFT bound a flat sloTtft. */
+  sloTtftPerPromptTokenMs?: number;
   sloTpot?: string;
   providerModel?: string;
   inputUSDPer1M?: number;
   outputUSDPer1M?: number;
   startReplicas?: number;
+}
+
+/**
+ * Default per prompt token TTFT allowance: 0.15 ms, three times the unloaded prefill rate of both
+ * servers in the replay (engine-sim's 8B on an A100 prefills at ~0.048 ms per token, the closed
+ * API model at 0.05 ms per token). Prompts under ~13k tokens keep the flat 2 s bound; a 32k-token
+ * prompt gets 4.9 s, a 191k-token one 28.7 s. A flat 2 s is unreachable from ~30k tokens on even
+ * for an idle server, which made the SLO column measure the trace's prompt lengths rather than the
+ * policy.
+ */
+export const DEFAULT_TTFT_PER_PROMPT_TOKEN_MS = 0.15;
+
+/** The TTFT bound of one request under the scenario's SLO (ms). */
+export function ttftBoundMs(scenario: ReplayScenario, promptTokens: number): number {
+  return Math.max(scenario.sloTtftMs, scenario.sloTtftPerPromptTokenMs * promptTokens);
 }
 
 /**
@@ -153,6 +176,7 @@ export function buildScenario(o: ScenarioOptions = {}): ReplayScenario {
       : (20 + defaultLoadSeconds(paramsB, per)) * 1000,
     tickMs: parseDuration(o.tick ?? '2s'),
     sloTtftMs: parseDuration(o.sloTtft ?? '2s'),
+    sloTtftPerPromptTokenMs: o.sloTtftPerPromptTokenMs ?? DEFAULT_TTFT_PER_PROMPT_TOKEN_MS,
     sloTpotMs: parseDuration(o.sloTpot ?? '150ms'),
     closedApi: { ttftBaseMs: 500, ttftPerPromptTokenMs: 0.05, tpotMs: 15 },
     startReplicas: o.startReplicas ?? 1,

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { EventClock } from './event-clock.js';
 import { parseAzureCsv, parseMooncakeJsonl, resolveTracePath } from './load-trace-file.js';
-import { buildScenario } from './replay-scenario.js';
+import { buildScenario, ttftBoundMs } from './replay-scenario.js';
+import { buildReplaySeries, seriesBucketMs } from './replay-series.js';
 import { renderReplaySvg } from './render-replay-svg.js';
 import { runReplay } from './run-replay.js';
 import { simulatePolicy } from './simulate-policy.js';
@@ -149,6 +150,76 @@ describe('simulatePolicy', () => {
     expect(svg.startsWith('<svg')).toBe(true);
     expect(svg.trim().endsWith('</svg>')).toBe(true);
     expect(svg).toContain(`fixed-peak (${report.sizing.peak})`);
+  });
+
+  it("the series has the offered load, each policy's overflow and the autoscaler's replicas over time", () => {
+    const report = runReplay(scenario, trace);
+    const s = report.series;
+    const horizon = trace.requests.at(-1)!.at + scenario.tickMs;
+    expect(s.t.length).toBe(Math.ceil(horizon / (s.bucketS * 1000)));
+    expect(s.t.length).toBeLessThanOrEqual(150);
+    const sum = (xs: number[]) => xs.reduce((a, b) => a + b, 0) * s.bucketS;
+    // Rates are rounded to 3 decimals per bucket.
+    const slack = s.t.length * 0.0005 * s.bucketS;
+    expect(Math.abs(sum(s.arrivalsPerS) - trace.requests.length)).toBeLessThanOrEqual(slack);
+    // The surge (2-5 min) carries almost all arrivals.
+    const inSurge = s.t
+      .map((t, i) => (t >= 120 && t < 300 ? s.arrivalsPerS[i]! : 0))
+      .reduce((a, b) => a + b, 0);
+    expect(inSurge * s.bucketS).toBeGreaterThan(trace.requests.length * 0.9);
+    expect(Object.keys(s.overflowPerS)).toEqual(['fixed-peak', 'fixed-mean', 'autoscaler']);
+    for (const row of report.rows.filter((r) => r.kind !== 'closed-api'))
+      expect(
+        Math.abs(sum(s.overflowPerS[row.policy]!) - row.overflowShare * row.requests),
+      ).toBeLessThanOrEqual(slack);
+    // Replicas at the end of each bucket are the autoscaler's last sample before it.
+    const a = s.autoscaler!;
+    for (const [i, t] of s.t.entries()) {
+      const end = (t + s.bucketS) * 1000;
+      const last = report.timeline.filter((p) => p.t < end).at(-1)!;
+      expect([a.desired[i], a.ready[i], a.holding[i]]).toEqual([
+        last.desired,
+        last.ready,
+        last.holding,
+      ]);
+    }
+    expect(Math.max(...a.desired)).toBeGreaterThan(1);
+    expect(a.desired.at(-1)).toBe(1); // back from zero for the last request
+  });
+
+  it('buildReplaySeries buckets by arrival and picks a bucket of whole ticks', () => {
+    expect(seriesBucketMs(3_600_000, 2000)).toBe(24_000);
+    expect(seriesBucketMs(60_000, 2000)).toBe(2000);
+    const run = simulatePolicy(scenario, trace, { kind: 'fixed', name: 'f', replicas: 1 });
+    const s = buildReplaySeries([run], run.horizonMs, 60_000);
+    expect(s.autoscaler).toBeUndefined();
+    const overflowed = run.outcomes.filter((o) => o.reason.startsWith('overflow:'));
+    expect(overflowed.length).toBeGreaterThan(0);
+    const minute = Math.floor(overflowed[0]!.arrivedAt / 60_000);
+    expect(s.overflowPerS.f![minute]).toBeGreaterThan(0);
+    expect(s.overflowPerS.f![0]).toBe(0); // 0.5 req/s fits one replica
+  });
+
+  it('the TTFT bound grows with the prompt, so an idle closed API meets it for long prompts', () => {
+    const long: Trace = {
+      name: 'long',
+      requests: [
+        { at: 0, promptTokens: 1000, outputTokens: 10 },
+        { at: 1000, promptTokens: 100_000, outputTokens: 10 },
+      ],
+    };
+    const flat = buildScenario({ sloTtftPerPromptTokenMs: 0 });
+    const scaled = buildScenario();
+    expect(ttftBoundMs(scaled, 1000)).toBe(2000);
+    expect(ttftBoundMs(scaled, 100_000)).toBeCloseTo(15_000, 6);
+    expect(ttftBoundMs(flat, 100_000)).toBe(2000);
+    const closed = { kind: 'closed-api', name: 'c' } as const;
+    // 500 ms + 0.05 ms x 100k tokens = 5.5 s: over a flat 2 s, within 15 s.
+    const a = summarizeRun(flat, simulatePolicy(flat, long, closed));
+    expect(a.sloAttainment).toBe(0.5);
+    expect(a.sloMisses).toEqual({ ttft: 1, tpot: 0, rejected: 0 });
+    const b = summarizeRun(scaled, simulatePolicy(scaled, long, closed));
+    expect(b.sloAttainment).toBe(1);
   });
 
   it('the first request after zero overflows or waits for the cold start, as the Route says', () => {

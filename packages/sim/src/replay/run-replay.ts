@@ -1,7 +1,8 @@
 import type { ReplayPolicy, ScaleEvent, TimelinePoint } from './replay-policy.js';
 import type { ReplayScenario } from './replay-scenario.js';
+import { buildReplaySeries, seriesBucketMs, type ReplaySeries } from './replay-series.js';
 import { sizeFixed } from './size-fixed.js';
-import { simulatePolicy } from './simulate-policy.js';
+import { simulatePolicy, type PolicyRun } from './simulate-policy.js';
 import { summarizeRun, type PolicySummary } from './summarize-run.js';
 import type { Trace } from './trace-request.js';
 
@@ -22,12 +23,15 @@ export interface ReplayReport {
     coldStartS: number;
     closedApi: string;
     sloTtftMs: number;
+    sloTtftPerPromptTokenMs: number;
     sloTpotMs: number;
   };
   sizing: { peak: number; mean: number; offeredPeak: number; offeredMean: number };
   rows: PolicySummary[];
   /** The autoscaler's run, for the chart. */
   timeline: TimelinePoint[];
+  /** Load, overflow per policy and the autoscaler's replicas over time, bucketed. */
+  series: ReplaySeries;
   scaleEvents: ScaleEvent[];
   /** Wall time of the whole replay (ms). */
   wallMs: number;
@@ -43,6 +47,7 @@ export function runReplay(
   const t0 = now();
   const sizing = sizeFixed(scenario, trace);
   const rows: PolicySummary[] = [];
+  const runs: PolicyRun[] = [];
   let timeline: TimelinePoint[] = [];
   let scaleEvents: ScaleEvent[] = [];
   for (const name of policies) {
@@ -56,6 +61,7 @@ export function runReplay(
             : { kind: 'closed-api', name };
     const run = simulatePolicy(scenario, trace, policy);
     rows.push(summarizeRun(scenario, run));
+    runs.push(run);
     if (name === 'autoscaler') {
       timeline = run.timeline;
       scaleEvents = run.scaleEvents;
@@ -64,6 +70,8 @@ export function runReplay(
   const m = scenario.model.spec;
   const dur = (trace.requests.at(-1)?.at ?? 0) / 1000;
   const pm = scenario.provider.spec.models[0]!;
+  const horizonMs = runs[0]?.horizonMs ?? dur * 1000 + scenario.tickMs;
+  const series = buildReplaySeries(runs, horizonMs, seriesBucketMs(horizonMs, scenario.tickMs));
   return {
     trace: {
       name: trace.name,
@@ -83,11 +91,13 @@ export function runReplay(
       coldStartS: scenario.coldStartMs / 1000,
       closedApi: `${pm.name} ($${pm.inputUSDPer1M}/$${pm.outputUSDPer1M} per 1M in/out)`,
       sloTtftMs: scenario.sloTtftMs,
+      sloTtftPerPromptTokenMs: scenario.sloTtftPerPromptTokenMs,
       sloTpotMs: scenario.sloTpotMs,
     },
     sizing,
     rows,
     timeline,
+    series,
     scaleEvents,
     wallMs: now() - t0,
   };

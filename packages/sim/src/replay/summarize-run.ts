@@ -1,4 +1,4 @@
-import type { ReplayScenario } from './replay-scenario.js';
+import { ttftBoundMs, type ReplayScenario } from './replay-scenario.js';
 import type { PolicyRun } from './simulate-policy.js';
 
 /** One row of the comparison table. */
@@ -8,8 +8,13 @@ export interface PolicySummary {
   /** Fixed count, or min-max replicas the autoscaler used. */
   replicas: string;
   requests: number;
-  /** Share of requests with TTFT and TPOT within their bounds (rejected ones miss). */
+  /**
+   * Share of requests with TTFT and TPOT within their bounds (rejected ones miss). The TTFT bound
+   * grows with the prompt beyond a floor (ttftBoundMs); TPOT is the mean time per output token.
+   */
   sloAttainment: number;
+  /** Requests that missed the SLO, by cause (a request can miss both bounds). */
+  sloMisses: { ttft: number; tpot: number; rejected: number };
   ttftP50Ms: number;
   ttftP99Ms: number;
   tpotP99Ms: number;
@@ -39,6 +44,8 @@ export function summarizeRun(scenario: ReplayScenario, run: PolicyRun): PolicySu
   const tpot: number[] = [];
   let ok = 0;
   let rejected = 0;
+  let ttftMiss = 0;
+  let tpotMiss = 0;
   let overflowed = 0;
   let inTok = 0;
   let outTok = 0;
@@ -52,7 +59,11 @@ export function summarizeRun(scenario: ReplayScenario, run: PolicyRun): PolicySu
     const p = o.outputTokens > 1 ? (o.finishedAt - o.firstTokenAt) / (o.outputTokens - 1) : 0;
     ttft.push(t);
     tpot.push(p);
-    if (t <= scenario.sloTtftMs && p <= scenario.sloTpotMs) ok++;
+    const ttftOk = t <= ttftBoundMs(scenario, o.promptTokens);
+    const tpotOk = p <= scenario.sloTpotMs;
+    if (ttftOk && tpotOk) ok++;
+    if (!ttftOk) ttftMiss++;
+    if (!tpotOk) tpotMiss++;
     if (o.served === 'closed-api') {
       inTok += o.promptTokens;
       outTok += o.outputTokens;
@@ -81,6 +92,7 @@ export function summarizeRun(scenario: ReplayScenario, run: PolicyRun): PolicySu
     replicas,
     requests: n,
     sloAttainment: n > 0 ? ok / n : 1,
+    sloMisses: { ttft: ttftMiss, tpot: tpotMiss, rejected },
     ttftP50Ms: percentile(ttft, 50),
     ttftP99Ms: percentile(ttft, 99),
     tpotP99Ms: percentile(tpot, 99),
