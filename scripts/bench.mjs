@@ -1,21 +1,25 @@
 // `pnpm bench`: runs every benchmark under test/bench/ one after the other, collects the JSON each
 // prints, describes the machine, and writes docs/benchmarks.md (the generated part, between
-// markers, leaving the hand-written sections alone) and docs/benchmarks.json (raw results).
+// markers, leaving the hand-written sections alone), docs/benchmarks.json (raw results) and the
+// trace-replay charts docs/img/replay-*.svg (drawn from those results).
 //
 //   pnpm bench [--full] [--only name,name] [--no-write]
-//   pnpm bench --render   (rewrite docs/benchmarks.md from docs/benchmarks.json, no runs)
+//   pnpm bench --render   (rewrite docs/benchmarks.md and the charts from docs/benchmarks.json)
+//
+// --only keeps the other benchmarks' earlier results in the page, each marked with its run.
 //
 // Quick mode (default) uses small sizes so the whole run finishes in a few minutes on 2 cores;
 // --full uses each script's own defaults (1,000 Models, 10,000 pods, ...). A benchmark that fails
 // is reported in the doc with its error and the runner exits non-zero after writing.
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, freemem, loadavg, tmpdir, totalmem } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { performance } from 'node:perf_hooks';
 import { setTimeout, clearTimeout } from 'node:timers';
 import { renderGenerated, mergeIntoDoc } from './bench/render.mjs';
+import { replayCharts } from './bench/replay-charts.mjs';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 const argv = process.argv.slice(2);
@@ -57,10 +61,10 @@ const BENCHES = [
   },
   {
     name: 'controller-scale',
-    title: 'Controller: Models applied at once to ready',
+    title: 'Controller: Models at scale, and apply to Ready',
     script: 'test/bench/controller-scale.ts',
-    quick: ['200', '8', '0'],
-    full: ['1000', '8', '0'],
+    quick: ['200', '8', '0', '4'],
+    full: ['1000', '8', '0', '16'],
     timeoutS: { quick: 240, full: 900 },
   },
   {
@@ -271,6 +275,39 @@ for (const bench of BENCHES) {
 }
 report.machine.loadAverageAtEnd = loadavg().map((x) => Number(x.toFixed(2)));
 rmSync(tmp, { recursive: true, force: true });
+const runInfo = {
+  date: report.machine.date,
+  mode: report.machine.mode,
+  commit: report.machine.commit,
+};
+for (const b of report.benchmarks) b.run = runInfo;
+if (only) mergeEarlierResults(report);
+
+/**
+ * With --only, keep the other benchmarks' results from docs/benchmarks.json (each marked with the
+ * run it came from), so a partial run updates the page instead of emptying it.
+ */
+function mergeEarlierResults(report) {
+  let saved;
+  try {
+    saved = JSON.parse(readFileSync(join(ROOT, 'docs/benchmarks.json'), 'utf8'));
+  } catch {
+    return;
+  }
+  const savedRun = {
+    date: saved.machine?.date,
+    mode: saved.machine?.mode,
+    commit: saved.machine?.commit,
+  };
+  const merged = [];
+  for (const bench of BENCHES) {
+    const fresh = report.benchmarks.find((b) => b.name === bench.name);
+    const old = saved.benchmarks?.find((b) => b.name === bench.name);
+    if (fresh) merged.push(fresh);
+    else if (old) merged.push({ ...old, run: old.run ?? savedRun });
+  }
+  report.benchmarks = merged;
+}
 
 function writeDocs(report, { json }) {
   const jsonPath = join(ROOT, 'docs/benchmarks.json');
@@ -283,6 +320,16 @@ function writeDocs(report, { json }) {
     existing = '# Benchmarks\n';
   }
   writeFileSync(mdPath, mergeIntoDoc(existing, renderGenerated(report)));
+  // The replay charts, drawn from the results (so --render redraws them too).
+  const replay = report.benchmarks.find((b) => b.name === 'replay-traces' && b.status === 'ok');
+  if (replay) {
+    const imgDir = join(ROOT, 'docs/img');
+    mkdirSync(imgDir, { recursive: true });
+    for (const [file, svg] of replayCharts(replay.result)) {
+      writeFileSync(join(imgDir, file), svg);
+      console.log(`wrote ${join(imgDir, file)}`);
+    }
+  }
   // Keep `prettier --check .` green; the doc is fine without it if prettier is missing.
   spawnSync('pnpm', ['exec', 'prettier', '--write', mdPath, jsonPath], {
     cwd: ROOT,

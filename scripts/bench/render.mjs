@@ -2,6 +2,8 @@
 // where the benchmark compares things side by side). Generic fallback: scalars as a key/value
 // table, arrays of objects as tables.
 
+import { REPLAY_COST_CHART, replayChartFile } from './replay-charts.mjs';
+
 export const START = '<!-- bench:start -->';
 export const END = '<!-- bench:end -->';
 
@@ -154,6 +156,25 @@ function queueThroughput(r) {
 
 function replay(r) {
   const out = [];
+  const sc = r.scenario;
+  if (sc)
+    out.push(
+      `Scenario (the defaults of \`pnpm sim replay\`, no retuning per trace): ${sc.model} on ${sc.gpus} per replica, ` +
+        `$${sc.gpuHourUSD}/GPU-h, up to ${sc.gpuBudget} GPUs, maxConcurrency ${sc.maxConcurrency} (autoscaler target ${sc.targetInFlight} in flight), ` +
+        `cold start ${sc.coldStartS} s, scale down after ${sc.scaleDownDelay}, to zero after ${sc.scaleToZeroDelay}; overflow to ${sc.closedApi}.`,
+      `**SLO** (the SLO column): a request meets it when its time to first token is within ` +
+        (sc.sloTtftPerPromptTokenMs
+          ? `max(${fmt(sc.sloTtftMs / 1000)} s, ${sc.sloTtftPerPromptTokenMs} ms x prompt tokens) (a flat ${fmt(sc.sloTtftMs / 1000)} s up to ${fmt(Math.round(sc.sloTtftMs / sc.sloTtftPerPromptTokenMs))} prompt tokens; the allowance is 3x the unloaded prefill rate of both the simulated replica and the modelled closed API, because a long prompt's prefill alone takes seconds on any server)`
+          : `${fmt(sc.sloTtftMs / 1000)} s`) +
+        ` and its mean time per output token within ${sc.sloTpotMs} ms; requests sent to the closed API count too. ` +
+        `_Misses TTFT / TPOT_ counts the requests over each bound. _Overflow_: requests the Route moved to the closed API for lack of capacity ` +
+        `(prompts longer than the Model's context go to the closed API under every policy and are not overflow). ` +
+        `Ratios are against fixed-peak, the count that covers the trace's peak.`,
+    );
+  if ((r.results ?? []).length)
+    out.push(
+      `![GPU-hours and total cost per policy relative to fixed-peak](img/${REPLAY_COST_CHART})`,
+    );
   for (const t of r.results ?? []) {
     const name = t.trace?.name ?? 'trace';
     const peak = t.rows.find((x) => x.policy === 'fixed-peak');
@@ -161,29 +182,38 @@ function replay(r) {
       x.policy,
       x.replicas,
       `${(x.sloAttainment * 100).toFixed(1)}%`,
+      x.sloMisses ? `${fmt(x.sloMisses.ttft)} / ${fmt(x.sloMisses.tpot)}` : '',
       x.ttftP50Ms,
       x.ttftP99Ms,
       x.gpuHours,
       peak ? ratio(x.gpuHours, peak.gpuHours) : '',
       x.closedApiCostUSD,
       x.totalCostUSD,
+      peak ? ratio(x.totalCostUSD, peak.totalCostUSD) : '',
       `${(x.overflowShare * 100).toFixed(1)}%`,
       x.scaleEvents,
     ]);
+    const chart = t.series?.t?.length
+      ? `\n\n![${name}: offered load, overflow and replicas over time](img/${replayChartFile(name)})`
+      : '';
     out.push(
       `**${name}** (${fmt(t.trace?.requests)} requests, ${fmt((t.trace?.durationS ?? 0) / 60, 1)} min; ` +
-        `autoscaler replay ${fmt(t.autoscalerReplayMs, 0)} ms):\n\n` +
+        `fixed-peak ${t.sizing?.peak}, fixed-mean ${t.sizing?.mean} replicas; autoscaler replay ${fmt(t.autoscalerReplayMs, 0)} ms):` +
+        chart +
+        '\n\n' +
         table(
           [
             'Policy',
             'Replicas',
             'SLO',
+            'Misses TTFT / TPOT',
             'TTFT p50 ms',
             'TTFT p99 ms',
             'GPU-h',
             'GPU-h vs fixed-peak',
             'API $',
             'Total $',
+            'Total $ vs fixed-peak',
             'Overflow',
             'Scale events',
           ],
@@ -195,8 +225,124 @@ function replay(r) {
   return out.join('\n\n');
 }
 
+function controllerScale(r) {
+  const out = [];
+  const perModel = (n) => (Number.isFinite(n) ? fmt(n / r.models) : '');
+  out.push(
+    `${fmt(r.models)} Models (spec.replicas=${r.replicas}) created at once by 32 concurrent clients, ${r.workers} controller workers; ` +
+      `times from the first create. The baseline is how fast the API server (kube-sim) accepted the creates.`,
+    table(
+      ['Figure', 'Value', 'Ratio or per Model'],
+      [
+        ['API server creates/s (baseline)', r.apiCreatesPerSecond ?? '', '1.00x'],
+        [
+          'Models fully reconciled/s (Deployment, Service, status)',
+          r.modelsPerSecond,
+          ratio(r.modelsPerSecond, r.apiCreatesPerSecond),
+        ],
+        ['all created, ms', r.createMs, ''],
+        ['all Deployments, ms', r.allDeploymentsMs, ratio(r.allDeploymentsMs, r.createMs)],
+        ['all Services, ms', r.allServicesMs, ratio(r.allServicesMs, r.createMs)],
+        ['all statuses written, ms', r.allStatusesMs, ratio(r.allStatusesMs, r.createMs)],
+        [
+          'reconciles until then (per Model)',
+          r.reconcilesAtScale ?? '',
+          perModel(r.reconcilesAtScale),
+        ],
+        ['mean reconcile, ms', (r.reconcileSeconds?.mean ?? NaN) * 1000, ''],
+        ['status writes, whole run (per Model)', r.statusWrites, perModel(r.statusWrites)],
+        [
+          'controller RSS idle / peak, MiB',
+          `${fmt(r.controllerRssMiB?.idle)} / ${fmt(r.controllerRssMiB?.peak)}`,
+          ratio(r.controllerRssMiB?.peak, r.controllerRssMiB?.idle),
+        ],
+      ],
+    ),
+  );
+  const a = r.applyToReady;
+  if (a) {
+    const share = (x) =>
+      a.applyToReadyMs.p50 > 0 ? `${((x / a.applyToReadyMs.p50) * 100).toFixed(0)}%` : '';
+    out.push(
+      `**Apply to Ready**: ${a.models} more Models with one engine pod each, applied at once; per Model, from its create call to its ` +
+        `\`Ready=True\` condition, split by what the watches saw. kube-sim runs ${r.kubeSimTimeScale ?? ''}x faster than real time, so ` +
+        `the pod's simulated image pull and model load (minutes on a real GPU node) take about a second here; the controller's steps are not scaled.`,
+      table(
+        ['Step', 'p50 ms', 'max ms', 'share of p50 total'],
+        [
+          [
+            'apply -> Deployment written (controller)',
+            a.applyToDeploymentMs.p50,
+            a.applyToDeploymentMs.max,
+            share(a.applyToDeploymentMs.p50),
+          ],
+          [
+            'Deployment -> engine pod Ready (kube-sim)',
+            a.deploymentToPodReadyMs.p50,
+            a.deploymentToPodReadyMs.max,
+            share(a.deploymentToPodReadyMs.p50),
+          ],
+          [
+            'pod Ready -> Model Ready=True (controller)',
+            a.podReadyToModelReadyMs.p50,
+            a.podReadyToModelReadyMs.max,
+            share(a.podReadyToModelReadyMs.p50),
+          ],
+          ['apply -> Model Ready=True', a.applyToReadyMs.p50, a.applyToReadyMs.max, '100%'],
+        ],
+      ),
+    );
+  }
+  return out.join('\n\n');
+}
+
+function kubeSimScale(r) {
+  const base = (r.listLatencyMs ?? []).find((c) => c.case === 'all pods (JSON)');
+  const scalars = Object.entries(r).filter(([, v]) => typeof v !== 'object' || v === null);
+  const w = r.writeToWatchEventMs ?? {};
+  const rt = r.writeRoundTripMs ?? {};
+  return [
+    table(
+      ['Figure', 'Value'],
+      [...scalars, ['store heap per pod, KiB', r.pods > 0 ? (r.storeHeapMiB * 1024) / r.pods : '']],
+    ),
+    `List latency (HTTP, ${fmt(r.nodes)} nodes, ${fmt(r.pods)} pods), relative to listing all pods as JSON:`,
+    table(
+      ['Case', 'bytes', 'p50 ms', 'p99 ms', 'p50 vs all pods JSON', 'bytes vs all pods JSON'],
+      (r.listLatencyMs ?? []).map((c) => [
+        c.case,
+        c.bytes,
+        c.p50,
+        c.p99,
+        base ? ratio(c.p50, base.p50) : '',
+        base ? ratio(c.bytes, base.bytes) : '',
+      ]),
+    ),
+    `Write to watch event with ${fmt(r.watchers)} HTTP watchers, against the write's own round trip:`,
+    table(
+      ['', 'p50 ms', 'p95 ms', 'p99 ms', 'max ms', 'n', 'p50 vs round trip'],
+      [
+        ['write (PATCH) round trip', rt.p50, rt.p95, rt.p99, rt.max, rt.n, '1.00x'],
+        ["write -> each watcher's event", w.p50, w.p95, w.p99, w.max, w.n, ratio(w.p50, rt.p50)],
+      ],
+    ),
+  ].join('\n\n');
+}
+
+function kubeSimCluster(r) {
+  return [
+    generic(r),
+    `${fmt(r.replicas)} pods Available in ${fmt(r.createToAvailableMs)} ms (${fmt(Math.round((r.replicas / r.createToAvailableMs) * 1000))} pods/s); ` +
+      `a rolling update of all of them took ${ratio(r.rolloutMs, r.createToAvailableMs)} the time of the first rollout ` +
+      `(simulated time runs ${fmt(r.timeScale)}x faster than real time).`,
+  ].join('\n\n');
+}
+
 const SPECIAL = {
   'gateway-overhead': gatewayOverhead,
+  'controller-scale': controllerScale,
+  'kube-sim-scale': kubeSimScale,
+  'kube-sim-cluster': kubeSimCluster,
   'queue-throughput': queueThroughput,
   'replay-traces': replay,
 };
@@ -233,6 +379,11 @@ export function renderGenerated(report) {
   ];
   for (const b of report.benchmarks) {
     parts.push('', `### ${b.title}`, '');
+    if (b.run && b.run.date !== m.date)
+      parts.push(
+        `_Not re-run by this \`pnpm bench --only\`: from the ${b.run.mode} run of ${b.run.date} (commit ${b.run.commit ?? 'unknown'})._`,
+        '',
+      );
     if (b.command) parts.push(`\`${b.command}\` (${b.seconds} s)`, '');
     if (b.status === 'skipped') parts.push(`**Skipped**: ${b.reason}.`);
     else if (b.status === 'failed') parts.push('**Failed**:', '', '```text', b.error, '```');

@@ -1,10 +1,12 @@
 // Benchmark: the controller under 1,000 Models applied at once. kube-sim runs in this process;
 // `modelplane serve --roles controller` runs as a child process (as in production), so its peak
 // memory (VmHWM) is its own. Reports the time until every Model has its Deployment and Service,
-// and until every status is written, plus the controller's peak RSS.
-//   pnpm exec tsx --conditions source test/bench/controller-scale.ts [models=1000] [workers=8] [replicas=0]
-// Models are created with spec.replicas=0 by default (1,000 engine processes would measure the
-// simulator, not the controller); pass replicas=1 with a small model count to include pods.
+// and until every status is written, plus the controller's peak RSS. Then apply-to-Ready:
+// `ready` more Models with one engine pod each, timed per Model from apply to condition Ready=True,
+// split into the controller's steps and kube-sim's (see controller/apply-to-ready.ts).
+//   pnpm exec tsx --conditions source test/bench/controller-scale.ts [models=1000] [workers=8] [replicas=0] [ready=16]
+// The scale Models are created with spec.replicas=0 by default (1,000 engine processes would
+// measure the simulator, not the controller), so their "ready" is their status written.
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
@@ -14,10 +16,12 @@ import { fileURLToPath } from 'node:url';
 import { createInformer, createKubeClient } from '@modelplane/kube';
 import { startKubeSim } from '@modelplane/sim';
 import { GROUP, VERSION } from '@modelplane/spec';
+import { measureApplyToReady } from './controller/apply-to-ready.js';
 
 const models = Number(process.argv[2] ?? 1000);
 const workers = Number(process.argv[3] ?? 8);
 const replicas = Number(process.argv[4] ?? 0);
+const readyModels = Number(process.argv[5] ?? 16);
 const DEADLINE_MS = 900_000;
 const ROOT = resolve(fileURLToPath(new URL('../..', import.meta.url)));
 
@@ -37,6 +41,13 @@ function peakRssMiB(pid: number): number {
   return m ? Number(m[1]) / 1024 : NaN;
 }
 
+async function reconcileCount(): Promise<number> {
+  const text = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
+  return Number(
+    /^modelplane_controller_reconcile_duration_seconds_count (\S+)$/m.exec(text)?.[1] ?? NaN,
+  );
+}
+
 async function until(what: string, check: () => Promise<boolean>): Promise<void> {
   const deadline = Date.now() + DEADLINE_MS;
   while (!(await check())) {
@@ -47,7 +58,13 @@ async function until(what: string, check: () => Promise<boolean>): Promise<void>
 
 const dir = mkdtempSync(join(tmpdir(), 'mp-bench-'));
 const kubeconfig = join(dir, 'kubeconfig');
-const sim = await startKubeSim({ nodes: 'l4:8x1', timeScale: 100, kubeconfigPath: kubeconfig });
+// One L4 per node, enough for the apply-to-Ready Models (and replicas=1 runs of a few Models).
+const TIME_SCALE = 100;
+const sim = await startKubeSim({
+  nodes: `l4:${Math.max(8, readyModels)}x1`,
+  timeScale: TIME_SCALE,
+  kubeconfigPath: kubeconfig,
+});
 const client = createKubeClient({ kubeconfig });
 const crds = readFileSync(join(ROOT, 'manifests/crds/modelplane.io_models.yaml'), 'utf8');
 const { loadAllYaml } = await import('@kubernetes/client-node');
@@ -206,6 +223,9 @@ const timeout = setTimeout(() => {
 await finished;
 clearTimeout(timeout);
 await Promise.all(informers.map((i) => i.stop()));
+const reconcileCountAtScale = await reconcileCount();
+const applyToReady =
+  readyModels > 0 ? await measureApplyToReady(client, readyModels, DEADLINE_MS) : undefined;
 const metrics = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
 const metric = (name: string) =>
   Number(new RegExp(`^${name} (\\S+)$`, 'm').exec(metrics)?.[1] ?? NaN);
@@ -224,6 +244,9 @@ const result = {
   allServicesMs: Math.round(tServices),
   allStatusesMs: Math.round(tStatuses),
   modelsPerSecond: Math.round((models / tStatuses) * 1000),
+  // The baseline: how fast the API server took the creates (32 concurrent clients).
+  apiCreatesPerSecond: Math.round((models / tCreated) * 1000),
+  reconcilesAtScale: reconcileCountAtScale,
   reconcileSeconds: {
     count: metric('modelplane_controller_reconcile_duration_seconds_count'),
     mean:
@@ -232,6 +255,8 @@ const result = {
   },
   statusWrites: metric('modelplane_controller_status_writes_total'),
   controllerRssMiB: { idle: Math.round(baseRss), peak: Math.round(peak) },
+  kubeSimTimeScale: TIME_SCALE,
+  ...(applyToReady ? { applyToReady } : {}),
 };
 console.log(`controller-scale: ${models} Models (replicas=${replicas}), ${workers} workers`);
 console.log(`  created in            ${result.createMs} ms`);
@@ -244,6 +269,10 @@ console.log(
   `  reconciles            ${result.reconcileSeconds.count}, mean ${(result.reconcileSeconds.mean * 1000).toFixed(1)} ms`,
 );
 console.log(`  status writes         ${result.statusWrites}`);
+if (applyToReady)
+  console.log(
+    `  apply-to-Ready        ${applyToReady.models} Models with 1 pod: p50 ${applyToReady.applyToReadyMs.p50} ms, max ${applyToReady.applyToReadyMs.max} ms (controller ${(applyToReady.controllerShare * 100).toFixed(0)}% of the median)`,
+  );
 console.log(
   `  controller RSS        idle ${result.controllerRssMiB.idle} MiB, peak ${result.controllerRssMiB.peak} MiB`,
 );
