@@ -14,9 +14,12 @@
 //   (3) team-b's budget is shared: closed-API spend through A and B adds up, self-hosted
 //       traffic costs nothing, and once spent the key gets 402 budget_exceeded on both replicas
 //       and the closed API is not called again;
-//   (4) team-c's key may not use "frontier" (403) and, revoked with mpctl on B, is refused by
+//   (4) Route budgets are shared as well: a Route capped at 2.5 closed-API requests a day sends
+//       the next requests from either replica to the self-hosted Model (onExceeded:
+//       self-hosted-only), or answers 429 route_budget_exceeded (onExceeded: reject);
+//   (5) team-c's key may not use "frontier" (403) and, revoked with mpctl on B, is refused by
 //       both gateways within a short deadline;
-//   (5) a missing, malformed or unknown key gets 401 with an OpenAI-style body and no stack;
+//   (6) a missing, malformed or unknown key gets 401 with an OpenAI-style body and no stack;
 // and every admitted request shows up in `mpctl usage --by key` under its key, with its cost.
 import OpenAI from 'openai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -164,6 +167,18 @@ describe.skipIf(!hasKubectl)('scenario 8: governance across two gateway replicas
     }
   }
 
+  /** The cost of one closed-API request (fixed prompt, fixed output), learnt once with the admin key. */
+  let probed: number | undefined;
+  async function closedRequestCost(): Promise<number> {
+    if (probed !== undefined) return probed;
+    const probe = await ask(A, ADMIN, 'frontier');
+    expect(probe.status).toBe(200);
+    expect(probe.target).toBe('openai/gpt-5-mini');
+    const { prompt_tokens: pt, completion_tokens: ct } = probe.usage!;
+    expect(ct).toBe(OUTPUT_TOKENS);
+    return (probed = (pt * PRICE.in + ct * PRICE.out) / 1e6);
+  }
+
   /** The key's row of `mpctl usage --by key`, once it counts `requests` (usage is flushed every second). */
   const usageOf = (keyId: string, requests: number) =>
     waitFor(
@@ -284,13 +299,7 @@ describe.skipIf(!hasKubectl)('scenario 8: governance across two gateway replicas
   }, 90_000);
 
   it('a budget is shared: closed-API spend through A and B adds up; once spent the key gets 402 on both and the closed API is not called', async () => {
-    // The cost of one closed-API request (fixed prompt, fixed output), learnt with the admin key.
-    const probe = await ask(A, ADMIN, 'frontier');
-    expect(probe.status).toBe(200);
-    expect(probe.target).toBe('openai/gpt-5-mini');
-    const { prompt_tokens: pt, completion_tokens: ct } = probe.usage!;
-    expect(ct).toBe(OUTPUT_TOKENS);
-    const cost = (pt * PRICE.in + ct * PRICE.out) / 1e6;
+    const cost = await closedRequestCost();
     // Worth 2.5 requests: admitted while spent < budget, so exactly 3 pass.
     const budget = cost * 2.5;
     const key = await createKey(A, 'team-b-app', [
@@ -345,6 +354,63 @@ describe.skipIf(!hasKubectl)('scenario 8: governance across two gateway replicas
     expect(row.outputTokens).toBe(5 * OUTPUT_TOKENS);
     expect(row.costUSD).toBeCloseTo(3 * cost, 12);
     expect(row.costUSD).toBeGreaterThan(budget);
+  }, 90_000);
+
+  it('a Route budget is shared: closed-API spend through A and B stops at the cap, then self-hosted only (or 429 with onExceeded: reject) on both', async () => {
+    const cost = await closedRequestCost();
+    // Closed API first, the Model second; a daily cap worth 2.5 closed requests.
+    await stack.apply([
+      route('capped', [{ provider: 'openai', model: 'gpt-5-mini' }, { model: MODEL }], {
+        budgets: { dailyUSD: cost * 2.5, onExceeded: 'self-hosted-only' },
+      }),
+      route('capped-strict', [{ provider: 'openai', model: 'gpt-5-mini' }], {
+        budgets: { dailyUSD: cost * 1.5, onExceeded: 'reject' },
+      }),
+    ]);
+    for (const r of [A, B])
+      await waitFor(
+        `replica ${r.name} serves the capped Routes`,
+        async () => {
+          const res = await fetch(`${r.gateway}/v1/models`, {
+            headers: { authorization: `Bearer ${ADMIN}` },
+          });
+          const ids = ((await res.json()) as { data: { id: string }[] }).data.map((m) => m.id);
+          return ids.includes('capped') && ids.includes('capped-strict');
+        },
+        30_000,
+      );
+    // A plain key (no key budget), issued on B this time.
+    const key = await createKey(B, 'team-d-app', ['--tenant', 'team-d']);
+    const before = stack.sims.openai!.stats().requests;
+    const targets: (string | null | undefined)[] = [];
+    for (let i = 0; i < 6; i++) {
+      const o = await ask(i % 2 === 0 ? A : B, key.key, 'capped');
+      expect(o.status).toBe(200);
+      targets.push(o.target);
+    }
+    const closed = 'openai/gpt-5-mini';
+    expect(targets).toEqual([closed, closed, closed, MODEL, MODEL, MODEL]);
+    expect(stack.sims.openai!.stats().requests - before).toBe(3);
+
+    // onExceeded: reject: two closed requests fit under 1.5 x cost, then 429 on both replicas.
+    const strict = [];
+    for (const r of [A, B, A, B]) strict.push(await ask(r, key.key, 'capped-strict'));
+    expect(strict.map((o) => o.status)).toEqual([200, 200, 429, 429]);
+    for (const o of strict.slice(2)) {
+      expect(o.error!.code).toBe('route_budget_exceeded');
+      expect(o.error!.message).toMatch(
+        /Route 'capped-strict' has spent its daily budget of \$[\d.e-]+ on closed APIs .*resets at the start of the next day \(UTC\)/,
+      );
+      const retryAfter = Number(o.error!.retryAfter);
+      expect(retryAfter).toBeGreaterThan(0);
+      expect(retryAfter).toBeLessThanOrEqual(86_400);
+    }
+    expect(stack.sims.openai!.stats().requests - before).toBe(5);
+
+    // Usage by key: 10 requests (2 refused by the Route budget), 5 of them on the closed API.
+    const row = await usageOf(key.id, 10);
+    expect(row).toMatchObject({ requests: 10, errors: 2 });
+    expect(row.costUSD).toBeCloseTo(5 * cost, 12);
   }, 90_000);
 
   it('a key limited to a Route is refused elsewhere; revoked with mpctl on B, both gateways refuse it at once', async () => {
