@@ -17,6 +17,7 @@ export function queueAuthenticate(auth: Pick<KeyAuthenticator, 'verify'>): Queue
           status: err.status,
           code: err.code ?? 'invalid_api_key',
           message: err.message,
+          headers: err.headers,
         });
       throw err;
     }

@@ -49,6 +49,23 @@ interface Admission {
 const unauthorized = (message: string) =>
   new GatewayError({ status: 401, code: 'invalid_api_key', message });
 
+/** Seconds a client is told to wait when the key store cannot be reached. */
+export const KEY_STORE_RETRY_AFTER_S = 5;
+
+/**
+ * Keys, limits and budgets live in Redis: when it does not answer (down, restarting, loading its
+ * AOF) the request cannot be admitted. Say so with a retryable 503 instead of an anonymous 500.
+ */
+const keyStoreUnavailable = (cause: unknown) =>
+  new GatewayError({
+    status: 503,
+    code: 'key_store_unavailable',
+    message: `cannot check the API key: the key store (Redis) is unavailable; retry in ${KEY_STORE_RETRY_AFTER_S} s`,
+    headers: { 'retry-after': String(KEY_STORE_RETRY_AFTER_S) },
+    retryable: true,
+    cause,
+  });
+
 /**
  * Bearer-key authentication against the Redis key store. Every request reads Redis (one
  * script), so a revoked key is refused at once on every replica; limits and budgets are
@@ -83,16 +100,20 @@ export function createKeyAuthenticator(options: KeyAuthenticatorOptions): KeyAut
       const iso = at.toISOString();
       const minute = iso.slice(0, 16);
       const secsLeft = String(Math.max(1, 60 - at.getUTCSeconds()));
-      const r = (await redis.eval(
-        ADMIT_SCRIPT,
-        1,
-        `${prefix}key:${hashApiKey(t)}`,
-        prefix,
-        minute,
-        iso.slice(0, 10),
-        iso.slice(0, 7),
-        secsLeft,
-      )) as string[];
+      const r = (await redis
+        .eval(
+          ADMIT_SCRIPT,
+          1,
+          `${prefix}key:${hashApiKey(t)}`,
+          prefix,
+          minute,
+          iso.slice(0, 10),
+          iso.slice(0, 7),
+          secsLeft,
+        )
+        .catch((err: unknown) => {
+          throw keyStoreUnavailable(err);
+        })) as string[];
       const verdict = r[0];
       if (verdict === 'unknown') throw unauthorized('invalid or revoked API key');
       if (verdict === 'rpm' || verdict === 'tpm')
@@ -139,7 +160,9 @@ export function createKeyAuthenticator(options: KeyAuthenticatorOptions): KeyAut
     verify: async (authorization) => {
       const t = token(authorization);
       if (bootstrap(t)) return BOOTSTRAP_ADMIN;
-      const h = await redis.hgetall(`${prefix}key:${hashApiKey(t)}`);
+      const h = await redis.hgetall(`${prefix}key:${hashApiKey(t)}`).catch((err: unknown) => {
+        throw keyStoreUnavailable(err);
+      });
       if (!h.id) throw unauthorized('invalid or revoked API key');
       const info = toInfo(h);
       return {

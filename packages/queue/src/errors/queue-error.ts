@@ -4,6 +4,8 @@ export class QueueError extends Error {
   readonly code: string;
   readonly param: string | null;
   readonly retryable: boolean;
+  /** Extra response headers (retry-after). */
+  readonly headers: Record<string, string>;
   /** Structured detail for the error body (e.g. per-line problems of an upload). */
   details?: unknown;
 
@@ -13,6 +15,7 @@ export class QueueError extends Error {
     message: string;
     param?: string | null;
     retryable?: boolean;
+    headers?: Record<string, string>;
     cause?: unknown;
   }) {
     super(o.message, o.cause === undefined ? undefined : { cause: o.cause });
@@ -21,6 +24,7 @@ export class QueueError extends Error {
     this.code = o.code;
     this.param = o.param ?? null;
     this.retryable = o.retryable ?? false;
+    this.headers = o.headers ?? {};
   }
 
   static badRequest(
@@ -36,10 +40,48 @@ export class QueueError extends Error {
   }
 }
 
-/** The OpenAI error body for any error: QueueErrors keep their message, others say "internal". */
-export function toErrorBody(err: unknown): { status: number; body: string } {
+/** Seconds a client is told to wait when Redis cannot be reached. */
+export const STORE_RETRY_AFTER_S = 5;
+
+/**
+ * Whether an error means Redis did not answer (down, restarting, loading its AOF) rather than a
+ * bug: ioredis gives up after maxRetriesPerRequest, refuses commands on a closed connection, and
+ * Redis answers LOADING while it replays the AOF.
+ */
+export function isStoreUnavailable(err: unknown): boolean {
+  if (!(err instanceof Error)) return false;
+  const code = (err as { code?: unknown }).code;
+  return (
+    err.name === 'MaxRetriesPerRequestError' ||
+    err.message === 'Connection is closed.' ||
+    err.message.startsWith("Stream isn't writeable") ||
+    err.message.startsWith('LOADING') ||
+    (typeof code === 'string' &&
+      ['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT'].includes(code))
+  );
+}
+
+/**
+ * The OpenAI error body for any error: QueueErrors keep their message, an unreachable Redis is a
+ * retryable 503 that names it, others say "internal".
+ */
+export function toErrorBody(err: unknown): {
+  status: number;
+  body: string;
+  headers?: Record<string, string>;
+} {
+  if (!(err instanceof QueueError) && isStoreUnavailable(err))
+    err = new QueueError({
+      status: 503,
+      code: 'store_unavailable',
+      message: `the job store (Redis) is unavailable; retry in ${STORE_RETRY_AFTER_S} s`,
+      headers: { 'retry-after': String(STORE_RETRY_AFTER_S) },
+      retryable: true,
+      cause: err,
+    });
   if (err instanceof QueueError)
     return {
+      ...(Object.keys(err.headers).length > 0 ? { headers: err.headers } : {}),
       status: err.status,
       body: JSON.stringify({
         error: {

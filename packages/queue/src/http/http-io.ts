@@ -37,8 +37,9 @@ export function sendError(res: ServerResponse, err: unknown): void {
     res.destroy();
     return;
   }
-  const { status, body } = toErrorBody(err);
+  const { status, body, headers } = toErrorBody(err);
   res.writeHead(status, {
+    ...headers,
     'content-type': 'application/json',
     'content-length': Buffer.byteLength(body),
   });
