@@ -23,6 +23,8 @@ export interface RunningRedisServer {
   dir: string;
   /** Stops and starts it again on the same port and directory. */
   restart(): Promise<void>;
+  /** Kills it with SIGKILL (a crash: no shutdown, no final fsync), keeping its files; `restart()` brings it back. */
+  kill(): Promise<void>;
   /** Stops it and removes the temp directory. */
   stop(): Promise<void>;
 }
@@ -73,7 +75,8 @@ export async function startRedisServer(
   const halt = async (): Promise<void> => {
     const proc = child;
     child = undefined;
-    if (!proc || proc.exitCode !== null) return;
+    // A process killed by a signal has exitCode null and signalCode set: it has exited too.
+    if (!proc || proc.exitCode !== null || proc.signalCode !== null) return;
     const exited = new Promise<void>((resolve) => proc.once('exit', () => resolve()));
     proc.kill('SIGTERM');
     const timer = setTimeout(() => proc.kill('SIGKILL'), 5_000);
@@ -97,6 +100,13 @@ export async function startRedisServer(
       child = spawn('redis-server', args(), { stdio: 'ignore' });
       if (!(await pingRedis(host, port, timeout)))
         throw new Error(`redis-server did not restart on ${host}:${port}`);
+    },
+    async kill() {
+      const proc = child;
+      if (!proc || proc.exitCode !== null || proc.signalCode !== null) return;
+      const exited = new Promise<void>((resolve) => proc.once('exit', () => resolve()));
+      proc.kill('SIGKILL');
+      await exited;
     },
     async stop() {
       await halt();

@@ -14,7 +14,11 @@ import {
   waitFor,
   type Harness,
 } from '../../controller/support/controller-harness.js';
-import { startRedisServer, type RunningRedisServer } from '../../support/redis-server.js';
+import {
+  startRedisServer,
+  type RedisServerOptions,
+  type RunningRedisServer,
+} from '../../support/redis-server.js';
 
 export { hasKubectl, modelYaml, waitFor } from '../../controller/support/controller-harness.js';
 
@@ -35,10 +39,14 @@ export interface StackOptions {
   timeScale?: number;
   /** Closed APIs to simulate and register as Providers (named after their type). */
   providers?: Partial<Record<ProviderSimType, Partial<ProviderSimOptions>>>;
+  /** Options of the private redis-server (e.g. AOF, to restart it without losing data). */
+  redis?: RedisServerOptions;
 }
 
 export interface ServeOptions {
   roles: string;
+  /** Extra `modelplane serve` flags, e.g. ['--identity', 'ctl-a', '--lease-duration', '3s']. */
+  args?: string[];
   /** Extra environment; undefined removes a variable. */
   env?: NodeJS.ProcessEnv;
 }
@@ -98,7 +106,7 @@ function providerDocs(type: ProviderSimType, sim: RunningProviderSim): object[] 
 
 export async function startStack(options: StackOptions): Promise<Stack> {
   const h = await startHarness(options.nodes, options.timeScale ?? 50);
-  const redis = await startRedisServer();
+  const redis = await startRedisServer(options.redis);
   const sims: Stack['sims'] = {};
   const serves: Serve[] = [];
   const apply: Stack['apply'] = async (docs) => {
@@ -111,10 +119,10 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     redis,
     sims,
     apply,
-    async serve({ roles, env = {} }) {
+    async serve({ roles, args = [], env = {} }) {
       const list = roles.split(',');
       const spawned = h.spawnServe(
-        ['--roles', roles, '--metrics-host', '127.0.0.1', '--metrics-port', '0'],
+        ['--roles', roles, '--metrics-host', '127.0.0.1', '--metrics-port', '0', ...args],
         {
           MODELPLANE_GATEWAY_HOST: '127.0.0.1',
           MODELPLANE_GATEWAY_PORT: '0',
