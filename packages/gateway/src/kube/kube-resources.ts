@@ -3,6 +3,7 @@ import { createInformer, type Informer, type KubeClient } from '@modelplane/kube
 import {
   GROUP,
   VERSION,
+  formatPath,
   validateResource,
   type Model,
   type Provider,
@@ -89,6 +90,10 @@ export async function startKubeResources(
         options.onWarning?.(`ignoring invalid ${kind}`, {
           name: o.metadata?.name,
           status: r.status,
+          // Why, as mpctl would say it: an object applied with kubectl skips the cross-field rules.
+          ...(r.status === 'invalid'
+            ? { issues: r.issues.map((i) => `${formatPath(i.path)}: ${i.message}`) }
+            : {}),
         });
     }
     return out;
