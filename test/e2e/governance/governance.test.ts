@@ -82,6 +82,12 @@ describe.skipIf(!hasKubectl)('scenario 8: governance across two gateway replicas
   let teamC = { id: '', secret: '' };
 
   beforeAll(async () => {
+    // Budgets and usage are per UTC day: a run that crossed midnight would see them reset.
+    await waitFor(
+      'not the last two minutes of a UTC day',
+      () => 86_400_000 - (Date.now() % 86_400_000) > 120_000,
+      130_000,
+    );
     stack = await startStack({
       nodes: 'l4:1x1',
       providers: { openai: { seed: 8, outputTokens: { min: OUTPUT_TOKENS, max: OUTPUT_TOKENS } } },
@@ -116,7 +122,7 @@ describe.skipIf(!hasKubectl)('scenario 8: governance across two gateway replicas
         ).status?.replicas?.ready === 1,
       90_000,
     );
-  }, 150_000);
+  }, 240_000);
 
   afterAll(async () => {
     await stack?.close();
