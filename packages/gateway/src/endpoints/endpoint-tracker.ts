@@ -118,6 +118,17 @@ export class EndpointTracker {
     this.wake(model);
   }
 
+  /**
+   * Ends an ejection early: the endpoint has just turned ready again (its pod restarted or was
+   * replaced and passed its readiness probe), so the failures that ejected it are history.
+   */
+  readmit(id: string): void {
+    const s = this.states.get(id);
+    if (!s) return;
+    s.ejectedUntil = 0;
+    s.consecutiveFailures = 0;
+  }
+
   /** Exponentially weighted mean latency of the Model's requests (ms), if any finished yet. */
   meanLatencyMs(model: string): number | undefined {
     return this.latency.get(model);

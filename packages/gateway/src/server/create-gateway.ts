@@ -18,6 +18,7 @@ import {
 import type { EndpointStore } from '../endpoints/endpoint-store.js';
 import { EndpointTracker } from '../endpoints/endpoint-tracker.js';
 import { createModelStatusEndpointStore } from '../endpoints/model-status-endpoints.js';
+import { readmitOnReady } from '../endpoints/readmit-on-ready.js';
 import { GatewayError } from '../errors/gateway-error.js';
 import { GatewayMetrics } from '../metering/gateway-metrics.js';
 import { nullUsageSink, type UsageRecord, type UsageSink } from '../metering/usage-record.js';
@@ -74,6 +75,8 @@ export function createGateway(options: GatewayOptions): Gateway {
     ? undefined
     : createModelStatusEndpointStore(options.resources);
   const store = options.endpoints ?? ownStore!;
+  // Readmit before waking waiters, so they see an endpoint that came back.
+  const offReadmit = readmitOnReady(store, tracker);
   const offStore = store.onChange((m) => tracker.wake(m));
   const ownProviders = options.providerClient === undefined;
   const providerClient = options.providerClient ?? createProviderClient();
@@ -181,6 +184,7 @@ export function createGateway(options: GatewayOptions): Gateway {
       closed = true;
       clearInterval(inflightTimer);
       offStore();
+      offReadmit();
       ownStore?.close();
       resolver.close();
       await usage.close();
