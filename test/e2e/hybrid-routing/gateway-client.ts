@@ -100,3 +100,10 @@ export function total(samples: Sample[], name: string, match: Record<string, str
     .filter((s) => s.name === name && Object.entries(match).every(([k, v]) => s.labels[k] === v))
     .reduce((sum, s) => sum + s.value, 0);
 }
+
+/** `after` minus `before`, sample by sample (a sample absent before counts from 0). */
+export function delta(before: Sample[], after: Sample[]): Sample[] {
+  const key = (s: Sample) => `${s.name}${JSON.stringify(Object.entries(s.labels).sort())}`;
+  const was = new Map(before.map((s) => [key(s), s.value]));
+  return after.map((s) => ({ ...s, value: s.value - (was.get(key(s)) ?? 0) }));
+}
