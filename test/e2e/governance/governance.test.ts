@@ -20,7 +20,8 @@
 //   (5) team-c's key may not use "frontier" (403) and, revoked with mpctl on B, is refused by
 //       both gateways within a short deadline;
 //   (6) a missing, malformed or unknown key gets 401 with an OpenAI-style body and no stack;
-// and every admitted request shows up in `mpctl usage --by key` under its key, with its cost.
+// and every request (refused ones as errors) shows up in `mpctl usage --by key` under its key,
+// with its cost.
 import OpenAI from 'openai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hashApiKey } from '@modelplane/gateway';
@@ -297,9 +298,13 @@ describe.skipIf(!hasKubectl)('scenario 8: governance across two gateway replicas
         expect(retryAfter).toBeGreaterThanOrEqual(1);
         expect(retryAfter).toBeLessThanOrEqual(60);
       }
-      // Usage: the admitted requests, under the key, split over both replicas' counters.
-      const row = await usageOf(key.id, RPM);
-      expect(row).toMatchObject({ requests: RPM, errors: 0, keyName: `team-a-app-${attempt}` });
+      // Usage: every request under the key (the refused ones as errors), over both replicas.
+      const row = await usageOf(key.id, SENT);
+      expect(row).toMatchObject({
+        requests: SENT,
+        errors: SENT - RPM,
+        keyName: `team-a-app-${attempt}`,
+      });
       return;
     }
   }, 90_000);
@@ -354,9 +359,10 @@ describe.skipIf(!hasKubectl)('scenario 8: governance across two gateway replicas
     // gateway): a spent key is refused for self-hosted Routes too.
     expect((await ask(B, key.key, 'local')).status).toBe(402);
 
-    // Usage: 2 self-hosted + 3 closed requests, and exactly the closed requests' cost.
-    const row = await usageOf(key.id, 5);
-    expect(row.requests).toBe(5);
+    // Usage: 2 self-hosted + 3 closed requests served, 4 refused (counted under the key as
+    // errors, with no tokens), and exactly the closed requests' cost.
+    const row = await usageOf(key.id, 9);
+    expect(row).toMatchObject({ requests: 9, errors: 4 });
     expect(row.outputTokens).toBe(5 * OUTPUT_TOKENS);
     expect(row.costUSD).toBeCloseTo(3 * cost, 12);
     expect(row.costUSD).toBeGreaterThan(budget);

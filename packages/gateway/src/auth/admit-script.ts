@@ -1,7 +1,7 @@
 /**
  * One atomic Redis step per request (so every replica agrees at once): look the key up by its
  * hash, then check rpm, tpm and budget and take a slot. Returns
- *   {'unknown'} | {'rpm'|'tpm', retryAfterSeconds} | {'budget', spent, budget, period}
+ *   {'unknown'} | {'rpm'|'tpm', retryAfterSeconds, id} | {'budget', spent, budget, period, id}
  *   | {'ok', reservedUSD, ...record fields as name, value pairs}
  * Budget: admitted while spent + reserved < budget; each admitted request reserves the key's
  * largest cost seen so far, settled to its real cost afterwards. Requests of one cost therefore
@@ -21,12 +21,12 @@ local rpm = tonumber(h['rpm'] or '0')
 local rpmKey = p .. 'rl:' .. id .. ':rpm:' .. ARGV[2]
 if rpm > 0 then
   local n = tonumber(redis.call('GET', rpmKey) or '0')
-  if n >= rpm then return {'rpm', ARGV[5]} end
+  if n >= rpm then return {'rpm', ARGV[5], id} end
 end
 local tpm = tonumber(h['tpm'] or '0')
 if tpm > 0 then
   local used = tonumber(redis.call('GET', p .. 'rl:' .. id .. ':tpm:' .. ARGV[2]) or '0')
-  if used >= tpm then return {'tpm', ARGV[5]} end
+  if used >= tpm then return {'tpm', ARGV[5], id} end
 end
 local budget = tonumber(h['budgetUSD'] or '0')
 local est = 0
@@ -36,7 +36,7 @@ if budget > 0 then
   local sk = p .. 'spend:' .. id .. ':' .. period
   local spent = tonumber(redis.call('HGET', sk, 'spent') or '0')
   local reserved = tonumber(redis.call('HGET', sk, 'reserved') or '0')
-  if spent + reserved >= budget then return {'budget', tostring(spent), tostring(budget), period} end
+  if spent + reserved >= budget then return {'budget', tostring(spent), tostring(budget), period, id} end
   est = tonumber(redis.call('GET', p .. 'maxcost:' .. id) or '0')
   if est > 0 then
     redis.call('HINCRBYFLOAT', sk, 'reserved', est)

@@ -123,6 +123,7 @@ export function createKeyAuthenticator(options: KeyAuthenticatorOptions): KeyAut
           message: `this API key's ${verdict} limit is reached; retry after ${r[1]} s`,
           headers: { 'retry-after': r[1]! },
           retryable: true,
+          ...(r[2] ? { keyId: r[2] } : {}),
         });
       if (verdict === 'budget') {
         const period = r[3]!;
@@ -132,6 +133,7 @@ export function createKeyAuthenticator(options: KeyAuthenticatorOptions): KeyAut
           code: 'budget_exceeded',
           message: `this API key's budget of $${r[2]} for ${period} is spent ($${Number(r[1]).toFixed(4)} used); it resets at the start of the next ${period.length === 7 ? 'month' : 'day'} (UTC)`,
           headers: { 'retry-after': String(secondsToReset(at, period.length === 7)) },
+          ...(r[4] ? { keyId: r[4] } : {}),
         });
       }
       const fields: Record<string, string> = {};
@@ -174,6 +176,7 @@ export function createKeyAuthenticator(options: KeyAuthenticatorOptions): KeyAut
       };
     },
     settle: (record) => {
+      if (record.refused) return;
       const list = pending.get(record.key);
       const a = list?.shift();
       if (list && list.length === 0) pending.delete(record.key);

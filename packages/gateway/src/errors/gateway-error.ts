@@ -8,6 +8,8 @@ export interface GatewayErrorOptions {
   retryable?: boolean;
   /** Extra response headers (retry-after). */
   headers?: Record<string, string>;
+  /** The API key a refused request belongs to (rate limit, budget), so usage counts it there. */
+  keyId?: string;
   cause?: unknown;
 }
 
@@ -20,6 +22,7 @@ export class GatewayError extends Error {
   readonly param: string | null;
   readonly retryable: boolean;
   readonly headers: Record<string, string>;
+  readonly keyId: string | undefined;
 
   constructor(opts: GatewayErrorOptions) {
     super(opts.message, opts.cause === undefined ? undefined : { cause: opts.cause });
@@ -29,6 +32,7 @@ export class GatewayError extends Error {
     this.param = opts.param ?? null;
     this.retryable = opts.retryable ?? false;
     this.headers = opts.headers ?? {};
+    this.keyId = opts.keyId;
   }
 
   static badRequest(message: string, param?: string, code?: string): GatewayError {

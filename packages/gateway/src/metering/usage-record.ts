@@ -17,6 +17,8 @@ export interface UsageRecord {
   costUSD: number;
   /** Epoch ms when the request arrived. */
   at: number;
+  /** Refused before admission (the key's rate limit or budget): nothing was reserved to settle. */
+  refused?: boolean;
 }
 
 /** Where usage goes besides Prometheus: Redis counters (shared by replicas), or nowhere. */

@@ -58,6 +58,7 @@ export async function handleInference(
   let routeName = '';
   /** The Route whose budget this request's closed-API cost counts against. */
   let budgetRoute: string | undefined;
+  let refused = false;
   let endOverflow: (() => void) | undefined;
   try {
     if (deps.authenticate) principal = await deps.authenticate(req);
@@ -179,6 +180,11 @@ export async function handleInference(
         }),
     );
   } catch (err) {
+    // A request refused for its key's limits or budget is still that key's request in usage.
+    if (principal === ANONYMOUS && err instanceof GatewayError && err.keyId) {
+      principal = { keyId: err.keyId };
+      refused = true;
+    }
     if (ctl.signal.aborted || res.headersSent) return;
     const status = writeError(res, err, {
       target: target?.name ?? 'none',
@@ -206,6 +212,7 @@ export async function handleInference(
       overheadMs: performance.now() - t0,
       costUSD: 0,
       at,
+      ...(refused ? { refused } : {}),
     });
   }
 
