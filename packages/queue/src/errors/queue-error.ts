@@ -40,45 +40,12 @@ export class QueueError extends Error {
   }
 }
 
-/** Seconds a client is told to wait when Redis cannot be reached. */
-export const STORE_RETRY_AFTER_S = 5;
-
-/**
- * Whether an error means Redis did not answer (down, restarting, loading its AOF) rather than a
- * bug: ioredis gives up after maxRetriesPerRequest, refuses commands on a closed connection, and
- * Redis answers LOADING while it replays the AOF.
- */
-export function isStoreUnavailable(err: unknown): boolean {
-  if (!(err instanceof Error)) return false;
-  const code = (err as { code?: unknown }).code;
-  return (
-    err.name === 'MaxRetriesPerRequestError' ||
-    err.message === 'Connection is closed.' ||
-    err.message.startsWith("Stream isn't writeable") ||
-    err.message.startsWith('LOADING') ||
-    (typeof code === 'string' &&
-      ['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT'].includes(code))
-  );
-}
-
-/**
- * The OpenAI error body for any error: QueueErrors keep their message, an unreachable Redis is a
- * retryable 503 that names it, others say "internal".
- */
+/** The OpenAI error body for any error: QueueErrors keep their message, others say "internal". */
 export function toErrorBody(err: unknown): {
   status: number;
   body: string;
   headers?: Record<string, string>;
 } {
-  if (!(err instanceof QueueError) && isStoreUnavailable(err))
-    err = new QueueError({
-      status: 503,
-      code: 'store_unavailable',
-      message: `the job store (Redis) is unavailable; retry in ${STORE_RETRY_AFTER_S} s`,
-      headers: { 'retry-after': String(STORE_RETRY_AFTER_S) },
-      retryable: true,
-      cause: err,
-    });
   if (err instanceof QueueError)
     return {
       ...(Object.keys(err.headers).length > 0 ? { headers: err.headers } : {}),
