@@ -53,7 +53,7 @@ const BENCHES = [
   },
   {
     name: 'gateway-complexity-scorer',
-    title: 'Routing decision cost (complexity scorer)',
+    title: 'Routing decision cost (decideRoute, complexity scorer)',
     script: 'test/bench/gateway-complexity-scorer.ts',
     quick: ['--calls', '20000'],
     full: ['--calls', '200000'],

@@ -225,6 +225,32 @@ function replay(r) {
   return out.join('\n\n');
 }
 
+function routingCost(results, all) {
+  // The baseline: the gateway's CPU per request in the same run (non-streaming, 100 connections).
+  const gw = all
+    .find((b) => b.name === 'gateway-overhead' && b.status === 'ok')
+    ?.result?.find(
+      (x) =>
+        x.kind === 'closed-loop' &&
+        x.mode === 'non-streaming' &&
+        x.target === 'gateway' &&
+        x.connections === 100,
+    );
+  const base = gw?.cpuUsPerReq;
+  const rows = results.map((x) => [
+    x.name,
+    x.usPerCall,
+    x.calls,
+    base ? `${((x.usPerCall / base) * 100).toFixed(1)}%` : 'n/a',
+  ]);
+  return (
+    table(['Call', 'CPU µs per call', 'calls', 'share of the gateway CPU per request'], rows) +
+    (base
+      ? `\n\nThe share is against the gateway's CPU time per non-streaming request at 100 connections in the gateway benchmark above (${fmt(base, 0)} µs).`
+      : '')
+  );
+}
+
 function controllerScale(r) {
   const out = [];
   const perModel = (n) => (Number.isFinite(n) ? fmt(n / r.models) : '');
@@ -241,9 +267,17 @@ function controllerScale(r) {
           ratio(r.modelsPerSecond, r.apiCreatesPerSecond),
         ],
         ['all created, ms', r.createMs, ''],
-        ['all Deployments, ms', r.allDeploymentsMs, ratio(r.allDeploymentsMs, r.createMs)],
-        ['all Services, ms', r.allServicesMs, ratio(r.allServicesMs, r.createMs)],
-        ['all statuses written, ms', r.allStatusesMs, ratio(r.allStatusesMs, r.createMs)],
+        [
+          'all Deployments, ms (vs all created)',
+          r.allDeploymentsMs,
+          ratio(r.allDeploymentsMs, r.createMs),
+        ],
+        ['all Services, ms (vs all created)', r.allServicesMs, ratio(r.allServicesMs, r.createMs)],
+        [
+          'all statuses written, ms (vs all created)',
+          r.allStatusesMs,
+          ratio(r.allStatusesMs, r.createMs),
+        ],
         [
           'reconciles until then (per Model)',
           r.reconcilesAtScale ?? '',
@@ -340,6 +374,7 @@ function kubeSimCluster(r) {
 
 const SPECIAL = {
   'gateway-overhead': gatewayOverhead,
+  'gateway-complexity-scorer': routingCost,
   'controller-scale': controllerScale,
   'kube-sim-scale': kubeSimScale,
   'kube-sim-cluster': kubeSimCluster,
@@ -387,7 +422,7 @@ export function renderGenerated(report) {
     if (b.command) parts.push(`\`${b.command}\` (${b.seconds} s)`, '');
     if (b.status === 'skipped') parts.push(`**Skipped**: ${b.reason}.`);
     else if (b.status === 'failed') parts.push('**Failed**:', '', '```text', b.error, '```');
-    else parts.push((SPECIAL[b.name] ?? generic)(b.result));
+    else parts.push((SPECIAL[b.name] ?? generic)(b.result, report.benchmarks));
   }
   return parts.join('\n');
 }

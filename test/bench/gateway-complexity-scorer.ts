@@ -1,8 +1,18 @@
-// CPU cost per call of the default complexity scorer (and of describeRequest, which builds the
-// prompt sample and estimates tokens), over the prompt set used by the routing tests.
+// CPU cost per call of the routing decision: decideRoute on a Route with a self-hosted Model and a
+// closed-API overflow target (with capacity, and saturated so it overflows), the default
+// complexity scorer, and describeRequest (prompt sample and token estimate) over the prompt set
+// used by the routing tests.
 //
 //   pnpm exec tsx test/bench/gateway-complexity-scorer.ts [--calls 200000]
-import { createHeuristicComplexityScorer, describeRequest, samplePrompt } from '@modelplane/router';
+import {
+  buildCatalog,
+  createHeuristicComplexityScorer,
+  decideRoute,
+  describeRequest,
+  samplePrompt,
+  type ModelCapacity,
+} from '@modelplane/router';
+import { buildScenario } from '../../packages/sim/src/replay/index.js';
 import { HARD_PROMPTS, SIMPLE_PROMPTS } from '../../packages/router/src/testing/prompt-set.js';
 
 const i = process.argv.indexOf('--calls');
@@ -37,7 +47,36 @@ function measure(
   return { name, usPerCall: ns / 1000, calls: n };
 }
 
+// The trace replay's Route: prefer the Model, overflow to a closed API when it is short.
+const { model, provider, route } = buildScenario();
+const catalog = buildCatalog({ models: [model], providers: [provider], routes: [route] });
+const free: ModelCapacity = {
+  endpoints: 4,
+  withHeadroom: 3,
+  readyReplicas: 4,
+  desiredReplicas: 4,
+  unschedulable: false,
+};
+const saturated: ModelCapacity = { ...free, withHeadroom: 0, expectedWaitMs: 5_000 };
+const decide = (capacity: ModelCapacity, k: number) => {
+  const d = decideRoute({
+    catalog,
+    request: {
+      model: route.metadata.name,
+      kind: 'chat',
+      promptTokens: 200 + (k % 50),
+      maxOutputTokens: 100,
+    },
+    capacity: () => capacity,
+  });
+  return d.action === 'send' ? (d.target.kind === 'model' ? 1 : 2) : 0;
+};
+if (decide(free, 0) !== 1 || decide(saturated, 0) !== 2)
+  throw new Error('decideRoute did not pick the Model with capacity and the API when saturated');
+
 const results = [
+  measure('decideRoute (Model has capacity)', (k) => decide(free, k)),
+  measure('decideRoute (saturated: overflow)', (k) => decide(saturated, k)),
   measure('scorer.score (prompt set)', (k) => scorer.score(samples[k % prompts.length]!)),
   measure('scorer.score (13 KB prompt)', () => scorer.score(samples[prompts.length]!), calls / 20),
   measure('describeRequest + score (prompt set)', (k) => {

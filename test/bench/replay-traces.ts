@@ -78,3 +78,7 @@ writeFileSync(
   ) + '\n',
 );
 process.stdout.write(`\nwrote ${out}\n`);
+// The figures as one JSON line too (without the time series, which are in the file).
+console.log(
+  JSON.stringify({ scenario: scenarioSummary, results: results.map(({ series: _, ...r }) => r) }),
+);
