@@ -170,6 +170,7 @@ describe('overflow', () => {
         'privacy',
       ]);
       expect(body.error.message).toMatch(/privacy/);
+      expect(r.headers.get('retry-after')).toBe('5');
     }
     expect(openai.stats().requests).toBe(0);
   });

@@ -37,6 +37,9 @@ export interface InferenceDeps extends ModelDeps, ProviderDeps {
  */
 const MAX_ROUNDS = 16;
 
+/** retry-after of a 503 when no target has capacity (or privacy keeps the request in-cluster). */
+const NO_CAPACITY_RETRY_AFTER_S = 5;
+
 /** POST /v1/chat/completions, /v1/completions, /v1/embeddings. */
 export async function handleInference(
   kind: RequestKind,
@@ -133,6 +136,10 @@ export async function handleInference(
               code: d.code,
               message: d.message,
               param: d.status === 404 ? 'model' : null,
+              // Capacity comes back (a replica frees up or finishes loading): say when to retry.
+              ...(d.status === 503
+                ? { headers: { 'retry-after': String(NO_CAPACITY_RETRY_AFTER_S) } }
+                : {}),
             });
       }
       if (d.action === 'wait') {
