@@ -178,6 +178,7 @@ describe.skipIf(!hasKubectl)('scenario 2: hybrid routing by prompt complexity', 
     served(a, ROUTE);
     // Untiered gpt-5-mini is the simple tier's next target once Llama is filtered out.
     expect(a.target).toBe('openai/gpt-5-mini');
+    expect(a.reason).toBe('overflow:context-length');
     expect(a.usage.prompt).toBeGreaterThan(CONTEXT);
     expect(stack.sims.openai!.stats().requests).toBe(before + 1);
 

@@ -155,7 +155,20 @@ describe('decideRoute', () => {
       'context too long for the small model',
       chat('chat', { promptTokens: 9000 }),
       {},
-      'send openai/gpt-5-mini priority',
+      'send openai/gpt-5-mini overflow:context-length',
+    ],
+
+    [
+      'context too long, and the Route has no contextLength trigger',
+      chat('patient', { promptTokens: 9000 }),
+      {},
+      'reject 400 context_length_exceeded',
+    ],
+    [
+      'cost: the cheapest target cannot hold it, the next cheapest that can serves it',
+      chat('cheap', { promptTokens: 9000 }),
+      {},
+      'send openai/gpt-5-mini overflow:context-length',
     ],
     [
       'tools: big (no tools) is no overflow for a saturated small',

@@ -47,6 +47,7 @@ export function decideRoute(input: DecideInput): RouteDecision {
     };
   }
   const route = resolution.kind === 'route' ? resolution.route : undefined;
+  const candidates = resolution.targets;
   const explanation: Explanation = {
     model: request.model,
     resolvedAs: resolution.kind,
@@ -82,6 +83,16 @@ export function decideRoute(input: DecideInput): RouteDecision {
   const fallback = route?.spec.fallback ?? DIRECT_FALLBACK;
   const maxQueueWaitMs = parseDuration(fallback.maxQueueWait);
   const triggers = new Set<FallbackTrigger>(fallback.triggers);
+  const tooLong = preferredButTooLong();
+  if (tooLong && !triggers.has('contextLength')) {
+    return {
+      action: 'reject',
+      status: 400,
+      code: 'context_length_exceeded',
+      message: `${tooLong.message}, and the Route's fallback.triggers do not include contextLength, so the request does not move to another target`,
+      explanation,
+    };
+  }
   const failed = new Set(request.failedTargets ?? []);
   const ranked = ranking.ranked;
   const overflowed: TargetVerdict[] = [];
@@ -155,8 +166,22 @@ export function decideRoute(input: DecideInput): RouteDecision {
   }
   return finish(rejectNoCapacity(undefined), ranked.length);
 
+  /**
+   * The target the strategy would have ranked first had it held the request, when that target
+   * was dropped for context length (the contextLength trigger decides whether to move on).
+   */
+  function preferredButTooLong(): Dropped | undefined {
+    const dropped = filtered.dropped.filter((d) => d.code === 'context-length');
+    if (!route || dropped.length === 0) return undefined;
+    const names = new Set([...filtered.kept.map((t) => t.name), ...dropped.map((d) => d.target)]);
+    const all = candidates.filter((t) => names.has(t.name));
+    const first = strategy.rank(all, { request, route }).ranked[0];
+    return dropped.find((d) => d.target === first?.target.name);
+  }
+
   function reasonFor(): string {
     if (overflowed.length > 0) return `overflow:${overflowed[0]!.code}`;
+    if (tooLong) return 'overflow:context-length';
     if (filtered.dropped.some((d) => d.code === 'privacy')) return 'privacy';
     if (resolution.kind !== 'route') return 'direct';
     return route!.spec.strategy;
