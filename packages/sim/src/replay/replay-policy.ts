@@ -37,3 +37,12 @@ export interface ScaleEvent {
   to: number;
   reason: string;
 }
+
+/**
+ * The Route moved the request off the Model for lack of capacity (saturated, cold start, no
+ * endpoints, unschedulable). A prompt longer than the Model's context also leaves it (reason
+ * overflow:context-length), but no replica count would have kept it: it is not capacity overflow.
+ */
+export function isCapacityOverflow(reason: string): boolean {
+  return reason.startsWith('overflow:') && reason !== 'overflow:context-length';
+}

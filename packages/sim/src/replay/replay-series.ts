@@ -1,3 +1,4 @@
+import { isCapacityOverflow } from './replay-policy.js';
 import type { PolicyRun } from './simulate-policy.js';
 
 /**
@@ -44,7 +45,7 @@ export function buildReplaySeries(
     const overflow = new Array<number>(n).fill(0);
     for (const o of run.outcomes) {
       if (k === 0) arrivals[index(o.arrivedAt)]!++;
-      if (o.reason.startsWith('overflow:')) overflow[index(o.arrivedAt)]!++;
+      if (isCapacityOverflow(o.reason)) overflow[index(o.arrivedAt)]!++;
     }
     if (run.policy.kind !== 'closed-api') overflowPerS[run.policy.name] = perS(overflow);
   }

@@ -4,6 +4,7 @@ import { parseAzureCsv, parseMooncakeJsonl, resolveTracePath } from './load-trac
 import { buildScenario, ttftBoundMs } from './replay-scenario.js';
 import { buildReplaySeries, seriesBucketMs } from './replay-series.js';
 import { renderReplaySvg } from './render-replay-svg.js';
+import { isCapacityOverflow } from './replay-policy.js';
 import { runReplay } from './run-replay.js';
 import { simulatePolicy } from './simulate-policy.js';
 import { summarizeRun } from './summarize-run.js';
@@ -220,6 +221,25 @@ describe('simulatePolicy', () => {
     expect(a.sloMisses).toEqual({ ttft: 1, tpot: 0, rejected: 0 });
     const b = summarizeRun(scaled, simulatePolicy(scaled, long, closed));
     expect(b.sloAttainment).toBe(1);
+  });
+
+  it('a prompt longer than the context leaves the Model but is not capacity overflow', () => {
+    const t: Trace = {
+      name: 'long-prompt',
+      requests: [
+        { at: 0, promptTokens: 40_000, outputTokens: 10 },
+        { at: 1000, promptTokens: 500, outputTokens: 10 },
+      ],
+    };
+    const run = simulatePolicy(scenario, t, { kind: 'fixed', name: 'f', replicas: 1 });
+    expect(run.outcomes.map((o) => o.served)).toEqual(['closed-api', 'model']);
+    const sum = summarizeRun(scenario, run);
+    expect(sum.overflowShare).toBe(0);
+    expect(sum.closedApiTokens).toBe(40_010);
+    expect(buildReplaySeries([run], run.horizonMs, 60_000).overflowPerS.f).toEqual([0]);
+    expect(isCapacityOverflow('overflow:context-length')).toBe(false);
+    expect(isCapacityOverflow('overflow:saturated')).toBe(true);
+    expect(isCapacityOverflow('priority')).toBe(false);
   });
 
   it('the first request after zero overflows or waits for the cold start, as the Route says', () => {

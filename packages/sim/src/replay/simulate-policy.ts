@@ -6,7 +6,13 @@ import {
 } from '@modelplane/autoscaler';
 import { buildCatalog, decideRoute, type ModelCapacity } from '@modelplane/router';
 import { EventClock } from './event-clock.js';
-import type { ReplayPolicy, RequestOutcome, ScaleEvent, TimelinePoint } from './replay-policy.js';
+import {
+  isCapacityOverflow,
+  type ReplayPolicy,
+  type RequestOutcome,
+  type ScaleEvent,
+  type TimelinePoint,
+} from './replay-policy.js';
 import type { ReplayScenario } from './replay-scenario.js';
 import { SimReplica } from './sim-replica.js';
 import type { Trace } from './trace-request.js';
@@ -172,7 +178,7 @@ export function simulatePolicy(
       if (!sendToModel(o, d.reason))
         throw new Error('replay: router chose a Model without headroom');
     } else if (d.action === 'send') {
-      sendToClosedApi(o, d.reason, d.reason.startsWith('overflow:'));
+      sendToClosedApi(o, d.reason, isCapacityOverflow(d.reason));
     } else if (d.action === 'wait') {
       modelInFlight++;
       const w: Waiter = {

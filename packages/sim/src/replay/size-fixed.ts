@@ -1,3 +1,4 @@
+import { isCapacityOverflow } from './replay-policy.js';
 import type { ReplayScenario } from './replay-scenario.js';
 import { simulatePolicy } from './simulate-policy.js';
 import type { Trace } from './trace-request.js';
@@ -45,7 +46,7 @@ export function sizeFixed(
   const share = (n: number) => {
     const run = simulatePolicy(scenario, trace, { kind: 'fixed', name: 'probe', replicas: n });
     const over = run.outcomes.filter(
-      (o) => o.reason.startsWith('overflow:') || o.served === 'rejected',
+      (o) => isCapacityOverflow(o.reason) || o.served === 'rejected',
     );
     return run.outcomes.length > 0 ? over.length / run.outcomes.length : 0;
   };

@@ -1,3 +1,4 @@
+import { isCapacityOverflow } from './replay-policy.js';
 import { ttftBoundMs, type ReplayScenario } from './replay-scenario.js';
 import type { PolicyRun } from './simulate-policy.js';
 
@@ -68,7 +69,7 @@ export function summarizeRun(scenario: ReplayScenario, run: PolicyRun): PolicySu
       inTok += o.promptTokens;
       outTok += o.outputTokens;
     }
-    if (o.reason.startsWith('overflow:')) {
+    if (isCapacityOverflow(o.reason)) {
       overflowed++;
       reasons[o.reason] = (reasons[o.reason] ?? 0) + 1;
     }
