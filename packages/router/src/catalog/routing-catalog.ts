@@ -4,6 +4,8 @@ import type { Model, Provider, ProviderModel, Route } from '@modelplane/spec';
 export interface RoutingCatalog {
   /** Route by name or alias. */
   route(name: string): Route | undefined;
+  /** A Route that exists but fails validation (so it cannot route), by name or alias. */
+  invalidRoute?(name: string): InvalidRoute | undefined;
   /** Model by name, served name or alias. */
   model(name: string): Model | undefined;
   provider(name: string): Provider | undefined;
@@ -13,8 +15,17 @@ export interface RoutingCatalog {
   providers(): readonly Provider[];
 }
 
+/** A stored Route that fails validation: kept so the gateway can say why it does not route. */
+export interface InvalidRoute {
+  name: string;
+  aliases?: readonly string[];
+  /** The validation issues, e.g. `spec.targets[1].provider: allowExternal is false, ...`. */
+  message: string;
+}
+
 export interface CatalogInput {
   routes?: readonly Route[];
+  invalidRoutes?: readonly InvalidRoute[];
   models?: readonly Model[];
   providers?: readonly Provider[];
 }
@@ -39,10 +50,15 @@ export function buildCatalog(input: CatalogInput): RoutingCatalog {
     for (const n of m.spec.servedNames ?? []) setOnce(modelBy, n, m);
     for (const a of m.spec.aliases ?? []) setOnce(modelBy, a, m);
   }
+  const invalidBy = new Map<string, InvalidRoute>();
+  for (const r of input.invalidRoutes ?? []) {
+    for (const n of [r.name, ...(r.aliases ?? [])]) if (!routeBy.has(n)) setOnce(invalidBy, n, r);
+  }
   const providerBy = new Map<string, Provider>();
   for (const p of providers) setOnce(providerBy, p.metadata.name, p);
   return {
     route: (n) => routeBy.get(n),
+    invalidRoute: (n) => invalidBy.get(n),
     model: (n) => modelBy.get(n),
     provider: (n) => providerBy.get(n),
     providerModel: (p, m) => providerBy.get(p)?.spec.models.find((x) => x.name === m),

@@ -40,8 +40,8 @@ export function decideRoute(input: DecideInput): RouteDecision {
   if (resolution.kind === 'unknown') {
     return {
       action: 'reject',
-      status: 404,
-      code: 'model_not_found',
+      status: resolution.status ?? 404,
+      code: resolution.code ?? 'model_not_found',
       message: resolution.message,
       explanation: { model: request.model, resolvedAs: 'unknown', targets: [] },
     };

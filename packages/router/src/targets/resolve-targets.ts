@@ -6,7 +6,8 @@ export type Resolution =
   | { kind: 'route'; route: Route; targets: Target[]; unresolved: UnresolvedTarget[] }
   | { kind: 'model'; targets: Target[] }
   | { kind: 'provider'; targets: Target[] }
-  | { kind: 'unknown'; message: string };
+  /** Nothing routes this name; `status` and `code` when it is not a plain 404 model_not_found. */
+  | { kind: 'unknown'; message: string; status?: number; code?: string };
 
 /** A Route target that names a Model or Provider model that does not exist. */
 export interface UnresolvedTarget {
@@ -16,11 +17,23 @@ export interface UnresolvedTarget {
 
 /**
  * Resolves the client's `model` to targets: a Route (by name or alias), then a Model (by
- * name, served name or alias), then `provider/model`.
+ * name, served name or alias), then `provider/model`. A name taken by an invalid Route
+ * resolves to nothing, with the Route's validation issues as the message.
  */
 export function resolveTargets(catalog: RoutingCatalog, name: string): Resolution {
   const route = catalog.route(name);
   if (route) return resolveRoute(catalog, route);
+  const invalid = catalog.invalidRoute?.(name);
+  if (invalid) {
+    // The name is taken by a Route an operator must fix: not the client's error, and not
+    // "does not exist". 503, as for a Route none of whose targets resolve.
+    return {
+      kind: 'unknown',
+      status: 503,
+      code: 'route_invalid',
+      message: `Route '${invalid.name}' is invalid: ${invalid.message} (an operator must fix the Route; kubectl describe route ${invalid.name} shows its status)`,
+    };
+  }
   const model = catalog.model(name);
   if (model)
     return { kind: 'model', targets: [{ kind: 'model', name: model.metadata.name, model }] };
