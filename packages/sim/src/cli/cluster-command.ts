@@ -1,8 +1,10 @@
 // `pnpm sim cluster --nodes h100:2x8,l4:4x1 --port 6443 --kubeconfig .modelplane/kubeconfig`:
 // starts kube-sim, writes a kubeconfig, prints how to reach it, stops on SIGINT/SIGTERM.
+// With --state-file, the cluster's objects survive a restart (docs/simulation.md).
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { startKubeSim } from '../kube/start-kube-sim.js';
+import { StateFileError } from '../kube/store/index.js';
 
 export const summary =
   'a simulated Kubernetes cluster with GPU nodes (kube-sim) that kubectl talks to';
@@ -17,6 +19,9 @@ const USAGE = `Usage: pnpm sim cluster [flags]
   --token TOKEN       require this bearer token (default: no authentication)
   --time-scale X      run simulated delays X times faster (default 1)
   --no-gpu-taint      do not taint GPU nodes with nvidia.com/gpu=present:NoSchedule
+  --state-file PATH   keep the cluster's objects in PATH (mode 0600; it holds Secrets) and load
+                      them on the next start; Nodes, Pods and Events start anew (default: none,
+                      the cluster lives in memory only)
 `;
 
 function fail(message: string): number {
@@ -37,6 +42,7 @@ export async function run(argv: string[]): Promise<number> {
         token: { type: 'string' },
         'time-scale': { type: 'string', default: '1' },
         'no-gpu-taint': { type: 'boolean', default: false },
+        'state-file': { type: 'string' },
         help: { type: 'boolean', short: 'h', default: false },
       },
       strict: true,
@@ -57,6 +63,10 @@ export async function run(argv: string[]): Promise<number> {
     return fail(`--time-scale: "${String(values['time-scale'])}" must be a positive number`);
   }
   const kubeconfigPath = resolve(String(values.kubeconfig));
+  const stateFile =
+    typeof values['state-file'] === 'string' ? resolve(values['state-file']) : undefined;
+  if (stateFile !== undefined && values['state-file'] === '')
+    return fail('--state-file: must not be empty');
   let sim: Awaited<ReturnType<typeof startKubeSim>>;
   try {
     sim = await startKubeSim({
@@ -67,15 +77,23 @@ export async function run(argv: string[]): Promise<number> {
       timeScale,
       kubeconfigPath,
       gpuTaint: !values['no-gpu-taint'],
+      stateFile,
     });
   } catch (err) {
+    if (err instanceof StateFileError) {
+      process.stderr.write(`sim cluster: ${err.message}\n`);
+      return 1;
+    }
     const e = err as { code?: string; message?: string };
     if (e.code === 'EADDRINUSE') return fail(`--port: ${values.host}:${port} is already in use`);
     return fail(e.message ?? String(err));
   }
   process.stdout.write(
     `kube-sim listening on ${sim.url} with ${sim.cluster.nodeNames.length} nodes (${String(values.nodes)}), time scale ${timeScale}\n` +
-      `kubeconfig: ${kubeconfigPath}\n\n` +
+      `kubeconfig: ${kubeconfigPath}\n` +
+      (stateFile
+        ? `state:      ${stateFile} (${sim.restoredObjects} objects restored)\n\n`
+        : '\n') +
       `  export KUBECONFIG=${kubeconfigPath}\n  kubectl get nodes\n\n` +
       `Take a node down: kubectl annotate node ${sim.cluster.nodeNames[0] ?? 'NODE'} sim.modelplane.io/state=down --overwrite\n` +
       `Press Ctrl-C to stop.\n`,

@@ -8,7 +8,14 @@ import {
   createCluster,
   type Cluster,
 } from './cluster/index.js';
-import { createStore, type MemoryStore } from './store/index.js';
+import {
+  createStore,
+  persistStore,
+  readStateFile,
+  StateFileError,
+  type MemoryStore,
+  type StorePersister,
+} from './store/index.js';
 
 export interface StartKubeSimOptions {
   /** Node spec, e.g. "h100:2x8,l4:4x1". */
@@ -25,11 +32,21 @@ export interface StartKubeSimOptions {
   kubeconfigPath?: string;
   /** Taint GPU nodes with nvidia.com/gpu=present:NoSchedule (default true). */
   gpuTaint?: boolean;
+  /**
+   * Keep the cluster's objects in this file (mode 0600): loaded on start, written at most every
+   * 500 ms after a change and on close. Pods, Nodes and Events are not kept (see
+   * keepInStateFile): the controllers recreate them. A bad file throws StateFileError.
+   */
+  stateFile?: string;
+  /** A state file write failed (default: a line on stderr). */
+  onStateError?: (err: unknown) => void;
 }
 
 export interface KubeSim {
   url: string;
   kubeconfigPath?: string;
+  /** Objects loaded from the state file (0 without one, or on a first start). */
+  restoredObjects: number;
   store: MemoryStore;
   cluster: Cluster;
   /** Takes a node down or brings it back (same as `kubectl annotate node X sim.modelplane.io/state=down`). */
@@ -42,6 +59,8 @@ export interface KubeSim {
 export async function startKubeSim(options: StartKubeSimOptions): Promise<KubeSim> {
   const store = createStore();
   store.use(builtinDefaultsPlugin());
+  const state = options.stateFile ? loadState(store, options) : undefined;
+  const persister = state?.persister;
   const ipBlock = await claimPodIpBlock();
   let cluster: Cluster;
   try {
@@ -53,6 +72,7 @@ export async function startKubeSim(options: StartKubeSimOptions): Promise<KubeSi
       gpuTaint: options.gpuTaint,
     });
   } catch (err) {
+    persister?.close();
     await ipBlock.release();
     throw err;
   }
@@ -66,11 +86,13 @@ export async function startKubeSim(options: StartKubeSimOptions): Promise<KubeSi
     });
   } catch (err) {
     await cluster.close();
+    persister?.close();
     await ipBlock.release();
     throw err;
   }
   const sim: KubeSim = {
     url: api.url,
+    restoredObjects: state?.restored ?? 0,
     store,
     cluster,
     setNodeState: (node, state) => cluster.setNodeState(node, state),
@@ -79,6 +101,7 @@ export async function startKubeSim(options: StartKubeSimOptions): Promise<KubeSi
     async close() {
       await api.close();
       await cluster.close();
+      persister?.close();
       await ipBlock.release();
     },
   };
@@ -92,4 +115,38 @@ export async function startKubeSim(options: StartKubeSimOptions): Promise<KubeSi
     sim.kubeconfigPath = options.kubeconfigPath;
   }
   return sim;
+}
+
+/** Restores the state file's objects (if it exists) and keeps the file up to date from then on. */
+function loadState(
+  store: MemoryStore,
+  options: StartKubeSimOptions,
+): { persister: StorePersister; restored: number } {
+  const file = options.stateFile!;
+  const snapshot = readStateFile(file);
+  if (snapshot) {
+    try {
+      store.restore(snapshot);
+    } catch (err) {
+      // A SnapshotError, or a plugin refusing a hand-edited object (e.g. a CRD): the file is bad.
+      const reason = err instanceof Error ? err.message : String(err);
+      throw new StateFileError(file, reason);
+    }
+  }
+  const restored = snapshot?.resources.reduce((n, r) => n + r.items.length, 0) ?? 0;
+  let failing = false;
+  const persister = persistStore(store, {
+    file,
+    onError:
+      options.onStateError ??
+      ((err) => {
+        // Once per run of failures, not once per change.
+        if (failing) return;
+        failing = true;
+        process.stderr.write(
+          `kube-sim: could not write the state file ${file}: ${err instanceof Error ? err.message : String(err)}\n`,
+        );
+      }),
+  });
+  return { persister, restored };
 }

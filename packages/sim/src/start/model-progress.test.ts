@@ -33,6 +33,15 @@ describe('model progress', () => {
     });
   });
 
+  it("does not believe a Ready status naming pods that are gone (the last run's, after a restart)", () => {
+    const status = { ...ready('True', 'Serving'), endpoints: [{ pod: 'llama-abc-1' }] };
+    const live = new Set(['llama-def-2']);
+    expect(modelPhase(model(status)).phase).toBe('ready');
+    expect(modelPhase(model(status), (p) => live.has(p)).phase).toBe('waiting');
+    live.add('llama-abc-1');
+    expect(modelPhase(model(status), (p) => live.has(p)).phase).toBe('ready');
+  });
+
   it('redraws in place on a TTY and prints only changes otherwise', () => {
     const chunks: string[] = [];
     const sink = {

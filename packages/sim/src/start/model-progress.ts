@@ -8,6 +8,7 @@ export interface ModelView {
     observedGeneration?: number;
     conditions?: { type: string; status: string; reason?: string }[];
     replicas?: { desired?: number; ready?: number };
+    endpoints?: { pod?: string }[];
   };
 }
 
@@ -22,10 +23,18 @@ const FAILED = new Set([
   'EngineCrashLooping',
 ]);
 
-/** Ready, scaled to zero (starts on demand), waiting, or stuck with a reason a person must fix. */
-export function modelPhase(m: ModelView): { phase: ModelPhase; text: string } {
+/**
+ * Ready, scaled to zero (starts on demand), waiting, or stuck with a reason a person must fix.
+ * With `podExists`, a status naming pods that are gone is not believed: after a restart from a
+ * state file the Model's status is the last run's until the controller sees the new pods.
+ */
+export function modelPhase(
+  m: ModelView,
+  podExists?: (name: string) => boolean,
+): { phase: ModelPhase; text: string } {
   const s = m.status;
-  if (!s || s.observedGeneration !== m.metadata.generation)
+  const stale = podExists && (s?.endpoints ?? []).some((e) => e.pod && !podExists(e.pod));
+  if (!s || s.observedGeneration !== m.metadata.generation || stale)
     return { phase: 'waiting', text: 'waiting for the controller' };
   const ready = s.conditions?.find((c) => c.type === 'Ready');
   const r = s.replicas ?? {};
@@ -37,11 +46,14 @@ export function modelPhase(m: ModelView): { phase: ModelPhase; text: string } {
   return { phase: FAILED.has(reason) ? 'failed' : 'waiting', text: `${counts} ${reason}` };
 }
 
-export function progressLines(models: readonly ModelView[]): string[] {
+export function progressLines(
+  models: readonly ModelView[],
+  podExists?: (name: string) => boolean,
+): string[] {
   const width = Math.max(0, ...models.map((m) => m.metadata.name.length));
   const gw = Math.max(0, ...models.map((m) => (m.spec.gpus ?? '').length));
   return models.map((m) => {
-    const { phase, text } = modelPhase(m);
+    const { phase, text } = modelPhase(m, podExists);
     const mark = phase === 'ready' ? '✔' : phase === 'zero' ? '○' : phase === 'failed' ? '✖' : '…';
     return `  ${mark} ${m.metadata.name.padEnd(width)}  ${(m.spec.engine ?? '').padEnd(4)}  ${(m.spec.gpus ?? '').padEnd(gw)}  ${text}`;
   });

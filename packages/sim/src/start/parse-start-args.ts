@@ -11,7 +11,8 @@ examples, waits until the Models are Ready and prints what to try. Ctrl-C stops 
   --all-examples        apply every example in manifests/examples (a bigger cluster: H100s
                         and an H200 node); default: the small set behind the chat,
                         private-chat and batch Routes
-  --clean               delete the state directory first (keys, usage, batches, logs)
+  --clean               delete the state directory first (keys, usage, batches, logs,
+                        and the cluster's objects: Routes, Models, Secrets you applied)
   --state-dir DIR       where state lives (default .modelplane)
   --gateway-port N      OpenAI-compatible gateway (default 8080; 0 = any free port)
   --api-port N          control REST API (default 8081; 0 = any free port)

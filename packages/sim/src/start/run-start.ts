@@ -3,7 +3,9 @@
 // children in their own process groups, so Ctrl-C reaches this process alone and it stops
 // everything in order: modelplane, provider-sims, kube-sim (and its engine-sims), Redis.
 import { join, relative, resolve } from 'node:path';
+import { RESOURCES } from '../kube/cluster/kube-types.js';
 import { startKubeSim, type KubeSim } from '../kube/start-kube-sim.js';
+import { StateFileError } from '../kube/store/index.js';
 import { applyToKube } from './apply-to-kube.js';
 import {
   ALL_NODES,
@@ -86,7 +88,15 @@ export async function runStart(argv: readonly string[], io: StartIo): Promise<nu
       code = 1;
     }
   } catch (err) {
-    if (!(err instanceof Stopped)) {
+    if (err instanceof StateFileError) {
+      const file = relative(io.cwd, err.file) || err.file;
+      io.stderr.write(
+        `modelplane start: cannot load the cluster state in ${file}: ${err.reason}.\n` +
+          `  Remove that file to start with an empty cluster (keys, usage and batches are kept),\n` +
+          `  or run \`pnpm start -- --clean\` to start afresh.\n`,
+      );
+      code = 1;
+    } else if (!(err instanceof Stopped)) {
       const known = err instanceof RedisUnavailableError || err instanceof StartFailure;
       io.stderr.write(
         `modelplane start: ${known ? '' : 'failed: '}${err instanceof Error ? err.message : String(err)}\n`,
@@ -158,10 +168,14 @@ async function bringUp(
       port: kubePort,
       timeScale: options.timeScale,
       kubeconfigPath: state.kubeconfig,
+      stateFile: state.kubeState,
     }),
   );
   cleanups.push({ name: 'kube-sim', run: () => sim.close() });
-  say(`  kube-sim      ${sim.url} (nodes ${nodes}, time scale ${options.timeScale})`);
+  const kept = sim.restoredObjects
+    ? `; ${sim.restoredObjects} objects from ${display(state.kubeState)}`
+    : '';
+  say(`  kube-sim      ${sim.url} (nodes ${nodes}, time scale ${options.timeScale}${kept})`);
 
   const examplesDir = join(io.root, 'manifests/examples');
   const examples = readExamples(examplesDir, options.allExamples);
@@ -234,7 +248,9 @@ async function bringUp(
 
   if (options.wait) {
     say('\nWaiting for the Models (kubectl get models shows the same):');
-    await guard(waitForModels(sim.url, options.readyTimeoutMs, io.stdout));
+    const applied = examples.docs.filter((d) => d.kind === 'Model').map((d) => d.metadata.name);
+    const podExists = (name: string) => !!sim.store.get(RESOURCES.pods, 'default', name);
+    await guard(waitForModels(sim.url, applied, podExists, options.readyTimeoutMs, io.stdout));
   }
   const l4Nodes = sim.cluster.nodeNames.filter((n) => n.startsWith('node-l4-'));
   io.stdout.write(
@@ -270,9 +286,15 @@ async function waitReady(url: string, timeoutMs: number): Promise<boolean> {
   return false;
 }
 
-/** Redraws the progress lines until every Model is Ready or scaled to zero. */
+/**
+ * Redraws the progress lines (every Model, including those kept from an earlier run) until the
+ * Models this run applied are Ready or scaled to zero. A Model someone else applied does not hold
+ * up the start, nor does one left from an --all-examples run on this smaller cluster.
+ */
 async function waitForModels(
   server: string,
+  applied: readonly string[],
+  podExists: (name: string) => boolean,
   timeoutMs: number,
   out: StartIo['stdout'],
 ): Promise<void> {
@@ -280,9 +302,11 @@ async function waitForModels(
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const models = await listModels(server);
-    writer.update(progressLines(models));
-    const phases = models.map((m) => modelPhase(m).phase);
-    if (models.length > 0 && phases.every((p) => p === 'ready' || p === 'zero')) return;
+    writer.update(progressLines(models, podExists));
+    const ours = models.filter((m) => applied.includes(m.metadata.name));
+    const phases = ours.map((m) => modelPhase(m, podExists).phase);
+    if (ours.length === applied.length && phases.every((p) => p === 'ready' || p === 'zero'))
+      return;
     if (Date.now() > deadline) {
       throw new StartFailure(
         `Models not Ready after ${timeoutMs / 1000}s (see above; kubectl describe model NAME explains why). Raise --ready-timeout or use --no-wait.`,

@@ -1,5 +1,6 @@
 // The state directory (.modelplane/): a pid file so only one stack runs per directory, and the
-// files a second run reuses (admin key, Redis data, batch files, logs) or --clean removes.
+// files a second run reuses (admin key, Redis data, batch files, logs, kube-sim's objects) or
+// --clean removes.
 import { randomBytes } from 'node:crypto';
 import { appendFileSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -14,6 +15,8 @@ export interface StateDir {
   logs: string;
   redis: string;
   batches: string;
+  /** kube-sim's state file (the cluster's objects, Secrets included: mode 0600). */
+  kubeState: string;
   adminKey: string;
   webhookKey: string;
   /** Children a previous instance left running, now stopped (their pids). */
@@ -78,8 +81,10 @@ export function claimStateDir(dir: string, clean: boolean): StateDir & { cleaned
     logs: join(root, 'logs'),
     redis: join(root, 'redis'),
     batches: join(root, 'batches'),
+    kubeState: join(root, 'kube', 'state.json'),
   };
   for (const d of [root, paths.logs, paths.redis, paths.batches]) mkdirSync(d, { recursive: true });
+  mkdirSync(join(root, 'kube'), { recursive: true, mode: 0o700 });
   writeFileSync(pidFile, `${process.pid}\n`);
   const adminKey = keep(
     join(root, 'admin-key'),

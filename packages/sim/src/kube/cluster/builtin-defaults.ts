@@ -84,10 +84,13 @@ export function defaultWorkload(object: KubeObject, kind: 'Deployment' | 'Replic
 }
 
 /** Cluster IPs from 10.96.0.0/16 (never routed: kube-sim clients reach pods at their pod IPs). */
-export function createServiceDefaulter(): (object: KubeObject) => void {
+export function createServiceDefaulter(): ((object: KubeObject) => void) & {
+  /** Marks a cluster IP as taken (a Service restored from a state file). */
+  reserve(ip: string): void;
+} {
   let next = 1;
   const used = new Set<string>(['10.96.0.1']);
-  return (object) => {
+  const defaulter = (object: KubeObject) => {
     const spec = (object.spec ?? (object.spec = {})) as Obj;
     setDefault(spec, 'type', 'ClusterIP');
     setDefault(spec, 'sessionAffinity', 'None');
@@ -112,6 +115,7 @@ export function createServiceDefaulter(): (object: KubeObject) => void {
     }
     setDefault(spec, 'clusterIPs', [spec.clusterIP]);
   };
+  return Object.assign(defaulter, { reserve: (ip: string) => void used.add(ip) });
 }
 
 /** As the API server does: stringData is write-only, merged into data (base64) on every write. */
@@ -150,6 +154,12 @@ export function builtinDefaultsPlugin(): StorePlugin {
         defaultService(ctx.object);
       }
       return ctx.object;
+    },
+    committed(type, event) {
+      // Services restored from a state file keep their cluster IPs: never hand those out again.
+      if (type.group !== '' || type.resource !== 'services') return;
+      const ip = (event.object.spec as Obj | undefined)?.clusterIP;
+      if (typeof ip === 'string' && ip !== 'None') defaultService.reserve(ip);
     },
   };
 }

@@ -22,3 +22,7 @@ export {
 export * from './create-store.js';
 export * from './known-fields-plugin.js';
 export * from './scale-subresource.js';
+export * from './store-snapshot.js';
+export * from './state-file.js';
+export * from './persist-store.js';
+export * from './persisted-resources.js';

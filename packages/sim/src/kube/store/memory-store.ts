@@ -22,6 +22,12 @@ import type { StoreInternals } from './store-internals.js';
 import { createObject, updateObject } from './store-write.js';
 import { deleteObject } from './store-delete.js';
 import { startWatch } from './store-watch.js';
+import {
+  restoreSnapshot,
+  takeSnapshot,
+  type SnapshotFilter,
+  type StoreSnapshot,
+} from './store-snapshot.js';
 
 interface Location {
   table: string;
@@ -201,6 +207,32 @@ export class MemoryStore implements ObjectStore {
   /** Drops every object of a resource (used when its CRD goes away). */
   dropAll(type: ResourceType): void {
     for (const [key, obj] of [...this.table(type)]) this.remove(type, key, obj);
+  }
+
+  /** Copies of the stored objects (those `keep` accepts) and the resourceVersion counter. */
+  snapshot(keep?: SnapshotFilter): StoreSnapshot {
+    return takeSnapshot(this.registry.all(), (type) => this.table(type), this.rv, keep);
+  }
+
+  /** Loads a snapshot into this store before it is used (see restoreSnapshot). */
+  restore(snapshot: StoreSnapshot): void {
+    restoreSnapshot(snapshot, {
+      registry: this.registry,
+      plugins: this.plugins,
+      insert: (type, key, object) => {
+        const old = this.table(type).get(key);
+        if (old) this.gc.reindexOwners(old.metadata.uid!, old.metadata.ownerReferences, undefined);
+        if (old) this.byUid.delete(old.metadata.uid!);
+        this.table(type).set(key, object);
+        this.sortedKeys.delete(tableKey(type));
+        this.byUid.set(object.metadata.uid!, { table: tableKey(type), key });
+        this.gc.reindexOwners(object.metadata.uid!, undefined, object.metadata.ownerReferences);
+      },
+      continueFrom: (rv) => {
+        this.rv = Math.max(this.rv, rv);
+        this.hub.compactTo(this.rv);
+      },
+    });
   }
 
   /** Stores an object under a new resourceVersion and notifies watchers. */

@@ -41,6 +41,13 @@ export class WatchHub {
     return this.watchers.size;
   }
 
+  /** Forgets history up to `rv`: after a restore, watches from before it get 410 Gone (relist). */
+  compactTo(rv: number): void {
+    this.history = [];
+    this.start = 0;
+    this.compacted = Math.max(this.compacted, rv);
+  }
+
   publish(event: StoredEvent): void {
     this.history.push(event);
     if (this.history.length - this.start > this.capacity) {
