@@ -110,4 +110,20 @@ describe.skipIf(!hasKubectl)('manifests/examples on kube-sim', () => {
       expect(load.kvCacheUsage).toBeGreaterThanOrEqual(0);
     }
   });
+
+  it('makes every example Route and Provider Ready (targets resolve, key Secrets exist)', async () => {
+    const out = await h.kubectl([
+      'wait',
+      '--for=condition=Ready',
+      '--timeout=90s',
+      'routes,providers',
+      '--all',
+    ]);
+    for (const name of ['chat', 'private-chat', 'batch'])
+      expect(out).toContain(`route.modelplane.io/${name} condition met`);
+    for (const name of ['openai', 'anthropic', 'gemini'])
+      expect(out).toContain(`provider.modelplane.io/${name} condition met`);
+    expect(await h.kubectl(['get', 'providers'])).toMatch(/openai\s+openai\s+SecretResolved/);
+    expect(await h.kubectl(['get', 'routes'])).toMatch(/chat\s+complexity\s+true\s+Resolved/);
+  });
 });

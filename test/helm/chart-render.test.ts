@@ -23,6 +23,8 @@ const RBAC_ALLOW = new Set(
     ['any', 'modelplane.io', 'providers', 'get list watch create patch delete'],
     ['any', 'modelplane.io', 'routes', 'get list watch create patch delete'],
     ['any', 'modelplane.io', 'models/status', 'patch'],
+    ['any', 'modelplane.io', 'providers/status', 'patch'],
+    ['any', 'modelplane.io', 'routes/status', 'patch'],
     ['any', 'modelplane.io', 'models/scale', 'get update'],
     ['any', 'modelplane.io', 'models/finalizers', 'update'],
     ['any', 'apps', 'deployments', 'get list watch create patch'],
@@ -135,15 +137,22 @@ describe.skipIf(renderUnavailable !== undefined)('chart rendering', () => {
     expect(env(find(docs, 'Deployment', 'mp-modelplane-worker'))['MODELPLANE_GATEWAY_URL']).toBe(
       'http://mp-modelplane-gateway.modelplane.svc:80',
     );
-    // The gateway alone reads Secrets, and only in its namespace; it has no ClusterRole at all.
+    // Secrets are read only in the release namespace: the gateway reads provider keys, the
+    // controller `get`s the Secret a Provider names (Provider status); the gateway has no
+    // ClusterRole at all.
     const secretReaders = docs.filter(
       (d) =>
         (d.kind === 'Role' || d.kind === 'ClusterRole') &&
         JSON.stringify(d['rules']).includes('secrets'),
     );
     expect(secretReaders.map((d) => `${d.kind}/${d.metadata.name}`)).toEqual([
+      'Role/mp-modelplane-controller',
       'Role/mp-modelplane-gateway',
     ]);
+    const controllerSecrets = (find(docs, 'Role', 'mp-modelplane-controller')['rules'] as Rule[])
+      .filter((r) => r.resources.includes('secrets'))
+      .flatMap((r) => r.verbs);
+    expect(controllerSecrets).toEqual(['get']);
     expect(docs.some((d) => d.kind === 'ClusterRole' && d.metadata.name.endsWith('-gateway'))).toBe(
       false,
     );

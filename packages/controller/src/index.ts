@@ -13,3 +13,7 @@ export * from './status/compute-model-status.js';
 export * from './status/pod-facts.js';
 export * from './status/upsert-condition.js';
 export * from './reconcile/record-transitions.js';
+export * from './routing/check-provider.js';
+export * from './routing/check-route.js';
+export * from './routing/ready-verdict.js';
+export * from './routing/routing-events.js';

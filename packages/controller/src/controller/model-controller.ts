@@ -25,6 +25,7 @@ import type { PlanOptions } from '../plan/plan-model.js';
 import { findCondition } from '../status/upsert-condition.js';
 import { modelKey, ownerModelKey } from '../reconcile/model-key.js';
 import { reconcileModel, type ReconcileMemo } from '../reconcile/reconcile-model.js';
+import { RoutingStatusController } from '../routing/routing-status-controller.js';
 
 export interface LeaderElectionSettings {
   /** Namespace of the Lease. */
@@ -55,12 +56,15 @@ export interface ModelControllerOptions {
   resyncPeriodMs?: number;
   queue?: WorkQueueOptions;
   now?: () => Date;
+  /** Route and Provider status (see RoutingStatusOptions): Secret re-read periods. */
+  routing?: { secretRecheckMs?: number; secretResyncMs?: number };
 }
 
 /**
- * Reconciles Models into engine Deployments and Services. Informers run on every replica (so
- * the GPU capacity view is warm everywhere); only the Lease holder works the queue. `stop()`
- * finishes the reconciles in flight, then releases the Lease.
+ * Reconciles Models into engine Deployments and Services, and writes the Ready condition of
+ * Routes and Providers. Informers run on every replica (so the GPU capacity view is warm
+ * everywhere); only the Lease holder works the queues. `stop()` finishes the reconciles in
+ * flight, then releases the Lease.
  */
 export class ModelController {
   readonly capacity: GpuCapacityView;
@@ -70,6 +74,7 @@ export class ModelController {
   private readonly capacityView: InformerGpuCapacityView;
   private readonly queue: WorkQueue<string>;
   private readonly elector: LeaderElector | undefined;
+  private readonly routing: RoutingStatusController;
   private readonly log: Logger;
   private readonly memo: ReconcileMemo = new Map();
   private readonly nodePrints = new Map<string, string>();
@@ -96,6 +101,15 @@ export class ModelController {
       options.render?.gpuProfiles,
     );
     this.capacity = this.capacityView;
+    this.routing = new RoutingStatusController({
+      client: options.client,
+      informers: this.informers,
+      log: this.log,
+      now: options.now ?? (() => new Date()),
+      whenLeading: () => this.whenLeading(),
+      isLeading: () => this.leading && !this.stopping,
+      ...options.routing,
+    });
     this.metrics = createControllerMetrics(this.registry, {
       queueDepth: () => this.queue.length,
       capacity: () => this.capacityView,
@@ -132,11 +146,17 @@ export class ModelController {
   async start(): Promise<void> {
     await startInformers(this.informers);
     this.log.info(
-      { namespace: this.options.namespace ?? '(all)', models: this.informers.models.list().length },
+      {
+        namespace: this.options.namespace ?? '(all)',
+        models: this.informers.models.list().length,
+        routes: this.informers.routes.list().length,
+        providers: this.informers.providers.list().length,
+      },
       'informers synced',
     );
     const n = Math.max(1, this.options.workers ?? 4);
     for (let i = 0; i < n; i++) this.workers.push(this.runWorker());
+    this.routing.start();
     const period = this.options.resyncPeriodMs ?? 600_000;
     this.resyncTimer = setInterval(() => this.enqueueAll(), period);
     this.resyncTimer.unref();
@@ -151,7 +171,7 @@ export class ModelController {
     if (this.resyncTimer) clearInterval(this.resyncTimer);
     this.queue.shutDown();
     this.releaseWaiters();
-    await Promise.all(this.workers);
+    await Promise.all([...this.workers, this.routing.stop()]);
     await this.elector?.stop();
     this.leading = false;
     this.metrics.leader.set(0);
@@ -180,6 +200,7 @@ export class ModelController {
 
   private enqueueAll(): void {
     if (!this.leading) return;
+    this.routing.enqueueAll();
     for (const m of this.informers.models.list()) {
       this.queue.add(modelKey(m.metadata?.namespace, m.metadata?.name ?? ''));
     }
@@ -246,6 +267,9 @@ export class ModelController {
     event: InformerEvent,
     object: KubernetesObject,
   ): void {
+    if (resource === 'models' || resource === 'routes' || resource === 'providers')
+      this.routing.onEvent(resource, event, object);
+    if (resource === 'routes' || resource === 'providers') return;
     if (resource === 'models') {
       const key = modelKey(object.metadata?.namespace, object.metadata?.name ?? '');
       this.memo.delete(key);

@@ -1,5 +1,6 @@
 import type {
   KubernetesListObject,
+  KubernetesObject,
   V1Deployment,
   V1Node,
   V1Pod,
@@ -11,14 +12,32 @@ import {
   type InformerEvent,
   type KubeClient,
 } from '@modelplane/kube';
-import { GROUP, VERSION } from '@modelplane/spec';
+import { GROUP, VERSION, type ProviderStatus, type RouteStatus } from '@modelplane/spec';
 import type { ModelObject } from '../plan/plan-model.js';
 
 /** Label selector of the objects the controller renders. */
 export const MANAGED_SELECTOR = 'app.kubernetes.io/managed-by=modelplane';
 
+/** A Route as the API server stores it (validated by the controller, not by the API server). */
+export interface RouteObject extends KubernetesObject {
+  spec?: unknown;
+  status?: RouteStatus;
+}
+
+/** A Provider as the API server stores it. */
+export interface ProviderObject extends KubernetesObject {
+  spec?: unknown;
+  status?: ProviderStatus;
+}
+
+type Watched =
+  ModelObject | RouteObject | ProviderObject | V1Deployment | V1Service | V1Pod | V1Node;
+
 export interface ClusterInformers {
   models: Informer<ModelObject>;
+  /** Routes and Providers, whose status the controller writes (see routing/). */
+  routes: Informer<RouteObject>;
+  providers: Informer<ProviderObject>;
   deployments: Informer<V1Deployment>;
   services: Informer<V1Service>;
   /** Every pod (GPU capacity counts other workloads' GPUs too). */
@@ -29,7 +48,7 @@ export interface ClusterInformers {
 export type ClusterEventHandler = (
   resource: keyof ClusterInformers,
   event: InformerEvent,
-  object: ModelObject | V1Deployment | V1Service | V1Pod | V1Node,
+  object: Watched,
 ) => void;
 
 export interface ClusterInformerOptions {
@@ -40,37 +59,44 @@ export interface ClusterInformerOptions {
   onError: (resource: keyof ClusterInformers, err: unknown) => void;
 }
 
-/** Informers on Models, the Deployments and Services the controller owns, Pods and Nodes. */
+/**
+ * Informers on Models, Routes, Providers, the Deployments and Services the controller owns,
+ * Pods and Nodes.
+ */
 export function createClusterInformers(options: ClusterInformerOptions): ClusterInformers {
   const { client, namespace: ns } = options;
   const config = client.config;
   const scoped = (group: string, plural: string) =>
     `${group === '' ? '/api/v1' : `/apis/${group}`}${ns ? `/namespaces/${ns}` : ''}/${plural}`;
-  const hooks = <T extends ModelObject | V1Deployment | V1Service | V1Pod | V1Node>(
-    resource: keyof ClusterInformers,
-  ) => ({
+  const hooks = <T extends Watched>(resource: keyof ClusterInformers) => ({
     onEvent: (event: InformerEvent, object: T) => options.onEvent(resource, event, object),
     onError: (err: unknown) => options.onError(resource, err),
   });
-  return {
-    models: createInformer<ModelObject>({
+  const custom = <T extends ModelObject | RouteObject | ProviderObject>(
+    plural: 'models' | 'routes' | 'providers',
+  ) =>
+    createInformer<T>({
       config,
-      path: scoped(`${GROUP}/${VERSION}`, 'models'),
+      path: scoped(`${GROUP}/${VERSION}`, plural),
       list: async () =>
         (ns
           ? await client.custom.listNamespacedCustomObject({
               group: GROUP,
               version: VERSION,
               namespace: ns,
-              plural: 'models',
+              plural,
             })
           : await client.custom.listClusterCustomObject({
               group: GROUP,
               version: VERSION,
-              plural: 'models',
-            })) as KubernetesListObject<ModelObject>,
-      ...hooks<ModelObject>('models'),
-    }),
+              plural,
+            })) as KubernetesListObject<T>,
+      ...hooks<T>(plural),
+    });
+  return {
+    models: custom<ModelObject>('models'),
+    routes: custom<RouteObject>('routes'),
+    providers: custom<ProviderObject>('providers'),
     deployments: createInformer<V1Deployment>({
       config,
       path: scoped('apps/v1', 'deployments'),

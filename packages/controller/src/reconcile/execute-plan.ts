@@ -9,20 +9,33 @@ export async function applyRendered(client: KubeClient, object: KubernetesObject
 }
 
 /** Writes a Model's whole status through the status subresource (merge patch). */
-export async function writeModelStatus(
+export function writeModelStatus(
   client: KubeClient,
   namespace: string,
   name: string,
   status: ModelStatus,
 ): Promise<string | undefined> {
+  return writeResourceStatus(client, 'models', namespace, name, status);
+}
+
+const KIND_OF = { models: 'Model', routes: 'Route', providers: 'Provider' } as const;
+
+/** Writes the whole status of a Model, Route or Provider (status subresource, merge patch). */
+export async function writeResourceStatus(
+  client: KubeClient,
+  plural: 'models' | 'routes' | 'providers',
+  namespace: string,
+  name: string,
+  status: object,
+): Promise<string | undefined> {
   try {
     const result = (await client.custom.patchNamespacedCustomObjectStatus(
-      { group: GROUP, version: VERSION, namespace, plural: 'models', name, body: { status } },
+      { group: GROUP, version: VERSION, namespace, plural, name, body: { status } },
       setHeaderOptions('Content-Type', PatchStrategy.MergePatch),
     )) as KubernetesObject;
     return result.metadata?.resourceVersion;
   } catch (err) {
-    throw toKubeError(err, `write status of Model ${namespace}/${name}`);
+    throw toKubeError(err, `write status of ${KIND_OF[plural]} ${namespace}/${name}`);
   }
 }
 

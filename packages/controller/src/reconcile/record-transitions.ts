@@ -15,7 +15,8 @@ const READY_PROBLEMS = new Set([
   'ApplyFailed',
 ]);
 
-type Kind = 'Normal' | 'Warning';
+export type EventKind = 'Normal' | 'Warning';
+type Kind = EventKind;
 
 /** Which change of one condition deserves an event, and of which type. */
 function eventType(
@@ -42,12 +43,49 @@ function eventType(
   }
 }
 
+/** The object an Event is about (a Model unless `kind` says otherwise). */
+export interface EventSubject {
+  kind?: 'Model' | 'Route' | 'Provider';
+  name: string;
+  namespace: string;
+  uid: string;
+}
+
+/** One Event about a condition of an object ("Ready=False: <message>"). */
+export function conditionEvent(
+  subject: EventSubject,
+  type: string,
+  condition: Condition,
+  kind: Kind,
+  now: Date,
+): CoreV1Event {
+  return {
+    metadata: { generateName: `${subject.name}.`, namespace: subject.namespace },
+    involvedObject: {
+      apiVersion: API_VERSION,
+      kind: subject.kind ?? 'Model',
+      name: subject.name,
+      namespace: subject.namespace,
+      uid: subject.uid,
+    },
+    type: kind,
+    reason: condition.reason ?? type,
+    message: `${type}=${condition.status}: ${condition.message ?? ''}`,
+    source: { component: 'modelplane-controller' },
+    reportingComponent: 'modelplane-controller',
+    reportingInstance: 'modelplane-controller',
+    firstTimestamp: now,
+    lastTimestamp: now,
+    count: 1,
+  };
+}
+
 /**
  * Kubernetes Events for the condition changes worth a line in `kubectl describe model`:
  * problems (Warning) and recoveries (Normal), not every step of a normal start (pure).
  */
 export function transitionEvents(
-  model: { name: string; namespace: string; uid: string },
+  model: EventSubject,
   previous: ModelStatus | undefined,
   next: ModelStatus,
   now: Date,
@@ -57,26 +95,7 @@ export function transitionEvents(
     const after = findCondition(next.conditions, type);
     if (!after) continue;
     const kind = eventType(type, findCondition(previous?.conditions, type), after);
-    if (!kind) continue;
-    events.push({
-      metadata: { generateName: `${model.name}.`, namespace: model.namespace },
-      involvedObject: {
-        apiVersion: API_VERSION,
-        kind: 'Model',
-        name: model.name,
-        namespace: model.namespace,
-        uid: model.uid,
-      },
-      type: kind,
-      reason: after.reason ?? type,
-      message: `${type}=${after.status}: ${after.message ?? ''}`,
-      source: { component: 'modelplane-controller' },
-      reportingComponent: 'modelplane-controller',
-      reportingInstance: 'modelplane-controller',
-      firstTimestamp: now,
-      lastTimestamp: now,
-      count: 1,
-    });
+    if (kind) events.push(conditionEvent(model, type, after, kind, now));
   }
   return events;
 }

@@ -1,0 +1,111 @@
+import type { Model, Provider } from '@modelplane/spec';
+import type { ModelObject } from '../plan/plan-model.js';
+import type { ProviderObject, RouteObject } from '../informers/cluster-informers.js';
+import { invalidVerdict, type ReadyVerdict, type Validate } from './ready-verdict.js';
+
+export interface RouteCheckInput {
+  route: RouteObject;
+  /** Models and Providers of the Route's namespace, as stored (validated here). */
+  models: readonly ModelObject[];
+  providers: readonly ProviderObject[];
+  validate: Validate;
+}
+
+interface Problem {
+  reason: string;
+  message: string;
+}
+
+/**
+ * Ready of a Route (pure): the spec passes every rule mpctl applies, and each target resolves
+ * the way the gateway resolves it (a valid Model by name, served name or alias; a valid
+ * Provider that lists the model). A Route with some unresolved targets is not Ready, though
+ * the gateway keeps routing to the targets that do resolve; the message says so.
+ */
+export function checkRoute(input: RouteCheckInput): ReadyVerdict {
+  const { route, validate } = input;
+  const namespace = route.metadata?.namespace ?? 'default';
+  const result = validate(route);
+  if (result.status !== 'valid' || result.resource.kind !== 'Route') return invalidVerdict(result);
+  const spec = result.resource.spec;
+
+  const modelNames = new Set<string>();
+  const invalidModels = new Set<string>();
+  for (const o of input.models) {
+    const r = validate(o);
+    if (r.status === 'valid' && r.resource.kind === 'Model') {
+      const m: Model = r.resource;
+      for (const n of [m.metadata.name, ...(m.spec.servedNames ?? []), ...(m.spec.aliases ?? [])])
+        modelNames.add(n);
+    } else invalidModels.add(o.metadata?.name ?? '');
+  }
+  const providers = new Map<string, Provider>();
+  const invalidProviders = new Set<string>();
+  for (const o of input.providers) {
+    const r = validate(o);
+    if (r.status === 'valid' && r.resource.kind === 'Provider')
+      providers.set(r.resource.metadata.name, r.resource);
+    else invalidProviders.add(o.metadata?.name ?? '');
+  }
+
+  const problems: Problem[] = [];
+  spec.targets.forEach((t, i) => {
+    const at = `spec.targets[${i}]`;
+    if (t.provider === undefined) {
+      if (modelNames.has(t.model)) return;
+      problems.push(
+        invalidModels.has(t.model)
+          ? {
+              reason: 'ModelInvalid',
+              message: `${at}.model: Model ${t.model} is invalid, so the gateway ignores it (see kubectl describe model ${t.model})`,
+            }
+          : {
+              reason: 'ModelNotFound',
+              message: `${at}.model: no Model named ${t.model} in namespace ${namespace}`,
+            },
+      );
+      return;
+    }
+    const provider = providers.get(t.provider);
+    if (!provider) {
+      problems.push(
+        invalidProviders.has(t.provider)
+          ? {
+              reason: 'ProviderInvalid',
+              message: `${at}.provider: Provider ${t.provider} is invalid, so the gateway ignores it (see kubectl describe provider ${t.provider})`,
+            }
+          : {
+              reason: 'ProviderNotFound',
+              message: `${at}.provider: no Provider named ${t.provider} in namespace ${namespace}`,
+            },
+      );
+      return;
+    }
+    const offered = provider.spec.models.map((m) => m.name);
+    if (!offered.includes(t.model)) {
+      problems.push({
+        reason: 'ProviderModelNotFound',
+        message: `${at}.model: Provider ${t.provider} does not list model ${t.model} (it lists ${offered.join(', ')})`,
+      });
+    }
+  });
+
+  const names = spec.targets.map((t) => (t.provider ? `${t.provider}/${t.model}` : t.model));
+  if (problems.length === 0) {
+    return {
+      status: 'True',
+      reason: 'Resolved',
+      message: `${names.length === 1 ? 'the target resolves' : `all ${names.length} targets resolve`}: ${names.join(', ')}`,
+    };
+  }
+  const resolved = names.length - problems.length;
+  const consequence =
+    resolved > 0
+      ? `meanwhile the gateway routes to the ${resolved === 1 ? 'one target that resolves' : `${resolved} targets that resolve`}`
+      : 'no target resolves, so requests to this Route fail';
+  return {
+    status: 'False',
+    reason: problems[0]!.reason,
+    message: `${problems.map((p) => p.message).join('; ')}; ${consequence}`,
+  };
+}
