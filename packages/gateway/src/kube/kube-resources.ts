@@ -9,14 +9,17 @@ import {
   type Provider,
   type Route,
 } from '@modelplane/spec';
-import { buildCatalog } from '@modelplane/router';
+import { buildCatalog, type InvalidRoute } from '@modelplane/router';
 import type { ResourceSnapshot, ResourceSource } from '../resources/resource-source.js';
 
 export interface KubeResourcesOptions {
   client: KubeClient;
   /** The namespace whose Routes, Models and Providers the gateway serves. */
   namespace: string;
-  /** Told about objects that fail validation (they are left out) and watch errors. */
+  /**
+   * Told about objects that fail validation (they are left out; once per object version) and
+   * watch errors.
+   */
   onWarning?: (message: string, detail: Record<string, unknown>) => void;
 }
 
@@ -24,7 +27,9 @@ type Plural = 'models' | 'routes' | 'providers';
 
 /**
  * Routes, Models (with their status endpoints) and Providers from Kubernetes, kept current by
- * watches; every change rebuilds the snapshot the request path reads.
+ * watches; every change rebuilds the snapshot the request path reads. Invalid Routes (a
+ * kubectl apply skips the cross-field rules) are left out of routing but kept in the catalog
+ * with their issues, so a request naming one is told why instead of "does not exist".
  */
 export async function startKubeResources(
   options: KubeResourcesOptions,
@@ -39,17 +44,21 @@ export async function startKubeResources(
     catalog: buildCatalog({}),
   };
   let scheduled = false;
+  let warned = new Set<string>();
   const rebuild = (): void => {
     scheduled = false;
-    const models = valid<Model>('Model', informers.models.list(namespace));
-    const routes = valid<Route>('Route', informers.routes.list(namespace));
-    const providers = valid<Provider>('Provider', informers.providers.list(namespace));
+    const seen = new Set<string>();
+    const invalidRoutes: InvalidRoute[] = [];
+    const models = valid<Model>('Model', informers.models.list(namespace), seen);
+    const routes = valid<Route>('Route', informers.routes.list(namespace), seen, invalidRoutes);
+    const providers = valid<Provider>('Provider', informers.providers.list(namespace), seen);
+    warned = seen;
     snap = {
       models,
       routes,
       providers,
       version: snap.version + 1,
-      catalog: buildCatalog({ models, routes, providers }),
+      catalog: buildCatalog({ models, routes, providers, invalidRoutes }),
     };
     for (const l of listeners) l();
   };
@@ -81,20 +90,30 @@ export async function startKubeResources(
   await Promise.all(Object.values(informers).map((i) => i.start()));
   rebuild();
 
-  function valid<T>(kind: string, objects: readonly KubernetesObject[]): T[] {
+  function valid<T>(
+    kind: string,
+    objects: readonly KubernetesObject[],
+    seen: Set<string>,
+    invalid?: InvalidRoute[],
+  ): T[] {
     const out: T[] = [];
     for (const o of objects) {
       const r = validateResource(o);
-      if (r.status === 'valid' && r.resource.kind === kind) out.push(r.resource as T);
-      else
-        options.onWarning?.(`ignoring invalid ${kind}`, {
-          name: o.metadata?.name,
-          status: r.status,
-          // Why, as mpctl would say it: an object applied with kubectl skips the cross-field rules.
-          ...(r.status === 'invalid'
-            ? { issues: r.issues.map((i) => `${formatPath(i.path)}: ${i.message}`) }
-            : {}),
-        });
+      if (r.status === 'valid' && r.resource.kind === kind) {
+        out.push(r.resource as T);
+        continue;
+      }
+      // Why, as mpctl would say it: an object applied with kubectl skips the cross-field rules.
+      const issues =
+        r.status === 'invalid'
+          ? r.issues.map((i) => `${formatPath(i.path).replace(/^\./, '')}: ${i.message}`)
+          : [`not a ${kind}`];
+      const name = o.metadata?.name ?? '';
+      invalid?.push({ name, aliases: stringAliases(o), message: issues.join('; ') });
+      const id = `${kind}/${name}@${o.metadata?.resourceVersion ?? ''}`;
+      seen.add(id);
+      if (!warned.has(id))
+        options.onWarning?.(`ignoring invalid ${kind}`, { name, status: r.status, issues });
     }
     return out;
   }
@@ -109,4 +128,10 @@ export async function startKubeResources(
       await Promise.all(Object.values(informers).map((i) => i.stop()));
     },
   };
+}
+
+/** The aliases of a Route that failed validation, where they are still a list of strings. */
+function stringAliases(o: KubernetesObject): string[] {
+  const aliases = (o as { spec?: { aliases?: unknown } }).spec?.aliases;
+  return Array.isArray(aliases) ? aliases.filter((a): a is string => typeof a === 'string') : [];
 }
