@@ -2,7 +2,7 @@
 // the build `pnpm test` already did) with a temp state dir and free ports; then the commands it
 // prints, run as printed (curl, the openai SDK snippet, kubectl, mpctl, the overflow recipe);
 // then Ctrl-C (SIGINT), after which nothing it started is left running or listening.
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import OpenAI from 'openai';
@@ -22,6 +22,15 @@ import {
 } from './support/start-process.js';
 
 const READY = 'Modelplane is ready.';
+// A Route applied with kubectl in the first run: kube-sim's state file keeps it for the second.
+const KEPT_ROUTE = `apiVersion: modelplane.io/v1alpha1
+kind: Route
+metadata:
+  name: kept-route
+spec:
+  targets:
+    - model: llama-3-1-8b-instruct
+`;
 const hasRedis = has('redis-server');
 const hasKubectl = has('kubectl', 'version');
 const hasCurl = has('curl');
@@ -43,6 +52,9 @@ describe.skipIf(!hasRedis)('quickstart: pnpm start', () => {
   let out = '';
   let gateway = '';
   let adminKey = '';
+  let llamaUid = '';
+  const kubectl = (args: string) =>
+    sh(`kubectl --kubeconfig ${join(stateDir, 'kubeconfig')} ${args}`);
 
   beforeAll(async () => {
     start = spawnStart(['--state-dir', stateDir, ...FREE_PORTS]);
@@ -201,6 +213,15 @@ describe.skipIf(!hasRedis)('quickstart: pnpm start', () => {
     expect(third.stderr()).toContain(`--gateway-port: 127.0.0.1:${port} is already in use`);
   });
 
+  it.skipIf(!hasKubectl)('applies a Route with kubectl (kept for the second run)', async () => {
+    const r = await kubectl(`apply -f - <<'EOF'\n${KEPT_ROUTE}EOF`);
+    expect(r.stderr).toBe('');
+    expect(r.stdout).toContain('route.modelplane.io/kept-route created');
+    llamaUid = (await kubectl('get model llama-3-1-8b-instruct -o jsonpath={.metadata.uid}'))
+      .stdout;
+    expect(llamaUid).toMatch(/^[0-9a-f-]{36}$/);
+  });
+
   it('stops everything on Ctrl-C (SIGINT) and exits 0', async () => {
     const pid = start.child.pid!;
     const children = descendants(pid);
@@ -224,6 +245,15 @@ describe.skipIf(!hasRedis)('quickstart: pnpm start', () => {
     const again = spawnStart(['--state-dir', stateDir, '--no-wait', ...FREE_PORTS]);
     await again.waitFor('Press Ctrl-C to stop everything.', 30_000);
     expect(printed(again.stdout(), 'admin key')).toBe(adminKey);
+    if (hasKubectl) {
+      // The cluster's objects are the same ones (not re-created): the Route, the Model's uid.
+      expect(again.stdout()).toMatch(/\d+ objects from .*kube\/state\.json/);
+      expect((await kubectl('get route kept-route -o name')).stdout.trim()).toBe(
+        'route.modelplane.io/kept-route',
+      );
+      const uid = await kubectl('get model llama-3-1-8b-instruct -o jsonpath={.metadata.uid}');
+      expect(uid.stdout).toBe(llamaUid);
+    }
     const left = descendants(again.child.pid!);
     expect(left.length).toBeGreaterThanOrEqual(2);
     again.child.kill('SIGKILL');
@@ -235,6 +265,11 @@ describe.skipIf(!hasRedis)('quickstart: pnpm start', () => {
     expect(fresh.stdout()).toMatch(/stopped \d+ process\(es\) a killed earlier run left behind/);
     for (const pid of left) expect(alive(pid)).toBe(false);
     expect(printed(fresh.stdout(), 'admin key')).not.toBe(adminKey);
+    if (hasKubectl) {
+      expect(fresh.stdout()).not.toContain('kube/state.json');
+      const gone = await kubectl('get route kept-route -o name');
+      expect(gone.stderr).toContain('NotFound');
+    }
     fresh.child.kill('SIGINT');
     expect(await fresh.exited).toBe(0);
   });
@@ -259,6 +294,27 @@ describe('quickstart: pnpm start -- --help and bad flags', () => {
     expect(await bad.exited).toBe(2);
     expect(bad.stderr()).toContain('--gateway-port: "eighty" is not a port number');
   });
+
+  it.skipIf(!hasRedis)(
+    'names a corrupt kube-sim state file and the way out, without a stack trace',
+    async () => {
+      const dir = mkdtempSync(join(tmpdir(), 'mp-quickstart-'));
+      try {
+        mkdirSync(join(dir, 'kube'));
+        writeFileSync(join(dir, 'kube', 'state.json'), '{"kind": "KubeSimState", "vers');
+        const r = spawnStart(['--state-dir', dir, ...FREE_PORTS]);
+        expect(await r.exited).toBe(1);
+        expect(r.stderr()).toContain(
+          `cannot load the cluster state in ${join(dir, 'kube', 'state.json')}: not valid JSON`,
+        );
+        expect(r.stderr()).toContain('`pnpm start -- --clean`');
+        expect(r.stderr()).not.toMatch(/^\s+at /m);
+        expect(r.stdout()).toContain('stopped.');
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+      }
+    },
+  );
 
   it('explains what to do when there is neither redis-server nor REDIS_URL', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'mp-quickstart-'));

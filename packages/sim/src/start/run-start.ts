@@ -89,7 +89,8 @@ export async function runStart(argv: readonly string[], io: StartIo): Promise<nu
     }
   } catch (err) {
     if (err instanceof StateFileError) {
-      const file = relative(io.cwd, err.file) || err.file;
+      const r = relative(io.cwd, err.file);
+      const file = r && !r.startsWith('..') ? r : err.file;
       io.stderr.write(
         `modelplane start: cannot load the cluster state in ${file}: ${err.reason}.\n` +
           `  Remove that file to start with an empty cluster (keys, usage and batches are kept),\n` +
