@@ -73,6 +73,10 @@ function cond(o: Obj, type: string): string {
   return o.status?.conditions?.find((c) => c.type === type)?.status ?? 'Unknown';
 }
 
+function reason(o: Obj, type: string): string {
+  return o.status?.conditions?.find((c) => c.type === type)?.reason ?? '';
+}
+
 export function table(type: string, items: Obj[], wide: boolean): string {
   if (type === 'models') {
     const h = ['NAME', 'ENGINE', 'GPUS', 'READY', 'REPLICAS', 'AGE'];
@@ -94,32 +98,45 @@ export function table(type: string, items: Obj[], wide: boolean): string {
     );
   }
   if (type === 'routes') {
-    const h = ['NAME', 'STRATEGY', 'TARGETS', 'EXTERNAL', 'AGE'];
+    const h = ['NAME', 'STRATEGY', 'TARGETS', 'EXTERNAL', 'READY', 'AGE'];
+    if (wide) h.push('REASON');
     return renderTable(
       h,
       items.map((o) => {
         const targets =
           (o.spec?.targets as { model?: string; provider?: string }[] | undefined) ?? [];
-        const privacy = o.spec?.privacy as { allowExternal?: boolean } | undefined;
-        return [
+        const row = [
           o.metadata.name,
           str(o.spec?.strategy) || 'priority',
           wide
-            ? targets.map((t) => t.model ?? t.provider ?? '?').join(',')
+            ? targets
+                .map((t) => (t.provider ? `${t.provider}/${t.model}` : (t.model ?? '?')))
+                .join(',')
             : String(targets.length),
-          privacy?.allowExternal === false ? 'no' : 'yes',
+          // spec.allowExternal, default true (false keeps every request in the cluster).
+          o.spec?.allowExternal === false ? 'no' : 'yes',
+          cond(o, 'Ready'),
           age(o.metadata.creationTimestamp),
         ];
+        if (wide) row.push(reason(o, 'Ready'));
+        return row;
       }),
     );
   }
+  const h = ['NAME', 'TYPE', 'MODELS', 'READY', 'AGE'];
+  if (wide) h.push('REASON');
   return renderTable(
-    ['NAME', 'TYPE', 'MODELS', 'AGE'],
-    items.map((o) => [
-      o.metadata.name,
-      str(o.spec?.type) || '',
-      String((o.spec?.models as unknown[] | undefined)?.length ?? 0),
-      age(o.metadata.creationTimestamp),
-    ]),
+    h,
+    items.map((o) => {
+      const row = [
+        o.metadata.name,
+        str(o.spec?.type) || '',
+        String((o.spec?.models as unknown[] | undefined)?.length ?? 0),
+        cond(o, 'Ready'),
+        age(o.metadata.creationTimestamp),
+      ];
+      if (wide) row.push(reason(o, 'Ready'));
+      return row;
+    }),
   );
 }
