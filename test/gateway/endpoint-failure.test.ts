@@ -87,11 +87,51 @@ describe('endpoint killed mid-run', () => {
     expect(error).toBeInstanceOf(APIError);
     expect((error as Error).message).toMatch(/failed mid-stream/);
     expect(gw.gateway.tracker.isEjected(new URL(victim.url).host)).toBe(true);
-    // With its only endpoint gone, the Model now fails fast (no provider to overflow to).
+    // With its only endpoint gone and no provider to overflow to, the next request tries it
+    // once more (panic mode) and fails fast with the reason, not after the queue wait.
     const r = await fetch(`${gw.url}/v1/chat/completions`, {
       method: 'POST',
       body: JSON.stringify({ model: 'solo', messages: [{ role: 'user', content: 'x' }] }),
     });
-    expect(r.status).toBe(503);
+    expect(r.status).toBe(502);
+    const body = (await r.json()) as { error: { code: string; message: string } };
+    expect(body.error.code).toBe('upstream_connection_error');
+    expect(body.error.message).toMatch(/could not reach solo endpoint .*ECONNREFUSED/);
   }, 20_000);
+});
+
+// Panic mode: one failure must not shut a single-replica Model for the whole ejection cooldown.
+describe('the only endpoint of a Model, ejected after one failure', () => {
+  let engine: RunningEngine;
+  let gw: TestGateway;
+
+  beforeAll(async () => {
+    engine = await startEngine({ served: 'm', timeScale: 20 });
+    gw = await startTestGateway({
+      models: [modelResource('single', { servedNames: ['m'] })],
+      endpoints: { single: [engine] },
+      extra: { ejectMs: 60_000 },
+    });
+  });
+  afterAll(async () => {
+    await gw?.close();
+    await engine?.close();
+  });
+
+  it('is tried again by the next request (which it serves) instead of refusing traffic for 60 s', async () => {
+    const ask = () =>
+      gw.client.chat.completions
+        .create({ model: 'single', messages: [{ role: 'user', content: 'hi' }], max_tokens: 4 })
+        .withResponse();
+    await setEngineFaults(engine, { unavailableRate: 1 });
+    await expect(ask()).rejects.toMatchObject({ status: 503 });
+    const id = new URL(engine.url).host;
+    expect(gw.gateway.tracker.isEjected(id)).toBe(true);
+    await setEngineFaults(engine, { unavailableRate: 0 });
+    const { response } = await ask();
+    expect(response.status).toBe(200);
+    expect(response.headers.get('x-modelplane-target')).toBe('single');
+    // The success readmitted it for everyone.
+    expect(gw.gateway.tracker.isEjected(id)).toBe(false);
+  });
 });

@@ -91,6 +91,17 @@ export class EndpointTracker {
     return s !== undefined && s.ejectedUntil > this.now();
   }
 
+  /** True when the Model has ready endpoints and every one of them is ejected. */
+  allEjected(endpoints: readonly { id: string; ready: boolean }[]): boolean {
+    let ready = 0;
+    for (const e of endpoints) {
+      if (!e.ready) continue;
+      if (!this.isEjected(e.id)) return false;
+      ready++;
+    }
+    return ready > 0;
+  }
+
   acquire(model: string, id: string): void {
     this.state(id).inFlight++;
     this.modelInFlight.set(model, (this.modelInFlight.get(model) ?? 0) + 1);
@@ -106,7 +117,10 @@ export class EndpointTracker {
 
   succeeded(id: string): void {
     const s = this.states.get(id);
-    if (s) s.consecutiveFailures = 0;
+    if (s) {
+      s.consecutiveFailures = 0;
+      s.ejectedUntil = 0;
+    }
   }
 
   /** Passive health: stop sending to `id` for the cooldown. */

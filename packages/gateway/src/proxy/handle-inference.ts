@@ -116,6 +116,7 @@ export async function handleInference(
     const capacity = createCapacityLookup(snap.catalog, deps.store, deps.tracker);
     const failed: string[] = [];
     let waitStart: number | undefined;
+    let panicked = false;
     let lastError: unknown;
     for (let round = 0; round < MAX_ROUNDS;) {
       if (ctl.signal.aborted) return;
@@ -143,6 +144,16 @@ export async function handleInference(
             });
       }
       if (d.action === 'wait') {
+        // Panic mode (as Envoy's panic threshold): the request would wait because every ready
+        // endpoint of the Model is ejected, and the Route has nowhere else to send it. Try them
+        // again rather than refuse all traffic for the cooldown after one failure (a dead pod
+        // still fails fast: 2 s connect timeout; a success readmits the endpoint for everyone).
+        const eps = deps.store.endpoints(d.target.name);
+        if (!panicked && d.shortage === 'no-endpoints' && deps.tracker.allEjected(eps)) {
+          panicked = true;
+          for (const e of eps) if (e.ready) deps.tracker.readmit(e.id);
+          continue;
+        }
         const now = performance.now();
         waitStart ??= now;
         const left = d.maxWaitMs - (now - waitStart);
