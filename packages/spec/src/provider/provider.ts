@@ -8,7 +8,9 @@ export const ProviderStatusSchema = z.strictObject({
   conditions: z
     .array(ConditionSchema)
     .optional()
-    .describe('Ready (the key Secret resolves), with reasons and messages.'),
+    .describe(
+      'Ready, written by the controller: True (SecretResolved, or NoAPIKey without apiKeySecretRef) when the API key resolves from the referenced Secret key; False with reason SecretNotFound, SecretKeyMissing or Invalid and a message a person can act on; Unknown (SecretUnreadable) when the controller may not read the Secret.',
+    ),
 });
 export type ProviderStatus = z.output<typeof ProviderStatusSchema>;
 

@@ -8,7 +8,9 @@ export const RouteStatusSchema = z.strictObject({
   conditions: z
     .array(ConditionSchema)
     .optional()
-    .describe('Ready (every target resolves to a Model or a Provider model), with reasons.'),
+    .describe(
+      'Ready, written by the controller: True (Resolved) when the spec passes every rule and each target resolves to a Model or a Provider model of the namespace; False with reason Invalid, ModelNotFound, ModelInvalid, ProviderNotFound, ProviderInvalid or ProviderModelNotFound and a message naming the field (the gateway still routes to the targets that resolve).',
+    ),
 });
 export type RouteStatus = z.output<typeof RouteStatusSchema>;
 
