@@ -95,4 +95,17 @@ describe('server-side apply', () => {
     });
     expect(entries.map((e) => `${e.manager}:${e.operation}`)).toEqual(['kubectl-scale:Update']);
   });
+
+  it('leaves the object as it is when the same configuration is applied again (idempotent)', () => {
+    const first = serverSideApply(base(undefined, cfg({ replicas: 2 }), 'a'));
+    const later = {
+      ...base(first, cfg({ replicas: 2 }), 'a'),
+      now: new Date('2026-01-02T00:00:00Z'),
+    };
+    expect(serverSideApply(later)).toEqual(first);
+    const changed = serverSideApply({ ...later, applied: cfg({ replicas: 3 }) });
+    expect(parseManagedFields(changed.metadata.managedFields)[0]!.time).toBe(
+      '2026-01-02T00:00:00Z',
+    );
+  });
 });

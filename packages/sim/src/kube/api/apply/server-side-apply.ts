@@ -101,11 +101,27 @@ export function serverSideApply(req: ApplyRequest): KubeObject {
     };
     next.push(mine);
   }
+  // A no-op apply (same fields, same object) keeps the entry's time, so the object is unchanged
+  // and not written again (as the API server does): re-applying a manifest is idempotent.
+  const owned = mine.fields;
+  const sameFields =
+    mine.time !== '' &&
+    mine.apiVersion === req.apiVersion &&
+    owned.size === appliedSet.size &&
+    [...appliedSet].every((k) => owned.has(k));
+  if (!sameFields || !deepEqual(withoutManagedFields(merged), withoutManagedFields(req.live))) {
+    mine.time = formatTimestamp(req.now);
+  }
   mine.fields = appliedSet;
-  mine.time = formatTimestamp(req.now);
   mine.apiVersion = req.apiVersion;
   merged.metadata = { ...(merged.metadata ?? {}), managedFields: serializeManagedFields(next) };
   return merged;
+}
+
+function withoutManagedFields(o: KubeObject | undefined): unknown {
+  if (!o) return undefined;
+  const { managedFields: _, ...metadata } = o.metadata ?? {};
+  return { ...o, metadata };
 }
 
 function mergeApplied(
