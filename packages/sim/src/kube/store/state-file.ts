@@ -48,7 +48,7 @@ export function readStateFile(file: string): StoreSnapshot | undefined {
   } catch (err) {
     throw new StateFileError(
       file,
-      `not valid JSON (${err instanceof Error ? err.message : String(err)})`,
+      `not valid JSON (${(err instanceof Error ? err.message : String(err)).replace(/\s+/g, ' ')})`,
     );
   }
   return parseState(file, doc);
