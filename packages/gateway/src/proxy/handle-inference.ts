@@ -117,6 +117,7 @@ export async function handleInference(
     const failed: string[] = [];
     let waitStart: number | undefined;
     let panicked = false;
+    let modelRetries = 0;
     let lastError: unknown;
     for (let round = 0; round < MAX_ROUNDS;) {
       if (ctl.signal.aborted) return;
@@ -185,6 +186,18 @@ export async function handleInference(
       if (!r.overflowable || s.committed) throw asError(r.error);
       lastError = r.error;
       const triggers = route?.spec.fallback.triggers ?? [];
+      const canOverflow =
+        triggers.includes('upstreamError') &&
+        d.explanation.targets.some((v) => v.verdict === 'not-reached');
+      // Nowhere to overflow, but the Model still has healthy endpoints (merely full when the
+      // retry was tried): route again, which waits for their headroom up to maxQueueWait.
+      if (!canOverflow && d.target.kind === 'model' && modelRetries < 2) {
+        const eps = deps.store.endpoints(d.target.name);
+        if (eps.some((e) => e.ready && !deps.tracker.isEjected(e.id))) {
+          modelRetries++;
+          continue;
+        }
+      }
       if (!triggers.includes('upstreamError')) throw asError(r.error);
       failed.push(d.target.name);
       s.routing = { ...s.routing, failedTargets: [...failed] };
