@@ -95,7 +95,7 @@ export function checkRoute(input: RouteCheckInput): ReadyVerdict {
     return {
       status: 'True',
       reason: 'Resolved',
-      message: `${names.length === 1 ? 'the target resolves' : `all ${names.length} targets resolve`}: ${names.join(', ')}`,
+      message: `${resolvesPhrase(names.length)}: ${names.join(', ')}`,
     };
   }
   const resolved = names.length - problems.length;
@@ -108,4 +108,9 @@ export function checkRoute(input: RouteCheckInput): ReadyVerdict {
     reason: problems[0]!.reason,
     message: `${problems.map((p) => p.message).join('; ')}; ${consequence}`,
   };
+}
+
+function resolvesPhrase(n: number): string {
+  if (n === 1) return 'the target resolves';
+  return n === 2 ? 'both targets resolve' : `all ${n} targets resolve`;
 }
