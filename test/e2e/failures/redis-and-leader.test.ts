@@ -215,7 +215,9 @@ describe.skipIf(!hasKubectl)('scenario 7: Redis restarts mid-batch', () => {
     // The same process all along: it noticed the outage and never crashed.
     expect(serve.child.exitCode).toBeNull();
     expect(serve.child.signalCode).toBeNull();
-    expect(serve.output()).toContain('"msg":"redis error"');
+    expect(serve.output()).toContain('"msg":"redis unavailable; reconnecting"');
+    expect(serve.output()).toContain('"msg":"redis reconnected"');
+    expect(serve.output()).not.toContain('Unhandled error event');
     expect(serve.output()).not.toContain('"level":60');
   }, 180_000);
 });

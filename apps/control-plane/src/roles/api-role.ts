@@ -13,6 +13,7 @@ import { startApi } from '../api/start-api.js';
 import { createBatchApi } from './batch-api.js';
 import { GPU_CAPACITY_KEY } from './controller-role.js';
 import type { RoleModule } from './role.js';
+import { watchRedis } from './watch-redis.js';
 
 /** API settings from the environment (parsed once; a bad value names the variable). */
 const ApiEnvSchema = z.object({
@@ -49,7 +50,7 @@ export const apiRole: RoleModule = {
     const redis = env.MODELPLANE_REDIS_URL
       ? createRedisClient(env.MODELPLANE_REDIS_URL)
       : undefined;
-    redis?.on('error', (err: Error) => logger.warn({ err: err.message }, 'redis error'));
+    if (redis) watchRedis(redis, logger, 'api');
     const view = context.shared.get(GPU_CAPACITY_KEY) as GpuCapacityView | undefined;
     const auth = redis
       ? createKeyAuthenticator({

@@ -8,6 +8,7 @@ import { z } from 'zod';
 import { queuedJobsDemand } from './queued-jobs-demand.js';
 import type { RoleContext } from './role.js';
 import { SHARED_RESOURCES_KEY } from './worker-role.js';
+import { watchRedis } from './watch-redis.js';
 
 /** Autoscaler settings from the environment (parsed once; a bad value names the variable). */
 const AutoscalerEnvSchema = z.object({
@@ -43,7 +44,7 @@ export function startAutoscaler(
   const redis = env.MODELPLANE_REDIS_URL
     ? new Redis(env.MODELPLANE_REDIS_URL, { maxRetriesPerRequest: 1, enableOfflineQueue: false })
     : undefined;
-  redis?.on('error', (err: Error) => logger.warn({ err: err.message }, 'redis error'));
+  if (redis) watchRedis(redis, logger, 'autoscaler');
   // Queued jobs are demand too (a Model at zero with a batch waiting must scale up).
   const queues = env.MODELPLANE_REDIS_URL
     ? new QueueContext({

@@ -25,6 +25,7 @@ import {
   SHARED_RESOURCES_KEY,
   type SharedGatewayCapacity,
 } from './worker-role.js';
+import { watchRedis } from './watch-redis.js';
 
 /** Gateway settings from the environment (parsed once at start; a bad value names the variable). */
 const GatewayEnvSchema = z.object({
@@ -82,6 +83,7 @@ export const gatewayRole: RoleModule = {
     const redis = env.MODELPLANE_REDIS_URL
       ? createRedisClient(env.MODELPLANE_REDIS_URL)
       : undefined;
+    if (redis) watchRedis(redis, logger, 'gateway');
     const limits = redis ? createRedisSharedLimits(redis) : undefined;
     const providerClient = createProviderClient({ logger, ...(limits ? { limits } : {}) });
     if (env.MODELPLANE_AUTH === 'keys' && !redis)
