@@ -37,6 +37,15 @@ export interface InferenceDeps extends ModelDeps, ProviderDeps {
  */
 const MAX_ROUNDS = 16;
 
+/** Metric and usage reason of a request the router refused, by its error code. */
+const REJECT_REASONS: Record<string, string> = {
+  privacy_no_self_hosted_capacity: 'privacy',
+  model_not_found: 'unknown-model',
+  route_invalid: 'invalid-route',
+  context_length_exceeded: 'context-length',
+  no_eligible_target: 'no-eligible-target',
+};
+
 /** retry-after of a 503 when no target has capacity (or privacy keeps the request in-cluster). */
 const NO_CAPACITY_RETRY_AFTER_S = 5;
 
@@ -123,12 +132,7 @@ export async function handleInference(
       if (ctl.signal.aborted) return;
       const d = decideRoute({ catalog: snap.catalog, request: s.routing, capacity });
       if (d.action === 'reject') {
-        reason =
-          d.code === 'privacy_no_self_hosted_capacity'
-            ? 'privacy'
-            : d.code === 'model_not_found'
-              ? 'unknown-model'
-              : 'no-capacity';
+        reason = REJECT_REASONS[d.code] ?? 'no-capacity';
         throw lastError &&
           d.code !== 'privacy_no_self_hosted_capacity' &&
           lastError instanceof Error
@@ -139,7 +143,7 @@ export async function handleInference(
               message: d.message,
               param: d.status === 404 ? 'model' : null,
               // Capacity comes back (a replica frees up or finishes loading): say when to retry.
-              ...(d.status === 503
+              ...(d.code === 'no_capacity' || d.code === 'privacy_no_self_hosted_capacity'
                 ? { headers: { 'retry-after': String(NO_CAPACITY_RETRY_AFTER_S) } }
                 : {}),
             });
