@@ -8,7 +8,7 @@
 // The scale Models are created with spec.replicas=0 by default (1,000 engine processes would
 // measure the simulator, not the controller), so their "ready" is their status written.
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -48,8 +48,12 @@ async function reconcileCount(): Promise<number> {
   );
 }
 
-async function until(what: string, check: () => Promise<boolean>): Promise<void> {
-  const deadline = Date.now() + DEADLINE_MS;
+async function until(
+  what: string,
+  check: () => Promise<boolean>,
+  limitMs = DEADLINE_MS,
+): Promise<void> {
+  const deadline = Date.now() + limitMs;
   while (!(await check())) {
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
     await new Promise((r) => setTimeout(r, 250));
@@ -66,9 +70,13 @@ const sim = await startKubeSim({
   kubeconfigPath: kubeconfig,
 });
 const client = createKubeClient({ kubeconfig });
-const crds = readFileSync(join(ROOT, 'manifests/crds/modelplane.io_models.yaml'), 'utf8');
+// Every CRD: the controller also watches Routes and Providers and is not ready until it can.
 const { loadAllYaml } = await import('@kubernetes/client-node');
-for (const crd of loadAllYaml(crds) as object[]) await client.objects.create(crd as never);
+const crdDir = join(ROOT, 'manifests/crds');
+for (const file of readdirSync(crdDir).filter((f) => f.endsWith('.yaml'))) {
+  for (const crd of loadAllYaml(readFileSync(join(crdDir, file), 'utf8')) as object[])
+    await client.objects.create(crd as never);
+}
 await until('the Model CRD served', async () => {
   try {
     await client.custom.listNamespacedCustomObject({
@@ -111,14 +119,22 @@ const child = spawn(
   ],
   { cwd: ROOT, stdio: ['ignore', 'ignore', 'inherit'] },
 );
-await until('the controller ready', async () => {
-  try {
-    return (await fetch(`http://127.0.0.1:${port}/readyz`)).ok;
-  } catch {
-    return false;
-  }
-});
+// A failure below exits this process: do not leave the controller running.
+process.on('exit', () => child.exitCode === null && child.kill('SIGKILL'));
+console.log('controller-scale: kube-sim up; starting the controller');
+await until(
+  'the controller ready (GET /readyz answers 200)',
+  async () => {
+    try {
+      return (await fetch(`http://127.0.0.1:${port}/readyz`)).ok;
+    } catch {
+      return false;
+    }
+  },
+  120_000,
+);
 const baseRss = peakRssMiB(child.pid!);
+console.log(`controller-scale: controller ready; creating ${models} Models`);
 
 let t0 = 0;
 // Watch (not poll) what the controller writes, so measuring does not load the API server.
@@ -224,6 +240,7 @@ await finished;
 clearTimeout(timeout);
 await Promise.all(informers.map((i) => i.stop()));
 const reconcileCountAtScale = await reconcileCount();
+console.log(`controller-scale: ${models} Models reconciled; apply-to-Ready with ${readyModels}`);
 const applyToReady =
   readyModels > 0 ? await measureApplyToReady(client, readyModels, DEADLINE_MS) : undefined;
 const metrics = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
