@@ -7,6 +7,50 @@ describe('builtinDefaultsPlugin', () => {
   const store = createStore();
   store.use(builtinDefaultsPlugin());
 
+  it("gives new pods the DefaultTolerationSeconds tolerations, keeping a pod's own", () => {
+    const create = (name: string, tolerations?: unknown[]) =>
+      store.create(RESOURCES.pods, {
+        apiVersion: 'v1',
+        kind: 'Pod',
+        metadata: { name, namespace: 'default' },
+        spec: {
+          containers: [{ name: 'c', image: 'busybox' }],
+          ...(tolerations ? { tolerations } : {}),
+        },
+      }) as Pod;
+    expect(create('plain').spec.tolerations).toEqual([
+      {
+        key: 'node.kubernetes.io/not-ready',
+        operator: 'Exists',
+        effect: 'NoExecute',
+        tolerationSeconds: 300,
+      },
+      {
+        key: 'node.kubernetes.io/unreachable',
+        operator: 'Exists',
+        effect: 'NoExecute',
+        tolerationSeconds: 300,
+      },
+    ]);
+    const own = {
+      key: 'node.kubernetes.io/unreachable',
+      operator: 'Exists',
+      effect: 'NoExecute',
+      tolerationSeconds: 30,
+    };
+    const gpu = { key: 'nvidia.com/gpu', operator: 'Exists', effect: 'NoSchedule' };
+    expect(create('own', [gpu, own]).spec.tolerations).toEqual([
+      gpu,
+      own,
+      {
+        key: 'node.kubernetes.io/not-ready',
+        operator: 'Exists',
+        effect: 'NoExecute',
+        tolerationSeconds: 300,
+      },
+    ]);
+  });
+
   it('defaults pods as the API server does, keeping what was given', () => {
     const pod = store.create(RESOURCES.pods, {
       apiVersion: 'v1',

@@ -62,6 +62,34 @@ export function defaultPodSpec(spec: PodSpec | undefined): void {
   setDefault(o, 'priority', 0);
 }
 
+/** Seconds a pod stays bound to a NotReady or unreachable node before eviction. */
+export const DEFAULT_TOLERATION_SECONDS = 300;
+
+/**
+ * The DefaultTolerationSeconds admission plugin: a new pod without its own NoExecute
+ * toleration for node.kubernetes.io/not-ready or /unreachable gets one for 300 s, so pods on a
+ * lost node are evicted (and replaced elsewhere) after five minutes, not at once.
+ */
+export function defaultTolerationSeconds(spec: PodSpec | undefined): void {
+  if (!spec) return;
+  const tolerations = spec.tolerations ?? [];
+  for (const key of ['node.kubernetes.io/not-ready', 'node.kubernetes.io/unreachable']) {
+    const covered = tolerations.some(
+      (t) =>
+        (t.key === key || (t.key === undefined && t.operator === 'Exists')) &&
+        (t.effect === undefined || t.effect === 'NoExecute'),
+    );
+    if (!covered)
+      tolerations.push({
+        key,
+        operator: 'Exists',
+        effect: 'NoExecute',
+        tolerationSeconds: DEFAULT_TOLERATION_SECONDS,
+      });
+  }
+  spec.tolerations = tolerations;
+}
+
 export function defaultWorkload(object: KubeObject, kind: 'Deployment' | 'ReplicaSet'): void {
   const spec = object.spec as Obj | undefined;
   if (!spec) return;
@@ -137,8 +165,10 @@ export function builtinDefaultsPlugin(): StorePlugin {
     prepare(ctx) {
       if (ctx.type.crd || ctx.subresource === 'status') return ctx.object;
       const { group, resource } = ctx.ref;
-      if (group === '' && resource === 'pods')
+      if (group === '' && resource === 'pods') {
         defaultPodSpec(ctx.object.spec as PodSpec | undefined);
+        if (!ctx.old) defaultTolerationSeconds(ctx.object.spec as PodSpec | undefined);
+      }
       else if (group === 'apps' && resource === 'deployments')
         defaultWorkload(ctx.object, 'Deployment');
       else if (group === 'apps' && resource === 'replicasets')
