@@ -15,7 +15,14 @@
 //     to run; then the batch completes too.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { burst } from '../support/burst.js';
-import { hasKubectl, modelYaml, startStack, waitFor, type Stack } from '../support/stack.js';
+import {
+  hasKubectl,
+  modelYaml,
+  startStack,
+  waitFor,
+  type Stack,
+  routeDoc,
+} from '../support/stack.js';
 import {
   batchJsonl,
   readOutput,
@@ -54,17 +61,12 @@ describe.skipIf(!hasKubectl)('scenario 6: a batch fills idle capacity and meets 
         extraArgs: ['--output-tokens', 'max'],
         autoscaling: { minReplicas: 1, maxReplicas: REPLICAS, scaleDownDelay: '10m' },
       }),
-      {
-        apiVersion: 'modelplane.io/v1alpha1',
-        kind: 'Route',
-        metadata: { name: ROUTE },
-        spec: {
-          allowExternal: false,
-          strategy: 'priority',
-          targets: [{ model: MODEL }],
-          fallback: { triggers: ['noCapacity'], maxQueueWait: '30s' },
-        },
-      },
+      routeDoc(ROUTE, {
+        allowExternal: false,
+        strategy: 'priority',
+        targets: [{ model: MODEL }],
+        fallback: { triggers: ['noCapacity'], maxQueueWait: '30s' },
+      }),
     ]);
     const serve = await stack.serve({
       roles: 'controller,gateway,worker,api',

@@ -12,7 +12,7 @@
 //     the batch is `expired`, every custom_id appears exactly once in the output file (served)
 //     or the error file (deadline_exceeded / batch_expired), and the closed API is not called.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { hasKubectl, modelYaml, startStack, type Stack } from '../support/stack.js';
+import { hasKubectl, modelYaml, startStack, type Stack, routeDoc } from '../support/stack.js';
 import { batchJsonl, readOutput, submitBatch, waitForBatchEnd } from './batch-support.js';
 
 const ADMIN = 'mp-batch-window-admin-key-111111111';
@@ -36,19 +36,15 @@ describe.skipIf(!hasKubectl)('scenario 6: a batch meets a short window by overfl
         openai: { latency: { firstTokenMs: 0, perTokenMs: 0 }, outputTokens: { min: 8, max: 8 } },
       },
     });
-    const route = (name: string, allowExternal: boolean) => ({
-      apiVersion: 'modelplane.io/v1alpha1',
-      kind: 'Route',
-      metadata: { name },
-      spec: {
+    const route = (name: string, allowExternal: boolean) =>
+      routeDoc(name, {
         allowExternal,
         strategy: 'priority',
         targets: allowExternal
           ? [{ model: MODEL }, { provider: 'openai', model: CLOSED }]
           : [{ model: MODEL }],
         fallback: { triggers: ['noCapacity'], maxQueueWait: '10s' },
-      },
-    });
+      });
     await stack.apply([
       modelYaml(MODEL, {
         source: 'hf://example/rush-chat-8b',

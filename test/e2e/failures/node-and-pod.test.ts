@@ -20,7 +20,14 @@
 //     overflows (reason overflow:unschedulable); nodes back up, the Model returns to 2/2.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { burst, type BurstOutcome } from '../support/burst.js';
-import { hasKubectl, modelYaml, startStack, waitFor, type Stack } from '../support/stack.js';
+import {
+  hasKubectl,
+  modelYaml,
+  startStack,
+  waitFor,
+  type Stack,
+  routeDoc,
+} from '../support/stack.js';
 import { clusterViews, engineFaults } from './support/cluster-views.js';
 
 const MODEL = 'crash-chat';
@@ -53,26 +60,16 @@ describe.skipIf(!hasKubectl)('scenario 7: an engine pod crashes, a node goes dow
         // A person owns the replica count here: the autoscaler would scale an idle Model down.
         autoscaling: { enabled: false },
       }),
-      {
-        apiVersion: 'modelplane.io/v1alpha1',
-        kind: 'Route',
-        metadata: { name: ONLY },
-        spec: {
-          strategy: 'priority',
-          targets: [{ model: MODEL }],
-          fallback: { maxQueueWait: '3s' },
-        },
-      },
-      {
-        apiVersion: 'modelplane.io/v1alpha1',
-        kind: 'Route',
-        metadata: { name: OVERFLOW },
-        spec: {
-          strategy: 'priority',
-          targets: [{ model: MODEL }, { provider: 'openai', model: 'gpt-5-mini' }],
-          fallback: { triggers: ['noCapacity', 'upstreamError'], maxQueueWait: '0s' },
-        },
-      },
+      routeDoc(ONLY, {
+        strategy: 'priority',
+        targets: [{ model: MODEL }],
+        fallback: { maxQueueWait: '3s' },
+      }),
+      routeDoc(OVERFLOW, {
+        strategy: 'priority',
+        targets: [{ model: MODEL }, { provider: 'openai', model: 'gpt-5-mini' }],
+        fallback: { triggers: ['noCapacity', 'upstreamError'], maxQueueWait: '0s' },
+      }),
     ]);
     gateway = (await stack.serve({ roles: 'controller,gateway' })).gateway!;
     await waitFor('2 ready replicas', () => v.whole(2), 90_000);

@@ -25,7 +25,14 @@
 import OpenAI from 'openai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hashApiKey } from '@modelplane/gateway';
-import { hasKubectl, modelYaml, startStack, waitFor, type Stack } from '../support/stack.js';
+import {
+  hasKubectl,
+  modelYaml,
+  startStack,
+  waitFor,
+  type Stack,
+  routeDoc,
+} from '../support/stack.js';
 import { mpctl, mpctlJson } from './support/mpctl.js';
 import { dumpRedis } from './support/redis-dump.js';
 
@@ -506,15 +513,10 @@ describe.skipIf(!hasKubectl)('scenario 8: governance across two gateway replicas
 });
 
 function route(name: string, targets: object[], extra: Record<string, unknown> = {}): object {
-  return {
-    apiVersion: 'modelplane.io/v1alpha1',
-    kind: 'Route',
-    metadata: { name },
-    spec: {
-      strategy: 'priority',
-      targets,
-      fallback: { triggers: ['noCapacity'], maxQueueWait: '30s' },
-      ...extra,
-    },
-  };
+  return routeDoc(name, {
+    strategy: 'priority',
+    targets,
+    fallback: { triggers: ['noCapacity'], maxQueueWait: '30s' },
+    ...extra,
+  });
 }

@@ -23,6 +23,7 @@ import {
   waitFor,
   type Serve,
   type Stack,
+  routeDoc,
 } from '../support/stack.js';
 import { ask, delta, scrape, total, type Answer } from './gateway-client.js';
 
@@ -68,19 +69,14 @@ describe.skipIf(!hasKubectl)('scenario 2: hybrid routing by prompt complexity', 
         cost: { gpuHourUSD: 0.71 },
       }),
       EXAMPLE_ROUTE,
-      {
-        apiVersion: 'modelplane.io/v1alpha1',
-        kind: 'Route',
-        metadata: { name: CLAUDE_ROUTE },
-        spec: {
-          strategy: 'complexity',
-          complexityThreshold: 0.45,
-          targets: [
-            { model: MODEL, tier: 'simple' },
-            { provider: 'anthropic', model: 'claude-sonnet-4-5-20250929', tier: 'complex' },
-          ],
-        },
-      },
+      routeDoc(CLAUDE_ROUTE, {
+        strategy: 'complexity',
+        complexityThreshold: 0.45,
+        targets: [
+          { model: MODEL, tier: 'simple' },
+          { provider: 'anthropic', model: 'claude-sonnet-4-5-20250929', tier: 'complex' },
+        ],
+      }),
     ]);
     serve = await stack.serve({
       roles: 'controller,gateway,api',

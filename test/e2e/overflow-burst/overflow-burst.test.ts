@@ -11,7 +11,14 @@
 // No request fails at any point: every outcome is a 200 with content.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { burst, tally, type BurstOutcome } from '../support/burst.js';
-import { hasKubectl, modelYaml, startStack, waitFor, type Stack } from '../support/stack.js';
+import {
+  hasKubectl,
+  modelYaml,
+  startStack,
+  waitFor,
+  type Stack,
+  routeDoc,
+} from '../support/stack.js';
 
 const MODEL = 'chat-small';
 const ROUTE = 'chat';
@@ -69,16 +76,11 @@ describe.skipIf(!hasKubectl)(
             scaleDownDelay: '10m',
           },
         }),
-        {
-          apiVersion: 'modelplane.io/v1alpha1',
-          kind: 'Route',
-          metadata: { name: ROUTE },
-          spec: {
-            strategy: 'priority',
-            targets: [{ model: MODEL }, { provider: 'openai', model: 'gpt-5-mini' }],
-            fallback: { triggers: ['noCapacity', 'queueWait'], maxQueueWait: '200ms' },
-          },
-        },
+        routeDoc(ROUTE, {
+          strategy: 'priority',
+          targets: [{ model: MODEL }, { provider: 'openai', model: 'gpt-5-mini' }],
+          fallback: { triggers: ['noCapacity', 'queueWait'], maxQueueWait: '200ms' },
+        }),
       ]);
       const serve = await stack.serve({
         roles: 'controller,gateway',

@@ -29,6 +29,7 @@ import {
   waitFor,
   type Serve,
   type Stack,
+  routeDoc,
 } from '../support/stack.js';
 
 const MODEL = 'private-llm';
@@ -41,14 +42,7 @@ const FAIL_CLOSED =
 const NOT_ALLOWED =
   'spec.targets[1].provider: allowExternal is false, so provider target openai/gpt-5-mini is not allowed (requests must stay in the cluster)';
 
-const route = (name: string, spec: Record<string, unknown>) => ({
-  apiVersion: 'modelplane.io/v1alpha1',
-  kind: 'Route',
-  metadata: { name },
-  spec,
-});
-
-const LEAKY = route('leaky-private', {
+const LEAKY = routeDoc('leaky-private', {
   allowExternal: false,
   targets: [{ model: MODEL }, { provider: 'openai', model: 'gpt-5-mini' }],
 });
@@ -76,17 +70,17 @@ describe.skipIf(!hasKubectl)(
           // Every answer is max_tokens long, so a request holds its slot for a while.
           extraArgs: ['--output-tokens', 'max'],
         }),
-        route('private-chat', {
+        routeDoc('private-chat', {
           allowExternal: false,
           targets: [{ model: MODEL }],
           fallback: { triggers: ['noCapacity', 'queueWait'], maxQueueWait: '30s' },
         }),
-        route('private-quick', {
+        routeDoc('private-quick', {
           allowExternal: false,
           targets: [{ model: MODEL }],
           fallback: { triggers: ['noCapacity', 'queueWait'], maxQueueWait: '250ms' },
         }),
-        route('chat', {
+        routeDoc('chat', {
           targets: [{ model: MODEL }, { provider: 'openai', model: 'gpt-5-mini' }],
           fallback: { triggers: ['noCapacity', 'queueWait'], maxQueueWait: '200ms' },
         }),

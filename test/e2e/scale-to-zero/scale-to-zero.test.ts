@@ -7,7 +7,14 @@
 // (2) A Route that overflows cold starts: the first request is served by the closed API at once,
 //     the overflowed demand still scales the Model up, and traffic comes back to the cluster.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { hasKubectl, modelYaml, startStack, waitFor, type Stack } from '../support/stack.js';
+import {
+  hasKubectl,
+  modelYaml,
+  startStack,
+  waitFor,
+  type Stack,
+  routeDoc,
+} from '../support/stack.js';
 
 const MODEL = 'cold-chat';
 const ROUTE = 'cold-private';
@@ -42,27 +49,17 @@ describe.skipIf(!hasKubectl)('scenario 4: scale to zero and back', () => {
     await stack.apply([
       coldModel(MODEL, '4s'),
       coldModel(OVERFLOW_MODEL, '10m'),
-      {
-        apiVersion: 'modelplane.io/v1alpha1',
-        kind: 'Route',
-        metadata: { name: OVERFLOW_ROUTE },
-        spec: {
-          strategy: 'priority',
-          targets: [{ model: OVERFLOW_MODEL }, { provider: 'openai', model: 'gpt-5-mini' }],
-          fallback: { triggers: ['noCapacity', 'coldStart'], maxQueueWait: '0s' },
-        },
-      },
-      {
-        apiVersion: 'modelplane.io/v1alpha1',
-        kind: 'Route',
-        metadata: { name: ROUTE },
-        spec: {
-          allowExternal: false,
-          strategy: 'priority',
-          targets: [{ model: MODEL }],
-          fallback: { triggers: ['noCapacity'], maxQueueWait: '60s' },
-        },
-      },
+      routeDoc(OVERFLOW_ROUTE, {
+        strategy: 'priority',
+        targets: [{ model: OVERFLOW_MODEL }, { provider: 'openai', model: 'gpt-5-mini' }],
+        fallback: { triggers: ['noCapacity', 'coldStart'], maxQueueWait: '0s' },
+      }),
+      routeDoc(ROUTE, {
+        allowExternal: false,
+        strategy: 'priority',
+        targets: [{ model: MODEL }],
+        fallback: { triggers: ['noCapacity'], maxQueueWait: '60s' },
+      }),
     ]);
     const serve = await stack.serve({
       roles: 'controller,gateway',

@@ -205,3 +205,8 @@ export async function startStack(options: StackOptions): Promise<Stack> {
   }
   return stack;
 }
+
+/** A Route manifest as kubectl applies it. */
+export function routeDoc(name: string, spec: Record<string, unknown>): object {
+  return { apiVersion: 'modelplane.io/v1alpha1', kind: 'Route', metadata: { name }, spec };
+}
