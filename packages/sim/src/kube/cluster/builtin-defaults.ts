@@ -168,8 +168,7 @@ export function builtinDefaultsPlugin(): StorePlugin {
       if (group === '' && resource === 'pods') {
         defaultPodSpec(ctx.object.spec as PodSpec | undefined);
         if (!ctx.old) defaultTolerationSeconds(ctx.object.spec as PodSpec | undefined);
-      }
-      else if (group === 'apps' && resource === 'deployments')
+      } else if (group === 'apps' && resource === 'deployments')
         defaultWorkload(ctx.object, 'Deployment');
       else if (group === 'apps' && resource === 'replicasets')
         defaultWorkload(ctx.object, 'ReplicaSet');
