@@ -105,12 +105,13 @@ export async function runStart(argv: readonly string[], io: StartIo): Promise<nu
       code = 1;
     }
   }
-  say(
-    `\nstopping: ${cleanups
-      .map((c) => c.name)
-      .reverse()
-      .join(', ')}`,
-  );
+  if (cleanups.length > 0)
+    say(
+      `\nstopping: ${cleanups
+        .map((c) => c.name)
+        .reverse()
+        .join(', ')}`,
+    );
   for (const c of cleanups.reverse()) {
     await c
       .run()
