@@ -49,6 +49,24 @@ describe.skipIf(!hasKubectl)('control API on kube-sim: mpctl apply lifecycle and
     expect(described.code).toBe(0);
     expect(described.stdout).toMatch(/Ready\s+True/);
     expect(described.stdout).toMatch(/Endpoints:\n {2}POD/);
+    // Routes and Providers: their spec as a person reads it and the controller's Ready condition.
+    const route = await waitFor(
+      'describe route chat shows Ready',
+      async () => {
+        const r = await mpctl(['describe', 'route', 'chat']);
+        return /Ready\s+True\s+Resolved/.test(r.stdout) ? r : undefined;
+      },
+      30_000,
+    );
+    expect(route.stdout).toMatch(/Strategy: +complexity \(threshold 0\.45\)/);
+    expect(route.stdout).toMatch(/1 +llama-3-1-8b-instruct +model +simple/);
+    expect(route.stdout).toMatch(/2 +openai\/gpt-5 +provider +complex/);
+    expect(route.stdout).toMatch(/Budgets: +\$200\/day \(then self-hosted-only\)/);
+    const provider = await mpctl(['describe', 'provider', 'openai']);
+    expect(provider.code).toBe(0);
+    expect(provider.stdout).toMatch(/API key: +Secret openai-api-key, key api-key/);
+    expect(provider.stdout).toMatch(/gpt-5-mini +0\.25 +2 /);
+    expect(provider.stdout).not.toContain('REPLACE_WITH_YOUR_KEY');
     expect((await mpctl(['apply', '-f', model])).stdout).toContain('unchanged');
     expect((await mpctl(['diff', '-f', model])).code).toBe(0);
     const changed = join(dir, 'changed.yaml');

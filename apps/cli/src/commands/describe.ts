@@ -3,7 +3,16 @@ import { EXIT_OK } from '../cli/exit-codes.js';
 import { UsageError } from '../cli/usage-error.js';
 import { renderTable } from '../cli/table.js';
 import { createApiClient, nsQuery } from '../client/api-client.js';
+import {
+  conditionsBlock,
+  indent,
+  renderProvider,
+  renderRoute,
+  type DescribedProvider,
+  type DescribedRoute,
+} from './describe-route-provider.js';
 import { reportApiError } from './report-api-error.js';
+import { resourceType } from './resource-type.js';
 
 interface Status {
   name: string;
@@ -19,19 +28,29 @@ interface Status {
 
 export const describeCommand: Command = {
   name: 'describe',
-  summary: 'Show a Model in detail: conditions, replicas, endpoints, GPUs, load, overflow, events.',
-  usage: 'describe model NAME [-n NS]',
+  summary:
+    'Show a Model (conditions, replicas, endpoints, GPUs, load, overflow, events), a Route or a Provider in detail.',
+  usage: 'describe model|route|provider NAME [-n NS]',
   flags: { namespace: { type: 'string', short: 'n', value: 'NS', description: 'Namespace.' } },
   maxArgs: 2,
   async run({ io, flags, args }) {
-    if (args[0] !== 'model' && args[0] !== 'models')
-      throw new UsageError('describe supports: model NAME', 'describe');
-    if (!args[1]) throw new UsageError('name the model to describe', 'describe');
+    const type = resourceType(args[0], 'describe');
+    if (!args[1]) throw new UsageError(`name the ${type.slice(0, -1)} to describe`, 'describe');
     try {
       const api = await createApiClient(io.env);
+      const q = nsQuery((flags.namespace as string | undefined) ?? api.namespace);
+      if (type !== 'models') {
+        const path = `/api/v1/${type}/${encodeURIComponent(args[1])}${q}`;
+        io.stdout.write(
+          type === 'routes'
+            ? renderRoute(await api.request<DescribedRoute>('GET', path))
+            : renderProvider(await api.request<DescribedProvider>('GET', path)),
+        );
+        return EXIT_OK;
+      }
       const s = await api.request<Status>(
         'GET',
-        `/api/v1/models/${encodeURIComponent(args[1])}/status${nsQuery((flags.namespace as string | undefined) ?? api.namespace)}`,
+        `/api/v1/models/${encodeURIComponent(args[1])}/status${q}`,
       );
       const lines = [
         `Name:         ${s.name}`,
@@ -40,17 +59,9 @@ export const describeCommand: Command = {
         `GPUs:         ${s.gpu ? `${s.gpu.perReplica} x ${s.gpu.type} per replica (cluster: ${s.gpu.free ?? 0} free of ${s.gpu.total ?? 0})` : '<none>'}`,
         `Load:         ${s.load.inFlight} in flight, ${s.load.requestsToday} requests today`,
         `Overflow:     ${s.overflowToday} today`,
-        'Conditions:',
       ];
       io.stdout.write(lines.join('\n') + '\n');
-      io.stdout.write(
-        indent(
-          renderTable(
-            ['TYPE', 'STATUS', 'REASON', 'MESSAGE'],
-            s.conditions.map((c) => [c.type, c.status, c.reason ?? '', c.message ?? '']),
-          ),
-        ),
-      );
+      io.stdout.write(conditionsBlock(s.conditions));
       io.stdout.write('Endpoints:\n');
       io.stdout.write(
         s.endpoints.length
@@ -84,7 +95,3 @@ export const describeCommand: Command = {
     }
   },
 };
-
-function indent(t: string): string {
-  return t.replace(/^/gm, '  ').replace(/ {2}$/, '');
-}

@@ -1,0 +1,140 @@
+// `mpctl describe route NAME` and `describe provider NAME`: the spec a person reasons about and
+// the Ready condition the controller writes (never a Secret's value: only its name and key).
+import { renderTable } from '../cli/table.js';
+
+export interface Condition {
+  type: string;
+  status: string;
+  reason?: string;
+  message?: string;
+}
+
+interface Described<Spec> {
+  metadata: { name: string; namespace?: string };
+  spec?: Spec;
+  status?: { conditions?: Condition[] };
+}
+
+interface RouteSpecView {
+  strategy?: string;
+  complexityThreshold?: number;
+  allowExternal?: boolean;
+  aliases?: string[];
+  targets?: RouteTarget[];
+  fallback?: { triggers?: string[]; maxQueueWait?: string };
+  budgets?: { dailyUSD?: number; monthlyUSD?: number; onExceeded?: string };
+}
+
+interface ProviderSpecView {
+  type?: string;
+  baseURL?: string;
+  apiKeySecretRef?: { name?: string; key?: string };
+  models?: ProviderModel[];
+}
+
+export type DescribedRoute = Described<RouteSpecView>;
+export type DescribedProvider = Described<ProviderSpecView>;
+
+interface RouteTarget {
+  model: string;
+  provider?: string;
+  tier?: string;
+  weight?: number;
+}
+
+interface ProviderModel {
+  name: string;
+  inputUSDPer1M?: number;
+  outputUSDPer1M?: number;
+  contextWindow?: number;
+}
+
+export function indent(t: string): string {
+  return t.replace(/^/gm, '  ').replace(/ {2}$/, '');
+}
+
+export function conditionsBlock(conditions: readonly Condition[] | undefined): string {
+  if (!conditions?.length) return 'Conditions:\n  <none: not reconciled yet>\n';
+  return (
+    'Conditions:\n' +
+    indent(
+      renderTable(
+        ['TYPE', 'STATUS', 'REASON', 'MESSAGE'],
+        conditions.map((c) => [c.type, c.status, c.reason ?? '', c.message ?? '']),
+      ),
+    )
+  );
+}
+
+function header(o: { metadata: { name: string; namespace?: string } }): string[] {
+  return [`Name:         ${o.metadata.name}`, `Namespace:    ${o.metadata.namespace ?? 'default'}`];
+}
+
+export function renderRoute(o: DescribedRoute): string {
+  const spec = o.spec ?? {};
+  const fallback = spec.fallback ?? {};
+  const budgets = spec.budgets;
+  const strategy = spec.strategy ?? 'priority';
+  const lines = [
+    ...header(o),
+    `Strategy:     ${strategy}${strategy === 'complexity' ? ` (threshold ${spec.complexityThreshold ?? 0.5})` : ''}`,
+    `External:     ${spec.allowExternal === false ? 'no (requests never leave the cluster)' : 'allowed'}`,
+    `Fallback:     ${(fallback.triggers ?? []).join(', ') || '<none>'}; wait up to ${fallback.maxQueueWait ?? '2s'}`,
+    `Budgets:      ${
+      budgets
+        ? [
+            budgets.dailyUSD !== undefined ? `$${budgets.dailyUSD}/day` : '',
+            budgets.monthlyUSD !== undefined ? `$${budgets.monthlyUSD}/month` : '',
+          ]
+            .filter(Boolean)
+            .join(', ') + ` (then ${budgets.onExceeded ?? 'self-hosted-only'})`
+        : '<none>'
+    }`,
+  ];
+  if (spec.aliases?.length) lines.push(`Aliases:      ${spec.aliases.join(', ')}`);
+  const targets = spec.targets ?? [];
+  return (
+    lines.join('\n') +
+    '\nTargets:\n' +
+    indent(
+      renderTable(
+        ['#', 'TARGET', 'KIND', 'TIER'],
+        targets.map((t, i) => [
+          String(i + 1),
+          t.provider ? `${t.provider}/${t.model}` : t.model,
+          t.provider ? 'provider' : 'model',
+          t.tier ?? '',
+        ]),
+      ),
+    ) +
+    conditionsBlock(o.status?.conditions)
+  );
+}
+
+export function renderProvider(o: DescribedProvider): string {
+  const spec = o.spec ?? {};
+  const ref = spec.apiKeySecretRef;
+  const models = spec.models ?? [];
+  const lines = [
+    ...header(o),
+    `Type:         ${spec.type ?? ''}`,
+    `Base URL:     ${spec.baseURL ?? '<the provider default>'}`,
+    `API key:      ${ref?.name ? `Secret ${ref.name}, key ${ref.key ?? 'api-key'}` : '<none>'}`,
+  ];
+  return (
+    lines.join('\n') +
+    '\nModels:\n' +
+    indent(
+      renderTable(
+        ['MODEL', 'INPUT $/1M', 'OUTPUT $/1M', 'CONTEXT'],
+        models.map((m) => [
+          m.name,
+          m.inputUSDPer1M ?? '',
+          m.outputUSDPer1M ?? '',
+          m.contextWindow ?? '',
+        ]),
+      ),
+    ) +
+    conditionsBlock(o.status?.conditions)
+  );
+}
