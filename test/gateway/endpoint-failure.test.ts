@@ -100,6 +100,56 @@ describe('endpoint killed mid-run', () => {
   }, 20_000);
 });
 
+// Panic mode only when the Model is the Route's last target: with a later target the request
+// moves on (here after maxQueueWait, by the queueWait trigger) instead of retrying a dead pod.
+describe('a dead first target on a queueWait Route', () => {
+  let dead: RunningEngine;
+  let spare: RunningEngine;
+  let gw: TestGateway;
+
+  beforeAll(async () => {
+    dead = await startEngine({ served: 'm', timeScale: 20 });
+    spare = await startEngine({ served: 'm', timeScale: 20 });
+    gw = await startTestGateway({
+      models: [
+        modelResource('first', { servedNames: ['m'] }),
+        modelResource('second', { servedNames: ['m'] }),
+      ],
+      routes: [
+        routeResource('queue-then-next', {
+          targets: [{ model: 'first' }, { model: 'second' }],
+          fallback: { triggers: ['queueWait'], maxQueueWait: '300ms' },
+        }),
+      ],
+      endpoints: { first: [dead], second: [spare] },
+      extra: { ejectMs: 60_000 },
+    });
+    await dead.close();
+  });
+  afterAll(async () => {
+    await gw?.close();
+    await spare?.close();
+  });
+
+  it('after the first failure, requests go to the next target, not back to the dead pod', async () => {
+    const ask = () =>
+      fetch(`${gw.url}/v1/chat/completions`, {
+        method: 'POST',
+        body: JSON.stringify({
+          model: 'queue-then-next',
+          messages: [{ role: 'user', content: 'x' }],
+        }),
+      });
+    // The first request meets the dead pod; without the upstreamError trigger it is a 502.
+    expect((await ask()).status).toBe(502);
+    for (let i = 0; i < 3; i++) {
+      const r = await ask();
+      expect(r.status).toBe(200);
+      expect(r.headers.get('x-modelplane-target')).toBe('second');
+    }
+  });
+});
+
 // Panic mode: one failure must not shut a single-replica Model for the whole ejection cooldown.
 describe('the only endpoint of a Model, ejected after one failure', () => {
   let engine: RunningEngine;

@@ -65,3 +65,36 @@ describe('retry after a dead endpoint when the healthy one is full', () => {
     expect(response.headers.get('x-modelplane-target')).toBe('one-slot');
   }, 30_000);
 });
+
+// An overloaded Model (503 from its engines) is not hammered: one request, one attempt.
+describe('engines answering 503 (overloaded)', () => {
+  const engines: RunningEngine[] = [];
+  let gw: TestGateway;
+
+  beforeAll(async () => {
+    for (let i = 0; i < 3; i++) engines.push(await startEngine({ served: 'm', timeScale: 20 }));
+    gw = await startTestGateway({
+      models: [modelResource('busy', { servedNames: ['m'] })],
+      routes: [routeResource('only-busy', { targets: [{ model: 'busy' }] })],
+      endpoints: { busy: engines },
+    });
+  });
+  afterAll(async () => {
+    await gw?.close();
+    for (const e of engines) await e.close();
+  });
+
+  it('a request tries one endpoint, ejects only it, and gets the 503', async () => {
+    for (const e of engines) await setEngineFaults(e, { unavailableRate: 1 });
+    const before = engines.map((e) => e.runtime.requestCount);
+    const r = await fetch(`${gw.url}/v1/chat/completions`, {
+      method: 'POST',
+      body: JSON.stringify({ model: 'only-busy', messages: [{ role: 'user', content: 'x' }] }),
+    });
+    expect(r.status).toBe(503);
+    const hits = engines.map((e, i) => e.runtime.requestCount - before[i]!);
+    expect(hits.reduce((a, b) => a + b, 0)).toBe(1);
+    const ejected = engines.filter((e) => gw.gateway.tracker.isEjected(new URL(e.url).host));
+    expect(ejected).toHaveLength(1);
+  });
+});

@@ -75,7 +75,9 @@ describe('Route budgets', () => {
       .withResponse();
   const spent = async (route: string) =>
     Number(
-      (await redis.get(`mp:route-spend:${route}:${new Date().toISOString().slice(0, 10)}`)) ?? 0,
+      (await redis.get(
+        `mp:route-spend:default/${route}:${new Date().toISOString().slice(0, 10)}`,
+      )) ?? 0,
     );
 
   it('rejects once the daily budget is spent, on every replica, with the Route, limit and reset', async () => {
@@ -104,7 +106,9 @@ describe('Route budgets', () => {
     await ask(b.client, 'capped-monthly');
     await waitFor('the spend in Redis', async () => {
       const month = new Date().toISOString().slice(0, 7);
-      return Number((await redis.get(`mp:route-spend:capped-monthly:${month}`)) ?? 0) > TINY;
+      return (
+        Number((await redis.get(`mp:route-spend:default/capped-monthly:${month}`)) ?? 0) > TINY
+      );
     });
     await expect(ask(a.client, 'capped-monthly')).rejects.toMatchObject({
       status: 429,
@@ -130,7 +134,7 @@ describe('Route budgets', () => {
     await ask(a.client, 'unlimited');
     await ask(a.client, 'unlimited');
     const keys = await redis.keys('mp:route-spend:*');
-    expect(keys.some((k) => k.includes(':unlimited:'))).toBe(false);
+    expect(keys.some((k) => k.includes('/unlimited:'))).toBe(false);
     const frugal = await spent('frugal');
     await ask(a.client, 'frugal'); // served by the Model now
     expect(await spent('frugal')).toBe(frugal);

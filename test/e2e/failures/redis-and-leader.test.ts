@@ -7,7 +7,7 @@
 //     still served (it needs no Redis: the documented degraded mode). Redis comes back on the same
 //     port and AOF: the same modelplane process (never restarted, never crashed) finishes every
 //     accepted line and job, each custom_id exactly once, and the user's key works again.
-// (2) The leader controller dies. Two controllers against one kube-sim: ctl-a (lease 3 s) leads,
+// (2) The leader controller dies. Two controllers against one kube-sim: ctl-a (lease 6 s) leads,
 //     ctl-b (lease 20 s, with the gateway) stands by and never reconciles. ctl-a is SIGKILLed (no
 //     release): the gateway keeps serving, ctl-b takes the Lease only once ctl-a's lease has
 //     expired, then reconciles what changed meanwhile (a new Model comes up and serves, an
@@ -246,7 +246,7 @@ const reconciles = (s: Serve, model = '') =>
     .filter((l) => l.includes(`"model":"default/${model}`));
 
 describe.skipIf(!hasKubectl)('scenario 7: the leader controller dies', () => {
-  // ctl-a and ctl-c hold a 3 s lease; ctl-b a 20 s one, so its graceful release is visible: the
+  // ctl-a and ctl-c hold a 6 s lease; ctl-b a 20 s one, so its graceful release is visible: the
   // next leader takes over long before 20 s would have run out.
   const lease = (identity: string, duration: string, renew: string) => [
     '--identity',
@@ -258,7 +258,8 @@ describe.skipIf(!hasKubectl)('scenario 7: the leader controller dies', () => {
     '--retry-period',
     '250ms',
   ];
-  const SHORT_MS = 3_000;
+  // Long enough that a leader on a saturated CI box still renews in time (a 3 s lease did not).
+  const SHORT_MS = 6_000;
   const LONG_MS = 20_000;
   let stack: Stack;
   const seen = new Set<string>();
@@ -308,7 +309,7 @@ describe.skipIf(!hasKubectl)('scenario 7: the leader controller dies', () => {
     );
 
   it('a SIGKILLed leader is replaced once its lease expires; the new leader reconciles what changed; a SIGTERMed one hands over at once', async () => {
-    const a = await stack.serve({ roles: 'controller', args: lease('ctl-a', '3s', '2s') });
+    const a = await stack.serve({ roles: 'controller', args: lease('ctl-a', '6s', '4s') });
     await waitFor('ctl-a leads', holderIs('ctl-a'), 60_000);
     await stack.h.kubectl(['wait', '--for=condition=Ready', '--timeout=60s', 'model/alpha']);
     const b = await stack.serve({
@@ -339,7 +340,7 @@ describe.skipIf(!hasKubectl)('scenario 7: the leader controller dies', () => {
     // Changes made while nobody leads.
     await stack.apply(modelSpec('beta', 1));
     await scale('alpha', 2);
-    // Deadline: the 3 s lease, one 250 ms retry, and slack for a busy CI box.
+    // Deadline: the 6 s lease, one 250 ms retry, and slack for a busy CI box.
     const took = await waitFor('ctl-b takes the Lease', holderIs('ctl-b'), SHORT_MS + 250 + 10_000);
     // It waited for ctl-a's lease to expire (ctl-a's last renewal is at or after `last`).
     expect(took.acquireMs).toBeGreaterThanOrEqual(last.renewMs + SHORT_MS);
@@ -360,7 +361,7 @@ describe.skipIf(!hasKubectl)('scenario 7: the leader controller dies', () => {
     expect(reconciles(b, 'beta').length).toBeGreaterThan(0);
 
     // A graceful stop releases the Lease: ctl-c takes over before ctl-b's 20 s lease would end.
-    const c = await stack.serve({ roles: 'controller', args: lease('ctl-c', '3s', '2s') });
+    const c = await stack.serve({ roles: 'controller', args: lease('ctl-c', '6s', '4s') });
     await waitFor('ctl-c synced', () => c.output().includes('"msg":"informers synced"'), 60_000);
     expect(reconciles(c)).toEqual([]);
     const bLast = await readLease();

@@ -73,23 +73,13 @@ function header(o: { metadata: { name: string; namespace?: string } }): string[]
 export function renderRoute(o: DescribedRoute): string {
   const spec = o.spec ?? {};
   const fallback = spec.fallback ?? {};
-  const budgets = spec.budgets;
   const strategy = spec.strategy ?? 'priority';
   const lines = [
     ...header(o),
     `Strategy:     ${strategy}${strategy === 'complexity' ? ` (threshold ${spec.complexityThreshold ?? 0.5})` : ''}`,
     `External:     ${spec.allowExternal === false ? 'no (requests never leave the cluster)' : 'allowed'}`,
     `Fallback:     ${(fallback.triggers ?? []).join(', ') || '<none>'}; wait up to ${fallback.maxQueueWait ?? '2s'}`,
-    `Budgets:      ${
-      budgets
-        ? [
-            budgets.dailyUSD !== undefined ? `$${budgets.dailyUSD}/day` : '',
-            budgets.monthlyUSD !== undefined ? `$${budgets.monthlyUSD}/month` : '',
-          ]
-            .filter(Boolean)
-            .join(', ') + ` (then ${budgets.onExceeded ?? 'self-hosted-only'})`
-        : '<none>'
-    }`,
+    `Budgets:      ${budgetText(spec.budgets)}`,
   ];
   if (spec.aliases?.length) lines.push(`Aliases:      ${spec.aliases.join(', ')}`);
   const targets = spec.targets ?? [];
@@ -109,6 +99,15 @@ export function renderRoute(o: DescribedRoute): string {
     ) +
     conditionsBlock(o.status?.conditions)
   );
+}
+
+function budgetText(b: RouteSpecView['budgets']): string {
+  const limits = [
+    b?.dailyUSD !== undefined ? `$${b.dailyUSD}/day` : '',
+    b?.monthlyUSD !== undefined ? `$${b.monthlyUSD}/month` : '',
+  ].filter(Boolean);
+  if (limits.length === 0) return '<none>';
+  return `${limits.join(', ')} (then ${b?.onExceeded ?? 'self-hosted-only'})`;
 }
 
 export function renderProvider(o: DescribedProvider): string {

@@ -108,11 +108,14 @@ export const gatewayRole: RoleModule = {
         ? {
             routeBudgets: createRedisRouteBudgetLedger({
               redis,
-              onError: (err: unknown) =>
+              onError: throttled(60_000, (err: unknown, op: 'read' | 'write') =>
                 logger.warn(
                   { err: err instanceof Error ? err.message : String(err) },
-                  'route budget ledger unavailable; budgets not enforced for this request',
+                  op === 'read'
+                    ? 'route budgets not enforced: cannot read spend from Redis (logged once a minute)'
+                    : 'route budget spend lost: cannot write it to Redis (logged once a minute)',
                 ),
+              ),
             }),
             usage: withGatewayDemand(createRedisUsageSink({ redis, gatewayId }), {
               redis,
@@ -164,3 +167,17 @@ export const gatewayRole: RoleModule = {
     };
   },
 };
+
+/** Calls `fn` at most once per `ms` (a failing dependency must not log once per request). */
+function throttled<A extends unknown[]>(
+  ms: number,
+  fn: (...args: A) => void,
+): (...args: A) => void {
+  let last = -Infinity;
+  return (...args) => {
+    const now = Date.now();
+    if (now - last < ms) return;
+    last = now;
+    fn(...args);
+  };
+}

@@ -8,6 +8,11 @@ import type { Logger } from 'pino';
 export function watchRedis(client: EventEmitter, logger: Logger, what: string): void {
   let down = false;
   client.on('error', (err: Error) => {
+    // An error on a live connection is not an outage (no 'ready' will follow to end it).
+    if ((client as { status?: string }).status === 'ready') {
+      logger.warn({ err: err.message, client: what }, 'redis error');
+      return;
+    }
     if (down) return;
     down = true;
     logger.warn({ err: err.message, client: what }, 'redis unavailable; reconnecting');

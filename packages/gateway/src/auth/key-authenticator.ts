@@ -1,5 +1,5 @@
 import type { IncomingMessage } from 'node:http';
-import type { Redis } from 'ioredis';
+import { ReplyError, type Redis } from 'ioredis';
 import { GatewayError } from '../errors/gateway-error.js';
 import type { UsageRecord } from '../metering/usage-record.js';
 import type { Principal } from '../proxy/principal.js';
@@ -112,6 +112,8 @@ export function createKeyAuthenticator(options: KeyAuthenticatorOptions): KeyAut
           secsLeft,
         )
         .catch((err: unknown) => {
+          // Redis answered with an error (a script or data bug): not an outage, not retryable.
+          if (err instanceof ReplyError) throw err;
           throw keyStoreUnavailable(err);
         })) as string[];
       const verdict = r[0];

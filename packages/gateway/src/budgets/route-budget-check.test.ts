@@ -33,6 +33,20 @@ describe('checkRouteBudget', () => {
     const monthly = () =>
       checkRouteBudget('chat', { monthlyUSD: 5, onExceeded: 'reject' }, { day: 0, month: 5 }, at);
     expect(monthly).toThrow(/monthly budget of \$5/);
+    // Both spent: the month's limit holds longer, so that is the one reported.
+    let both: unknown;
+    try {
+      checkRouteBudget(
+        'chat',
+        { dailyUSD: 1, monthlyUSD: 5, onExceeded: 'reject' },
+        { day: 1.2, month: 5.5 },
+        at,
+      );
+    } catch (e) {
+      both = e;
+    }
+    expect((both as GatewayError).message).toMatch(/monthly budget of \$5 .*next month/);
+    expect((both as GatewayError).headers['retry-after']).toBe(String(2 * 86_400 + 30));
   });
 });
 

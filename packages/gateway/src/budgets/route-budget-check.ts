@@ -15,11 +15,12 @@ export function checkRouteBudget(
   spend: RouteSpend,
   at: Date,
 ): RouteBudgetVerdict {
+  // When both are spent the month's limit is the one that holds longer: report it.
   const over =
-    budgets.dailyUSD !== undefined && spend.day >= budgets.dailyUSD
-      ? { period: 'day' as const, limit: budgets.dailyUSD, spent: spend.day }
-      : budgets.monthlyUSD !== undefined && spend.month >= budgets.monthlyUSD
-        ? { period: 'month' as const, limit: budgets.monthlyUSD, spent: spend.month }
+    budgets.monthlyUSD !== undefined && spend.month >= budgets.monthlyUSD
+      ? { period: 'month' as const, limit: budgets.monthlyUSD, spent: spend.month }
+      : budgets.dailyUSD !== undefined && spend.day >= budgets.dailyUSD
+        ? { period: 'day' as const, limit: budgets.dailyUSD, spent: spend.day }
         : undefined;
   if (!over) return 'ok';
   if (budgets.onExceeded === 'self-hosted-only') return 'self-hosted-only';

@@ -39,11 +39,12 @@ export function createMemoryRouteBudgetLedger(): RouteBudgetLedger {
 export interface RedisRouteBudgetLedgerOptions {
   redis: Redis;
   prefix?: string;
-  onError?: (err: unknown) => void;
+  /** A failed read (the budget is not enforced for that request) or write (that spend is lost). */
+  onError?: (err: unknown, op: 'read' | 'write') => void;
 }
 
 /**
- * Spend in Redis, shared by every gateway replica: `mp:route-spend:{route}:{YYYY-MM-DD}` and
+ * Spend in Redis, shared by every gateway replica: `mp:route-spend:{namespace}/{route}:{YYYY-MM-DD}` and
  * `...:{YYYY-MM}`, each an INCRBYFLOAT counter that expires after its period. When Redis cannot
  * be read the budget is not enforced for that request (the error is reported): a Redis outage
  * must not stop a Route from serving.
@@ -55,6 +56,11 @@ export function createRedisRouteBudgetLedger(
   const prefix = `${options.prefix ?? 'mp:'}route-spend:`;
   return {
     async spent(route, at) {
+      // While Redis is down, fail open at once instead of queueing behind its reconnects.
+      if (redis.status !== 'ready') {
+        options.onError?.(new Error(`Redis connection is ${redis.status}`), 'read');
+        return { day: 0, month: 0 };
+      }
       try {
         const [day, month] = await redis.mget(
           `${prefix}${route}:${dayOf(at)}`,
@@ -62,7 +68,7 @@ export function createRedisRouteBudgetLedger(
         );
         return { day: Number(day ?? 0), month: Number(month ?? 0) };
       } catch (err) {
-        options.onError?.(err);
+        options.onError?.(err, 'read');
         return { day: 0, month: 0 };
       }
     },
@@ -77,7 +83,7 @@ export function createRedisRouteBudgetLedger(
         .incrbyfloat(month, usd)
         .expire(month, 32 * 86_400)
         .exec()
-        .catch((err: unknown) => options.onError?.(err));
+        .catch((err: unknown) => options.onError?.(err, 'write'));
     },
   };
 }

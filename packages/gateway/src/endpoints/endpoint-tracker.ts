@@ -91,6 +91,12 @@ export class EndpointTracker {
     return s !== undefined && s.ejectedUntil > this.now();
   }
 
+  /** Lets an ejected endpoint take requests again now, keeping its failure count (backoff). */
+  endEjection(id: string): void {
+    const s = this.states.get(id);
+    if (s) s.ejectedUntil = 0;
+  }
+
   /** True when the Model has ready endpoints and every one of them is ejected. */
   allEjected(endpoints: readonly { id: string; ready: boolean }[]): boolean {
     let ready = 0;

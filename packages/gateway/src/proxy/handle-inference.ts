@@ -95,10 +95,11 @@ export async function handleInference(
     const budgets = route?.spec.budgets;
     if (route && budgets) {
       const now = new Date(at);
-      const spend = await deps.routeBudgets.spent(route.metadata.name, now);
+      // Spend is kept per namespace/name: gateways of several namespaces may share one Redis.
+      budgetRoute = `${route.metadata.namespace ?? 'default'}/${route.metadata.name}`;
+      const spend = await deps.routeBudgets.spent(budgetRoute, now);
       if (checkRouteBudget(route.metadata.name, budgets, spend, now) === 'self-hosted-only')
         principal = { ...principal, externalForbidden: true };
-      budgetRoute = route.metadata.name;
     }
     const { request } = describeRequest(parsed.body, {
       kind,
@@ -142,21 +143,19 @@ export async function handleInference(
               code: d.code,
               message: d.message,
               param: d.status === 404 ? 'model' : null,
-              // Capacity comes back (a replica frees up or finishes loading): say when to retry.
-              ...(d.code === 'no_capacity' || d.code === 'privacy_no_self_hosted_capacity'
-                ? { headers: { 'retry-after': String(NO_CAPACITY_RETRY_AFTER_S) } }
-                : {}),
             });
       }
       if (d.action === 'wait') {
         // Panic mode (as Envoy's panic threshold): the request would wait because every ready
-        // endpoint of the Model is ejected, and the Route has nowhere else to send it. Try them
-        // again rather than refuse all traffic for the cooldown after one failure (a dead pod
-        // still fails fast: 2 s connect timeout; a success readmits the endpoint for everyone).
+        // endpoint of the Model is ejected, and the Model is the Route's last target (nothing
+        // after it to move on to). Try them again rather than refuse all traffic for the
+        // cooldown after one failure: a dead pod still fails fast (2 s connect timeout), a
+        // success clears the ejection, and a failure keeps growing the backoff.
         const eps = deps.store.endpoints(d.target.name);
-        if (!panicked && d.shortage === 'no-endpoints' && deps.tracker.allEjected(eps)) {
+        const last = !d.explanation.targets.some((v) => v.verdict === 'not-reached');
+        if (!panicked && last && d.shortage === 'no-endpoints' && deps.tracker.allEjected(eps)) {
           panicked = true;
-          for (const e of eps) if (e.ready) deps.tracker.readmit(e.id);
+          for (const e of eps) if (e.ready) deps.tracker.endEjection(e.id);
           continue;
         }
         const now = performance.now();
@@ -193,9 +192,17 @@ export async function handleInference(
       const canOverflow =
         triggers.includes('upstreamError') &&
         d.explanation.targets.some((v) => v.verdict === 'not-reached');
-      // Nowhere to overflow, but the Model still has healthy endpoints (merely full when the
-      // retry was tried): route again, which waits for their headroom up to maxQueueWait.
-      if (!canOverflow && d.target.kind === 'model' && modelRetries < 2) {
+      // A dead endpoint (connection refused or timed out), nowhere to overflow, and the Model
+      // still has healthy endpoints (merely full when the retry was tried): route again, which
+      // waits for their headroom up to maxQueueWait. Not for 429/5xx answers: an overloaded
+      // Model is not hammered with retries.
+      if (
+        !canOverflow &&
+        d.target.kind === 'model' &&
+        modelRetries < 2 &&
+        r.error instanceof GatewayError &&
+        r.error.code === 'upstream_connection_error'
+      ) {
         const eps = deps.store.endpoints(d.target.name);
         if (eps.some((e) => e.ready && !deps.tracker.isEjected(e.id))) {
           modelRetries++;
@@ -215,6 +222,14 @@ export async function handleInference(
         }),
     );
   } catch (err) {
+    // Every 503 for lack of capacity says when to come back.
+    if (
+      err instanceof GatewayError &&
+      err.status === 503 &&
+      (err.code === 'no_capacity' || err.code === 'privacy_no_self_hosted_capacity') &&
+      err.headers['retry-after'] === undefined
+    )
+      err.headers['retry-after'] = String(NO_CAPACITY_RETRY_AFTER_S);
     // A request refused for its key's limits or budget is still that key's request in usage.
     if (principal === ANONYMOUS && err instanceof GatewayError && err.keyId) {
       principal = { keyId: err.keyId };

@@ -116,10 +116,10 @@ describe('decideRoute', () => {
       'reject 503 privacy_no_self_hosted_capacity',
     ],
     [
-      'budget self-hosted-only',
+      'budget self-hosted-only: no capacity, and not called privacy',
       chat('chat', { externalForbiddenByBudget: true, waitExpired: true }),
       { small: COLD },
-      'reject 503 privacy_no_self_hosted_capacity',
+      'reject 503 no_capacity',
     ],
     [
       'allowExternal false overflows between models',
@@ -224,6 +224,15 @@ describe('decideRoute', () => {
   ];
   it.each(cases)('%s', (_name, request, caps, expected) => {
     expect(summary(decide(request, caps))).toBe(expected);
+  });
+
+  it('says a spent Route budget kept the request in the cluster, naming the Route', () => {
+    const d = decide(chat('chat', { externalForbiddenByBudget: true, waitExpired: true }), {
+      small: COLD,
+    });
+    expect(d.action === 'reject' && d.message).toMatch(
+      /^no self-hosted target can serve this request now, and the closed-API budget is spent \(onExceeded: self-hosted-only\): .*openai\/gpt-5-mini: Route chat's closed-API budget is spent/,
+    );
   });
 
   it('explains why every other target was not chosen', () => {

@@ -192,12 +192,14 @@ export function decideRoute(input: DecideInput): RouteDecision {
     const privacy =
       request.privacyStrict === true ||
       route?.spec.allowExternal === false ||
-      all.some((d) => d.code === 'privacy' || d.code === 'budget');
+      all.some((d) => d.code === 'privacy');
+    // Only a spent budget kept the request in the cluster: say so, not "privacy".
+    const budget = !privacy && all.some((d) => d.code === 'budget');
     const why = [...overflowed, ...all.map(dropVerdict)]
       .map((v) => `${v.target}: ${v.message}`)
       .join('; ');
     // Nothing could ever serve this request as sent (features, length): the client's error.
-    const unfit = ranked.length === 0 && last === undefined && !privacy;
+    const unfit = ranked.length === 0 && last === undefined && !privacy && !budget;
     return {
       action: 'reject',
       status: unfit && all.length > 0 ? 400 : 503,
@@ -208,7 +210,9 @@ export function decideRoute(input: DecideInput): RouteDecision {
           : 'no_capacity',
       message: privacy
         ? `no self-hosted target can serve this request and privacy keeps it in the cluster (failing closed): ${why || 'no self-hosted target'}`
-        : `no target can serve this request: ${why || 'the Route has no usable target'}`,
+        : budget
+          ? `no self-hosted target can serve this request now, and the closed-API budget is spent (onExceeded: self-hosted-only): ${why}`
+          : `no target can serve this request: ${why || 'the Route has no usable target'}`,
       explanation,
     };
   }

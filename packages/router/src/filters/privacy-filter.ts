@@ -24,7 +24,7 @@ export const privacyFilter: TargetFilter = {
     if (request.externalForbiddenByBudget) {
       return {
         code: 'budget',
-        message: `budget spent (onExceeded: self-hosted-only); ${target.name} is a paid API`,
+        message: `${route ? `Route ${route.metadata.name}'s` : 'the'} closed-API budget is spent (onExceeded: self-hosted-only); ${target.name} is a paid API`,
       };
     }
     return undefined;
