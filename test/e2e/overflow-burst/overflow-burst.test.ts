@@ -166,15 +166,19 @@ describe.skipIf(!hasKubectl)(
       let scaledAt: number | undefined; // spec.replicas > 1
       let readyAt: number | undefined; // all MAX_REPLICAS ready with endpoints
       let watching = true;
-      const watcher = (async () => {
-        while (watching && readyAt === undefined) {
+      // An observer that notes when the Model scaled and when all replicas were ready; the
+      // waves run regardless (the loop below checks readyAt).
+      const watcher = waitFor(
+        'the Model watched until ready or the burst ends',
+        async () => {
+          if (!watching) return true;
           const m = await model().catch(() => undefined);
           if (m && (m.spec.replicas ?? 0) > 1) scaledAt ??= Date.now();
           if (m && readyEndpoints(m).length === MAX_REPLICAS) readyAt = Date.now();
-          // Polling cadence of the observer, not synchronisation: waves run regardless.
-          await new Promise((r) => setTimeout(r, 100));
-        }
-      })();
+          return readyAt !== undefined;
+        },
+        BURST_BUDGET_MS + 60_000,
+      );
       const burstOutcomes: BurstOutcome[] = [];
       let waves = 0;
       try {

@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import OpenAI from 'openai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { waitFor } from '../../support/wait-for.js';
 import {
   alive,
   cleanEnv,
@@ -158,23 +159,26 @@ describe.skipIf(!hasRedis)('quickstart: pnpm start', () => {
       expect(up).toContain('state=up');
       expect((await sh(down)).code).toBe(0);
       // The node controller notices within a moment; until then Llama may still answer.
-      let seen = '';
-      for (const until = Date.now() + 10_000; Date.now() < until;) {
-        seen = (await sh(probe)).stdout;
-        if (seen.includes('overflow:')) break;
-        await new Promise((r) => setTimeout(r, 250));
-      }
+      const seen = await waitFor(
+        'an overflowed answer',
+        async () => {
+          const out = (await sh(probe)).stdout;
+          return out.includes('overflow:') && out;
+        },
+        10_000,
+      );
       expect(seen).toMatch(/x-modelplane-target: openai\/gpt-5-mini/);
       expect(seen).toMatch(/x-modelplane-route-reason: overflow:/);
       expect((await sh(up)).code).toBe(0);
       // Traffic returns to the cluster once Llama is back (a deadline, not a sleep).
-      const deadline = Date.now() + 30_000;
-      let target = '';
-      while (Date.now() < deadline) {
-        target = /x-modelplane-target: (\S+)/.exec((await sh(probe)).stdout)?.[1] ?? '';
-        if (target === 'llama-3-1-8b-instruct') break;
-        await new Promise((r) => setTimeout(r, 250));
-      }
+      const target = await waitFor(
+        'traffic back on Llama',
+        async () => {
+          const t = /x-modelplane-target: (\S+)/.exec((await sh(probe)).stdout)?.[1];
+          return t === 'llama-3-1-8b-instruct' && t;
+        },
+        30_000,
+      );
       expect(target).toBe('llama-3-1-8b-instruct');
     },
   );

@@ -8,6 +8,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { RESOURCES, type Pod } from './cluster/kube-types.js';
 import { startKubeSim, type KubeSim } from './start-kube-sim.js';
 import type { KubeObject } from './store/types.js';
+import { waitFor } from '../../../../test/support/wait-for.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'kube-sim-restart-'));
 const stateFile = join(dir, 'kube', 'state.json');
@@ -16,16 +17,6 @@ afterAll(async () => {
   await sim?.close();
   rmSync(dir, { recursive: true, force: true });
 });
-
-async function waitFor<T>(what: string, check: () => T | undefined | false): Promise<T> {
-  const deadline = Date.now() + 60_000;
-  for (;;) {
-    const value = check();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 25));
-  }
-}
 
 const web: KubeObject = {
   apiVersion: 'apps/v1',

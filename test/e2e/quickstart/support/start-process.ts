@@ -5,6 +5,7 @@ import { readFileSync } from 'node:fs';
 import { connect } from 'node:net';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { waitFor } from '../../../support/wait-for.js';
 
 export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../../../..');
 export const START = join(ROOT, 'scripts/start.mjs');
@@ -48,13 +49,17 @@ export function spawnStart(args: string[], env = cleanEnv()): StartProcess {
     stderr: () => err,
     exited,
     async waitFor(text, timeoutMs) {
-      const deadline = Date.now() + timeoutMs;
-      while (!out.includes(text)) {
-        if (done) throw new Error(`start exited before "${text}":\n${out}\n${err}`);
-        if (Date.now() > deadline)
-          throw new Error(`timed out waiting for "${text}":\n${out}\n${err}`);
-        await new Promise((r) => setTimeout(r, 100));
-      }
+      await waitFor(
+        `"${text}"`,
+        () => {
+          if (out.includes(text)) return true;
+          if (done) throw new Error(`start exited before "${text}"`);
+          return false;
+        },
+        timeoutMs,
+      ).catch((e: unknown) => {
+        throw new Error(`${e instanceof Error ? e.message : String(e)}:\n${out}\n${err}`);
+      });
     },
   };
 }
