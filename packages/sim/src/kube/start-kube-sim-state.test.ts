@@ -8,7 +8,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { RESOURCES, type Pod } from './cluster/kube-types.js';
 import { startKubeSim, type KubeSim } from './start-kube-sim.js';
 import type { KubeObject } from './store/types.js';
-import { waitFor } from '../../../../test/support/wait-for.js';
+import { waitFor as waitUntil } from '../engine/test-support.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'kube-sim-restart-'));
 const stateFile = join(dir, 'kube', 'state.json');
@@ -50,7 +50,7 @@ describe('startKubeSim with a state file', () => {
     sim = await startKubeSim({ nodes: 'cpu:1', port: 0, timeScale: 40, stateFile });
     const dep = sim.store.create(RESOURCES.deployments, web);
     const svc = sim.store.create(RESOURCES.services, service('web'));
-    const firstPod = await waitFor('a ready pod', () => readyPod(sim!));
+    const firstPod = await readyPodWithin(sim, 'a ready pod');
     await sim.close();
     sim = undefined;
 
@@ -63,7 +63,7 @@ describe('startKubeSim with a state file', () => {
       sim.cluster.nodeNames,
     );
     expect(sim.cluster.nodeNames).toHaveLength(2);
-    const pod = await waitFor('a ready pod after the restart', () => readyPod(sim!));
+    const pod = await readyPodWithin(sim, 'a ready pod after the restart');
     expect(pod.metadata.name).not.toBe(firstPod.metadata.name);
     const clusterIp = (o: KubeObject) => (o.spec as { clusterIP: string }).clusterIP;
     const kept = sim.store.get(RESOURCES.services, 'default', 'web')!;
@@ -72,3 +72,10 @@ describe('startKubeSim with a state file', () => {
     expect(clusterIp(other)).not.toBe(clusterIp(svc));
   }, 120_000);
 });
+
+/** Waits (deadline 60 s) until the cluster has a ready pod, and returns it. */
+async function readyPodWithin(sim: Parameters<typeof readyPod>[0] | undefined, what: string) {
+  let pod: ReturnType<typeof readyPod>;
+  await waitUntil(() => Promise.resolve(Boolean((pod = readyPod(sim!)))), what, 60_000);
+  return pod!;
+}

@@ -20,7 +20,7 @@ import { keepInStateFile } from './persisted-resources.js';
 import { readStateFile, StateFileError, writeStateFile } from './state-file.js';
 import { StatusError } from './status-error.js';
 import type { KubeObject, WatchEvent } from './types.js';
-import { waitFor } from '../../../../../test/support/wait-for.js';
+import { waitFor } from '../../engine/test-support.js';
 
 const ref = (group: string, resource: string, version = 'v1') => ({ group, version, resource });
 const CRDS = ref('apiextensions.k8s.io', 'customresourcedefinitions');
@@ -219,7 +219,7 @@ describe('kube-sim state file', () => {
     const persister = persistStore(store, { file, debounceMs: 50 });
     for (let i = 0; i < 20; i++)
       store.create(SECRETS, { apiVersion: 'v1', kind: 'Secret', metadata: { name: `s${i}` } });
-    await waitFor('the first write', () => persister.writes > 0, 10_000);
+    await waitFor(() => Promise.resolve(persister.writes > 0), 'the first write', 10_000);
     expect(persister.writes).toBe(1);
     expect(
       readStateFile(file)!.resources.find((r) => r.resource === 'secrets')?.items,
