@@ -1,6 +1,6 @@
 # syntax=docker/dockerfile:1
-# The `modelplane` image: every role of the control plane (`modelplane serve --roles ...`).
-# Build: docker build -t ghcr.io/modelplane/modelplane:0.1.0 .
+# The `bascule` image: every role of the control plane (`bascule-server --roles ...`).
+# Build: docker build -t ghcr.io/bascule/bascule:0.1.0 .
 
 # --- build: install the workspace, compile TypeScript, and cut a production-only bundle ---
 FROM node:20-bookworm-slim AS build
@@ -13,7 +13,7 @@ COPY test/package.json ./test/package.json
 RUN pnpm install --frozen-lockfile
 RUN pnpm exec tsc -b apps/control-plane
 # The control plane and its workspace packages with production dependencies only.
-RUN pnpm --filter @modelplane/control-plane deploy --prod --legacy /out
+RUN pnpm --filter @bascule/control-plane deploy --prod --legacy /out
 
 # --- runtime: Node 20 slim, no build tools, non-root, read-only friendly ---
 FROM node:20-bookworm-slim AS runtime
@@ -25,4 +25,3 @@ USER 10001:10001
 # gateway, api, metrics/health
 EXPOSE 8080 8081 9090
 ENTRYPOINT ["node", "/app/dist/main.js"]
-CMD ["serve"]

@@ -2,7 +2,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['**/dist/**', '**/node_modules/**', '.modelplane/**', 'test/helm/**/*.go'] },
+  { ignores: ['**/dist/**', '**/node_modules/**', '.bascule/**', 'test/helm/**/*.go'] },
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
   {

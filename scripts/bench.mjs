@@ -36,7 +36,7 @@ for (const a of argv)
     process.exit(2);
   }
 
-const tmp = mkdtempSync(join(tmpdir(), 'modelplane-bench-'));
+const tmp = mkdtempSync(join(tmpdir(), 'bascule-bench-'));
 const replayOut = join(tmp, 'replay.json');
 const hasWrk = spawnSync('wrk', ['--version'], { encoding: 'utf8' }).error === undefined;
 

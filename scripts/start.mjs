@@ -1,4 +1,4 @@
-// `pnpm start` (after `pnpm build`): the whole of Modelplane on a simulated GPU cluster.
+// `pnpm start` (after `pnpm build`): the whole of Bascule on a simulated GPU cluster.
 // The logic lives in packages/sim/src/start (TypeScript); this file only launches it.
 // `pnpm start -- --help` lists the flags.
 import { existsSync } from 'node:fs';
@@ -8,9 +8,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 const root = dirname(dirname(fileURLToPath(import.meta.url)));
 const entry = join(root, 'packages/sim/dist/start/run-start.js');
 if (!existsSync(entry)) {
-  console.error(
-    'modelplane start: the workspace is not built; run `pnpm build` (pnpm start does).',
-  );
+  console.error('bascule start: the workspace is not built; run `pnpm build` (pnpm start does).');
   process.exit(1);
 }
 const { runStart } = await import(pathToFileURL(entry).href);
@@ -20,7 +18,7 @@ const stopSignal = new Promise((resolve) => {
   const on = (signal) => {
     if (signalled) {
       // A second Ctrl-C while stopping: the children are stopped with SIGKILL by their timers.
-      process.stderr.write('modelplane start: still stopping (press Ctrl-C again to force)\n');
+      process.stderr.write('bascule start: still stopping (press Ctrl-C again to force)\n');
       process.once('SIGINT', () => process.exit(130));
       return;
     }

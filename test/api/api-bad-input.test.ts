@@ -7,7 +7,7 @@ import { startApiStack, type ApiStack, ADMIN } from './support/api-stack.js';
 describe.skipIf(!hasKubectl)('control API on kube-sim: bad input', () => {
   let stack: ApiStack;
   let dir: string;
-  const mpctl = (args: string[], token?: string) => stack.mpctl(args, token);
+  const bascule = (args: string[], token?: string) => stack.bascule(args, token);
   const call: ApiStack['call'] = (...args) => stack.call(...args);
 
   beforeAll(async () => {
@@ -52,7 +52,7 @@ describe.skipIf(!hasKubectl)('control API on kube-sim: bad input', () => {
       'bad manifest',
       'POST',
       '/api/v1/apply',
-      'apiVersion: modelplane.io/v1alpha1\nkind: Model\nmetadata:\n  name: m\nspec:\n  gpus: l4\n',
+      'apiVersion: bascule.dev/v1alpha1\nkind: Model\nmetadata:\n  name: m\nspec:\n  gpus: l4\n',
       422,
       'invalid_manifest',
       undefined,
@@ -164,19 +164,19 @@ describe.skipIf(!hasKubectl)('control API on kube-sim: bad input', () => {
     [['delete', 'model'], 2, 'name the model to delete'],
     [['keys', 'create', 'Bad Name'], 1, 'must be a lowercase DNS-style name'],
     [['get', 'model', 'nope'], 1, 'not found'],
-  ])('bad command line: mpctl %j -> exit %i', async (args, code, message) => {
-    const r = await mpctl(args);
+  ])('bad command line: bascule %j -> exit %i', async (args, code, message) => {
+    const r = await bascule(args);
     expect(r.code).toBe(code);
     expect(r.stderr).toContain(message);
   });
 
-  it('bad YAML through mpctl apply names file:line:col', async () => {
+  it('bad YAML through bascule apply names file:line:col', async () => {
     const bad = join(dir, 'bad.yaml');
     writeFileSync(
       bad,
-      'apiVersion: modelplane.io/v1alpha1\nkind: Model\nmetadata:\n  name: m\nspec:\n  gpus: l4\n',
+      'apiVersion: bascule.dev/v1alpha1\nkind: Model\nmetadata:\n  name: m\nspec:\n  gpus: l4\n',
     );
-    const r = await mpctl(['apply', '-f', bad]);
+    const r = await bascule(['apply', '-f', bad]);
     expect(r.code).toBe(1);
     expect(r.stderr).toContain(`${bad}:6:9: Model/m .spec.gpus: must be`);
     expect(r.stderr).toContain(`${bad}:5:1: Model/m .spec.engine: required field is missing`);

@@ -1,5 +1,5 @@
-import type { RunningApi } from '@modelplane/control-plane';
-import type { Redis } from '@modelplane/gateway';
+import type { RunningApi } from '@bascule/control-plane';
+import type { Redis } from '@bascule/gateway';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hasKubectl } from '../controller/support/controller-harness.js';
 import { startApiStack, type ApiStack } from './support/api-stack.js';
@@ -8,7 +8,7 @@ describe.skipIf(!hasKubectl)('control API on kube-sim: keys, roles, tenants', ()
   let stack: ApiStack;
   let api: RunningApi;
   let redis: Redis;
-  const mpctl = (args: string[], token?: string) => stack.mpctl(args, token);
+  const bascule = (args: string[], token?: string) => stack.bascule(args, token);
   const call: ApiStack['call'] = (...args) => stack.call(...args);
 
   beforeAll(async () => {
@@ -28,7 +28,7 @@ describe.skipIf(!hasKubectl)('control API on kube-sim: keys, roles, tenants', ()
     });
     expect(created.status).toBe(201);
     const key = (await created.json()) as { id: string; key: string };
-    expect(key.key).toMatch(/^mp-[A-Za-z0-9_-]{43}$/);
+    expect(key.key).toMatch(/^bsc-[A-Za-z0-9_-]{43}$/);
     const listed = await (await call('GET', '/api/v1/keys')).text();
     expect(listed).toContain(key.id);
     expect(listed).not.toContain(key.key);
@@ -49,8 +49,8 @@ describe.skipIf(!hasKubectl)('control API on kube-sim: keys, roles, tenants', ()
     const a = await mk('tenant-a');
     const b = await mk('tenant-b');
     const day = new Date().toISOString().slice(0, 10);
-    await redis.hset(`mp:usage:${day}:key:${a.id}`, { requests: 3, cost_usd: 0.5 });
-    await redis.hset(`mp:usage:${day}:key:${b.id}`, { requests: 7, cost_usd: 1.5 });
+    await redis.hset(`bsc:usage:${day}:key:${a.id}`, { requests: 3, cost_usd: 0.5 });
+    await redis.hset(`bsc:usage:${day}:key:${b.id}`, { requests: 7, cost_usd: 1.5 });
     const ua = (await (await call('GET', '/api/v1/usage', undefined, a.key)).json()) as {
       rows: { name: string }[];
     };
@@ -65,7 +65,7 @@ describe.skipIf(!hasKubectl)('control API on kube-sim: keys, roles, tenants', ()
     expect(all.rows.map((r) => r.name)).toEqual(expect.arrayContaining([a.id, b.id]));
   });
 
-  it("mpctl get jobs and batches: the key's tenant only", async () => {
+  it("bascule get jobs and batches: the key's tenant only", async () => {
     const mk = async (tenant: string) =>
       (await (await call('POST', '/api/v1/keys', { name: `jobs-${tenant}`, tenant })).json()) as {
         key: string;
@@ -80,24 +80,24 @@ describe.skipIf(!hasKubectl)('control API on kube-sim: keys, roles, tenants', ()
     );
     expect(created.status).toBe(202);
     const { id } = (await created.json()) as { id: string };
-    const mine = await mpctl(['get', 'jobs', id], a.key);
+    const mine = await bascule(['get', 'jobs', id], a.key);
     expect(mine.code).toBe(0);
     expect(mine.stdout).toMatch(
       new RegExp(`^ID\\s+STATUS\\s+MODEL[^\\n]*\\n${id}\\s+queued\\s+some-model\\s+normal`),
     );
-    const theirs = await mpctl(['get', 'jobs', id], b.key);
+    const theirs = await bascule(['get', 'jobs', id], b.key);
     expect(theirs.code).toBe(1);
     expect(theirs.stderr).toMatch(/not found|no job/i);
-    expect(await mpctl(['get', 'batches'], b.key)).toMatchObject({
+    expect(await bascule(['get', 'batches'], b.key)).toMatchObject({
       code: 0,
       stderr: 'No resources found.\n',
     });
-    expect((await mpctl(['get', 'jobs'], a.key)).code).toBe(2);
+    expect((await bascule(['get', 'jobs'], a.key)).code).toBe(2);
   });
 
   it('missing or malformed keys get 401', async () => {
     expect((await fetch(`${api.url}/api/v1/models`)).status).toBe(401);
-    expect((await call('GET', '/api/v1/models', undefined, 'mp-not-a-real-key')).status).toBe(401);
+    expect((await call('GET', '/api/v1/models', undefined, 'bsc-not-a-real-key')).status).toBe(401);
     expect((await call('GET', '/api/v1/models', undefined, 'sk-openai-style')).status).toBe(401);
   });
 });

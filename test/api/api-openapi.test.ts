@@ -1,5 +1,5 @@
 import { Validator } from '@seriousme/openapi-schema-validator';
-import type { RunningApi } from '@modelplane/control-plane';
+import type { RunningApi } from '@bascule/control-plane';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hasKubectl } from '../controller/support/controller-harness.js';
 import { startApiStack, type ApiStack } from './support/api-stack.js';

@@ -3,15 +3,15 @@ import { once } from 'node:events';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startKubeSim, type KubeSim } from '@modelplane/sim';
+import { startKubeSim, type KubeSim } from '@bascule/sim';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ROOT, waitFor } from '../controller/support/controller-harness.js';
 import { startRedisServer, type RunningRedisServer } from '../support/redis-server.js';
 
-const ADMIN = 'mp-role-test-admin-key-000000000000';
+const ADMIN = 'bsc-role-test-admin-key-000000000000';
 
-/** `modelplane serve --roles api` as a process: listens, is ready, serves keys, stops on SIGTERM. */
-describe('modelplane serve --roles api', () => {
+/** `bascule-server --roles api` as a process: listens, is ready, serves keys, stops on SIGTERM. */
+describe('bascule-server --roles api', () => {
   let sim: KubeSim;
   let redis: RunningRedisServer;
   let child: ChildProcess;
@@ -20,7 +20,7 @@ describe('modelplane serve --roles api', () => {
   let url = '';
 
   beforeAll(async () => {
-    dir = mkdtempSync(join(tmpdir(), 'mp-api-role-'));
+    dir = mkdtempSync(join(tmpdir(), 'bsc-api-role-'));
     const kubeconfig = join(dir, 'kubeconfig');
     sim = await startKubeSim({ nodes: 'l4:1x1', kubeconfigPath: kubeconfig });
     redis = await startRedisServer();
@@ -32,7 +32,6 @@ describe('modelplane serve --roles api', () => {
         '--conditions',
         'source',
         join(ROOT, 'apps/control-plane/src/main.ts'),
-        'serve',
         '--roles',
         'api',
         '--kubeconfig',
@@ -46,11 +45,11 @@ describe('modelplane serve --roles api', () => {
         cwd: ROOT,
         env: {
           ...process.env,
-          MODELPLANE_API_HOST: '127.0.0.1',
-          MODELPLANE_API_PORT: '0',
-          MODELPLANE_REDIS_URL: redis.url,
-          MODELPLANE_ADMIN_KEY: ADMIN,
-          MODELPLANE_BATCH_DIR: join(dir, 'batches'),
+          BASCULE_API_HOST: '127.0.0.1',
+          BASCULE_API_PORT: '0',
+          BASCULE_REDIS_URL: redis.url,
+          BASCULE_ADMIN_KEY: ADMIN,
+          BASCULE_BATCH_DIR: join(dir, 'batches'),
         },
         stdio: ['ignore', 'pipe', 'pipe'],
       },
@@ -88,7 +87,7 @@ describe('modelplane serve --roles api', () => {
     expect(out).not.toContain(ADMIN);
     const metrics = await (await fetch(`${url}/metrics`)).text();
     expect(metrics).toMatch(
-      /modelplane_api_requests_total\{method="POST",route="\/api\/v1\/keys",status="201"\} 1/,
+      /bascule_api_requests_total\{method="POST",route="\/api\/v1\/keys",status="201"\} 1/,
     );
     child.kill('SIGTERM');
     const [code] = (await once(child, 'exit')) as [number | null];

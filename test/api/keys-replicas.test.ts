@@ -7,8 +7,8 @@ import {
   createRedisKeyStore,
   type KeyStore,
   type Redis,
-} from '@modelplane/gateway';
-import { startProviderSim, type RunningProviderSim } from '@modelplane/sim';
+} from '@bascule/gateway';
+import { startProviderSim, type RunningProviderSim } from '@bascule/sim';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SIM_KEY } from '../gateway/support/fixtures.js';
 import { waitFor } from '../gateway/support/harness.js';
@@ -120,7 +120,7 @@ describe('API keys across two gateway processes', () => {
       budget: { usd: 1000, period: 'day' },
     });
     expect((await chat(urls[0]!, probe.key)).status).toBe(200);
-    const costKey = `mp:maxcost:${probe.info.id}`;
+    const costKey = `bsc:maxcost:${probe.info.id}`;
     await waitFor(async () => Number(await redis.get(costKey)) > 0, 10_000, 'probe cost settled');
     const cost = Number(await redis.get(costKey));
     // Budget for 10.5 requests: admitted while spent < budget, so 11 requests in all may pass.
@@ -131,7 +131,7 @@ describe('API keys across two gateway processes', () => {
     });
     expect((await chat(urls[1]!, key)).status).toBe(200); // warm-up: the key learns its cost
     await waitFor(
-      async () => Number(await redis.get(`mp:maxcost:${info.id}`)) > 0,
+      async () => Number(await redis.get(`bsc:maxcost:${info.id}`)) > 0,
       10_000,
       'cost settled',
     );
@@ -159,7 +159,7 @@ describe('API keys across two gateway processes', () => {
 
   it('the authenticator refuses missing, foreign and unknown keys with 401', async () => {
     const auth = createKeyAuthenticator({ redis });
-    for (const h of [undefined, 'Basic abc', 'Bearer sk-123', 'Bearer mp-unknown']) {
+    for (const h of [undefined, 'Basic abc', 'Bearer sk-123', 'Bearer bsc-unknown']) {
       await expect(
         auth.authenticate({ headers: h ? { authorization: h } : {} } as never),
       ).rejects.toMatchObject({ status: 401 });

@@ -1,16 +1,16 @@
-import { queueAuthenticate } from '@modelplane/control-plane';
+import { queueAuthenticate } from '@bascule/control-plane';
 import {
   createKeyAuthenticator,
   createRedisClient,
   createRedisKeyStore,
   type Redis,
-} from '@modelplane/gateway';
+} from '@bascule/gateway';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { modelResource, routeResource } from '../gateway/support/fixtures.js';
 import { startQueueStack, type QueueStack } from '../queue/support/queue-stack.js';
 import { startRedisServer, type RunningRedisServer } from '../support/redis-server.js';
 
-/** The job and Batch API behind mp- keys: a tenant sees only its own jobs, batches and files. */
+/** The job and Batch API behind bsc- keys: a tenant sees only its own jobs, batches and files. */
 describe('tenant isolation of jobs, batches and files', () => {
   let redisServer: RunningRedisServer;
   let redis: Redis;
@@ -110,7 +110,7 @@ describe('tenant isolation of jobs, batches and files', () => {
   });
 
   it('no key, or a bad one, is 401 in the queue error shape', async () => {
-    for (const key of [undefined, 'mp-unknown-key']) {
+    for (const key of [undefined, 'bsc-unknown-key']) {
       const r = await as(key, 'GET', `/api/v1/jobs/${ids.job}`);
       expect(r.status).toBe(401);
       expect(((await r.json()) as { error: { code: string } }).error.code).toBe('invalid_api_key');

@@ -17,7 +17,7 @@ import {
   memoryStateStore,
   parseShortfallAnnotation,
   SHORTFALL_ANNOTATION,
-} from '@modelplane/autoscaler';
+} from '@bascule/autoscaler';
 import {
   createKubeAutoscaler,
   kubeEventRecorder,
@@ -27,10 +27,10 @@ import {
   redisStateStore,
   scrapeEngineLoad,
   writeGatewayCounts,
-} from '@modelplane/autoscaler/io';
-import { engineAdapter } from '@modelplane/engines';
-import { startKubeSim, type KubeSim } from '@modelplane/sim';
-import { parseModel } from '@modelplane/spec';
+} from '@bascule/autoscaler/io';
+import { engineAdapter } from '@bascule/engines';
+import { startKubeSim, type KubeSim } from '@bascule/sim';
+import { parseModel } from '@bascule/spec';
 import { Redis } from 'ioredis';
 import { Registry } from 'prom-client';
 import { parse } from 'yaml';
@@ -55,7 +55,7 @@ async function waitFor<T>(
 }
 
 const modelManifest = {
-  apiVersion: 'modelplane.io/v1alpha1',
+  apiVersion: 'bascule.dev/v1alpha1',
   kind: 'Model',
   metadata: { name: 'llama', namespace: NS },
   spec: {
@@ -96,13 +96,13 @@ describe('autoscaler adapters on kube-sim and Redis', () => {
     core = kc.makeApiClient(CoreV1Api);
     const objects = KubernetesObjectApi.makeApiClient(kc);
     const crd = parse(
-      readFileSync(join(root, 'manifests/crds/modelplane.io_models.yaml'), 'utf8'),
+      readFileSync(join(root, 'manifests/crds/bascule.dev_models.yaml'), 'utf8'),
     ) as KubernetesObject;
     await objects.create(crd);
     await waitFor('Model CRD served', () =>
       custom
         .listNamespacedCustomObject({
-          group: 'modelplane.io',
+          group: 'bascule.dev',
           version: 'v1alpha1',
           namespace: NS,
           plural: 'models',
@@ -110,7 +110,7 @@ describe('autoscaler adapters on kube-sim and Redis', () => {
         .then(() => true),
     );
     await custom.createNamespacedCustomObject({
-      group: 'modelplane.io',
+      group: 'bascule.dev',
       version: 'v1alpha1',
       namespace: NS,
       plural: 'models',
@@ -148,7 +148,7 @@ describe('autoscaler adapters on kube-sim and Redis', () => {
   it('writes replicas through the scale subresource and records Events on the Model', async () => {
     await kubeScaleWriter(custom).setReplicas({ namespace: NS, name: 'llama' }, 2);
     const model = (await custom.getNamespacedCustomObject({
-      group: 'modelplane.io',
+      group: 'bascule.dev',
       version: 'v1alpha1',
       namespace: NS,
       plural: 'models',
@@ -166,10 +166,10 @@ describe('autoscaler adapters on kube-sim and Redis', () => {
     const ev = events.items.find((e) => e.reason === 'ScaledUp');
     expect(ev?.involvedObject).toMatchObject({
       kind: 'Model',
-      apiVersion: 'modelplane.io/v1alpha1',
+      apiVersion: 'bascule.dev/v1alpha1',
       name: 'llama',
     });
-    expect(ev?.source?.component).toBe('modelplane-autoscaler');
+    expect(ev?.source?.component).toBe('bascule-autoscaler');
   });
 
   it('sums gateways in Redis, ignoring a gateway whose heartbeat is stale; keeps policy state', async () => {
@@ -192,7 +192,7 @@ describe('autoscaler adapters on kube-sim and Redis', () => {
       inFlight: 12,
       overflow: 3,
     });
-    expect(await redis.ttl('mp:inflight:llama')).toBeGreaterThan(0);
+    expect(await redis.ttl('bsc:inflight:llama')).toBeGreaterThan(0);
     const store = redisStateStore(redis);
     const ref = { namespace: NS, name: 'llama' };
     expect(await store.get(ref)).toBeUndefined();
@@ -205,7 +205,7 @@ describe('autoscaler adapters on kube-sim and Redis', () => {
     };
     await store.set(ref, state);
     expect(await store.get(ref)).toEqual(state);
-    await redis.set('mp:autoscaler:state:default/broken', '{not json');
+    await redis.set('bsc:autoscaler:state:default/broken', '{not json');
     expect(await store.get({ namespace: NS, name: 'broken' })).toBeUndefined();
   });
 
@@ -233,7 +233,7 @@ describe('autoscaler adapters on kube-sim and Redis', () => {
     });
     const text = await registry.metrics();
     expect(text).toMatch(
-      /modelplane_autoscaler_capacity_shortfall_replicas\{namespace="default",model="llama"\} 2/,
+      /bascule_autoscaler_capacity_shortfall_replicas\{namespace="default",model="llama"\} 2/,
     );
     const events = await core.listNamespacedEvent({
       namespace: NS,
@@ -245,7 +245,7 @@ describe('autoscaler adapters on kube-sim and Redis', () => {
     const annotation = async () =>
       (
         (await custom.getNamespacedCustomObject({
-          group: 'modelplane.io',
+          group: 'bascule.dev',
           version: 'v1alpha1',
           namespace: NS,
           plural: 'models',

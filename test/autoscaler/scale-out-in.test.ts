@@ -3,8 +3,8 @@
 // /metrics and scales the Model out through its scale subresource, the controller rolls the
 // Deployment, new pods turn Ready and take traffic; when the load stops the Model goes back
 // to zero (minReplicas 0), with Events on the Model.
-import { capacityOf } from '@modelplane/controller';
-import { createKubeAutoscaler, writeGatewayCounts } from '@modelplane/autoscaler/io';
+import { capacityOf } from '@bascule/controller';
+import { createKubeAutoscaler, writeGatewayCounts } from '@bascule/autoscaler/io';
 import { Redis } from 'ioredis';
 import OpenAI from 'openai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';

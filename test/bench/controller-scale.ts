@@ -1,5 +1,5 @@
 // Benchmark: the controller under 1,000 Models applied at once. kube-sim runs in this process;
-// `modelplane serve --roles controller` runs as a child process (as in production), so its peak
+// `bascule-server --roles controller` runs as a child process (as in production), so its peak
 // memory (VmHWM) is its own. Reports the time until every Model has its Deployment and Service,
 // and until every status is written, plus the controller's peak RSS. Then apply-to-Ready:
 // `ready` more Models with one engine pod each, timed per Model from apply to condition Ready=True,
@@ -13,9 +13,9 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { createInformer, createKubeClient } from '@modelplane/kube';
-import { startKubeSim } from '@modelplane/sim';
-import { GROUP, VERSION } from '@modelplane/spec';
+import { createInformer, createKubeClient } from '@bascule/kube';
+import { startKubeSim } from '@bascule/sim';
+import { GROUP, VERSION } from '@bascule/spec';
 import { measureApplyToReady } from './controller/apply-to-ready.js';
 
 const models = Number(process.argv[2] ?? 1000);
@@ -44,7 +44,7 @@ function peakRssMiB(pid: number): number {
 async function reconcileCount(): Promise<number> {
   const text = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
   return Number(
-    /^modelplane_controller_reconcile_duration_seconds_count (\S+)$/m.exec(text)?.[1] ?? NaN,
+    /^bascule_controller_reconcile_duration_seconds_count (\S+)$/m.exec(text)?.[1] ?? NaN,
   );
 }
 
@@ -60,7 +60,7 @@ async function until(
   }
 }
 
-const dir = mkdtempSync(join(tmpdir(), 'mp-bench-'));
+const dir = mkdtempSync(join(tmpdir(), 'bsc-bench-'));
 const kubeconfig = join(dir, 'kubeconfig');
 // One L4 per node, enough for the apply-to-Ready Models (and replicas=1 runs of a few Models).
 const TIME_SCALE = 100;
@@ -101,7 +101,6 @@ const child = spawn(
     '--conditions',
     'source',
     join(ROOT, 'apps/control-plane/src/main.ts'),
-    'serve',
     '--roles',
     'controller',
     '--kubeconfig',
@@ -173,11 +172,11 @@ const informers = [
   createInformer<Watched>({
     config: client.config,
     path: '/api/v1/namespaces/default/services',
-    labelSelector: 'app.kubernetes.io/managed-by=modelplane',
+    labelSelector: 'app.kubernetes.io/managed-by=bascule',
     list: () =>
       client.core.listNamespacedService({
         namespace: 'default',
-        labelSelector: 'app.kubernetes.io/managed-by=modelplane',
+        labelSelector: 'app.kubernetes.io/managed-by=bascule',
       }),
     onEvent: track(services, () => true),
   }),
@@ -265,12 +264,12 @@ const result = {
   apiCreatesPerSecond: Math.round((models / tCreated) * 1000),
   reconcilesAtScale: reconcileCountAtScale,
   reconcileSeconds: {
-    count: metric('modelplane_controller_reconcile_duration_seconds_count'),
+    count: metric('bascule_controller_reconcile_duration_seconds_count'),
     mean:
-      metric('modelplane_controller_reconcile_duration_seconds_sum') /
-      metric('modelplane_controller_reconcile_duration_seconds_count'),
+      metric('bascule_controller_reconcile_duration_seconds_sum') /
+      metric('bascule_controller_reconcile_duration_seconds_count'),
   },
-  statusWrites: metric('modelplane_controller_status_writes_total'),
+  statusWrites: metric('bascule_controller_status_writes_total'),
   controllerRssMiB: { idle: Math.round(baseRss), peak: Math.round(peak) },
   kubeSimTimeScale: TIME_SCALE,
   ...(applyToReady ? { applyToReady } : {}),

@@ -11,7 +11,7 @@ import {
   describeRequest,
   samplePrompt,
   type ModelCapacity,
-} from '@modelplane/router';
+} from '@bascule/router';
 import { buildScenario } from '../../packages/sim/src/replay/index.js';
 import { HARD_PROMPTS, SIMPLE_PROMPTS } from '../../packages/router/src/testing/prompt-set.js';
 

@@ -42,7 +42,7 @@ const streamBody = JSON.stringify({
   stream: true,
 });
 
-const dir = await mkdtemp(join(tmpdir(), 'mp-gw-bench-'));
+const dir = await mkdtemp(join(tmpdir(), 'bsc-gw-bench-'));
 const procs: BenchProcess[] = [];
 const results: Record<string, unknown>[] = [];
 try {
@@ -134,7 +134,7 @@ try {
 
   if (profile) {
     const out = join(dir, 'gateway.cpuprofile');
-    const profiled = await gatewayScript('node', { MP_BENCH_PROFILE: out });
+    const profiled = await gatewayScript('node', { BASCULE_BENCH_PROFILE: out });
     procs.push(profiled);
     await runWrk({ url: url(profiled.port), body, connections: 100, seconds: 1, dir });
     profiled.proc.kill('SIGUSR2');

@@ -26,8 +26,8 @@ import {
   QueueContext,
   QueueWorker,
   type JobExecutor,
-} from '@modelplane/queue';
-import { buildCatalog } from '@modelplane/router';
+} from '@bascule/queue';
+import { buildCatalog } from '@bascule/router';
 import OpenAI, { toFile } from 'openai';
 import { modelResource, routeResource } from '../gateway/support/fixtures.js';
 import { startEngine } from '../gateway/support/harness.js';
@@ -70,7 +70,7 @@ async function rawBullmq(port: number): Promise<{ addPerS: number; processPerS: 
 }
 
 async function ourInstant(url: string): Promise<{ acceptPerS: number; completePerS: number }> {
-  const dir = await mkdtemp(join(tmpdir(), 'mp-bench-'));
+  const dir = await mkdtemp(join(tmpdir(), 'bsc-bench-'));
   const ctx = new QueueContext({ redisUrl: url, storage: createLocalFileStorage(dir) });
   const handler = createQueueHandler({ context: ctx });
   const server = createServer((req, res) => {

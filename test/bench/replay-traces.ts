@@ -19,7 +19,7 @@ import {
   type Trace,
 } from '../../packages/sim/src/replay/index.js';
 
-const out = process.argv[2] ?? join(tmpdir(), 'modelplane-replay-bench.json');
+const out = process.argv[2] ?? join(tmpdir(), 'bascule-replay-bench.json');
 const hour = 3_600_000;
 const traces: Trace[] = [
   loadTraceFile(resolveTracePath('azure')),

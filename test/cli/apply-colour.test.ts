@@ -4,10 +4,10 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
-import { runCli } from '@modelplane/cli';
+import { runCli } from '@bascule/cli';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
-const MODEL = `apiVersion: modelplane.io/v1alpha1
+const MODEL = `apiVersion: bascule.dev/v1alpha1
 kind: Model
 metadata:
   name: m
@@ -18,14 +18,14 @@ spec:
 `;
 
 /** apply colours its results only on a terminal, and never with NO_COLOR. */
-describe('mpctl apply colour', () => {
+describe('bascule apply colour', () => {
   let dir: string;
   let server: Server;
   let url: string;
   let received = '';
 
   beforeAll(async () => {
-    dir = mkdtempSync(join(tmpdir(), 'mpctl-colour-'));
+    dir = mkdtempSync(join(tmpdir(), 'bascule-colour-'));
     writeFileSync(join(dir, 'm.yaml'), MODEL);
     server = createServer((req, res) => {
       let body = '';
@@ -55,9 +55,9 @@ describe('mpctl apply colour', () => {
       stderr: { write: () => true },
       stdin: Readable.from(['']),
       env: {
-        MPCTL_SERVER: url,
-        MPCTL_TOKEN: 'mp-x',
-        MPCTL_CONFIG: join(dir, 'none.json'),
+        BASCULE_SERVER: url,
+        BASCULE_TOKEN: 'bsc-x',
+        BASCULE_CONFIG: join(dir, 'none.json'),
         ...extra,
       },
     });
@@ -66,13 +66,13 @@ describe('mpctl apply colour', () => {
 
   it('sends the validated manifest as YAML and prints the result', async () => {
     const r = await run(false);
-    expect(r).toEqual({ code: 0, stdout: 'model.modelplane.io/m created\n' });
+    expect(r).toEqual({ code: 0, stdout: 'model.bascule.dev/m created\n' });
     expect(received).toContain('name: m');
     expect(received).toContain('gpus: nvidia-l4:1');
   });
 
   it('colours on a TTY, not with NO_COLOR', async () => {
-    expect((await run(true)).stdout).toBe('model.modelplane.io/m \x1b[32mcreated\x1b[0m\n');
-    expect((await run(true, { NO_COLOR: '1' })).stdout).toBe('model.modelplane.io/m created\n');
+    expect((await run(true)).stdout).toBe('model.bascule.dev/m \x1b[32mcreated\x1b[0m\n');
+    expect((await run(true, { NO_COLOR: '1' })).stdout).toBe('model.bascule.dev/m created\n');
   });
 });

@@ -4,33 +4,33 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
-import { runCli } from '@modelplane/cli';
+import { runCli } from '@bascule/cli';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 /**
- * mpctl's contexts, overrides, output and errors against a real HTTP server that records what
+ * bascule's contexts, overrides, output and errors against a real HTTP server that records what
  * it was asked (the full API is exercised in test/api/api.test.ts).
  */
-describe('mpctl config, contexts and output', () => {
+describe('bascule config, contexts and output', () => {
   let dir: string;
   let server: Server;
   let url: string;
   const seen: { auth?: string; path?: string }[] = [];
 
-  const mpctl = async (args: string[], env: Record<string, string> = {}) => {
+  const bascule = async (args: string[], env: Record<string, string> = {}) => {
     let stdout = '';
     let stderr = '';
     const code = await runCli(args, {
       stdout: { write: (s: string) => (stdout += s) },
       stderr: { write: (s: string) => (stderr += s) },
       stdin: Readable.from(['']),
-      env: { MPCTL_CONFIG: join(dir, 'config.json'), ...env },
+      env: { BASCULE_CONFIG: join(dir, 'config.json'), ...env },
     });
     return { code, stdout, stderr };
   };
 
   beforeAll(async () => {
-    dir = mkdtempSync(join(tmpdir(), 'mpctl-config-'));
+    dir = mkdtempSync(join(tmpdir(), 'bascule-config-'));
     server = createServer((req, res) => {
       seen.push({ auth: req.headers.authorization, path: req.url });
       res.setHeader('content-type', 'application/json');
@@ -74,18 +74,20 @@ describe('mpctl config, contexts and output', () => {
   });
 
   it('without a server it says how to log in (exit 1)', async () => {
-    const r = await mpctl(['get', 'models']);
+    const r = await bascule(['get', 'models']);
     expect(r.code).toBe(1);
-    expect(r.stderr).toContain('run "mpctl login --server URL --token KEY" or set MPCTL_SERVER');
+    expect(r.stderr).toContain(
+      'run "bascule login --server URL --token KEY" or set BASCULE_SERVER',
+    );
   });
 
-  it('login writes a 0600 context; MPCTL_TOKEN and MPCTL_SERVER override it', async () => {
-    const login = await mpctl([
+  it('login writes a 0600 context; BASCULE_TOKEN and BASCULE_SERVER override it', async () => {
+    const login = await bascule([
       'login',
       '--server',
       url,
       '--token',
-      'mp-from-config',
+      'bsc-from-config',
       '-n',
       'team',
     ]);
@@ -96,23 +98,23 @@ describe('mpctl config, contexts and output', () => {
       currentContext: 'default',
       contexts: { default: { server: url, namespace: 'team' } },
     });
-    await mpctl(['get', 'models']);
+    await bascule(['get', 'models']);
     expect(seen.at(-1)).toEqual({
-      auth: 'Bearer mp-from-config',
+      auth: 'Bearer bsc-from-config',
       path: '/api/v1/models?namespace=team',
     });
-    await mpctl(['get', 'models', '-n', 'other'], { MPCTL_TOKEN: 'mp-from-env' });
+    await bascule(['get', 'models', '-n', 'other'], { BASCULE_TOKEN: 'bsc-from-env' });
     expect(seen.at(-1)).toEqual({
-      auth: 'Bearer mp-from-env',
+      auth: 'Bearer bsc-from-env',
       path: '/api/v1/models?namespace=other',
     });
-    const elsewhere = await mpctl(['get', 'models'], { MPCTL_SERVER: 'http://127.0.0.1:9' });
+    const elsewhere = await bascule(['get', 'models'], { BASCULE_SERVER: 'http://127.0.0.1:9' });
     expect(elsewhere.code).toBe(1);
     expect(elsewhere.stderr).toMatch(/^error: cannot reach http:\/\/127\.0\.0\.1:9: /);
   });
 
   it('tables are aligned like kubectl, without colour when not a TTY', async () => {
-    const r = await mpctl(['get', 'models']);
+    const r = await bascule(['get', 'models']);
     const lines = r.stdout.trimEnd().split('\n');
     expect(lines[0]).toMatch(/^NAME\s+ENGINE\s+GPUS\s+READY\s+REPLICAS\s+AGE$/);
     const col = lines[0]!.indexOf('ENGINE');
@@ -122,12 +124,12 @@ describe('mpctl config, contexts and output', () => {
   });
 
   it('server errors come back as one line with exit 1; a non-JSON answer is named', async () => {
-    const r = await mpctl(['route', 'explain', 'x', '--prompt', 'hi']);
+    const r = await bascule(['route', 'explain', 'x', '--prompt', 'hi']);
     expect(r).toMatchObject({
       code: 1,
       stderr: 'error: Route "x" not found in namespace default\n',
     });
-    const bad = await mpctl(['keys', 'list']);
+    const bad = await bascule(['keys', 'list']);
     expect(bad.code).toBe(1);
     expect(bad.stderr).toContain('HTTP 500: not json');
   });
@@ -135,21 +137,21 @@ describe('mpctl config, contexts and output', () => {
   it('a broken config file is named', async () => {
     const file = join(dir, 'broken.json');
     writeFileSync(file, '{"contexts": {"x": {"server": "not a url"}}}');
-    const r = await mpctl(['get', 'models'], { MPCTL_CONFIG: file });
+    const r = await bascule(['get', 'models'], { BASCULE_CONFIG: file });
     expect(r.code).toBe(1);
     expect(r.stderr).toContain(`${file}: .contexts.x.server:`);
   });
 
   it('completion prints a bash script naming every command', async () => {
-    const r = await mpctl(['completion', 'bash']);
+    const r = await bascule(['completion', 'bash']);
     expect(r.code).toBe(0);
-    expect(r.stdout).toContain('complete -F _mpctl mpctl');
+    expect(r.stdout).toContain('complete -F _bascule bascule');
     for (const c of ['apply', 'diff', 'delete', 'get', 'describe', 'top', 'keys', 'usage', 'login'])
       expect(r.stdout).toContain(c);
   });
 
   it('every command has --help', async () => {
-    const top = await mpctl(['--help']);
+    const top = await bascule(['--help']);
     const names = [...top.stdout.matchAll(/^ {2}(\S+)\s{2,}/gm)].map((m) => m[1]!);
     expect(names).toEqual(
       expect.arrayContaining([
@@ -167,9 +169,9 @@ describe('mpctl config, contexts and output', () => {
       ]),
     );
     for (const n of names) {
-      const r = await mpctl([n, '--help']);
+      const r = await bascule([n, '--help']);
       expect(r.code, n).toBe(0);
-      expect(r.stdout).toContain(`mpctl ${n}`);
+      expect(r.stdout).toContain(`bascule ${n}`);
     }
   });
 });

@@ -1,5 +1,5 @@
 import type { V1Pod } from '@kubernetes/client-node';
-import { kubeShortfallPublisher } from '@modelplane/autoscaler/io';
+import { kubeShortfallPublisher } from '@bascule/autoscaler/io';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   condition,
@@ -85,12 +85,12 @@ describe.skipIf(!hasKubectl)('GPU capacity', () => {
       largestFreeOnNode: 4,
     });
     const text = await controller.registry.metrics();
-    expect(text).toContain('modelplane_gpus_free{type="nvidia-h100"} 4');
-    expect(text).toContain('modelplane_gpus_used{type="nvidia-h100"} 4');
-    expect(text).toMatch(/modelplane_controller_reconciles_total\{result="success"\} [1-9]/);
-    expect(text).toMatch(/modelplane_controller_reconcile_duration_seconds_count [1-9]/);
-    expect(text).toContain('modelplane_controller_queue_depth ');
-    expect(text).toMatch(/modelplane_controller_status_writes_total [1-9]/);
+    expect(text).toContain('bascule_gpus_free{type="nvidia-h100"} 4');
+    expect(text).toContain('bascule_gpus_used{type="nvidia-h100"} 4');
+    expect(text).toMatch(/bascule_controller_reconciles_total\{result="success"\} [1-9]/);
+    expect(text).toMatch(/bascule_controller_reconcile_duration_seconds_count [1-9]/);
+    expect(text).toContain('bascule_controller_queue_depth ');
+    expect(text).toMatch(/bascule_controller_status_writes_total [1-9]/);
     await h.kubectl(['delete', 'model', 'half']);
   });
 
@@ -141,7 +141,7 @@ describe.skipIf(!hasKubectl)('node failure', () => {
       'get',
       'pods',
       '-l',
-      'modelplane.io/model=llm',
+      'bascule.dev/model=llm',
     ]);
     const node = pods.items[0]!.spec!.nodeName!;
     // Every status change arrives as a watch event, however short the Degraded window is.
@@ -154,7 +154,7 @@ describe.skipIf(!hasKubectl)('node failure', () => {
       'jsonpath={.status.conditions[?(@.type=="Degraded")].status}/{.status.conditions[?(@.type=="Degraded")].reason}{"\\n"}',
     ]);
     await waitFor('the watch running', () => watch.output().includes('False/AsExpected'));
-    await h.kubectl(['annotate', 'node', node, 'sim.modelplane.io/state=down', '--overwrite']);
+    await h.kubectl(['annotate', 'node', node, 'sim.bascule.dev/state=down', '--overwrite']);
     const degraded = await waitFor('Degraded', () => /True\/(\w+)/.exec(watch.output())?.[1]);
     expect(['NodeNotReady', 'ReplicasUnavailable']).toContain(degraded);
     await waitFor(
@@ -170,11 +170,11 @@ describe.skipIf(!hasKubectl)('node failure', () => {
       'get',
       'pods',
       '-l',
-      'modelplane.io/model=llm',
+      'bascule.dev/model=llm',
     ]);
     expect(
       after.items.filter((p) => !p.metadata!.deletionTimestamp).map((p) => p.spec!.nodeName),
     ).not.toContain(node);
-    await h.kubectl(['annotate', 'node', node, 'sim.modelplane.io/state=up', '--overwrite']);
+    await h.kubectl(['annotate', 'node', node, 'sim.bascule.dev/state=up', '--overwrite']);
   });
 });

@@ -1,6 +1,6 @@
 import type { V1Deployment } from '@kubernetes/client-node';
-import { engineAdapter, parsePrometheusText } from '@modelplane/engines';
-import { loadSources, type Model } from '@modelplane/spec';
+import { engineAdapter, parsePrometheusText } from '@bascule/engines';
+import { loadSources, type Model } from '@bascule/spec';
 import OpenAI from 'openai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -47,7 +47,7 @@ describe.skipIf(!hasKubectl)('manifests/examples on kube-sim', () => {
       ...models.map((m) => `model/${m.metadata.name}`),
     ]);
     for (const m of models)
-      expect(out).toContain(`model.modelplane.io/${m.metadata.name} condition met`);
+      expect(out).toContain(`model.bascule.dev/${m.metadata.name} condition met`);
     const table = await h.kubectl(['get', 'models']);
     expect(table.split('\n')[0]).toMatch(/NAME\s+ENGINE\s+GPUS\s+READY\s+DESIRED\s+STATUS/);
     expect(table).toMatch(/deepseek-v3\s+vllm\s+nvidia-h200:8\s+1\s+1\s+Serving/);
@@ -120,9 +120,9 @@ describe.skipIf(!hasKubectl)('manifests/examples on kube-sim', () => {
       '--all',
     ]);
     for (const name of ['chat', 'private-chat', 'batch'])
-      expect(out).toContain(`route.modelplane.io/${name} condition met`);
+      expect(out).toContain(`route.bascule.dev/${name} condition met`);
     for (const name of ['openai', 'anthropic', 'gemini'])
-      expect(out).toContain(`provider.modelplane.io/${name} condition met`);
+      expect(out).toContain(`provider.bascule.dev/${name} condition met`);
     expect(await h.kubectl(['get', 'providers'])).toMatch(/openai\s+openai\s+SecretResolved/);
     expect(await h.kubectl(['get', 'routes'])).toMatch(/chat\s+complexity\s+true\s+Resolved/);
   });

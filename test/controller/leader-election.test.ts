@@ -20,12 +20,12 @@ const spec = {
 };
 
 const holder = async (h: Harness) =>
-  (await h.kubectlJson<V1Lease>(['get', 'lease', 'modelplane-controller', '-n', 'default'])).spec
+  (await h.kubectlJson<V1Lease>(['get', 'lease', 'bascule-controller', '-n', 'default'])).spec
     ?.holderIdentity;
 const deploymentExists = async (h: Harness, name: string) =>
   (await h.kubectl(['get', 'deployments', '-o', 'name'])).includes(`deployment.apps/${name}`);
 
-describe.skipIf(!hasKubectl)('two controllers with leader election (modelplane serve)', () => {
+describe.skipIf(!hasKubectl)('two controllers with leader election (bascule-server)', () => {
   let h: Harness;
   let procs: Record<'a' | 'b', ReturnType<Harness['spawnServe']>>;
   beforeAll(async () => {

@@ -1,5 +1,5 @@
 import type { V1Deployment, V1Pod, V1Service } from '@kubernetes/client-node';
-import { TEMPLATE_HASH_ANNOTATION } from '@modelplane/engines';
+import { TEMPLATE_HASH_ANNOTATION } from '@bascule/engines';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   condition,
@@ -21,7 +21,7 @@ const SPEC = {
 
 type PodList = { items: V1Pod[] };
 const podNames = async (h: Harness) =>
-  (await h.kubectlJson<PodList>(['get', 'pods', '-l', 'modelplane.io/model=qwen'])).items
+  (await h.kubectlJson<PodList>(['get', 'pods', '-l', 'bascule.dev/model=qwen'])).items
     .filter((p) => !p.metadata!.deletionTimestamp)
     .map((p) => p.metadata!.name!)
     .sort();
@@ -47,7 +47,7 @@ describe.skipIf(!hasKubectl)('rollouts, no-op applies, drift and deletion', () =
     const model = await h.kubectlJson<ModelStatusView>(['get', 'model', 'qwen']);
     const pods = await podNames(h);
     const out = await h.kubectl(['apply', '-f', '-'], modelYaml('qwen', { ...SPEC, replicas: 1 }));
-    expect(out).toContain('model.modelplane.io/qwen unchanged');
+    expect(out).toContain('model.bascule.dev/qwen unchanged');
     // A status-only change (an event for the controller) must not touch the Deployment either.
     const seen = await reconciles();
     await h.kubectl(['annotate', 'model', 'qwen', 'example.com/touched=1']);
@@ -112,7 +112,7 @@ describe.skipIf(!hasKubectl)('rollouts, no-op applies, drift and deletion', () =
       'qwen',
       '--type=merge',
       '-p',
-      '{"spec":{"selector":{"modelplane.io/model":"other"}}}',
+      '{"spec":{"selector":{"bascule.dev/model":"other"}}}',
     ]);
     await waitFor('drift put back', async () => {
       const d = await h.kubectlJson<V1Deployment>(['get', 'deployment', 'qwen']);
@@ -120,7 +120,7 @@ describe.skipIf(!hasKubectl)('rollouts, no-op applies, drift and deletion', () =
       return (
         d.spec!.template.spec!.containers[0]!.image === 'vllm/vllm-openai:v0.11.0' &&
         d.spec!.replicas === 1 &&
-        s.spec!.selector!['modelplane.io/model'] === 'qwen'
+        s.spec!.selector!['bascule.dev/model'] === 'qwen'
       );
     });
   });
@@ -132,7 +132,7 @@ describe.skipIf(!hasKubectl)('rollouts, no-op applies, drift and deletion', () =
         'get',
         'deployments,services',
         '-l',
-        'modelplane.io/model=qwen',
+        'bascule.dev/model=qwen',
         '-o',
         'name',
       ]);

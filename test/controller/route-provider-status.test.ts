@@ -5,7 +5,7 @@ import type { CoreV1Event } from '@kubernetes/client-node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hasKubectl, modelYaml, startHarness, type Harness } from './support/controller-harness.js';
 
-const API = 'modelplane.io/v1alpha1';
+const API = 'bascule.dev/v1alpha1';
 const KEY_VALUE = 'sk-status-test-0123456789';
 
 interface ReadyView {
@@ -70,7 +70,7 @@ describe.skipIf(!hasKubectl)('Route and Provider status', () => {
       }),
     );
     expect(await waitReady('route', 'chat', 'true')).toContain(
-      'route.modelplane.io/chat condition met',
+      'route.bascule.dev/chat condition met',
     );
     const view = await h.kubectlJson<ReadyView>(['get', 'route', 'chat']);
     expect(view.status?.observedGeneration).toBe(1);

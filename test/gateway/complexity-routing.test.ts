@@ -1,4 +1,4 @@
-import type { RunningEngine, RunningProviderSim } from '@modelplane/sim';
+import type { RunningEngine, RunningProviderSim } from '@bascule/sim';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { HARD_PROMPTS, SIMPLE_PROMPTS } from '../../packages/router/src/testing/prompt-set.js';
 import { modelResource, providerResource, routeResource } from './support/fixtures.js';
@@ -45,8 +45,8 @@ describe('complexity routing', () => {
     const { response } = await gw.client.chat.completions
       .create({ model: 'smart', messages: [{ role: 'user', content }], max_tokens: 4 })
       .withResponse();
-    expect(response.headers.get('x-modelplane-route-reason')).toBe('complexity');
-    return response.headers.get('x-modelplane-target');
+    expect(response.headers.get('x-bascule-route-reason')).toBe('complexity');
+    return response.headers.get('x-bascule-target');
   };
 
   it('sends every simple prompt to the small model', async () => {

@@ -1,4 +1,4 @@
-import type { RunningEngine } from '@modelplane/sim';
+import type { RunningEngine } from '@bascule/sim';
 import { APIError } from 'openai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { setEngineFaults } from './support/engine-faults.js';
@@ -59,7 +59,7 @@ describe('endpoint killed mid-run', () => {
       const { response } = await gw.client.chat.completions
         .create({ model: 'chat', messages: [{ role: 'user', content: `q${i}` }], max_tokens: 2 })
         .withResponse();
-      expect(response.headers.get('x-modelplane-target')).toBe('pair');
+      expect(response.headers.get('x-bascule-target')).toBe('pair');
     }
     expect(gw.usage.filter((u) => u.route === 'chat').every((u) => u.status === 200)).toBe(true);
   });
@@ -145,7 +145,7 @@ describe('a dead first target on a queueWait Route', () => {
     for (let i = 0; i < 3; i++) {
       const r = await ask();
       expect(r.status).toBe(200);
-      expect(r.headers.get('x-modelplane-target')).toBe('second');
+      expect(r.headers.get('x-bascule-target')).toBe('second');
     }
   });
 });
@@ -180,7 +180,7 @@ describe('the only endpoint of a Model, ejected after one failure', () => {
     await setEngineFaults(engine, { unavailableRate: 0 });
     const { response } = await ask();
     expect(response.status).toBe(200);
-    expect(response.headers.get('x-modelplane-target')).toBe('single');
+    expect(response.headers.get('x-bascule-target')).toBe('single');
     // The success readmitted it for everyone.
     expect(gw.gateway.tracker.isEjected(id)).toBe(false);
   });

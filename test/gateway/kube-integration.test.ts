@@ -1,12 +1,12 @@
-import { createKubernetesSecretSource } from '@modelplane/providers';
+import { createKubernetesSecretSource } from '@bascule/providers';
 import {
   createGateway,
   startGateway,
   startKubeResources,
   type Gateway,
   type RunningGateway,
-} from '@modelplane/gateway';
-import { startProviderSim, type RunningProviderSim } from '@modelplane/sim';
+} from '@bascule/gateway';
+import { startProviderSim, type RunningProviderSim } from '@bascule/sim';
 import OpenAI from 'openai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -43,7 +43,7 @@ describe.skipIf(!hasKubectl)('gateway on kube-sim with the controller', () => {
         data: { 'api-key': Buffer.from(SIM_KEY).toString('base64') },
       },
       {
-        apiVersion: 'modelplane.io/v1alpha1',
+        apiVersion: 'bascule.dev/v1alpha1',
         kind: 'Provider',
         metadata: { name: 'openai' },
         spec: {
@@ -56,7 +56,7 @@ describe.skipIf(!hasKubectl)('gateway on kube-sim with the controller', () => {
         },
       },
       {
-        apiVersion: 'modelplane.io/v1alpha1',
+        apiVersion: 'bascule.dev/v1alpha1',
         kind: 'Route',
         metadata: { name: 'chat' },
         spec: { targets: [{ model: 'small' }, { provider: 'openai', model: 'gpt-5-mini' }] },
@@ -102,7 +102,7 @@ describe.skipIf(!hasKubectl)('gateway on kube-sim with the controller', () => {
       .create({ model: 'chat', messages: [{ role: 'user', content: 'hello' }], max_tokens: 4 })
       .withResponse();
     expect(data.choices[0]!.message.content!.length).toBeGreaterThan(0);
-    return `${response.headers.get('x-modelplane-target')} ${response.headers.get('x-modelplane-route-reason')}`;
+    return `${response.headers.get('x-bascule-target')} ${response.headers.get('x-bascule-route-reason')}`;
   };
 
   it('serves the Route from the Model pod the controller started', async () => {

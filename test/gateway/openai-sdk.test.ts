@@ -1,4 +1,4 @@
-import type { RunningEngine, RunningProviderSim } from '@modelplane/sim';
+import type { RunningEngine, RunningProviderSim } from '@bascule/sim';
 import OpenAI from 'openai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -68,9 +68,9 @@ describe('gateway with the openai SDK', () => {
     const { data, response } = await gw.client.chat.completions
       .create({ model: 'chat', messages: [{ role: 'user', content: 'Say hello' }], max_tokens: 8 })
       .withResponse();
-    expect(response.headers.get('x-modelplane-target')).toBe('llama');
-    expect(response.headers.get('x-modelplane-route-reason')).toBe('priority');
-    expect(Number(response.headers.get('x-modelplane-overhead-ms'))).toBeGreaterThanOrEqual(0);
+    expect(response.headers.get('x-bascule-target')).toBe('llama');
+    expect(response.headers.get('x-bascule-route-reason')).toBe('priority');
+    expect(Number(response.headers.get('x-bascule-overhead-ms'))).toBeGreaterThanOrEqual(0);
     expect(data.model).toBe('llama-8b');
     expect(data.choices[0]!.message.content!.length).toBeGreaterThan(0);
     expect(data.usage!.prompt_tokens).toBeGreaterThan(0);
@@ -132,7 +132,7 @@ describe('gateway with the openai SDK', () => {
       max_tokens: 64,
     };
     const { data, response } = await gw.client.chat.completions.create(req).withResponse();
-    expect(response.headers.get('x-modelplane-target')).toBe(target);
+    expect(response.headers.get('x-bascule-target')).toBe(target);
     const call = data.choices[0]!.message.tool_calls![0]!;
     expect(data.choices[0]!.finish_reason).toBe('tool_calls');
     expect(call.type === 'function' && call.function.name).toBe('get_weather');
@@ -191,7 +191,7 @@ describe('gateway with the openai SDK', () => {
     const direct = await gw.client.embeddings
       .create({ model: 'openai/text-embedding-3-small', input: 'x' })
       .withResponse();
-    expect(direct.response.headers.get('x-modelplane-route-reason')).toBe('direct');
+    expect(direct.response.headers.get('x-bascule-route-reason')).toBe('direct');
     expect(direct.data.data[0]!.embedding.length).toBeGreaterThan(0);
   });
 
@@ -208,7 +208,7 @@ describe('gateway with the openai SDK', () => {
       ]),
     );
     const strict = await fetch(`${gw.url}/v1/models`, {
-      headers: { 'x-modelplane-privacy': 'strict' },
+      headers: { 'x-bascule-privacy': 'strict' },
     });
     const body = (await strict.json()) as { data: { id: string }[] };
     expect(body.data.some((m) => m.id.startsWith('openai/'))).toBe(false);
@@ -236,7 +236,7 @@ describe('gateway with the openai SDK', () => {
       };
       expect([r.status, j.error.param]).toEqual([status, param]);
       expect(j.error.message.length).toBeGreaterThan(5);
-      expect(r.headers.get('x-modelplane-route-reason')).not.toBeNull();
+      expect(r.headers.get('x-bascule-route-reason')).not.toBeNull();
     }
     const bad = await fetch(`${gw.url}/v1/chat/completions`, { method: 'POST', body: '{not json' });
     expect(bad.status).toBe(400);
@@ -247,11 +247,11 @@ describe('gateway with the openai SDK', () => {
     expect(big.status).toBe(413);
     const hdr = await fetch(`${gw.url}/v1/chat/completions`, {
       method: 'POST',
-      headers: { 'x-modelplane-privacy': 'maybe' },
+      headers: { 'x-bascule-privacy': 'maybe' },
       body: JSON.stringify({ model: 'chat', messages: [{ role: 'user', content: 'x' }] }),
     });
     expect(((await hdr.json()) as { error: { param: string } }).error.param).toBe(
-      'x-modelplane-privacy',
+      'x-bascule-privacy',
     );
     await expect(
       gw.client.chat.completions.create({ model: 'chat', messages: [] }),
@@ -261,11 +261,11 @@ describe('gateway with the openai SDK', () => {
   it('exposes Prometheus metrics', async () => {
     const text = await (await fetch(`${gw.url}/metrics`)).text();
     expect(text).toMatch(
-      /modelplane_gateway_requests_total\{route="chat",target="llama",reason="priority",code="200"\} \d+/,
+      /bascule_gateway_requests_total\{route="chat",target="llama",reason="priority",code="200"\} \d+/,
     );
     expect(text).toMatch(
-      /modelplane_gateway_tokens_total\{route="claude",target="anthropic\/claude-sonnet-4-6",direction="output"\} \d+/,
+      /bascule_gateway_tokens_total\{route="claude",target="anthropic\/claude-sonnet-4-6",direction="output"\} \d+/,
     );
-    expect(text).toContain('modelplane_gateway_overhead_seconds_bucket');
+    expect(text).toContain('bascule_gateway_overhead_seconds_bucket');
   });
 });

@@ -1,4 +1,4 @@
-import type { RunningEngine, RunningProviderSim } from '@modelplane/sim';
+import type { RunningEngine, RunningProviderSim } from '@bascule/sim';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { setEngineFaults } from './support/engine-faults.js';
 import { modelResource, providerResource, routeResource } from './support/fixtures.js';
@@ -61,8 +61,8 @@ describe('overflow', () => {
       .withResponse()
       .then(({ response }) => ({
         status: response.status,
-        target: response.headers.get('x-modelplane-target'),
-        reason: response.headers.get('x-modelplane-route-reason'),
+        target: response.headers.get('x-bascule-target'),
+        reason: response.headers.get('x-bascule-route-reason'),
       }));
 
   it('overflows with overflow:saturated while the Model is full, and comes back when load drops', async () => {
@@ -96,9 +96,7 @@ describe('overflow', () => {
     await waitFor(() => gw.gateway.tracker.modelInFlightCount('small') === 0, 5000, 'load to drop');
     expect(await ask('chat')).toEqual({ status: 200, target: 'small', reason: 'priority' });
     const metrics = await (await fetch(`${gw.url}/metrics`)).text();
-    expect(metrics).toMatch(
-      /modelplane_gateway_overflow_total\{route="chat",reason="saturated"\} 4/,
-    );
+    expect(metrics).toMatch(/bascule_gateway_overflow_total\{route="chat",reason="saturated"\} 4/);
   });
 
   it('overflows a Model at zero replicas with overflow:cold-start', async () => {
@@ -154,9 +152,9 @@ describe('overflow', () => {
     gw.store.set('small', []);
     gw.resources.update({ models: [small({ replicas: { desired: 0, ready: 0 } })] });
     for (const [model, headers] of [
-      ['chat', { 'x-modelplane-privacy': 'strict' }],
+      ['chat', { 'x-bascule-privacy': 'strict' }],
       ['private', {}],
-      ['openai/gpt-5-mini', { 'x-modelplane-privacy': 'strict' }],
+      ['openai/gpt-5-mini', { 'x-bascule-privacy': 'strict' }],
     ] as const) {
       const r = await fetch(`${gw.url}/v1/chat/completions`, {
         method: 'POST',
@@ -164,7 +162,7 @@ describe('overflow', () => {
         body: JSON.stringify({ model, messages: [{ role: 'user', content: 'secret' }] }),
       });
       const body = (await r.json()) as { error: { code: string; message: string } };
-      expect([r.status, body.error.code, r.headers.get('x-modelplane-route-reason')]).toEqual([
+      expect([r.status, body.error.code, r.headers.get('x-bascule-route-reason')]).toEqual([
         503,
         'privacy_no_self_hosted_capacity',
         'privacy',
@@ -178,7 +176,7 @@ describe('overflow', () => {
   it('with privacy strict, waits for a cold Model that comes up within maxQueueWait', async () => {
     gw.store.set('small', []);
     gw.resources.update({ models: [small({ replicas: { desired: 1, ready: 0 } })] });
-    const pending = ask('patient', { 'x-modelplane-privacy': 'strict' });
+    const pending = ask('patient', { 'x-bascule-privacy': 'strict' });
     await waitFor(
       () => gw.gateway.tracker.waitingCount('small') === 1,
       5000,

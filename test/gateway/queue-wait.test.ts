@@ -1,4 +1,4 @@
-import type { RunningEngine } from '@modelplane/sim';
+import type { RunningEngine } from '@bascule/sim';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { modelResource, routeResource } from './support/fixtures.js';
 import { startEngine, startTestGateway, type TestGateway } from './support/harness.js';
@@ -40,7 +40,7 @@ describe('queue wait', () => {
           )
           .withResponse()
           .then(
-            ({ response }) => `${response.status} ${response.headers.get('x-modelplane-target')}`,
+            ({ response }) => `${response.status} ${response.headers.get('x-bascule-target')}`,
             (err: Error) => err.message,
           ),
       ),

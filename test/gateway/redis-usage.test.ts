@@ -1,5 +1,5 @@
-import { createRedisClient, createRedisUsageSink, type Redis } from '@modelplane/gateway';
-import type { RunningEngine } from '@modelplane/sim';
+import { createRedisClient, createRedisUsageSink, type Redis } from '@bascule/gateway';
+import type { RunningEngine } from '@bascule/sim';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startRedisServer, type RunningRedisServer } from '../support/redis-server.js';
 import { modelResource, routeResource } from './support/fixtures.js';
@@ -53,10 +53,10 @@ describe('usage counters in Redis', () => {
     }
     for (const g of gws) await g.gateway.close();
     const day = new Date().toISOString().slice(0, 10);
-    const a = await clients[0]!.hgetall(`mp:usage:${day}:key:team-a`);
-    const b = await clients[0]!.hgetall(`mp:usage:${day}:key:team-b`);
-    const route = await clients[0]!.hgetall(`mp:usage:${day}:route:chat`);
-    const target = await clients[0]!.hgetall(`mp:usage:${day}:target:small`);
+    const a = await clients[0]!.hgetall(`bsc:usage:${day}:key:team-a`);
+    const b = await clients[0]!.hgetall(`bsc:usage:${day}:key:team-b`);
+    const route = await clients[0]!.hgetall(`bsc:usage:${day}:route:chat`);
+    const target = await clients[0]!.hgetall(`bsc:usage:${day}:target:small`);
     expect(Number(a.requests)).toBe(3);
     expect(Number(b.requests)).toBe(1);
     expect(Number(route.requests)).toBe(4);

@@ -1,4 +1,4 @@
-import type { RunningEngine } from '@modelplane/sim';
+import type { RunningEngine } from '@bascule/sim';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { setEngineFaults } from './support/engine-faults.js';
 import { modelResource, routeResource } from './support/fixtures.js';
@@ -62,7 +62,7 @@ describe('retry after a dead endpoint when the healthy one is full', () => {
     for (let n = await reader.next(); !n.done; n = await reader.next());
     const { response } = await pending;
     expect(response.status).toBe(200);
-    expect(response.headers.get('x-modelplane-target')).toBe('one-slot');
+    expect(response.headers.get('x-bascule-target')).toBe('one-slot');
   }, 30_000);
 });
 

@@ -2,8 +2,8 @@
 // month; once a limit is reached the Route either keeps serving from self-hosted targets only
 // or rejects with a 429 that names the Route, the limit and when it resets. With the Redis
 // ledger every gateway replica sees the same spend.
-import { createRedisClient, createRedisRouteBudgetLedger } from '@modelplane/gateway';
-import type { RunningEngine, RunningProviderSim } from '@modelplane/sim';
+import { createRedisClient, createRedisRouteBudgetLedger } from '@bascule/gateway';
+import type { RunningEngine, RunningProviderSim } from '@bascule/sim';
 import type { Redis } from 'ioredis';
 import OpenAI from 'openai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -76,13 +76,13 @@ describe('Route budgets', () => {
   const spent = async (route: string) =>
     Number(
       (await redis.get(
-        `mp:route-spend:default/${route}:${new Date().toISOString().slice(0, 10)}`,
+        `bsc:route-spend:default/${route}:${new Date().toISOString().slice(0, 10)}`,
       )) ?? 0,
     );
 
   it('rejects once the daily budget is spent, on every replica, with the Route, limit and reset', async () => {
     const first = await ask(a.client, 'capped');
-    expect(first.response.headers.get('x-modelplane-target')).toBe('openai/gpt-5-mini');
+    expect(first.response.headers.get('x-bascule-target')).toBe('openai/gpt-5-mini');
     await waitFor('the spend in Redis', async () => (await spent('capped')) > TINY, 10_000);
     const before = openai.stats().requests;
     for (const gw of [a, b]) {
@@ -107,7 +107,7 @@ describe('Route budgets', () => {
     await waitFor('the spend in Redis', async () => {
       const month = new Date().toISOString().slice(0, 7);
       return (
-        Number((await redis.get(`mp:route-spend:default/capped-monthly:${month}`)) ?? 0) > TINY
+        Number((await redis.get(`bsc:route-spend:default/capped-monthly:${month}`)) ?? 0) > TINY
       );
     });
     await expect(ask(a.client, 'capped-monthly')).rejects.toMatchObject({
@@ -118,13 +118,13 @@ describe('Route budgets', () => {
 
   it('with onExceeded self-hosted-only keeps serving from the Model, never the closed API', async () => {
     const first = await ask(a.client, 'frugal');
-    expect(first.response.headers.get('x-modelplane-target')).toBe('openai/gpt-5-mini');
+    expect(first.response.headers.get('x-bascule-target')).toBe('openai/gpt-5-mini');
     await waitFor('the spend in Redis', async () => (await spent('frugal')) > TINY, 10_000);
     const before = openai.stats().requests;
     for (const gw of [a, b]) {
       const r = await ask(gw.client, 'frugal');
       expect(r.response.status).toBe(200);
-      expect(r.response.headers.get('x-modelplane-target')).toBe('small');
+      expect(r.response.headers.get('x-bascule-target')).toBe('small');
       expect(r.data.choices[0]?.message.content?.length).toBeGreaterThan(0);
     }
     expect(openai.stats().requests).toBe(before);
@@ -133,7 +133,7 @@ describe('Route budgets', () => {
   it('counts only Routes with budgets, and never self-hosted answers', async () => {
     await ask(a.client, 'unlimited');
     await ask(a.client, 'unlimited');
-    const keys = await redis.keys('mp:route-spend:*');
+    const keys = await redis.keys('bsc:route-spend:*');
     expect(keys.some((k) => k.includes('/unlimited:'))).toBe(false);
     const frugal = await spent('frugal');
     await ask(a.client, 'frugal'); // served by the Model now

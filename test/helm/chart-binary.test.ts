@@ -1,10 +1,10 @@
 // The rendered Deployments start the binary the way it expects: their args parse with the real
-// `modelplane serve` flag parser (including the --gpu-profiles file from the ConfigMap), and every
-// MODELPLANE_* variable the chart sets is one the control plane reads.
+// `bascule-server` flag parser (including the --gpu-profiles file from the ConfigMap), and every
+// BASCULE_* variable the chart sets is one the control plane reads.
 import { mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ROLE_NAMES, parseServeArgs } from '@modelplane/control-plane';
+import { ROLE_NAMES, parseServeArgs } from '@bascule/control-plane';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ROOT, find, render, renderUnavailable, type KubeDoc } from './support/render-chart.js';
 import { VALUE_SETS } from './support/value-sets.js';
@@ -29,7 +29,7 @@ const rendered = new Map<string, KubeDoc[]>();
 let dir: string;
 
 describe.skipIf(renderUnavailable !== undefined)(
-  'rendered Deployments and the modelplane binary',
+  'rendered Deployments and the bascule binary',
   () => {
     beforeAll(async () => {
       dir = mkdtempSync(join(tmpdir(), 'chart-binary-'));
@@ -40,7 +40,7 @@ describe.skipIf(renderUnavailable !== undefined)(
       if (dir) rmSync(dir, { recursive: true, force: true });
     });
 
-    it.each(Object.keys(VALUE_SETS))('%s: args parse with `modelplane serve`', (set) => {
+    it.each(Object.keys(VALUE_SETS))('%s: args parse with `bascule-server`', (set) => {
       const docs = rendered.get(set)!;
       const profiles = docs.find(
         (d) => d.kind === 'ConfigMap' && d.metadata.name.endsWith('-gpu-profiles'),
@@ -55,9 +55,7 @@ describe.skipIf(renderUnavailable !== undefined)(
         const c = (d['spec'] as { template: { spec: { containers: Container[] } } }).template.spec
           .containers[0]!;
         const args = c.args.map((a) =>
-          a
-            .replace('$(POD_NAME)', 'pod-0')
-            .replace('/etc/modelplane/gpu-profiles.json', profileFile),
+          a.replace('$(POD_NAME)', 'pod-0').replace('/etc/bascule/gpu-profiles.json', profileFile),
         );
         const parsed = parseServeArgs(args, [...ROLE_NAMES]);
         expect(parsed.kind).toBe('serve');
@@ -73,17 +71,17 @@ describe.skipIf(renderUnavailable !== undefined)(
       }
     });
 
-    it('every MODELPLANE_* variable the chart sets is read by the control plane', () => {
+    it('every BASCULE_* variable the chart sets is read by the control plane', () => {
       const names = new Set<string>();
       for (const docs of rendered.values()) {
         for (const [k] of Object.entries(
-          find(docs, 'ConfigMap', 'mp-modelplane')['data'] as Record<string, string>,
+          find(docs, 'ConfigMap', 'bascule')['data'] as Record<string, string>,
         ))
           names.add(k);
         for (const d of docs.filter((x) => x.kind === 'Deployment')) {
           const c = (d['spec'] as { template: { spec: { containers: Container[] } } }).template.spec
             .containers[0]!;
-          for (const e of c.env ?? []) if (e.name.startsWith('MODELPLANE_')) names.add(e.name);
+          for (const e of c.env ?? []) if (e.name.startsWith('BASCULE_')) names.add(e.name);
         }
       }
       expect(names.size).toBeGreaterThan(8);

@@ -7,7 +7,7 @@ import { execFile, spawnSync } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startKubeSim, type KubeSim } from '@modelplane/sim';
+import { startKubeSim, type KubeSim } from '@bascule/sim';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ROOT, renderText, renderUnavailable } from './support/render-chart.js';
 import { VALUE_SETS } from './support/value-sets.js';
@@ -86,26 +86,26 @@ afterAll(async () => {
 
 describe.skipIf(skip !== undefined)('chart with kubectl on kube-sim', () => {
   it('manifests/install.yaml applies server-side and every object is there', async () => {
-    expect((await kubectl(['create', 'namespace', 'modelplane'])).code).toBe(0);
+    expect((await kubectl(['create', 'namespace', 'bascule'])).code).toBe(0);
     const r = await kubectl(['apply', '--server-side', '-f', 'manifests/install.yaml']);
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
     for (const o of [
-      'customresourcedefinition.apiextensions.k8s.io/models.modelplane.io',
-      'deployment.apps/modelplane',
-      'statefulset.apps/modelplane-redis',
-      'service/modelplane-gateway',
-      'clusterrole.rbac.authorization.k8s.io/modelplane-modelplane',
-      'role.rbac.authorization.k8s.io/modelplane',
-      'poddisruptionbudget.policy/modelplane',
+      'customresourcedefinition.apiextensions.k8s.io/models.bascule.dev',
+      'deployment.apps/bascule',
+      'statefulset.apps/bascule-redis',
+      'service/bascule-gateway',
+      'clusterrole.rbac.authorization.k8s.io/bascule-bascule',
+      'role.rbac.authorization.k8s.io/bascule',
+      'poddisruptionbudget.policy/bascule',
     ])
       expect(r.stdout).toContain(`${o} serverside-applied`);
     const args = await kubectl([
       '-n',
-      'modelplane',
+      'bascule',
       'get',
       'deployment',
-      'modelplane',
+      'bascule',
       '-o',
       'jsonpath={.spec.template.spec.containers[0].args}',
     ]);
@@ -124,17 +124,17 @@ describe.skipIf(skip !== undefined)('chart with kubectl on kube-sim', () => {
       const file = join(dir, `${ns}.yaml`);
       await writeFile(
         file,
-        await renderText({ values: VALUE_SETS[set]!, name: 'mp', namespace: ns }),
+        await renderText({ values: VALUE_SETS[set]!, name: 'bascule', namespace: ns }),
       );
       const r = await kubectl(['apply', '--server-side', '--dry-run=server', '-f', file]);
       expect(r.stderr).toBe('');
       expect(r.code).toBe(0);
       expect(r.stdout).toMatch(
-        /deployment\.apps\/mp-modelplane\S* serverside-applied \(server dry run\)/,
+        /deployment\.apps\/bascule\S* serverside-applied \(server dry run\)/,
       );
       if (set === 'models from values')
         expect(r.stdout).toContain(
-          'model.modelplane.io/qwen3-8b serverside-applied (server dry run)',
+          'model.bascule.dev/qwen3-8b serverside-applied (server dry run)',
         );
       // Dry run: nothing was stored.
       const listed = await kubectl(['-n', ns, 'get', 'deployments', '-o', 'name']);

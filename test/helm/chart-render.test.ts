@@ -19,14 +19,14 @@ const RBAC_ALLOW = new Set(
   [
     ['cluster', '', 'nodes', 'list watch'],
     ['cluster', '', 'pods', 'list watch'],
-    ['any', 'modelplane.io', 'models', 'get list watch patch create delete'],
-    ['any', 'modelplane.io', 'providers', 'get list watch create patch delete'],
-    ['any', 'modelplane.io', 'routes', 'get list watch create patch delete'],
-    ['any', 'modelplane.io', 'models/status', 'patch'],
-    ['any', 'modelplane.io', 'providers/status', 'patch'],
-    ['any', 'modelplane.io', 'routes/status', 'patch'],
-    ['any', 'modelplane.io', 'models/scale', 'get update'],
-    ['any', 'modelplane.io', 'models/finalizers', 'update'],
+    ['any', 'bascule.dev', 'models', 'get list watch patch create delete'],
+    ['any', 'bascule.dev', 'providers', 'get list watch create patch delete'],
+    ['any', 'bascule.dev', 'routes', 'get list watch create patch delete'],
+    ['any', 'bascule.dev', 'models/status', 'patch'],
+    ['any', 'bascule.dev', 'providers/status', 'patch'],
+    ['any', 'bascule.dev', 'routes/status', 'patch'],
+    ['any', 'bascule.dev', 'models/scale', 'get update'],
+    ['any', 'bascule.dev', 'models/finalizers', 'update'],
     ['any', 'apps', 'deployments', 'get list watch create patch'],
     ['any', '', 'services', 'get list watch create patch'],
     ['any', '', 'events', 'create list'],
@@ -83,23 +83,22 @@ describe.skipIf(renderUnavailable !== undefined)('chart rendering', () => {
       for (const d of docs.filter(
         (x) => x.kind !== 'ClusterRole' && x.kind !== 'ClusterRoleBinding',
       ))
-        expect(d.metadata.namespace, `${d.kind}/${d.metadata.name}`).toBe('modelplane');
+        expect(d.metadata.namespace, `${d.kind}/${d.metadata.name}`).toBe('bascule');
     },
   );
 
   it('defaults: one Deployment with every role, bundled Redis, services, least-privilege RBAC', () => {
     const docs = rendered.get('defaults')!;
     const deployments = docs.filter((d) => d.kind === 'Deployment');
-    expect(deployments.map((d) => d.metadata.name)).toEqual(['mp-modelplane']);
+    expect(deployments.map((d) => d.metadata.name)).toEqual(['bascule']);
     const args = container(deployments[0]!).args as string[];
     expect(args).toContain('--roles=controller,gateway,api,worker');
-    expect(env(deployments[0]!)['MODELPLANE_REDIS_URL']).toBe('redis://mp-modelplane-redis:6379');
-    find(docs, 'StatefulSet', 'mp-modelplane-redis');
-    for (const s of ['gateway', 'api', 'metrics', 'redis'])
-      find(docs, 'Service', `mp-modelplane-${s}`);
-    find(docs, 'PodDisruptionBudget', 'mp-modelplane');
+    expect(env(deployments[0]!)['BASCULE_REDIS_URL']).toBe('redis://bascule-redis:6379');
+    find(docs, 'StatefulSet', 'bascule-redis');
+    for (const s of ['gateway', 'api', 'metrics', 'redis']) find(docs, 'Service', `bascule-${s}`);
+    find(docs, 'PodDisruptionBudget', 'bascule');
     expect(docs.some((d) => d.kind === 'HorizontalPodAutoscaler')).toBe(false);
-    const sts = find(docs, 'StatefulSet', 'mp-modelplane-redis');
+    const sts = find(docs, 'StatefulSet', 'bascule-redis');
     expect(JSON.stringify(sts)).toContain('"--appendonly","yes"');
     expect((sts['spec'] as { volumeClaimTemplates: unknown[] }).volumeClaimTemplates).toHaveLength(
       1,
@@ -113,29 +112,29 @@ describe.skipIf(renderUnavailable !== undefined)('chart rendering', () => {
       .map((d) => d.metadata.name)
       .sort();
     expect(names).toEqual([
-      'mp-modelplane-api',
-      'mp-modelplane-controller',
-      'mp-modelplane-gateway',
-      'mp-modelplane-worker',
+      'bascule-api',
+      'bascule-controller',
+      'bascule-gateway',
+      'bascule-worker',
     ]);
     for (const role of ['api', 'controller', 'gateway', 'worker']) {
-      const dep = find(docs, 'Deployment', `mp-modelplane-${role}`);
+      const dep = find(docs, 'Deployment', `bascule-${role}`);
       expect(container(dep).args).toContain(`--roles=${role}`);
       expect(
         (dep['spec'] as { template: { spec: { serviceAccountName: string } } }).template.spec
           .serviceAccountName,
-      ).toBe(`mp-modelplane-${role}`);
-      find(docs, 'ServiceAccount', `mp-modelplane-${role}`);
+      ).toBe(`bascule-${role}`);
+      find(docs, 'ServiceAccount', `bascule-${role}`);
     }
-    const hpa = find(docs, 'HorizontalPodAutoscaler', 'mp-modelplane-gateway');
+    const hpa = find(docs, 'HorizontalPodAutoscaler', 'bascule-gateway');
     expect((hpa['spec'] as { scaleTargetRef: { name: string } }).scaleTargetRef.name).toBe(
-      'mp-modelplane-gateway',
+      'bascule-gateway',
     );
     expect(
-      (find(docs, 'Deployment', 'mp-modelplane-gateway')['spec'] as { replicas?: number }).replicas,
+      (find(docs, 'Deployment', 'bascule-gateway')['spec'] as { replicas?: number }).replicas,
     ).toBeUndefined();
-    expect(env(find(docs, 'Deployment', 'mp-modelplane-worker'))['MODELPLANE_GATEWAY_URL']).toBe(
-      'http://mp-modelplane-gateway.modelplane.svc:80',
+    expect(env(find(docs, 'Deployment', 'bascule-worker'))['BASCULE_GATEWAY_URL']).toBe(
+      'http://bascule-gateway.bascule.svc:80',
     );
     // Secrets are read only in the release namespace: the gateway reads provider keys, the
     // controller `get`s the Secret a Provider names (Provider status); the gateway has no
@@ -146,10 +145,10 @@ describe.skipIf(renderUnavailable !== undefined)('chart rendering', () => {
         JSON.stringify(d['rules']).includes('secrets'),
     );
     expect(secretReaders.map((d) => `${d.kind}/${d.metadata.name}`)).toEqual([
-      'Role/mp-modelplane-controller',
-      'Role/mp-modelplane-gateway',
+      'Role/bascule-controller',
+      'Role/bascule-gateway',
     ]);
-    const controllerSecrets = (find(docs, 'Role', 'mp-modelplane-controller')['rules'] as Rule[])
+    const controllerSecrets = (find(docs, 'Role', 'bascule-controller')['rules'] as Rule[])
       .filter((r) => r.resources.includes('secrets'))
       .flatMap((r) => r.verbs);
     expect(controllerSecrets).toEqual(['get']);
@@ -161,18 +160,18 @@ describe.skipIf(renderUnavailable !== undefined)('chart rendering', () => {
   it('external redis: no StatefulSet; URL with the password from the Secret; namespace-scoped RBAC', () => {
     const docs = rendered.get('external redis')!;
     expect(docs.some((d) => d.kind === 'StatefulSet')).toBe(false);
-    const dep = find(docs, 'Deployment', 'mp-modelplane');
+    const dep = find(docs, 'Deployment', 'bascule');
     const e = container(dep).env as {
       name: string;
       value?: string;
       valueFrom?: { secretKeyRef: { name: string; key: string } };
     }[];
     const pw = e.findIndex((x) => x.name === 'REDIS_PASSWORD');
-    const url = e.findIndex((x) => x.name === 'MODELPLANE_REDIS_URL');
+    const url = e.findIndex((x) => x.name === 'BASCULE_REDIS_URL');
     expect(e[pw]!.valueFrom!.secretKeyRef).toEqual({ name: 'redis-auth', key: 'password' });
     expect(pw).toBeLessThan(url); // $(REDIS_PASSWORD) only expands when defined earlier
     expect(e[url]!.value).toBe('rediss://:$(REDIS_PASSWORD)@redis.example.internal:6380/0');
-    expect(container(dep).args).toContain('--namespace=modelplane');
+    expect(container(dep).args).toContain('--namespace=bascule');
     // Only the GPU capacity view stays cluster-wide: nodes and pods, read-only.
     const cluster = grants(docs).filter((g) => g.startsWith('cluster '));
     expect(new Set(cluster)).toEqual(
@@ -187,20 +186,20 @@ describe.skipIf(renderUnavailable !== undefined)('chart rendering', () => {
 
   it('all optional objects: ServiceMonitor, NetworkPolicies, Ingress, HTTPRoute, PVC, LoadBalancer', () => {
     const docs = rendered.get('all optional objects')!;
-    find(docs, 'ServiceMonitor', 'mp-modelplane');
-    find(docs, 'NetworkPolicy', 'mp-modelplane');
-    find(docs, 'NetworkPolicy', 'mp-modelplane-redis');
-    find(docs, 'Ingress', 'mp-modelplane-gateway');
-    find(docs, 'HTTPRoute', 'mp-modelplane-gateway');
-    find(docs, 'PersistentVolumeClaim', 'mp-modelplane-batches');
-    expect((find(docs, 'Service', 'mp-modelplane-gateway')['spec'] as { type: string }).type).toBe(
+    find(docs, 'ServiceMonitor', 'bascule');
+    find(docs, 'NetworkPolicy', 'bascule');
+    find(docs, 'NetworkPolicy', 'bascule-redis');
+    find(docs, 'Ingress', 'bascule-gateway');
+    find(docs, 'HTTPRoute', 'bascule-gateway');
+    find(docs, 'PersistentVolumeClaim', 'bascule-batches');
+    expect((find(docs, 'Service', 'bascule-gateway')['spec'] as { type: string }).type).toBe(
       'LoadBalancer',
     );
-    const redis = container(find(docs, 'StatefulSet', 'mp-modelplane-redis'));
+    const redis = container(find(docs, 'StatefulSet', 'bascule-redis'));
     expect(redis.args).toContain('$(REDIS_PASSWORD)');
-    expect(
-      env(find(docs, 'Deployment', 'mp-modelplane-worker'))['MODELPLANE_WEBHOOK_SIGNING_KEY'],
-    ).toBe('secret:webhooks/signing-key');
+    expect(env(find(docs, 'Deployment', 'bascule-worker'))['BASCULE_WEBHOOK_SIGNING_KEY']).toBe(
+      'secret:webhooks/signing-key',
+    );
   });
 
   it('models from values: Models, Providers, Routes and the GPU profile file the controller reads', () => {
@@ -208,14 +207,14 @@ describe.skipIf(renderUnavailable !== undefined)('chart rendering', () => {
     expect(find(docs, 'Model', 'qwen3-8b')['spec']).toMatchObject({ gpus: 'rtx-4090:1' });
     find(docs, 'Provider', 'openai');
     find(docs, 'Route', 'chat');
-    const cm = find(docs, 'ConfigMap', 'mp-modelplane-gpu-profiles');
+    const cm = find(docs, 'ConfigMap', 'bascule-gpu-profiles');
     const table = JSON.parse(
       (cm['data'] as Record<string, string>)['gpu-profiles.json']!,
     ) as Record<string, { nodeSelector: Record<string, string> }>;
     expect(table['rtx-4090']!.nodeSelector['pool']).toBe('lab');
-    const c = container(find(docs, 'Deployment', 'mp-modelplane'));
-    expect(c.args).toContain('--gpu-profiles=/etc/modelplane/gpu-profiles.json');
-    expect(JSON.stringify(c.volumeMounts)).toContain('/etc/modelplane');
+    const c = container(find(docs, 'Deployment', 'bascule'));
+    expect(c.args).toContain('--gpu-profiles=/etc/bascule/gpu-profiles.json');
+    expect(JSON.stringify(c.volumeMounts)).toContain('/etc/bascule');
   });
 
   it.each(Object.keys(VALUE_SETS))('%s: RBAC grants nothing beyond the allow-list', (set) => {
@@ -265,7 +264,7 @@ describe.skipIf(renderUnavailable !== undefined)('chart rendering', () => {
 
   it('NOTES tell how to reach the gateway and apply a first model', async () => {
     const notes = await renderText({ notes: true });
-    expect(notes).toContain('port-forward svc/mp-modelplane-gateway 8080:80');
+    expect(notes).toContain('port-forward svc/bascule-gateway 8080:80');
     expect(notes).toContain('/chat/completions');
     expect(notes).toMatch(/apply -f .*-f manifests\/examples\/model-\S+\.yaml/);
   });

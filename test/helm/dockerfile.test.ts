@@ -70,12 +70,12 @@ describe('Dockerfile', () => {
     expect(runtime[0]!.args).toMatch(/^node:20[-.\w]*slim\b/);
     const deploy = dockerfile.find((i) => i.op === 'RUN' && i.args.includes(' deploy '));
     expect(deploy?.args).toContain('--prod');
-    expect(deploy?.args).toContain('@modelplane/control-plane');
+    expect(deploy?.args).toContain('@bascule/control-plane');
     expect(runtime.filter((i) => i.op === 'RUN')).toEqual([]);
     expect(runtime.find((i) => i.op === 'ENV')?.args).toContain('NODE_ENV=production');
   });
 
-  it('runs as the numeric non-root user the chart expects, starting the modelplane binary', () => {
+  it('runs as the numeric non-root user the chart expects, starting the bascule binary', () => {
     const user = runtime.filter((i) => i.op === 'USER').at(-1)?.args ?? 'root';
     const [uid, gid] = user.split(':').map(Number);
     const values = parse(readFileSync(join(CHART, 'values.yaml'), 'utf8')) as {
@@ -88,10 +88,11 @@ describe('Dockerfile', () => {
       JSON.parse(readFileSync(join(ROOT, 'apps/control-plane/package.json'), 'utf8')) as {
         bin: Record<string, string>;
       }
-    ).bin['modelplane'];
+    ).bin['bascule-server'];
     const entry = JSON.parse(runtime.find((i) => i.op === 'ENTRYPOINT')!.args) as string[];
     expect(entry).toEqual(['node', `/app/${bin!.replace(/^\.\//, '')}`]);
-    expect(JSON.parse(runtime.find((i) => i.op === 'CMD')!.args)).toEqual(['serve']);
+    // No CMD: the chart passes the role flags as args.
+    expect(runtime.find((i) => i.op === 'CMD')).toBeUndefined();
     const exposed = runtime
       .find((i) => i.op === 'EXPOSE')!
       .args.split(/\s+/)

@@ -130,7 +130,7 @@ describe('object validators used by the chart tests', () => {
     } as unknown as KubeDoc;
     expect((await validateObject(deployment)).join()).toContain('Deployment/x');
     const model = {
-      apiVersion: 'modelplane.io/v1alpha1',
+      apiVersion: 'bascule.dev/v1alpha1',
       kind: 'Model',
       metadata: { name: 'm' },
       spec: { source: 'hf://a/b', gpus: 'nvidia-l4:1', tensorParallelism: 0 },

@@ -8,7 +8,7 @@ import {
   type ApiServer,
   type MemoryStore,
   type StoreOptions,
-} from '@modelplane/sim';
+} from '@bascule/sim';
 
 export interface ApiHarness {
   store: MemoryStore;

@@ -110,16 +110,16 @@ describe.skipIf(!hasKubectl)('kube-sim API with the real kubectl', () => {
     const out = await ok('apply', '-f', CRD_DIR);
     for (const crd of crds)
       expect(out).toContain(
-        `customresourcedefinition.apiextensions.k8s.io/${crd.spec.names.plural}.modelplane.io created`,
+        `customresourcedefinition.apiextensions.k8s.io/${crd.spec.names.plural}.bascule.dev created`,
       );
     const examples = await ok('apply', '-f', EXAMPLES_DIR);
     const { file, doc } = exampleOfKind('Model');
-    expect(examples).toContain(`model.modelplane.io/${doc.metadata.name} created`);
+    expect(examples).toContain(`model.bascule.dev/${doc.metadata.name} created`);
     expect(file).toMatch(/\.yaml$/);
     const established = await ok(
       'get',
       'crd',
-      'models.modelplane.io',
+      'models.bascule.dev',
       '-o',
       'jsonpath={.status.conditions[?(@.type=="Established")].status}',
     );
@@ -178,7 +178,7 @@ describe.skipIf(!hasKubectl)('kube-sim API with the real kubectl', () => {
   it('rejects unknown fields with fieldValidation=Strict', async () => {
     const { doc } = exampleOfKind('Model');
     const bad = {
-      apiVersion: 'modelplane.io/v1alpha1',
+      apiVersion: 'bascule.dev/v1alpha1',
       kind: 'Model',
       metadata: { name: 'strict-check' },
       spec: { ...doc.spec, bogusField: 1 },
@@ -188,7 +188,7 @@ describe.skipIf(!hasKubectl)('kube-sim API with the real kubectl', () => {
     expect(r.code).not.toBe(0);
     expect(r.stderr).toContain('unknown field "spec.bogusField"');
     const missing = await kubectl('get', 'model', 'strict-check');
-    expect(missing.stderr).toContain('models.modelplane.io "strict-check" not found');
+    expect(missing.stderr).toContain('models.bascule.dev "strict-check" not found');
   });
 
   it('merges two managers with `apply --server-side` and reports a conflict', async () => {
@@ -352,7 +352,7 @@ describe.skipIf(!hasKubectl)('kube-sim API with the real kubectl', () => {
   it('deletes objects', async () => {
     const { doc } = exampleOfKind('Model');
     expect(await ok('delete', 'model', doc.metadata.name)).toContain(
-      `model.modelplane.io "${doc.metadata.name}" deleted`,
+      `model.bascule.dev "${doc.metadata.name}" deleted`,
     );
     expect(await ok('delete', 'deployment', 'web')).toContain('deployment.apps "web" deleted');
     const gone = await kubectl('get', 'deployment', 'web');

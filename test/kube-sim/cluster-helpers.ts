@@ -3,7 +3,7 @@ import { execFile, spawn, spawnSync, type ChildProcess } from 'node:child_proces
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startKubeSim, type KubeSim } from '@modelplane/sim';
+import { startKubeSim, type KubeSim } from '@bascule/sim';
 export { waitFor } from '../support/wait-for.js';
 
 export const hasKubectl =

@@ -176,13 +176,7 @@ describe.skipIf(!hasKubectl)('kube-sim cluster with kubectl', () => {
       .find(([, n]) => n?.startsWith('node-l4'));
     expect(victim).toBeDefined();
     const [victimPod, victimNode] = victim as [string, string];
-    await h.kubectl([
-      'annotate',
-      'node',
-      victimNode,
-      'sim.modelplane.io/state=down',
-      '--overwrite',
-    ]);
+    await h.kubectl(['annotate', 'node', victimNode, 'sim.bascule.dev/state=down', '--overwrite']);
     await waitFor('node NotReady', async () =>
       /NotReady/.test(await h.kubectl(['get', 'node', victimNode])),
     );
@@ -204,7 +198,7 @@ describe.skipIf(!hasKubectl)('kube-sim cluster with kubectl', () => {
       );
     });
     await h.kubectl(['wait', '--for=condition=Available', 'deployment/web', '--timeout=30s']);
-    await h.kubectl(['annotate', 'node', victimNode, 'sim.modelplane.io/state=up', '--overwrite']);
+    await h.kubectl(['annotate', 'node', victimNode, 'sim.bascule.dev/state=up', '--overwrite']);
     await waitFor(
       'node Ready',
       async () => !/NotReady/.test(await h.kubectl(['get', 'node', victimNode])),

@@ -5,7 +5,7 @@ import {
   buildAnthropicRequest,
   mapAnthropicResponse,
   type ChatCompletionRequest,
-} from '@modelplane/providers';
+} from '@bascule/providers';
 import { describe, expect, it } from 'vitest';
 
 const cases: ChatCompletionRequest[] = [

@@ -4,7 +4,7 @@ import {
   ProviderError,
   type ProviderClient,
   type TextCompletionChunk,
-} from '@modelplane/providers';
+} from '@bascule/providers';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTarget, TARGET_TYPES, type Target } from './support/targets.js';
 

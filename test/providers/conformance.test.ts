@@ -6,7 +6,7 @@ import {
   type ChatCompletionChunk,
   type ChatCompletionRequest,
   type ProviderClient,
-} from '@modelplane/providers';
+} from '@bascule/providers';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startTarget, TARGET_TYPES, type Target } from './support/targets.js';
 

@@ -9,9 +9,9 @@ import {
   createKubernetesSecretSource,
   ProviderError,
   resolveProvider,
-} from '@modelplane/providers';
-import type { Provider } from '@modelplane/spec';
-import { startKubeSim, type KubeSim } from '@modelplane/sim';
+} from '@bascule/providers';
+import type { Provider } from '@bascule/spec';
+import { startKubeSim, type KubeSim } from '@bascule/sim';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 const NS = 'default';
@@ -82,7 +82,7 @@ describe('createKubernetesSecretSource (kube-sim)', () => {
       ).toBe(true);
 
       const provider = {
-        apiVersion: 'modelplane.io/v1alpha1',
+        apiVersion: 'bascule.dev/v1alpha1',
         kind: 'Provider',
         metadata: { name: 'claude', namespace: NS },
         spec: {

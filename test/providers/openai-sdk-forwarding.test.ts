@@ -4,7 +4,7 @@ import {
   createInMemorySharedLimits,
   createProviderClient,
   type ProviderClient,
-} from '@modelplane/providers';
+} from '@bascule/providers';
 import OpenAI from 'openai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startForwardingServer, type ForwardingServer } from './support/forwarding-server.js';

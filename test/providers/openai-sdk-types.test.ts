@@ -7,7 +7,7 @@ import {
   type ChatCompletionChunk,
   type TextCompletion,
   type TextCompletionChunk,
-} from '@modelplane/providers';
+} from '@bascule/providers';
 import type OpenAI from 'openai';
 import { describe, expect, it } from 'vitest';
 

@@ -8,7 +8,7 @@ import {
   createRedisSharedLimits,
   ProviderError,
   type ResolvedProvider,
-} from '@modelplane/providers';
+} from '@bascule/providers';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startRedisServer, type RunningRedisServer } from '../support/redis-server.js';
 

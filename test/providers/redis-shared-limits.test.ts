@@ -1,4 +1,4 @@
-import { createRedisSharedLimits } from '@modelplane/providers';
+import { createRedisSharedLimits } from '@bascule/providers';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startRedisServer, type RunningRedisServer } from '../support/redis-server.js';
 

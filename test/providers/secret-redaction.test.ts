@@ -4,7 +4,7 @@ import {
   createInMemorySharedLimits,
   ProviderError,
   type Logger,
-} from '@modelplane/providers';
+} from '@bascule/providers';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTarget, TARGET_TYPES, TEST_KEY, type Target } from './support/targets.js';
 

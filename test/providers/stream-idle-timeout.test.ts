@@ -1,5 +1,5 @@
 // A stream that stalls after it started fails with a 504 from the iterator, and is not retried.
-import { createProviderClient, ProviderError } from '@modelplane/providers';
+import { createProviderClient, ProviderError } from '@bascule/providers';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTarget, type Target } from './support/targets.js';
 

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { toFile } from 'openai';
-import type { JobObject } from '@modelplane/queue';
-import type { RunningEngine, RunningProviderSim } from '@modelplane/sim';
+import type { JobObject } from '@bascule/queue';
+import type { RunningEngine, RunningProviderSim } from '@bascule/sim';
 import { modelResource, providerResource, routeResource } from '../gateway/support/fixtures.js';
 import { startEngine, startProviders } from '../gateway/support/harness.js';
 import { startRedisServer, type RunningRedisServer } from '../support/redis-server.js';
@@ -202,7 +202,7 @@ describe('queued work only uses headroom; deadlines go external unless the Route
     const b = await stack.client.batches.create({
       input_file_id: f.id,
       endpoint: '/v1/chat/completions',
-      // Modelplane accepts windows shorter than OpenAI's 24h (the SDK's type only knows 24h).
+      // Bascule accepts windows shorter than OpenAI's 24h (the SDK's type only knows 24h).
       completion_window: '2s' as '24h',
     });
     const expired = await waitFor(

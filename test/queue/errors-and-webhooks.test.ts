@@ -15,9 +15,9 @@ import {
   verifyWebhook,
   type JobExecutor,
   type JobObject,
-} from '@modelplane/queue';
-import { buildCatalog } from '@modelplane/router';
-import type { RunningEngine } from '@modelplane/sim';
+} from '@bascule/queue';
+import { buildCatalog } from '@bascule/router';
+import type { RunningEngine } from '@bascule/sim';
 import { modelResource, routeResource } from '../gateway/support/fixtures.js';
 import { startEngine } from '../gateway/support/harness.js';
 import { startRedisServer, type RunningRedisServer } from '../support/redis-server.js';
@@ -186,7 +186,7 @@ describe('retryable failures back off and retry; exhausted ones are recorded onc
 
   beforeAll(async () => {
     redis = await startRedisServer();
-    dir = await mkdtemp(join(tmpdir(), 'mp-retry-'));
+    dir = await mkdtemp(join(tmpdir(), 'bsc-retry-'));
     ctx = new QueueContext({
       redisUrl: redis.url,
       storage: createLocalFileStorage(dir),

@@ -13,8 +13,8 @@ import {
   QueueContext,
   QueueWorker,
   type JobExecutor,
-} from '@modelplane/queue';
-import { buildCatalog } from '@modelplane/router';
+} from '@bascule/queue';
+import { buildCatalog } from '@bascule/router';
 import { startRedisServer, type RunningRedisServer } from '../support/redis-server.js';
 import { waitFor } from './support/queue-stack.js';
 
@@ -40,7 +40,7 @@ describe('priorities and fairness across tenants', () => {
 
   beforeAll(async () => {
     redis = await startRedisServer();
-    dir = await mkdtemp(join(tmpdir(), 'mp-fair-'));
+    dir = await mkdtemp(join(tmpdir(), 'bsc-fair-'));
     ctx = new QueueContext({ redisUrl: redis.url, storage: createLocalFileStorage(dir) });
     const handler = createQueueHandler({
       context: ctx,

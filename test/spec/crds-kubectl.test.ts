@@ -5,7 +5,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { startKubeSim, type KubeSim } from '@modelplane/sim';
+import { startKubeSim, type KubeSim } from '@bascule/sim';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 const hasKubectl = spawnSync('kubectl', ['version', '--client'], { stdio: 'ignore' }).status === 0;
@@ -44,12 +44,12 @@ describe.skipIf(!hasKubectl)('CRDs with kubectl', () => {
     const crds = await kubectl(['apply', '-f', 'manifests/crds/']);
     expect(crds.stderr).toBe('');
     expect(crds.stdout).toContain(
-      'customresourcedefinition.apiextensions.k8s.io/models.modelplane.io created',
+      'customresourcedefinition.apiextensions.k8s.io/models.bascule.dev created',
     );
     const applied = await kubectl(['apply', '-f', 'manifests/examples/']);
     expect(applied.stderr).toBe('');
-    expect(applied.stdout).toContain('model.modelplane.io/qwen3-32b created');
-    expect(applied.stdout).toContain('route.modelplane.io/private-chat created');
+    expect(applied.stdout).toContain('model.bascule.dev/qwen3-32b created');
+    expect(applied.stdout).toContain('route.bascule.dev/private-chat created');
     const table = await kubectl(['get', 'models']);
     expect(table.stdout.split('\n')[0]!.split(/\s+/)).toEqual([
       'NAME',
@@ -63,8 +63,8 @@ describe.skipIf(!hasKubectl)('CRDs with kubectl', () => {
     expect(table.stdout).toMatch(/^qwen3-32b\s+vllm\s+nvidia-h100:2\s/m);
     const short = await kubectl(['get', 'mdl,prv,rt', '-o', 'name']);
     expect(short.stdout.split('\n').filter(Boolean)).toHaveLength(13);
-    const category = await kubectl(['get', 'modelplane', '-o', 'name']);
-    expect(category.stdout).toContain('route.modelplane.io/chat');
+    const category = await kubectl(['get', 'bascule', '-o', 'name']);
+    expect(category.stdout).toContain('route.bascule.dev/chat');
   });
 
   it('fills defaults on the server from the CRD schema', async () => {
@@ -94,14 +94,14 @@ describe.skipIf(!hasKubectl)('CRDs with kubectl', () => {
 
   it('scales a Model through the scale subresource', async () => {
     const scaled = await kubectl(['scale', 'model', 'qwen3-32b', '--replicas=3']);
-    expect(scaled.stdout).toContain('model.modelplane.io/qwen3-32b scaled');
+    expect(scaled.stdout).toContain('model.bascule.dev/qwen3-32b scaled');
     expect(
       (await kubectl(['get', 'model', 'qwen3-32b', '-o', 'jsonpath={.spec.replicas}'])).stdout,
     ).toBe('3');
   });
 
   it('rejects what the schema forbids', async () => {
-    const bad = `apiVersion: modelplane.io/v1alpha1\nkind: Model\nmetadata: {name: bad}\nspec: {source: hf://a/b, engine: sglang, gpus: nvidia-l4:1}\n`;
+    const bad = `apiVersion: bascule.dev/v1alpha1\nkind: Model\nmetadata: {name: bad}\nspec: {source: hf://a/b, engine: sglang, gpus: nvidia-l4:1}\n`;
     const r = await kubectl(['apply', '-f', '-'], bad);
     expect(r.code).not.toBe(0);
     expect(r.stderr).toContain('spec.engine');

@@ -5,8 +5,8 @@ import {
   loadSources,
   parseGpuProfile,
   resolveModelSpec,
-} from '@modelplane/spec';
-import type { Model, Provider, Route } from '@modelplane/spec';
+} from '@bascule/spec';
+import type { Model, Provider, Route } from '@bascule/spec';
 import { describe, expect, it } from 'vitest';
 
 const dir = fileURLToPath(new URL('../../manifests/examples', import.meta.url));

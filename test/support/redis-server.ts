@@ -3,7 +3,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { pingRedis } from '@modelplane/sim';
+import { pingRedis } from '@bascule/sim';
 
 export interface RedisServerOptions {
   /** Append-only file in the temp dir, so `restart()` keeps the data. */
@@ -36,7 +36,7 @@ export interface RunningRedisServer {
 export async function startRedisServer(
   options: RedisServerOptions = {},
 ): Promise<RunningRedisServer> {
-  const dir = await mkdtemp(join(tmpdir(), 'mp-redis-'));
+  const dir = await mkdtemp(join(tmpdir(), 'bsc-redis-'));
   const host = '127.0.0.1';
   const timeout = options.startTimeoutMs ?? 10_000;
   let port = 0;

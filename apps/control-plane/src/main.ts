@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-import { runModelplane } from './serve.js';
+import { runServer } from './serve.js';
 
 const stopSignal = () =>
   new Promise<string>((resolve) => {
@@ -12,14 +12,14 @@ const stopSignal = () =>
     process.once('SIGINT', on);
   });
 
-runModelplane(process.argv.slice(2), {
+runServer(process.argv.slice(2), {
   stdout: process.stdout,
   stderr: process.stderr,
   stopSignal,
 }).then(
   (code) => process.exit(code),
   (err: unknown) => {
-    process.stderr.write(`modelplane: ${err instanceof Error ? err.message : String(err)}\n`);
+    process.stderr.write(`bascule-server: ${err instanceof Error ? err.message : String(err)}\n`);
     process.exit(1);
   },
 );

@@ -1,4 +1,4 @@
-import { createKubeClient, type KubeClient } from '@modelplane/kube';
+import { createKubeClient, type KubeClient } from '@bascule/kube';
 import { pino, type Logger } from 'pino';
 import { Registry, collectDefaultMetrics } from 'prom-client';
 import { USAGE, UsageError, parseServeArgs } from './cli/parse-serve-args.js';
@@ -15,8 +15,8 @@ export interface ServeIo {
   stopSignal(): Promise<string>;
 }
 
-/** `modelplane <argv>`: returns the exit code (2 for usage errors, 1 for start-up failures). */
-export async function runModelplane(argv: readonly string[], io: ServeIo): Promise<number> {
+/** `bascule <argv>`: returns the exit code (2 for usage errors, 1 for start-up failures). */
+export async function runServer(argv: readonly string[], io: ServeIo): Promise<number> {
   let config: ServeConfig;
   try {
     const parsed = parseServeArgs(argv, availableRoles());
@@ -27,10 +27,10 @@ export async function runModelplane(argv: readonly string[], io: ServeIo): Promi
     config = parsed.config;
   } catch (err) {
     if (!(err instanceof UsageError)) throw err;
-    io.stderr.write(`modelplane: ${err.message}\n\n${USAGE}`);
+    io.stderr.write(`bascule-server: ${err.message}\n\n${USAGE}`);
     return 2;
   }
-  const logger = pino({ level: config.logLevel, base: { service: 'modelplane' } }, io.stdout);
+  const logger = pino({ level: config.logLevel, base: { service: 'bascule' } }, io.stdout);
   return serve(config, logger, io);
 }
 

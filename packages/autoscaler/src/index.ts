@@ -1,5 +1,5 @@
 // Autoscaler: the pure scaling policy and its loop (injected ports). No I/O imports here;
-// Kubernetes, Redis and Prometheus adapters live in '@modelplane/autoscaler/io'.
+// Kubernetes, Redis and Prometheus adapters live in '@bascule/autoscaler/io'.
 export * from './policy/scaling-settings.js';
 export * from './policy/scaling-input.js';
 export * from './policy/scaler-state.js';

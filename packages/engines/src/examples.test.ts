@@ -3,7 +3,7 @@ import type { V1Container, V1Deployment } from '@kubernetes/client-node';
 import { Deployment } from 'kubernetes-models/apps/v1/Deployment';
 
 type DeploymentInit = ConstructorParameters<typeof Deployment>[0];
-import { loadSources, type Model } from '@modelplane/spec';
+import { loadSources, type Model } from '@bascule/spec';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { engineAdapter, TGI_IMAGE, VLLM_IMAGE } from './index.js';
 

@@ -5,8 +5,8 @@ import {
 } from '@kubernetes/client-node';
 import { toKubeError } from './kube-error.js';
 
-/** The field manager every Modelplane writer uses for server-side apply. */
-export const FIELD_MANAGER = 'modelplane';
+/** The field manager every Bascule writer uses for server-side apply. */
+export const FIELD_MANAGER = 'bascule';
 
 export interface ApplyOptions {
   fieldManager?: string;

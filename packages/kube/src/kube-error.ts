@@ -1,4 +1,4 @@
-/** The one error class of @modelplane/kube: an API call that failed, with its HTTP status. */
+/** The one error class of @bascule/kube: an API call that failed, with its HTTP status. */
 export class KubeError extends Error {
   readonly status: number;
   readonly reason: string;

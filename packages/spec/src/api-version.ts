@@ -1,5 +1,5 @@
-/** The API group of every Modelplane resource. */
-export const GROUP = 'modelplane.io';
+/** The API group of every Bascule resource. */
+export const GROUP = 'bascule.dev';
 /** The only served (and stored) version. */
 export const VERSION = 'v1alpha1';
 /** `apiVersion` as written in manifests. */

@@ -2,40 +2,40 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
-import { runCli } from '@modelplane/cli';
-import { queueAuthenticate, startApi, type RunningApi } from '@modelplane/control-plane';
-import { QueueContext, createLocalFileStorage, createQueueHandler } from '@modelplane/queue';
+import { runCli } from '@bascule/cli';
+import { queueAuthenticate, startApi, type RunningApi } from '@bascule/control-plane';
+import { QueueContext, createLocalFileStorage, createQueueHandler } from '@bascule/queue';
 import {
   createKeyAuthenticator,
   createRedisClient,
   createRedisKeyStore,
   type Redis,
-} from '@modelplane/gateway';
-import { createKubeClient } from '@modelplane/kube';
+} from '@bascule/gateway';
+import { createKubeClient } from '@bascule/kube';
 import { pino } from 'pino';
 import { Registry } from 'prom-client';
 import { startHarness, type Harness } from '../../controller/support/controller-harness.js';
 import { startRedisServer, type RunningRedisServer } from '../../support/redis-server.js';
 
-export const ADMIN = 'mp-bootstrap-admin-key-for-tests-0123456789';
+export const ADMIN = 'bsc-bootstrap-admin-key-for-tests-0123456789';
 
 /** Fits every example at one replica (as test/controller/examples-ready.test.ts). */
 export const ALL_EXAMPLES_NODES = 'h100:2x8,h200:1x8,l4:2x1,a10g:1x1';
 
-export interface MpctlResult {
+export interface CliResult {
   code: number;
   stdout: string;
   stderr: string;
 }
 
-/** kube-sim + controller + Redis + the control API on 127.0.0.1, with mpctl and HTTP helpers. */
+/** kube-sim + controller + Redis + the control API on 127.0.0.1, with bascule and HTTP helpers. */
 export interface ApiStack {
   h: Harness;
   redis: Redis;
   api: RunningApi;
-  /** Scratch directory (mpctl config, queue files); removed by close(). */
+  /** Scratch directory (bascule config, queue files); removed by close(). */
   dir: string;
-  mpctl(args: string[], token?: string): Promise<MpctlResult>;
+  bascule(args: string[], token?: string): Promise<CliResult>;
   call(
     method: string,
     path: string,
@@ -47,7 +47,7 @@ export interface ApiStack {
 }
 
 export async function startApiStack(nodes = ALL_EXAMPLES_NODES): Promise<ApiStack> {
-  const dir = mkdtempSync(join(tmpdir(), 'mp-api-'));
+  const dir = mkdtempSync(join(tmpdir(), 'bsc-api-'));
   let h: Harness | undefined;
   let redisServer: RunningRedisServer | undefined;
   let redis: Redis | undefined;
@@ -95,14 +95,18 @@ export async function startApiStack(nodes = ALL_EXAMPLES_NODES): Promise<ApiStac
     redis,
     api,
     dir,
-    async mpctl(args, token = ADMIN) {
+    async bascule(args, token = ADMIN) {
       let stdout = '';
       let stderr = '';
       const code = await runCli(args, {
         stdout: { write: (s: string) => (stdout += s) },
         stderr: { write: (s: string) => (stderr += s) },
         stdin: Readable.from(['']),
-        env: { MPCTL_SERVER: url, MPCTL_TOKEN: token, MPCTL_CONFIG: join(dir, 'config.json') },
+        env: {
+          BASCULE_SERVER: url,
+          BASCULE_TOKEN: token,
+          BASCULE_CONFIG: join(dir, 'config.json'),
+        },
       });
       return { code, stdout, stderr };
     },

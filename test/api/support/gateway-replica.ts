@@ -7,7 +7,7 @@ import {
   createStaticEndpointStore,
   createStaticResources,
   startGateway,
-} from '@modelplane/gateway';
+} from '@bascule/gateway';
 import { providerResource } from '../../gateway/support/fixtures.js';
 import { simSecrets } from '../../gateway/support/harness.js';
 

@@ -2,8 +2,8 @@
 // once and times, per Model, apply -> Deployment written (controller), Deployment -> first engine
 // pod Ready (kube-sim: scheduling, simulated image pull and model load at its timeScale), and pod
 // Ready -> Model condition Ready=True (controller status). Watches, never polls.
-import { createInformer, type createKubeClient } from '@modelplane/kube';
-import { GROUP, VERSION } from '@modelplane/spec';
+import { createInformer, type createKubeClient } from '@bascule/kube';
+import { GROUP, VERSION } from '@bascule/spec';
 
 type Client = ReturnType<typeof createKubeClient>;
 type Obj = {
@@ -22,7 +22,7 @@ export interface ApplyToReady {
   controllerShare: number;
 }
 
-const MODEL_LABEL = 'modelplane.io/model';
+const MODEL_LABEL = 'bascule.dev/model';
 const isReady = (o: Obj) =>
   o.status?.conditions?.some((c) => c.type === 'Ready' && c.status === 'True');
 

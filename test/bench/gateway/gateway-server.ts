@@ -1,20 +1,20 @@
 // Our gateway in its own process for the benchmark: one Route to one Model whose only endpoint
 // is the instant upstream. Usage: gateway-server.ts <upstream-url> [node|express]
-import { createInMemorySecretSource } from '@modelplane/providers';
+import { createInMemorySecretSource } from '@bascule/providers';
 import {
   createGateway,
   createStaticEndpointStore,
   createStaticResources,
   startGateway,
-} from '@modelplane/gateway';
-import { parseModel, parseRoute } from '@modelplane/spec';
+} from '@bascule/gateway';
+import { parseModel, parseRoute } from '@bascule/spec';
 import { writeFile } from 'node:fs/promises';
 import { Session } from 'node:inspector';
 
 const upstream = process.argv[2] ?? 'http://127.0.0.1:8000';
 const mode = process.argv[3] === 'express' ? 'express' : 'node';
 const model = parseModel({
-  apiVersion: 'modelplane.io/v1alpha1',
+  apiVersion: 'bascule.dev/v1alpha1',
   kind: 'Model',
   metadata: { name: 'bench' },
   spec: {
@@ -26,7 +26,7 @@ const model = parseModel({
   },
 });
 const route = parseRoute({
-  apiVersion: 'modelplane.io/v1alpha1',
+  apiVersion: 'bascule.dev/v1alpha1',
   kind: 'Route',
   metadata: { name: 'chat' },
   spec: { targets: [{ model: 'bench' }] },
@@ -39,8 +39,8 @@ const gateway = createGateway({
 const running = await startGateway({ gateway, http: mode });
 process.stdout.write(`${new URL(running.url).port}\n`);
 // Profiling on demand (after warm-up): SIGUSR2 starts the V8 CPU profiler, SIGTERM writes
-// the profile to $MP_BENCH_PROFILE before exiting.
-const profileOut = process.env.MP_BENCH_PROFILE;
+// the profile to $BASCULE_BENCH_PROFILE before exiting.
+const profileOut = process.env.BASCULE_BENCH_PROFILE;
 const session = profileOut ? new Session() : undefined;
 session?.connect();
 const post = (method: string) =>

@@ -1,14 +1,14 @@
-// Test harness: kube-sim in-process over real HTTP, the real kubectl, and Modelplane's controller
-// (in-process, or the `modelplane serve` CLI as a child process).
+// Test harness: kube-sim in-process over real HTTP, the real kubectl, and Bascule's controller
+// (in-process, or the `bascule-server` CLI as a child process).
 import { execFile, spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { Writable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
-import { ModelController, type ModelControllerOptions } from '@modelplane/controller';
-import { createKubeClient, type KubeClient } from '@modelplane/kube';
-import { startKubeSim, type KubeSim } from '@modelplane/sim';
+import { ModelController, type ModelControllerOptions } from '@bascule/controller';
+import { createKubeClient, type KubeClient } from '@bascule/kube';
+import { startKubeSim, type KubeSim } from '@bascule/sim';
 import { pino } from 'pino';
 export { waitFor } from '../../support/wait-for.js';
 
@@ -33,7 +33,7 @@ export interface Harness {
   ): Promise<ModelController & { logs: string[] }>;
   /** Starts a long-running kubectl (e.g. `get -w`), killed by close(). */
   spawnKubectl(args: string[]): { child: ChildProcess; output: () => string };
-  /** Starts `modelplane serve` as a child process (stopped by close()); `extraEnv` adds to (or, with undefined, removes from) its environment. */
+  /** Starts `bascule-server` as a child process (stopped by close()); `extraEnv` adds to (or, with undefined, removes from) its environment. */
   spawnServe(
     args: string[],
     extraEnv?: NodeJS.ProcessEnv,
@@ -42,7 +42,7 @@ export interface Harness {
 }
 
 export async function startHarness(nodes: string, timeScale = 50): Promise<Harness> {
-  const dir = mkdtempSync(join(tmpdir(), 'mp-controller-'));
+  const dir = mkdtempSync(join(tmpdir(), 'bsc-controller-'));
   const kubeconfig = join(dir, 'kubeconfig');
   const sim = await startKubeSim({ nodes, timeScale, kubeconfigPath: kubeconfig });
   const env = { ...process.env, KUBECONFIG: kubeconfig };
@@ -103,7 +103,7 @@ export async function startHarness(nodes: string, timeScale = 50): Promise<Harne
       return { child, output: () => out };
     },
     spawnServe(args, extraEnv = {}) {
-      // The built binary (`pnpm modelplane`) when `pnpm build` made it, else the sources via tsx.
+      // The built binary (`pnpm bascule-server`) when `pnpm build` made it, else the sources via tsx.
       const dist = join(ROOT, 'apps/control-plane/dist/main.js');
       const entry = existsSync(dist)
         ? [dist]
@@ -114,15 +114,11 @@ export async function startHarness(nodes: string, timeScale = 50): Promise<Harne
             'source',
             join(ROOT, 'apps/control-plane/src/main.ts'),
           ];
-      const child = spawn(
-        process.execPath,
-        [...entry, 'serve', '--kubeconfig', kubeconfig, ...args],
-        {
-          cwd: ROOT,
-          env: { ...env, ...extraEnv },
-          stdio: ['ignore', 'pipe', 'pipe'],
-        },
-      );
+      const child = spawn(process.execPath, [...entry, '--kubeconfig', kubeconfig, ...args], {
+        cwd: ROOT,
+        env: { ...env, ...extraEnv },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
       children.add(child);
       let out = '';
       child.stdout?.on('data', (d: Buffer) => (out += d.toString()));
@@ -160,7 +156,7 @@ export async function condition(h: Harness, model: string, type: string) {
 /** A Model manifest (YAML as kubectl applies it). */
 export function modelYaml(name: string, spec: Record<string, unknown>): string {
   return JSON.stringify({
-    apiVersion: 'modelplane.io/v1alpha1',
+    apiVersion: 'bascule.dev/v1alpha1',
     kind: 'Model',
     metadata: { name },
     spec,

@@ -1,5 +1,5 @@
 // Scenario 6, batch: a batch fills idle capacity and meets its window.
-// `modelplane serve --roles controller,gateway,worker,api` (keys on, autoscaler on) against
+// `bascule-server --roles controller,gateway,worker,api` (keys on, autoscaler on) against
 // kube-sim and a private redis-server; a Model `batch-chat` of 8 slots per replica, 1 to 2
 // replicas, idle at 1.
 // (1) A user uploads a few hundred short lines with the official openai SDK (files.create +
@@ -31,7 +31,7 @@ import {
   waitForBatchEnd,
 } from './batch-support.js';
 
-const ADMIN = 'mp-batch-window-admin-key-000000000';
+const ADMIN = 'bsc-batch-window-admin-key-000000000';
 const MODEL = 'batch-chat';
 const ROUTE = 'chat';
 const SLOTS = 8; // maxConcurrency per replica
@@ -71,11 +71,11 @@ describe.skipIf(!hasKubectl)('scenario 6: a batch fills idle capacity and meets 
     const serve = await stack.serve({
       roles: 'controller,gateway,worker,api',
       env: {
-        MODELPLANE_AUTH: 'keys',
-        MODELPLANE_ADMIN_KEY: ADMIN,
-        MODELPLANE_WEBHOOK_SIGNING_KEY: 'batch-window-test-signing-key',
-        MODELPLANE_AUTOSCALER: 'on',
-        MODELPLANE_AUTOSCALER_INTERVAL: '500ms',
+        BASCULE_AUTH: 'keys',
+        BASCULE_ADMIN_KEY: ADMIN,
+        BASCULE_WEBHOOK_SIGNING_KEY: 'batch-window-test-signing-key',
+        BASCULE_AUTOSCALER: 'on',
+        BASCULE_AUTOSCALER_INTERVAL: '500ms',
       },
     });
     gateway = serve.gateway!;

@@ -43,7 +43,7 @@ export async function submitBatch(
   return client.batches.create({
     input_file_id: file.id,
     endpoint: '/v1/chat/completions',
-    // The SDK types the window as '24h'; Modelplane also takes shorter ones (docs/batch.md).
+    // The SDK types the window as '24h'; Bascule also takes shorter ones (docs/batch.md).
     completion_window: window as '24h',
   });
 }

@@ -1,5 +1,5 @@
 // Scenario 6, batch: a short completion window that self-hosted capacity alone cannot meet.
-// `modelplane serve --roles controller,gateway,worker,api` (keys on) against kube-sim, a private
+// `bascule-server --roles controller,gateway,worker,api` (keys on) against kube-sim, a private
 // redis-server and an OpenAI provider-sim; a Model `rush-chat` held at one replica of 2 slots
 // (the worker may use 1, the other is kept for interactive traffic), far too few for the batch
 // in its window.
@@ -15,7 +15,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hasKubectl, modelYaml, startStack, type Stack, routeDoc } from '../support/stack.js';
 import { batchJsonl, readOutput, submitBatch, waitForBatchEnd } from './batch-support.js';
 
-const ADMIN = 'mp-batch-window-admin-key-111111111';
+const ADMIN = 'bsc-batch-window-admin-key-111111111';
 const MODEL = 'rush-chat';
 const OPEN_ROUTE = 'rush';
 const PRIVATE_ROUTE = 'rush-private';
@@ -60,10 +60,10 @@ describe.skipIf(!hasKubectl)('scenario 6: a batch meets a short window by overfl
     const serve = await stack.serve({
       roles: 'controller,gateway,worker,api',
       env: {
-        MODELPLANE_AUTH: 'keys',
-        MODELPLANE_ADMIN_KEY: ADMIN,
-        MODELPLANE_WEBHOOK_SIGNING_KEY: 'batch-window-test-signing-key',
-        MODELPLANE_AUTOSCALER: 'off',
+        BASCULE_AUTH: 'keys',
+        BASCULE_ADMIN_KEY: ADMIN,
+        BASCULE_WEBHOOK_SIGNING_KEY: 'batch-window-test-signing-key',
+        BASCULE_AUTOSCALER: 'off',
       },
     });
     gateway = serve.gateway!;

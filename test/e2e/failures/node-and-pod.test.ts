@@ -1,9 +1,9 @@
 // Scenario 7, first half: an engine pod crashes and a GPU node goes down while users send
-// requests. `modelplane serve --roles controller,gateway` runs against kube-sim (4 nodes with one
+// requests. `bascule-server --roles controller,gateway` runs against kube-sim (4 nodes with one
 // L4 each), a private redis-server and an OpenAI provider-sim. The Model crash-chat runs 2
 // replicas behind two Routes: crash-only (the Model alone) and crash-or-closed (the Model, then
 // GPT-5 mini on no capacity or an upstream error).
-// (1) `kubectl annotate pod ... sim.modelplane.io/crash=now` kills one engine while 4 streams are
+// (1) `kubectl annotate pod ... sim.bascule.dev/crash=now` kills one engine while 4 streams are
 //     open: exactly the streams that engine held end with the documented "failed mid-stream"
 //     error event, every request sent afterwards succeeds, the kubelet restarts the container
 //     (restartCount 1, exit 1), 2/2 replicas are ready again and the gateway uses the restarted
@@ -11,7 +11,7 @@
 // (2) The engine process dies on its own under a burst on crash-or-closed (engine-sim's
 //     crashAfterRequests fault: it exits 1 on a request, dropping every connection): not one
 //     request fails (retried on the other replica, or overflowed).
-// (3) A node hosting a replica goes down (`kubectl annotate node ... sim.modelplane.io/state=down`):
+// (3) A node hosting a replica goes down (`kubectl annotate node ... sim.bascule.dev/state=down`):
 //     the node turns NotReady, its pod is evicted and rescheduled on a spare node (kubectl get
 //     pods -o wide), the Model says Degraded meanwhile, the other replica serves every request,
 //     and the Model is Ready with 2/2 again.
@@ -85,7 +85,7 @@ describe.skipIf(!hasKubectl)('scenario 7: an engine pod crashes, a node goes dow
       expect([o.status, o.target, o.error]).toEqual([200, MODEL, undefined]);
   };
   const setNode = (node: string, state: 'up' | 'down') =>
-    stack.h.kubectl(['annotate', 'node', node, `sim.modelplane.io/state=${state}`, '--overwrite']);
+    stack.h.kubectl(['annotate', 'node', node, `sim.bascule.dev/state=${state}`, '--overwrite']);
 
   it('an engine pod crashes mid-stream: its streams end with a clear error, later requests succeed, the container restarts', async () => {
     const [victim, survivor] = await v.pods();
@@ -111,12 +111,7 @@ describe.skipIf(!hasKubectl)('scenario 7: an engine pod crashes, a node goes dow
     );
     const onVictim = (await engineFaults(victim!)).requests - sentBefore;
     expect(onVictim).toBeGreaterThanOrEqual(1);
-    await stack.h.kubectl([
-      'annotate',
-      'pod',
-      victim!.metadata.name,
-      'sim.modelplane.io/crash=now',
-    ]);
+    await stack.h.kubectl(['annotate', 'pod', victim!.metadata.name, 'sim.bascule.dev/crash=now']);
     const ends = await Promise.all(
       streams.map(async (it) => {
         try {
@@ -150,7 +145,7 @@ describe.skipIf(!hasKubectl)('scenario 7: an engine pod crashes, a node goes dow
     );
     expect(restarted.status?.containerStatuses?.[0]?.lastState?.terminated).toMatchObject({
       exitCode: 1,
-      message: 'crashed by sim.modelplane.io',
+      message: 'crashed by sim.bascule.dev',
     });
     await waitFor('2 ready replicas again', () => v.whole(2), 60_000);
     // The gateway uses the restarted engine again (a fresh process: its count starts at 0).

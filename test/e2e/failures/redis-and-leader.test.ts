@@ -1,11 +1,11 @@
 // Scenario 7 (second half), failures: Redis restarts and the leader controller dies.
-// (1) Redis crashes mid-batch. `modelplane serve --roles controller,gateway,worker,api` runs with
+// (1) Redis crashes mid-batch. `bascule-server --roles controller,gateway,worker,api` runs with
 //     keys on against a private redis-server with AOF (appendfsync always). A user uploads a Batch
 //     and submits async jobs; while lines are being served, redis-server is killed with SIGKILL.
 //     While it is down an issued key gets a retryable 503 naming the key store (Redis), the job
 //     API a 503 naming the job store, /readyz says Redis is down, and the bootstrap admin key is
 //     still served (it needs no Redis: the documented degraded mode). Redis comes back on the same
-//     port and AOF: the same modelplane process (never restarted, never crashed) finishes every
+//     port and AOF: the same bascule process (never restarted, never crashed) finishes every
 //     accepted line and job, each custom_id exactly once, and the user's key works again.
 // (2) The leader controller dies. Two controllers against one kube-sim: ctl-a (lease 6 s) leads,
 //     ctl-b (lease 20 s, with the gateway) stands by and never reconciles. ctl-a is SIGKILLed (no
@@ -55,7 +55,7 @@ async function failure(call: Promise<unknown>) {
 }
 
 describe.skipIf(!hasKubectl)('scenario 7: Redis restarts mid-batch', () => {
-  const ADMIN = 'mp-failures-admin-key-000000000000';
+  const ADMIN = 'bsc-failures-admin-key-000000000000';
   const MODEL = 'steady-chat';
   const LINES = 40;
   const JOBS = 6;
@@ -74,9 +74,9 @@ describe.skipIf(!hasKubectl)('scenario 7: Redis restarts mid-batch', () => {
     serve = await stack.serve({
       roles: 'controller,gateway,worker,api',
       env: {
-        MODELPLANE_AUTH: 'keys',
-        MODELPLANE_ADMIN_KEY: ADMIN,
-        MODELPLANE_WEBHOOK_SIGNING_KEY: 'failures-test-signing-key',
+        BASCULE_AUTH: 'keys',
+        BASCULE_ADMIN_KEY: ADMIN,
+        BASCULE_WEBHOOK_SIGNING_KEY: 'failures-test-signing-key',
       },
     });
     await stack.h.kubectl(['wait', '--for=condition=Ready', '--timeout=60s', `model/${MODEL}`]);
@@ -176,7 +176,7 @@ describe.skipIf(!hasKubectl)('scenario 7: Redis restarts mid-batch', () => {
     expect(((await ready.json()) as { checks: { redis: string } }).checks.redis).not.toBe('ok');
     expect(heldSettled).toBe(false);
 
-    // Redis comes back (same port, same AOF); modelplane is not restarted.
+    // Redis comes back (same port, same AOF); bascule is not restarted.
     await stack.redis.restart();
     const heldRes = await held;
     expect(heldRes.status).toBe(202);
@@ -277,7 +277,7 @@ describe.skipIf(!hasKubectl)('scenario 7: the leader controller dies', () => {
     const l = await stack.h.kubectlJson<V1Lease>([
       'get',
       'lease',
-      'modelplane-controller',
+      'bascule-controller',
       '-n',
       'default',
     ]);
@@ -327,7 +327,7 @@ describe.skipIf(!hasKubectl)('scenario 7: the leader controller dies', () => {
       const { response } = await gw.chat.completions
         .create({ model, messages: [{ role: 'user', content: 'hi' }], max_tokens: 4 })
         .withResponse();
-      return { status: response.status, target: response.headers.get('x-modelplane-target') };
+      return { status: response.status, target: response.headers.get('x-bascule-target') };
     };
     expect(await chat('alpha')).toEqual({ status: 200, target: 'alpha' });
 

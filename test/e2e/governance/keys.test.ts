@@ -1,9 +1,9 @@
 // Scenario 8, governance across two gateway replicas: keys (issue, restrict, revoke, refuse).
-// The whole story: An operator runs two `modelplane serve`
+// The whole story: An operator runs two `bascule-server`
 // processes on one Redis and one cluster (kube-sim): replica A with roles controller,gateway,api
-// and replica B with roles gateway,api, both with MODELPLANE_AUTH=keys and a bootstrap admin key.
+// and replica B with roles gateway,api, both with BASCULE_AUTH=keys and a bootstrap admin key.
 // There is a self-hosted Model behind Route "local" and an OpenAI Provider (provider-sim) behind
-// Route "frontier". With `mpctl keys create` the operator issues keys for three teams:
+// Route "frontier". With `bascule keys create` the operator issues keys for three teams:
 //   - team-a: 6 requests per minute;
 //   - team-b: a daily USD budget worth 2.5 closed-API requests;
 //   - team-c: only Route "local".
@@ -18,14 +18,14 @@
 //   (4) Route budgets are shared as well: a Route capped at 2.5 closed-API requests a day sends
 //       the next requests from either replica to the self-hosted Model (onExceeded:
 //       self-hosted-only), or answers 429 route_budget_exceeded (onExceeded: reject);
-//   (5) team-c's key may not use "frontier" (403) and, revoked with mpctl on B, is refused by
+//   (5) team-c's key may not use "frontier" (403) and, revoked with bascule on B, is refused by
 //       both gateways within a short deadline;
 //   (6) a missing, malformed or unknown key gets 401 with an OpenAI-style body and no stack;
-// and every request (refused ones as errors) shows up in `mpctl usage --by key` under its key,
+// and every request (refused ones as errors) shows up in `bascule usage --by key` under its key,
 // with its cost.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { hashApiKey } from '@modelplane/gateway';
-import { mpctl } from './support/mpctl.js';
+import { hashApiKey } from '@bascule/gateway';
+import { bascule } from './support/bascule.js';
 import { dumpRedis } from './support/redis-dump.js';
 import { hasKubectl, waitFor } from '../support/stack.js';
 import { ADMIN, startGovernanceStack, type GovernanceStack } from './support/governance-stack.js';
@@ -45,7 +45,7 @@ describe.skipIf(!hasKubectl)('scenario 8: API keys across two gateway replicas',
 
   it('a key issued on A works on B at once; its secret is shown once and stored only as a hash', async () => {
     const { ask, stack, A, B } = g;
-    const created = await mpctl(A.api, ADMIN, [
+    const created = await bascule(A.api, ADMIN, [
       'keys',
       'create',
       'team-c-app',
@@ -55,7 +55,7 @@ describe.skipIf(!hasKubectl)('scenario 8: API keys across two gateway replicas',
       'local',
     ]);
     expect(created.code).toBe(0);
-    const secret = /^(mp-[A-Za-z0-9_-]{43})$/m.exec(created.stdout)?.[1];
+    const secret = /^(bsc-[A-Za-z0-9_-]{43})$/m.exec(created.stdout)?.[1];
     expect(secret, created.stdout).toBeDefined();
     expect(created.stderr).toMatch(/not shown again/);
     const id = /key (key_[0-9a-f]{16}) created/.exec(created.stdout)![1]!;
@@ -67,7 +67,7 @@ describe.skipIf(!hasKubectl)('scenario 8: API keys across two gateway replicas',
     // Listed on both replicas, never with the secret or its hash.
     const sha = hashApiKey(secret!);
     for (const r of [A, B]) {
-      const table = await mpctl(r.api, ADMIN, ['keys', 'list']);
+      const table = await bascule(r.api, ADMIN, ['keys', 'list']);
       expect(table.stdout).toContain(id);
       const raw = await fetch(`${r.api}/api/v1/keys`, {
         headers: { authorization: `Bearer ${ADMIN}` },
@@ -93,15 +93,15 @@ describe.skipIf(!hasKubectl)('scenario 8: API keys across two gateway replicas',
 
     // Redis: the record is found by the hash; the secret is in no key name and no value.
     const dump = await dumpRedis(stack.redis.url);
-    expect(dump.get(`mp:key:${sha}`)).toContain(id);
-    expect(JSON.parse(dump.get('mp:keys')!)).toMatchObject({ [id]: sha });
+    expect(dump.get(`bsc:key:${sha}`)).toContain(id);
+    expect(JSON.parse(dump.get('bsc:keys')!)).toMatchObject({ [id]: sha });
     for (const [k, v] of dump) {
       expect(k).not.toContain(secret!.slice(3));
       expect(v, k).not.toContain(secret!.slice(3));
     }
   }, 60_000);
 
-  it('a key limited to a Route is refused elsewhere; revoked with mpctl on B, both gateways refuse it at once', async () => {
+  it('a key limited to a Route is refused elsewhere; revoked with bascule on B, both gateways refuse it at once', async () => {
     const { ask, usageOf, stack, A, B } = g;
     expect(teamC.secret).not.toBe('');
     for (const r of [A, B]) {
@@ -115,7 +115,7 @@ describe.skipIf(!hasKubectl)('scenario 8: API keys across two gateway replicas',
     const sent = stack.sims.openai!.stats().requests;
     expect((await ask(A, teamC.secret, 'local')).status).toBe(200);
 
-    const revoked = await mpctl(B.api, ADMIN, ['keys', 'revoke', teamC.id]);
+    const revoked = await bascule(B.api, ADMIN, ['keys', 'revoke', teamC.id]);
     expect(revoked).toMatchObject({ code: 0, stdout: `key ${teamC.id} revoked\n` });
     const at = Date.now();
     // Revocation deletes the record every gateway reads per request: refused on the next one.
@@ -133,7 +133,7 @@ describe.skipIf(!hasKubectl)('scenario 8: API keys across two gateway replicas',
       expect(o.error!.message).toBe('401 invalid or revoked API key');
     }
     process.stdout.write(`revoked key refused on both replicas within ${seenIn} ms\n`);
-    expect((await mpctl(A.api, ADMIN, ['keys', 'list'])).stdout).not.toContain(teamC.id);
+    expect((await bascule(A.api, ADMIN, ['keys', 'list'])).stdout).not.toContain(teamC.id);
     expect(stack.sims.openai!.stats().requests).toBe(sent);
     // Usage: 2 served in the first test, 4 forbidden (errors) and 1 served here.
     expect(await usageOf(teamC.id, 7)).toMatchObject({ requests: 7, errors: 4 });
@@ -145,9 +145,9 @@ describe.skipIf(!hasKubectl)('scenario 8: API keys across two gateway replicas',
       ['missing', {}],
       ['not a bearer token', { authorization: `Basic ${Buffer.from('a:b').toString('base64')}` }],
       ['empty bearer', { authorization: 'Bearer ' }],
-      ['not an mp- key', { authorization: 'Bearer sk-proj-0123456789abcdef' }],
-      ['too long', { authorization: `Bearer mp-${'x'.repeat(400)}` }],
-      ['unknown', { authorization: 'Bearer mp-AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA' }],
+      ['not a bsc- key', { authorization: 'Bearer sk-proj-0123456789abcdef' }],
+      ['too long', { authorization: `Bearer bsc-${'x'.repeat(400)}` }],
+      ['unknown', { authorization: 'Bearer bsc-AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA' }],
     ];
     for (const r of [A, B]) {
       for (const [what, headers] of cases) {
@@ -172,13 +172,13 @@ describe.skipIf(!hasKubectl)('scenario 8: API keys across two gateway replicas',
           expect(json.error.type, label).toBe('authentication_error');
           expect(json.error.code, label).toBe('invalid_api_key');
           expect(json.error.message, label).toMatch(/API key/);
-          if (what === 'missing') expect(json.error.message).toMatch(/Authorization: Bearer mp-/);
+          if (what === 'missing') expect(json.error.message).toMatch(/Authorization: Bearer bsc-/);
           expect(text, label).not.toMatch(/\bat .*\(|\.[jt]s:\d+|node_modules|Error:/);
         }
       }
     }
     // The SDK surfaces it as its AuthenticationError, as it would for OpenAI itself.
-    const o = await ask(B, 'mp-AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA', 'local');
+    const o = await ask(B, 'bsc-AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA', 'local');
     expect(o.error?.sdkClass).toBe('AuthenticationError');
   }, 60_000);
 });

@@ -34,8 +34,8 @@ export async function ask(
   };
   const headers = (r: Response) => ({
     status: r.status,
-    target: r.headers.get('x-modelplane-target'),
-    reason: r.headers.get('x-modelplane-route-reason'),
+    target: r.headers.get('x-bascule-target'),
+    reason: r.headers.get('x-bascule-route-reason'),
   });
   if (o.stream) {
     const { data, response } = await client.chat.completions
@@ -76,12 +76,12 @@ export interface Sample {
   value: number;
 }
 
-/** The ops port's /metrics of a running `modelplane serve`, parsed (counters and gauges). */
+/** The ops port's /metrics of a running `bascule-server`, parsed (counters and gauges). */
 export async function scrape(serve: Serve): Promise<Sample[]> {
   const url = /"url":"(http:[^"]+)"[^\n]*"msg":"metrics and health endpoints listening"/.exec(
     serve.output(),
   )?.[1];
-  if (!url) throw new Error('modelplane serve logged no metrics URL');
+  if (!url) throw new Error('bascule-server logged no metrics URL');
   const text = await (await fetch(`${url}/metrics`)).text();
   const samples: Sample[] = [];
   for (const line of text.split('\n')) {

@@ -3,19 +3,19 @@
 // OpenAI and Anthropic Providers (provider-sims), and the documented example Route
 // manifests/examples/route-chat.yaml as is (`strategy: complexity`, threshold 0.45: Llama for
 // the simple tier, gpt-5 for the complex tier, gpt-5-mini untiered); then they start
-// `modelplane serve --roles controller,gateway,api` and talk to it with the official openai SDK.
+// `bascule-server --roles controller,gateway,api` and talk to it with the official openai SDK.
 // (1) The router's own prompt set, simple and hard, half of it streamed: every simple prompt is
 //     served by the Model, every hard one by openai/gpt-5; the provider-sim sees exactly the
 //     hard ones (request count and input tokens), bodies and usage are sane, and /metrics shows
 //     closed-API spend for the hard ones only, at the Provider's list prices.
 // (2) A request the Model cannot take (a prompt beyond its context, or tools it lacks) goes to
-//     the frontier even though it is simple; `mpctl route explain` and the explain API say why.
+//     the frontier even though it is simple; `bascule route explain` and the explain API say why.
 // (3) A second Route with Anthropic as its complex tier: the Anthropic wire format is translated
 //     to OpenAI's, streaming and not.
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { HARD_PROMPTS, SIMPLE_PROMPTS } from '../../../packages/router/src/testing/prompt-set.js';
-import { mpctl } from '../support/mpctl.js';
+import { bascule } from '../support/bascule.js';
 import {
   hasKubectl,
   modelYaml,
@@ -32,8 +32,8 @@ const ROUTE = 'chat';
 const CLAUDE_ROUTE = 'chat-claude';
 const CLAUDE = 'anthropic/claude-sonnet-4-5-20250929';
 const CONTEXT = 4096;
-/** The REST API's bootstrap admin key (the gateway stays open: MODELPLANE_AUTH=none). */
-const ADMIN_KEY = 'mp-e2e-hybrid-admin-key-000';
+/** The REST API's bootstrap admin key (the gateway stays open: BASCULE_AUTH=none). */
+const ADMIN_KEY = 'bsc-e2e-hybrid-admin-key-000';
 const EXAMPLE_ROUTE = readFileSync(
   new URL('../../../manifests/examples/route-chat.yaml', import.meta.url),
   'utf8',
@@ -80,7 +80,7 @@ describe.skipIf(!hasKubectl)('scenario 2: hybrid routing by prompt complexity', 
     ]);
     serve = await stack.serve({
       roles: 'controller,gateway,api',
-      env: { MODELPLANE_ADMIN_KEY: ADMIN_KEY },
+      env: { BASCULE_ADMIN_KEY: ADMIN_KEY },
     });
     gateway = serve.gateway!;
     await stack.h.kubectl(['wait', '--for=condition=Ready', `model/${MODEL}`, '--timeout=60s']);
@@ -144,17 +144,15 @@ describe.skipIf(!hasKubectl)('scenario 2: hybrid routing by prompt complexity', 
     // Deltas over this test (a warm-up probe may have overflowed while the endpoint was new).
     const m = delta(metricsBefore, await scrape(serve));
     const requests = (target: string) =>
-      total(m, 'modelplane_gateway_requests_total', { route: ROUTE, target, code: '200' });
+      total(m, 'bascule_gateway_requests_total', { route: ROUTE, target, code: '200' });
     expect(requests('openai/gpt-5')).toBe(HARD_PROMPTS.length);
     expect(requests(MODEL)).toBe(SIMPLE_PROMPTS.length);
-    expect(total(m, 'modelplane_gateway_requests_total', { route: ROUTE })).toBe(
+    expect(total(m, 'bascule_gateway_requests_total', { route: ROUTE })).toBe(
       SIMPLE_PROMPTS.length + HARD_PROMPTS.length,
     );
     const providerCost = m.filter(
       (s) =>
-        s.name === 'modelplane_gateway_cost_usd_total' &&
-        s.labels.kind === 'provider' &&
-        s.value > 0,
+        s.name === 'bascule_gateway_cost_usd_total' && s.labels.kind === 'provider' && s.value > 0,
     );
     expect(providerCost.map((s) => s.labels.target)).toEqual(['openai/gpt-5']);
     const listPrice = hard.reduce(
@@ -164,7 +162,7 @@ describe.skipIf(!hasKubectl)('scenario 2: hybrid routing by prompt complexity', 
     expect(providerCost[0]!.value).toBeCloseTo(listPrice, 9);
     // The Model's GPU time is metered too, as self-hosted cost, never as provider spend.
     expect(
-      total(m, 'modelplane_gateway_cost_usd_total', { target: MODEL, kind: 'model' }),
+      total(m, 'bascule_gateway_cost_usd_total', { target: MODEL, kind: 'model' }),
     ).toBeGreaterThan(0);
   }, 120_000);
 
@@ -178,7 +176,7 @@ describe.skipIf(!hasKubectl)('scenario 2: hybrid routing by prompt complexity', 
     expect(a.usage.prompt).toBeGreaterThan(CONTEXT);
     expect(stack.sims.openai!.stats().requests).toBe(before + 1);
 
-    const r = await mpctl(serve.api!, ADMIN_KEY, [
+    const r = await bascule(serve.api!, ADMIN_KEY, [
       'route',
       'explain',
       ROUTE,

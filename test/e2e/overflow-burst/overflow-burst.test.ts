@@ -1,4 +1,4 @@
-// Scenario 3, overflow: `modelplane serve --roles controller,gateway` (autoscaler on, 500 ms
+// Scenario 3, overflow: `bascule-server --roles controller,gateway` (autoscaler on, 500 ms
 // interval) against kube-sim with room for three L4 replicas, a private redis-server and an
 // OpenAI provider-sim. A Model with maxConcurrency 4 starts at one replica (min 1, max 3); the
 // Route `chat` tries it first and overflows to openai/gpt-5-mini on noCapacity/queueWait.
@@ -84,7 +84,7 @@ describe.skipIf(!hasKubectl)(
       ]);
       const serve = await stack.serve({
         roles: 'controller,gateway',
-        env: { MODELPLANE_AUTOSCALER: 'on', MODELPLANE_AUTOSCALER_INTERVAL: '500ms' },
+        env: { BASCULE_AUTOSCALER: 'on', BASCULE_AUTOSCALER_INTERVAL: '500ms' },
       });
       gateway = serve.gateway!;
       metricsUrl = await waitFor(
@@ -122,11 +122,11 @@ describe.skipIf(!hasKubectl)(
       return [...streamed, ...whole];
     };
 
-    /** modelplane_gateway_overflow_total for the Route, by reason label. */
+    /** bascule_gateway_overflow_total for the Route, by reason label. */
     const overflowCounted = async (): Promise<Map<string, number>> => {
       const text = await (await fetch(`${metricsUrl}/metrics`)).text();
       const out = new Map<string, number>();
-      for (const m of text.matchAll(/^modelplane_gateway_overflow_total\{([^}]*)\} (\d+)/gm)) {
+      for (const m of text.matchAll(/^bascule_gateway_overflow_total\{([^}]*)\} (\d+)/gm)) {
         if (!m[1]!.includes(`route="${ROUTE}"`)) continue;
         const reason = /reason="([^"]*)"/.exec(m[1]!)?.[1] ?? '';
         out.set(reason, (out.get(reason) ?? 0) + Number(m[2]));
@@ -154,7 +154,7 @@ describe.skipIf(!hasKubectl)(
           const { response } = await client.chat.completions
             .create({ model: ROUTE, messages: [{ role: 'user', content: 'hi' }], max_tokens: 4 })
             .withResponse();
-          return response.headers.get('x-modelplane-target') === MODEL;
+          return response.headers.get('x-bascule-target') === MODEL;
         },
         30_000,
       );

@@ -3,7 +3,7 @@
 // 2 replicas: 4 slots in all; every answer is max_tokens long, ~0.1 s). Three Routes share it:
 // `private-chat` (allowExternal: false, waits up to 30 s), `private-quick` (allowExternal: false,
 // waits up to 250 ms) and the control group `chat` (the Model, then openai/gpt-5-mini on
-// noCapacity/queueWait after 200 ms). `modelplane serve --roles controller,gateway,api` runs
+// noCapacity/queueWait after 200 ms). `bascule-server --roles controller,gateway,api` runs
 // the gateway; every burst is 36 requests in flight at once (9x the cluster's slots), half of
 // them streamed, through the official openai SDK.
 // (1) private-chat: every request waits for a slot and is served by the Model; the OpenAI
@@ -12,16 +12,16 @@
 //     503 privacy_no_self_hosted_capacity whose message says why; none hangs, none is a 500,
 //     and the provider-sim still sees nothing.
 // (3) The control group: the same burst on `chat` does overflow to the provider-sim, so the burst
-//     really exceeds the cluster; the same burst on `chat` with `x-modelplane-privacy: strict`
+//     really exceeds the cluster; the same burst on `chat` with `x-bascule-privacy: strict`
 //     does not (served or 503 as above); a bad header value is a 400 naming the header, and
 //     /v1/models under strict privacy lists no provider models.
-// (4) A private Route that lists a provider target: `mpctl apply` rejects it naming the field;
+// (4) A private Route that lists a provider target: `bascule apply` rejects it naming the field;
 //     applied with kubectl (the API server does not run cross-field rules) the gateway ignores
 //     it, logs why, and fails closed (404): the provider is still never called.
 import OpenAI from 'openai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { burst, tally, type BurstOutcome } from '../support/burst.js';
-import { mpctl } from '../support/mpctl.js';
+import { bascule } from '../support/bascule.js';
 import {
   hasKubectl,
   modelYaml,
@@ -34,11 +34,11 @@ import {
 
 const MODEL = 'private-llm';
 const CLOSED = 'openai/gpt-5-mini';
-const ADMIN_KEY = 'mp-e2e-privacy-admin-key-000';
+const ADMIN_KEY = 'bsc-e2e-privacy-admin-key-000';
 const BURST = 36;
 /** The documented fail-closed answer: it names the Model, what is short, and what was left out. */
 const FAIL_CLOSED =
-  /^503 no self-hosted target can serve this request and privacy keeps it in the cluster \(failing closed\): private-llm: all 2 endpoint\(s\) are at maxConcurrency; (waited 2[05]0ms|a slot is expected in ~\d+ ms)(; openai\/gpt-5-mini: x-modelplane-privacy: strict; openai\/gpt-5-mini is outside the cluster)?$/;
+  /^503 no self-hosted target can serve this request and privacy keeps it in the cluster \(failing closed\): private-llm: all 2 endpoint\(s\) are at maxConcurrency; (waited 2[05]0ms|a slot is expected in ~\d+ ms)(; openai\/gpt-5-mini: x-bascule-privacy: strict; openai\/gpt-5-mini is outside the cluster)?$/;
 const NOT_ALLOWED =
   'spec.targets[1].provider: allowExternal is false, so provider target openai/gpt-5-mini is not allowed (requests must stay in the cluster)';
 
@@ -87,7 +87,7 @@ describe.skipIf(!hasKubectl)(
       ]);
       serve = await stack.serve({
         roles: 'controller,gateway,api',
-        env: { MODELPLANE_ADMIN_KEY: ADMIN_KEY },
+        env: { BASCULE_ADMIN_KEY: ADMIN_KEY },
       });
       gateway = serve.gateway!;
       await stack.h.kubectl(['wait', '--for=condition=Ready', `model/${MODEL}`, '--timeout=60s']);
@@ -163,12 +163,12 @@ describe.skipIf(!hasKubectl)(
       expect(closed()).toBe(overflowed.length);
     }, 120_000);
 
-    it('x-modelplane-privacy: strict keeps the same overflow Route in the cluster', async () => {
+    it('x-bascule-privacy: strict keeps the same overflow Route in the cluster', async () => {
       const strict = new OpenAI({
         baseURL: `${gateway}/v1`,
         apiKey: 'unused',
         maxRetries: 0,
-        defaultHeaders: { 'x-modelplane-privacy': 'strict' },
+        defaultHeaders: { 'x-bascule-privacy': 'strict' },
       });
       const before = closed();
       const outcomes = await fullBurst('chat', strict);
@@ -180,15 +180,15 @@ describe.skipIf(!hasKubectl)(
       // Any other value is the client's mistake, named as such.
       const bad = await fetch(`${gateway}/v1/chat/completions`, {
         method: 'POST',
-        headers: { 'content-type': 'application/json', 'x-modelplane-privacy': 'private' },
+        headers: { 'content-type': 'application/json', 'x-bascule-privacy': 'private' },
         body: JSON.stringify({ model: 'chat', messages: [{ role: 'user', content: 'hi' }] }),
       });
       expect(bad.status).toBe(400);
       expect(
         ((await bad.json()) as { error: { message: string; param: string } }).error,
       ).toMatchObject({
-        message: 'header x-modelplane-privacy must be "strict" or "standard" (got "private")',
-        param: 'x-modelplane-privacy',
+        message: 'header x-bascule-privacy must be "strict" or "standard" (got "private")',
+        param: 'x-bascule-privacy',
       });
       // Under strict privacy the model list offers no closed models.
       const list = async (headers: Record<string, string>) =>
@@ -198,18 +198,18 @@ describe.skipIf(!hasKubectl)(
           }
         ).data.map((m) => m.id);
       expect(await list({})).toContain(CLOSED);
-      const strictList = await list({ 'x-modelplane-privacy': 'strict' });
+      const strictList = await list({ 'x-bascule-privacy': 'strict' });
       expect(strictList).toContain('private-chat');
       expect(strictList.filter((id) => id.startsWith('openai/'))).toEqual([]);
       expect(closed()).toBe(before);
     }, 120_000);
 
-    it('a private Route listing a provider is rejected by mpctl apply, and ignored by the gateway if applied anyway', async () => {
+    it('a private Route listing a provider is rejected by bascule apply, and ignored by the gateway if applied anyway', async () => {
       const yaml = JSON.stringify(LEAKY);
-      const r = await mpctl(serve.api!, ADMIN_KEY, ['apply', '-f', '-'], yaml);
+      const r = await bascule(serve.api!, ADMIN_KEY, ['apply', '-f', '-'], yaml);
       expect(r.code).toBe(1);
       expect(r.stderr).toContain(`Route/leaky-private .${NOT_ALLOWED}`);
-      // The REST API behind it validates the same way (a client that skips mpctl's own check).
+      // The REST API behind it validates the same way (a client that skips bascule's own check).
       const api = await fetch(`${serve.api}/api/v1/apply`, {
         method: 'POST',
         headers: { 'content-type': 'application/yaml', authorization: `Bearer ${ADMIN_KEY}` },

@@ -1,6 +1,6 @@
 // The README's first command, literally: `node scripts/start.mjs` (what `pnpm start` runs after
 // the build `pnpm test` already did) with a temp state dir and free ports; then the commands it
-// prints, run as printed (curl, the openai SDK snippet, kubectl, mpctl, the overflow recipe);
+// prints, run as printed (curl, the openai SDK snippet, kubectl, bascule, the overflow recipe);
 // then Ctrl-C (SIGINT), after which nothing it started is left running or listening.
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -22,9 +22,9 @@ import {
   type StartProcess,
 } from './support/start-process.js';
 
-const READY = 'Modelplane is ready.';
+const READY = 'Bascule is ready.';
 // A Route applied with kubectl in the first run: kube-sim's state file keeps it for the second.
-const KEPT_ROUTE = `apiVersion: modelplane.io/v1alpha1
+const KEPT_ROUTE = `apiVersion: bascule.dev/v1alpha1
 kind: Route
 metadata:
   name: kept-route
@@ -47,7 +47,7 @@ const FREE_PORTS = [
 ];
 
 describe.skipIf(!hasRedis)('quickstart: pnpm start', () => {
-  const dir = mkdtempSync(join(tmpdir(), 'mp-quickstart-'));
+  const dir = mkdtempSync(join(tmpdir(), 'bsc-quickstart-'));
   const stateDir = join(dir, 'state');
   let start: StartProcess;
   let out = '';
@@ -77,7 +77,7 @@ describe.skipIf(!hasRedis)('quickstart: pnpm start', () => {
     const roles = /serve --roles (\S+)/.exec(out)![1]!.split(',');
     expect(roles.sort()).toEqual(['api', 'controller', 'gateway', 'worker']);
     expect(gateway).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/v1$/);
-    expect(adminKey).toMatch(/^mp-[A-Za-z0-9_-]{20,}$/);
+    expect(adminKey).toMatch(/^bsc-[A-Za-z0-9_-]{20,}$/);
     expect(out).toContain(
       'providers                    openai (provider-sim), anthropic (provider-sim), gemini (provider-sim)',
     );
@@ -117,11 +117,11 @@ describe.skipIf(!hasRedis)('quickstart: pnpm start', () => {
     const { data, response } = await client.chat.completions
       .create({ model: 'chat', messages: [{ role: 'user', content: 'Say hello.' }] })
       .withResponse();
-    expect(response.headers.get('x-modelplane-target')).toBe('llama-3-1-8b-instruct');
+    expect(response.headers.get('x-bascule-target')).toBe('llama-3-1-8b-instruct');
     expect(data.choices[0]!.message.content!.length).toBeGreaterThan(0);
     const bad = new OpenAI({
       baseURL: gateway,
-      apiKey: 'mp-not-a-real-key-000000000000',
+      apiKey: 'bsc-not-a-real-key-000000000000',
       maxRetries: 0,
     });
     await expect(
@@ -136,8 +136,8 @@ describe.skipIf(!hasRedis)('quickstart: pnpm start', () => {
     expect(r.stdout).toMatch(/qwen3-32b\s+vllm\s+nvidia-h100:2\s+0\s+0\s+ScaledToZero/);
   });
 
-  it('lists the Models with the printed mpctl commands', async () => {
-    const exportLine = printedCommand(out, 'export MPCTL_SERVER=');
+  it('lists the Models with the printed bascule commands', async () => {
+    const exportLine = printedCommand(out, 'export BASCULE_SERVER=');
     const r = await sh(`${exportLine}\nnode apps/cli/dist/main.js get models`);
     expect(r.stderr).toBe('');
     expect(r.stdout).toMatch(/llama-3-1-8b-instruct\s+vllm\s+nvidia-l4:1\s+True\s+1\/1/);
@@ -167,14 +167,14 @@ describe.skipIf(!hasRedis)('quickstart: pnpm start', () => {
         },
         10_000,
       );
-      expect(seen).toMatch(/x-modelplane-target: openai\/gpt-5-mini/);
-      expect(seen).toMatch(/x-modelplane-route-reason: overflow:/);
+      expect(seen).toMatch(/x-bascule-target: openai\/gpt-5-mini/);
+      expect(seen).toMatch(/x-bascule-route-reason: overflow:/);
       expect((await sh(up)).code).toBe(0);
       // Traffic returns to the cluster once Llama is back (a deadline, not a sleep).
       const target = await waitFor(
         'traffic back on Llama',
         async () => {
-          const t = /x-modelplane-target: (\S+)/.exec((await sh(probe)).stdout)?.[1];
+          const t = /x-bascule-target: (\S+)/.exec((await sh(probe)).stdout)?.[1];
           return t === 'llama-3-1-8b-instruct' && t;
         },
         30_000,
@@ -183,7 +183,7 @@ describe.skipIf(!hasRedis)('quickstart: pnpm start', () => {
     },
   );
 
-  it('runs the printed batch snippet to completion, and mpctl lists the batch', async () => {
+  it('runs the printed batch snippet to completion, and bascule lists the batch', async () => {
     const section = out.slice(out.indexOf('Run a batch'));
     const r = await sh(printedHeredoc(section, "node --input-type=module <<'EOF'"));
     expect(r.stderr).toBe('');
@@ -195,7 +195,7 @@ describe.skipIf(!hasRedis)('quickstart: pnpm start', () => {
     expect(lines.map((l) => l.custom_id).sort()).toEqual(['q0', 'q1', 'q2']);
     expect(lines.every((l) => l.response.status_code === 200)).toBe(true);
     const id = head!.split(' ')[0]!;
-    const exportLine = printedCommand(out, 'export MPCTL_SERVER=');
+    const exportLine = printedCommand(out, 'export BASCULE_SERVER=');
     const list = await sh(`${exportLine}\nnode apps/cli/dist/main.js get batches`);
     expect(list.stderr).toBe('');
     expect(list.stdout).toContain(id);
@@ -220,7 +220,7 @@ describe.skipIf(!hasRedis)('quickstart: pnpm start', () => {
   it.skipIf(!hasKubectl)('applies a Route with kubectl (kept for the second run)', async () => {
     const r = await kubectl(`apply -f - <<'EOF'\n${KEPT_ROUTE}EOF`);
     expect(r.stderr).toBe('');
-    expect(r.stdout).toContain('route.modelplane.io/kept-route created');
+    expect(r.stdout).toContain('route.bascule.dev/kept-route created');
     llamaUid = (await kubectl('get model llama-3-1-8b-instruct -o jsonpath={.metadata.uid}'))
       .stdout;
     expect(llamaUid).toMatch(/^[0-9a-f-]{36}$/);
@@ -229,7 +229,7 @@ describe.skipIf(!hasRedis)('quickstart: pnpm start', () => {
   it('stops everything on Ctrl-C (SIGINT) and exits 0', async () => {
     const pid = start.child.pid!;
     const children = descendants(pid);
-    expect(children.length).toBeGreaterThanOrEqual(2); // redis-server and modelplane serve
+    expect(children.length).toBeGreaterThanOrEqual(2); // redis-server and bascule-server
     const ports = [
       gateway,
       printed(out, 'control API'),
@@ -253,7 +253,7 @@ describe.skipIf(!hasRedis)('quickstart: pnpm start', () => {
       // The cluster's objects are the same ones (not re-created): the Route, the Model's uid.
       expect(again.stdout()).toMatch(/\d+ objects from .*kube\/state\.json/);
       expect((await kubectl('get route kept-route -o name')).stdout.trim()).toBe(
-        'route.modelplane.io/kept-route',
+        'route.bascule.dev/kept-route',
       );
       const uid = await kubectl('get model llama-3-1-8b-instruct -o jsonpath={.metadata.uid}');
       expect(uid.stdout).toBe(llamaUid);
@@ -302,7 +302,7 @@ describe('quickstart: pnpm start -- --help and bad flags', () => {
   it.skipIf(!hasRedis)(
     'names a corrupt kube-sim state file and the way out, without a stack trace',
     async () => {
-      const dir = mkdtempSync(join(tmpdir(), 'mp-quickstart-'));
+      const dir = mkdtempSync(join(tmpdir(), 'bsc-quickstart-'));
       try {
         mkdirSync(join(dir, 'kube'));
         writeFileSync(join(dir, 'kube', 'state.json'), '{"kind": "KubeSimState", "vers');
@@ -321,7 +321,7 @@ describe('quickstart: pnpm start -- --help and bad flags', () => {
   );
 
   it('explains what to do when there is neither redis-server nor REDIS_URL', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'mp-quickstart-'));
+    const dir = mkdtempSync(join(tmpdir(), 'bsc-quickstart-'));
     try {
       const env = { ...cleanEnv(), PATH: '/nonexistent' };
       const r = spawnStart(['--state-dir', dir, ...FREE_PORTS], env);

@@ -1,4 +1,4 @@
-// Scenario 4, scale to zero and back: `modelplane serve --roles controller,gateway` (autoscaler
+// Scenario 4, scale to zero and back: `bascule-server --roles controller,gateway` (autoscaler
 // on) against kube-sim, a private redis-server and an OpenAI provider-sim.
 // (1) A private Route that waits for cold starts: the first request waits at the gateway, its
 //     demand reaches the autoscaler through Redis, the Model scales 0 -> 1 and the same request is
@@ -63,7 +63,7 @@ describe.skipIf(!hasKubectl)('scenario 4: scale to zero and back', () => {
     ]);
     const serve = await stack.serve({
       roles: 'controller,gateway',
-      env: { MODELPLANE_AUTOSCALER: 'on', MODELPLANE_AUTOSCALER_INTERVAL: '500ms' },
+      env: { BASCULE_AUTOSCALER: 'on', BASCULE_AUTOSCALER_INTERVAL: '500ms' },
     });
     gateway = serve.gateway!;
   }, 90_000);
@@ -88,7 +88,7 @@ describe.skipIf(!hasKubectl)('scenario 4: scale to zero and back', () => {
         )
         .withResponse();
       expect(response.status).toBe(200);
-      expect(response.headers.get('x-modelplane-target')).toBe(MODEL);
+      expect(response.headers.get('x-bascule-target')).toBe(MODEL);
       expect(data.choices[0]?.message.content?.length).toBeGreaterThan(0);
     };
     await ask();
@@ -125,8 +125,8 @@ describe.skipIf(!hasKubectl)('scenario 4: scale to zero and back', () => {
         .withResponse();
       return {
         status: response.status,
-        target: response.headers.get('x-modelplane-target'),
-        reason: response.headers.get('x-modelplane-route-reason'),
+        target: response.headers.get('x-bascule-target'),
+        reason: response.headers.get('x-bascule-route-reason'),
       };
     };
     expect(await ask()).toEqual({

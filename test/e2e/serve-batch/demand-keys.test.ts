@@ -1,13 +1,13 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { ScalableModel } from '@modelplane/autoscaler';
-import { gatewaysKey } from '@modelplane/autoscaler';
-import { readGatewayCounts } from '@modelplane/autoscaler/io';
-import { queuedJobsDemand, withGatewayDemand } from '@modelplane/control-plane';
-import { createRedisUsageSink, nullUsageSink } from '@modelplane/gateway';
-import { QueueContext, createLocalFileStorage } from '@modelplane/queue';
-import type { Route } from '@modelplane/spec';
+import type { ScalableModel } from '@bascule/autoscaler';
+import { gatewaysKey } from '@bascule/autoscaler';
+import { readGatewayCounts } from '@bascule/autoscaler/io';
+import { queuedJobsDemand, withGatewayDemand } from '@bascule/control-plane';
+import { createRedisUsageSink, nullUsageSink } from '@bascule/gateway';
+import { QueueContext, createLocalFileStorage } from '@bascule/queue';
+import type { Route } from '@bascule/spec';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startRedisServer, type RunningRedisServer } from '../../support/redis-server.js';
@@ -21,7 +21,7 @@ describe('autoscaler demand from the gateway and the queue', () => {
   beforeAll(async () => {
     server = await startRedisServer();
     redis = new Redis(server.url, { maxRetriesPerRequest: 1 });
-    dir = mkdtempSync(join(tmpdir(), 'mp-demand-'));
+    dir = mkdtempSync(join(tmpdir(), 'bsc-demand-'));
   });
   afterAll(async () => {
     redis?.disconnect();
@@ -83,7 +83,7 @@ describe('autoscaler demand from the gateway and the queue', () => {
       await add('other-route', 5);
       const route = (name: string, targets: Route['spec']['targets']): Route =>
         ({
-          apiVersion: 'modelplane.io/v1alpha1',
+          apiVersion: 'bascule.dev/v1alpha1',
           kind: 'Route',
           metadata: { name, namespace: 'default' },
           spec: { targets },

@@ -1,4 +1,4 @@
-// `modelplane serve --roles controller,gateway,worker,api` as one process against kube-sim and a
+// `bascule-server --roles controller,gateway,worker,api` as one process against kube-sim and a
 // private redis-server, with keys on: the official openai SDK, pointed at the gateway port, runs
 // a Batch end to end (the worker sends each line back through the same gateway with a key).
 import { join } from 'node:path';
@@ -13,11 +13,11 @@ import {
 } from '../../controller/support/controller-harness.js';
 import { startRedisServer, type RunningRedisServer } from '../../support/redis-server.js';
 
-const ADMIN = 'mp-serve-batch-admin-key-0000000000';
+const ADMIN = 'bsc-serve-batch-admin-key-0000000000';
 const MODEL = 'tiny-chat';
 const LINES = 20;
 
-describe.skipIf(!hasKubectl)('modelplane serve: the Batch API on the gateway port', () => {
+describe.skipIf(!hasKubectl)('bascule-server: the Batch API on the gateway port', () => {
   let h: Harness;
   let redis: RunningRedisServer;
   let out: () => string = () => '';
@@ -48,17 +48,17 @@ describe.skipIf(!hasKubectl)('modelplane serve: the Batch API on the gateway por
         '0',
       ],
       {
-        MODELPLANE_GATEWAY_HOST: '127.0.0.1',
-        MODELPLANE_GATEWAY_PORT: '0',
-        MODELPLANE_API_HOST: '127.0.0.1',
-        MODELPLANE_API_PORT: '0',
-        MODELPLANE_REDIS_URL: redis.url,
-        MODELPLANE_AUTH: 'keys',
-        MODELPLANE_ADMIN_KEY: ADMIN,
-        MODELPLANE_BATCH_DIR: join(h.dir, 'batches'),
-        MODELPLANE_WEBHOOK_SIGNING_KEY: 'serve-batch-test-signing-key',
-        MODELPLANE_GATEWAY_URL: undefined,
-        MODELPLANE_WORKER_KEY: undefined,
+        BASCULE_GATEWAY_HOST: '127.0.0.1',
+        BASCULE_GATEWAY_PORT: '0',
+        BASCULE_API_HOST: '127.0.0.1',
+        BASCULE_API_PORT: '0',
+        BASCULE_REDIS_URL: redis.url,
+        BASCULE_AUTH: 'keys',
+        BASCULE_ADMIN_KEY: ADMIN,
+        BASCULE_BATCH_DIR: join(h.dir, 'batches'),
+        BASCULE_WEBHOOK_SIGNING_KEY: 'serve-batch-test-signing-key',
+        BASCULE_GATEWAY_URL: undefined,
+        BASCULE_WORKER_KEY: undefined,
       },
     );
     out = serve.output;
@@ -137,7 +137,7 @@ describe.skipIf(!hasKubectl)('modelplane serve: the Batch API on the gateway por
     // Keys are on: the Batch API on the gateway port refuses an unknown key.
     const stranger = new OpenAI({
       baseURL: `${gateway}/v1`,
-      apiKey: 'mp-not-a-real-key-00000000000000',
+      apiKey: 'bsc-not-a-real-key-00000000000000',
       maxRetries: 0,
     });
     await expect(stranger.batches.retrieve(created.id)).rejects.toMatchObject({ status: 401 });

@@ -4,9 +4,9 @@ import OpenAI from 'openai';
 
 export interface BurstOutcome {
   status: number;
-  /** x-modelplane-target: a Model name or provider/model. */
+  /** x-bascule-target: a Model name or provider/model. */
   target: string | null;
-  /** x-modelplane-route-reason, e.g. priority, overflow:no-capacity. */
+  /** x-bascule-route-reason, e.g. priority, overflow:no-capacity. */
   reason: string | null;
   /** The error message the SDK raised, for failed requests. */
   error?: string;
@@ -66,8 +66,8 @@ async function one(o: BurstOptions, i: number): Promise<BurstOutcome> {
 function outcome(response: Response, started: number): BurstOutcome {
   return {
     status: response.status,
-    target: response.headers.get('x-modelplane-target'),
-    reason: response.headers.get('x-modelplane-route-reason'),
+    target: response.headers.get('x-bascule-target'),
+    reason: response.headers.get('x-bascule-route-reason'),
     ms: Date.now() - started,
   };
 }

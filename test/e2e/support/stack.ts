@@ -1,5 +1,5 @@
 // The whole stack for an end-to-end story: kube-sim (real HTTP, real kubectl), a private
-// redis-server, provider-sims registered as Providers, and `modelplane serve` as child processes
+// redis-server, provider-sims registered as Providers, and `bascule-server` as child processes
 // (one or more replicas, any roles). Every scenario under test/e2e/ starts from here.
 import { join } from 'node:path';
 import OpenAI from 'openai';
@@ -8,7 +8,7 @@ import {
   type ProviderSimOptions,
   type ProviderSimType,
   type RunningProviderSim,
-} from '@modelplane/sim';
+} from '@bascule/sim';
 import {
   startHarness,
   waitFor,
@@ -45,7 +45,7 @@ export interface StackOptions {
 
 export interface ServeOptions {
   roles: string;
-  /** Extra `modelplane serve` flags, e.g. ['--identity', 'ctl-a', '--lease-duration', '3s']. */
+  /** Extra `bascule-server` flags, e.g. ['--identity', 'ctl-a', '--lease-duration', '3s']. */
   args?: string[];
   /** Extra environment; undefined removes a variable. */
   env?: NodeJS.ProcessEnv;
@@ -68,7 +68,7 @@ export interface Stack {
   sims: Partial<Record<ProviderSimType, RunningProviderSim>>;
   /** Applies objects (or YAML/JSON text) with kubectl. */
   apply(docs: object | object[] | string): Promise<void>;
-  /** Starts one `modelplane serve` and waits until its gateway/api/worker are up. */
+  /** Starts one `bascule-server` and waits until its gateway/api/worker are up. */
   serve(options: ServeOptions): Promise<Serve>;
   /** The official openai SDK pointed at a gateway. */
   openai(gateway: string, apiKey?: string): OpenAI;
@@ -86,7 +86,7 @@ function providerDocs(type: ProviderSimType, sim: RunningProviderSim): object[] 
       stringData: { 'api-key': `${SIM_KEY_PREFIX}${type}` },
     },
     {
-      apiVersion: 'modelplane.io/v1alpha1',
+      apiVersion: 'bascule.dev/v1alpha1',
       kind: 'Provider',
       metadata: { name: type },
       spec: {
@@ -124,15 +124,15 @@ export async function startStack(options: StackOptions): Promise<Stack> {
       const spawned = h.spawnServe(
         ['--roles', roles, '--metrics-host', '127.0.0.1', '--metrics-port', '0', ...args],
         {
-          MODELPLANE_GATEWAY_HOST: '127.0.0.1',
-          MODELPLANE_GATEWAY_PORT: '0',
-          MODELPLANE_API_HOST: '127.0.0.1',
-          MODELPLANE_API_PORT: '0',
-          MODELPLANE_REDIS_URL: redis.url,
-          MODELPLANE_AUTH: 'none',
-          MODELPLANE_BATCH_DIR: join(h.dir, 'batches'),
-          MODELPLANE_GATEWAY_URL: undefined,
-          MODELPLANE_WORKER_KEY: undefined,
+          BASCULE_GATEWAY_HOST: '127.0.0.1',
+          BASCULE_GATEWAY_PORT: '0',
+          BASCULE_API_HOST: '127.0.0.1',
+          BASCULE_API_PORT: '0',
+          BASCULE_REDIS_URL: redis.url,
+          BASCULE_AUTH: 'none',
+          BASCULE_BATCH_DIR: join(h.dir, 'batches'),
+          BASCULE_GATEWAY_URL: undefined,
+          BASCULE_WORKER_KEY: undefined,
           ...env,
         },
       );
@@ -151,7 +151,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
         new RegExp(`"url":"(http:[^"]+)"[^\\n]*"msg":"${msg}"`).exec(spawned.output())?.[1];
       const early = () => {
         if (spawned.child.exitCode !== null)
-          throw new Error(`modelplane serve exited early:\n${spawned.output()}`);
+          throw new Error(`bascule-server exited early:\n${spawned.output()}`);
       };
       if (list.includes('gateway'))
         serve.gateway = await waitFor(
@@ -208,5 +208,5 @@ export async function startStack(options: StackOptions): Promise<Stack> {
 
 /** A Route manifest as kubectl applies it. */
 export function routeDoc(name: string, spec: Record<string, unknown>): object {
-  return { apiVersion: 'modelplane.io/v1alpha1', kind: 'Route', metadata: { name }, spec };
+  return { apiVersion: 'bascule.dev/v1alpha1', kind: 'Route', metadata: { name }, spec };
 }

@@ -6,7 +6,7 @@ import {
   type Provider,
   type Route,
   type RouteSpecInput,
-} from '@modelplane/spec';
+} from '@bascule/spec';
 
 export function modelResource(
   name: string,
@@ -14,7 +14,7 @@ export function modelResource(
   status?: Record<string, unknown>,
 ): Model {
   return parseModel({
-    apiVersion: 'modelplane.io/v1alpha1',
+    apiVersion: 'bascule.dev/v1alpha1',
     kind: 'Model',
     metadata: { name, namespace: 'default' },
     spec: {
@@ -39,7 +39,7 @@ export function providerResource(
   models: string[],
 ): Provider {
   return parseProvider({
-    apiVersion: 'modelplane.io/v1alpha1',
+    apiVersion: 'bascule.dev/v1alpha1',
     kind: 'Provider',
     metadata: { name, namespace: 'default' },
     spec: {
@@ -62,7 +62,7 @@ export function providerResource(
 
 export function routeResource(name: string, spec: RouteSpecInput): Route {
   return parseRoute({
-    apiVersion: 'modelplane.io/v1alpha1',
+    apiVersion: 'bascule.dev/v1alpha1',
     kind: 'Route',
     metadata: { name, namespace: 'default' },
     spec,

@@ -1,4 +1,4 @@
-import { createInMemorySecretSource, type SecretSource } from '@modelplane/providers';
+import { createInMemorySecretSource, type SecretSource } from '@bascule/providers';
 import {
   createGateway,
   createStaticEndpointStore,
@@ -10,14 +10,14 @@ import {
   type RunningGateway,
   type StaticEndpointStore,
   type UsageRecord,
-} from '@modelplane/gateway';
-import type { Model, Provider, Route } from '@modelplane/spec';
+} from '@bascule/gateway';
+import type { Model, Provider, Route } from '@bascule/spec';
 import {
   startEngineSim,
   startProviderSim,
   type RunningEngine,
   type RunningProviderSim,
-} from '@modelplane/sim';
+} from '@bascule/sim';
 import OpenAI from 'openai';
 import { SIM_KEY, type SimType } from './fixtures.js';
 
@@ -112,7 +112,7 @@ export async function startTestGateway(opts: {
     ...opts.extra,
   });
   const running = await startGateway({ gateway, http: opts.http });
-  const client = new OpenAI({ baseURL: `${running.url}/v1`, apiKey: 'mp-test', maxRetries: 0 });
+  const client = new OpenAI({ baseURL: `${running.url}/v1`, apiKey: 'bsc-test', maxRetries: 0 });
   return {
     url: running.url,
     client,

@@ -62,7 +62,7 @@ func (f files) Glob(pattern string) files {
 func main() {
 	var values valueFiles
 	chartDir := flag.String("chart", "", "chart directory")
-	release := flag.String("name", "modelplane", "release name")
+	release := flag.String("name", "bascule", "release name")
 	namespace := flag.String("namespace", "default", "release namespace")
 	kubeVersion := flag.String("kube-version", "1.32.0", "Kubernetes version for .Capabilities")
 	notes := flag.Bool("notes", false, "print the rendered NOTES.txt instead of the manifests")

@@ -1,4 +1,4 @@
-// Renders charts/modelplane with test/helm/render (Helm's engine: text/template + sprig), built
+// Renders charts/bascule with test/helm/render (Helm's engine: text/template + sprig), built
 // once per content of its source and shared by every test file through a file in the temp dir.
 import { execFile, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
@@ -9,7 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { parseAllDocuments } from 'yaml';
 
 export const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
-export const CHART = join(ROOT, 'charts/modelplane');
+export const CHART = join(ROOT, 'charts/bascule');
 const SOURCE = join(ROOT, 'test/helm/render/main.go');
 
 /** Why the chart cannot be rendered here (go or the Debian Go packages missing), or undefined. */
@@ -24,7 +24,7 @@ export const renderUnavailable: string | undefined = (() => {
 /** The renderer binary, built on first use (a temp file keyed by the source's hash). */
 export function rendererPath(): string {
   const hash = createHash('sha256').update(readFileSync(SOURCE)).digest('hex').slice(0, 16);
-  const bin = join(tmpdir(), `modelplane-helm-render-${hash}`);
+  const bin = join(tmpdir(), `bascule-helm-render-${hash}`);
   if (existsSync(bin)) return bin;
   const dir = mkdtempSync(join(tmpdir(), 'helm-render-build-'));
   try {
@@ -66,7 +66,7 @@ export function renderText(options: RenderOptions = {}): Promise<string> {
     writeFileSync(file, JSON.stringify(v));
     args.push('-f', file);
   });
-  args.push('--name', options.name ?? 'mp', '--namespace', options.namespace ?? 'modelplane');
+  args.push('--name', options.name ?? 'bascule', '--namespace', options.namespace ?? 'bascule');
   if (options.notes) args.push('--notes');
   return new Promise<string>((resolve, reject) => {
     execFile(rendererPath(), args, { maxBuffer: 16 << 20 }, (err, stdout, stderr) => {

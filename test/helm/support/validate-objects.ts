@@ -1,5 +1,5 @@
 // Validates rendered objects: built-in kinds against the Kubernetes JSON schemas (kubernetes-models),
-// Modelplane resources against our CRDs' openAPIV3Schema (ajv), and the two optional third-party
+// Bascule resources against our CRDs' openAPIV3Schema (ajv), and the two optional third-party
 // kinds (ServiceMonitor, HTTPRoute) against the fields they must have.
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';

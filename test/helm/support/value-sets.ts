@@ -19,7 +19,7 @@ export const VALUE_SETS: Record<string, Record<string, unknown>[]> = {
       serviceMonitor: { enabled: true, labels: { release: 'prometheus' } },
       networkPolicy: {
         enabled: true,
-        clientFrom: [{ namespaceSelector: { matchLabels: { 'modelplane.io/client': 'true' } } }],
+        clientFrom: [{ namespaceSelector: { matchLabels: { 'bascule.dev/client': 'true' } } }],
       },
       ingress: {
         enabled: true,

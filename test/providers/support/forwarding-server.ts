@@ -7,7 +7,7 @@ import {
   ProviderError,
   type ProviderClient,
   type ResolvedProvider,
-} from '@modelplane/providers';
+} from '@bascule/providers';
 
 export interface ForwardingServer {
   url: string;

@@ -10,7 +10,7 @@ import {
   type Gateway,
   type MutableResourceSource,
   type StaticEndpointStore,
-} from '@modelplane/gateway';
+} from '@bascule/gateway';
 import {
   createGatewayExecutor,
   createLocalFileStorage,
@@ -22,9 +22,9 @@ import {
   type CapacityGate,
   type QueueHandlerOptions,
   type QueueWorkerOptions,
-} from '@modelplane/queue';
-import type { Model, Provider, Route } from '@modelplane/spec';
-import type { RunningEngine } from '@modelplane/sim';
+} from '@bascule/queue';
+import type { Model, Provider, Route } from '@bascule/spec';
+import type { RunningEngine } from '@bascule/sim';
 import OpenAI from 'openai';
 import { simSecrets } from '../../gateway/support/harness.js';
 import type { RunningRedisServer } from '../../support/redis-server.js';
@@ -76,7 +76,7 @@ export async function startQueueStack(o: {
     secrets: simSecrets((o.providers ?? []).map((p) => p.metadata.name)),
   });
   const ownDir = o.storageDir === undefined;
-  const storageDir = o.storageDir ?? (await mkdtemp(join(tmpdir(), 'mp-queue-files-')));
+  const storageDir = o.storageDir ?? (await mkdtemp(join(tmpdir(), 'bsc-queue-files-')));
   const context = new QueueContext({
     redisUrl: o.redis.url,
     storage: createLocalFileStorage(storageDir),

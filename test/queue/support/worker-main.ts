@@ -3,7 +3,7 @@
  * REDIS_URL, GATEWAY_URL, STORAGE_DIR and LOCK_MS in the environment. Prints "ready" once
  * started; SIGTERM closes it gracefully.
  */
-import { buildCatalog } from '@modelplane/router';
+import { buildCatalog } from '@bascule/router';
 import {
   createFixedCapacityGate,
   createGatewayExecutor,
@@ -11,7 +11,7 @@ import {
   derivedWebhookSecrets,
   QueueContext,
   QueueWorker,
-} from '@modelplane/queue';
+} from '@bascule/queue';
 
 const env = (k: string): string => {
   const v = process.env[k];

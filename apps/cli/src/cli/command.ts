@@ -18,14 +18,14 @@ export interface CommandContext {
 }
 
 /**
- * One `mpctl` sub-command. Each lives in its own file under commands/ and is listed in
+ * One `bascule` sub-command. Each lives in its own file under commands/ and is listed in
  * commands/index.ts; the dispatcher handles --help, flag parsing and usage errors for all.
  */
 export interface Command {
   name: string;
   /** One line for the command list. */
   summary: string;
-  /** Usage line after `mpctl`, e.g. `validate -f FILE|DIR|- [-o text|json]`. */
+  /** Usage line after `bascule`, e.g. `validate -f FILE|DIR|- [-o text|json]`. */
   usage: string;
   /** Longer help text and examples. */
   description?: string;

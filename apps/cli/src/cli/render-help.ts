@@ -1,8 +1,8 @@
 import type { Command, FlagSpec } from './command.js';
 
-/** `mpctl <command> --help`. */
+/** `bascule <command> --help`. */
 export function renderCommandHelp(command: Command): string {
-  const lines = [command.summary, '', `Usage:\n  mpctl ${command.usage}`, ''];
+  const lines = [command.summary, '', `Usage:\n  bascule ${command.usage}`, ''];
   if (command.description) lines.push(command.description.trimEnd(), '');
   const help: FlagSpec = { type: 'boolean', short: 'h', description: 'Show this help.' };
   const flags = Object.entries({ ...command.flags, help });
@@ -16,18 +16,18 @@ export function renderCommandHelp(command: Command): string {
   return lines.join('\n') + '\n';
 }
 
-/** `mpctl --help`. */
+/** `bascule --help`. */
 export function renderRootHelp(commands: readonly Command[]): string {
   const width = Math.max(...commands.map((c) => c.name.length)) + 2;
   return [
-    'mpctl controls Modelplane: self-hosted LLM inference on Kubernetes with closed APIs as overflow.',
+    'bascule controls Bascule: self-hosted LLM inference on Kubernetes with closed APIs as overflow.',
     '',
-    'Usage:\n  mpctl <command> [flags]',
+    'Usage:\n  bascule <command> [flags]',
     '',
     'Commands:',
     ...commands.map((c) => `  ${c.name.padEnd(width)}${c.summary}`),
     '',
-    'Use "mpctl <command> --help" for more about a command.',
+    'Use "bascule <command> --help" for more about a command.',
     '',
   ].join('\n');
 }

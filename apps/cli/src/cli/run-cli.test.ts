@@ -8,7 +8,7 @@ import { runCli } from './run-cli.js';
 
 const examples = fileURLToPath(new URL('../../../../manifests/examples', import.meta.url));
 
-async function mpctl(args: string[], stdin = '') {
+async function bascule(args: string[], stdin = '') {
   let stdout = '';
   let stderr = '';
   const code = await runCli(args, {
@@ -20,7 +20,7 @@ async function mpctl(args: string[], stdin = '') {
   return { code, stdout, stderr };
 }
 
-const MODEL = `apiVersion: modelplane.io/v1alpha1
+const MODEL = `apiVersion: bascule.dev/v1alpha1
 kind: Model
 metadata:
   name: llama-3-1-8b
@@ -32,7 +32,7 @@ spec:
 
 let dir: string;
 beforeAll(async () => {
-  dir = await mkdtemp(join(tmpdir(), 'mpctl-'));
+  dir = await mkdtemp(join(tmpdir(), 'bascule-'));
   await writeFile(join(dir, 'good.yaml'), MODEL);
   await writeFile(join(dir, 'bad.yaml'), MODEL.replace('gpus: nvidia-l4:1', 'gpus: l4'));
 });
@@ -40,19 +40,19 @@ afterAll(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
-describe('mpctl validate', () => {
+describe('bascule validate', () => {
   it('prints one line per object and exits 0 for the examples', async () => {
-    const r = await mpctl(['validate', '-f', examples]);
+    const r = await bascule(['validate', '-f', examples]);
     expect(r.code).toBe(0);
     expect(r.stderr).toBe('');
     expect(r.stdout).toContain('model/llama-3-1-8b-instruct valid\n');
     expect(r.stdout).toContain('route/private-chat valid\n');
-    expect(r.stdout).toContain('secret/openai-api-key skipped (not a Modelplane resource)\n');
+    expect(r.stdout).toContain('secret/openai-api-key skipped (not a Bascule resource)\n');
   });
 
   it('exits 1 with file:line:col, Kind/name and the JSON path', async () => {
     const file = join(dir, 'bad.yaml');
-    const r = await mpctl(['validate', '-f', file]);
+    const r = await bascule(['validate', '-f', file]);
     expect(r.code).toBe(1);
     expect(r.stdout).toBe('');
     expect(r.stderr).toBe(
@@ -61,16 +61,16 @@ describe('mpctl validate', () => {
   });
 
   it('reads stdin with -f - and accepts several -f', async () => {
-    const r = await mpctl(['validate', '-f', '-', '-f', join(dir, 'good.yaml')], MODEL);
+    const r = await bascule(['validate', '-f', '-', '-f', join(dir, 'good.yaml')], MODEL);
     expect(r.code).toBe(0);
     expect(r.stdout).toBe('model/llama-3-1-8b valid\nmodel/llama-3-1-8b valid\n');
-    const bad = await mpctl(['validate', '-f', '-'], 'kind: [');
+    const bad = await bascule(['validate', '-f', '-'], 'kind: [');
     expect(bad.code).toBe(1);
     expect(bad.stderr).toMatch(/^<stdin>:1:\d+: yaml: /);
   });
 
   it('-o json gives machine-readable results', async () => {
-    const r = await mpctl(['validate', '-o', 'json', '-f', dir]);
+    const r = await bascule(['validate', '-o', 'json', '-f', dir]);
     expect(r.code).toBe(1);
     const out = JSON.parse(r.stdout) as {
       valid: boolean;
@@ -85,65 +85,65 @@ describe('mpctl validate', () => {
   });
 
   it('a missing file is an error (1), a missing flag a usage error (2)', async () => {
-    const missing = await mpctl(['validate', '-f', join(dir, 'nope.yaml')]);
+    const missing = await bascule(['validate', '-f', join(dir, 'nope.yaml')]);
     expect(missing).toMatchObject({ code: 1 });
     expect(missing.stderr).toContain(
       `${join(dir, 'nope.yaml')}: cannot read: no such file or directory`,
     );
-    const usage = await mpctl(['validate']);
+    const usage = await bascule(['validate']);
     expect(usage.code).toBe(2);
     expect(usage.stderr).toBe(
-      "error: flag -f is required: a file, a directory, or - for stdin\nSee 'mpctl validate --help'.\n",
+      "error: flag -f is required: a file, a directory, or - for stdin\nSee 'bascule validate --help'.\n",
     );
   });
 });
 
-describe('mpctl usage', () => {
+describe('bascule usage', () => {
   it('--help on every command and at the top', async () => {
-    const top = await mpctl(['--help']);
+    const top = await bascule(['--help']);
     expect(top.code).toBe(0);
     expect(top.stdout).toMatch(/validate\s+Check Model/);
     for (const command of ['validate', 'version']) {
-      const r = await mpctl([command, '--help']);
+      const r = await bascule([command, '--help']);
       expect(r.code).toBe(0);
-      expect(r.stdout).toContain(`mpctl ${command}`);
+      expect(r.stdout).toContain(`bascule ${command}`);
       expect(r.stdout).toContain('-h, --help');
-      expect(await mpctl(['help', command])).toEqual(r);
+      expect(await bascule(['help', command])).toEqual(r);
     }
   });
 
   it('unknown commands, flags, arguments and formats exit 2', async () => {
-    expect(await mpctl(['frobnicate'])).toMatchObject({
+    expect(await bascule(['frobnicate'])).toMatchObject({
       code: 2,
-      stderr: 'error: unknown command "frobnicate"\nSee \'mpctl --help\'.\n',
+      stderr: 'error: unknown command "frobnicate"\nSee \'bascule --help\'.\n',
     });
-    expect(await mpctl(['validate', '--bogus'])).toMatchObject({
+    expect(await bascule(['validate', '--bogus'])).toMatchObject({
       code: 2,
       stderr: expect.stringContaining('unknown flag "--bogus"') as unknown,
     });
-    expect(await mpctl(['validate', '-f'])).toMatchObject({
+    expect(await bascule(['validate', '-f'])).toMatchObject({
       code: 2,
       stderr: expect.stringContaining('needs a value') as unknown,
     });
-    expect(await mpctl(['version', 'extra'])).toMatchObject({
+    expect(await bascule(['version', 'extra'])).toMatchObject({
       code: 2,
       stderr: expect.stringContaining('unexpected argument "extra"') as unknown,
     });
-    expect(await mpctl(['version', '-o', 'yaml'])).toMatchObject({
+    expect(await bascule(['version', '-o', 'yaml'])).toMatchObject({
       code: 2,
       stderr: expect.stringContaining('unknown output format "yaml"') as unknown,
     });
-    const none = await mpctl([]);
+    const none = await bascule([]);
     expect(none).toMatchObject({ code: 2, stdout: '' });
-    expect(none.stderr).toContain('Usage:\n  mpctl <command> [flags]');
+    expect(none.stderr).toContain('Usage:\n  bascule <command> [flags]');
   });
 
   it('version prints text and json', async () => {
-    const text = await mpctl(['version']);
-    expect(text.stdout).toMatch(/^mpctl \d+\.\d+\.\d+ \(modelplane\.io\/v1alpha1, node v\d+/);
-    const json = JSON.parse((await mpctl(['version', '-o', 'json'])).stdout) as {
+    const text = await bascule(['version']);
+    expect(text.stdout).toMatch(/^bascule \d+\.\d+\.\d+ \(bascule\.dev\/v1alpha1, node v\d+/);
+    const json = JSON.parse((await bascule(['version', '-o', 'json'])).stdout) as {
       apiVersion: string;
     };
-    expect(json.apiVersion).toBe('modelplane.io/v1alpha1');
+    expect(json.apiVersion).toBe('bascule.dev/v1alpha1');
   });
 });

@@ -6,7 +6,7 @@ import { EXIT_FAILURE, EXIT_OK, EXIT_USAGE } from './exit-codes.js';
 import { renderCommandHelp, renderRootHelp } from './render-help.js';
 import { UsageError } from './usage-error.js';
 
-/** Runs `mpctl` with `argv` (without node and script) and returns the exit code. */
+/** Runs `bascule` with `argv` (without node and script) and returns the exit code. */
 export async function runCli(
   argv: readonly string[],
   io: CliIo,
@@ -16,7 +16,7 @@ export async function runCli(
     return await dispatch(argv, io, commands);
   } catch (error) {
     if (error instanceof UsageError) {
-      const hint = error.command ? `mpctl ${error.command} --help` : 'mpctl --help';
+      const hint = error.command ? `bascule ${error.command} --help` : 'bascule --help';
       io.stderr.write(`error: ${error.message}\nSee '${hint}'.\n`);
       return EXIT_USAGE;
     }

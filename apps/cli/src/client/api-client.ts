@@ -21,7 +21,7 @@ export interface ApiClient {
   ): Promise<T>;
 }
 
-/** The control API at MPCTL_SERVER (or the config's current context) with MPCTL_TOKEN. */
+/** The control API at BASCULE_SERVER (or the config's current context) with BASCULE_TOKEN. */
 export async function createApiClient(env: NodeJS.ProcessEnv): Promise<ApiClient> {
   const target = await resolveTarget(env);
   return {

@@ -3,7 +3,7 @@ import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { z } from 'zod';
 
-/** ~/.config/mpctl/config.json: contexts like kubeconfig (server, token, namespace). */
+/** ~/.config/bascule/config.json: contexts like kubeconfig (server, token, namespace). */
 export const CliConfigSchema = z.object({
   currentContext: z.string().optional(),
   contexts: z
@@ -16,7 +16,7 @@ export const CliConfigSchema = z.object({
 export type CliConfig = z.output<typeof CliConfigSchema>;
 
 export function configPath(env: NodeJS.ProcessEnv): string {
-  return env.MPCTL_CONFIG ?? join(env.HOME ?? homedir(), '.config', 'mpctl', 'config.json');
+  return env.BASCULE_CONFIG ?? join(env.HOME ?? homedir(), '.config', 'bascule', 'config.json');
 }
 
 export async function readConfig(env: NodeJS.ProcessEnv): Promise<CliConfig> {
@@ -50,16 +50,18 @@ export async function writeConfig(env: NodeJS.ProcessEnv, config: CliConfig): Pr
   return file;
 }
 
-/** Server, token and namespace: MPCTL_SERVER / MPCTL_TOKEN override the current context. */
+/** Server, token and namespace: BASCULE_SERVER / BASCULE_TOKEN override the current context. */
 export async function resolveTarget(
   env: NodeJS.ProcessEnv,
 ): Promise<{ server: string; token?: string; namespace?: string }> {
   const config = await readConfig(env);
   const ctx = config.currentContext ? config.contexts[config.currentContext] : undefined;
-  const server = env.MPCTL_SERVER ?? ctx?.server;
+  const server = env.BASCULE_SERVER ?? ctx?.server;
   if (!server)
-    throw new Error('no server: run "mpctl login --server URL --token KEY" or set MPCTL_SERVER');
-  const token = env.MPCTL_TOKEN ?? ctx?.token;
+    throw new Error(
+      'no server: run "bascule login --server URL --token KEY" or set BASCULE_SERVER',
+    );
+  const token = env.BASCULE_TOKEN ?? ctx?.token;
   return {
     server: server.replace(/\/+$/, ''),
     ...(token ? { token } : {}),

@@ -16,8 +16,8 @@ export const applyCommand: Command = {
   description: `Prints one line per object: created, configured or unchanged. Other kinds
 (Secrets) are skipped with a note: apply them with kubectl.
 Examples:
-  mpctl apply -f manifests/examples
-  cat route.yaml | mpctl apply -f -`,
+  bascule apply -f manifests/examples
+  cat route.yaml | bascule apply -f -`,
   flags: {
     filename: {
       type: 'string',
@@ -38,7 +38,7 @@ Examples:
     const input = await readManifests(io, flags, 'apply');
     if (!input) return EXIT_FAILURE;
     for (const s of input.skipped)
-      io.stderr.write(`${s} skipped (not a Modelplane resource; use kubectl)\n`);
+      io.stderr.write(`${s} skipped (not a Bascule resource; use kubectl)\n`);
     if (input.count === 0) return EXIT_OK;
     try {
       const api = await createApiClient(io.env);
@@ -51,7 +51,7 @@ Examples:
       for (const o of r.results) {
         const code = o.result === 'created' ? 32 : o.result === 'configured' ? 33 : 2;
         io.stdout.write(
-          `${o.kind.toLowerCase()}.modelplane.io/${o.name} ${colour(io, code, o.result)}${dry ? ' (dry run)' : ''}\n`,
+          `${o.kind.toLowerCase()}.bascule.dev/${o.name} ${colour(io, code, o.result)}${dry ? ' (dry run)' : ''}\n`,
         );
       }
       return EXIT_OK;

@@ -9,17 +9,17 @@ export const completionCommand: Command = {
   name: 'completion',
   summary: 'Print a shell completion script (bash or zsh).',
   usage: 'completion bash|zsh',
-  description: 'Example: source <(mpctl completion bash)',
+  description: 'Example: source <(bascule completion bash)',
   flags: {},
   maxArgs: 1,
   async run({ io, args }) {
     const shell = args[0];
     if (shell !== 'bash' && shell !== 'zsh')
       throw new UsageError('name a shell: bash or zsh', 'completion');
-    const script = `_mpctl() {
+    const script = `_bascule() {
   local cur=\${COMP_WORDS[COMP_CWORD]} prev=\${COMP_WORDS[COMP_CWORD-1]}
   case "$prev" in
-    mpctl) COMPREPLY=($(compgen -W "${WORDS}" -- "$cur")); return;;
+    bascule) COMPREPLY=($(compgen -W "${WORDS}" -- "$cur")); return;;
     get) COMPREPLY=($(compgen -W "models routes providers jobs batches" -- "$cur")); return;;
     delete) COMPREPLY=($(compgen -W "models routes providers" -- "$cur")); return;;
     describe) COMPREPLY=($(compgen -W "model" -- "$cur")); return;;
@@ -32,8 +32,8 @@ export const completionCommand: Command = {
 `;
     io.stdout.write(
       shell === 'zsh'
-        ? `autoload -U +X bashcompinit && bashcompinit\n${script}complete -F _mpctl mpctl\n`
-        : `${script}complete -F _mpctl mpctl\n`,
+        ? `autoload -U +X bashcompinit && bashcompinit\n${script}complete -F _bascule bascule\n`
+        : `${script}complete -F _bascule bascule\n`,
     );
     return Promise.resolve(EXIT_OK);
   },

@@ -55,7 +55,7 @@ export const deleteCommand: Command = {
             'DELETE',
             `/api/v1/${t.type}/${encodeURIComponent(t.name)}${nsQuery(ns)}`,
           );
-          io.stdout.write(`${t.type.slice(0, -1)}.modelplane.io/${t.name} deleted\n`);
+          io.stdout.write(`${t.type.slice(0, -1)}.bascule.dev/${t.name} deleted\n`);
         } catch (err) {
           failed = true;
           reportApiError(io, err);

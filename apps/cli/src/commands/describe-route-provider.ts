@@ -1,4 +1,4 @@
-// `mpctl describe route NAME` and `describe provider NAME`: the spec a person reasons about and
+// `bascule describe route NAME` and `describe provider NAME`: the spec a person reasons about and
 // the Ready condition the controller writes (never a Secret's value: only its name and key).
 import { renderTable } from '../cli/table.js';
 

@@ -30,7 +30,7 @@ export async function getQueueObjects(
   format: 'table' | 'wide' | 'yaml' | 'json',
 ): Promise<number> {
   if (type === 'jobs' && !name)
-    throw new UsageError('jobs are read by id: mpctl get jobs JOB_ID', 'get');
+    throw new UsageError('jobs are read by id: bascule get jobs JOB_ID', 'get');
   const path =
     type === 'jobs'
       ? `/api/v1/jobs/${encodeURIComponent(name!)}`

@@ -12,7 +12,7 @@ const rows = (text: string) =>
     .split('\n')
     .map((l) => l.split(/\s{2,}/));
 
-describe('mpctl get tables', () => {
+describe('bascule get tables', () => {
   it('routes: EXTERNAL from spec.allowExternal (default yes), READY from status', () => {
     const out = table(
       'routes',

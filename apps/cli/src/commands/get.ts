@@ -48,7 +48,7 @@ export const getCommand: Command = {
     const type = queueType ?? resourceType(args[0], 'get');
     const format = outputFormat(flags.output, ['table', 'wide', 'yaml', 'json'] as const, 'get');
     if (queueType === 'jobs' && !args[1])
-      throw new UsageError('jobs are read by id: mpctl get jobs JOB_ID', 'get');
+      throw new UsageError('jobs are read by id: bascule get jobs JOB_ID', 'get');
     try {
       const api = await createApiClient(io.env);
       if (queueType) return await getQueueObjects(io, api, queueType, args[1], format);

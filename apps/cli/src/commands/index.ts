@@ -13,7 +13,7 @@ import { usageCommand } from './usage.js';
 import { validateCommand } from './validate.js';
 import { versionCommand } from './version.js';
 
-/** Every mpctl command, in help order. A new command is one file plus one line here. */
+/** Every bascule command, in help order. A new command is one file plus one line here. */
 export const COMMANDS: readonly Command[] = [
   applyCommand,
   diffCommand,

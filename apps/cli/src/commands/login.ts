@@ -5,17 +5,17 @@ import { readConfig, writeConfig } from '../client/cli-config.js';
 
 export const loginCommand: Command = {
   name: 'login',
-  summary: 'Save a server and key as a context in ~/.config/mpctl/config.json.',
+  summary: 'Save a server and key as a context in ~/.config/bascule/config.json.',
   usage: 'login --server URL --token KEY [--context NAME] [-n NS]',
   description:
-    'MPCTL_SERVER and MPCTL_TOKEN override the current context; MPCTL_CONFIG moves the file.',
+    'BASCULE_SERVER and BASCULE_TOKEN override the current context; BASCULE_CONFIG moves the file.',
   flags: {
     server: {
       type: 'string',
       value: 'URL',
-      description: 'Control API URL, e.g. http://modelplane:8081.',
+      description: 'Control API URL, e.g. http://bascule:8081.',
     },
-    token: { type: 'string', value: 'KEY', description: 'An mp-... API key.' },
+    token: { type: 'string', value: 'KEY', description: 'A bsc-... API key.' },
     context: { type: 'string', value: 'NAME', description: 'Context name (default: default).' },
     namespace: { type: 'string', short: 'n', value: 'NS', description: 'Default namespace.' },
   },
@@ -24,8 +24,8 @@ export const loginCommand: Command = {
     if (!server || !/^https?:\/\/[^\s]+$/.test(server))
       throw new UsageError('--server URL (http or https) is required', 'login');
     const token = flags.token as string | undefined;
-    if (token !== undefined && !token.startsWith('mp-'))
-      throw new UsageError('--token must be an mp-... key', 'login');
+    if (token !== undefined && !token.startsWith('bsc-'))
+      throw new UsageError('--token must be a bsc-... key', 'login');
     const name = (flags.context as string | undefined) ?? 'default';
     const config = await readConfig(io.env);
     config.contexts[name] = {

@@ -1,9 +1,9 @@
-import { allIssues, formatLoadIssue, loadSources } from '@modelplane/spec';
+import { allIssues, formatLoadIssue, loadSources } from '@bascule/spec';
 import { stringify } from 'yaml';
 import type { CliIo } from '../cli/cli-io.js';
 import { UsageError } from '../cli/usage-error.js';
 
-/** Reads -f sources, reports bad YAML as file:line:col, returns Modelplane objects as one YAML stream. */
+/** Reads -f sources, reports bad YAML as file:line:col, returns Bascule objects as one YAML stream. */
 export async function readManifests(
   io: CliIo,
   flags: Record<string, unknown>,

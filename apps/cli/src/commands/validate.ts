@@ -4,7 +4,7 @@ import {
   loadSources,
   type LoadIssue,
   type LoadOutput,
-} from '@modelplane/spec';
+} from '@bascule/spec';
 import type { Command } from '../cli/command.js';
 import { EXIT_FAILURE, EXIT_OK } from '../cli/exit-codes.js';
 import { outputFormat } from '../cli/output-format.js';
@@ -31,9 +31,9 @@ Objects of other kinds (a Secret next to a Provider) are skipped. Exits 0 when e
 is valid, 1 when anything is not.
 
 Examples:
-  mpctl validate -f manifests/examples
-  cat model.yaml | mpctl validate -f -
-  mpctl validate -f route.yaml -o json`,
+  bascule validate -f manifests/examples
+  cat model.yaml | bascule validate -f -
+  bascule validate -f route.yaml -o json`,
   flags: {
     filename: {
       type: 'string',
@@ -62,7 +62,7 @@ Examples:
         if (o.status === 'invalid') continue;
         const ref = `${o.kind.toLowerCase()}/${o.name ?? '<unnamed>'}`;
         io.stdout.write(
-          o.status === 'valid' ? `${ref} valid\n` : `${ref} skipped (not a Modelplane resource)\n`,
+          o.status === 'valid' ? `${ref} valid\n` : `${ref} skipped (not a Bascule resource)\n`,
         );
       }
       const issues = allIssues(loaded);

@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { API_VERSION } from '@modelplane/spec';
+import { API_VERSION } from '@bascule/spec';
 import type { Command } from '../cli/command.js';
 import { EXIT_OK } from '../cli/exit-codes.js';
 import { outputFormat } from '../cli/output-format.js';
@@ -14,7 +14,7 @@ export function cliVersion(): string {
 
 export const versionCommand: Command = {
   name: 'version',
-  summary: 'Print the mpctl version and the resource API version it speaks.',
+  summary: 'Print the bascule version and the resource API version it speaks.',
   usage: 'version [-o text|json]',
   flags: {
     output: { type: 'string', short: 'o', value: 'FORMAT', description: 'text (default) or json.' },
@@ -25,7 +25,7 @@ export const versionCommand: Command = {
     io.stdout.write(
       format === 'json'
         ? JSON.stringify(info, null, 2) + '\n'
-        : `mpctl ${info.version} (${info.apiVersion}, node ${info.node})\n`,
+        : `bascule ${info.version} (${info.apiVersion}, node ${info.node})\n`,
     );
     return Promise.resolve(EXIT_OK);
   },

@@ -1,5 +1,5 @@
 import type { Request, Response } from 'express';
-import type { KeyPrincipal, KeyRole } from '@modelplane/gateway';
+import type { KeyPrincipal, KeyRole } from '@bascule/gateway';
 import { ApiError } from './api-error.js';
 import { principalOf } from './api-deps.js';
 

@@ -1,8 +1,8 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Response } from 'express';
-import type { GpuCapacity } from '@modelplane/controller';
-import type { KeyAuthenticator, KeyPrincipal, KeyStore } from '@modelplane/gateway';
-import type { KubeClient } from '@modelplane/kube';
+import type { GpuCapacity } from '@bascule/controller';
+import type { KeyAuthenticator, KeyPrincipal, KeyStore } from '@bascule/gateway';
+import type { KubeClient } from '@bascule/kube';
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import type { Registry } from 'prom-client';
@@ -24,7 +24,7 @@ export interface ApiDeps {
   maxBodyBytes?: number;
   /** The job and Batch API (/api/v1/jobs, /api/v1/dead-letter, /v1/files, /v1/batches), tenant-scoped by key. */
   queue?: { handle(req: IncomingMessage, res: ServerResponse): boolean };
-  /** Redis key prefix (default `mp:`). */
+  /** Redis key prefix (default `bsc:`). */
   prefix?: string;
 }
 

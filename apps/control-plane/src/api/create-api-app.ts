@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import express, { type NextFunction, type Request, type Response } from 'express';
-import { GatewayError } from '@modelplane/gateway';
-import { KubeError } from '@modelplane/kube';
+import { GatewayError } from '@bascule/gateway';
+import { KubeError } from '@bascule/kube';
 import { Counter, Histogram } from 'prom-client';
 import { ApiError, sendError } from './api-error.js';
 import type { ApiDeps } from './api-deps.js';
@@ -22,13 +22,13 @@ export function createApiApp(deps: ApiDeps): express.Express {
   app.disable('x-powered-by');
   app.set('query parser', 'simple');
   const requests = new Counter({
-    name: 'modelplane_api_requests_total',
+    name: 'bascule_api_requests_total',
     help: 'Control API requests by method, route and status.',
     labelNames: ['method', 'route', 'status'],
     registers: [deps.registry],
   });
   const latency = new Histogram({
-    name: 'modelplane_api_request_duration_seconds',
+    name: 'bascule_api_request_duration_seconds',
     help: 'Control API request latency.',
     labelNames: ['method', 'route'],
     buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],

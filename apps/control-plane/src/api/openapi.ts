@@ -1,5 +1,5 @@
-import { ApiKeyInfoSchema, CreateKeyRequestSchema } from '@modelplane/gateway';
-import { ModelSchema, ProviderSchema, RouteSchema } from '@modelplane/spec';
+import { ApiKeyInfoSchema, CreateKeyRequestSchema } from '@bascule/gateway';
+import { ModelSchema, ProviderSchema, RouteSchema } from '@bascule/spec';
 import { z } from 'zod';
 import { ApiErrorBodySchema } from './api-error.js';
 import { ExplainRequestSchema } from './routes/explain-routes.js';
@@ -247,7 +247,7 @@ export function buildOpenApiDocument(): Json {
   return {
     openapi: '3.1.0',
     info: {
-      title: 'Modelplane control API',
+      title: 'Bascule control API',
       version: 'v1',
       license: { name: 'Apache-2.0', identifier: 'Apache-2.0' },
     },
@@ -256,7 +256,7 @@ export function buildOpenApiDocument(): Json {
     paths,
     components: {
       securitySchemes: {
-        bearer: { type: 'http', scheme: 'bearer', description: 'An mp-... API key' },
+        bearer: { type: 'http', scheme: 'bearer', description: 'A bsc-... API key' },
       },
       schemas: {
         Model: schema(ModelSchema, 'input'),

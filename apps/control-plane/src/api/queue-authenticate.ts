@@ -1,6 +1,6 @@
 import type { IncomingMessage } from 'node:http';
-import { GatewayError, type KeyAuthenticator } from '@modelplane/gateway';
-import { QueueError, type QueueAuthenticate } from '@modelplane/queue';
+import { GatewayError, type KeyAuthenticator } from '@bascule/gateway';
+import { QueueError, type QueueAuthenticate } from '@bascule/queue';
 
 /**
  * Key authentication for the job and Batch API (createQueueHandler's `authenticate`): the key's

@@ -1,4 +1,4 @@
-import { GROUP, VERSION, type ResourceKind } from '@modelplane/spec';
+import { GROUP, VERSION, type ResourceKind } from '@bascule/spec';
 
 /** The URL segment of each kind. */
 export const PLURALS = { models: 'Model', providers: 'Provider', routes: 'Route' } as const;

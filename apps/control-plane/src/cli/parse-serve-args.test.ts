@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import { afterAll, describe, expect, it } from 'vitest';
-import { runModelplane } from '../serve.js';
+import { runServer } from '../serve.js';
 import { parseServeArgs } from './parse-serve-args.js';
 
 const ROLES = ['controller'];
@@ -22,11 +22,10 @@ function io() {
   };
 }
 
-describe('modelplane serve arguments', () => {
+describe('bascule-server arguments', () => {
   it('parses roles, durations and defaults once', () => {
     const parsed = parseServeArgs(
       [
-        'serve',
         '--roles',
         'controller',
         '--kubeconfig',
@@ -56,48 +55,49 @@ describe('modelplane serve arguments', () => {
         startupTimeout: 3_600_000,
       },
     });
-    expect(parseServeArgs(['serve'], ROLES)).toMatchObject({ config: { roles: ['controller'] } });
-    expect(parseServeArgs(['serve', '--no-leader-elect'], ROLES)).toMatchObject({
+    expect(parseServeArgs([], ROLES)).toMatchObject({ config: { roles: ['controller'] } });
+    expect(parseServeArgs(['--no-leader-elect'], ROLES)).toMatchObject({
       config: { leaderElect: false },
     });
   });
 
   it.each([
     [
-      ['serve', '--roles', 'controller,scheduler'],
+      ['--roles', 'controller,scheduler'],
       '--roles ("scheduler"): must be one of api, gateway, controller, worker',
     ],
-    [['serve', '--lease-duration', '15'], '--lease-duration: must be a duration'],
-    [['serve', '--metrics-port', '70000'], '--metrics-port: must be 0..65535'],
-    [
-      ['serve', '--renew-deadline', '20s'],
-      '--renew-deadline must be shorter than --lease-duration',
-    ],
-    [['serve', '--bogus'], "Unknown option '--bogus'"],
-    [['launch'], 'unknown command "launch"'],
+    [['--lease-duration', '15'], '--lease-duration: must be a duration'],
+    [['--metrics-port', '70000'], '--metrics-port: must be 0..65535'],
+    [['--renew-deadline', '20s'], '--renew-deadline must be shorter than --lease-duration'],
+    [['--bogus'], "Unknown option '--bogus'"],
+    [['launch'], "Unexpected argument 'launch'"],
   ])('%j is a usage error naming the flag', async (argv, message) => {
     const t = io();
-    expect(await runModelplane(argv, t.io)).toBe(2);
-    expect(t.err()).toContain(`modelplane: ${message}`);
-    expect(t.err()).toContain('Usage: modelplane serve');
+    expect(await runServer(argv, t.io)).toBe(2);
+    expect(t.err()).toContain(`bascule-server: ${message}`);
+    expect(t.err()).toContain('Usage: bascule-server');
     expect(t.err()).not.toMatch(/\n\s+at /);
   });
 
   it('refuses a known role this build does not provide (checked against a fixed list)', () => {
-    expect(() => parseServeArgs(['serve', '--roles', 'controller,worker'], ['controller'])).toThrow(
+    expect(() => parseServeArgs(['--roles', 'controller,worker'], ['controller'])).toThrow(
       '--roles: worker not available in this build (available: controller)',
     );
   });
 
+  it('takes no subcommand: a positional word is a usage error naming it', () => {
+    expect(() => parseServeArgs(['serve', '--roles', 'api'], ROLES)).toThrow(/'serve'/);
+  });
+
   it('prints help and exits 0', async () => {
     const t = io();
-    expect(await runModelplane(['serve', '--help'], t.io)).toBe(0);
+    expect(await runServer(['--help'], t.io)).toBe(0);
     expect(t.out()).toContain('--roles LIST');
   });
 });
 
 describe('--gpu-profiles', () => {
-  const dir = mkdtempSync(join(tmpdir(), 'mp-gpu-'));
+  const dir = mkdtempSync(join(tmpdir(), 'bsc-gpu-'));
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
   it('adds GPU types to the built-in profiles, read once', () => {
@@ -113,7 +113,7 @@ describe('--gpu-profiles', () => {
         },
       }),
     );
-    const parsed = parseServeArgs(['serve', '--gpu-profiles', file], ROLES);
+    const parsed = parseServeArgs(['--gpu-profiles', file], ROLES);
     if (parsed.kind !== 'serve') throw new Error('expected serve');
     expect(parsed.config.gpuProfileTable?.['acme-x1']?.nodeSelector).toEqual({
       'cloud.example/accelerator': 'x1',
@@ -129,11 +129,11 @@ describe('--gpu-profiles', () => {
       file,
       JSON.stringify({ 'acme-x1': { nodeSelector: {}, tolerations: [{ effect: 'Sometimes' }] } }),
     );
-    expect(() => parseServeArgs(['serve', '--gpu-profiles', file], ROLES)).toThrow(
+    expect(() => parseServeArgs(['--gpu-profiles', file], ROLES)).toThrow(
       `--gpu-profiles: ${file}: acme-x1.nodeSelector: needs at least one label`,
     );
-    expect(() =>
-      parseServeArgs(['serve', '--gpu-profiles', join(dir, 'missing.json')], ROLES),
-    ).toThrow(/--gpu-profiles: cannot read .*missing\.json/);
+    expect(() => parseServeArgs(['--gpu-profiles', join(dir, 'missing.json')], ROLES)).toThrow(
+      /--gpu-profiles: cannot read .*missing\.json/,
+    );
   });
 });

@@ -2,9 +2,9 @@ import { parseArgs } from 'node:util';
 import { loadGpuProfiles } from '../config/load-gpu-profiles.js';
 import { ServeConfigSchema, type ServeConfig } from '../config/serve-config.js';
 
-export const USAGE = `Usage: modelplane serve [flags]
+export const USAGE = `Usage: bascule-server [flags]
 
-Runs the Modelplane control plane. Each role can run alone or together with others.
+Runs the Bascule control plane. Each role can run alone or together with others.
 
   --roles LIST            comma-separated roles: api,gateway,controller,worker
                           (default: every role this build provides)
@@ -17,7 +17,7 @@ Runs the Modelplane control plane. Each role can run alone or together with othe
   --workers N             Models reconciled in parallel (default 4)
   --no-leader-elect       act without holding the Lease (one replica only)
   --lease-namespace NS    namespace of the controller Lease (default: the context's namespace)
-  --lease-name NAME       name of the Lease (default modelplane-controller)
+  --lease-name NAME       name of the Lease (default bascule-controller)
   --lease-duration D      e.g. 15s (default 15s); --renew-deadline D (10s); --retry-period D (2s)
   --identity ID           this replica's Lease identity (default hostname-pid)
   --startup-timeout D     how long an engine may load its model before restart (default 1h)
@@ -32,20 +32,16 @@ export class UsageError extends Error {
 
 export type ParsedCommand = { kind: 'help' } | { kind: 'serve'; config: ServeConfig };
 
-/** Parses `modelplane <command> [flags]`; throws UsageError naming the bad flag. */
+/** Parses `bascule-server [flags]`; throws UsageError naming the bad flag. */
 export function parseServeArgs(
   argv: readonly string[],
   availableRoles: readonly string[],
 ): ParsedCommand {
-  const [command, ...rest] = argv;
-  if (command === undefined || command === '-h' || command === '--help' || command === 'help') {
-    return { kind: 'help' };
-  }
-  if (command !== 'serve') throw new UsageError(`unknown command "${command}" (expected "serve")`);
+  if (argv[0] === 'help') return { kind: 'help' };
   let values: Record<string, string | boolean | undefined>;
   try {
     ({ values } = parseArgs({
-      args: [...rest],
+      args: [...argv],
       strict: true,
       allowPositionals: false,
       options: {

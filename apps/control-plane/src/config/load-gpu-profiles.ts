@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { DEFAULT_GPU_PROFILES, type GpuProfileTable } from '@modelplane/engines';
+import { DEFAULT_GPU_PROFILES, type GpuProfileTable } from '@bascule/engines';
 import { z } from 'zod';
 
 const TolerationSchema = z.strictObject({

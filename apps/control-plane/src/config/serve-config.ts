@@ -1,8 +1,8 @@
-import type { GpuProfileTable } from '@modelplane/engines';
-import { duration, parseDuration } from '@modelplane/spec';
+import type { GpuProfileTable } from '@bascule/engines';
+import { duration, parseDuration } from '@bascule/spec';
 import { z } from 'zod';
 
-/** Every role of the `modelplane` binary. */
+/** Every role of the `bascule` binary. */
 export const ROLE_NAMES = ['api', 'gateway', 'controller', 'worker'] as const;
 export type RoleName = (typeof ROLE_NAMES)[number];
 
@@ -13,7 +13,7 @@ const port = z.coerce
   .max(65535, { error: 'must be 0..65535' });
 const ms = () => duration().transform(parseDuration);
 
-/** `modelplane serve` configuration: flags (and environment) parsed once at start-up. */
+/** `bascule-server` configuration: flags (and environment) parsed once at start-up. */
 export const ServeConfigSchema = z.strictObject({
   roles: z
     .array(z.enum(ROLE_NAMES, { error: `must be one of ${ROLE_NAMES.join(', ')}` }))
@@ -28,7 +28,7 @@ export const ServeConfigSchema = z.strictObject({
   workers: z.coerce.number().int().min(1).max(64).default(4),
   leaderElect: z.boolean().default(true),
   leaseNamespace: z.string().min(1).optional(),
-  leaseName: z.string().min(1).default('modelplane-controller'),
+  leaseName: z.string().min(1).default('bascule-controller'),
   leaseDuration: ms().default(15_000),
   renewDeadline: ms().default(10_000),
   retryPeriod: ms().default(2_000),

@@ -1,8 +1,8 @@
-import { createKubeAutoscaler } from '@modelplane/autoscaler/io';
-import { capacityOf, type ModelController } from '@modelplane/controller';
-import { duration, parseDuration } from '@modelplane/spec';
-import type { ResourceSource } from '@modelplane/gateway';
-import { QueueContext, createLocalFileStorage } from '@modelplane/queue';
+import { createKubeAutoscaler } from '@bascule/autoscaler/io';
+import { capacityOf, type ModelController } from '@bascule/controller';
+import { duration, parseDuration } from '@bascule/spec';
+import type { ResourceSource } from '@bascule/gateway';
+import { QueueContext, createLocalFileStorage } from '@bascule/queue';
 import { Redis } from 'ioredis';
 import { z } from 'zod';
 import { queuedJobsDemand } from './queued-jobs-demand.js';
@@ -12,16 +12,16 @@ import { watchRedis } from './watch-redis.js';
 
 /** Autoscaler settings from the environment (parsed once; a bad value names the variable). */
 const AutoscalerEnvSchema = z.object({
-  MODELPLANE_AUTOSCALER: z.enum(['on', 'off']).default('on'),
-  MODELPLANE_AUTOSCALER_INTERVAL: duration().default('2s'),
-  MODELPLANE_REDIS_URL: z.url({ protocol: /^rediss?$/ }).optional(),
-  MODELPLANE_BATCH_DIR: z.string().min(1).default('/var/lib/modelplane/batches'),
+  BASCULE_AUTOSCALER: z.enum(['on', 'off']).default('on'),
+  BASCULE_AUTOSCALER_INTERVAL: duration().default('2s'),
+  BASCULE_REDIS_URL: z.url({ protocol: /^rediss?$/ }).optional(),
+  BASCULE_BATCH_DIR: z.string().min(1).default('/var/lib/bascule/batches'),
 });
 
 /**
  * Runs the autoscaler loop beside the controller: it acts only while this replica holds the
  * controller's Lease, reads free GPUs from the controller's capacity view, gateways' in-flight
- * counts and its own state from Redis (MODELPLANE_REDIS_URL; engine /metrics only without it),
+ * counts and its own state from Redis (BASCULE_REDIS_URL; engine /metrics only without it),
  * queued async/batch jobs (the queue's depth per Model and per Route leading to it) as demand,
  * and writes replicas through each Model's scale subresource.
  */
@@ -36,20 +36,20 @@ export function startAutoscaler(
   }
   const env = parsed.data;
   const logger = context.logger.child({ role: 'autoscaler' });
-  if (env.MODELPLANE_AUTOSCALER === 'off') {
-    logger.info('autoscaler off (MODELPLANE_AUTOSCALER=off)');
+  if (env.BASCULE_AUTOSCALER === 'off') {
+    logger.info('autoscaler off (BASCULE_AUTOSCALER=off)');
     return { stop: () => Promise.resolve() };
   }
   const client = context.kube();
-  const redis = env.MODELPLANE_REDIS_URL
-    ? new Redis(env.MODELPLANE_REDIS_URL, { maxRetriesPerRequest: 1, enableOfflineQueue: false })
+  const redis = env.BASCULE_REDIS_URL
+    ? new Redis(env.BASCULE_REDIS_URL, { maxRetriesPerRequest: 1, enableOfflineQueue: false })
     : undefined;
   if (redis) watchRedis(redis, logger, 'autoscaler');
   // Queued jobs are demand too (a Model at zero with a batch waiting must scale up).
-  const queues = env.MODELPLANE_REDIS_URL
+  const queues = env.BASCULE_REDIS_URL
     ? new QueueContext({
-        redisUrl: env.MODELPLANE_REDIS_URL,
-        storage: createLocalFileStorage(env.MODELPLANE_BATCH_DIR),
+        redisUrl: env.BASCULE_REDIS_URL,
+        storage: createLocalFileStorage(env.BASCULE_BATCH_DIR),
       })
     : undefined;
   const routes = () =>
@@ -63,7 +63,7 @@ export function startAutoscaler(
     isLeader: () => controller.isLeader(),
     ...(context.config.namespace ? { namespace: context.config.namespace } : {}),
     registry: context.registry,
-    intervalMs: parseDuration(env.MODELPLANE_AUTOSCALER_INTERVAL),
+    intervalMs: parseDuration(env.BASCULE_AUTOSCALER_INTERVAL),
     log: ({ msg, ...rest }) => logger.info(rest, String(msg)),
   });
   loop.start();

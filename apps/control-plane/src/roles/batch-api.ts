@@ -1,16 +1,16 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { KeyAuthenticator } from '@modelplane/gateway';
+import type { KeyAuthenticator } from '@bascule/gateway';
 import {
   QueueContext,
   createLocalFileStorage,
   createQueueHandler,
   type QueueHandler,
-} from '@modelplane/queue';
+} from '@bascule/queue';
 import { queueAuthenticate } from '../api/queue-authenticate.js';
 
 export interface BatchApiOptions {
   redisUrl: string;
-  /** Batch input/output files (MODELPLANE_BATCH_DIR, as the worker role reads them). */
+  /** Batch input/output files (BASCULE_BATCH_DIR, as the worker role reads them). */
   batchDir: string;
   /** Key authentication; without it every caller is the `anonymous` tenant. */
   auth?: Pick<KeyAuthenticator, 'verify'>;

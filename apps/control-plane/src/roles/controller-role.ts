@@ -1,5 +1,5 @@
 import { hostname } from 'node:os';
-import { ModelController } from '@modelplane/controller';
+import { ModelController } from '@bascule/controller';
 import type { RoleModule } from './role.js';
 import { startAutoscaler } from './autoscaler-hook.js';
 

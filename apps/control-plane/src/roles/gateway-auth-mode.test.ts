@@ -3,15 +3,15 @@ import { gatewayAuthMode } from './gateway-role.js';
 
 describe('gatewayAuthMode', () => {
   it('requires keys once an admin key is configured', () => {
-    expect(gatewayAuthMode({ MODELPLANE_ADMIN_KEY: 'mp-admin-x' })).toBe('keys');
+    expect(gatewayAuthMode({ BASCULE_ADMIN_KEY: 'bsc-admin-x' })).toBe('keys');
   });
   it('is open only when nothing configures keys', () => {
     expect(gatewayAuthMode({})).toBe('none');
   });
-  it('lets an explicit MODELPLANE_AUTH win either way', () => {
-    expect(gatewayAuthMode({ MODELPLANE_AUTH: 'none', MODELPLANE_ADMIN_KEY: 'mp-admin-x' })).toBe(
+  it('lets an explicit BASCULE_AUTH win either way', () => {
+    expect(gatewayAuthMode({ BASCULE_AUTH: 'none', BASCULE_ADMIN_KEY: 'bsc-admin-x' })).toBe(
       'none',
     );
-    expect(gatewayAuthMode({ MODELPLANE_AUTH: 'keys' })).toBe('keys');
+    expect(gatewayAuthMode({ BASCULE_AUTH: 'keys' })).toBe('keys');
   });
 });

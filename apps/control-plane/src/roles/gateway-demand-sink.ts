@@ -1,11 +1,11 @@
-import { writeGatewayCounts, type GatewayCounts } from '@modelplane/autoscaler/io';
-import type { UsageSink } from '@modelplane/gateway';
+import { writeGatewayCounts, type GatewayCounts } from '@bascule/autoscaler/io';
+import type { UsageSink } from '@bascule/gateway';
 import type { Redis } from 'ioredis';
 
 export interface GatewayDemandSinkOptions {
   redis: Redis;
   gatewayId: string;
-  /** Key prefix (default the autoscaler's `mp:`). */
+  /** Key prefix (default the autoscaler's `bsc:`). */
   prefix?: string;
   now?: () => number;
   onError?: (err: unknown) => void;
@@ -14,7 +14,7 @@ export interface GatewayDemandSinkOptions {
 /**
  * Wraps the gateway's usage sink so its per-Model demand (in flight + waiting, reported every
  * second) and its overflowed-away requests still in flight reach Redis through the autoscaler's own writer (`writeGatewayCounts`: the
- * `mp:inflight:{model}` and `mp:overflow:{model}` hashes and the `mp:gateways` heartbeat), the
+ * `bsc:inflight:{model}` and `bsc:overflow:{model}` hashes and the `bsc:gateways` heartbeat), the
  * one definition of the keys the autoscaler reads. A Model no longer in flight is written as 0
  * once, so its count drops at once rather than when the key expires.
  */

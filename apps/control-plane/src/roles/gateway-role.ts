@@ -8,13 +8,13 @@ import {
   createRedisUsageSink,
   startGateway,
   startKubeResources,
-} from '@modelplane/gateway';
+} from '@bascule/gateway';
 import {
   createCachedSecretSource,
   createKubernetesSecretSource,
   createProviderClient,
   createRedisSharedLimits,
-} from '@modelplane/providers';
+} from '@bascule/providers';
 import { z } from 'zod';
 import { createBatchApi, withBatchRoutes } from './batch-api.js';
 import { withGatewayDemand } from './gateway-demand-sink.js';
@@ -29,31 +29,31 @@ import { watchRedis } from './watch-redis.js';
 
 /** Gateway settings from the environment (parsed once at start; a bad value names the variable). */
 const GatewayEnvSchema = z.object({
-  MODELPLANE_GATEWAY_HOST: z.string().min(1).default('0.0.0.0'),
-  MODELPLANE_GATEWAY_PORT: z.coerce.number().int().min(0).max(65535).default(8080),
-  MODELPLANE_REDIS_URL: z.url({ protocol: /^rediss?$/ }).optional(),
+  BASCULE_GATEWAY_HOST: z.string().min(1).default('0.0.0.0'),
+  BASCULE_GATEWAY_PORT: z.coerce.number().int().min(0).max(65535).default(8080),
+  BASCULE_REDIS_URL: z.url({ protocol: /^rediss?$/ }).optional(),
   /**
-   * `keys`: every request needs an mp-... key (Redis key store, limits, budgets). Default: `keys`
+   * `keys`: every request needs a bsc-... key (Redis key store, limits, budgets). Default: `keys`
    * when an admin key is configured, else `none` (logged as a warning at start).
    */
-  MODELPLANE_AUTH: z.enum(['none', 'keys']).optional(),
-  MODELPLANE_ADMIN_KEY: z.string().min(1).optional(),
+  BASCULE_AUTH: z.enum(['none', 'keys']).optional(),
+  BASCULE_ADMIN_KEY: z.string().min(1).optional(),
   /** Batch input/output files of the Batch API (as the worker role reads them). */
-  MODELPLANE_BATCH_DIR: z.string().min(1).default('/var/lib/modelplane/batches'),
+  BASCULE_BATCH_DIR: z.string().min(1).default('/var/lib/bascule/batches'),
 });
 
-/** An explicit MODELPLANE_AUTH wins; otherwise keys are required once an admin key exists. */
+/** An explicit BASCULE_AUTH wins; otherwise keys are required once an admin key exists. */
 export function gatewayAuthMode(env: {
-  MODELPLANE_AUTH?: 'none' | 'keys' | undefined;
-  MODELPLANE_ADMIN_KEY?: string | undefined;
+  BASCULE_AUTH?: 'none' | 'keys' | undefined;
+  BASCULE_ADMIN_KEY?: string | undefined;
 }): 'none' | 'keys' {
-  return env.MODELPLANE_AUTH ?? (env.MODELPLANE_ADMIN_KEY ? 'keys' : 'none');
+  return env.BASCULE_AUTH ?? (env.BASCULE_ADMIN_KEY ? 'keys' : 'none');
 }
 
 /**
- * The `gateway` role: the OpenAI-compatible endpoint on MODELPLANE_GATEWAY_PORT, serving the
+ * The `gateway` role: the OpenAI-compatible endpoint on BASCULE_GATEWAY_PORT, serving the
  * Routes, Models and Providers of the configured namespace (watched), with usage counters and
- * provider rate limits in Redis when MODELPLANE_REDIS_URL is set. With Redis it also serves the
+ * provider rate limits in Redis when BASCULE_REDIS_URL is set. With Redis it also serves the
  * OpenAI Batch API (/v1/files, /v1/batches) on the same port, and shares its Routes and in-flight
  * counts with a worker role in the same process.
  */
@@ -66,10 +66,10 @@ export const gatewayRole: RoleModule = {
       const issue = parsed.error.issues[0]!;
       throw new Error(`${issue.path.join('.')}: ${issue.message}`);
     }
-    const env = { ...parsed.data, MODELPLANE_AUTH: gatewayAuthMode(parsed.data) };
-    if (env.MODELPLANE_AUTH === 'none')
+    const env = { ...parsed.data, BASCULE_AUTH: gatewayAuthMode(parsed.data) };
+    if (env.BASCULE_AUTH === 'none')
       logger.warn(
-        'authentication is off: the gateway serves every request without a key (set MODELPLANE_ADMIN_KEY and MODELPLANE_REDIS_URL, or MODELPLANE_AUTH=keys)',
+        'authentication is off: the gateway serves every request without a key (set BASCULE_ADMIN_KEY and BASCULE_REDIS_URL, or BASCULE_AUTH=keys)',
       );
     const client = context.kube();
     const namespace = context.config.namespace ?? client.namespace;
@@ -80,19 +80,17 @@ export const gatewayRole: RoleModule = {
     });
     const kubeSecrets = createKubernetesSecretSource(client.config, { namespace, logger });
     const secrets = createCachedSecretSource(kubeSecrets);
-    const redis = env.MODELPLANE_REDIS_URL
-      ? createRedisClient(env.MODELPLANE_REDIS_URL)
-      : undefined;
+    const redis = env.BASCULE_REDIS_URL ? createRedisClient(env.BASCULE_REDIS_URL) : undefined;
     if (redis) watchRedis(redis, logger, 'gateway');
     const limits = redis ? createRedisSharedLimits(redis) : undefined;
     const providerClient = createProviderClient({ logger, ...(limits ? { limits } : {}) });
-    if (env.MODELPLANE_AUTH === 'keys' && !redis)
-      throw new Error('MODELPLANE_AUTH=keys needs MODELPLANE_REDIS_URL (the key store)');
+    if (env.BASCULE_AUTH === 'keys' && !redis)
+      throw new Error('BASCULE_AUTH=keys needs BASCULE_REDIS_URL (the key store)');
     const keyAuth =
-      env.MODELPLANE_AUTH === 'keys' && redis
+      env.BASCULE_AUTH === 'keys' && redis
         ? createKeyAuthenticator({
             redis,
-            ...(env.MODELPLANE_ADMIN_KEY ? { adminKey: env.MODELPLANE_ADMIN_KEY } : {}),
+            ...(env.BASCULE_ADMIN_KEY ? { adminKey: env.BASCULE_ADMIN_KEY } : {}),
           })
         : undefined;
     const endpoints = createModelStatusEndpointStore(resources);
@@ -129,10 +127,10 @@ export const gatewayRole: RoleModule = {
           }
         : {}),
     });
-    const batch = env.MODELPLANE_REDIS_URL
+    const batch = env.BASCULE_REDIS_URL
       ? createBatchApi({
-          redisUrl: env.MODELPLANE_REDIS_URL,
-          batchDir: env.MODELPLANE_BATCH_DIR,
+          redisUrl: env.BASCULE_REDIS_URL,
+          batchDir: env.BASCULE_BATCH_DIR,
           ...(keyAuth ? { auth: keyAuth } : {}),
         })
       : undefined;
@@ -143,8 +141,8 @@ export const gatewayRole: RoleModule = {
             handle: withBatchRoutes(batch.handler, (req, res) => gateway.handle(req, res)),
           }
         : gateway,
-      host: env.MODELPLANE_GATEWAY_HOST,
-      port: env.MODELPLANE_GATEWAY_PORT,
+      host: env.BASCULE_GATEWAY_HOST,
+      port: env.BASCULE_GATEWAY_PORT,
     });
     logger.info({ url: running.url, namespace, batchApi: Boolean(batch) }, 'gateway listening');
     context.shared.set(SHARED_RESOURCES_KEY, resources);

@@ -1,6 +1,6 @@
-import type { ScalableModel } from '@modelplane/autoscaler';
-import { queuedDemand, type QueueContext } from '@modelplane/queue';
-import type { Route } from '@modelplane/spec';
+import type { ScalableModel } from '@bascule/autoscaler';
+import { queuedDemand, type QueueContext } from '@bascule/queue';
+import type { Route } from '@bascule/spec';
 
 /**
  * The autoscaler's `queuedJobs` for a Model: async and batch jobs queued for the Model itself plus

@@ -1,4 +1,4 @@
-import type { KubeClient } from '@modelplane/kube';
+import type { KubeClient } from '@bascule/kube';
 import type { Logger } from 'pino';
 import type { Registry } from 'prom-client';
 import type { RoleName, ServeConfig } from '../config/serve-config.js';

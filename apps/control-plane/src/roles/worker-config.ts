@@ -1,37 +1,37 @@
 import { z } from 'zod';
 
-const apiKey = z.string().regex(/^mp-[A-Za-z0-9_-]{20,}$/, {
-  error: 'must be an mp-... key (mp- and at least 20 characters of [A-Za-z0-9_-])',
+const apiKey = z.string().regex(/^bsc-[A-Za-z0-9_-]{20,}$/, {
+  error: 'must be a bsc-... key (bsc- and at least 20 characters of [A-Za-z0-9_-])',
 });
 const int = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
 
 /**
  * The worker role's settings, from the environment (parsed once at start-up):
- * MODELPLANE_REDIS_URL, MODELPLANE_GATEWAY_URL (where jobs are sent), MODELPLANE_BATCH_DIR (batch
- * files; a PersistentVolume in a cluster), MODELPLANE_WEBHOOK_SIGNING_KEY (per-tenant webhook
- * secrets are derived from it), MODELPLANE_WORKER_CONCURRENCY (jobs taken per queue),
- * MODELPLANE_WORKER_SLOTS (self-hosted slots per target when the gateway is not in this
- * process), MODELPLANE_WEBHOOK_ALLOW_PRIVATE (labs only), MODELPLANE_WORKER_KEY (the Bearer key
- * sent to a gateway with MODELPLANE_AUTH=keys; MODELPLANE_ADMIN_KEY when unset).
+ * BASCULE_REDIS_URL, BASCULE_GATEWAY_URL (where jobs are sent), BASCULE_BATCH_DIR (batch
+ * files; a PersistentVolume in a cluster), BASCULE_WEBHOOK_SIGNING_KEY (per-tenant webhook
+ * secrets are derived from it), BASCULE_WORKER_CONCURRENCY (jobs taken per queue),
+ * BASCULE_WORKER_SLOTS (self-hosted slots per target when the gateway is not in this
+ * process), BASCULE_WEBHOOK_ALLOW_PRIVATE (labs only), BASCULE_WORKER_KEY (the Bearer key
+ * sent to a gateway with BASCULE_AUTH=keys; BASCULE_ADMIN_KEY when unset).
  */
 export const WorkerConfigSchema = z.object({
-  MODELPLANE_REDIS_URL: z
+  BASCULE_REDIS_URL: z
     .string()
     .regex(/^rediss?:\/\//, { error: 'must be a redis:// URL' })
     .default('redis://127.0.0.1:6379'),
-  MODELPLANE_GATEWAY_URL: z
-    .url({ error: 'must be the gateway URL, e.g. http://modelplane-gateway:8080' })
+  BASCULE_GATEWAY_URL: z
+    .url({ error: 'must be the gateway URL, e.g. http://bascule-gateway:8080' })
     .default('http://127.0.0.1:8080'),
-  MODELPLANE_BATCH_DIR: z.string().min(1).default('/var/lib/modelplane/batches'),
-  MODELPLANE_WEBHOOK_SIGNING_KEY: z
+  BASCULE_BATCH_DIR: z.string().min(1).default('/var/lib/bascule/batches'),
+  BASCULE_WEBHOOK_SIGNING_KEY: z
     .string()
     .min(16, { error: 'must be at least 16 characters' })
     .optional(),
-  MODELPLANE_WORKER_CONCURRENCY: int(1, 1024).default(64),
-  MODELPLANE_WORKER_SLOTS: int(1, 100_000).default(16),
-  MODELPLANE_WEBHOOK_ALLOW_PRIVATE: z.enum(['true', 'false']).default('false'),
-  MODELPLANE_WORKER_KEY: apiKey.optional(),
-  MODELPLANE_ADMIN_KEY: z.string().min(1).optional(),
+  BASCULE_WORKER_CONCURRENCY: int(1, 1024).default(64),
+  BASCULE_WORKER_SLOTS: int(1, 100_000).default(16),
+  BASCULE_WEBHOOK_ALLOW_PRIVATE: z.enum(['true', 'false']).default('false'),
+  BASCULE_WORKER_KEY: apiKey.optional(),
+  BASCULE_ADMIN_KEY: z.string().min(1).optional(),
 });
 export type WorkerConfig = z.output<typeof WorkerConfigSchema>;
 

@@ -4,7 +4,7 @@ import {
   type EndpointStore,
   type EndpointTracker,
   type ResourceSource,
-} from '@modelplane/gateway';
+} from '@bascule/gateway';
 import {
   createFixedCapacityGate,
   createGatewayExecutor,
@@ -14,15 +14,15 @@ import {
   QueueContext,
   QueueWorker,
   type CapacityGate,
-} from '@modelplane/queue';
-import { buildCatalog } from '@modelplane/router';
+} from '@bascule/queue';
+import { buildCatalog } from '@bascule/router';
 import type { RoleModule } from './role.js';
 import { parseWorkerConfig } from './worker-config.js';
 
 /** Keys under which a gateway role in the same process shares what the worker can use. */
 export const SHARED_RESOURCES_KEY = 'resources';
 export const SHARED_GATEWAY_CAPACITY_KEY = 'gatewayCapacity';
-/** The in-process gateway's URL: the worker's default when MODELPLANE_GATEWAY_URL is unset. */
+/** The in-process gateway's URL: the worker's default when BASCULE_GATEWAY_URL is unset. */
 export const SHARED_GATEWAY_URL_KEY = 'gatewayUrl';
 
 /** What the gateway role may put under SHARED_GATEWAY_CAPACITY_KEY. */
@@ -56,23 +56,19 @@ export const workerRole: RoleModule = {
     const gate: CapacityGate =
       resources && capacity
         ? createTrackerCapacityGate({ resources, store: capacity.store, tracker: capacity.tracker })
-        : createFixedCapacityGate(cfg.MODELPLANE_WORKER_SLOTS);
+        : createFixedCapacityGate(cfg.BASCULE_WORKER_SLOTS);
     const empty = buildCatalog({});
-    if (!cfg.MODELPLANE_WEBHOOK_SIGNING_KEY)
-      log.warn(
-        'MODELPLANE_WEBHOOK_SIGNING_KEY is not set: webhook secrets change on every restart',
-      );
-    // An explicit MODELPLANE_GATEWAY_URL wins; else the gateway role of this process, if any.
+    if (!cfg.BASCULE_WEBHOOK_SIGNING_KEY)
+      log.warn('BASCULE_WEBHOOK_SIGNING_KEY is not set: webhook secrets change on every restart');
+    // An explicit BASCULE_GATEWAY_URL wins; else the gateway role of this process, if any.
     const inProcessUrl = shared.get(SHARED_GATEWAY_URL_KEY) as string | undefined;
     const gatewayUrl =
-      process.env.MODELPLANE_GATEWAY_URL || !inProcessUrl
-        ? cfg.MODELPLANE_GATEWAY_URL
-        : inProcessUrl;
-    // With MODELPLANE_AUTH=keys the gateway wants a key: the worker's own, else the admin key.
-    const workerKey = cfg.MODELPLANE_WORKER_KEY ?? cfg.MODELPLANE_ADMIN_KEY;
+      process.env.BASCULE_GATEWAY_URL || !inProcessUrl ? cfg.BASCULE_GATEWAY_URL : inProcessUrl;
+    // With BASCULE_AUTH=keys the gateway wants a key: the worker's own, else the admin key.
+    const workerKey = cfg.BASCULE_WORKER_KEY ?? cfg.BASCULE_ADMIN_KEY;
     const queues = new QueueContext({
-      redisUrl: cfg.MODELPLANE_REDIS_URL,
-      storage: createLocalFileStorage(cfg.MODELPLANE_BATCH_DIR),
+      redisUrl: cfg.BASCULE_REDIS_URL,
+      storage: createLocalFileStorage(cfg.BASCULE_BATCH_DIR),
     });
     const worker = new QueueWorker({
       context: queues,
@@ -84,10 +80,10 @@ export const workerRole: RoleModule = {
       // Without the Route catalog nothing may go external: deadlines then fail closed.
       catalog: () => resources?.snapshot().catalog ?? empty,
       webhookSecrets: derivedWebhookSecrets(
-        cfg.MODELPLANE_WEBHOOK_SIGNING_KEY ?? randomBytes(32).toString('hex'),
+        cfg.BASCULE_WEBHOOK_SIGNING_KEY ?? randomBytes(32).toString('hex'),
       ),
-      webhooks: { allowPrivate: cfg.MODELPLANE_WEBHOOK_ALLOW_PRIVATE === 'true' },
-      concurrency: cfg.MODELPLANE_WORKER_CONCURRENCY,
+      webhooks: { allowPrivate: cfg.BASCULE_WEBHOOK_ALLOW_PRIVATE === 'true' },
+      concurrency: cfg.BASCULE_WORKER_CONCURRENCY,
       onError: (err) =>
         log.warn({ err: err instanceof Error ? err.message : String(err) }, 'queue worker error'),
     });

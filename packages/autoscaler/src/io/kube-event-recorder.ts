@@ -1,9 +1,9 @@
 import type { CoreV1Api, CoreV1Event } from '@kubernetes/client-node';
-import { API_VERSION } from '@modelplane/spec';
+import { API_VERSION } from '@bascule/spec';
 import type { EventRecorder } from '../loop/autoscaler-ports.js';
 
 /** Source component of the autoscaler's Events. */
-export const AUTOSCALER_COMPONENT = 'modelplane-autoscaler';
+export const AUTOSCALER_COMPONENT = 'bascule-autoscaler';
 
 /**
  * Records decisions as core/v1 Events on the Model (what `kubectl describe model` and

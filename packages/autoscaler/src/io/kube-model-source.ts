@@ -1,6 +1,6 @@
 import type { CoreV1Api, CustomObjectsApi, V1Pod } from '@kubernetes/client-node';
-import { engineAdapter, MODEL_LABEL } from '@modelplane/engines';
-import { GROUP, VERSION, parseModel, type Model } from '@modelplane/spec';
+import { engineAdapter, MODEL_LABEL } from '@bascule/engines';
+import { GROUP, VERSION, parseModel, type Model } from '@bascule/spec';
 import type { ModelPod, ModelSource, ScalableModel } from '../loop/autoscaler-ports.js';
 
 export interface KubeModelSourceOptions {
@@ -27,7 +27,7 @@ function isLive(pod: V1Pod): boolean {
 
 /**
  * Models with autoscaling enabled, read from the API server each tick, with their pods counted
- * by the `modelplane.io/model` label: ready ones (scraped for engine load) and scheduled ones
+ * by the `bascule.dev/model` label: ready ones (scraped for engine load) and scheduled ones
  * (bound to a node, holding GPUs).
  */
 export function kubeModelSource(o: KubeModelSourceOptions): ModelSource {

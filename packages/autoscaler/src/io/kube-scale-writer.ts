@@ -1,5 +1,5 @@
 import type { CustomObjectsApi } from '@kubernetes/client-node';
-import { GROUP, VERSION } from '@modelplane/spec';
+import { GROUP, VERSION } from '@bascule/spec';
 import type { ScaleWriter } from '../loop/autoscaler-ports.js';
 
 interface Scale {

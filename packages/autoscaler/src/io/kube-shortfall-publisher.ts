@@ -1,5 +1,5 @@
 import { PatchStrategy, setHeaderOptions, type CustomObjectsApi } from '@kubernetes/client-node';
-import { GROUP, VERSION } from '@modelplane/spec';
+import { GROUP, VERSION } from '@bascule/spec';
 import { formatShortfallAnnotation, SHORTFALL_ANNOTATION } from '../keys/shortfall-annotation.js';
 import type { ShortfallPublisher } from '../loop/autoscaler-ports.js';
 

@@ -16,43 +16,43 @@ export class PromAutoscalerMetrics implements DecisionObserver {
     const labelNames = ['namespace', 'model'] as const;
     const r = [registry];
     this.desired = new Gauge({
-      name: 'modelplane_autoscaler_desired_replicas',
+      name: 'bascule_autoscaler_desired_replicas',
       help: 'Replicas the autoscaler last asked for.',
       labelNames,
       registers: r,
     });
     this.current = new Gauge({
-      name: 'modelplane_autoscaler_current_replicas',
+      name: 'bascule_autoscaler_current_replicas',
       help: 'spec.replicas before the last decision.',
       labelNames,
       registers: r,
     });
     this.load = new Gauge({
-      name: 'modelplane_autoscaler_load',
+      name: 'bascule_autoscaler_load',
       help: 'Observed load in in-flight requests (gateways, engines, overflow, queued jobs).',
       labelNames,
       registers: r,
     });
     this.panic = new Gauge({
-      name: 'modelplane_autoscaler_panic',
+      name: 'bascule_autoscaler_panic',
       help: '1 while the Model is in panic mode.',
       labelNames,
       registers: r,
     });
     this.shortfall = new Gauge({
-      name: 'modelplane_autoscaler_capacity_shortfall_replicas',
+      name: 'bascule_autoscaler_capacity_shortfall_replicas',
       help: 'Replicas wanted that free GPUs cannot hold.',
       labelNames,
       registers: r,
     });
     this.decisions = new Counter({
-      name: 'modelplane_autoscaler_decisions_total',
+      name: 'bascule_autoscaler_decisions_total',
       help: 'Decisions by reason.',
       labelNames: ['namespace', 'model', 'reason'],
       registers: r,
     });
     this.errors = new Counter({
-      name: 'modelplane_autoscaler_errors_total',
+      name: 'bascule_autoscaler_errors_total',
       help: 'Failed steps by stage.',
       labelNames: ['stage'],
       registers: r,

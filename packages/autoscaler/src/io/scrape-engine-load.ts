@@ -1,4 +1,4 @@
-import { engineAdapter, parsePrometheusText, type EngineLoad } from '@modelplane/engines';
+import { engineAdapter, parsePrometheusText, type EngineLoad } from '@bascule/engines';
 import type { ScalableModel } from '../loop/autoscaler-ports.js';
 
 export interface ScrapeOptions {

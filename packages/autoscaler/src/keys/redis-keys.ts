@@ -11,9 +11,9 @@
  *   since the epoch); the reader ignores counts from gateways silent for longer than staleMs.
  * - `{prefix}autoscaler:state:{namespace}/{model}`  string, JSON ScalerState, TTL 1 h.
  *
- * `{model}` is the Model's metadata.name; the default prefix is `mp:`.
+ * `{model}` is the Model's metadata.name; the default prefix is `bsc:`.
  */
-export const DEFAULT_KEY_PREFIX = 'mp:';
+export const DEFAULT_KEY_PREFIX = 'bsc:';
 
 /** TTL (seconds) the gateway sets on the in-flight and overflow hashes at each report. */
 export const INFLIGHT_TTL_SECONDS = 30;

@@ -6,7 +6,7 @@ import type { CapacityShortfall } from '../policy/scale-decision.js';
  * `CapacityAvailable=False/InsufficientGPU`, and the gateway overflows instead of waiting.
  * Value: JSON `{"replicas":1,"gpus":2,"gpuType":"nvidia-h100","freeGpus":0}`.
  */
-export const SHORTFALL_ANNOTATION = 'autoscaling.modelplane.io/capacity-shortfall';
+export const SHORTFALL_ANNOTATION = 'autoscaling.bascule.dev/capacity-shortfall';
 
 export function formatShortfallAnnotation(s: CapacityShortfall): string {
   return JSON.stringify({

@@ -1,4 +1,4 @@
-import { parseModel } from '@modelplane/spec';
+import { parseModel } from '@bascule/spec';
 import { describe, expect, it } from 'vitest';
 import type { ScaleDecision } from '../policy/scale-decision.js';
 import { AutoscalerLoop } from './autoscaler-loop.js';
@@ -18,7 +18,7 @@ function world(names: string[], opts: { freeGpus?: number; current?: number } = 
     models.set(name, {
       ref: { namespace: 'team', name },
       model: parseModel({
-        apiVersion: 'modelplane.io/v1alpha1',
+        apiVersion: 'bascule.dev/v1alpha1',
         kind: 'Model',
         metadata: { name, namespace: 'team' },
         spec: {

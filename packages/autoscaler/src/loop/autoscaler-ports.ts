@@ -1,5 +1,5 @@
-import type { EngineLoad } from '@modelplane/engines';
-import type { Model } from '@modelplane/spec';
+import type { EngineLoad } from '@bascule/engines';
+import type { Model } from '@bascule/spec';
 import type { CapacityShortfall, ScaleDecision } from '../policy/scale-decision.js';
 import type { ScalerState } from '../policy/scaler-state.js';
 

@@ -1,4 +1,4 @@
-import { parseModel } from '@modelplane/spec';
+import { parseModel } from '@bascule/spec';
 import { describe, expect, it } from 'vitest';
 import { decideScale } from './decide-scale.js';
 import { runCurve, type CurveStep } from './run-curve.js';
@@ -11,7 +11,7 @@ const M = 60_000;
 
 function settings(autoscaling: Record<string, unknown>, gpus = 'nvidia-l4:1'): ScalingSettings {
   const model = parseModel({
-    apiVersion: 'modelplane.io/v1alpha1',
+    apiVersion: 'bascule.dev/v1alpha1',
     kind: 'Model',
     metadata: { name: 'm' },
     spec: {

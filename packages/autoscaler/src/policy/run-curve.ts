@@ -1,4 +1,4 @@
-import type { EngineLoad } from '@modelplane/engines';
+import type { EngineLoad } from '@bascule/engines';
 import { decideScale } from './decide-scale.js';
 import type { ScaleDecision } from './scale-decision.js';
 import type { ScalerState } from './scaler-state.js';

@@ -1,4 +1,4 @@
-import type { EngineLoad } from '@modelplane/engines';
+import type { EngineLoad } from '@bascule/engines';
 
 /** What the policy observes about one Model at one instant. */
 export interface ScalingInput {

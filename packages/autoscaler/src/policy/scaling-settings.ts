@@ -1,4 +1,4 @@
-import { resolveModelSpec, type Model } from '@modelplane/spec';
+import { resolveModelSpec, type Model } from '@bascule/spec';
 
 /** How the policy reacts, beyond the Model's own settings. Defaults follow Knative's KPA and the HPA. */
 export interface PolicyTuning {

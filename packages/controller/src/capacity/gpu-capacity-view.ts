@@ -1,6 +1,6 @@
 import type { V1Node, V1Pod } from '@kubernetes/client-node';
-import type { GpuProfileTable } from '@modelplane/engines';
-import type { Informer } from '@modelplane/kube';
+import type { GpuProfileTable } from '@bascule/engines';
+import type { Informer } from '@bascule/kube';
 import { computeGpuCapacity, type GpuCapacity } from './gpu-capacity.js';
 
 /** Read access to GPU capacity for the gateway, the autoscaler and the API. */

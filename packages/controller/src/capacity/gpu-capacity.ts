@@ -5,7 +5,7 @@ import {
   GPU_RESOURCE,
   gpuTypeOfNode,
   type GpuProfileTable,
-} from '@modelplane/engines';
+} from '@bascule/engines';
 
 /** GPUs of one type across the cluster. */
 export interface GpuTypeCapacity {

@@ -1,5 +1,5 @@
 import type { KubernetesObject, V1Node, V1Pod } from '@kubernetes/client-node';
-import { MODEL_LABEL, stableStringify, type RenderOptions } from '@modelplane/engines';
+import { MODEL_LABEL, stableStringify, type RenderOptions } from '@bascule/engines';
 import {
   KubeError,
   LeaderElector,
@@ -8,8 +8,8 @@ import {
   type InformerEvent,
   type KubeClient,
   type WorkQueueOptions,
-} from '@modelplane/kube';
-import type { ModelStatus } from '@modelplane/spec';
+} from '@bascule/kube';
+import type { ModelStatus } from '@bascule/spec';
 import type { Logger } from 'pino';
 import { Registry } from 'prom-client';
 import { InformerGpuCapacityView, type GpuCapacityView } from '../capacity/gpu-capacity-view.js';
@@ -30,7 +30,7 @@ import { RoutingStatusController } from '../routing/routing-status-controller.js
 export interface LeaderElectionSettings {
   /** Namespace of the Lease. */
   namespace: string;
-  /** Lease name (default `modelplane-controller`). */
+  /** Lease name (default `bascule-controller`). */
   name?: string;
   /** This replica's identity (default hostname + pid). */
   identity: string;
@@ -120,7 +120,7 @@ export class ModelController {
         backend: kubeLeaseBackend(
           options.client.coordination,
           le.namespace,
-          le.name ?? 'modelplane-controller',
+          le.name ?? 'bascule-controller',
         ),
         identity: le.identity,
         ...(le.leaseDurationMs !== undefined ? { leaseDurationMs: le.leaseDurationMs } : {}),

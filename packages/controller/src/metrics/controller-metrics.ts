@@ -22,7 +22,7 @@ export function createControllerMetrics(
 ): ControllerMetrics {
   const registers = [registry];
   new Gauge({
-    name: 'modelplane_controller_queue_depth',
+    name: 'bascule_controller_queue_depth',
     help: 'Models waiting to be reconciled.',
     registers,
     collect() {
@@ -43,44 +43,44 @@ export function createControllerMetrics(
       },
     });
   gpu(
-    'modelplane_gpus_allocatable',
+    'bascule_gpus_allocatable',
     'Allocatable GPUs on schedulable nodes, per GPU type.',
     'allocatable',
   );
-  gpu('modelplane_gpus_used', 'GPUs requested by running pods, per GPU type.', 'used');
-  gpu('modelplane_gpus_free', 'Free GPUs on schedulable nodes, per GPU type.', 'free');
+  gpu('bascule_gpus_used', 'GPUs requested by running pods, per GPU type.', 'used');
+  gpu('bascule_gpus_free', 'Free GPUs on schedulable nodes, per GPU type.', 'free');
   return {
     reconciles: new Counter({
-      name: 'modelplane_controller_reconciles_total',
+      name: 'bascule_controller_reconciles_total',
       help: 'Model reconciles, by result (success, error, conflict).',
       labelNames: ['result'],
       registers,
     }),
     errors: new Counter({
-      name: 'modelplane_controller_reconcile_errors_total',
+      name: 'bascule_controller_reconcile_errors_total',
       help: 'Failed Model reconciles, by reason.',
       labelNames: ['reason'],
       registers,
     }),
     duration: new Histogram({
-      name: 'modelplane_controller_reconcile_duration_seconds',
+      name: 'bascule_controller_reconcile_duration_seconds',
       help: 'Time to reconcile one Model.',
       buckets: [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
       registers,
     }),
     applies: new Counter({
-      name: 'modelplane_controller_applies_total',
+      name: 'bascule_controller_applies_total',
       help: 'Server-side applies of rendered objects, by kind.',
       labelNames: ['kind'],
       registers,
     }),
     statusWrites: new Counter({
-      name: 'modelplane_controller_status_writes_total',
+      name: 'bascule_controller_status_writes_total',
       help: 'Model status writes (only when the status changed).',
       registers,
     }),
     leader: new Gauge({
-      name: 'modelplane_controller_leader',
+      name: 'bascule_controller_leader',
       help: '1 while this replica holds the controller Lease.',
       registers,
     }),

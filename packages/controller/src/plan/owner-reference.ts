@@ -1,5 +1,5 @@
 import type { KubernetesObject, V1OwnerReference } from '@kubernetes/client-node';
-import { API_VERSION } from '@modelplane/spec';
+import { API_VERSION } from '@bascule/spec';
 
 /** The controller reference a Model puts on what it owns (garbage-collected with it). */
 export function modelOwnerReference(name: string, uid: string): V1OwnerReference {

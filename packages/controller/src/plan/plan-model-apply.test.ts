@@ -9,7 +9,7 @@ describe('planModel: objects to apply', () => {
     expect(plan.applyReasons).toEqual(['Deployment missing', 'Service missing']);
     expect(deployment!.metadata!.ownerReferences).toEqual([
       {
-        apiVersion: 'modelplane.io/v1alpha1',
+        apiVersion: 'bascule.dev/v1alpha1',
         kind: 'Model',
         name: 'm',
         uid: 'uid-1',
@@ -21,7 +21,7 @@ describe('planModel: objects to apply', () => {
     expect(deployment!.spec!.replicas).toBe(1);
     expect(plan.status!.observedGeneration).toBe(1);
     expect(plan.status!.replicas).toEqual({ desired: 1, ready: 0 });
-    expect(plan.status!.selector).toBe('modelplane.io/model=m');
+    expect(plan.status!.selector).toBe('bascule.dev/model=m');
     expect(cond(plan.status!.conditions, 'Progressing')).toMatchObject({
       status: 'True',
       reason: 'Creating',

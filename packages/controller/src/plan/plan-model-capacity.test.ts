@@ -1,4 +1,4 @@
-import { SHORTFALL_ANNOTATION, formatShortfallAnnotation } from '@modelplane/autoscaler';
+import { SHORTFALL_ANNOTATION, formatShortfallAnnotation } from '@bascule/autoscaler';
 import { describe, expect, it } from 'vitest';
 import { model, node, pod, observe, applied, cond } from './plan-model-fixtures.js';
 import { planModel } from './plan-model.js';

@@ -1,8 +1,8 @@
 // Shared fixtures for the plan-model-*.test.ts files: a Model, nodes, pods and the observation
 // planModel reads, built the way the API server would hold them.
 import type { V1Deployment, V1Node, V1Pod, V1Service } from '@kubernetes/client-node';
-import { TEMPLATE_HASH_ANNOTATION } from '@modelplane/engines';
-import type { Condition } from '@modelplane/spec';
+import { TEMPLATE_HASH_ANNOTATION } from '@bascule/engines';
+import type { Condition } from '@bascule/spec';
 import { computeGpuCapacity } from '../capacity/gpu-capacity.js';
 import { planModel, type ModelObject, type ModelObservation } from './plan-model.js';
 
@@ -13,7 +13,7 @@ export function model(
   extra: Partial<ModelObject> = {},
 ): ModelObject {
   return {
-    apiVersion: 'modelplane.io/v1alpha1',
+    apiVersion: 'bascule.dev/v1alpha1',
     kind: 'Model',
     metadata: { name: 'm', namespace: 'ns', uid: 'uid-1', generation: 1 },
     spec: { source: 'hf://org/m', engine: 'vllm', gpus: 'nvidia-h100:2', ...spec },
@@ -46,7 +46,7 @@ export function pod(
     metadata: {
       name,
       namespace: 'ns',
-      labels: { 'modelplane.io/model': 'm' },
+      labels: { 'bascule.dev/model': 'm' },
       annotations: opts.hash ? { [TEMPLATE_HASH_ANNOTATION]: opts.hash } : {},
     },
     spec: {

@@ -5,14 +5,14 @@ import type {
   V1Pod,
   V1Service,
 } from '@kubernetes/client-node';
-import { SHORTFALL_ANNOTATION, parseShortfallAnnotation } from '@modelplane/autoscaler';
+import { SHORTFALL_ANNOTATION, parseShortfallAnnotation } from '@bascule/autoscaler';
 import {
   DEFAULT_STARTUP_TIMEOUT_SECONDS,
   EngineRenderError,
   TEMPLATE_HASH_ANNOTATION,
   engineAdapter,
   type RenderOptions,
-} from '@modelplane/engines';
+} from '@bascule/engines';
 import {
   API_VERSION,
   SpecValidationError,
@@ -20,7 +20,7 @@ import {
   resolveModelSpec,
   type Model,
   type ModelStatus,
-} from '@modelplane/spec';
+} from '@bascule/spec';
 import type { GpuCapacity } from '../capacity/gpu-capacity.js';
 import { computeModelStatus, type SpecProblem } from '../status/compute-model-status.js';
 import { podFacts } from '../status/pod-facts.js';

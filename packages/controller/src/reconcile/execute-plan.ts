@@ -1,9 +1,9 @@
 import type { KubernetesObject } from '@kubernetes/client-node';
 import { PatchStrategy, setHeaderOptions } from '@kubernetes/client-node';
-import { applyObject, describeObject, toKubeError, type KubeClient } from '@modelplane/kube';
-import { GROUP, VERSION, type ModelStatus } from '@modelplane/spec';
+import { applyObject, describeObject, toKubeError, type KubeClient } from '@bascule/kube';
+import { GROUP, VERSION, type ModelStatus } from '@bascule/spec';
 
-/** Server-side applies one rendered object (field manager `modelplane`, force). */
+/** Server-side applies one rendered object (field manager `bascule`, force). */
 export async function applyRendered(client: KubeClient, object: KubernetesObject): Promise<void> {
   await applyObject(client.objects, object);
 }

@@ -1,4 +1,4 @@
-import type { Condition, ModelStatus } from '@modelplane/spec';
+import type { Condition, ModelStatus } from '@bascule/spec';
 import { describe, expect, it } from 'vitest';
 import { transitionEvents } from './record-transitions.js';
 
@@ -54,7 +54,7 @@ describe('transitionEvents', () => {
     expect(events(fixed, degraded)).toEqual(['Warning NodeNotReady Degraded=True: node down']);
     const e = transitionEvents(model, fixed, degraded, NOW)[0]!;
     expect(e.involvedObject).toEqual({
-      apiVersion: 'modelplane.io/v1alpha1',
+      apiVersion: 'bascule.dev/v1alpha1',
       kind: 'Model',
       name: 'm',
       namespace: 'ns',

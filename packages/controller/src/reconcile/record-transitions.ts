@@ -1,5 +1,5 @@
 import type { CoreV1Api, CoreV1Event } from '@kubernetes/client-node';
-import { API_VERSION, type Condition, type ModelStatus } from '@modelplane/spec';
+import { API_VERSION, type Condition, type ModelStatus } from '@bascule/spec';
 import { findCondition } from '../status/upsert-condition.js';
 
 /** Ready=False reasons a person must act on (the others are progress: Pending, Loading...). */
@@ -71,9 +71,9 @@ export function conditionEvent(
     type: kind,
     reason: condition.reason ?? type,
     message: `${type}=${condition.status}: ${condition.message ?? ''}`,
-    source: { component: 'modelplane-controller' },
-    reportingComponent: 'modelplane-controller',
-    reportingInstance: 'modelplane-controller',
+    source: { component: 'bascule-controller' },
+    reportingComponent: 'bascule-controller',
+    reportingInstance: 'bascule-controller',
     firstTimestamp: now,
     lastTimestamp: now,
     count: 1,

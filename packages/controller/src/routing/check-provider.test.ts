@@ -1,10 +1,10 @@
-import { parseProvider } from '@modelplane/spec';
+import { parseProvider } from '@bascule/spec';
 import { describe, expect, it } from 'vitest';
 import { checkProvider } from './check-provider.js';
 
 const provider = (spec: Record<string, unknown> = {}) =>
   parseProvider({
-    apiVersion: 'modelplane.io/v1alpha1',
+    apiVersion: 'bascule.dev/v1alpha1',
     kind: 'Provider',
     metadata: { name: 'openai', namespace: 'team' },
     spec: {

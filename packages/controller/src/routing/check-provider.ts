@@ -1,4 +1,4 @@
-import type { Provider } from '@modelplane/spec';
+import type { Provider } from '@bascule/spec';
 import type { ReadyVerdict } from './ready-verdict.js';
 
 /**

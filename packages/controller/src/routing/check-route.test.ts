@@ -4,19 +4,19 @@ import { createValidationCache } from './ready-verdict.js';
 
 const meta = (name: string) => ({ name, namespace: 'team', generation: 1 });
 const route = (spec: Record<string, unknown>) => ({
-  apiVersion: 'modelplane.io/v1alpha1',
+  apiVersion: 'bascule.dev/v1alpha1',
   kind: 'Route',
   metadata: meta('chat'),
   spec,
 });
 const model = (name: string, spec: Record<string, unknown> = {}) => ({
-  apiVersion: 'modelplane.io/v1alpha1',
+  apiVersion: 'bascule.dev/v1alpha1',
   kind: 'Model',
   metadata: meta(name),
   spec: { source: 'hf://org/m', engine: 'vllm', gpus: 'nvidia-l4:1', ...spec },
 });
 const openai = {
-  apiVersion: 'modelplane.io/v1alpha1',
+  apiVersion: 'bascule.dev/v1alpha1',
   kind: 'Provider',
   metadata: meta('openai'),
   spec: {

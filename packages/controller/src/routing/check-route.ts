@@ -1,4 +1,4 @@
-import type { Model, Provider } from '@modelplane/spec';
+import type { Model, Provider } from '@bascule/spec';
 import type { ModelObject } from '../plan/plan-model.js';
 import type { ProviderObject, RouteObject } from '../informers/cluster-informers.js';
 import { invalidVerdict, type ReadyVerdict, type Validate } from './ready-verdict.js';
@@ -17,7 +17,7 @@ interface Problem {
 }
 
 /**
- * Ready of a Route (pure): the spec passes every rule mpctl applies, and each target resolves
+ * Ready of a Route (pure): the spec passes every rule bascule applies, and each target resolves
  * the way the gateway resolves it (a valid Model by name, served name or alias; a valid
  * Provider that lists the model). A Route with some unresolved targets is not Ready, though
  * the gateway keeps routing to the targets that do resolve; the message says so.

@@ -1,5 +1,5 @@
 import type { CoreV1Api } from '@kubernetes/client-node';
-import { toKubeError } from '@modelplane/kube';
+import { toKubeError } from '@bascule/kube';
 import type { SecretLookup } from './check-provider.js';
 
 /**

@@ -5,7 +5,7 @@ import {
   type Condition,
   type ConditionStatus,
   type ValidationResult,
-} from '@modelplane/spec';
+} from '@bascule/spec';
 import { upsertCondition } from '../status/upsert-condition.js';
 
 /** What the Ready condition of a Route or a Provider says. */
@@ -38,13 +38,13 @@ export function createValidationCache(): Validate {
 
 /**
  * Ready=False/Invalid from a failed validation: each issue as `spec.field: rule`, the way
- * mpctl and the REST API word it (kubectl applies skip the cross-field rules).
+ * bascule and the REST API word it (kubectl applies skip the cross-field rules).
  */
 export function invalidVerdict(result: ValidationResult): ReadyVerdict {
   const issues =
     result.status === 'invalid'
       ? result.issues.map((i) => `${formatPath(i.path).replace(/^\./, '')}: ${i.message}`)
-      : [`not a Modelplane ${result.kind}`];
+      : [`not a Bascule ${result.kind}`];
   return { status: 'False', reason: 'Invalid', message: issues.join('; ') };
 }
 

@@ -1,5 +1,5 @@
 import type { KubernetesObject } from '@kubernetes/client-node';
-import { KubeError, WorkQueue, type InformerEvent, type KubeClient } from '@modelplane/kube';
+import { KubeError, WorkQueue, type InformerEvent, type KubeClient } from '@bascule/kube';
 import type { Logger } from 'pino';
 import type { ClusterInformers } from '../informers/cluster-informers.js';
 import { writeResourceStatus } from '../reconcile/execute-plan.js';

@@ -1,5 +1,5 @@
-import type { CapacityShortfall } from '@modelplane/autoscaler';
-import type { Condition } from '@modelplane/spec';
+import type { CapacityShortfall } from '@bascule/autoscaler';
+import type { Condition } from '@bascule/spec';
 import { capacityOf, type GpuCapacity } from '../capacity/gpu-capacity.js';
 import type { PodFacts } from './pod-facts.js';
 
@@ -13,7 +13,7 @@ export interface CapacityInput {
   capacity: GpuCapacity;
   /**
    * Replicas the autoscaler wanted but capped because free GPUs cannot hold them (from the
-   * Model's `autoscaling.modelplane.io/capacity-shortfall` annotation); absent when none.
+   * Model's `autoscaling.bascule.dev/capacity-shortfall` annotation); absent when none.
    */
   shortfall?: CapacityShortfall;
 }

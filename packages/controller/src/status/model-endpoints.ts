@@ -1,4 +1,4 @@
-import type { ModelEndpoint } from '@modelplane/spec';
+import type { ModelEndpoint } from '@bascule/spec';
 import type { PodFacts } from './pod-facts.js';
 
 /** Serving endpoints of a Model: its pods that have an IP and are not being deleted, by name. */

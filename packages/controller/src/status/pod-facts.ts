@@ -1,5 +1,5 @@
 import type { V1Node, V1Pod } from '@kubernetes/client-node';
-import { ENGINE_CONTAINER, ENGINE_PORT_NAME } from '@modelplane/engines';
+import { ENGINE_CONTAINER, ENGINE_PORT_NAME } from '@bascule/engines';
 
 /** What the status needs to know about one pod, read once. */
 export interface PodFacts {

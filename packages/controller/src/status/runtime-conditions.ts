@@ -1,4 +1,4 @@
-import type { ModelStatus } from '@modelplane/spec';
+import type { ModelStatus } from '@bascule/spec';
 import type { ConditionBody } from './capacity-condition.js';
 import { findCondition } from './upsert-condition.js';
 import type { PodFacts } from './pod-facts.js';

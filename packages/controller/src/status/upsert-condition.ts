@@ -1,4 +1,4 @@
-import type { Condition } from '@modelplane/spec';
+import type { Condition } from '@bascule/spec';
 
 /**
  * Sets one condition in a list, keeping `lastTransitionTime` when the status did not change

@@ -1,4 +1,4 @@
-import type { Engine, Model } from '@modelplane/spec';
+import type { Engine, Model } from '@bascule/spec';
 import { planWeights, type WeightsPlan } from '../render/plan-weights.js';
 import { renderDeploymentObject } from '../render/render-deployment.js';
 import { renderPodTemplate } from '../render/render-pod-template.js';

@@ -4,7 +4,7 @@ type DeploymentInit = ConstructorParameters<typeof Deployment>[0];
 import { Service } from 'kubernetes-models/v1/Service';
 
 type ServiceInit = ConstructorParameters<typeof Service>[0];
-import { parseModel, type Engine, type ModelInput } from '@modelplane/spec';
+import { parseModel, type Engine, type ModelInput } from '@bascule/spec';
 import { describe, expect, it } from 'vitest';
 import {
   DEFAULT_GPU_PROFILES,
@@ -19,7 +19,7 @@ import {
 /** One conformance suite, run against every engine adapter. */
 function modelFor(engine: Engine, spec: Partial<ModelInput['spec']> = {}) {
   return parseModel({
-    apiVersion: 'modelplane.io/v1alpha1',
+    apiVersion: 'bascule.dev/v1alpha1',
     kind: 'Model',
     metadata: { name: 'm1', namespace: 'team-a' },
     spec: { source: 'hf://org/model', engine, gpus: 'nvidia-l4:1', ...spec },
@@ -183,16 +183,16 @@ describe.each(adapters.map((a) => [a.engine, a] as const))(
       for (const labels of [d.metadata!.labels!, d.spec!.template.metadata!.labels!]) {
         expect(labels).toMatchObject({
           'app.kubernetes.io/instance': 'm1',
-          'app.kubernetes.io/managed-by': 'modelplane',
-          'app.kubernetes.io/part-of': 'modelplane',
-          'modelplane.io/model': 'm1',
-          'modelplane.io/engine': engine,
+          'app.kubernetes.io/managed-by': 'bascule',
+          'app.kubernetes.io/part-of': 'bascule',
+          'bascule.dev/model': 'm1',
+          'bascule.dev/engine': engine,
         });
       }
-      expect(d.spec!.selector).toEqual({ matchLabels: { 'modelplane.io/model': 'm1' } });
+      expect(d.spec!.selector).toEqual({ matchLabels: { 'bascule.dev/model': 'm1' } });
       expect(d.metadata!.namespace).toBe('team-a');
       const svc = adapter.renderService({ model: modelFor(engine) });
-      expect(svc.spec!.selector).toEqual({ 'modelplane.io/model': 'm1' });
+      expect(svc.spec!.selector).toEqual({ 'bascule.dev/model': 'm1' });
       expect(svc.spec!.ports).toEqual([
         { name: 'http', port: adapter.port, targetPort: 'http', protocol: 'TCP' },
       ]);

@@ -1,5 +1,5 @@
 import type { V1Container, V1Deployment, V1Service } from '@kubernetes/client-node';
-import type { Engine, Model } from '@modelplane/spec';
+import type { Engine, Model } from '@bascule/spec';
 import type { GpuProfileTable } from '../gpu/gpu-profile-table.js';
 import type { PrometheusSample } from '../metrics/parse-prometheus-text.js';
 import type { WeightsPlan } from '../render/plan-weights.js';

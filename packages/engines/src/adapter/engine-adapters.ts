@@ -1,4 +1,4 @@
-import type { Engine } from '@modelplane/spec';
+import type { Engine } from '@bascule/spec';
 import { tgiAdapter } from '../tgi/tgi-adapter.js';
 import { vllmAdapter } from '../vllm/vllm-adapter.js';
 import type { EngineAdapter } from './engine-adapter.js';

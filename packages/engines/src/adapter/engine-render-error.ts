@@ -1,4 +1,4 @@
-/** The one error class of @modelplane/engines: a Model that cannot be rendered as it is. */
+/** The one error class of @bascule/engines: a Model that cannot be rendered as it is. */
 export class EngineRenderError extends Error {
   /** CamelCase reason for a status condition, e.g. UnknownGPUType. */
   readonly reason: string;

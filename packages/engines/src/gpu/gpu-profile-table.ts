@@ -1,5 +1,5 @@
 import type { V1Toleration } from '@kubernetes/client-node';
-import { KNOWN_GPU_TYPES } from '@modelplane/spec';
+import { KNOWN_GPU_TYPES } from '@bascule/spec';
 import { EngineRenderError } from '../adapter/engine-render-error.js';
 
 /** How pods asking for one GPU type find its nodes. */

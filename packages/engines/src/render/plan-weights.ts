@@ -1,5 +1,5 @@
 import type { V1Container, V1Volume, V1VolumeMount } from '@kubernetes/client-node';
-import { parseStorageUri, type ModelSpec } from '@modelplane/spec';
+import { parseStorageUri, type ModelSpec } from '@bascule/spec';
 
 /** Pinned image of the init container that copies s3:// weights (AWS CLI v2). */
 export const S3_FETCH_IMAGE = 'amazon/aws-cli:2.17.0';

@@ -1,5 +1,5 @@
 import type { V1Container, V1EnvVar, V1PodTemplateSpec } from '@kubernetes/client-node';
-import { parseGpuProfile, type Model } from '@modelplane/spec';
+import { parseGpuProfile, type Model } from '@bascule/spec';
 import type { EngineContainerParts, RenderOptions } from '../adapter/engine-adapter.js';
 import { GPU_RESOURCE, gpuNodeProfile } from '../gpu/gpu-profile-table.js';
 import { ENGINE_CONTAINER, ENGINE_PORT_NAME, modelLabels } from './model-labels.js';

@@ -1,5 +1,5 @@
 import type { V1Service } from '@kubernetes/client-node';
-import type { Model } from '@modelplane/spec';
+import type { Model } from '@bascule/spec';
 import { ENGINE_PORT_NAME, modelLabels, modelSelector } from './model-labels.js';
 
 /** The Model's ClusterIP Service: its pods' engine port under the Model's name. */

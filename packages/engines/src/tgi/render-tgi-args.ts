@@ -1,4 +1,4 @@
-import { resolveModelSpec, type Model } from '@modelplane/spec';
+import { resolveModelSpec, type Model } from '@bascule/spec';
 import type { WeightsPlan } from '../render/plan-weights.js';
 
 /**

@@ -36,7 +36,7 @@ export type CreateKeyRequest = z.input<typeof CreateKeyRequestSchema>;
 export const ApiKeyInfoSchema = z.object({
   id: z.string(),
   name: z.string(),
-  /** First characters of the secret (`mp-AbC1...`) so people can tell keys apart. */
+  /** First characters of the secret (`bsc-AbC1...`) so people can tell keys apart. */
   prefix: z.string(),
   tenant: z.string(),
   role: z.enum(KEY_ROLES),
@@ -48,9 +48,9 @@ export const ApiKeyInfoSchema = z.object({
 });
 export type ApiKeyInfo = z.infer<typeof ApiKeyInfoSchema>;
 
-/** A new key: `mp-` and 32 random bytes in base64url (256 bits). */
+/** A new key: `bsc-` and 32 random bytes in base64url (256 bits). */
 export function generateApiKey(): string {
-  return `mp-${randomBytes(32).toString('base64url')}`;
+  return `bsc-${randomBytes(32).toString('base64url')}`;
 }
 
 /** SHA-256 hex of a key: what is stored and looked up (keys are random, so no salt or KDF is needed). */

@@ -32,8 +32,8 @@ describe('key authenticator while the key store (Redis) is unreachable', () => {
   afterAll(() => redis.disconnect());
 
   it('refuses an issued key with a retryable 503 naming the key store, not an anonymous 500', async () => {
-    const auth = createKeyAuthenticator({ redis, adminKey: 'mp-bootstrap-admin-0000000000' });
-    const err = await auth.authenticate(request('mp-some-issued-key-000000000000')).then(
+    const auth = createKeyAuthenticator({ redis, adminKey: 'bsc-bootstrap-admin-0000000000' });
+    const err = await auth.authenticate(request('bsc-some-issued-key-000000000000')).then(
       () => undefined,
       (e: unknown) => e,
     );
@@ -43,16 +43,16 @@ describe('key authenticator while the key store (Redis) is unreachable', () => {
     expect(res.body.error.code).toBe('key_store_unavailable');
     expect(res.body.error.message).toMatch(/key store \(Redis\) is unavailable/);
     expect(res.headers['retry-after']).toBe('5');
-    await expect(auth.verify('Bearer mp-some-issued-key-000000000000')).rejects.toMatchObject({
+    await expect(auth.verify('Bearer bsc-some-issued-key-000000000000')).rejects.toMatchObject({
       status: 503,
       code: 'key_store_unavailable',
     });
   });
 
   it('still admits the bootstrap admin key, which never needs Redis', async () => {
-    const auth = createKeyAuthenticator({ redis, adminKey: 'mp-bootstrap-admin-0000000000' });
+    const auth = createKeyAuthenticator({ redis, adminKey: 'bsc-bootstrap-admin-0000000000' });
     await expect(
-      auth.authenticate(request('mp-bootstrap-admin-0000000000')),
+      auth.authenticate(request('bsc-bootstrap-admin-0000000000')),
     ).resolves.toMatchObject({ role: 'admin', keyId: 'bootstrap-admin' });
   });
 });

@@ -17,7 +17,7 @@ export interface KeyPrincipal extends Principal {
 export interface KeyAuthenticatorOptions {
   redis: Redis;
   prefix?: string;
-  /** Bootstrap admin key (from MODELPLANE_ADMIN_KEY, itself from a Secret): never expires, no limits. */
+  /** Bootstrap admin key (from BASCULE_ADMIN_KEY, itself from a Secret): never expires, no limits. */
   adminKey?: string;
   now?: () => number;
 }
@@ -73,7 +73,7 @@ const keyStoreUnavailable = (cause: unknown) =>
  */
 export function createKeyAuthenticator(options: KeyAuthenticatorOptions): KeyAuthenticator {
   const { redis } = options;
-  const prefix = options.prefix ?? 'mp:';
+  const prefix = options.prefix ?? 'bsc:';
   const now = options.now ?? Date.now;
   const pending = new Map<string, Admission[]>();
   let settling: Promise<unknown> = Promise.resolve();
@@ -82,9 +82,9 @@ export function createKeyAuthenticator(options: KeyAuthenticatorOptions): KeyAut
     const t = bearerToken(header);
     if (!t)
       throw unauthorized(
-        'missing API key: send "Authorization: Bearer mp-..." (create one with mpctl keys create)',
+        'missing API key: send "Authorization: Bearer bsc-..." (create one with bascule keys create)',
       );
-    if (!t.startsWith('mp-') || t.length > 200) throw unauthorized('invalid API key');
+    if (!t.startsWith('bsc-') || t.length > 200) throw unauthorized('invalid API key');
     return t;
   }
 

@@ -9,7 +9,7 @@ import {
   type KeyRole,
 } from './api-key.js';
 
-/** A key's record as the authenticator reads it (Redis hash `mp:key:{sha256}`). */
+/** A key's record as the authenticator reads it (Redis hash `bsc:key:{sha256}`). */
 export type StoredKey = ApiKeyInfo;
 
 export interface KeyStore {
@@ -31,7 +31,7 @@ export interface KeyStore {
  * API keys in Redis (docs/decisions/0006-api-keys.md): hash `{prefix}key:{sha256(secret)}`
  * holds the record, hash `{prefix}keys` maps id to sha256. No secret is ever stored.
  */
-export function createRedisKeyStore(redis: Redis, prefix = 'mp:'): KeyStore {
+export function createRedisKeyStore(redis: Redis, prefix = 'bsc:'): KeyStore {
   const index = `${prefix}keys`;
   const recordKey = (sha: string) => `${prefix}key:${sha}`;
 
@@ -94,7 +94,7 @@ export function toInfo(h: Record<string, string>): ApiKeyInfo {
   return {
     id: h.id!,
     name: h.name ?? '',
-    prefix: h.prefix ?? 'mp-',
+    prefix: h.prefix ?? 'bsc-',
     tenant: h.tenant ?? 'default',
     role: (h.role ?? 'user') as KeyRole,
     ...(h.routes ? { routes: JSON.parse(h.routes) as string[] } : {}),

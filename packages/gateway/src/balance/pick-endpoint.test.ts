@@ -1,4 +1,4 @@
-import { LoadBalancingSchema } from '@modelplane/spec';
+import { LoadBalancingSchema } from '@bascule/spec';
 import { describe, expect, it } from 'vitest';
 import type { Endpoint } from '../endpoints/endpoint-store.js';
 import { EndpointTracker } from '../endpoints/endpoint-tracker.js';

@@ -1,4 +1,4 @@
-import type { LoadBalancing } from '@modelplane/spec';
+import type { LoadBalancing } from '@bascule/spec';
 import type { Endpoint } from '../endpoints/endpoint-store.js';
 import type { EndpointTracker } from '../endpoints/endpoint-tracker.js';
 import { HashRing } from './hash-ring.js';

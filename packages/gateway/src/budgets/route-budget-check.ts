@@ -1,4 +1,4 @@
-import type { Budgets } from '@modelplane/spec';
+import type { Budgets } from '@bascule/spec';
 import { GatewayError } from '../errors/gateway-error.js';
 import type { RouteSpend } from './route-budget-ledger.js';
 

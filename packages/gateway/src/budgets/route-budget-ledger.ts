@@ -44,7 +44,7 @@ export interface RedisRouteBudgetLedgerOptions {
 }
 
 /**
- * Spend in Redis, shared by every gateway replica: `mp:route-spend:{namespace}/{route}:{YYYY-MM-DD}` and
+ * Spend in Redis, shared by every gateway replica: `bsc:route-spend:{namespace}/{route}:{YYYY-MM-DD}` and
  * `...:{YYYY-MM}`, each an INCRBYFLOAT counter that expires after its period. When Redis cannot
  * be read the budget is not enforced for that request (the error is reported): a Redis outage
  * must not stop a Route from serving.
@@ -53,7 +53,7 @@ export function createRedisRouteBudgetLedger(
   options: RedisRouteBudgetLedgerOptions,
 ): RouteBudgetLedger {
   const { redis } = options;
-  const prefix = `${options.prefix ?? 'mp:'}route-spend:`;
+  const prefix = `${options.prefix ?? 'bsc:'}route-spend:`;
   return {
     async spent(route, at) {
       // While Redis is down, fail open at once instead of queueing behind its reconnects.

@@ -1,6 +1,6 @@
-import type { CapacityLookup, ModelCapacity } from '@modelplane/router';
-import type { Model } from '@modelplane/spec';
-import type { RoutingCatalog } from '@modelplane/router';
+import type { CapacityLookup, ModelCapacity } from '@bascule/router';
+import type { Model } from '@bascule/spec';
+import type { RoutingCatalog } from '@bascule/router';
 import type { EndpointStore } from './endpoint-store.js';
 import type { EndpointTracker } from './endpoint-tracker.js';
 

@@ -1,4 +1,4 @@
-import { isProviderError } from '@modelplane/providers';
+import { isProviderError } from '@bascule/providers';
 import { GatewayError, typeFor } from './gateway-error.js';
 
 /** OpenAI's error body: https://platform.openai.com/docs/guides/error-codes */

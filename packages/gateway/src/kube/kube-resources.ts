@@ -1,5 +1,5 @@
 import type { KubernetesListObject, KubernetesObject } from '@kubernetes/client-node';
-import { createInformer, type Informer, type KubeClient } from '@modelplane/kube';
+import { createInformer, type Informer, type KubeClient } from '@bascule/kube';
 import {
   GROUP,
   VERSION,
@@ -8,8 +8,8 @@ import {
   type Model,
   type Provider,
   type Route,
-} from '@modelplane/spec';
-import { buildCatalog, type InvalidRoute } from '@modelplane/router';
+} from '@bascule/spec';
+import { buildCatalog, type InvalidRoute } from '@bascule/router';
 import type { ResourceSnapshot, ResourceSource } from '../resources/resource-source.js';
 
 export interface KubeResourcesOptions {
@@ -103,7 +103,7 @@ export async function startKubeResources(
         out.push(r.resource as T);
         continue;
       }
-      // Why, as mpctl would say it: an object applied with kubectl skips the cross-field rules.
+      // Why, as bascule would say it: an object applied with kubectl skips the cross-field rules.
       const issues =
         r.status === 'invalid'
           ? r.issues.map((i) => `${formatPath(i.path).replace(/^\./, '')}: ${i.message}`)

@@ -1,4 +1,4 @@
-import { parseModel, ProviderModelSchema } from '@modelplane/spec';
+import { parseModel, ProviderModelSchema } from '@bascule/spec';
 import { describe, expect, it } from 'vitest';
 import { providerCostUSD, selfHostedCostUSD } from './compute-cost.js';
 
@@ -21,7 +21,7 @@ describe('cost', () => {
 
   const model = (gpus: string, gpuHourUSD?: number) =>
     parseModel({
-      apiVersion: 'modelplane.io/v1alpha1',
+      apiVersion: 'bascule.dev/v1alpha1',
       kind: 'Model',
       metadata: { name: 'x' },
       spec: {

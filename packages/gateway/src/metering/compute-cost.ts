@@ -1,5 +1,5 @@
-import type { Model, ProviderModel } from '@modelplane/spec';
-import { parseGpuProfile } from '@modelplane/spec';
+import type { Model, ProviderModel } from '@bascule/spec';
+import { parseGpuProfile } from '@bascule/spec';
 
 /** Closed-API cost from the Provider's list prices (cached input at its discounted price). */
 export function providerCostUSD(

@@ -16,31 +16,31 @@ export class GatewayMetrics {
     this.registry = registry;
     const registers = [registry];
     this.requests = new Counter({
-      name: 'modelplane_gateway_requests_total',
+      name: 'bascule_gateway_requests_total',
       help: 'Requests answered, by route, target, route reason and HTTP status code.',
       labelNames: ['route', 'target', 'reason', 'code'],
       registers,
     });
     this.tokens = new Counter({
-      name: 'modelplane_gateway_tokens_total',
+      name: 'bascule_gateway_tokens_total',
       help: 'Tokens by direction (input, output).',
       labelNames: ['route', 'target', 'direction'],
       registers,
     });
     this.cost = new Counter({
-      name: 'modelplane_gateway_cost_usd_total',
+      name: 'bascule_gateway_cost_usd_total',
       help: 'Metered cost in USD: provider list prices, or GPU time for self-hosted targets.',
       labelNames: ['route', 'target', 'kind'],
       registers,
     });
     this.overflow = new Counter({
-      name: 'modelplane_gateway_overflow_total',
+      name: 'bascule_gateway_overflow_total',
       help: 'Requests that overflowed past a target, by reason (saturated, cold-start, ...).',
       labelNames: ['route', 'reason'],
       registers,
     });
     new Gauge({
-      name: 'modelplane_gateway_in_flight_requests',
+      name: 'bascule_gateway_in_flight_requests',
       help: 'Requests in flight to each self-hosted Model from this gateway.',
       labelNames: ['model'],
       registers,
@@ -50,21 +50,21 @@ export class GatewayMetrics {
       },
     });
     this.ttft = new Histogram({
-      name: 'modelplane_gateway_time_to_first_token_seconds',
+      name: 'bascule_gateway_time_to_first_token_seconds',
       help: 'Time from request arrival to the first streamed byte.',
       labelNames: ['target'],
       buckets: [0.025, 0.05, 0.1, 0.25, 0.5, 1, 2, 5, 10, 30],
       registers,
     });
     this.duration = new Histogram({
-      name: 'modelplane_gateway_request_duration_seconds',
+      name: 'bascule_gateway_request_duration_seconds',
       help: 'Time from request arrival to the last byte.',
       labelNames: ['target'],
       buckets: [0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120],
       registers,
     });
     this.overhead = new Histogram({
-      name: 'modelplane_gateway_overhead_seconds',
+      name: 'bascule_gateway_overhead_seconds',
       help: 'Time spent in the gateway itself (parsing, routing, relaying), excluding upstream time.',
       buckets: [0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.05],
       registers,

@@ -3,7 +3,7 @@ import type { UsageRecord, UsageSink } from './usage-record.js';
 
 export interface RedisUsageSinkOptions {
   redis: Redis;
-  /** Key prefix (default `mp:`). */
+  /** Key prefix (default `bsc:`). */
   prefix?: string;
   /** Unique id of this gateway process (for in-flight reports). */
   gatewayId: string;
@@ -24,13 +24,13 @@ interface Totals {
 
 /**
  * Per-key, per-route and per-target counters in Redis, so several gateway replicas add up.
- * Hash `mp:usage:{YYYY-MM-DD}:{key|route|target}:{name}` with fields requests, input_tokens,
+ * Hash `bsc:usage:{YYYY-MM-DD}:{key|route|target}:{name}` with fields requests, input_tokens,
  * output_tokens, cost_usd, errors, overflow. Records are summed in memory and flushed in one
  * pipeline every `flushMs`, keeping Redis off the request path. In-flight counts per Model go
- * to hash `mp:inflight:{model}` (field = gateway id, 30 s expiry) for the autoscaler.
+ * to hash `bsc:inflight:{model}` (field = gateway id, 30 s expiry) for the autoscaler.
  */
 export function createRedisUsageSink(options: RedisUsageSinkOptions): UsageSink {
-  const prefix = options.prefix ?? 'mp:';
+  const prefix = options.prefix ?? 'bsc:';
   const ttl = (options.retentionDays ?? 400) * 86_400;
   let pending = new Map<string, Totals>();
   let inflight: ReadonlyMap<string, number> | undefined;

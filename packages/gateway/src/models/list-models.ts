@@ -32,13 +32,13 @@ export function listModels(
   };
   for (const r of snap.routes) {
     const c = r.metadata.creationTimestamp;
-    add(r.metadata.name, 'modelplane-route', c);
-    for (const a of r.spec.aliases ?? []) add(a, 'modelplane-route', c);
+    add(r.metadata.name, 'bascule-route', c);
+    for (const a of r.spec.aliases ?? []) add(a, 'bascule-route', c);
   }
   for (const m of snap.models) {
     const c = m.metadata.creationTimestamp;
-    add(m.metadata.name, 'modelplane-model', c);
-    for (const a of m.spec.aliases ?? []) add(a, 'modelplane-model', c);
+    add(m.metadata.name, 'bascule-model', c);
+    for (const a of m.spec.aliases ?? []) add(a, 'bascule-model', c);
   }
   if (!privacyStrict) {
     for (const p of snap.providers)

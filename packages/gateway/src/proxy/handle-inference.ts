@@ -5,7 +5,7 @@ import {
   type ComplexityScorer,
   type RequestKind,
   type Target,
-} from '@modelplane/router';
+} from '@bascule/router';
 import { checkRouteBudget } from '../budgets/route-budget-check.js';
 import type { RouteBudgetLedger } from '../budgets/route-budget-ledger.js';
 import { createCapacityLookup } from '../endpoints/capacity-view.js';
@@ -74,11 +74,11 @@ export async function handleInference(
   let endOverflow: (() => void) | undefined;
   try {
     if (deps.authenticate) principal = await deps.authenticate(req);
-    const privacy = header(req, 'x-modelplane-privacy');
+    const privacy = header(req, 'x-bascule-privacy');
     if (privacy !== undefined && privacy !== 'strict' && privacy !== 'standard')
       throw GatewayError.badRequest(
-        `header x-modelplane-privacy must be "strict" or "standard" (got "${privacy}")`,
-        'x-modelplane-privacy',
+        `header x-bascule-privacy must be "strict" or "standard" (got "${privacy}")`,
+        'x-bascule-privacy',
       );
     const parsed = parseRequest(kind, await readBody(req, deps.maxBodyBytes));
     const model = parsed.body.model;

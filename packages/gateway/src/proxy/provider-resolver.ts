@@ -1,5 +1,5 @@
-import { resolveProvider, type ResolvedProvider, type SecretSource } from '@modelplane/providers';
-import type { Provider } from '@modelplane/spec';
+import { resolveProvider, type ResolvedProvider, type SecretSource } from '@bascule/providers';
+import type { Provider } from '@bascule/spec';
 
 /**
  * Resolved Providers (key read from its Secret), cached per Provider object: a changed

@@ -1,5 +1,5 @@
 import type { ServerResponse } from 'node:http';
-import type { RoutingRequest } from '@modelplane/router';
+import type { RoutingRequest } from '@bascule/router';
 import type { ParsedRequest } from '../validate/parse-request.js';
 import type { TokenCounts } from './extract-usage.js';
 

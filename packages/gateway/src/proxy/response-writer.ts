@@ -10,9 +10,9 @@ export interface RouteHeaders {
 
 function routeHeaders(h: RouteHeaders): Record<string, string> {
   return {
-    'x-modelplane-target': h.target,
-    'x-modelplane-route-reason': h.reason,
-    'x-modelplane-overhead-ms': h.overheadMs.toFixed(3),
+    'x-bascule-target': h.target,
+    'x-bascule-route-reason': h.reason,
+    'x-bascule-overhead-ms': h.overheadMs.toFixed(3),
   };
 }
 

@@ -1,4 +1,4 @@
-import type { ModelTarget } from '@modelplane/router';
+import type { ModelTarget } from '@bascule/router';
 import { pickEndpoint } from '../balance/pick-endpoint.js';
 import type { HashRing } from '../balance/hash-ring.js';
 import type { EndpointStore } from '../endpoints/endpoint-store.js';

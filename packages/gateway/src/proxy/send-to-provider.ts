@@ -1,5 +1,5 @@
-import { isProviderError, type ProviderClient } from '@modelplane/providers';
-import type { ProviderTarget } from '@modelplane/router';
+import { isProviderError, type ProviderClient } from '@bascule/providers';
+import type { ProviderTarget } from '@bascule/router';
 import type { ProviderResolver } from './provider-resolver.js';
 import { overheadNow, type AttemptResult, type RequestState } from './request-state.js';
 import { commitSse, writeChunk, writeJsonText, writeSseError } from './response-writer.js';

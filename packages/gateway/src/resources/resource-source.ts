@@ -1,5 +1,5 @@
-import type { Model, Provider, Route } from '@modelplane/spec';
-import { buildCatalog, type RoutingCatalog } from '@modelplane/router';
+import type { Model, Provider, Route } from '@bascule/spec';
+import { buildCatalog, type RoutingCatalog } from '@bascule/router';
 
 /** The Models, Routes and Providers the gateway serves, as last seen. */
 export interface ResourceSnapshot {

@@ -1,15 +1,11 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Registry } from 'prom-client';
-import {
-  createProviderClient,
-  type ProviderClient,
-  type SecretSource,
-} from '@modelplane/providers';
+import { createProviderClient, type ProviderClient, type SecretSource } from '@bascule/providers';
 import {
   createHeuristicComplexityScorer,
   type ComplexityScorer,
   type RequestKind,
-} from '@modelplane/router';
+} from '@bascule/router';
 import { HashRing } from '../balance/hash-ring.js';
 import {
   createMemoryRouteBudgetLedger,
@@ -163,7 +159,7 @@ export function createGateway(options: GatewayOptions): Gateway {
     const h = { target: 'none', reason: 'models', overheadMs: 0 };
     try {
       const principal = options.authenticate ? await options.authenticate(req) : ANONYMOUS;
-      const strict = req.headers['x-modelplane-privacy'] === 'strict';
+      const strict = req.headers['x-bascule-privacy'] === 'strict';
       writeJsonText(
         res,
         200,

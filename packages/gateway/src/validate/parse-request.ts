@@ -5,8 +5,8 @@ import {
   type ChatCompletionRequest,
   type CompletionRequest,
   type EmbeddingRequest,
-} from '@modelplane/providers';
-import type { RequestKind } from '@modelplane/router';
+} from '@bascule/providers';
+import type { RequestKind } from '@bascule/router';
 import type { z } from 'zod';
 import { GatewayError } from '../errors/gateway-error.js';
 

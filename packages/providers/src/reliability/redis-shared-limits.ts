@@ -34,7 +34,7 @@ if ttl < tonumber(ARGV[1]) then redis.call('SET', KEYS[1], '1', 'PX', ARGV[1]) e
 return 1`;
 
 export interface RedisSharedLimitsOptions {
-  /** Key prefix; default `modelplane:providers`. */
+  /** Key prefix; default `bascule:providers`. */
   prefix?: string;
 }
 
@@ -49,7 +49,7 @@ export function createRedisSharedLimits(
   const owned = typeof client === 'string';
   const redis =
     typeof client === 'string' ? new Redis(client, { maxRetriesPerRequest: 2 }) : client;
-  const prefix = options.prefix ?? 'modelplane:providers';
+  const prefix = options.prefix ?? 'bascule:providers';
   const rateKey = (p: string): string => `${prefix}:rate:{${p}}`;
   const cooldownKey = (p: string): string => `${prefix}:cooldown:{${p}}`;
   return {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { Provider } from '@modelplane/spec';
+import type { Provider } from '@bascule/spec';
 import { ProviderError } from '../core/provider-error.js';
 import { createCachedSecretSource } from './cached-secret-source.js';
 import { createEnvSecretSource, secretEnvName } from './env-secret-source.js';
@@ -48,9 +48,9 @@ describe('createCachedSecretSource', () => {
 });
 
 describe('createEnvSecretSource', () => {
-  it('reads MODELPLANE_SECRET_<NS>_<NAME>_<KEY>', async () => {
-    expect(secretEnvName(ref)).toBe('MODELPLANE_SECRET_AI_ANTHROPIC_KEY_APIKEY');
-    const src = createEnvSecretSource({ MODELPLANE_SECRET_AI_ANTHROPIC_KEY_APIKEY: 'sk-env' });
+  it('reads BASCULE_SECRET_<NS>_<NAME>_<KEY>', async () => {
+    expect(secretEnvName(ref)).toBe('BASCULE_SECRET_AI_ANTHROPIC_KEY_APIKEY');
+    const src = createEnvSecretSource({ BASCULE_SECRET_AI_ANTHROPIC_KEY_APIKEY: 'sk-env' });
     expect(await src.get(ref)).toBe('sk-env');
     expect(await src.get({ ...ref, key: 'other' })).toBeUndefined();
   });
@@ -58,7 +58,7 @@ describe('createEnvSecretSource', () => {
 
 describe('resolveProvider', () => {
   const provider = {
-    apiVersion: 'modelplane.io/v1alpha1',
+    apiVersion: 'bascule.dev/v1alpha1',
     kind: 'Provider',
     metadata: { name: 'azure', namespace: 'ai' },
     spec: {

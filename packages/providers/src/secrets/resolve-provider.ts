@@ -1,4 +1,4 @@
-import { parseDuration, type Provider } from '@modelplane/spec';
+import { parseDuration, type Provider } from '@bascule/spec';
 import { ProviderError } from '../core/provider-error.js';
 import type { ResolvedLimits, ResolvedProvider } from '../core/resolved-provider.js';
 import type { SecretSource } from './secret-source.js';

@@ -3,12 +3,12 @@ import { QueueError } from '../errors/queue-error.js';
 import type { BatchObject, BatchStatus, StoredBatch } from './batch-record.js';
 
 export const batchKeys = (id: string) => ({
-  doc: `mp:batch:${id}`,
-  results: `mp:batch:${id}:res`,
-  counts: `mp:batch:${id}:counts`,
-  sealed: `mp:batch:${id}:sealed`,
+  doc: `bsc:batch:${id}`,
+  results: `bsc:batch:${id}:res`,
+  counts: `bsc:batch:${id}:counts`,
+  sealed: `bsc:batch:${id}:sealed`,
 });
-const listKey = (owner: string): string => `mp:batches:${owner}`;
+const listKey = (owner: string): string => `bsc:batches:${owner}`;
 
 /**
  * Records one line's result once: the first result for a custom_id wins, later ones (a retry
@@ -42,12 +42,12 @@ return out
 
 /** Batches in Redis: the document, per-custom_id results and live counts. */
 type RecordingRedis = Redis & {
-  mpRecordResult(...args: (string | number)[]): Promise<number>;
+  bscRecordResult(...args: (string | number)[]): Promise<number>;
 };
 
 export class BatchStore {
   constructor(private readonly redis: Redis) {
-    redis.defineCommand('mpRecordResult', { numberOfKeys: 3, lua: RECORD });
+    redis.defineCommand('bscRecordResult', { numberOfKeys: 3, lua: RECORD });
   }
 
   async create(b: StoredBatch): Promise<void> {
@@ -126,7 +126,7 @@ export class BatchStore {
   /** See RECORD. `value` is `status\nrequestId\nbody`. */
   async record(id: string, customId: string, ok: boolean, value: string): Promise<number> {
     const k = batchKeys(id);
-    return await (this.redis as RecordingRedis).mpRecordResult(
+    return await (this.redis as RecordingRedis).bscRecordResult(
       k.results,
       k.counts,
       k.sealed,

@@ -113,7 +113,7 @@ export class QueueContext {
 
   /** The fairness counter of a target queue: waiting jobs per tenant. */
   tenantKey(target: string): string {
-    return `mp:fair:${targetQueueName(target)}`;
+    return `bsc:fair:${targetQueueName(target)}`;
   }
 
   /**

@@ -1,4 +1,4 @@
-/** The one error class of @modelplane/queue: an HTTP status, a stable code and the field at fault. */
+/** The one error class of @bascule/queue: an HTTP status, a stable code and the field at fault. */
 export class QueueError extends Error {
   readonly status: number;
   readonly code: string;

@@ -2,7 +2,7 @@ import type { Redis } from 'ioredis';
 import { QueueError } from '../errors/queue-error.js';
 import type { StoredFile } from './file-record.js';
 
-const key = (id: string): string => `mp:file:${id}`;
+const key = (id: string): string => `bsc:file:${id}`;
 
 /** File metadata in Redis; contents live on the FileStorage. */
 export class FileStore {

@@ -2,8 +2,8 @@ import type { Redis } from 'ioredis';
 import { QueueError } from '../errors/queue-error.js';
 import type { JobStatus, StoredJob } from './job-record.js';
 
-const key = (id: string): string => `mp:job:${id}`;
-const idemKey = (owner: string, k: string): string => `mp:idem:${owner}:${k}`;
+const key = (id: string): string => `bsc:job:${id}`;
+const idemKey = (owner: string, k: string): string => `bsc:idem:${owner}:${k}`;
 
 /** Terminal states are written once (the doc is built in JS: cjson would turn [] into {}); the record then lives ARGV[2] seconds. */
 const FINISH = `

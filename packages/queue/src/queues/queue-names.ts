@@ -1,9 +1,9 @@
 import { createHash } from 'node:crypto';
 
-/** BullMQ key prefix for every queue of Modelplane. */
+/** BullMQ key prefix for every queue of Bascule. */
 export const BULL_PREFIX = 'mpq';
 /** Redis set of the target queue names in use (workers watch it). */
-export const TARGETS_KEY = 'mp:targets';
+export const TARGETS_KEY = 'bsc:targets';
 /** The control queue: batch intake, finalisation, expiry and cancellation. */
 export const CONTROL_QUEUE = 'control';
 /** Webhook deliveries, retried with backoff. */

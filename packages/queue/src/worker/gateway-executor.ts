@@ -13,7 +13,7 @@ export interface GatewayExecutorOptions {
 
 /**
  * Sends jobs through the gateway, so routing, privacy and metering are the interactive path's.
- * Self-hosted-only attempts carry `x-modelplane-privacy: strict`: the gateway never sends
+ * Self-hosted-only attempts carry `x-bascule-privacy: strict`: the gateway never sends
  * those to a provider.
  */
 export function createGatewayExecutor(o: GatewayExecutorOptions): JobExecutor {
@@ -37,7 +37,7 @@ export function createGatewayExecutor(o: GatewayExecutorOptions): JobExecutor {
               'content-type': 'application/json',
               'content-length': Buffer.byteLength(text),
               'x-request-id': requestId,
-              ...(allowExternal ? {} : { 'x-modelplane-privacy': 'strict' }),
+              ...(allowExternal ? {} : { 'x-bascule-privacy': 'strict' }),
             },
           },
           (res) => {
@@ -45,7 +45,7 @@ export function createGatewayExecutor(o: GatewayExecutorOptions): JobExecutor {
             res.on('data', (c: Buffer) => chunks.push(c));
             res.on('error', reject);
             res.on('end', () => {
-              const served = res.headers['x-modelplane-target'];
+              const served = res.headers['x-bascule-target'];
               resolve({
                 status: res.statusCode ?? 502,
                 body: Buffer.concat(chunks).toString('utf8'),

@@ -12,7 +12,7 @@ export interface ExecuteResult {
   /** Response body text (JSON). */
   body: string;
   requestId: string;
-  /** Which target served it (x-modelplane-target), when known. */
+  /** Which target served it (x-bascule-target), when known. */
   servedBy?: string;
 }
 

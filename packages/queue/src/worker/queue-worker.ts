@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Worker, type Job } from 'bullmq';
-import type { RoutingCatalog } from '@modelplane/router';
+import type { RoutingCatalog } from '@bascule/router';
 import { finalizeBatch } from '../batches/finalize-batch.js';
 import { intakeBatch } from '../batches/intake-batch.js';
 import type { QueueContext } from '../core/queue-context.js';

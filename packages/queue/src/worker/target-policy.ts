@@ -1,4 +1,4 @@
-import type { RoutingCatalog } from '@modelplane/router';
+import type { RoutingCatalog } from '@bascule/router';
 
 /** What the worker needs to know about a job's Route or Model. */
 export interface TargetPolicy {

@@ -1,4 +1,4 @@
-import type { EndpointStore, EndpointTracker, ResourceSource } from '@modelplane/gateway';
+import type { EndpointStore, EndpointTracker, ResourceSource } from '@bascule/gateway';
 import { pause, type CapacityGate, type CapacityLease } from './capacity-gate.js';
 import { targetPolicy } from './target-policy.js';
 

@@ -1,4 +1,4 @@
-import type { FallbackTrigger } from '@modelplane/spec';
+import type { FallbackTrigger } from '@bascule/spec';
 
 /** Live capacity of one Model as the gateway sees it (its endpoint store and the Model's status). */
 export interface ModelCapacity {

@@ -1,4 +1,4 @@
-import type { Model, Provider, ProviderModel, Route } from '@modelplane/spec';
+import type { Model, Provider, ProviderModel, Route } from '@bascule/spec';
 
 /** Everything the router knows about the cluster's resources, indexed for lookups. */
 export interface RoutingCatalog {

@@ -1,4 +1,4 @@
-import { parseDuration, type Fallback, type FallbackTrigger } from '@modelplane/spec';
+import { parseDuration, type Fallback, type FallbackTrigger } from '@bascule/spec';
 import { assessCapacity, type CapacityLookup } from '../capacity/model-capacity.js';
 import type { RoutingCatalog } from '../catalog/routing-catalog.js';
 import { capabilityFilter, contextFilter } from '../filters/capability-filter.js';

@@ -9,7 +9,7 @@ import type { RouteDecision } from './route-decision.js';
 
 /**
  * Capacity as the Models' status says, for callers without a gateway's live in-flight counts
- * (`mpctl route explain`, the api role): ready endpoints all count as having headroom.
+ * (`bascule route explain`, the api role): ready endpoints all count as having headroom.
  */
 export function statusCapacityLookup(catalog: RoutingCatalog): CapacityLookup {
   return (name): ModelCapacity => {
@@ -33,7 +33,7 @@ export interface ExplainInput {
   /** An OpenAI request body (or just `{ model, messages }` built from a prompt). */
   body: RequestBodyLike;
   kind?: RequestKind;
-  /** As the header `x-modelplane-privacy: strict` would. */
+  /** As the header `x-bascule-privacy: strict` would. */
   privacyStrict?: boolean;
   /** Defaults to the Models' status (statusCapacityLookup). */
   capacity?: CapacityLookup;

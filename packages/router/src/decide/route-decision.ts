@@ -1,4 +1,4 @@
-import type { RoutingStrategy as StrategyName } from '@modelplane/spec';
+import type { RoutingStrategy as StrategyName } from '@bascule/spec';
 import type { ShortageReason } from '../capacity/model-capacity.js';
 import type { ModelTarget, Target } from '../targets/target.js';
 
@@ -26,7 +26,7 @@ export type RouteDecision =
   | {
       action: 'send';
       target: Target;
-      /** x-modelplane-route-reason: priority, cost, complexity, privacy, direct, overflow:<why>. */
+      /** x-bascule-route-reason: priority, cost, complexity, privacy, direct, overflow:<why>. */
       reason: string;
       /** Targets after this one, in order, for upstream-error overflow. */
       explanation: Explanation;

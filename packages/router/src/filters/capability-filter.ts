@@ -1,4 +1,4 @@
-import type { Capability } from '@modelplane/spec';
+import type { Capability } from '@bascule/spec';
 import type { Target } from '../targets/target.js';
 import type { TargetFilter } from './target-filter.js';
 

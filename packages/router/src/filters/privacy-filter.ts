@@ -2,7 +2,7 @@ import type { TargetFilter } from './target-filter.js';
 
 /**
  * Privacy first: a Route with allowExternal false, or a request with
- * `x-modelplane-privacy: strict`, never reaches a provider. A spent budget that says
+ * `x-bascule-privacy: strict`, never reaches a provider. A spent budget that says
  * self-hosted-only drops providers the same way.
  */
 export const privacyFilter: TargetFilter = {
@@ -18,7 +18,7 @@ export const privacyFilter: TargetFilter = {
     if (request.privacyStrict) {
       return {
         code: 'privacy',
-        message: `x-modelplane-privacy: strict; ${target.name} is outside the cluster`,
+        message: `x-bascule-privacy: strict; ${target.name} is outside the cluster`,
       };
     }
     if (request.externalForbiddenByBudget) {

@@ -1,6 +1,6 @@
 import type { Target } from '../targets/target.js';
 import type { RoutingRequest } from '../request/routing-request.js';
-import type { Route } from '@modelplane/spec';
+import type { Route } from '@bascule/spec';
 
 /** Why a target was dropped before scoring (stable codes for explain output and metrics). */
 export type DropCode = 'privacy' | 'budget' | 'capability' | 'context-length' | 'tier';

@@ -1,4 +1,4 @@
-import type { Capability } from '@modelplane/spec';
+import type { Capability } from '@bascule/spec';
 import type { ComplexityScorer } from '../complexity/complexity-scorer.js';
 import { samplePrompt, type PromptSample } from '../complexity/prompt-sample.js';
 import type { RequestKind, RoutingRequest } from './routing-request.js';

@@ -1,4 +1,4 @@
-import type { Capability } from '@modelplane/spec';
+import type { Capability } from '@bascule/spec';
 
 export type RequestKind = 'chat' | 'completions' | 'embeddings';
 
@@ -13,7 +13,7 @@ export interface RoutingRequest {
   maxOutputTokens?: number;
   /** Capabilities beyond `kind` the request needs (tools, vision). */
   needs?: readonly Capability[];
-  /** `x-modelplane-privacy: strict`: never leave the cluster. */
+  /** `x-bascule-privacy: strict`: never leave the cluster. */
   privacyStrict?: boolean;
   /** The key's or Route's budget is spent and says self-hosted only. */
   externalForbiddenByBudget?: boolean;

@@ -1,4 +1,4 @@
-import type { ComplexityTier } from '@modelplane/spec';
+import type { ComplexityTier } from '@bascule/spec';
 import type { Dropped } from '../filters/target-filter.js';
 import type { RoutingStrategy, ScoredTarget } from './routing-strategy.js';
 

@@ -1,4 +1,4 @@
-import { parseGpuProfile } from '@modelplane/spec';
+import { parseGpuProfile } from '@bascule/spec';
 import type { RoutingRequest } from '../request/routing-request.js';
 import type { Target } from '../targets/target.js';
 

@@ -1,4 +1,4 @@
-import type { Route, RoutingStrategy as StrategyName } from '@modelplane/spec';
+import type { Route, RoutingStrategy as StrategyName } from '@bascule/spec';
 import type { Dropped } from '../filters/target-filter.js';
 import type { RoutingRequest } from '../request/routing-request.js';
 import type { Target } from '../targets/target.js';

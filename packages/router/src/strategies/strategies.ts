@@ -1,4 +1,4 @@
-import type { RoutingStrategy as StrategyName } from '@modelplane/spec';
+import type { RoutingStrategy as StrategyName } from '@bascule/spec';
 import { complexityStrategy } from './complexity-strategy.js';
 import { costStrategy } from './cost-strategy.js';
 import { priorityStrategy } from './priority-strategy.js';

@@ -1,4 +1,4 @@
-import type { Route } from '@modelplane/spec';
+import type { Route } from '@bascule/spec';
 import type { RoutingCatalog } from '../catalog/routing-catalog.js';
 import type { Target } from './target.js';
 

@@ -1,4 +1,4 @@
-import type { ComplexityTier, Model, Provider, ProviderModel } from '@modelplane/spec';
+import type { ComplexityTier, Model, Provider, ProviderModel } from '@bascule/spec';
 
 /** A self-hosted Model a request may go to. */
 export interface ModelTarget {

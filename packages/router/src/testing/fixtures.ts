@@ -6,13 +6,13 @@ import {
   type Provider,
   type Route,
   type RouteSpecInput,
-} from '@modelplane/spec';
+} from '@bascule/spec';
 import { buildCatalog, type RoutingCatalog } from '../catalog/routing-catalog.js';
 import type { ModelCapacity } from '../capacity/model-capacity.js';
 
 export function model(name: string, spec: Record<string, unknown> = {}): Model {
   return parseModel({
-    apiVersion: 'modelplane.io/v1alpha1',
+    apiVersion: 'bascule.dev/v1alpha1',
     kind: 'Model',
     metadata: { name },
     spec: { source: `hf://org/${name}`, engine: 'vllm', gpus: 'nvidia-l4:1', ...spec },
@@ -21,7 +21,7 @@ export function model(name: string, spec: Record<string, unknown> = {}): Model {
 
 export function provider(name: string, models: Record<string, unknown>[]): Provider {
   return parseProvider({
-    apiVersion: 'modelplane.io/v1alpha1',
+    apiVersion: 'bascule.dev/v1alpha1',
     kind: 'Provider',
     metadata: { name },
     spec: { type: 'openai', apiKeySecretRef: { name: 'k', key: 'k' }, models },
@@ -30,7 +30,7 @@ export function provider(name: string, models: Record<string, unknown>[]): Provi
 
 export function route(name: string, spec: RouteSpecInput): Route {
   return parseRoute({
-    apiVersion: 'modelplane.io/v1alpha1',
+    apiVersion: 'bascule.dev/v1alpha1',
     kind: 'Route',
     metadata: { name },
     spec,

@@ -1,4 +1,4 @@
-// `pnpm sim cluster --nodes h100:2x8,l4:4x1 --port 6443 --kubeconfig .modelplane/kubeconfig`:
+// `pnpm sim cluster --nodes h100:2x8,l4:4x1 --port 6443 --kubeconfig .bascule/kubeconfig`:
 // starts kube-sim, writes a kubeconfig, prints how to reach it, stops on SIGINT/SIGTERM.
 // With --state-file, the cluster's objects survive a restart (docs/simulation.md).
 import { resolve } from 'node:path';
@@ -15,7 +15,7 @@ const USAGE = `Usage: pnpm sim cluster [flags]
                       types: h100 h200 a100 a100-40gb l40s l4 a10g t4, or cpu:COUNT
   --port N            API server port (default 6443; 0 = any free port)
   --host ADDR         address to bind (default 127.0.0.1)
-  --kubeconfig PATH   write a kubeconfig here (default .modelplane/kubeconfig)
+  --kubeconfig PATH   write a kubeconfig here (default .bascule/kubeconfig)
   --token TOKEN       require this bearer token (default: no authentication)
   --time-scale X      run simulated delays X times faster (default 1)
   --no-gpu-taint      do not taint GPU nodes with nvidia.com/gpu=present:NoSchedule
@@ -38,7 +38,7 @@ export async function run(argv: string[]): Promise<number> {
         nodes: { type: 'string', default: 'h100:2x8,l4:4x1' },
         port: { type: 'string', default: '6443' },
         host: { type: 'string', default: '127.0.0.1' },
-        kubeconfig: { type: 'string', default: '.modelplane/kubeconfig' },
+        kubeconfig: { type: 'string', default: '.bascule/kubeconfig' },
         token: { type: 'string' },
         'time-scale': { type: 'string', default: '1' },
         'no-gpu-taint': { type: 'boolean', default: false },
@@ -95,7 +95,7 @@ export async function run(argv: string[]): Promise<number> {
         ? `state:      ${stateFile} (${sim.restoredObjects} objects restored)\n\n`
         : '\n') +
       `  export KUBECONFIG=${kubeconfigPath}\n  kubectl get nodes\n\n` +
-      `Take a node down: kubectl annotate node ${sim.cluster.nodeNames[0] ?? 'NODE'} sim.modelplane.io/state=down --overwrite\n` +
+      `Take a node down: kubectl annotate node ${sim.cluster.nodeNames[0] ?? 'NODE'} sim.bascule.dev/state=down --overwrite\n` +
       `Press Ctrl-C to stop.\n`,
   );
   await new Promise<void>((done) => {

@@ -5,7 +5,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { parseDuration } from '@modelplane/spec';
+import { parseDuration } from '@bascule/spec';
 import { formatReplayTable } from '../replay/format-replay-table.js';
 import { loadTraceFile, resolveTracePath } from '../replay/load-trace-file.js';
 import { renderReplaySvg } from '../replay/render-replay-svg.js';
@@ -47,7 +47,7 @@ Scenario:
 
 Output:
   --policies LIST       comma-separated of ${POLICY_NAMES.join(', ')} (default all)
-  --out DIR             write replay.json and replay.svg here (default: $TMPDIR/modelplane-replay)
+  --out DIR             write replay.json and replay.svg here (default: $TMPDIR/bascule-replay)
   --json                print the JSON report instead of the table
 `;
 
@@ -195,7 +195,7 @@ export function run(argv: string[]): Promise<number> {
     const scenario = buildScenario(scenarioOptions(values));
     const report = runReplay(scenario, trace, parsePolicies(values.policies));
     const dir = resolve(
-      typeof values.out === 'string' ? values.out : join(tmpdir(), 'modelplane-replay'),
+      typeof values.out === 'string' ? values.out : join(tmpdir(), 'bascule-replay'),
     );
     mkdirSync(dir, { recursive: true });
     const base = `replay-${trace.name}`;

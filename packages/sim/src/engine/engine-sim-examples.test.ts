@@ -1,6 +1,6 @@
 import { fileURLToPath } from 'node:url';
-import { engineAdapter, GPU_PRODUCT_LABEL } from '@modelplane/engines';
-import { loadSources, type Model } from '@modelplane/spec';
+import { engineAdapter, GPU_PRODUCT_LABEL } from '@bascule/engines';
+import { loadSources, type Model } from '@bascule/spec';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { EngineStartupError } from './engine-runtime.js';
 import { parseEngineArgs } from './parse-engine-args.js';

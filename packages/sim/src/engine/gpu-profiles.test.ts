@@ -1,4 +1,4 @@
-import { KNOWN_GPU_TYPES } from '@modelplane/spec';
+import { KNOWN_GPU_TYPES } from '@bascule/spec';
 import { describe, expect, it } from 'vitest';
 import { findGpuProfile } from './gpu-profiles.js';
 import { kvCapacityTokens } from './kv-capacity.js';

@@ -49,7 +49,7 @@ export interface KubeSim {
   restoredObjects: number;
   store: MemoryStore;
   cluster: Cluster;
-  /** Takes a node down or brings it back (same as `kubectl annotate node X sim.modelplane.io/state=down`). */
+  /** Takes a node down or brings it back (same as `kubectl annotate node X sim.bascule.dev/state=down`). */
   setNodeState(node: string, state: 'up' | 'down'): void;
   /** Crashes a pod's containers, or the one named. */
   crashContainer(namespace: string, pod: string, container?: string): boolean;

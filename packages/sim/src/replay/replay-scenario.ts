@@ -7,7 +7,7 @@ import {
   type Provider,
   type Route,
   type FallbackTrigger,
-} from '@modelplane/spec';
+} from '@bascule/spec';
 import { calibrate } from '../engine/calibrate.js';
 import { findGpuProfile } from '../engine/gpu-profiles.js';
 import { kvCapacityTokens } from '../engine/kv-capacity.js';
@@ -114,7 +114,7 @@ export function buildScenario(o: ScenarioOptions = {}): ReplayScenario {
   const maxContext = Math.min(32_768, kv);
   const budget = o.gpuBudget ?? 16;
   const model = parseModel({
-    apiVersion: 'modelplane.io/v1alpha1',
+    apiVersion: 'bascule.dev/v1alpha1',
     kind: 'Model',
     metadata: { name: 'llm', namespace: 'default' },
     spec: {
@@ -136,7 +136,7 @@ export function buildScenario(o: ScenarioOptions = {}): ReplayScenario {
   });
   const providerModel = o.providerModel ?? 'gpt-5-mini';
   const provider = parseProvider({
-    apiVersion: 'modelplane.io/v1alpha1',
+    apiVersion: 'bascule.dev/v1alpha1',
     kind: 'Provider',
     metadata: { name: 'closed', namespace: 'default' },
     spec: {
@@ -153,7 +153,7 @@ export function buildScenario(o: ScenarioOptions = {}): ReplayScenario {
     },
   });
   const route = parseRoute({
-    apiVersion: 'modelplane.io/v1alpha1',
+    apiVersion: 'bascule.dev/v1alpha1',
     kind: 'Route',
     metadata: { name: 'chat', namespace: 'default' },
     spec: {

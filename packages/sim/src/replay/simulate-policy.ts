@@ -3,8 +3,8 @@ import {
   scalingSettingsFromModel,
   type ScalerState,
   type ScalingInput,
-} from '@modelplane/autoscaler';
-import { buildCatalog, decideRoute, type ModelCapacity } from '@modelplane/router';
+} from '@bascule/autoscaler';
+import { buildCatalog, decideRoute, type ModelCapacity } from '@bascule/router';
 import { EventClock } from './event-clock.js';
 import {
   isCapacityOverflow,

@@ -22,14 +22,14 @@ export function objectPath(doc: KubeDoc, namespace: string): string {
   return `${base}${ns}/${plural}/${encodeURIComponent(doc.metadata.name)}`;
 }
 
-/** Applies each document in order (field manager `modelplane-start`); throws naming the object. */
+/** Applies each document in order (field manager `bascule-start`); throws naming the object. */
 export async function applyToKube(
   server: string,
   docs: readonly KubeDoc[],
   namespace = 'default',
 ): Promise<void> {
   for (const doc of docs) {
-    const url = `${server}${objectPath(doc, namespace)}?fieldManager=modelplane-start&force=true`;
+    const url = `${server}${objectPath(doc, namespace)}?fieldManager=bascule-start&force=true`;
     const res = await fetch(url, {
       method: 'PATCH',
       headers: { 'content-type': 'application/apply-patch+yaml', accept: 'application/json' },

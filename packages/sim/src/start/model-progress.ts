@@ -81,7 +81,7 @@ export function createProgressWriter(out: NodeJS.WritableStream & { isTTY?: bool
 }
 
 export async function listModels(server: string, namespace = 'default'): Promise<ModelView[]> {
-  const res = await fetch(`${server}/apis/modelplane.io/v1alpha1/namespaces/${namespace}/models`, {
+  const res = await fetch(`${server}/apis/bascule.dev/v1alpha1/namespaces/${namespace}/models`, {
     headers: { accept: 'application/json' },
   });
   if (!res.ok) throw new Error(`listing Models: HTTP ${res.status}`);

@@ -20,7 +20,7 @@ export interface NextStepsInput {
   l4Nodes: string[];
 }
 
-export const READY_LINE = 'Modelplane is ready.';
+export const READY_LINE = 'Bascule is ready.';
 
 export function nextSteps(i: NextStepsInput): string {
   const kc = `kubectl --kubeconfig ${i.kubeconfig}`;
@@ -56,28 +56,28 @@ const client = new OpenAI({ baseURL: '${i.gatewayUrl}/v1', apiKey: '${i.adminKey
 const { data, response } = await client.chat.completions
   .create({ model: 'chat', messages: [{ role: 'user', content: 'Write a Python function that merges two sorted lists, then prove it correct step by step.' }] })
   .withResponse();
-console.log(response.headers.get('x-modelplane-target'), '->', data.choices[0].message.content);
+console.log(response.headers.get('x-bascule-target'), '->', data.choices[0].message.content);
 EOF
 
   (a complex prompt like that one goes to GPT-5; "Say hello" stays on Llama: see the
-  x-modelplane-target and x-modelplane-route-reason response headers, curl -si shows them)
+  x-bascule-target and x-bascule-route-reason response headers, curl -si shows them)
 
 Look around:
 
   ${kc} get models
   ${kc} get routes,providers,deployments,pods -o wide
-  export MPCTL_SERVER=${i.apiUrl} MPCTL_TOKEN=${i.adminKey}
-  pnpm mpctl get models
-  pnpm mpctl describe model llama-3-1-8b-instruct
-  pnpm mpctl route explain chat --prompt "Summarise this paragraph."
+  export BASCULE_SERVER=${i.apiUrl} BASCULE_TOKEN=${i.adminKey}
+  pnpm bascule get models
+  pnpm bascule describe model llama-3-1-8b-instruct
+  pnpm bascule route explain chat --prompt "Summarise this paragraph."
 
 Trigger an overflow: take the L4 nodes down; "chat" requests then go to GPT-5 mini
-(x-modelplane-route-reason: overflow:...) instead of failing, and come back once a node is up:
+(x-bascule-route-reason: overflow:...) instead of failing, and come back once a node is up:
 
-  ${kc} annotate node ${nodes} sim.modelplane.io/state=down --overwrite
+  ${kc} annotate node ${nodes} sim.bascule.dev/state=down --overwrite
   curl -si ${i.gatewayUrl}/v1/chat/completions ${auth} -H "Content-Type: application/json" \\
-    -d '{"model":"chat","messages":[{"role":"user","content":"Hi"}]}' | grep -i '^x-modelplane'
-  ${kc} annotate node ${nodes} sim.modelplane.io/state=up --overwrite
+    -d '{"model":"chat","messages":[{"role":"user","content":"Hi"}]}' | grep -i '^x-bascule'
+  ${kc} annotate node ${nodes} sim.bascule.dev/state=up --overwrite
 
 The "private-chat" Route never leaves the cluster: it waits (up to 2 minutes) for Qwen3 32B, which
 is scaled to zero; warm it first with: ${kc} scale model/qwen3-32b --replicas=1
@@ -101,7 +101,7 @@ console.log(batch.id, batch.status, JSON.stringify(batch.request_counts));
 console.log(await (await client.files.content(batch.output_file_id)).text());
 EOF
 
-  (pnpm mpctl get batches lists them, with the MPCTL_ variables exported above)
+  (pnpm bascule get batches lists them, with the BASCULE_ variables exported above)
 
 Press Ctrl-C to stop everything.
 `;

@@ -9,7 +9,7 @@ describe('parseStartArgs', () => {
       apiPort: 8081,
       metricsPort: 8082,
       kubePort: 6443,
-      stateDir: '.modelplane',
+      stateDir: '.bascule',
       allExamples: false,
       clean: false,
       wait: true,

@@ -3,9 +3,9 @@ import { parseArgs } from 'node:util';
 
 export const START_USAGE = `Usage: pnpm start -- [flags]
 
-Starts the whole of Modelplane on a simulated GPU cluster: kube-sim, redis-server, provider-sims
+Starts the whole of Bascule on a simulated GPU cluster: kube-sim, redis-server, provider-sims
 for OpenAI, Anthropic and Gemini (or the real APIs when OPENAI_API_KEY, ANTHROPIC_API_KEY or
-GEMINI_API_KEY is set), and \`modelplane serve\` with every role; applies the CRDs and the
+GEMINI_API_KEY is set), and \`bascule-server\` with every role; applies the CRDs and the
 examples, waits until the Models are Ready and prints what to try. Ctrl-C stops everything.
 
   --all-examples        apply every example in manifests/examples (a bigger cluster: H100s
@@ -13,10 +13,10 @@ examples, waits until the Models are Ready and prints what to try. Ctrl-C stops 
                         private-chat and batch Routes
   --clean               delete the state directory first (keys, usage, batches, logs,
                         and the cluster's objects: Routes, Models, Secrets you applied)
-  --state-dir DIR       where state lives (default .modelplane)
+  --state-dir DIR       where state lives (default .bascule)
   --gateway-port N      OpenAI-compatible gateway (default 8080; 0 = any free port)
   --api-port N          control REST API (default 8081; 0 = any free port)
-  --metrics-port N      /metrics, /healthz, /readyz of modelplane (default 8082; 0 = any)
+  --metrics-port N      /metrics, /healthz, /readyz of bascule (default 8082; 0 = any)
   --kube-port N         kube-sim API server (default 6443; 0 = any free port)
   --redis-url URL       use this Redis instead of starting redis-server (or env REDIS_URL)
   --time-scale X        run simulated delays X times faster (default 40)
@@ -95,7 +95,7 @@ export function parseStartArgs(
     throw new StartUsageError(
       `${str('redis-url') !== undefined ? '--redis-url' : 'REDIS_URL'}: "${redisUrl}" is not a redis:// URL`,
     );
-  const stateDir = str('state-dir') ?? '.modelplane';
+  const stateDir = str('state-dir') ?? '.bascule';
   if (stateDir.trim() === '') throw new StartUsageError('--state-dir: must not be empty');
   return {
     allExamples: values['all-examples'] === true,

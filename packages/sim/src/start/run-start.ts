@@ -1,7 +1,7 @@
-// `pnpm start`: the whole of Modelplane on one machine, in one process tree. kube-sim and the
-// provider-sims run in this process; redis-server and `modelplane serve` (every role) are
+// `pnpm start`: the whole of Bascule on one machine, in one process tree. kube-sim and the
+// provider-sims run in this process; redis-server and `bascule-server` (every role) are
 // children in their own process groups, so Ctrl-C reaches this process alone and it stops
-// everything in order: modelplane, provider-sims, kube-sim (and its engine-sims), Redis.
+// everything in order: bascule, provider-sims, kube-sim (and its engine-sims), Redis.
 import { join, relative, resolve } from 'node:path';
 import { RESOURCES } from '../kube/cluster/kube-types.js';
 import { startKubeSim, type KubeSim } from '../kube/start-kube-sim.js';
@@ -24,7 +24,7 @@ import {
   StartUsageError,
   type StartOptions,
 } from './parse-start-args.js';
-import { spawnModelplane, type ModelplaneChild } from './spawn-modelplane.js';
+import { spawnBascule, type BasculeChild } from './spawn-bascule.js';
 import { PROVIDER_ENV, startProviders } from './start-providers.js';
 import { RedisUnavailableError, startRedis } from './start-redis.js';
 import { claimStateDir, StateDirBusyError, type StateDir } from './state-dir.js';
@@ -57,7 +57,7 @@ export async function runStart(argv: readonly string[], io: StartIo): Promise<nu
     options = parsed;
   } catch (err) {
     if (!(err instanceof StartUsageError)) throw err;
-    io.stderr.write(`modelplane start: ${err.message}\n\n${START_USAGE}`);
+    io.stderr.write(`bascule start: ${err.message}\n\n${START_USAGE}`);
     return 2;
   }
   let state: StateDir & { cleaned: boolean };
@@ -65,7 +65,7 @@ export async function runStart(argv: readonly string[], io: StartIo): Promise<nu
     state = claimStateDir(resolve(io.cwd, options.stateDir), options.clean);
   } catch (err) {
     if (!(err instanceof StateDirBusyError)) throw err;
-    io.stderr.write(`modelplane start: ${err.message}\n`);
+    io.stderr.write(`bascule start: ${err.message}\n`);
     return 1;
   }
   const cleanups: { name: string; run: () => Promise<void> }[] = [];
@@ -83,7 +83,7 @@ export async function runStart(argv: readonly string[], io: StartIo): Promise<nu
     const exit = await Promise.race([io.stopSignal.then(() => undefined), child.exited]);
     if (exit !== undefined) {
       io.stderr.write(
-        `modelplane start: modelplane serve exited (code ${String(exit)}); last log lines:\n${child.tail()}\n`,
+        `bascule start: bascule-server exited (code ${String(exit)}); last log lines:\n${child.tail()}\n`,
       );
       code = 1;
     }
@@ -92,7 +92,7 @@ export async function runStart(argv: readonly string[], io: StartIo): Promise<nu
       const r = relative(io.cwd, err.file);
       const file = r && !r.startsWith('..') ? r : err.file;
       io.stderr.write(
-        `modelplane start: cannot load the cluster state in ${file}: ${err.reason}.\n` +
+        `bascule start: cannot load the cluster state in ${file}: ${err.reason}.\n` +
           `  Remove that file to start with an empty cluster (keys, usage and batches are kept),\n` +
           `  or run \`pnpm start -- --clean\` to start afresh.\n`,
       );
@@ -100,7 +100,7 @@ export async function runStart(argv: readonly string[], io: StartIo): Promise<nu
     } else if (!(err instanceof Stopped)) {
       const known = err instanceof RedisUnavailableError || err instanceof StartFailure;
       io.stderr.write(
-        `modelplane start: ${known ? '' : 'failed: '}${err instanceof Error ? err.message : String(err)}\n`,
+        `bascule start: ${known ? '' : 'failed: '}${err instanceof Error ? err.message : String(err)}\n`,
       );
       code = 1;
     }
@@ -135,10 +135,10 @@ async function bringUp(
   cleanups: { name: string; run: () => Promise<void> }[],
   guard: <T>(p: Promise<T>) => Promise<T>,
   say: (line: string) => void,
-): Promise<ModelplaneChild> {
+): Promise<BasculeChild> {
   const taken = (flag: string) => (port: number) =>
     new StartFailure(
-      `--${flag}: ${HOST}:${port} is already in use (is another Modelplane running?); choose another with --${flag} N, or 0 for any free port`,
+      `--${flag}: ${HOST}:${port} is already in use (is another Bascule running?); choose another with --${flag} N, or 0 for any free port`,
     );
   // Claim every port up front so a collision is reported before anything starts.
   const gatewayPort = await claimPort(HOST, options.gatewayPort, taken('gateway-port'));
@@ -149,7 +149,7 @@ async function bringUp(
     const r = relative(io.cwd, p);
     return r && !r.startsWith('..') ? r : p;
   };
-  say(`modelplane: starting in ${display(state.root)}/${state.cleaned ? ' (cleaned)' : ''}`);
+  say(`bascule: starting in ${display(state.root)}/${state.cleaned ? ' (cleaned)' : ''}`);
   if (state.stale.length > 0)
     say(`  stopped ${state.stale.length} process(es) a killed earlier run left behind`);
 
@@ -204,19 +204,19 @@ async function bringUp(
   const env: NodeJS.ProcessEnv = { ...io.env };
   for (const k of Object.values(PROVIDER_ENV)) delete env[k];
   Object.assign(env, {
-    MODELPLANE_GATEWAY_HOST: HOST,
-    MODELPLANE_GATEWAY_PORT: String(gatewayPort),
-    MODELPLANE_API_HOST: HOST,
-    MODELPLANE_API_PORT: String(apiPort),
-    MODELPLANE_REDIS_URL: redis.url,
-    MODELPLANE_AUTH: 'keys',
-    MODELPLANE_ADMIN_KEY: state.adminKey,
-    MODELPLANE_GATEWAY_URL: `http://${HOST}:${gatewayPort}`,
-    MODELPLANE_BATCH_DIR: state.batches,
-    MODELPLANE_WEBHOOK_SIGNING_KEY: state.webhookKey,
-    MODELPLANE_AUTOSCALER_INTERVAL: '1s',
+    BASCULE_GATEWAY_HOST: HOST,
+    BASCULE_GATEWAY_PORT: String(gatewayPort),
+    BASCULE_API_HOST: HOST,
+    BASCULE_API_PORT: String(apiPort),
+    BASCULE_REDIS_URL: redis.url,
+    BASCULE_AUTH: 'keys',
+    BASCULE_ADMIN_KEY: state.adminKey,
+    BASCULE_GATEWAY_URL: `http://${HOST}:${gatewayPort}`,
+    BASCULE_BATCH_DIR: state.batches,
+    BASCULE_WEBHOOK_SIGNING_KEY: state.webhookKey,
+    BASCULE_AUTOSCALER_INTERVAL: '1s',
   });
-  const child = spawnModelplane({
+  const child = spawnBascule({
     root: io.root,
     logs: state.logs,
     env,
@@ -228,24 +228,24 @@ async function bringUp(
       '--metrics-port',
       String(metricsPort),
       '--identity',
-      'modelplane-start',
+      'bascule-start',
     ],
   });
   if (child.child.pid) state.recordChild(child.child.pid);
-  cleanups.push({ name: 'modelplane', run: () => child.stop() });
+  cleanups.push({ name: 'bascule', run: () => child.stop() });
   const metricsUrl = `http://${HOST}:${metricsPort}`;
   const up = await guard(
     Promise.race([waitReady(`${metricsUrl}/readyz`, 60_000), child.exited.then(() => false)]),
   );
   if (!up)
     throw new StartFailure(
-      `modelplane serve did not become ready; last lines of ${display(child.logFile)}:\n${child.tail()}`,
+      `bascule-server did not become ready; last lines of ${display(child.logFile)}:\n${child.tail()}`,
     );
   const roles =
     [...child.tail(400).matchAll(/"roles":\[([^\]]*)\]/g)].pop()?.[1]?.replace(/"/g, '') ??
     'every role';
   say(
-    `  modelplane    serve --roles ${roles} (pid ${String(child.child.pid)}, logs in ${display(child.logFile)})`,
+    `  bascule    serve --roles ${roles} (pid ${String(child.child.pid)}, logs in ${display(child.logFile)})`,
   );
 
   if (options.wait) {

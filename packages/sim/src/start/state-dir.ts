@@ -1,4 +1,4 @@
-// The state directory (.modelplane/): a pid file so only one stack runs per directory, and the
+// The state directory (.bascule/): a pid file so only one stack runs per directory, and the
 // files a second run reuses (admin key, Redis data, batch files, logs, kube-sim's objects) or
 // --clean removes.
 import { randomBytes } from 'node:crypto';
@@ -88,7 +88,7 @@ export function claimStateDir(dir: string, clean: boolean): StateDir & { cleaned
   writeFileSync(pidFile, `${process.pid}\n`);
   const adminKey = keep(
     join(root, 'admin-key'),
-    () => `mp-admin-${randomBytes(24).toString('base64url')}`,
+    () => `bsc-admin-${randomBytes(24).toString('base64url')}`,
   );
   const webhookKey = keep(join(root, 'webhook-signing-key'), () => randomBytes(32).toString('hex'));
   return {
@@ -111,7 +111,7 @@ export function claimStateDir(dir: string, clean: boolean): StateDir & { cleaned
   };
 }
 
-/** Our own children only: redis-server or modelplane serve, checked by their command line. */
+/** Our own children only: redis-server or bascule-server, checked by their command line. */
 function reapStaleChildren(file: string): number[] {
   let pids: number[];
   try {

@@ -2,7 +2,7 @@ import type { ResourceKind } from '../api-version.js';
 
 /**
  * The rules the schema alone cannot state, as documented in docs/resources.md. Enforced by
- * check-model-spec.ts, check-provider-spec.ts and check-route-spec.ts (mpctl, the REST API and
+ * check-model-spec.ts, check-provider-spec.ts and check-route-spec.ts (bascule, the REST API and
  * the controller), not by the Kubernetes API server.
  */
 export const CROSS_FIELD_RULES: Record<ResourceKind, string[]> = {

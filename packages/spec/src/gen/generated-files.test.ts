@@ -9,12 +9,12 @@ describe('generated files', () => {
   it('committed CRDs and docs/resources.md match what `pnpm gen` writes', async () => {
     const files = generatedFiles();
     expect(files.map((f) => f.path)).toEqual([
-      'manifests/crds/modelplane.io_models.yaml',
-      'charts/modelplane/crds/modelplane.io_models.yaml',
-      'manifests/crds/modelplane.io_providers.yaml',
-      'charts/modelplane/crds/modelplane.io_providers.yaml',
-      'manifests/crds/modelplane.io_routes.yaml',
-      'charts/modelplane/crds/modelplane.io_routes.yaml',
+      'manifests/crds/bascule.dev_models.yaml',
+      'charts/bascule/crds/bascule.dev_models.yaml',
+      'manifests/crds/bascule.dev_providers.yaml',
+      'charts/bascule/crds/bascule.dev_providers.yaml',
+      'manifests/crds/bascule.dev_routes.yaml',
+      'charts/bascule/crds/bascule.dev_routes.yaml',
       'docs/resources.md',
     ]);
     const stale: string[] = [];

@@ -56,8 +56,8 @@ describe('generated CRDs', () => {
 
   it('Model has status and scale subresources, printer columns, short names and the category', () => {
     const model = crds[0]!;
-    expect(model.metadata?.name).toBe('models.modelplane.io');
-    expect(model.spec.names).toMatchObject({ shortNames: ['mdl'], categories: ['modelplane'] });
+    expect(model.metadata?.name).toBe('models.bascule.dev');
+    expect(model.spec.names).toMatchObject({ shortNames: ['mdl'], categories: ['bascule'] });
     const version = model.spec.versions[0]!;
     expect(version.subresources).toEqual({
       status: {},

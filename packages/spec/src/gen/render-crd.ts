@@ -17,7 +17,7 @@ export function renderCrd(def: CrdDefinition): Record<string, unknown> {
     kind: 'CustomResourceDefinition',
     metadata: {
       name: `${def.plural}.${GROUP}`,
-      labels: { 'app.kubernetes.io/name': 'modelplane', 'app.kubernetes.io/part-of': 'modelplane' },
+      labels: { 'app.kubernetes.io/name': 'bascule', 'app.kubernetes.io/part-of': 'bascule' },
     },
     spec: {
       group: GROUP,
@@ -28,7 +28,7 @@ export function renderCrd(def: CrdDefinition): Record<string, unknown> {
         plural: def.plural,
         singular: def.singular,
         shortNames: def.shortNames,
-        categories: ['modelplane'],
+        categories: ['bascule'],
       },
       versions: [
         {

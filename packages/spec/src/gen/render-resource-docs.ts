@@ -32,7 +32,7 @@ export function renderResourceDocs(defs: readonly CrdDefinition[]): string {
     const props = schema.properties as Record<string, JSONSchemaProps>;
     lines.push(`## ${def.kind}`, '', text(schema.description), '');
     lines.push(
-      `\`kubectl get ${def.plural}\` (short name${def.shortNames.length > 1 ? 's' : ''} ${def.shortNames.map((s) => `\`${s}\``).join(', ')}, category \`modelplane\`).`,
+      `\`kubectl get ${def.plural}\` (short name${def.shortNames.length > 1 ? 's' : ''} ${def.shortNames.map((s) => `\`${s}\``).join(', ')}, category \`bascule\`).`,
       '',
     );
     for (const part of ['spec', 'status'] as const) {

@@ -1,6 +1,6 @@
 /** Malformed manifests for the bad-input table test, each with the exact errors expected. */
 
-export const MODEL = `apiVersion: modelplane.io/v1alpha1
+export const MODEL = `apiVersion: bascule.dev/v1alpha1
 kind: Model
 metadata:
   name: llama
@@ -10,7 +10,7 @@ spec:
   gpus: nvidia-l4:1
 `;
 
-export const PROVIDER = `apiVersion: modelplane.io/v1alpha1
+export const PROVIDER = `apiVersion: bascule.dev/v1alpha1
 kind: Provider
 metadata:
   name: openai
@@ -24,7 +24,7 @@ spec:
       contextWindow: 400000
 `;
 
-export const ROUTE = `apiVersion: modelplane.io/v1alpha1
+export const ROUTE = `apiVersion: bascule.dev/v1alpha1
 kind: Route
 metadata:
   name: chat

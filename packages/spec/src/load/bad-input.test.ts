@@ -258,30 +258,30 @@ const CASES: BadInputCase[] = [
   },
   {
     name: 'wrong apiVersion version',
-    text: edit(MODEL, 'modelplane.io/v1alpha1', 'modelplane.io/v1'),
+    text: edit(MODEL, 'bascule.dev/v1alpha1', 'bascule.dev/v1'),
     errors: [
-      'bad.yaml:1:13: Model/llama .apiVersion: unsupported version "modelplane.io/v1": use modelplane.io/v1alpha1',
+      'bad.yaml:1:13: Model/llama .apiVersion: unsupported version "bascule.dev/v1": use bascule.dev/v1alpha1',
     ],
   },
   {
     name: 'apiVersion without group',
-    text: edit(MODEL, 'modelplane.io/v1alpha1', 'v1alpha1'),
+    text: edit(MODEL, 'bascule.dev/v1alpha1', 'v1alpha1'),
     errors: [
-      'bad.yaml:1:13: Model/llama .apiVersion: Model needs apiVersion modelplane.io/v1alpha1, got "v1alpha1"',
+      'bad.yaml:1:13: Model/llama .apiVersion: Model needs apiVersion bascule.dev/v1alpha1, got "v1alpha1"',
     ],
   },
   {
     name: 'unknown kind',
     text: edit(MODEL, 'kind: Model', 'kind: Modle'),
     errors: [
-      'bad.yaml:2:7: Modle/llama .kind: unknown kind "Modle" in modelplane.io/v1alpha1 (did you mean "Model"?)',
+      'bad.yaml:2:7: Modle/llama .kind: unknown kind "Modle" in bascule.dev/v1alpha1 (did you mean "Model"?)',
     ],
   },
   {
     name: 'missing apiVersion',
-    text: edit(MODEL, 'apiVersion: modelplane.io/v1alpha1\n', ''),
+    text: edit(MODEL, 'apiVersion: bascule.dev/v1alpha1\n', ''),
     errors: [
-      'bad.yaml:1:1: Model/llama .apiVersion: required field is missing (use modelplane.io/v1alpha1)',
+      'bad.yaml:1:1: Model/llama .apiVersion: required field is missing (use bascule.dev/v1alpha1)',
     ],
   },
   {
@@ -317,7 +317,7 @@ const CASES: BadInputCase[] = [
     name: 'JSON with wrong type',
     text: JSON.stringify(
       {
-        apiVersion: 'modelplane.io/v1alpha1',
+        apiVersion: 'bascule.dev/v1alpha1',
         kind: 'Route',
         metadata: { name: 'chat' },
         spec: { targets: [{ model: 'llama' }], complexityThreshold: '0.5' },
@@ -331,8 +331,8 @@ const CASES: BadInputCase[] = [
   },
   {
     name: 'JSON duplicate key',
-    text: '{"apiVersion": "modelplane.io/v1alpha1", "kind": "Route", "kind": "Route"}',
-    errors: ['bad.yaml:1:59: yaml: duplicate key "kind"'],
+    text: '{"apiVersion": "bascule.dev/v1alpha1", "kind": "Route", "kind": "Route"}',
+    errors: ['bad.yaml:1:57: yaml: duplicate key "kind"'],
   },
   {
     name: 'second document bad',

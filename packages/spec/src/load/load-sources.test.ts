@@ -21,7 +21,7 @@ beforeAll(async () => {
   await writeFile(
     join(dir, 'b', 'model.json'),
     JSON.stringify({
-      apiVersion: 'modelplane.io/v1alpha1',
+      apiVersion: 'bascule.dev/v1alpha1',
       kind: 'Model',
       metadata: { name: 'json-model' },
       spec: { source: 's3://models/llama', engine: 'tgi', gpus: 'nvidia-a10g:1' },

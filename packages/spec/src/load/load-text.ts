@@ -34,7 +34,7 @@ export function loadText(text: string, file: string, options: LoadTextOptions = 
   const source = text.startsWith('\uFEFF') ? text.slice(1) : text;
   const lineCounter = new LineCounter();
   // YAML 1.1, as kubectl reads manifests (sigs.k8s.io/yaml): an unquoted `on`, `yes` or `y` is
-  // true there, and the same file must mean the same object in mpctl and in kubectl.
+  // true there, and the same file must mean the same object in bascule and in kubectl.
   const docs = parseAllDocuments(source, {
     lineCounter,
     prettyErrors: false,

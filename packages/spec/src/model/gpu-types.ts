@@ -1,5 +1,5 @@
 /**
- * GPU types Modelplane knows by name, with the `nvidia.com/gpu.product` label that NVIDIA GPU
+ * GPU types Bascule knows by name, with the `nvidia.com/gpu.product` label that NVIDIA GPU
  * feature discovery puts on nodes carrying them, and memory per GPU. `spec.gpus` may name other
  * types too; this table is what engines and the capacity view use to match nodes.
  */

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { parseModel, resolveModelSpec, SpecValidationError, validateResource } from '../index.js';
 
 const base = {
-  apiVersion: 'modelplane.io/v1alpha1',
+  apiVersion: 'bascule.dev/v1alpha1',
   kind: 'Model',
   metadata: { name: 'qwen3-32b' },
   spec: { source: 'hf://Qwen/Qwen3-32B', engine: 'vllm', gpus: 'nvidia-h100:2' },

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { parseProvider, validateResource } from '../index.js';
 
 const base = {
-  apiVersion: 'modelplane.io/v1alpha1',
+  apiVersion: 'bascule.dev/v1alpha1',
   kind: 'Provider',
   metadata: { name: 'openai' },
   spec: {

@@ -4,7 +4,7 @@ import type { Route } from '../route/route.js';
 import { SpecValidationError } from './spec-error.js';
 import { validateResource, type Resource } from './validate-resource.js';
 
-/** Validates any Modelplane resource and applies defaults; throws SpecValidationError. */
+/** Validates any Bascule resource and applies defaults; throws SpecValidationError. */
 export function parseResource(input: unknown): Resource {
   const result = validateResource(input);
   if (result.status === 'valid') return result.resource;
@@ -13,7 +13,7 @@ export function parseResource(input: unknown): Resource {
   throw new SpecValidationError(result.kind, result.name, [
     {
       path: ['apiVersion'],
-      message: `${result.apiVersion} ${result.kind} is not a Modelplane resource`,
+      message: `${result.apiVersion} ${result.kind} is not a Bascule resource`,
     },
   ]);
 }

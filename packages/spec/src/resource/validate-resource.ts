@@ -7,7 +7,7 @@ import { RouteSchema, type Route } from '../route/route.js';
 import { describeValue, formatIssues, typeOf } from './format-issues.js';
 import type { SpecIssue } from './spec-error.js';
 
-/** Any Modelplane resource. */
+/** Any Bascule resource. */
 export type Resource = Model | Provider | Route;
 
 export const RESOURCE_SCHEMAS = {
@@ -20,7 +20,7 @@ export const RESOURCE_SCHEMAS = {
 export type ValidationResult =
   | { status: 'valid'; kind: ResourceKind; name: string; resource: Resource }
   | { status: 'invalid'; kind: string; name: string | undefined; issues: SpecIssue[] }
-  /** Not a modelplane.io object (a Secret, a ConfigMap...): passed through untouched. */
+  /** Not a bascule.dev object (a Secret, a ConfigMap...): passed through untouched. */
   | {
       status: 'foreign';
       apiVersion: string;

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { parseRoute, validateResource } from '../index.js';
 
 const base = {
-  apiVersion: 'modelplane.io/v1alpha1',
+  apiVersion: 'bascule.dev/v1alpha1',
   kind: 'Route',
   metadata: { name: 'chat' },
   spec: { targets: [{ model: 'llama-3-1-8b' }, { provider: 'openai', model: 'gpt-5-mini' }] },

@@ -37,7 +37,7 @@ export function clusterViews(stack: Stack, model: string) {
   const view = () => kubectlJson<ModelView>(['get', 'model', model]);
   const readyReplicas = async () => (await view()).status?.replicas?.ready ?? 0;
   const pods = async () => {
-    const selector = (await view()).status?.selector ?? `modelplane.io/model=${model}`;
+    const selector = (await view()).status?.selector ?? `bascule.dev/model=${model}`;
     const list = await kubectlJson<{ items: PodView[] }>(['get', 'pods', '-l', selector]);
     return list.items.filter((p) => !p.metadata.deletionTimestamp);
   };

@@ -1,13 +1,13 @@
-// Scenario 8's stack: two `modelplane serve` replicas on one Redis and one kube-sim, with keys
+// Scenario 8's stack: two `bascule-server` replicas on one Redis and one kube-sim, with keys
 // on (replica A: controller,gateway,api; replica B: gateway,api), a self-hosted Model behind Route
 // "local" and an OpenAI provider-sim behind Route "frontier"; and the client-side helpers the
-// governance stories share (issue a key with mpctl, ask through the official SDK, read usage).
+// governance stories share (issue a key with bascule, ask through the official SDK, read usage).
 import OpenAI from 'openai';
 import { expect } from 'vitest';
 import { modelYaml, routeDoc, startStack, waitFor, type Stack } from '../../support/stack.js';
-import { mpctlJson } from './mpctl.js';
+import { cliJson } from './bascule.js';
 
-export const ADMIN = 'mp-e2e-governance-bootstrap-admin-0123456789';
+export const ADMIN = 'bsc-e2e-governance-bootstrap-admin-0123456789';
 export const MODEL = 'team-chat';
 export const PROMPT = 'Summarise our quarterly planning notes in one line.';
 export const OUTPUT_TOKENS = 8;
@@ -62,7 +62,7 @@ export interface GovernanceStack {
   ask: (on: Replica, key: string, routeName: string) => Promise<Outcome>;
   /** The cost of one closed-API request (fixed prompt, fixed output), learnt once with the admin key. */
   closedRequestCost: () => Promise<number>;
-  /** The key's row of `mpctl usage --by key`, once it counts `requests` (flushed every second). */
+  /** The key's row of `bascule usage --by key`, once it counts `requests` (flushed every second). */
   usageOf: (keyId: string, requests: number) => Promise<UsageRow>;
   close: () => Promise<void>;
 }
@@ -89,7 +89,7 @@ export async function startGovernanceStack(): Promise<GovernanceStack> {
     route('local', [{ model: MODEL }], { allowExternal: false }),
     route('frontier', [{ provider: 'openai', model: 'gpt-5-mini' }]),
   ]);
-  const env = { MODELPLANE_AUTH: 'keys', MODELPLANE_ADMIN_KEY: ADMIN };
+  const env = { BASCULE_AUTH: 'keys', BASCULE_ADMIN_KEY: ADMIN };
   const [a, b] = await Promise.all([
     stack.serve({ roles: 'controller,gateway,api', env }),
     stack.serve({ roles: 'gateway,api', env }),
@@ -110,7 +110,7 @@ export async function startGovernanceStack(): Promise<GovernanceStack> {
   );
 
   const createKey = async (on: Replica, name: string, flags: string[]) =>
-    mpctlJson<KeyCreated>(on.api, ADMIN, ['keys', 'create', name, ...flags]);
+    cliJson<KeyCreated>(on.api, ADMIN, ['keys', 'create', name, ...flags]);
 
   /** One chat completion through the official SDK; the outcome a client sees. */
   async function ask(on: Replica, key: string, routeName: string): Promise<Outcome> {
@@ -129,7 +129,7 @@ export async function startGovernanceStack(): Promise<GovernanceStack> {
       const usage = data.usage as Outcome['usage'];
       return {
         status: response.status,
-        target: response.headers.get('x-modelplane-target'),
+        target: response.headers.get('x-bascule-target'),
         ...(usage ? { usage } : {}),
       };
     } catch (err) {
@@ -166,12 +166,12 @@ export async function startGovernanceStack(): Promise<GovernanceStack> {
     return (probed = (pt * PRICE.in + ct * PRICE.out) / 1e6);
   }
 
-  /** The key's row of `mpctl usage --by key`, once it counts `requests` (usage is flushed every second). */
+  /** The key's row of `bascule usage --by key`, once it counts `requests` (usage is flushed every second). */
   const usageOf = (keyId: string, requests: number) =>
     waitFor(
       `usage of ${keyId} at ${requests} requests`,
       async () => {
-        const u = await mpctlJson<{ rows: UsageRow[] }>(A.api, ADMIN, ['usage', '--by', 'key']);
+        const u = await cliJson<{ rows: UsageRow[] }>(A.api, ADMIN, ['usage', '--by', 'key']);
         const row = u.rows.find((r) => r.name === keyId);
         return row && row.requests >= requests ? row : undefined;
       },

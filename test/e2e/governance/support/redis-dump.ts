@@ -1,6 +1,6 @@
 // Every key in a Redis and its value as text, so a test can search the whole store for a string
 // (e.g. that an API key's secret is nowhere in it, in names or in values).
-import { createRedisClient } from '@modelplane/gateway';
+import { createRedisClient } from '@bascule/gateway';
 
 export async function dumpRedis(url: string): Promise<Map<string, string>> {
   const redis = createRedisClient(url);

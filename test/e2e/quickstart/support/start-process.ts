@@ -64,7 +64,7 @@ export function spawnStart(args: string[], env = cleanEnv()): StartProcess {
   };
 }
 
-/** The printed value after a label, e.g. `admin key   mp-...`. */
+/** The printed value after a label, e.g. `admin key   bsc-...`. */
 export function printed(out: string, label: string): string {
   const m = new RegExp(`^\\s*${label}\\s+(\\S+)`, 'm').exec(out);
   if (!m) throw new Error(`"${label}" is not in the output:\n${out}`);

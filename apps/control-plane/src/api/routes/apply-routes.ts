@@ -1,7 +1,7 @@
 import { isDeepStrictEqual } from 'node:util';
 import type { Express } from 'express';
-import { applyObject, isNotFound } from '@modelplane/kube';
-import { formatLoadIssue, loadText, type Resource } from '@modelplane/spec';
+import { applyObject, isNotFound } from '@bascule/kube';
+import { formatLoadIssue, loadText, type Resource } from '@bascule/spec';
 import { allowQuery, namespaceOf, requireRole } from '../access.js';
 import { ApiError } from '../api-error.js';
 import type { ApiDeps } from '../api-deps.js';
@@ -48,7 +48,7 @@ export function applyRoutes(app: Express, deps: ApiDeps): void {
           kind: d.result.kind,
           name: d.result.name,
           path: '.kind',
-          message: `${d.result.apiVersion} ${d.result.kind} is not a Modelplane resource; apply it with kubectl`,
+          message: `${d.result.apiVersion} ${d.result.kind} is not a Bascule resource; apply it with kubectl`,
         });
     }
     if (issues.length > 0) {

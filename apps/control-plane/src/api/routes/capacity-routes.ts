@@ -1,5 +1,5 @@
 import type { Express } from 'express';
-import { computeGpuCapacity, type GpuCapacity } from '@modelplane/controller';
+import { computeGpuCapacity, type GpuCapacity } from '@bascule/controller';
 import { allowQuery, nameParam, namespaceOf, requireRole } from '../access.js';
 import type { ApiDeps } from '../api-deps.js';
 import { crd, type KubeObject } from '../resource-kinds.js';
@@ -46,11 +46,11 @@ export function capacityRoutes(app: Express, deps: ApiDeps): void {
     );
     const day = new Date().toISOString().slice(0, 10);
     const usage = deps.redis
-      ? await readUsage(deps.redis, deps.prefix ?? 'mp:', day, day, 'target')
+      ? await readUsage(deps.redis, deps.prefix ?? 'bsc:', day, day, 'target')
       : [];
     const mine = usage.find((u) => u.name === name);
     const inflight = deps.redis
-      ? Object.values(await deps.redis.hgetall(`${deps.prefix ?? 'mp:'}inflight:${name}`)).reduce(
+      ? Object.values(await deps.redis.hgetall(`${deps.prefix ?? 'bsc:'}inflight:${name}`)).reduce(
           (a, v) => a + Number(v),
           0,
         )

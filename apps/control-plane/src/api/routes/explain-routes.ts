@@ -5,8 +5,8 @@ import {
   decideRoute,
   describeRequest,
   type ModelCapacity,
-} from '@modelplane/router';
-import { validateResource, type Model, type Provider, type Route } from '@modelplane/spec';
+} from '@bascule/router';
+import { validateResource, type Model, type Provider, type Route } from '@bascule/spec';
 import { z } from 'zod';
 import { allowQuery, nameParam, namespaceOf, requireRole } from '../access.js';
 import { ApiError, parseBody } from '../api-error.js';

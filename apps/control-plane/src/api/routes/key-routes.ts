@@ -1,5 +1,5 @@
 import type { Express } from 'express';
-import { CreateKeyRequestSchema, type KeyStore } from '@modelplane/gateway';
+import { CreateKeyRequestSchema, type KeyStore } from '@bascule/gateway';
 import { allowQuery, requireRole } from '../access.js';
 import { ApiError, parseBody } from '../api-error.js';
 import type { ApiDeps } from '../api-deps.js';
@@ -11,7 +11,7 @@ import type { ApiDeps } from '../api-deps.js';
 export function keyRoutes(app: Express, deps: ApiDeps): void {
   const store = (): KeyStore => {
     if (!deps.keys)
-      throw new ApiError(503, 'keys_unavailable', 'API keys need Redis (MODELPLANE_REDIS_URL)');
+      throw new ApiError(503, 'keys_unavailable', 'API keys need Redis (BASCULE_REDIS_URL)');
     return deps.keys;
   };
   app.post('/api/v1/keys', async (req, res) => {

@@ -1,5 +1,5 @@
 import type { Express } from 'express';
-import { toKubeError } from '@modelplane/kube';
+import { toKubeError } from '@bascule/kube';
 import { allowQuery, nameParam, namespaceOf, requireRole } from '../access.js';
 import { ApiError } from '../api-error.js';
 import type { ApiDeps } from '../api-deps.js';

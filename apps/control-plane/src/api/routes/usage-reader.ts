@@ -27,7 +27,7 @@ export function daysBetween(from: string, to: string): string[] {
   return out;
 }
 
-/** The gateway's Redis counters (`mp:usage:{day}:{dim}:{name}`, see createRedisUsageSink). */
+/** The gateway's Redis counters (`bsc:usage:{day}:{dim}:{name}`, see createRedisUsageSink). */
 export async function readUsage(
   redis: Redis,
   prefix: string,

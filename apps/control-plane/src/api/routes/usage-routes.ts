@@ -35,7 +35,7 @@ export function usageRoutes(app: Express, deps: ApiDeps): void {
     if ((Date.parse(to) - Date.parse(from)) / 86_400_000 > 366)
       throw new ApiError(400, 'invalid_query', 'at most 366 days per query', '?from');
     if (!deps.redis || !deps.keys)
-      throw new ApiError(503, 'usage_unavailable', 'usage needs Redis (MODELPLANE_REDIS_URL)');
+      throw new ApiError(503, 'usage_unavailable', 'usage needs Redis (BASCULE_REDIS_URL)');
     const p = principalOf(res);
     let names: string[] | undefined;
     if (p.role !== 'admin') {
@@ -48,7 +48,7 @@ export function usageRoutes(app: Express, deps: ApiDeps): void {
         );
       names = await deps.keys.idsOf(p.tenant);
     }
-    const rows = await readUsage(deps.redis, deps.prefix ?? 'mp:', from, to, q.by, names);
+    const rows = await readUsage(deps.redis, deps.prefix ?? 'bsc:', from, to, q.by, names);
     const keyInfo =
       q.by === 'key'
         ? new Map(

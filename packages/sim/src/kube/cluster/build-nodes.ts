@@ -80,7 +80,7 @@ function buildNode(
     'beta.kubernetes.io/os': 'linux',
     'beta.kubernetes.io/arch': 'amd64',
     'node.kubernetes.io/instance-type': gpu ? `sim-${group.type}-${group.gpusPerNode}` : 'sim-cpu',
-    'sim.modelplane.io/node-type': group.type,
+    'sim.bascule.dev/node-type': group.type,
   };
   const capacity: Record<string, string> = {
     cpu: String(cpu),
@@ -108,7 +108,7 @@ function buildNode(
     metadata: {
       name,
       labels,
-      annotations: { 'sim.modelplane.io/state': 'up', 'node.alpha.kubernetes.io/ttl': '0' },
+      annotations: { 'sim.bascule.dev/state': 'up', 'node.alpha.kubernetes.io/ttl': '0' },
     },
     spec: gpu && gpuTaint ? { taints: [{ ...GPU_TAINT }] } : {},
     status: {

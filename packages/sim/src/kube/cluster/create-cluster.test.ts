@@ -251,11 +251,11 @@ describe('createCluster', () => {
     expect(findCondition(node.status?.conditions, 'Ready')?.status).toBe('Unknown');
     await waitFor('available again', () => available('svc'));
 
-    // Crash by annotation, as `kubectl annotate pod X sim.modelplane.io/crash=now` does.
+    // Crash by annotation, as `kubectl annotate pod X sim.bascule.dev/crash=now` does.
     const pod = store.get(RESOURCES.pods, ns, moved.metadata.name)!;
     pod.metadata.annotations = {
       ...(pod.metadata.annotations ?? {}),
-      'sim.modelplane.io/crash': 'now',
+      'sim.bascule.dev/crash': 'now',
     };
     store.update(RESOURCES.pods, pod);
     const restarted = await waitFor('restart', () => {
@@ -266,7 +266,7 @@ describe('createCluster', () => {
     expect(restarted.lastState.terminated).toMatchObject({ exitCode: 1, reason: 'Error' });
     expect(
       store.get(RESOURCES.pods, ns, moved.metadata.name)?.metadata.annotations?.[
-        'sim.modelplane.io/crash'
+        'sim.bascule.dev/crash'
       ],
     ).toBeUndefined();
 

@@ -41,7 +41,7 @@ export interface ClusterOptions {
 export interface Cluster {
   /** Names of the nodes created from the spec. */
   nodeNames: string[];
-  /** Takes a node down or brings it back (same as the sim.modelplane.io/state annotation). */
+  /** Takes a node down or brings it back (same as the sim.bascule.dev/state annotation). */
   setNodeState(name: string, state: 'up' | 'down'): void;
   /** Crashes a pod's containers (or the one named); false when nothing runs for that pod. */
   crashContainer(namespace: string, pod: string, container?: string): boolean;

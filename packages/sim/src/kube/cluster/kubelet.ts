@@ -1,7 +1,7 @@
 // The kubelets of every simulated node, as one controller: starts a PodWorker for each pod bound
 // to an up node, stops it when the pod is deleted or its node goes down, gives each pod its own
 // loopback IP, and crashes containers on request (from code, or the pod annotation
-// `sim.modelplane.io/crash=now|<container>`, which it then removes).
+// `sim.bascule.dev/crash=now|<container>`, which it then removes).
 import { listShared, watchShared } from './shared-reads.js';
 import type { ObjectStore } from '../store/types.js';
 import type { ContainerRuntime } from './container-runtime.js';
@@ -13,7 +13,7 @@ import { PodWorker } from './pod-worker.js';
 import type { TimeScale } from './time-scale.js';
 import { createWorkQueue, objectKey, splitKey, type WorkQueue } from './work-queue.js';
 
-export const CRASH_ANNOTATION = 'sim.modelplane.io/crash';
+export const CRASH_ANNOTATION = 'sim.bascule.dev/crash';
 
 export interface KubeletOptions {
   store: ObjectStore;
@@ -116,7 +116,7 @@ export class Kubelet {
       if (!node) return;
       const hostIP =
         node.status?.addresses?.find((a) => a.type === 'InternalIP')?.address ?? '127.0.0.1';
-      const gpu = node.metadata.labels?.['sim.modelplane.io/node-type'];
+      const gpu = node.metadata.labels?.['sim.bascule.dev/node-type'];
       current = new PodWorker(
         {
           store,

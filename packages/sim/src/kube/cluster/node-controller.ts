@@ -1,4 +1,4 @@
-// Node faults: the annotation `sim.modelplane.io/state=down` (kubectl annotate, or setNodeState
+// Node faults: the annotation `sim.bascule.dev/state=down` (kubectl annotate, or setNodeState
 // from code) takes a node down as if its machine died: Ready turns Unknown, the node gets the
 // node.kubernetes.io/unreachable taints (NoSchedule, NoExecute), its pods' processes stop, and
 // pods that do not tolerate the NoExecute taint are evicted (deleted, so their controllers
@@ -14,7 +14,7 @@ import { RESOURCES, type Node, type Pod, type Taint } from './kube-types.js';
 import type { TimeScale } from './time-scale.js';
 import { createWorkQueue, type WorkQueue } from './work-queue.js';
 
-export const NODE_STATE_ANNOTATION = 'sim.modelplane.io/state';
+export const NODE_STATE_ANNOTATION = 'sim.bascule.dev/state';
 const UNREACHABLE = 'node.kubernetes.io/unreachable';
 
 export class NodeController {

@@ -108,7 +108,7 @@ export class PodWorker {
       void this.terminate(c, {
         exitCode: 1,
         reason: 'Error',
-        message: 'crashed by sim.modelplane.io',
+        message: 'crashed by sim.bascule.dev',
       });
     return targets.length > 0;
   }
