@@ -2,10 +2,13 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import {
   decideRoute,
   describeRequest,
+  quantiseScore,
   type ComplexityScorer,
+  type ComplexityThreshold,
   type RequestKind,
   type Target,
 } from '@bascule/router';
+import type { RouteCalibrator } from '../calibration/route-calibrator.js';
 import { checkRouteBudget } from '../budgets/route-budget-check.js';
 import type { RouteBudgetLedger } from '../budgets/route-budget-ledger.js';
 import { createCapacityLookup } from '../endpoints/capacity-view.js';
@@ -18,6 +21,7 @@ import { parseRequest } from '../validate/parse-request.js';
 import { ANONYMOUS, type Authenticate, type Principal } from './principal.js';
 import { overheadNow, type AttemptResult, type RequestState } from './request-state.js';
 import { writeError } from './response-writer.js';
+import { routingHeaders } from './routing-headers.js';
 import { sendToModel, type ModelDeps, type ModelUsage } from './send-to-model.js';
 import { sendToProvider, type ProviderDeps } from './send-to-provider.js';
 
@@ -29,6 +33,8 @@ export interface InferenceDeps extends ModelDeps, ProviderDeps {
   meter: (r: UsageRecord) => void;
   /** Closed-API spend per Route, for Routes with `budgets`. */
   routeBudgets: RouteBudgetLedger;
+  /** Complexity thresholds of Routes calibrated by share (`complexity.strongShare`). */
+  calibrator: RouteCalibrator;
 }
 
 /**
@@ -101,12 +107,20 @@ export async function handleInference(
       if (checkRouteBudget(route.metadata.name, budgets, spend, now) === 'self-hosted-only')
         principal = { ...principal, externalForbidden: true };
     }
+    const complexity = route?.spec.strategy === 'complexity';
     const { request } = describeRequest(parsed.body, {
       kind,
-      scorer: route?.spec.strategy === 'complexity' ? deps.scorer : undefined,
+      scorer: complexity ? deps.scorer : undefined,
+      explainScore: complexity,
       privacyStrict: privacy === 'strict',
       externalForbiddenByBudget: principal.externalForbidden === true,
+      detectTraits: route?.spec.targets.some((t) => t.strengths?.length) ?? false,
     });
+    // Per namespace/name, as Route budgets: gateways of several namespaces may share one Redis.
+    const routeKey = route ? `${route.metadata.namespace ?? 'default'}/${route.metadata.name}` : '';
+    const threshold: ComplexityThreshold | undefined =
+      route && complexity ? deps.calibrator.threshold(routeKey, route.spec) : undefined;
+    let decided = false;
     const body = parsed.body as {
       stream?: boolean | null;
       stream_options?: { include_usage?: boolean } | null;
@@ -131,7 +145,25 @@ export async function handleInference(
     let lastError: unknown;
     for (let round = 0; round < MAX_ROUNDS;) {
       if (ctl.signal.aborted) return;
-      const d = decideRoute({ catalog: snap.catalog, request: s.routing, capacity });
+      const d = decideRoute({
+        catalog: snap.catalog,
+        request: s.routing,
+        capacity,
+        ...(threshold ? { threshold } : {}),
+      });
+      if (!decided) {
+        decided = true;
+        for (const [k, v] of Object.entries(routingHeaders(d.explanation))) res.setHeader(k, v);
+        // The share window holds the requests whose tier the score decided (not a strength).
+        const e = d.explanation;
+        if (route && e.tier && e.complexity !== undefined && !e.strength)
+          deps.calibrator.record(
+            routeKey,
+            route.spec,
+            quantiseScore(e.complexity),
+            e.tier === 'complex',
+          );
+      }
       if (d.action === 'reject') {
         reason = REJECT_REASONS[d.code] ?? 'no-capacity';
         throw lastError &&
