@@ -1,5 +1,5 @@
 // Scenario 9b, strengths before difficulty: a Route whose targets declare what they are good at
-// (self-hosted Qwen: Chinese and code; self-hosted Mistral Large: French, German, Spanish,
+// (self-hosted Qwen 3: Chinese and code; self-hosted Mistral: French, German, Spanish,
 // Italian; GPT-5: tools and structured output; GPT-5 mini the cheap default). Chinese, French,
 // code and tool-calling prompts through the official openai SDK each reach the target that
 // declares that strength, whatever their difficulty, and the response headers say why
@@ -18,8 +18,8 @@ import {
 } from '../support/stack.js';
 
 const ROUTE = 'polyglot';
-const QWEN = 'qwen3-32b';
-const MISTRAL = 'mistral-large-2';
+const QWEN = 'qwen3-8b';
+const MISTRAL = 'mistral-7b';
 const ADMIN_KEY = 'bsc-e2e-strengths-admin-key-0000';
 const WEATHER_TOOL = {
   type: 'function' as const,
@@ -55,8 +55,8 @@ describe.skipIf(!hasKubectl)(
           capabilities: ['chat', 'completions'],
         });
       await stack.apply([
-        model(QWEN, 'hf://Qwen/Qwen3-32B'),
-        model(MISTRAL, 'hf://mistralai/Mistral-Large-Instruct-2407'),
+        model(QWEN, 'hf://Qwen/Qwen3-8B'),
+        model(MISTRAL, 'hf://mistralai/Mistral-7B-Instruct-v0.3'),
         routeDoc(ROUTE, {
           strategy: 'complexity',
           complexityThreshold: 0.45,
@@ -127,7 +127,7 @@ describe.skipIf(!hasKubectl)(
       }
     }, 60_000);
 
-    it('French prompts go to Mistral Large', async () => {
+    it('French prompts go to Mistral', async () => {
       const a = await ask("Peux-tu m'expliquer pourquoi le ciel est bleu pendant la journée ?");
       expect(a).toEqual({
         target: MISTRAL,
@@ -207,7 +207,7 @@ describe.skipIf(!hasKubectl)(
       ]);
       expect(table.code).toBe(0);
       expect(table.stdout).toContain('detected: language fr');
-      expect(table.stdout).toContain(`strength: fr (${MISTRAL})`);
+      expect(table.stdout).toContain(`strength: fr (${MISTRAL} matches fr)`);
     }, 60_000);
   },
 );
