@@ -2,7 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Registry } from 'prom-client';
 import { createProviderClient, type ProviderClient, type SecretSource } from '@bascule/providers';
 import {
-  createHeuristicComplexityScorer,
+  createDefaultComplexityScorer,
   type ComplexityScorer,
   type RequestKind,
 } from '@bascule/router';
@@ -96,7 +96,7 @@ export function createGateway(options: GatewayOptions): Gateway {
   const rings = new Map<string, HashRing>();
   let tick = 0;
   let closed = false;
-  const scorer = options.scorer ?? createHeuristicComplexityScorer();
+  const scorer = options.scorer ?? createDefaultComplexityScorer();
   const calibrator = new RouteCalibrator({
     store: options.scoreWindows ?? createMemoryScoreWindowStore(),
     scorer: scorer.name,

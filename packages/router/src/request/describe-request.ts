@@ -33,14 +33,6 @@ export interface DescribeOptions {
 /** How many of the features that moved the score a request keeps. */
 export const TOP_FEATURES = 5;
 
-/** A scorer that can say why (the learned scorer); the heuristic one only scores. */
-type MaybeExplaining = ComplexityScorer & {
-  explain?(sample: PromptSample): {
-    p: number;
-    contributions: readonly { feature: string; delta: number }[];
-  };
-};
-
 /**
  * Turns an OpenAI request body into a RoutingRequest: estimated prompt tokens (~4 characters
  * per token, 4 per message, 85 per image), needed capabilities and, with a scorer, complexity.
@@ -104,7 +96,7 @@ export function describeRequest(
 }
 
 function scoreOf(
-  scorer: MaybeExplaining,
+  scorer: ComplexityScorer,
   sample: PromptSample,
   explain: boolean,
 ): Pick<RoutingRequest, 'complexity' | 'features' | 'tieKey'> {
