@@ -8,9 +8,9 @@ export interface DetectedLanguage {
 }
 
 /** Characters of the prompt the detector reads: the language shows in the first few sentences. */
-export const LANGUAGE_SAMPLE_CHARS = 600;
-/** Characters of Latin-script text read for function words: about a hundred words. */
-const LATIN_SAMPLE_CHARS = 400;
+export const LANGUAGE_SAMPLE_CHARS = 500;
+/** Characters of Latin-script text read for function words: about fifty words. */
+const LATIN_SAMPLE_CHARS = 300;
 
 // Script buckets, counted in one char-code pass.
 const LATIN = 0;

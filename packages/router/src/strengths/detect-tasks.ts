@@ -9,7 +9,7 @@ export interface BodySignals {
 }
 
 /** Characters of the last user message the task detector reads. */
-export const TASK_SAMPLE_CHARS = 2000;
+export const TASK_SAMPLE_CHARS = 1000;
 
 /**
  * Words only programmers use (English, and the word for code or function elsewhere). Ordinary
@@ -90,9 +90,12 @@ function countWords(text: string, hits: { code: number; math: number }): void {
     } else if (!inner || i === text.length) {
       let end = i;
       while (end > start && text.charCodeAt(end - 1) === 46) end--; // a sentence's full stop
-      const w = text.slice(start, end);
-      if (CODE_WORDS.has(w)) hits.code++;
-      else if (MATH_WORDS.has(w)) hits.math++;
+      // No lexicon word is shorter than 2 or longer than 16 characters: skip the slice.
+      if (end - start >= 2 && end - start <= 16) {
+        const w = text.slice(start, end);
+        if (CODE_WORDS.has(w)) hits.code++;
+        else if (MATH_WORDS.has(w)) hits.math++;
+      }
       start = -1;
     }
   }
