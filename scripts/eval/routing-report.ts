@@ -10,6 +10,7 @@
 // 3. Learning curves: APGR after N labelled outcomes through the online learner, on a slice the
 //    prior never saw (5-fold over the slice: learn from N rows of four folds, score the fifth,
 //    pool the scores; 5 orders per N), and on MMLU-Pro relabelled with another weak model.
+import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { DEFAULT_ROUTER_MODEL } from '../../packages/router/src/complexity/learned/default-router-model.js';
@@ -206,7 +207,7 @@ if (!only || only === 'transfer') {
 if (!only || only === 'learn') {
   say('\n### Learning from outcomes (`--learn`)\n');
   say(
-    'APGR on a slice after feeding N labelled outcomes of the same distribution through the online learner. The slice is split in 5 folds (stratified, seed 3); for each fold the learner starts from the prior, learns N rows drawn from the other four folds (5 random orders per N), and scores the fold; the pooled scores give APGR. The interval is a bootstrap over prompts of the mean APGR over orders.',
+    'APGR on a slice after feeding N labelled outcomes of the same distribution through the online learner (as `pnpm eval routing --learn` does), each time starting from the prior named in the title. The outcomes are drawn in 5 random orders per N and never include a scored prompt: for the chat prompts, 5-fold (stratified, seed 3; learn from four folds, score the fifth, pool the scores); for MMLU-Pro, learn from the training rows and score the held-out split. The interval is a bootstrap over the scored prompts of the mean APGR over orders.',
   );
   /** APGR after N outcomes: for each split, learn N rows of `pool` (shuffled), score `test`. */
   const curve = (
@@ -219,6 +220,7 @@ if (!only || only === 'learn') {
     say(`\n**${title}** (${test.length} scored prompts)\n`);
     say('| N outcomes | APGR [95 % CI] | AUC |');
     say('|---:|---|---:|');
+    const cis: { n: number; lo: number; hi: number; mean: number }[] = [];
     for (const n of ns) {
       const orders = n === 0 ? 1 : 5;
       const scoreSets: number[][] = [];
@@ -252,6 +254,7 @@ if (!only || only === 'learn') {
       const ci = bootstrap(test.length, (s) => meanOf(s, 'apgr'), {
         rounds: Math.min(rounds, 300),
       });
+      cis.push({ n, ...ci });
       say(
         `| ${n} | ${f3(ci.mean)} [${f3(ci.lo)}, ${f3(ci.hi)}] | ${f3(
           meanOf(
@@ -265,6 +268,11 @@ if (!only || only === 'learn') {
       test.map((r) => ({ score: promptLength(r), weak: r.weakScore!, strong: r.strongScore! })),
     );
     say(`| prompt length, for comparison | ${f3(len.apgr)} | ${f3(len.auc)} |`);
+    const first = cis[0]!;
+    const apart = cis.find((c) => c.n > 0 && c.lo > first.hi);
+    say(
+      `\n${apart ? `APGR after ${apart.n} outcomes is above the prior's (N = 0) with intervals apart.` : `No N here lifts APGR above the prior's (N = 0) with intervals apart.`}`,
+    );
   };
   const arena = slice('arena_bench_v1_gpt4_single');
   const arenaFolds = stratifiedFolds(arena, 5, 3);
@@ -317,5 +325,9 @@ if (write) {
     doc,
     text.slice(0, a + begin.length) + '\n' + out.join('\n') + '\n' + text.slice(b),
   );
+  // Tables as prettier aligns them, so `pnpm lint` (prettier --check) passes on the page.
+  const prettier = resolve(ROOT, 'node_modules/.bin/prettier');
+  if (spawnSync(prettier, ['--write', doc], { stdio: 'inherit' }).status !== 0)
+    console.error(`routing-report: prettier --write ${doc} failed; run it by hand`);
   console.log(`routing-report: wrote ${doc}`);
 }
