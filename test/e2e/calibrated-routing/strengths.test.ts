@@ -127,11 +127,12 @@ describe.skipIf(!hasKubectl)(
         ['法国的首都是哪里？', false],
         ['证明：存在无穷多个素数，然后解释为什么同样的论证不适用于 n^2 + 1 形式的素数。', true],
       ] as const) {
-        expect(await ask(prompt, { stream })).toEqual({
+        const a = await ask(prompt, { stream });
+        expect({ target: a.target, reason: a.reason }).toEqual({
           target: QWEN,
           reason: 'strength:zh',
-          detected: expect.stringMatching(/^language=zh; tasks=/) as unknown as string,
         });
+        expect(a.detected).toMatch(/^language=zh; tasks=/);
       }
     }, 60_000);
 

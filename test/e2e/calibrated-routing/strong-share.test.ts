@@ -81,7 +81,7 @@ describe.skipIf(!hasKubectl)(
     it('sends 30 % ± 3 % of 1,000 varied requests to the strong target, across two replicas', async () => {
       const prompts = variedPrompts(REQUESTS);
       const clients = [stack.openai(a.gateway!), stack.openai(b.gateway!)];
-      const sent: Sent[] = new Array(REQUESTS);
+      const sent = new Array<Sent>(REQUESTS);
       let next = 0;
       const worker = async () => {
         while (next < REQUESTS) {
