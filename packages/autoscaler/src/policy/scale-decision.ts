@@ -2,6 +2,7 @@
 export type ScaleReason =
   | 'scale-up'
   | 'scale-up-panic'
+  | 'scale-up-slo'
   | 'scale-from-zero'
   | 'scale-down'
   | 'scale-to-zero'
@@ -9,6 +10,7 @@ export type ScaleReason =
   | 'hold-stabilising'
   | 'hold-scale-up-delay'
   | 'hold-panic'
+  | 'hold-slo'
   | 'min-replicas'
   | 'max-replicas'
   | 'capacity-shortfall';
@@ -38,5 +40,7 @@ export interface ScaleDecision {
   stableLoad: number;
   panicLoad: number;
   panic: boolean;
+  /** Recent queue wait or TTFT attainment predicts missing the objective. */
+  sloPressure: boolean;
   shortfall?: CapacityShortfall;
 }

@@ -15,6 +15,7 @@ import {
 } from './replay-policy.js';
 import type { ReplayScenario } from './replay-scenario.js';
 import { SimReplica } from './sim-replica.js';
+import { warmReplicas } from './size-fixed.js';
 import type { Trace } from './trace-request.js';
 
 export interface PolicyRun {
@@ -227,7 +228,7 @@ export function simulatePolicy(
     policy.kind === 'fixed'
       ? policy.replicas
       : policy.kind === 'autoscaler'
-        ? scenario.startReplicas
+        ? (scenario.startReplicas ?? warmReplicas(scenario, trace))
         : 0;
   for (let i = 0; i < start; i++) {
     const rep = new SimReplica(nextId++, 0, scenario, clock);
