@@ -19,6 +19,8 @@ import {
   seedInterval,
   shapeTrace,
   simulatePolicy,
+  type PolicySummary,
+  type ReplayGoal,
   type ReplayReport,
   type ShapeOptions,
   type SyntheticShape,
@@ -78,7 +80,7 @@ const shapes = [];
 let scenarioSummary: ReplayReport['scenario'] | undefined;
 const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
 for (const c of cases) {
-  const perSeed = [];
+  const perSeed: { rows: PolicySummary[]; goal: ReplayGoal }[] = [];
   for (const [i, trace] of c.traces.entries()) {
     const report = runReplay(scenario, trace);
     scenarioSummary ??= report.scenario;
@@ -113,7 +115,7 @@ for (const c of cases) {
     }
   }
   const policies = perSeed[0]!.rows.map((r) => r.policy);
-  const col = (p: string, f: (r: (typeof perSeed)[number]['rows'][number]) => number) =>
+  const col = (p: string, f: (r: PolicySummary) => number) =>
     seedInterval(perSeed.map((s) => f(s.rows.find((r) => r.policy === p)!)));
   shapes.push({
     shape: c.label,
