@@ -19,6 +19,7 @@ import {
   seedInterval,
   shapeTrace,
   simulatePolicy,
+  warmReplicas,
   type PolicySummary,
   type ReplayGoal,
   type ReplayReport,
@@ -85,7 +86,11 @@ for (const c of cases) {
     const report = runReplay(scenario, trace);
     scenarioSummary ??= report.scenario;
     const t0 = performance.now();
-    simulatePolicy(scenario, trace, { kind: 'autoscaler', name: 'autoscaler' });
+    simulatePolicy(scenario, trace, {
+      kind: 'autoscaler',
+      name: 'autoscaler',
+      startReplicas: Math.min(warmReplicas(scenario, trace), report.sizing.peak),
+    });
     const autoMs = performance.now() - t0;
     const goal = checkReplayGoal(report.rows, c.gpuLimit)!;
     perSeed.push({ rows: report.rows, goal });

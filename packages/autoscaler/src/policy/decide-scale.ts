@@ -93,13 +93,14 @@ export function decideScale(
       ? Math.ceil((input.readyReplicas * kv) / t.kvCacheTarget)
       : 0;
 
-  const pressure = sloPressure(settings, samples, now);
+  const slo = sloPressure(settings, samples, now);
+  const pressure = slo.hold;
   const ready = input.readyReplicas;
   // One more replica shortens waits only where requests contend for the ones there are: at
   // least half the target concurrency each. Below that a slow first token is the prompt's own
   // prefill, which no replica count shortens.
   const helps = ready > 0 && stableLoad >= 0.5 * settings.targetInFlight * ready;
-  const sloWant = pressure && helps && ready >= current ? current + 1 : 0;
+  const sloWant = slo.scaleOut && helps && ready >= current ? current + 1 : 0;
   const useful = Math.max(
     1,
     Math.ceil(Math.max(...samples.filter((s) => s.at > now - t.stableWindowMs).map((s) => s.load))),
@@ -203,7 +204,10 @@ export function decideScale(
     stableLoad,
     panicLoad,
     panic,
-    sloPressure: pressure,
+    sloPressure: slo.scaleOut,
+    sloHold: slo.hold,
+    ...(slo.ttftAttainment !== undefined ? { ttftAttainment: slo.ttftAttainment } : {}),
+    ...(slo.queueWaitMs !== undefined ? { queueWaitMs: slo.queueWaitMs } : {}),
     ...(capped.shortfall ? { shortfall: capped.shortfall } : {}),
   };
   return {
@@ -224,17 +228,31 @@ export function decideScale(
   };
 }
 
+/** What the engines' recent counters say about the objective. */
+export interface SloPressure {
+  /** Add a replica: requests wait long enough that more replicas would shorten TTFT. */
+  scaleOut: boolean;
+  /** Remove none: scaleOut, or TTFT misses the objective and queueing is part of it. */
+  hold: boolean;
+  /** Share of first tokens within the TTFT bound over the SLO window, when enough were seen. */
+  ttftAttainment?: number;
+  /** Mean engine queue wait over the SLO window (ms), when enough requests left a queue. */
+  queueWaitMs?: number;
+}
+
 /**
- * Whether the recent past predicts missing the objective: over the SLO window, the share of first
- * tokens within the TTFT bound is under the attainment goal (given enough of them to judge), or
- * the mean engine queue wait is over queueWaitShare of the TTFT bound; or requests waited
- * (at an engine or a gateway) in every sample of the panic window.
+ * Whether the recent past predicts missing the objective. Queue wait is the part of TTFT that
+ * more replicas remove, so it alone adds replicas: a mean engine queue wait over queueWaitShare of
+ * the TTFT bound (over the SLO window), or requests waiting (at an engine or a gateway) in every
+ * sample of the panic window. TTFT attainment under the goal holds the replicas there are when
+ * queueing is part of it (a mean wait over a tenth of the bound); it does not add replicas by
+ * itself, because a long prompt's own prefill misses a flat bound on any number of replicas.
  */
 export function sloPressure(
   settings: ScalingSettings,
   samples: readonly LoadSample[],
   now: number,
-): boolean {
+): SloPressure {
   const t = settings.tuning;
   let count = 0;
   let within = 0;
@@ -247,17 +265,18 @@ export function sloPressure(
     queueCount += s.queueCount ?? 0;
     queueWaitMs += s.queueWaitMs ?? 0;
   }
-  if (queueCount >= t.sloMinRequests) {
-    const meanWait = queueWaitMs / queueCount;
-    // Queue wait is the part of TTFT that more replicas remove: over queueWaitShare of the bound
-    // is pressure by itself; TTFT misses count when queueing is a real part of them (a tenth of
-    // the bound), not when a long prompt's own prefill alone misses it.
-    if (meanWait > t.queueWaitShare * settings.slo.ttftMs) return true;
-    const missing = count >= t.sloMinRequests && within / count < settings.slo.attainment;
-    if (missing && meanWait > 0.1 * settings.slo.ttftMs) return true;
-  }
-  if (!(samples[0]!.at <= now - t.panicWindowMs)) return false;
-  return samples.filter((s) => s.at > now - t.panicWindowMs).every((s) => (s.queued ?? 0) > 0);
+  const out: SloPressure = { scaleOut: false, hold: false };
+  if (count >= t.sloMinRequests) out.ttftAttainment = within / count;
+  if (queueCount >= t.sloMinRequests) out.queueWaitMs = queueWaitMs / queueCount;
+  const wait = out.queueWaitMs ?? 0;
+  const covered = samples[0]!.at <= now - t.panicWindowMs;
+  const waiting =
+    covered &&
+    samples.filter((s) => s.at > now - t.panicWindowMs).every((s) => (s.queued ?? 0) > 0);
+  out.scaleOut = wait > t.queueWaitShare * settings.slo.ttftMs || waiting;
+  const missing = out.ttftAttainment !== undefined && out.ttftAttainment < settings.slo.attainment;
+  out.hold = out.scaleOut || (missing && wait > 0.1 * settings.slo.ttftMs);
+  return out;
 }
 
 function meanSince(samples: readonly { at: number; load: number }[], from: number): number {

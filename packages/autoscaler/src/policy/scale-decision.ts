@@ -40,7 +40,12 @@ export interface ScaleDecision {
   stableLoad: number;
   panicLoad: number;
   panic: boolean;
-  /** Recent queue wait or TTFT attainment predicts missing the objective. */
+  /** Requests wait long enough that one more replica would shorten TTFT (see sloPressure). */
   sloPressure: boolean;
+  /** No scale-down: sloPressure, or TTFT misses the objective with queueing part of it. */
+  sloHold: boolean;
+  /** Recent share of first tokens within the TTFT objective, and mean engine queue wait (ms). */
+  ttftAttainment?: number;
+  queueWaitMs?: number;
   shortfall?: CapacityShortfall;
 }

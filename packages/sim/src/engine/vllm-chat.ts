@@ -10,7 +10,7 @@ import {
 } from './request-context.js';
 import { runChoices } from './run-choices.js';
 import { hashSeed } from './seeded-random.js';
-import { countChatTokens, messageText } from './token-counter.js';
+import { chatTokenIds, messageText } from './token-counter.js';
 import { sendVllmError } from './vllm-errors.js';
 import { chatRequestSchema } from './vllm-schemas.js';
 import { planToolCall, type PlannedToolCall } from './vllm-tool-calls.js';
@@ -34,7 +34,8 @@ export function handleVllmChat(ctx: RequestContext): void {
     (b) => !!b.logprobs || (b.top_logprobs ?? 0) > 0,
   );
   if (!body) return;
-  const promptTokens = countChatTokens(runtime.countTokens, body.messages);
+  const promptIds = chatTokenIds(runtime.encodeTokens, body.messages);
+  const promptTokens = promptIds.length;
   const checked = checkGeneration(
     ctx,
     body.model,
@@ -59,6 +60,7 @@ export function handleVllmChat(ctx: RequestContext): void {
   const anyCall = calls.some((c) => c !== undefined);
   const params = {
     promptTokens,
+    promptBlockHashes: runtime.promptBlockHashes(promptIds),
     maxTokens: checked.maxTokens,
     seeds,
     pieces: calls.map((c) => c?.pieces),

@@ -1,5 +1,6 @@
 import {
   decideScale,
+  type LatencyCounters,
   scalingSettingsFromModel,
   type ScalerState,
   type ScalingInput,
@@ -14,7 +15,7 @@ import {
   type TimelinePoint,
 } from './replay-policy.js';
 import type { ReplayScenario } from './replay-scenario.js';
-import { SimReplica } from './sim-replica.js';
+import { SimReplica, type ReplicaCacheStats } from './sim-replica.js';
 import { warmReplicas } from './size-fixed.js';
 import type { Trace } from './trace-request.js';
 
@@ -25,6 +26,8 @@ export interface PolicyRun {
   scaleEvents: ScaleEvent[];
   /** GPU-hours held by replicas over the horizon. */
   gpuHours: number;
+  /** Prefix-cache queries and hits (tokens) and preemptions, summed over the replicas. */
+  cache: ReplicaCacheStats;
   /** Horizon of the accounting (ms): the last arrival plus one tick. */
   horizonMs: number;
   events: number;
@@ -50,6 +53,16 @@ export function simulatePolicy(
   const { model, provider, route } = scenario;
   const catalog = buildCatalog({ models: [model], providers: [provider], routes: [route] });
   const settings = scalingSettingsFromModel(model);
+  // Each replica's latency counters, as its engine's histograms would export them.
+  const counters = new Map<SimReplica, LatencyCounters>();
+  const countersOf = (rep: SimReplica): LatencyCounters => {
+    let c = counters.get(rep);
+    if (!c) {
+      c = { ttftCount: 0, ttftWithinSlo: 0, queueCount: 0, queueSecondsSum: 0 };
+      counters.set(rep, c);
+    }
+    return c;
+  };
   const per = settings.gpusPerReplica;
   const maxConc = model.spec.maxConcurrency;
   const outcomes: RequestOutcome[] = [];
@@ -57,6 +70,7 @@ export function simulatePolicy(
   const scaleEvents: ScaleEvent[] = [];
   const replicas: SimReplica[] = [];
   const waiting: Waiter[] = [];
+  const hashIdsOf = new Map<RequestOutcome, readonly number[]>();
   let nextId = 0;
   let desired = 0;
   let modelInFlight = 0;
@@ -130,11 +144,23 @@ export function simulatePolicy(
     o.served = 'model';
     o.reason = reason;
     rep.inFlight++;
-    rep.scheduler.submit({
+    const submittedAt = clock.now();
+    const c = countersOf(rep);
+    const hashIds = hashIdsOf.get(o);
+    hashIdsOf.delete(o);
+    rep.submit({
       promptTokens: Math.min(o.promptTokens, scenario.kvCapacityTokens - o.outputTokens),
       outputTokens: o.outputTokens,
+      ...(hashIds ? { hashIds } : {}),
+      onScheduled: () => {
+        c.queueCount++;
+        c.queueSecondsSum += (clock.now() - submittedAt) / 1000;
+      },
       onToken: (count) => {
-        if (count === 1) o.firstTokenAt = clock.now();
+        if (count !== 1) return;
+        o.firstTokenAt = clock.now();
+        c.ttftCount++;
+        if (clock.now() - submittedAt <= settings.slo.ttftMs) c.ttftWithinSlo++;
       },
       onFinish: () => {
         o.finishedAt = clock.now();
@@ -218,6 +244,7 @@ export function simulatePolicy(
         reason: '',
       };
       outcomes.push(o);
+      if (req.hashIds) hashIdsOf.set(o, req.hashIds);
       if (policy.kind === 'closed-api') sendToClosedApi(o, 'closed-api', false);
       else route1(o, false);
     });
@@ -228,7 +255,7 @@ export function simulatePolicy(
     policy.kind === 'fixed'
       ? policy.replicas
       : policy.kind === 'autoscaler'
-        ? (scenario.startReplicas ?? warmReplicas(scenario, trace))
+        ? (policy.startReplicas ?? scenario.startReplicas ?? warmReplicas(scenario, trace))
         : 0;
   for (let i = 0; i < start; i++) {
     const rep = new SimReplica(nextId++, 0, scenario, clock);
@@ -246,12 +273,15 @@ export function simulatePolicy(
         now: clock.now(),
         gatewayInFlight: modelInFlight,
         overflowInFlight,
+        gatewayWaiting: waiting.length,
         engines: r.map((x) => {
           const s = x.scheduler.stats();
           return {
+            pod: `replica-${x.id}`,
             running: s.running,
             waiting: s.waiting,
             kvCacheUsage: s.kvUsedTokens / s.kvCapacityTokens,
+            counters: { ...countersOf(x) },
           };
         }),
         queuedJobs: 0,
@@ -283,13 +313,21 @@ export function simulatePolicy(
   // Let requests in flight finish (bounded), without further ticks.
   clock.runUntil(horizonMs + 3_600_000);
   let gpuMs = 0;
-  for (const r of replicas) gpuMs += r.gpuMs(horizonMs) * per;
+  const cache: ReplicaCacheStats = { prefixQueries: 0, prefixHits: 0, preemptions: 0 };
+  for (const r of replicas) {
+    gpuMs += r.gpuMs(horizonMs) * per;
+    const c = r.cacheStats();
+    cache.prefixQueries += c.prefixQueries;
+    cache.prefixHits += c.prefixHits;
+    cache.preemptions += c.preemptions;
+  }
   return {
     policy,
     outcomes,
     timeline,
     scaleEvents,
     gpuHours: gpuMs / 3_600_000,
+    cache,
     horizonMs,
     events: clock.fired,
   };
