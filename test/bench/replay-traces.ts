@@ -10,6 +10,7 @@
 import { writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { LoadBalancing } from '@bascule/spec';
 import {
   buildScenario,
   checkReplayGoal,
@@ -19,6 +20,8 @@ import {
   seedInterval,
   shapeTrace,
   simulatePolicy,
+  sizeFixed,
+  summarizeRun,
   warmReplicas,
   type PolicySummary,
   type ReplayGoal,
@@ -144,6 +147,56 @@ for (const c of cases) {
   });
 }
 
+// Load balancing on the traces with shared prefixes: the gateway's least-outstanding against
+// prefix affinity (its default 256 characters, and 32k characters: ~16 blocks of 512 tokens),
+// on fixed-peak's count (so scaling does not mix in) and under the autoscaler.
+const balancings: [string, LoadBalancing][] = [
+  ['least-outstanding', { strategy: 'least-outstanding', prefixLength: 256, loadFactor: 1.25 }],
+  ['prefix-affinity', { strategy: 'prefix-affinity', prefixLength: 256, loadFactor: 1.25 }],
+  [
+    'prefix-affinity 32k chars',
+    { strategy: 'prefix-affinity', prefixLength: 32_768, loadFactor: 1.25 },
+  ],
+];
+const lbTraces = [
+  loadTraceFile(resolveTracePath('mooncake')),
+  ...[1, 2, 3].map((seed) => shapeTrace('long-prompt', { rate: 1, durationMs: hour, seed })),
+];
+const balancing = [];
+process.stdout.write('\nLoad balancing on shared-prefix traces:\n');
+for (const trace of lbTraces) {
+  const peak = sizeFixed(scenario, trace).peak;
+  for (const [label, lb] of balancings) {
+    for (const policy of [
+      { kind: 'fixed', name: 'fixed-peak', replicas: peak } as const,
+      {
+        kind: 'autoscaler',
+        name: 'autoscaler',
+        startReplicas: Math.min(warmReplicas(scenario, trace), peak),
+      } as const,
+    ]) {
+      const r = summarizeRun(
+        scenario,
+        simulatePolicy(scenario, trace, policy, { loadBalancing: lb }),
+      );
+      balancing.push({
+        trace: trace.name,
+        balancing: label,
+        policy: policy.name,
+        sloAttainment: r.sloAttainment,
+        ttftP50Ms: r.ttftP50Ms,
+        ttftP90Ms: r.ttftP90Ms,
+        prefixHitRate: r.prefixHitRate,
+        gpuHours: r.gpuHours,
+        overflowShare: r.overflowShare,
+      });
+      process.stdout.write(
+        `  ${trace.name.padEnd(22)} ${label.padEnd(26)} ${policy.name.padEnd(10)} SLO ${pct(r.sloAttainment).padStart(6)}  TTFT p50 ${r.ttftP50Ms.toFixed(0).padStart(5)}ms p90 ${r.ttftP90Ms.toFixed(0).padStart(5)}ms  prefix hits ${pct(r.prefixHitRate).padStart(6)}  GPU-h ${r.gpuHours.toFixed(2)}\n`,
+      );
+    }
+  }
+}
+
 process.stdout.write('\nPer shape (mean +- 95% CI across seeds):\n');
 for (const s of shapes) {
   const a = s.policies.find((p) => p.policy === 'autoscaler')!;
@@ -157,7 +210,7 @@ for (const s of shapes) {
 writeFileSync(
   out,
   JSON.stringify(
-    { scenario: scenarioSummary, closedApiLatency: scenario.closedApi, results, shapes },
+    { scenario: scenarioSummary, closedApiLatency: scenario.closedApi, results, shapes, balancing },
     null,
     2,
   ) + '\n',
@@ -169,5 +222,6 @@ console.log(
     scenario: scenarioSummary,
     results: results.map(({ series: _, ...r }) => r),
     shapes,
+    balancing,
   }),
 );

@@ -6,6 +6,7 @@ import {
   type ScalingInput,
 } from '@bascule/autoscaler';
 import { buildCatalog, decideRoute, type ModelCapacity } from '@bascule/router';
+import type { LoadBalancing } from '@bascule/spec';
 import { EventClock } from './event-clock.js';
 import {
   isCapacityOverflow,
@@ -15,9 +16,15 @@ import {
   type TimelinePoint,
 } from './replay-policy.js';
 import type { ReplayScenario } from './replay-scenario.js';
+import { endpointPicker } from './replay-balancer.js';
 import { SimReplica, type ReplicaCacheStats } from './sim-replica.js';
 import { warmReplicas } from './size-fixed.js';
 import type { Trace } from './trace-request.js';
+
+export interface SimulateOptions {
+  /** How the gateway picks a replica (default: the Model's spec.loadBalancing). */
+  loadBalancing?: LoadBalancing;
+}
 
 export interface PolicyRun {
   policy: ReplayPolicy;
@@ -48,9 +55,14 @@ export function simulatePolicy(
   scenario: ReplayScenario,
   trace: Trace,
   policy: ReplayPolicy,
+  options: SimulateOptions = {},
 ): PolicyRun {
   const clock = new EventClock();
   const { model, provider, route } = scenario;
+  const pick = endpointPicker(options.loadBalancing ?? model.spec.loadBalancing, {
+    maxConcurrency: model.spec.maxConcurrency,
+    now: () => clock.now(),
+  });
   const catalog = buildCatalog({ models: [model], providers: [provider], routes: [route] });
   const settings = scalingSettingsFromModel(model);
   // Each replica's latency counters, as its engine's histograms would export them.
@@ -134,20 +146,16 @@ export function simulatePolicy(
   };
 
   const sendToModel = (o: RequestOutcome, reason: string): boolean => {
-    let best: SimReplica | undefined;
-    for (const r of replicas) {
-      if (r.state !== 'ready' || r.inFlight >= maxConc) continue;
-      if (!best || r.inFlight < best.inFlight) best = r;
-    }
-    if (!best) return false;
-    const rep = best;
+    const hashIds = hashIdsOf.get(o);
+    const rep = pick.pick(replicas, hashIds);
+    if (!rep) return false;
+    hashIdsOf.delete(o);
     o.served = 'model';
     o.reason = reason;
     rep.inFlight++;
+    pick.acquire(rep);
     const submittedAt = clock.now();
     const c = countersOf(rep);
-    const hashIds = hashIdsOf.get(o);
-    hashIdsOf.delete(o);
     rep.submit({
       promptTokens: Math.min(o.promptTokens, scenario.kvCapacityTokens - o.outputTokens),
       outputTokens: o.outputTokens,
@@ -168,6 +176,7 @@ export function simulatePolicy(
         meanLatencyMs =
           meanLatencyMs === undefined ? latency : meanLatencyMs * 0.95 + latency * 0.05;
         rep.inFlight--;
+        pick.release(rep);
         modelInFlight--;
         if (rep.state === 'draining' && rep.inFlight === 0) rep.remove(clock.now());
         dispatchWaiting();
