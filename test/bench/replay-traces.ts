@@ -1,7 +1,7 @@
 // Benchmark: the trace replay on both shared traces and on every synthetic shape (flat, diurnal,
 // bursty cv 2 and cv 4, long-prompt conversational) with several seeds each, with one scenario
 // (the defaults of `pnpm sim replay`), so the policy is judged on shapes, not on one file.
-//   pnpm exec tsx test/bench/replay-traces.ts [out.json] [--seeds N]
+//   pnpm exec tsx test/bench/replay-traces.ts [out.json] [--seeds N]   (pnpm bench: 3 seeds, --full: 5)
 // The SLO: TTFT within max(2 s, 0.15 ms x prompt tokens) and mean time per output token within
 // 150 ms (see ttftBoundMs). Prints, per trace, the four policies and the goal (checkReplayGoal):
 // >= 99% SLO wherever fixed-peak reaches it, GPU-hours <= fixed-peak's (<= 0.85x on the burstiest
