@@ -151,7 +151,8 @@ export class BatchScheduler {
   private readonly caching: boolean;
   private readonly reserve: boolean;
   private readonly chunked: boolean;
-  private readonly pool: KvBlockPool;
+  private readonly numBlocks: number;
+  private poolRef: KvBlockPool | undefined;
   private step: Step | undefined;
   private timer: TimerHandle | undefined;
   private nextUid = 1;
@@ -170,7 +171,7 @@ export class BatchScheduler {
     this.reserve = (options.kvAllocation ?? 'on-demand') === 'reserve';
     this.chunked = options.chunkedPrefill ?? true;
     // whole blocks covering the capacity, so every sequence that fits() can always run alone
-    this.pool = new KvBlockPool(Math.max(1, Math.ceil(options.kvCapacityTokens / this.blockSize)));
+    this.numBlocks = Math.max(1, Math.ceil(options.kvCapacityTokens / this.blockSize));
     this.origin = options.clock.now();
   }
 
@@ -210,16 +211,22 @@ export class BatchScheduler {
   stats(): SchedulerStats {
     let used = 0;
     for (const s of this.running) used += s.computed + s.scheduled;
+    const usedBlocks = this.poolRef?.usedBlocks ?? 0;
     return {
       running: this.running.length,
       waiting: this.waiting.length,
       kvUsedTokens: used,
       kvCapacityTokens: this.options.kvCapacityTokens,
-      kvCacheUsage: this.pool.usedBlocks / this.pool.numBlocks,
-      kvUsedBlocks: this.pool.usedBlocks,
-      kvTotalBlocks: this.pool.numBlocks,
+      kvCacheUsage: usedBlocks / this.numBlocks,
+      kvUsedBlocks: usedBlocks,
+      kvTotalBlocks: this.numBlocks,
       ...this.counters,
     };
+  }
+
+  /** The KV blocks, made on first use: an engine that never serves holds no block arrays. */
+  private get pool(): KvBlockPool {
+    return (this.poolRef ??= new KvBlockPool(this.numBlocks));
   }
 
   /** Cancels every sequence and stops the step timer. */
