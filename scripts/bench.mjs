@@ -107,7 +107,7 @@ const BENCHES = [
     full: [replayOut, '--seeds', '5'],
     jsonFile: replayOut,
     shown: ['<tmp>/replay.json'],
-    timeoutS: { quick: 300, full: 900 },
+    timeoutS: { quick: 1800, full: 3600 },
   },
 ];
 
