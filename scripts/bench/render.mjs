@@ -273,7 +273,7 @@ function replay(r) {
     const g = t.goal ?? {};
     const goal =
       g.gpuVsPeak !== undefined
-        ? `Goal: SLO ${fmt(g.slo)}, GPU-hours ${fmt(g.gpuVsPeak)}x fixed-peak (${fmt(g.gpu)}), total $ ${fmt(g.costVsMean)}x fixed-mean (${fmt(g.cost)}).`
+        ? `Goal: SLO ${fmt(g.slo)}, GPU-hours ${g.gpuVsPeak.toFixed(2)}x fixed-peak (${fmt(g.gpu)}), total $ ${g.costVsMean.toFixed(2)}x fixed-mean (${fmt(g.cost)}).`
         : `Goal met: SLO >= 99% ${fmt(g.slo99)}, fewer GPU-hours than fixed-peak ${fmt(g.fewerGpuHoursThanPeak)}, less API spend than fixed-mean ${fmt(g.lessApiSpendThanMean)}.`;
     out.push(
       `**${name}** (${fmt(t.trace?.requests)} requests, ${fmt((t.trace?.durationS ?? 0) / 60, 1)} min; ` +
