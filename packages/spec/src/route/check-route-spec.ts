@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import { checkRouteLearning } from './route-learning.js';
 
 interface CheckedRouteSpec {
   targets: {
@@ -8,6 +9,9 @@ interface CheckedRouteSpec {
   }[];
   strategy: string;
   allowExternal: boolean;
+  learning?:
+    | { shadowRate: number; judge?: { model: string; provider?: string | undefined } | undefined }
+    | undefined;
 }
 
 /** Cross-field rules of a Route spec. */
@@ -32,6 +36,7 @@ export function checkRouteSpec(spec: CheckedRouteSpec, ctx: z.RefinementCtx): vo
       );
     }
   });
+  checkRouteLearning(spec, issue);
   if (spec.strategy === 'complexity') {
     for (const tier of ['simple', 'complex'] as const) {
       if (!spec.targets.some((t) => t.tier === undefined || t.tier === tier)) {
