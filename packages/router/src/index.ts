@@ -24,3 +24,4 @@ export * from './learning/sample-unit.js';
 export * from './learning/decide-shadow.js';
 export * from './learning/outcome-label.js';
 export * from './learning/judge-prompt.js';
+export * from './learning/shadow-cost.js';

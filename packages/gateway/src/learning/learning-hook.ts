@@ -33,8 +33,6 @@ export interface LearningHook {
   scorerFor(route: Route): ComplexityScorer | undefined;
   /** After the answer went out: remember the request, maybe enqueue a shadow evaluation. */
   served(r: ServedRequest): void;
-  /** A shadow or judge call was metered: add its cost to the Route's shadow spend. */
-  shadowCost(route: string, usd: number, at: Date): void;
 }
 
 export interface LearningHookOptions {
@@ -84,6 +82,7 @@ export function createLearningHook(options: LearningHookOptions): LearningHook {
       ...(r.answer !== undefined ? { answer: r.answer } : {}),
       messages: r.messages,
       question: r.sample.lastUser,
+      sample: r.sample,
       privacyStrict: r.privacyStrict,
     });
   }
@@ -91,6 +90,5 @@ export function createLearningHook(options: LearningHookOptions): LearningHook {
     scorerFor: (route) =>
       route.spec.learning ? options.scorers?.scorerFor(routeKey(route)) : undefined,
     served: (r) => void served(r).catch(fail('served')),
-    shadowCost: (route, usd, at) => void options.spend.add(route, usd, at).catch(fail('spend')),
   };
 }

@@ -1,3 +1,4 @@
+import type { PromptSample } from '@bascule/router';
 import type { ComplexityTier } from '@bascule/spec';
 
 /** The BullMQ queue of shadow evaluations. */
@@ -18,5 +19,7 @@ export interface ShadowJob {
   messages: { role: string; content: unknown }[];
   /** The question as the judge sees it (the last user message). */
   question: string;
+  /** What the scorer read: the verdict's label is learned on it. */
+  sample: PromptSample;
   privacyStrict: boolean;
 }

@@ -291,7 +291,6 @@ export async function handleInference(
           : selfHostedCostUSD(target.model, held.heldMs, held.sharedWith);
     if (budgetRoute !== undefined && target?.kind === 'provider' && cost > 0)
       deps.routeBudgets.add(budgetRoute, cost, new Date(at));
-    if (shadowOf !== undefined && cost > 0) deps.learning?.shadowCost(shadowOf, cost, new Date(at));
     if (learnFrom && target && st.status === 200 && requestId)
       deps.learning?.served({
         requestId,
