@@ -3,7 +3,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Registry } from 'prom-client';
 import { createProviderClient, type ProviderClient, type SecretSource } from '@bascule/providers';
 import {
-  createHeuristicComplexityScorer,
+  createDefaultComplexityScorer,
   type ComplexityScorer,
   type RequestKind,
 } from '@bascule/router';
@@ -90,7 +90,7 @@ export function createGateway(options: GatewayOptions): Gateway {
   let closed = false;
   const deps: InferenceDeps = {
     resources: options.resources,
-    scorer: options.scorer ?? createHeuristicComplexityScorer(),
+    scorer: options.scorer ?? createDefaultComplexityScorer(),
     authenticate: options.authenticate,
     ...(options.learning ? { learning: options.learning } : {}),
     maxBodyBytes: options.maxBodyBytes ?? 16 * 1024 * 1024,

@@ -1,6 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { buildCatalog } from '../catalog/routing-catalog.js';
 import { model, openai, routes } from '../testing/fixtures.js';
+import { createDefaultComplexityScorer } from '../complexity/default-complexity-scorer.js';
+import { createHeuristicComplexityScorer } from '../complexity/heuristic-complexity-scorer.js';
+import { samplePrompt } from '../complexity/prompt-sample.js';
 import { explainRoute } from './explain-route.js';
 
 const base = model('small', { maxConcurrency: 4, capabilities: ['chat', 'completions', 'tools'] });
@@ -18,10 +21,12 @@ describe('explainRoute', () => {
     buildCatalog({ models: [m], providers: [openai], routes: [routes.chat, routes.complexity] });
   const prompt = (content: string) => ({ model: 'smart', messages: [{ role: 'user', content }] });
 
-  it('scores the prompt and uses the Models status for capacity', () => {
+  it('scores the prompt with the given scorer and uses the Models status for capacity', () => {
+    const scorer = createHeuristicComplexityScorer();
     const simple = explainRoute({
       catalog: catalog(ready),
       body: prompt('What is the capital of France?'),
+      scorer,
     });
     expect(simple.action === 'send' && [simple.target.name, simple.reason]).toEqual([
       'small',
@@ -31,9 +36,20 @@ describe('explainRoute', () => {
     const hard = explainRoute({
       catalog: catalog(ready),
       body: prompt('Prove that there are infinitely many primes, then explain why step by step.'),
+      scorer,
     });
     expect(hard.action === 'send' && hard.target.name).toBe('openai/gpt-5');
     expect(hard.explanation.targets.find((t) => t.target === 'small')?.code).toBe('tier');
+  });
+
+  it('scores with the default (learned) scorer when given none, and the tier follows it', () => {
+    const learned = createDefaultComplexityScorer();
+    for (const text of ['What is the capital of France?', 'Prove that 2 is the only even prime.']) {
+      const d = explainRoute({ catalog: catalog(ready), body: prompt(text) });
+      const p = learned.score(samplePrompt([{ role: 'user', content: text }]));
+      expect(d.explanation.complexity).toBe(p);
+      expect(d.action === 'send' && d.target.name).toBe(p < 0.5 ? 'small' : 'openai/gpt-5');
+    }
   });
 
   it('shows the overflow a cold Model causes, and privacy failing closed', () => {

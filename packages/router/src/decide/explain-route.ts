@@ -1,7 +1,7 @@
 import type { CapacityLookup, ModelCapacity } from '../capacity/model-capacity.js';
 import type { RoutingCatalog } from '../catalog/routing-catalog.js';
 import type { ComplexityScorer } from '../complexity/complexity-scorer.js';
-import { createHeuristicComplexityScorer } from '../complexity/heuristic-complexity-scorer.js';
+import { createDefaultComplexityScorer } from '../complexity/default-complexity-scorer.js';
 import { describeRequest, type RequestBodyLike } from '../request/describe-request.js';
 import type { RequestKind } from '../request/routing-request.js';
 import { decideRoute } from './decide-route.js';
@@ -40,11 +40,17 @@ export interface ExplainInput {
   scorer?: ComplexityScorer;
 }
 
+let shared: ComplexityScorer | undefined;
+/** The default scorer, built once (loading the artefact is the only non-trivial cost). */
+function defaultScorer(): ComplexityScorer {
+  return (shared ??= createDefaultComplexityScorer());
+}
+
 /** The routing decision for a sample request, without sending it: what `route explain` shows. */
 export function explainRoute(input: ExplainInput): RouteDecision {
   const { request } = describeRequest(input.body, {
     kind: input.kind ?? 'chat',
-    scorer: input.scorer ?? createHeuristicComplexityScorer(),
+    scorer: input.scorer ?? defaultScorer(),
     privacyStrict: input.privacyStrict === true,
   });
   return decideRoute({

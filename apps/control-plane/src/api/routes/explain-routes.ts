@@ -1,7 +1,7 @@
 import type { Express } from 'express';
 import {
   buildCatalog,
-  createHeuristicComplexityScorer,
+  createDefaultComplexityScorer,
   decideRoute,
   describeRequest,
   type ModelCapacity,
@@ -33,7 +33,7 @@ export const ExplainRequestSchema = z
 
 /** POST /api/v1/routes/{name}/explain: the router's decision for a sample request, not sent. */
 export function explainRoutes(app: Express, deps: ApiDeps): void {
-  const scorer = createHeuristicComplexityScorer();
+  const scorer = createDefaultComplexityScorer();
   app.post('/api/v1/routes/:name/explain', async (req, res) => {
     requireRole(res, 'admin', 'operator');
     allowQuery(req, 'namespace');
