@@ -18,6 +18,7 @@ import {
 import { z } from 'zod';
 import { createBatchApi, withBatchRoutes } from './batch-api.js';
 import { withGatewayDemand } from './gateway-demand-sink.js';
+import { startGatewayLearning } from './learning-wiring.js';
 import type { RoleModule } from './role.js';
 import {
   SHARED_GATEWAY_CAPACITY_KEY,
@@ -95,6 +96,10 @@ export const gatewayRole: RoleModule = {
         : undefined;
     const endpoints = createModelStatusEndpointStore(resources);
     const gatewayId = context.config.identity ?? `${hostname()}-${process.pid}`;
+    const learning =
+      redis && env.BASCULE_REDIS_URL
+        ? startGatewayLearning({ redis, redisUrl: env.BASCULE_REDIS_URL, resources, logger })
+        : undefined;
     const gateway = createGateway({
       endpoints,
       ...(keyAuth ? { authenticate: keyAuth.authenticate, onUsage: keyAuth.settle } : {}),
@@ -102,6 +107,7 @@ export const gatewayRole: RoleModule = {
       secrets,
       providerClient,
       registry: context.registry,
+      ...(learning ? { learning: learning.hook } : {}),
       ...(redis
         ? {
             routeBudgets: createRedisRouteBudgetLedger({
@@ -155,6 +161,7 @@ export const gatewayRole: RoleModule = {
         await running.close();
         await batch?.close();
         await gateway.close();
+        await learning?.close();
         endpoints.close();
         await providerClient.close();
         await resources.stop();

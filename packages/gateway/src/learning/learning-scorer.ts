@@ -1,4 +1,10 @@
-import type { ComplexityScorer, PromptSample, StrongNeeded } from '@bascule/router';
+import {
+  createDefaultComplexityScorer,
+  type ComplexityScorer,
+  type OnlineLearnerState,
+  type PromptSample,
+  type StrongNeeded,
+} from '@bascule/router';
 
 /** The online learner's serialisable state: whatever the scorer writes, with an update count. */
 export interface LearnerState {
@@ -22,3 +28,10 @@ export type LearningScorerFactory = (state?: LearnerState) => LearningScorer;
 export function routeKey(route: { metadata: { name: string; namespace?: string | undefined } }) {
   return `${route.metadata.namespace ?? 'default'}/${route.metadata.name}`;
 }
+
+/**
+ * The router's learned scorer (shipped prior + online residual, packages/router) as the learner:
+ * `learn` is one AdaGrad SGD step on the log-loss, `onlineState` the residual weights as JSON.
+ */
+export const defaultLearningScorerFactory: LearningScorerFactory = (state) =>
+  createDefaultComplexityScorer(state ? { online: state as OnlineLearnerState } : {});
