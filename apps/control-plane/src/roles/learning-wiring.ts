@@ -43,6 +43,7 @@ export function startGatewayLearning(o: {
     spend: createRedisShadowSpend(o.redis),
     scorers,
     enqueueShadow: (job) => shadow.enqueue(job),
+    count: (route, field) => o.redis.hincrby(`bsc:learn:stats:${route}`, field, 1),
     onError: throttle((err: unknown, op: string) =>
       o.logger.warn(
         { err: message(err), op },

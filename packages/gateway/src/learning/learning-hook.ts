@@ -40,6 +40,8 @@ export interface LearningHookOptions {
   spend: ShadowSpend;
   scorers?: LearnedScorers;
   enqueueShadow?: (job: ShadowJob) => Promise<void>;
+  /** Counts a sampled request not shadowed, by reason (`skipped_cap`, `skipped_private`...). */
+  count?: (route: string, field: string) => Promise<unknown>;
   onError?: (err: unknown, op: string) => void;
 }
 
@@ -72,7 +74,11 @@ export function createLearningHook(options: LearningHookOptions): LearningHook {
       privacyStrict: r.privacyStrict,
       spentTodayUSD: spent,
     });
-    if (!d.shadow) return;
+    if (!d.shadow) {
+      if (d.reason !== 'not-sampled' && d.reason !== 'off')
+        await options.count?.(route, `skipped_${d.reason}`);
+      return;
+    }
     await options.enqueueShadow({
       requestId: r.requestId,
       route,
