@@ -7,7 +7,7 @@
 //     shadowRate 1): 60 prompts give 60 verdicts (hard: strong better, easy: tie), 60 versions
 //     of the Route's weights in Redis, and held-out prompts of the hard kind now score higher,
 //     the easy kind lower; the calls are metered under the Route's shadow usage; `bascule route
-//     weights` lists the versions and `bascule route rollback --to 1` restores the first.
+//     weights` lists the versions and `bascule route rollback --to 20` restores the 20th.
 // (2) A private Route (weak-llm simple, strong-llm complex, judge strong-llm): shadowing runs and
 //     learns, and the OpenAI provider-sim sees no request at all.
 // (3) A Route whose shadow cap is a cent: shadowing stops once the next evaluation would pass
@@ -105,9 +105,16 @@ describe.skipIf(!hasKubectl)('scenario: the router learns from its own traffic',
           maxSpendPerDay: 0.01,
         },
       }),
+      // Thresholds 1 and 0: every request to the weak tier, or every one to the strong tier.
       routeDoc('feedback', {
         strategy: 'complexity',
-        complexityThreshold: 0.5,
+        complexityThreshold: 1,
+        targets: publicTargets,
+        learning: {},
+      }),
+      routeDoc('feedback-strong', {
+        strategy: 'complexity',
+        complexityThreshold: 0,
         targets: publicTargets,
         learning: {},
       }),
@@ -223,15 +230,16 @@ describe.skipIf(!hasKubectl)('scenario: the router learns from its own traffic',
     expect(shown.stderr).toBe('');
     expect(shown.stdout).toContain(`version in force: ${2 * N}`);
     expect(shown.stdout).toMatch(/verdict_strong=30/);
-    const back = await bascule(api, ADMIN_KEY, ['route', 'rollback', 'learn', '--to', '1']);
+    // 50 versions are kept: the newest 60 - 50 = 10 are gone, version 20 is there.
+    const back = await bascule(api, ADMIN_KEY, ['route', 'rollback', 'learn', '--to', '20']);
     expect(back).toMatchObject({ code: 0, stderr: '' });
-    expect(back.stdout).toContain(`version ${2 * N + 1} now in force (the weights of version 1)`);
+    expect(back.stdout).toContain(`version ${2 * N + 1} now in force (the weights of version 20)`);
     const rolled = await weights('learn');
     expect(rolled.version).toBe(2 * N + 1);
-    expect(rolled.state?.version).toBe(1);
-    const missing = await bascule(api, ADMIN_KEY, ['route', 'rollback', 'learn', '--to', '999']);
+    expect(rolled.state?.version).toBe(20);
+    const missing = await bascule(api, ADMIN_KEY, ['route', 'rollback', 'learn', '--to', '5']);
     expect(missing.code).not.toBe(0);
-    expect(missing.stderr).toContain('has no stored version 999');
+    expect(missing.stderr).toContain('has no stored version 5 (versions kept: the last 50)');
   }, 300_000);
 
   it('a private Route shadows and learns in the cluster, and never calls the closed model', async () => {
@@ -323,7 +331,7 @@ describe.skipIf(!hasKubectl)('scenario: the router learns from its own traffic',
 
     const hard = await ask(
       client,
-      'feedback',
+      'feedback-strong',
       'Prove that the sum of the reciprocals of the primes diverges, then derive the growth rate of the partial sums with an explicit error term.',
     );
     expect(hard.response.headers.get('x-bascule-target')).toBe('openai/gpt-5');
