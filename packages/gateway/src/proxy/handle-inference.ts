@@ -329,7 +329,11 @@ function messagesOf(body: unknown): { role: string; content: unknown }[] {
   const b = body as { messages?: { role: string; content: unknown }[]; prompt?: unknown };
   if (Array.isArray(b.messages))
     return b.messages.map((m) => ({ role: m.role, content: m.content }));
-  const p = Array.isArray(b.prompt) ? b.prompt.join('\n') : String(b.prompt ?? '');
+  const p = Array.isArray(b.prompt)
+    ? b.prompt.filter((x) => typeof x === 'string').join('\n')
+    : typeof b.prompt === 'string'
+      ? b.prompt
+      : '';
   return [{ role: 'user', content: p }];
 }
 

@@ -23,7 +23,7 @@ function setup(spec: Partial<RouteSpecInput>) {
       { model: 'big', tier: 'complex' },
     ],
     ...spec,
-  } as RouteSpecInput);
+  });
   const catalog = buildCatalog({ routes: [r], models: [small, big], providers: [openai] });
   const resolved = resolveTargets(catalog, 'r');
   const targets = resolved.kind === 'route' ? resolved.targets : [];
