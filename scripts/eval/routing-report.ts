@@ -206,7 +206,7 @@ if (!only || only === 'transfer') {
 if (!only || only === 'learn') {
   say('\n### Learning from outcomes (`--learn`)\n');
   say(
-    'APGR on a slice after feeding N labelled outcomes of the same distribution through the online learner. The slice is split in 5 folds (stratified, seed 3); for each fold the learner starts from the prior, learns N rows drawn from the other four folds (5 random orders per N), and scores the fold; the pooled scores give APGR. The interval is a bootstrap over prompts of the mean APGR over orders.',
+    'APGR on a slice after feeding N labelled outcomes of the same distribution through the online learner (as `pnpm eval routing --learn` does), each time starting from the prior named in the title. The outcomes are drawn in 5 random orders per N and never include a scored prompt: for the chat prompts, 5-fold (stratified, seed 3; learn from four folds, score the fifth, pool the scores); for MMLU-Pro, learn from the training rows and score the held-out split. The interval is a bootstrap over the scored prompts of the mean APGR over orders.',
   );
   /** APGR after N outcomes: for each split, learn N rows of `pool` (shuffled), score `test`. */
   const curve = (
@@ -219,6 +219,7 @@ if (!only || only === 'learn') {
     say(`\n**${title}** (${test.length} scored prompts)\n`);
     say('| N outcomes | APGR [95 % CI] | AUC |');
     say('|---:|---|---:|');
+    const cis: { n: number; lo: number; hi: number; mean: number }[] = [];
     for (const n of ns) {
       const orders = n === 0 ? 1 : 5;
       const scoreSets: number[][] = [];
@@ -252,6 +253,7 @@ if (!only || only === 'learn') {
       const ci = bootstrap(test.length, (s) => meanOf(s, 'apgr'), {
         rounds: Math.min(rounds, 300),
       });
+      cis.push({ n, ...ci });
       say(
         `| ${n} | ${f3(ci.mean)} [${f3(ci.lo)}, ${f3(ci.hi)}] | ${f3(
           meanOf(
@@ -265,6 +267,11 @@ if (!only || only === 'learn') {
       test.map((r) => ({ score: promptLength(r), weak: r.weakScore!, strong: r.strongScore! })),
     );
     say(`| prompt length, for comparison | ${f3(len.apgr)} | ${f3(len.auc)} |`);
+    const first = cis[0]!;
+    const apart = cis.find((c) => c.n > 0 && c.lo > first.hi);
+    say(
+      `\n${apart ? `APGR after ${apart.n} outcomes is above the prior's (N = 0) with intervals apart.` : `No N here lifts APGR above the prior's (N = 0) with intervals apart.`}`,
+    );
   };
   const arena = slice('arena_bench_v1_gpt4_single');
   const arenaFolds = stratifiedFolds(arena, 5, 3);

@@ -1,23 +1,28 @@
 // CPU cost per call of the routing decision: decideRoute on a Route with a self-hosted Model and a
 // closed-API overflow target (with capacity, and saturated so it overflows), the default
-// complexity scorer, and describeRequest (prompt sample and token estimate) over the prompt set
-// used by the routing tests.
+// (learned) complexity scorer and the old heuristic one, and describeRequest (prompt sample and
+// token estimate) over the prompt set used by the routing tests. Then the learned scorer's
+// latency call by call on prompts of 100, 1,000 and 4,000 characters (p50 and p99; the budget is
+// p99 <= 50 us at 4,000 characters; longer prompts are sampled to 2,000 characters).
 //
 //   pnpm exec tsx test/bench/gateway-complexity-scorer.ts [--calls 200000]
 import {
   buildCatalog,
+  createDefaultComplexityScorer,
   createHeuristicComplexityScorer,
   decideRoute,
   describeRequest,
   samplePrompt,
   type ModelCapacity,
+  type PromptSample,
 } from '@bascule/router';
 import { buildScenario } from '../../packages/sim/src/replay/index.js';
 import { HARD_PROMPTS, SIMPLE_PROMPTS } from '../../packages/router/src/testing/prompt-set.js';
 
 const i = process.argv.indexOf('--calls');
 const calls = i < 0 ? 100_000 : Number(process.argv[i + 1]);
-const scorer = createHeuristicComplexityScorer();
+const scorer = createDefaultComplexityScorer();
+const heuristic = createHeuristicComplexityScorer();
 const prompts = [...SIMPLE_PROMPTS, ...HARD_PROMPTS];
 const long = 'Please review this design and explain the trade-offs step by step. '.repeat(200);
 const samples = [...prompts, long].map((p) => samplePrompt([{ role: 'user', content: p }]));
@@ -74,18 +79,46 @@ const decide = (capacity: ModelCapacity, k: number) => {
 if (decide(free, 0) !== 1 || decide(saturated, 0) !== 2)
   throw new Error('decideRoute did not pick the Model with capacity and the API when saturated');
 
-const results = [
+const results: Record<string, number | string>[] = [
   measure('decideRoute (Model has capacity)', (k) => decide(free, k)),
   measure('decideRoute (saturated: overflow)', (k) => decide(saturated, k)),
   measure('scorer.score (prompt set)', (k) => scorer.score(samples[k % prompts.length]!)),
   measure('scorer.score (13 KB prompt)', () => scorer.score(samples[prompts.length]!), calls / 20),
+  measure('heuristic scorer (prompt set)', (k) => heuristic.score(samples[k % prompts.length]!)),
   measure('describeRequest + score (prompt set)', (k) => {
     const { request } = describeRequest(bodies[k % prompts.length]!, { kind: 'chat', scorer });
     return request.complexity ?? 0;
   }),
 ];
-const scores = prompts.map((p) => scorer.score(samplePrompt(p)));
-console.log(
-  `simple prompts: max score ${Math.max(...scores.slice(0, SIMPLE_PROMPTS.length)).toFixed(3)}; hard prompts: min score ${Math.min(...scores.slice(SIMPLE_PROMPTS.length)).toFixed(3)}`,
-);
+
+/**
+ * Each call timed alone by wall clock (performance.now()): p99 includes any preemption by this
+ * machine's other load, so it is an upper bound on the code's own tail.
+ */
+function perCall(name: string, sample: PromptSample, n: number): Record<string, number | string> {
+  let sink = 0;
+  for (let k = 0; k < 2_000; k++) sink += scorer.score(sample);
+  const wall = new Float64Array(n);
+  for (let k = 0; k < n; k++) {
+    const t0 = performance.now();
+    sink += scorer.score(sample);
+    wall[k] = (performance.now() - t0) * 1000;
+  }
+  const mean = wall.reduce((x, y) => x + y, 0) / n;
+  wall.sort();
+  const q = (p: number) => wall[Math.min(n - 1, Math.floor(p * n))]!;
+  const r = { name, usPerCall: mean, calls: n, p50Us: q(0.5), p99Us: q(0.99) };
+  console.log(
+    `${name.padEnd(36)} p50 ${r.p50Us.toFixed(2)} us, p99 ${r.p99Us.toFixed(2)} us, mean ${mean.toFixed(2)} us (${n} calls, checksum ${sink.toFixed(0)})`,
+  );
+  return r;
+}
+const text =
+  'Given the matrix [[2,1],[1,3]], find its eigenvalues, then explain the proof step by step. ';
+for (const chars of [100, 1_000, 4_000]) {
+  const p = text.repeat(Math.ceil(chars / text.length)).slice(0, chars);
+  results.push(
+    perCall(`scorer.score per call, ${chars} chars`, samplePrompt(p), Math.max(1_000, calls / 10)),
+  );
+}
 console.log(JSON.stringify(results));

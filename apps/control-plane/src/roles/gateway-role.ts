@@ -27,6 +27,7 @@ import {
   type SharedGatewayCapacity,
 } from './worker-role.js';
 import { watchRedis } from './watch-redis.js';
+import { complexityScorerFromEnv } from '../config/complexity-scorer.js';
 
 /** Gateway settings from the environment (parsed once at start; a bad value names the variable). */
 const GatewayEnvSchema = z.object({
@@ -102,6 +103,7 @@ export const gatewayRole: RoleModule = {
         : undefined;
     const gateway = createGateway({
       endpoints,
+      scorer: complexityScorerFromEnv(),
       ...(keyAuth ? { authenticate: keyAuth.authenticate, onUsage: keyAuth.settle } : {}),
       resources,
       secrets,

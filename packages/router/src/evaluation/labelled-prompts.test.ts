@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
+  type LabelledPrompt,
   isHeldOut,
   parseLabelledPrompt,
   parseLabelledPrompts,
@@ -39,10 +40,10 @@ describe('labelled prompts', () => {
   });
 
   it('splits folds stratified by source and label, the same way every time', () => {
-    const rows = Array.from({ length: 200 }, (_, i) => ({
-      source: i < 150 ? 'a' : 'b',
-      label: i % 4 === 0 ? 1 : 0,
-    }));
+    const rows: Pick<LabelledPrompt, 'source' | 'label'>[] = Array.from(
+      { length: 200 },
+      (_, i) => ({ source: i < 150 ? 'a' : 'b', label: i % 4 === 0 ? 1 : 0 }),
+    );
     const folds = stratifiedFolds(rows, 5, 1);
     expect(stratifiedFolds(rows, 5, 1)).toEqual(folds);
     expect(stratifiedFolds(rows, 5, 2)).not.toEqual(folds);

@@ -1,13 +1,8 @@
 import type { Express } from 'express';
-import {
-  buildCatalog,
-  createDefaultComplexityScorer,
-  decideRoute,
-  describeRequest,
-  type ModelCapacity,
-} from '@bascule/router';
+import { buildCatalog, decideRoute, describeRequest, type ModelCapacity } from '@bascule/router';
 import { validateResource, type Model, type Provider, type Route } from '@bascule/spec';
 import { z } from 'zod';
+import { complexityScorerFromEnv } from '../../config/complexity-scorer.js';
 import { allowQuery, nameParam, namespaceOf, requireRole } from '../access.js';
 import { ApiError, parseBody } from '../api-error.js';
 import type { ApiDeps } from '../api-deps.js';
@@ -33,7 +28,7 @@ export const ExplainRequestSchema = z
 
 /** POST /api/v1/routes/{name}/explain: the router's decision for a sample request, not sent. */
 export function explainRoutes(app: Express, deps: ApiDeps): void {
-  const scorer = createDefaultComplexityScorer();
+  const scorer = complexityScorerFromEnv();
   app.post('/api/v1/routes/:name/explain', async (req, res) => {
     requireRole(res, 'admin', 'operator');
     allowQuery(req, 'namespace');

@@ -2,7 +2,7 @@ import type { PromptSample } from '../prompt-sample.js';
 
 /**
  * The learned scorer's feature vector, built in one pass over the sampled prompt with no
- * allocation: a few named dense features (length, structure, conversation, tools, code, maths,
+ * allocation per call: a few named dense features (length, structure, conversation, tools, code, maths,
  * script) followed by hashed word unigrams and bigrams and hashed character trigrams. Training,
  * scoring, explaining and online learning all call `extractFeatures`, so they see the same numbers.
  */
@@ -218,9 +218,9 @@ function sat(x: number, half: number): number {
 }
 
 /**
- * Fills `out` with the features of `s` (`out.n` pairs). Hashed blocks are scaled by 1/sqrt(count)
- * so a long prompt does not get a larger n-gram term just for being long (length has its own
- * dense features). Pure and allocation-free: one loop over `lastUser`'s code units. With `names`,
+ * Fills `out` with the features of `s` (`out.n` pairs). Hashed features are presence (each
+ * bucket once) and each block is scaled to unit length, 1/sqrt(distinct buckets), so neither a
+ * long prompt nor a repeated sentence gets a larger n-gram term (length has dense features). Pure and allocation-free: one loop over `lastUser`'s code units. With `names`,
  * also writes each pair's readable name (`word:proof`, `words:prove that`, `chars:int`) for
  * `explain`; the scoring path leaves it out.
  */
@@ -244,6 +244,8 @@ export function dotFeatures(s: PromptSample, shape: FeatureShape, weights: Float
 /** Dense feature values of the current scan (module scratch: the scan is synchronous). */
 const denseScratch = new Float64Array(DENSE_COUNT);
 const counters = new Int32Array(COUNTERS);
+let seen = new Uint32Array(0);
+let gen = 0;
 
 function scan(
   s: PromptSample,
@@ -261,6 +263,11 @@ function scan(
   const idx = out?.idx;
   const cnt = counters;
   cnt.fill(0);
+  // Hashed features are presence, not counts: a bucket counts once per prompt however often its
+  // words repeat (so a repeated sentence cannot push the score). `seen[b] === gen` marks it.
+  const total = blockOffsets(shape).total;
+  if (seen.length < total) seen = new Uint32Array(total);
+  gen = gen === 0xffffffff ? (seen.fill(0), 1) : gen + 1;
   // Dense slots first, filled at the end; hashed pairs follow.
   let n = DENSE_COUNT;
   const wordStart = n;
@@ -322,12 +329,15 @@ function scan(
       const f =
         charBase +
         (Math.imul(Math.imul(c2, 0x3b9f) ^ Math.imul(c1, 0x3f1) ^ cc, 0x9e3779b1) >>> charShift);
-      nChar++;
-      if (weights) sumChar += weights[f]!;
-      else {
-        idx![n] = f;
-        if (names) names[n] = `chars:${String.fromCharCode(c2, c1, cc)}`;
-        n++;
+      if (seen[f] !== gen) {
+        seen[f] = gen;
+        nChar++;
+        if (weights) sumChar += weights[f]!;
+        else {
+          idx![n] = f;
+          if (names) names[n] = `chars:${String.fromCharCode(c2, c1, cc)}`;
+          n++;
+        }
       }
       c2 = c1;
       c1 = cc;
@@ -352,21 +362,27 @@ function scan(
       if (n < limit) {
         const token = names ? text.slice(wordStartAt, i).toLowerCase() : '';
         const f = wordBase + (wh & wordMask);
-        nWord++;
-        if (weights) sumWord += weights[f]!;
-        else {
-          idx![n] = f;
-          if (names) names[n] = `word:${token}`;
-          n++;
+        if (seen[f] !== gen) {
+          seen[f] = gen;
+          nWord++;
+          if (weights) sumWord += weights[f]!;
+          else {
+            idx![n] = f;
+            if (names) names[n] = `word:${token}`;
+            n++;
+          }
         }
         if (prevWord !== 0) {
           const g = wordBase + (mix2(prevWord, wh) & wordMask);
-          nWord++;
-          if (weights) sumWord += weights[g]!;
-          else {
-            idx![n] = g;
-            if (names) names[n] = `words:${prevToken} ${token}`;
-            n++;
+          if (seen[g] !== gen) {
+            seen[g] = gen;
+            nWord++;
+            if (weights) sumWord += weights[g]!;
+            else {
+              idx![n] = g;
+              if (names) names[n] = `words:${prevToken} ${token}`;
+              n++;
+            }
           }
         }
         prevToken = token;
@@ -403,9 +419,11 @@ function scan(
   const dense = (f: DenseFeature, v: number) => {
     d[D[f]] = v;
   };
-  dense('chars', Math.log1p(s.totalChars) / 8);
-  dense('words', Math.log1p(words) / 6);
-  dense('lines', Math.log1p(lines) / 4);
+  // Length features stop at 1 (about 3,000 characters, 400 words, 50 lines): the training data
+  // has nothing longer, and a linear model must not extrapolate length beyond what it saw.
+  dense('chars', Math.min(1, Math.log1p(s.totalChars) / 8));
+  dense('words', Math.min(1, Math.log1p(words) / 6));
+  dense('lines', Math.min(1, Math.log1p(lines) / 4));
   dense('avgWordLength', words > 0 ? wordChars / words / 10 : 0);
   dense('longWords', words > 0 ? longWords / words : 0);
   dense('userTurns', Math.log1p(Math.max(0, s.userTurns - 1)) / 2);
