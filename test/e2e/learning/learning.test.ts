@@ -225,6 +225,18 @@ describe.skipIf(!hasKubectl)('scenario: the router learns from its own traffic',
     );
     expect(await spentToday('learn')).toBeGreaterThan(0);
 
+    // `route explain` scores with the Route's learned weights, exactly as the router's code does.
+    const probe = hardPrompt(150);
+    const explained = (await (
+      await fetch(`${api}/api/v1/routes/learn/explain`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${ADMIN_KEY}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ prompt: probe }),
+      })
+    ).json()) as { request: { complexity: number; learnedWeightsVersion: number } };
+    expect(explained.request.learnedWeightsVersion).toBe(2 * N);
+    expect(explained.request.complexity).toBeCloseTo(meanScore(w.state, [probe]), 9);
+
     // The CLI shows the versions and rolls back; the rollback is a new version.
     const shown = await bascule(api, ADMIN_KEY, ['route', 'weights', 'learn']);
     expect(shown.stderr).toBe('');

@@ -3,8 +3,11 @@ import type { LearningScorerFactory } from './learning-scorer.js';
 import type { WeightsStore } from './weights-store.js';
 
 export interface LearnedScorers {
-  /** The Route's learned scorer, from memory (undefined: none learned yet). Hot path. */
-  scorerFor(route: string): ComplexityScorer | undefined;
+  /**
+   * The Route's learned scorer, from memory: its latest weights, or the shipped prior before the
+   * first example (a learning Route always scores with the learner's scale). Hot path.
+   */
+  scorerFor(route: string): ComplexityScorer;
   /** The version in memory per Route (0: the shipped prior). */
   versions(): ReadonlyMap<string, number>;
   /** Polls the stored versions of these Routes once and loads any that changed. */
@@ -30,6 +33,7 @@ export interface LearnedScorersOptions {
 export function createLearnedScorers(options: LearnedScorersOptions): LearnedScorers {
   const loaded = new Map<string, { version: number; scorer: ComplexityScorer }>();
   const versions = new Map<string, number>();
+  let prior: ComplexityScorer | undefined;
   let busy = false;
 
   async function refresh(routes: readonly string[]): Promise<void> {
@@ -56,7 +60,7 @@ export function createLearnedScorers(options: LearnedScorersOptions): LearnedSco
   timer.unref();
 
   return {
-    scorerFor: (route) => loaded.get(route)?.scorer,
+    scorerFor: (route) => loaded.get(route)?.scorer ?? (prior ??= options.factory()),
     versions: () => versions,
     refresh,
     close: () => clearInterval(timer),

@@ -7,6 +7,7 @@ import { allowQuery, nameParam, namespaceOf, requireRole } from '../access.js';
 import { ApiError, parseBody } from '../api-error.js';
 import type { ApiDeps } from '../api-deps.js';
 import { crd, type KubeObject, type Plural } from '../resource-kinds.js';
+import { learnedScorerFor } from './learning-routes.js';
 import { call } from './resource-routes.js';
 
 export const ExplainRequestSchema = z
@@ -43,8 +44,11 @@ export function explainRoutes(app: Express, deps: ApiDeps): void {
       models: models as Model[],
       providers: providers as Provider[],
     });
-    if (!catalog.route(name))
+    const route = catalog.route(name);
+    if (!route)
       throw new ApiError(404, 'not_found', `Route "${name}" not found in namespace ${namespace}`);
+    // A Route with learning scores with its own learned weights, as the gateways do.
+    const learned = await learnedScorerFor(deps, route);
     const messages = body.messages ?? [{ role: 'user', content: body.prompt ?? '' }];
     const { request } = describeRequest(
       body.kind === 'chat'
@@ -58,7 +62,11 @@ export function explainRoutes(app: Express, deps: ApiDeps): void {
             model: name,
             ...(body.kind === 'embeddings' ? { input: body.prompt } : { prompt: body.prompt }),
           },
-      { kind: body.kind, scorer, privacyStrict: body.privacy === 'strict' },
+      {
+        kind: body.kind,
+        scorer: learned?.scorer ?? scorer,
+        privacyStrict: body.privacy === 'strict',
+      },
     );
     const statusOf = new Map(
       (models as Model[]).map((m) => [m.metadata.name, (m as unknown as KubeObject).status]),
@@ -75,6 +83,7 @@ export function explainRoutes(app: Express, deps: ApiDeps): void {
         kind: request.kind,
         promptTokens: request.promptTokens,
         complexity: request.complexity ?? null,
+        ...(learned ? { learnedWeightsVersion: learned.version } : {}),
       },
       decision: {
         action: decision.action,

@@ -4,10 +4,11 @@ import {
   createRedisOutcomeStore,
   createRedisWeightsStore,
   WeightsError,
+  routeKey,
   type LearningScorerFactory,
   type WeightsStore,
 } from '@bascule/gateway';
-import { labelFromGrade } from '@bascule/router';
+import { labelFromGrade, type ComplexityScorer } from '@bascule/router';
 import { z } from 'zod';
 import { allowQuery, nameParam, namespaceOf, requireRole } from '../access.js';
 import { ApiError, parseBody } from '../api-error.js';
@@ -30,6 +31,24 @@ export const RollbackRequestSchema = z.strictObject({
     .optional()
     .describe('Version to restore (default: the one before the current; 0: the shipped prior).'),
 });
+
+/**
+ * The scorer a learning Route scores with now (its stored weights, or the shipped prior), for
+ * `route explain`; undefined for other Routes or without Redis or a learner.
+ */
+export async function learnedScorerFor(
+  deps: ApiDeps,
+  route: {
+    metadata: { name: string; namespace?: string | undefined };
+    spec: { learning?: unknown };
+  },
+): Promise<{ scorer: ComplexityScorer; version: number } | undefined> {
+  if (!route.spec.learning || !deps.redis || !deps.learner) return undefined;
+  const cur = await createRedisWeightsStore(deps.redis, deps.prefix ?? 'bsc:').current(
+    routeKey(route),
+  );
+  return { scorer: deps.learner(cur?.state ?? undefined), version: cur?.version ?? 0 };
+}
 
 /** How long a grade is remembered as taken (one grade per request). */
 const GRADED_TTL_MS = 7 * 86_400_000;
