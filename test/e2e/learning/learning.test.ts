@@ -6,7 +6,8 @@
 // (1) Shadow evaluation on a public Route (weak-llm simple, gpt-5 complex, judge gpt-5-mini,
 //     shadowRate 1): 60 prompts give 60 verdicts (hard: strong better, easy: tie), 60 versions
 //     of the Route's weights in Redis, and held-out prompts of the hard kind now score higher,
-//     the easy kind lower; the calls are metered under the Route's shadow usage; `bascule route
+//     the easy kind lower, and the gateway routes held-out derivations to gpt-5 once the
+//     threshold is 0.7; the calls are metered under the Route's shadow usage; `bascule route
 //     weights` lists the versions and `bascule route rollback --to 20` restores the 20th.
 // (2) A private Route (weak-llm simple, strong-llm complex, judge strong-llm): shadowing runs and
 //     learns, and the OpenAI provider-sim sees no request at all.
@@ -54,6 +55,7 @@ const model = (name: string, labels: string, tier: 'weak' | 'strong') =>
     extraArgs: ['--judge-labels', labels, '--quality-tier', tier],
   });
 
+/** Threshold 1: while the Routes learn every request goes to the simple tier (timing-proof). */
 const publicTargets = [
   { model: WEAK, tier: 'simple' },
   { provider: 'openai', model: 'gpt-5', tier: 'complex' },
@@ -77,7 +79,7 @@ describe.skipIf(!hasKubectl)('scenario: the router learns from its own traffic',
       model(STRONG, labels, 'strong'),
       routeDoc('learn', {
         strategy: 'complexity',
-        complexityThreshold: 0.95,
+        complexityThreshold: 1,
         targets: publicTargets,
         learning: {
           shadowRate: 1,
@@ -87,7 +89,7 @@ describe.skipIf(!hasKubectl)('scenario: the router learns from its own traffic',
       }),
       routeDoc('learn-private', {
         strategy: 'complexity',
-        complexityThreshold: 0.95,
+        complexityThreshold: 1,
         allowExternal: false,
         targets: [
           { model: WEAK, tier: 'simple' },
@@ -97,7 +99,7 @@ describe.skipIf(!hasKubectl)('scenario: the router learns from its own traffic',
       }),
       routeDoc('learn-capped', {
         strategy: 'complexity',
-        complexityThreshold: 0.95,
+        complexityThreshold: 1,
         targets: publicTargets,
         learning: {
           shadowRate: 1,
@@ -236,6 +238,33 @@ describe.skipIf(!hasKubectl)('scenario: the router learns from its own traffic',
     ).json()) as { request: { complexity: number; learnedWeightsVersion: number } };
     expect(explained.request.learnedWeightsVersion).toBe(2 * N);
     expect(explained.request.complexity).toBeCloseTo(meanScore(w.state, [probe]), 9);
+
+    // The gateway routes with the learned weights: at threshold 0.7 (shadowing off) held-out
+    // derivations now go to gpt-5 and greetings stay on the weak Model; with the prior both kinds
+    // score 0.5 to 0.62 and would both have stayed.
+    await stack.apply(
+      routeDoc('learn', {
+        strategy: 'complexity',
+        complexityThreshold: 0.7,
+        targets: publicTargets,
+        learning: { shadowRate: 0 },
+      }),
+    );
+    await waitFor(
+      'the gateway routes with the new threshold',
+      async () =>
+        (await ask(client, 'learn', hardPrompt(120))).response.headers.get('x-bascule-target') ===
+        'openai/gpt-5',
+      20_000,
+    );
+    for (let i = 121; i < 126; i++) {
+      expect(
+        (await ask(client, 'learn', hardPrompt(i))).response.headers.get('x-bascule-target'),
+      ).toBe('openai/gpt-5');
+      expect(
+        (await ask(client, 'learn', easyPrompt(i))).response.headers.get('x-bascule-target'),
+      ).toBe(WEAK);
+    }
 
     // The CLI shows the versions and rolls back; the rollback is a new version.
     const shown = await bascule(api, ADMIN_KEY, ['route', 'weights', 'learn']);
