@@ -388,5 +388,18 @@ describe.skipIf(!hasKubectl)('scenario: the router learns from its own traffic',
     expect(
       await post('/api/v1/feedback', keyA, { requestId: 'req_000000000000000000000000', grade: 1 }),
     ).toMatchObject({ status: 404, body: { error: { code: 'request_not_found' } } });
+    // Errors carry a request id too, and a client's own x-request-id is never taken.
+    const missing = await fetch(`${gateway}/v1/chat/completions`, {
+      method: 'POST',
+      headers: {
+        authorization: `Bearer ${keyA}`,
+        'content-type': 'application/json',
+        'x-request-id': id,
+      },
+      body: JSON.stringify({ model: 'no-such-model', messages: [{ role: 'user', content: 'x' }] }),
+    });
+    expect(missing.status).toBe(404);
+    expect(missing.headers.get('x-request-id')).toMatch(/^req_[0-9a-f]{24}$/);
+    expect(missing.headers.get('x-request-id')).not.toBe(id);
   }, 120_000);
 });
