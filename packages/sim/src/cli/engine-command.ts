@@ -124,7 +124,7 @@ export async function serveEngine(argv: string[], io: EngineCommandIo): Promise<
   io.out(
     `engine-sim (${engine.engine}) serving ${config.servedModelNames.join(', ')} on ${c.gpu.key} x${c.tensorParallel} ` +
       `(${c.paramsB}B params; step = ${c.coefficients.b0.toFixed(1)} + ${c.coefficients.b1.toFixed(2)}·prefill + ${c.coefficients.b2.toFixed(2)}·decode µs; ` +
-      `KV ${runtime.kvCapacityTokens} tokens; max seqs ${config.maxNumSeqs})\n`,
+      `KV ${runtime.kvCapacityTokens} tokens; max seqs ${config.maxNumSeqs}; step budget ${runtime.maxNumBatchedTokens} tokens)\n`,
   );
   io.out(`listening on ${engine.url}\n`);
   const onAbort = () => void engine.close();

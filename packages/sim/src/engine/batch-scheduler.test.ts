@@ -1,12 +1,20 @@
 import { describe, expect, it } from 'vitest';
-import { BatchScheduler, type StepInfo } from './batch-scheduler.js';
+import { BatchScheduler, type KvAllocation, type StepInfo } from './batch-scheduler.js';
 import { calibrate, REFERENCE_FITS } from './calibrate.js';
 import { stepTimeUs } from './latency-model.js';
 import { VirtualClock } from './virtual-clock.js';
 
 const H100 = REFERENCE_FITS.h100;
 
-function run(opts: { maxNumSeqs?: number; kv?: number; timeScale?: number } = {}) {
+function run(
+  opts: {
+    maxNumSeqs?: number;
+    kv?: number;
+    timeScale?: number;
+    budget?: number;
+    kvAllocation?: KvAllocation;
+  } = {},
+) {
   const clock = new VirtualClock(1000);
   const steps: StepInfo[] = [];
   const scheduler = new BatchScheduler({
@@ -15,22 +23,27 @@ function run(opts: { maxNumSeqs?: number; kv?: number; timeScale?: number } = {}
     kvCapacityTokens: opts.kv ?? 1_000_000,
     clock,
     timeScale: opts.timeScale ?? 1,
+    ...(opts.budget !== undefined ? { maxNumBatchedTokens: opts.budget } : {}),
+    ...(opts.kvAllocation ? { kvAllocation: opts.kvAllocation } : {}),
     onStep: (s) => steps.push(s),
   });
-  const submit = (promptTokens: number, outputTokens: number) => {
+  const submit = (promptTokens: number, outputTokens: number, blockHashes?: number[]) => {
     const tokens: number[] = [];
+    const counts: number[] = [];
     const wall: number[] = [];
     let finishedAt: number | undefined;
     scheduler.submit({
       promptTokens,
       outputTokens,
-      onToken: (_n, at) => {
+      ...(blockHashes ? { blockHashes } : {}),
+      onToken: (n, at) => {
+        counts.push(n);
         tokens.push(at);
         wall.push(clock.now());
       },
       onFinish: (at) => (finishedAt = at),
     });
-    return { tokens, wall, finished: () => finishedAt };
+    return { tokens, counts, wall, finished: () => finishedAt };
   };
   return { clock, scheduler, steps, submit };
 }
@@ -90,8 +103,8 @@ describe('BatchScheduler in virtual time', () => {
     expect(firsts[4]!).toBeGreaterThan(firsts[3]!);
   });
 
-  it('caps running by KV-cache capacity', () => {
-    const { clock, scheduler, submit } = run({ kv: 1000 });
+  it('reserve (TGI): caps running by the prompt + output each sequence reserves', () => {
+    const { clock, scheduler, submit } = run({ kv: 1000, kvAllocation: 'reserve' });
     for (let i = 0; i < 5; i++) submit(300, 100);
     clock.advance(0);
     expect(scheduler.stats()).toMatchObject({ running: 2, waiting: 3 });

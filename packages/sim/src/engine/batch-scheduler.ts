@@ -1,12 +1,20 @@
 import type { Clock, TimerHandle } from './clock.js';
+import { KvBlockPool } from './kv-block-pool.js';
+import { KV_BLOCK_TOKENS } from './kv-capacity.js';
 import { stepTimeUs, type LatencyCoefficients } from './latency-model.js';
+import { mixHash } from './prefix-block-hashes.js';
 
 /** One sequence to generate: the scheduler decides when each of its tokens comes out. */
 export interface SequenceSpec {
   promptTokens: number;
   /** Tokens this sequence will generate unless cancelled first (>= 1). */
   outputTokens: number;
-  /** Leaves the waiting queue and joins the running batch (model time, ms). */
+  /**
+   * Chained hashes of the prompt's full KV blocks (see prefix-block-hashes.ts), for prefix
+   * caching. Without them the prompt shares nothing with other requests.
+   */
+  blockHashes?: readonly number[];
+  /** Leaves the waiting queue and joins the running batch for the first time (model time, ms). */
   onScheduled?(atMs: number): void;
   /** Token number `count` (1-based) is out at model time `atMs`. */
   onToken?(count: number, atMs: number): void;
@@ -15,27 +23,58 @@ export interface SequenceSpec {
 }
 
 export interface SequenceHandle {
-  /** Removes the sequence from the queue or the batch and frees its KV reservation. */
+  /** Removes the sequence from the queue or the batch and frees its KV blocks. */
   cancel(): void;
 }
 
 export interface StepInfo {
   startMs: number;
   endMs: number;
+  /** Prompt tokens computed in the step (prefill chunks, including recomputation). */
   prefillTokens: number;
+  /** Sequences that decode one token in the step. */
   decodeTokens: number;
+  /** Running sequences (some may get no tokens in a step whose budget ran out). */
   batchSize: number;
 }
+
+/**
+ * How KV blocks are taken. `on-demand` is vLLM V1: blocks as tokens are scheduled, and when
+ * none are left the last-admitted running sequence is preempted. `reserve` is TGI: a
+ * sequence's whole prompt + output is reserved when it is admitted, so nothing is preempted.
+ */
+export type KvAllocation = 'on-demand' | 'reserve';
+
+/** The scheduler's own default token budget (vLLM v0.11's for the API server on an H100). */
+export const DEFAULT_MAX_NUM_BATCHED_TOKENS = 8192;
 
 export interface BatchSchedulerOptions {
   coefficients: LatencyCoefficients;
   /** Cap on running sequences (vLLM --max-num-seqs, TGI --max-batch-size). */
   maxNumSeqs: number;
-  /** KV-cache capacity in tokens; a running sequence reserves prompt + output tokens. */
+  /** KV-cache capacity in tokens (in blocks of `blockSize`; engines size it in whole blocks). */
   kvCapacityTokens: number;
   clock: Clock;
   /** >1 runs faster than real time: model time = clock time × timeScale. */
   timeScale?: number;
+  /**
+   * Tokens one step may compute (vLLM --max-num-batched-tokens, TGI
+   * --max-batch-prefill-tokens): running sequences take theirs first, then waiting ones; a
+   * prompt longer than what is left is prefilled in chunks. Default
+   * {@link DEFAULT_MAX_NUM_BATCHED_TOKENS}.
+   */
+  maxNumBatchedTokens?: number;
+  /**
+   * Split prompts longer than the budget left into chunks (vLLM V1 and TGI 3: on). Off, a
+   * waiting prompt that does not fit what is left of the step's budget waits for a later step.
+   */
+  chunkedPrefill?: boolean;
+  /** Tokens per KV block (vLLM's default 16). */
+  blockSize?: number;
+  /** Reuse cached full blocks of shared prompt prefixes (vLLM V1 and TGI 3: on). */
+  enablePrefixCaching?: boolean;
+  /** Default `on-demand` (vLLM V1). */
+  kvAllocation?: KvAllocation;
   onStep?(step: StepInfo): void;
   /**
    * A sequence's callback threw: the sequence is dropped and the batch goes on. Default:
@@ -47,16 +86,36 @@ export interface BatchSchedulerOptions {
 export interface SchedulerStats {
   running: number;
   waiting: number;
-  /** Tokens held in the KV cache by running sequences (prompt + generated so far). */
+  /** Tokens in the KV cache of running sequences (computed, or being computed this step). */
   kvUsedTokens: number;
   kvCapacityTokens: number;
+  /** Share of KV blocks held by running sequences (vLLM's vllm:kv_cache_usage_perc). */
+  kvCacheUsage: number;
+  kvUsedBlocks: number;
+  kvTotalBlocks: number;
+  /** Tokens of admitted sequences looked up in the prefix cache (vllm:prefix_cache_queries). */
+  prefixQueries: number;
+  /** Of those, tokens found cached, whose prefill was skipped (vllm:prefix_cache_hits). */
+  prefixHits: number;
+  /** Running sequences preempted for lack of KV blocks (vllm:num_preemptions). */
+  preemptions: number;
+  /** Prompt tokens actually computed (after prefix hits, including recomputation). */
+  prefilledTokens: number;
 }
 
 interface Seq {
   spec: SequenceSpec;
-  reserve: number;
+  /** Hash seed of blocks that belong to this sequence alone (past its shared prefix). */
+  own: number;
+  blocks: number[];
+  /** Tokens whose KV is computed. */
+  computed: number;
   generated: number;
-  prefilled: boolean;
+  /** Tokens scheduled in the current step. */
+  scheduled: number;
+  /** Counts as a decode in the current step. */
+  decoding: boolean;
+  everScheduled: boolean;
   state: 'waiting' | 'running' | 'done';
 }
 
@@ -67,25 +126,52 @@ interface Step {
 }
 
 /**
- * Continuous-batching scheduler (vLLM's, simplified): each step admits waiting sequences in
- * FIFO order while the batch is under `maxNumSeqs` and their KV reservation fits, prefills the
- * new ones whole (which yields their first token) and decodes one token for every other running
- * sequence. A step lasts {@link stepTimeUs}; steps run back to back while work remains. All
- * timing goes through the injected clock, so tests advance it in virtual time.
+ * Continuous-batching scheduler after vLLM V1's (vllm/v1/core/sched/scheduler.py, v0.11). A
+ * step has a token budget. Running sequences come first, in the order they were admitted: a
+ * decoding one takes its one token, one still prefilling takes the next chunk of its prompt
+ * (what is left of the budget). Then, unless someone was preempted in this step, waiting
+ * sequences are admitted in FIFO order while the batch is under `maxNumSeqs`, budget is left
+ * and their blocks fit: each first takes the longest cached prefix of its prompt (whole blocks,
+ * always leaving the last token to compute), then a chunk of the rest. A running sequence that
+ * needs a block when none is free preempts the last-admitted running sequence (possibly
+ * itself): its blocks are freed (they stay cached until evicted) and it goes back to the front
+ * of the waiting queue, to be recomputed. A sequence whose computed tokens reach its length
+ * emits a token at the end of the step; full blocks are cached by their chained hash; freed
+ * blocks are evicted least recently used first. A step lasts {@link stepTimeUs} of its prefill
+ * and decode tokens; steps run back to back while work remains. All timing goes through the
+ * injected clock, so tests advance it in virtual time.
  */
 export class BatchScheduler {
   private readonly waiting: Seq[] = [];
   private readonly running: Seq[] = [];
   private readonly timeScale: number;
   private readonly origin: number;
-  private kvReserved = 0;
+  private readonly budget: number;
+  private readonly blockSize: number;
+  private readonly caching: boolean;
+  private readonly reserve: boolean;
+  private readonly chunked: boolean;
+  private readonly numBlocks: number;
+  private poolRef: KvBlockPool | undefined;
   private step: Step | undefined;
   private timer: TimerHandle | undefined;
+  private nextUid = 1;
+  private counters = { prefixQueries: 0, prefixHits: 0, preemptions: 0, prefilledTokens: 0 };
 
   constructor(private readonly options: BatchSchedulerOptions) {
     if (!(options.maxNumSeqs >= 1)) throw new RangeError('maxNumSeqs must be >= 1');
     this.timeScale = options.timeScale ?? 1;
     if (!(this.timeScale > 0)) throw new RangeError('timeScale must be > 0');
+    this.budget = options.maxNumBatchedTokens ?? DEFAULT_MAX_NUM_BATCHED_TOKENS;
+    if (!(this.budget >= 1)) throw new RangeError('maxNumBatchedTokens must be >= 1');
+    this.blockSize = options.blockSize ?? KV_BLOCK_TOKENS;
+    if (!(Number.isInteger(this.blockSize) && this.blockSize >= 1))
+      throw new RangeError('blockSize must be an integer >= 1');
+    this.caching = options.enablePrefixCaching ?? true;
+    this.reserve = (options.kvAllocation ?? 'on-demand') === 'reserve';
+    this.chunked = options.chunkedPrefill ?? true;
+    // whole blocks covering the capacity, so every sequence that fits() can always run alone
+    this.numBlocks = Math.max(1, Math.ceil(options.kvCapacityTokens / this.blockSize));
     this.origin = options.clock.now();
   }
 
@@ -108,9 +194,13 @@ export class BatchScheduler {
     }
     const seq: Seq = {
       spec,
-      reserve: spec.promptTokens + spec.outputTokens,
+      own: mixHash(0x0ddba11, this.nextUid++),
+      blocks: [],
+      computed: 0,
       generated: 0,
-      prefilled: false,
+      scheduled: 0,
+      decoding: false,
+      everScheduled: false,
       state: 'waiting',
     };
     this.waiting.push(seq);
@@ -120,13 +210,23 @@ export class BatchScheduler {
 
   stats(): SchedulerStats {
     let used = 0;
-    for (const s of this.running) used += s.spec.promptTokens + s.generated;
+    for (const s of this.running) used += s.computed + s.scheduled;
+    const usedBlocks = this.poolRef?.usedBlocks ?? 0;
     return {
       running: this.running.length,
       waiting: this.waiting.length,
       kvUsedTokens: used,
       kvCapacityTokens: this.options.kvCapacityTokens,
+      kvCacheUsage: usedBlocks / this.numBlocks,
+      kvUsedBlocks: usedBlocks,
+      kvTotalBlocks: this.numBlocks,
+      ...this.counters,
     };
+  }
+
+  /** The KV blocks, made on first use: an engine that never serves holds no block arrays. */
+  private get pool(): KvBlockPool {
+    return (this.poolRef ??= new KvBlockPool(this.numBlocks));
   }
 
   /** Cancels every sequence and stops the step timer. */
@@ -134,21 +234,24 @@ export class BatchScheduler {
     if (this.timer !== undefined) this.options.clock.clearTimeout(this.timer);
     this.timer = undefined;
     this.step = undefined;
-    for (const s of [...this.waiting, ...this.running]) s.state = 'done';
+    for (const s of this.waiting) s.state = 'done';
+    for (const s of [...this.running]) this.finish(s);
     this.waiting.length = 0;
-    this.running.length = 0;
-    this.kvReserved = 0;
   }
 
   private cancel(seq: Seq): void {
     if (seq.state === 'waiting') this.waiting.splice(this.waiting.indexOf(seq), 1);
-    else if (seq.state === 'running') this.release(seq);
+    else if (seq.state === 'running') this.finish(seq);
     seq.state = 'done';
   }
 
-  private release(seq: Seq): void {
+  /** Leaves the batch and frees its blocks (they stay cached until evicted). */
+  private finish(seq: Seq): void {
     this.running.splice(this.running.indexOf(seq), 1);
-    this.kvReserved -= seq.reserve;
+    this.pool.release(seq.blocks);
+    seq.blocks = [];
+    seq.scheduled = 0;
+    seq.state = 'done';
   }
 
   /** Starts a step on the next timer tick when idle, so arrivals in the same tick batch together. */
@@ -160,28 +263,129 @@ export class BatchScheduler {
     }, 0);
   }
 
+  private hashOf(seq: Seq, block: number): number {
+    const shared = seq.spec.blockHashes;
+    return shared && block < shared.length ? shared[block]! : mixHash(seq.own, block);
+  }
+
+  /** Gives the sequence blocks for its first `tokens` tokens; false if too few are free. */
+  private grow(seq: Seq, tokens: number): boolean {
+    const need = Math.ceil(tokens / this.blockSize) - seq.blocks.length;
+    if (need <= 0) return true;
+    if (need > this.pool.freeBlocks) return false;
+    for (let i = 0; i < need; i++) seq.blocks.push(this.pool.allocate());
+    return true;
+  }
+
+  private preemptLast(): Seq {
+    const victim = this.running.pop()!;
+    if (this.caching) {
+      // its full blocks stay cached (until evicted), so its recompute can hit them
+      const full = Math.floor(victim.computed / this.blockSize);
+      for (let i = victim.spec.blockHashes?.length ?? 0; i < full; i++)
+        this.pool.cache(victim.blocks[i]!, this.hashOf(victim, i));
+    }
+    this.pool.release(victim.blocks);
+    victim.blocks = [];
+    victim.computed = 0;
+    victim.scheduled = 0;
+    victim.state = 'waiting';
+    this.waiting.unshift(victim);
+    this.counters.preemptions += 1;
+    return victim;
+  }
+
+  private schedule(seq: Seq, tokens: number): void {
+    const length = seq.spec.promptTokens + seq.generated;
+    seq.scheduled = tokens;
+    seq.decoding = seq.generated > 0 && seq.computed === length - 1;
+  }
+
+  /** Admits the head of the waiting queue with up to `budget` tokens; false if it does not fit. */
+  private admit(seq: Seq, budget: number): boolean {
+    const length = seq.spec.promptTokens + seq.generated;
+    const hits: number[] = [];
+    let takesFree = 0;
+    if (this.caching) {
+      const maxHit = Math.floor((length - 1) / this.blockSize);
+      for (let i = 0; i < maxHit; i++) {
+        const b = this.pool.lookup(this.hashOf(seq, i));
+        if (b === undefined) break;
+        hits.push(b);
+        if (this.pool.isFree(b)) takesFree += 1;
+      }
+    }
+    const computed = hits.length * this.blockSize;
+    const tokens = Math.min(length - computed, budget);
+    if (!this.chunked && tokens < length - computed) return false;
+    const target = this.reserve ? seq.spec.promptTokens + seq.spec.outputTokens : computed + tokens;
+    const need = Math.ceil(target / this.blockSize) - hits.length;
+    if (need + takesFree > this.pool.freeBlocks) return false;
+    for (const b of hits) this.pool.touch(b);
+    seq.blocks = hits;
+    seq.computed = computed;
+    this.grow(seq, target);
+    if (this.caching) {
+      this.counters.prefixQueries += length;
+      this.counters.prefixHits += computed;
+    }
+    this.schedule(seq, tokens);
+    return true;
+  }
+
   private startStep(startUs: number): void {
-    const { maxNumSeqs, kvCapacityTokens } = this.options;
     const startMs = startUs / 1000;
-    while (this.waiting.length > 0 && this.running.length < maxNumSeqs) {
+    let budget = this.budget;
+    let preempted = false;
+    const members: Seq[] = [];
+    // Running sequences first, in admission order.
+    for (let i = 0; i < this.running.length && budget > 0; i++) {
+      const seq = this.running[i]!;
+      const length = seq.spec.promptTokens + seq.generated;
+      const tokens = Math.min(length - seq.computed, budget);
+      let admitted = true;
+      while (!this.grow(seq, seq.computed + tokens)) {
+        preempted = true;
+        if (this.preemptLast() === seq) {
+          admitted = false;
+          break;
+        }
+      }
+      if (!admitted) break;
+      this.schedule(seq, tokens);
+      budget -= tokens;
+      members.push(seq);
+    }
+    // Then waiting ones, unless this step had to preempt.
+    while (
+      !preempted &&
+      budget > 0 &&
+      this.waiting.length > 0 &&
+      this.running.length < this.options.maxNumSeqs
+    ) {
       const head = this.waiting[0]!;
-      if (this.kvReserved + head.reserve > kvCapacityTokens) break;
+      if (!this.admit(head, budget)) break;
       this.waiting.shift();
       head.state = 'running';
       this.running.push(head);
-      this.kvReserved += head.reserve;
-      head.spec.onScheduled?.(startMs);
+      budget -= head.scheduled;
+      members.push(head);
+      if (!head.everScheduled) {
+        head.everScheduled = true;
+        head.spec.onScheduled?.(startMs);
+      }
     }
-    if (this.running.length === 0) {
+    if (members.length === 0) {
       this.step = undefined;
       return;
     }
     let prefill = 0;
     let decode = 0;
-    for (const s of this.running) {
-      if (s.prefilled) decode += 1;
-      else prefill += s.spec.promptTokens;
+    for (const s of members) {
+      if (s.decoding) decode += 1;
+      else prefill += s.scheduled;
     }
+    this.counters.prefilledTokens += prefill;
     const endUs = startUs + stepTimeUs(this.options.coefficients, prefill, decode);
     const info: StepInfo = {
       startMs,
@@ -190,7 +394,7 @@ export class BatchScheduler {
       decodeTokens: decode,
       batchSize: this.running.length,
     };
-    this.step = { endUs, members: [...this.running], info };
+    this.step = { endUs, members, info };
     const delayMs = (endUs / 1000 - this.nowMs()) / this.timeScale;
     this.timer = this.options.clock.setTimeout(() => this.onTimer(), delayMs);
   }
@@ -219,7 +423,7 @@ export class BatchScheduler {
       try {
         this.advance(seq, atMs);
       } catch (error) {
-        if (seq.state === 'running') this.release(seq);
+        if (seq.state === 'running') this.finish(seq);
         seq.state = 'done';
         if (this.options.onCallbackError) this.options.onCallbackError(error);
         else
@@ -231,13 +435,23 @@ export class BatchScheduler {
   }
 
   private advance(seq: Seq, atMs: number): void {
-    seq.prefilled = true;
+    const before = seq.computed;
+    seq.computed += seq.scheduled;
+    seq.scheduled = 0;
+    if (this.caching) {
+      // Only blocks of the shared prompt prefix can be hit by another sequence; the
+      // sequence's own blocks are cached when it is preempted (see preemptLast).
+      const shared = Math.min(seq.spec.blockHashes?.length ?? 0, seq.blocks.length);
+      const full = Math.min(Math.floor(seq.computed / this.blockSize), shared);
+      for (let i = Math.floor(before / this.blockSize); i < full; i++)
+        this.pool.cache(seq.blocks[i]!, seq.spec.blockHashes![i]!);
+    }
+    if (seq.computed < seq.spec.promptTokens + seq.generated) return; // a prefill chunk
     seq.generated += 1;
     seq.spec.onToken?.(seq.generated, atMs);
     if (seq.state !== 'running') return; // cancelled from onToken
     if (seq.generated >= seq.spec.outputTokens) {
-      this.release(seq);
-      seq.state = 'done';
+      this.finish(seq);
       seq.spec.onFinish?.(atMs);
     }
   }

@@ -29,6 +29,16 @@ export interface EngineConfig {
   maxInputTokens?: number;
   /** KV-cache capacity override in tokens (TGI `--max-batch-total-tokens`). */
   kvCapacityTokens?: number;
+  /**
+   * Tokens one scheduler step may compute when given on the command line (vLLM
+   * `--max-num-batched-tokens`, TGI `--max-batch-prefill-tokens`); otherwise the engine's
+   * default for the GPU (see step-budget-defaults.ts).
+   */
+  maxNumBatchedTokens?: number;
+  /** Prefix caching (vLLM V1 and TGI 3: on unless `--no-enable-prefix-caching`). */
+  enablePrefixCaching?: boolean;
+  /** vLLM chunked prefill (V1: on unless `--no-enable-chunked-prefill`). */
+  enableChunkedPrefill?: boolean;
   tensorParallel: number;
   /** vLLM --data-parallel-size: engine copies in the server (KV capacity scales with it). */
   dataParallel?: number;

@@ -5,12 +5,23 @@ import type { EngineConfig } from './engine-config.js';
 import type { EngineMetrics } from './engine-metrics.js';
 import { NO_FAULTS, type FaultSettings } from './fault-settings.js';
 import { runGeneration, type GenerateParams, type GenerationEvents } from './generation.js';
-import { findGpuProfile } from './gpu-profiles.js';
+import { findGpuProfile, type GpuProfile } from './gpu-profiles.js';
 import { KV_BLOCK_TOKENS, kvCapacityTokens } from './kv-capacity.js';
 import { parseParamsB } from './model-size.js';
 import { seededRandom } from './seeded-random.js';
 import { createTgiMetrics } from './tgi-metrics.js';
-import { createTokenCounter, type TokenCounter, type TokenizerKind } from './token-counter.js';
+import { blockHashesFromTokens } from './prefix-block-hashes.js';
+import {
+  tgiDefaultMaxBatchPrefillTokens,
+  vllmDefaultMaxNumBatchedTokens,
+} from './step-budget-defaults.js';
+import {
+  createTokenCounter,
+  createTokenEncoder,
+  type TokenCounter,
+  type TokenEncoder,
+  type TokenizerKind,
+} from './token-counter.js';
 import { createVllmMetrics } from './vllm-metrics.js';
 
 export interface RuntimeOptions {
@@ -44,7 +55,10 @@ export class EngineRuntime {
   readonly scheduler: BatchScheduler;
   readonly metrics: EngineMetrics;
   readonly countTokens: TokenCounter;
+  readonly encodeTokens: TokenEncoder;
   readonly kvCapacityTokens: number;
+  /** Tokens one scheduler step computes at most (the flag, else the engine's GPU default). */
+  readonly maxNumBatchedTokens: number;
   readonly clock: Clock;
   faults: FaultSettings;
   /** Inference requests received so far (for crash-after-N). */
@@ -74,12 +88,19 @@ export class EngineRuntime {
     });
     this.kvCapacityTokens = config.kvCapacityTokens ?? computed * (config.dataParallel ?? 1);
     this.checkFits(computed);
+    this.maxNumBatchedTokens = defaultStepBudget(config, gpu, paramsB, this.kvCapacityTokens);
     this.scheduler = new BatchScheduler({
       coefficients: this.calibration.coefficients,
       maxNumSeqs: config.maxNumSeqs,
       kvCapacityTokens: this.kvCapacityTokens,
       clock: options.clock,
       timeScale: options.timeScale,
+      maxNumBatchedTokens: this.maxNumBatchedTokens,
+      blockSize: KV_BLOCK_TOKENS,
+      enablePrefixCaching: config.enablePrefixCaching ?? true,
+      chunkedPrefill: config.enableChunkedPrefill ?? true,
+      // vLLM V1 allocates blocks as it goes and preempts; TGI reserves prompt + output up front
+      kvAllocation: config.engine === 'vllm' ? 'on-demand' : 'reserve',
       // one failing request must not take down the other simulated pods in this process
       onCallbackError: (error) => {
         this.callbackErrors += 1;
@@ -97,6 +118,7 @@ export class EngineRuntime {
           )
         : createTgiMetrics(config.maxInputTokens ?? config.maxModelLen - 1, config.maxModelLen);
     this.countTokens = createTokenCounter(options.tokenizer);
+    this.encodeTokens = createTokenEncoder(options.tokenizer);
     this.faults = { ...NO_FAULTS, ...config.sim.faults };
     this.faultRandom = seededRandom(config.seed ^ 0x9e3779b9);
   }
@@ -122,6 +144,11 @@ export class EngineRuntime {
           : `Error: Not enough memory to handle ${config.maxModelLen} total tokens: the KV cache holds ${computed} tokens. Lower \`--max-total-tokens\`.`,
       );
     }
+  }
+
+  /** Prefix-cache block hashes of a prompt's token ids (chained, 16-token blocks, as vLLM). */
+  promptBlockHashes(tokenIds: ArrayLike<number>): number[] {
+    return blockHashesFromTokens(tokenIds, KV_BLOCK_TOKENS);
   }
 
   /** Served names plus LoRA adapter names: the values accepted in "model". */
@@ -150,4 +177,34 @@ export class EngineRuntime {
   metricsText(): string {
     return this.metrics.render(this.scheduler.stats());
   }
+}
+
+/**
+ * The step token budget: `--max-num-batched-tokens` / `--max-batch-prefill-tokens` when
+ * given, else the engine's default for the GPU. vLLM without chunked prefill takes at least
+ * the whole context in a step. TGI's default is capped by `--max-batch-total-tokens`, which
+ * the router requires to be at least the prefill budget.
+ */
+function defaultStepBudget(
+  config: EngineConfig,
+  gpu: GpuProfile,
+  paramsB: number,
+  kvCapacityTokens: number,
+): number {
+  if (config.maxNumBatchedTokens !== undefined) return config.maxNumBatchedTokens;
+  if (config.engine === 'vllm') {
+    const dp = config.dataParallel ?? 1;
+    const base = vllmDefaultMaxNumBatchedTokens(gpu);
+    return (config.enableChunkedPrefill === false ? Math.max(config.maxModelLen, base) : base) * dp;
+  }
+  return Math.min(
+    tgiDefaultMaxBatchPrefillTokens({
+      gpu,
+      paramsB,
+      shards: config.tensorParallel,
+      cudaMemoryFraction: config.gpuMemoryUtilization,
+      quantization: config.quantization,
+    }),
+    kvCapacityTokens,
+  );
 }

@@ -6,6 +6,8 @@ import { TextGenerator } from './text-generator.js';
 
 export interface GenerateParams {
   promptTokens: number;
+  /** Prefix-cache hashes of the prompt's full KV blocks (EngineRuntime.promptBlockHashes). */
+  promptBlockHashes?: readonly number[];
   /** Hard cap on output tokens (request max_tokens, or what the context leaves). */
   maxTokens: number;
   seed: number;
@@ -85,6 +87,7 @@ export function runGeneration(
 
   const handle = scheduler.submit({
     promptTokens: params.promptTokens,
+    ...(params.promptBlockHashes ? { blockHashes: params.promptBlockHashes } : {}),
     outputTokens: target,
     onScheduled: (at) => (scheduledAt = at),
     onToken: (count, at) => {

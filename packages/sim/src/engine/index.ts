@@ -11,6 +11,8 @@ export {
 } from './latency-model.js';
 export {
   BatchScheduler,
+  DEFAULT_MAX_NUM_BATCHED_TOKENS,
+  type KvAllocation,
   type BatchSchedulerOptions,
   type SequenceSpec,
   type SequenceHandle,
@@ -28,6 +30,18 @@ export {
 } from './calibrate.js';
 export { GPU_PROFILES, findGpuProfile, type GpuProfile } from './gpu-profiles.js';
 export { kvCapacityTokens, kvBytesPerToken, type KvCapacityInput } from './kv-capacity.js';
+export { KvBlockPool } from './kv-block-pool.js';
+export {
+  blockHashesFromHashIds,
+  blockHashesFromTokens,
+  mixHash,
+  MOONCAKE_HASH_BLOCK_TOKENS,
+} from './prefix-block-hashes.js';
+export {
+  tgiDefaultMaxBatchPrefillTokens,
+  vllmDefaultMaxNumBatchedTokens,
+  type TgiPrefillDefaultInput,
+} from './step-budget-defaults.js';
 export { parseParamsB } from './model-size.js';
 export { parseEngineArgs, inferEngine } from './parse-engine-args.js';
 export { EngineArgsError } from './engine-args-error.js';

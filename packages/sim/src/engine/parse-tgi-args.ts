@@ -139,8 +139,15 @@ export function parseTgiArgs(argv: readonly string[]): EngineConfig {
   const port = uint(flags, '--port');
   if (port !== undefined && port > 65535)
     clapError('--port', String(port), `${port} is not in 0..=65535`);
+  const prefillTokens = uint(flags, '--max-batch-prefill-tokens');
+  if (prefillTokens !== undefined && batchTotal !== undefined && prefillTokens > batchTotal) {
+    // backends/v3/src/main.rs (TGI v3.3.4)
+    launcherError(
+      `\`max_batch_prefill_tokens\` must be <= \`max_batch_total_tokens\`. Given: ${prefillTokens} and ${batchTotal}`,
+      '--max-batch-prefill-tokens',
+    );
+  }
   for (const f of [
-    '--max-batch-prefill-tokens',
     '--max-best-of',
     '--max-stop-sequences',
     '--max-client-batch-size',
@@ -167,6 +174,9 @@ export function parseTgiArgs(argv: readonly string[]): EngineConfig {
     maxModelLen: maxTotal,
     maxInputTokens: maxInput,
     kvCapacityTokens: batchTotal,
+    ...(prefillTokens !== undefined ? { maxNumBatchedTokens: prefillTokens } : {}),
+    // TGI 3 turns prefix caching on (launcher resolve_attention) unless PREFIX_CACHING=0 is set
+    enablePrefixCaching: true,
     tensorParallel: shards,
     gpuMemoryUtilization: fraction,
     dtype: choice(flags, '--dtype', DTYPES),

@@ -181,7 +181,21 @@ export function parseVllmArgs(argv: readonly string[]): EngineConfig {
   if (port !== undefined && (port < 0 || port > 65535))
     validation(`port must be within [0, 65535]. Got ${port}.`, '--port');
   const seed = int(flags, '--seed') ?? VLLM_DEFAULTS.seed;
-  int(flags, '--max-num-batched-tokens', true);
+  const maxNumBatchedTokens = int(flags, '--max-num-batched-tokens', true);
+  const enableChunkedPrefill = !flags.has('--no-enable-chunked-prefill');
+  if (maxNumBatchedTokens !== undefined) {
+    // vllm/config/scheduler.py, SchedulerConfig verification (v0.11)
+    if (!enableChunkedPrefill && maxNumBatchedTokens < maxModelLen)
+      validation(
+        `max_num_batched_tokens (${maxNumBatchedTokens}) is smaller than max_model_len (${maxModelLen}). This effectively limits the maximum sequence length to max_num_batched_tokens and makes vLLM reject longer sequences. Please increase max_num_batched_tokens or decrease max_model_len.`,
+        '--max-num-batched-tokens',
+      );
+    if (maxNumBatchedTokens < maxNumSeqs)
+      validation(
+        `max_num_batched_tokens (${maxNumBatchedTokens}) must be greater than or equal to max_num_seqs (${maxNumSeqs}).`,
+        '--max-num-batched-tokens',
+      );
+  }
   int(flags, '--pipeline-parallel-size');
   // Internal data parallelism runs several engine copies in one server: model it as one
   // scheduler with their summed sequence and KV capacity (see docs/simulation.md).
@@ -212,6 +226,9 @@ export function parseVllmArgs(argv: readonly string[]): EngineConfig {
     port,
     maxNumSeqs: maxNumSeqs * dp,
     maxModelLen,
+    ...(maxNumBatchedTokens !== undefined ? { maxNumBatchedTokens: maxNumBatchedTokens * dp } : {}),
+    enablePrefixCaching: !flags.has('--no-enable-prefix-caching'),
+    enableChunkedPrefill,
     dataParallel: dp,
     tensorParallel: tp,
     gpuMemoryUtilization: util,

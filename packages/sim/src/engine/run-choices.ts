@@ -3,6 +3,8 @@ import type { GenerationResult } from './generation.js';
 
 export interface ChoicesParams {
   promptTokens: number;
+  /** Prefix-cache hashes of the prompt's full KV blocks, shared by the n choices. */
+  promptBlockHashes?: readonly number[];
   maxTokens: number;
   /** One seed per choice (n choices). */
   seeds: number[];
@@ -31,6 +33,7 @@ export function runChoices(
     runtime.generate(
       {
         promptTokens: params.promptTokens,
+        promptBlockHashes: params.promptBlockHashes,
         maxTokens: params.maxTokens,
         seed,
         stop: params.stop,

@@ -7,6 +7,8 @@ export interface SimulatedRequest {
   arrivalMs: number;
   promptTokens: number;
   outputTokens: number;
+  /** Prefix-cache hashes of the prompt's full 16-token blocks (see prefix-block-hashes.ts). */
+  blockHashes?: readonly number[];
 }
 
 export interface SimulatedTiming {
@@ -23,6 +25,8 @@ export interface SimulateRequestsOptions {
   coefficients: LatencyCoefficients;
   maxNumSeqs: number;
   kvCapacityTokens: number;
+  /** Step token budget (vLLM --max-num-batched-tokens); default the scheduler's. */
+  maxNumBatchedTokens?: number;
   requests: readonly SimulatedRequest[];
 }
 
@@ -39,6 +43,9 @@ export function simulateRequests(options: SimulateRequestsOptions): SimulatedTim
     maxNumSeqs: options.maxNumSeqs,
     kvCapacityTokens: options.kvCapacityTokens,
     clock,
+    ...(options.maxNumBatchedTokens !== undefined
+      ? { maxNumBatchedTokens: options.maxNumBatchedTokens }
+      : {}),
   });
   const out: Array<Partial<SimulatedTiming>> = options.requests.map(() => ({}));
   const order = options.requests
@@ -50,6 +57,7 @@ export function simulateRequests(options: SimulateRequestsOptions): SimulatedTim
     scheduler.submit({
       promptTokens: r.promptTokens,
       outputTokens: r.outputTokens,
+      ...(r.blockHashes ? { blockHashes: r.blockHashes } : {}),
       onScheduled: (at) => (t.scheduledMs = at),
       onToken: (count, at) => {
         if (count === 1) t.firstTokenMs = at;

@@ -12,7 +12,7 @@ import { sendTgiError, sendTgiValidation } from './tgi-errors.js';
 import { serdeMessage, tgiChatSchema } from './tgi-schemas.js';
 import { TGI_VERSION } from './tgi-info.js';
 import { admitTgi } from './tgi-validate.js';
-import { countChatTokens, messageText } from './token-counter.js';
+import { chatTokenIds, messageText } from './token-counter.js';
 
 /** POST /v1/chat/completions in TGI's OpenAI-compatible format (TGI 3.x Messages API). */
 export function handleTgiChat(ctx: RequestContext): void {
@@ -31,7 +31,8 @@ export function handleTgiChat(ctx: RequestContext): void {
     sendTgiValidation(res, '`n` > 1 is not supported');
     return;
   }
-  const inputTokens = countChatTokens(runtime.countTokens, body.messages);
+  const promptIds = chatTokenIds(runtime.encodeTokens, body.messages);
+  const inputTokens = promptIds.length;
   const stop = stopList(body.stop);
   const maxNewTokens = admitTgi(
     runtime,
@@ -57,6 +58,7 @@ export function handleTgiChat(ctx: RequestContext): void {
   });
   const plan = {
     promptTokens: inputTokens,
+    promptBlockHashes: runtime.promptBlockHashes(promptIds),
     maxTokens: maxNewTokens,
     seeds: [seed],
     stop,

@@ -34,7 +34,8 @@ export function handleTgiGenerate(ctx: RequestContext, forceStream?: boolean): v
     sendTgiValidation(res, '`inputs` cannot be empty');
     return;
   }
-  const inputTokens = runtime.countTokens(body.inputs);
+  const inputIds = runtime.encodeTokens(body.inputs);
+  const inputTokens = inputIds.length;
   const stop = p.stop ?? [];
   const maxNewTokens = admitTgi(runtime, res, inputTokens, p.max_new_tokens, stop);
   if (maxNewTokens === undefined) return;
@@ -51,6 +52,7 @@ export function handleTgiGenerate(ctx: RequestContext, forceStream?: boolean): v
     runtime,
     {
       promptTokens: inputTokens,
+      promptBlockHashes: runtime.promptBlockHashes(inputIds),
       maxTokens: maxNewTokens,
       seeds: [seed],
       stop,

@@ -1,5 +1,6 @@
 import type { SchedulerStats } from './batch-scheduler.js';
 import type { EngineMetrics, RequestRecord } from './engine-metrics.js';
+import { KV_BLOCK_TOKENS } from './kv-capacity.js';
 import { Counter, Gauge, Histogram, PrometheusRegistry } from './prometheus-registry.js';
 
 // Names follow TGI 3.x (router/src/server.rs, router/src/infer/*): no labels except the
@@ -23,7 +24,11 @@ export function createTgiMetrics(
   maxTotalTokens: number,
 ): EngineMetrics & { registry: PrometheusRegistry } {
   const registry = new PrometheusRegistry('rust');
-  let stats: SchedulerStats = { running: 0, waiting: 0, kvUsedTokens: 0, kvCapacityTokens: 1 };
+  let stats: Pick<SchedulerStats, 'running' | 'waiting' | 'kvUsedBlocks'> = {
+    running: 0,
+    waiting: 0,
+    kvUsedBlocks: 0,
+  };
   const count = registry.add(new Counter('tgi_request_count', 'Total number of requests'));
   const success = registry.add(
     new Counter('tgi_request_success', 'Total number of successful requests'),
@@ -43,7 +48,8 @@ export function createTgiMetrics(
   );
   registry.add(
     new Gauge('tgi_batch_current_max_tokens', 'Maximum tokens for the current batch', () => [
-      { labels: {}, value: stats.kvUsedTokens },
+      // the batch's reserved tokens (prompt + output per request), in whole KV blocks
+      { labels: {}, value: stats.kvUsedBlocks * KV_BLOCK_TOKENS },
     ]),
   );
   const dur = durationBuckets();

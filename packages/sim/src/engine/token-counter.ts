@@ -47,3 +47,56 @@ export function countChatTokens(
   for (const m of messages) n += count(messageText(m.content)) + 4;
   return n;
 }
+
+/** A prompt's token ids (for prefix-cache block hashes); `length` is its token count. */
+export type TokenEncoder = (text: string) => ArrayLike<number>;
+
+/**
+ * Token ids consistent with {@link createTokenCounter}: cl100k_base ids, or for `approx` one
+ * pseudo-id per 4 characters (a hash of them), so equal text prefixes give equal ids.
+ */
+export function createTokenEncoder(kind: TokenizerKind = 'tiktoken'): TokenEncoder {
+  if (kind === 'approx') {
+    return (text) => {
+      const ids = new Array<number>(Math.ceil(text.length / 4));
+      for (let i = 0; i < ids.length; i++) {
+        let h = 0;
+        for (let j = i * 4; j < Math.min(text.length, i * 4 + 4); j++)
+          h = (Math.imul(h, 31) + text.charCodeAt(j)) | 0;
+        ids[i] = h;
+      }
+      return ids;
+    };
+  }
+  return (text) => {
+    shared ??= getEncoding('cl100k_base');
+    return shared.encode(text, 'all');
+  };
+}
+
+function roleId(role: unknown): number {
+  const r = typeof role === 'string' ? role : '';
+  let h = 7;
+  for (let i = 0; i < r.length; i++) h = (Math.imul(h, 31) + r.charCodeAt(i)) | 0;
+  return h;
+}
+
+/**
+ * The token ids of a chat prompt laid out as {@link countChatTokens} counts it: per message
+ * four marker ids (role header and end of turn) around its content, then three for the
+ * assistant header. Marker ids are negative, so they never equal a content token.
+ */
+export function chatTokenIds(
+  encode: TokenEncoder,
+  messages: ReadonlyArray<{ role?: unknown; content?: unknown }>,
+): number[] {
+  const ids: number[] = [];
+  for (const m of messages) {
+    ids.push(-1, roleId(m.role), -2);
+    const content = encode(messageText(m.content));
+    for (let i = 0; i < content.length; i++) ids.push(content[i]!);
+    ids.push(-3);
+  }
+  ids.push(-1, roleId('assistant'), -2);
+  return ids;
+}

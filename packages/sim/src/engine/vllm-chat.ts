@@ -11,7 +11,7 @@ import {
 import { judgeOrLabelledAnswer } from '../judge/judge-answer.js';
 import { runChoices } from './run-choices.js';
 import { hashSeed } from './seeded-random.js';
-import { countChatTokens, messageText } from './token-counter.js';
+import { chatTokenIds, messageText } from './token-counter.js';
 import { sendVllmError } from './vllm-errors.js';
 import { chatRequestSchema } from './vllm-schemas.js';
 import { planToolCall, type PlannedToolCall } from './vllm-tool-calls.js';
@@ -35,7 +35,8 @@ export function handleVllmChat(ctx: RequestContext): void {
     (b) => !!b.logprobs || (b.top_logprobs ?? 0) > 0,
   );
   if (!body) return;
-  const promptTokens = countChatTokens(runtime.countTokens, body.messages);
+  const promptIds = chatTokenIds(runtime.encodeTokens, body.messages);
+  const promptTokens = promptIds.length;
   const checked = checkGeneration(
     ctx,
     body.model,
@@ -71,6 +72,7 @@ export function handleVllmChat(ctx: RequestContext): void {
       : undefined;
   const params = {
     promptTokens,
+    promptBlockHashes: runtime.promptBlockHashes(promptIds),
     maxTokens: checked.maxTokens,
     seeds,
     pieces: calls.map((c) => c?.pieces ?? fixed),

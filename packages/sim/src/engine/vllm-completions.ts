@@ -15,17 +15,21 @@ import { completionRequestSchema, type CompletionRequest } from './vllm-schemas.
 import { checkGeneration, parseVllmRequest } from './vllm-validate.js';
 import type { GenerationResult } from './generation.js';
 
-/** The prompts of a completion request, each as text (or null for token ids) and its token count. */
+/** The prompts of a completion request: a seed key, the token ids and their count. */
 function prompts(
   ctx: RequestContext,
   prompt: CompletionRequest['prompt'],
-): Array<{ key: string; tokens: number }> {
-  const count = ctx.runtime.countTokens;
-  if (typeof prompt === 'string') return [{ key: prompt, tokens: count(prompt) }];
-  if (prompt.every((p) => typeof p === 'number'))
-    return [{ key: prompt.join(','), tokens: prompt.length }];
+): Array<{ key: string; ids: ArrayLike<number>; tokens: number }> {
+  const encode = ctx.runtime.encodeTokens;
+  const ofText = (p: string) => {
+    const ids = encode(p);
+    return { key: p, ids, tokens: ids.length };
+  };
+  const ofIds = (p: number[]) => ({ key: p.join(','), ids: p, tokens: p.length });
+  if (typeof prompt === 'string') return [ofText(prompt)];
+  if (prompt.every((p) => typeof p === 'number')) return [ofIds(prompt)];
   return (prompt as Array<string | number[]>).map((p) =>
-    typeof p === 'string' ? { key: p, tokens: count(p) } : { key: p.join(','), tokens: p.length },
+    typeof p === 'string' ? ofText(p) : ofIds(p),
   );
 }
 
@@ -46,7 +50,12 @@ export function handleVllmCompletions(ctx: RequestContext): void {
   const n = body.n ?? 1;
   const stop = stopList(body.stop);
   let model = '';
-  const plans: Array<{ promptTokens: number; maxTokens: number; seeds: number[] }> = [];
+  const plans: Array<{
+    promptTokens: number;
+    promptBlockHashes: number[];
+    maxTokens: number;
+    seeds: number[];
+  }> = [];
   for (const p of list) {
     const checked = checkGeneration(ctx, body.model, p.tokens, body.max_tokens ?? 16);
     if (!checked.ok) return;
@@ -54,6 +63,7 @@ export function handleVllmCompletions(ctx: RequestContext): void {
     const base = body.seed ?? hashSeed(runtime.config.seed, p.key);
     plans.push({
       promptTokens: p.tokens,
+      promptBlockHashes: runtime.promptBlockHashes(p.ids),
       maxTokens: checked.maxTokens,
       seeds: Array.from({ length: n }, (_, i) => base + i),
     });

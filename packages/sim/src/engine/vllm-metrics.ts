@@ -26,7 +26,11 @@ export function createVllmMetrics(
 ): EngineMetrics & { registry: PrometheusRegistry } {
   const registry = new PrometheusRegistry('python');
   const labels = { model_name: modelName, engine: '0' };
-  let stats: SchedulerStats = { running: 0, waiting: 0, kvUsedTokens: 0, kvCapacityTokens: 1 };
+  let stats: Pick<SchedulerStats, 'running' | 'waiting' | 'kvCacheUsage'> = {
+    running: 0,
+    waiting: 0,
+    kvCacheUsage: 0,
+  };
   registry.add(
     new Gauge('vllm:num_requests_running', 'Number of requests in model execution batches.', () => [
       { labels, value: stats.running },
@@ -39,10 +43,8 @@ export function createVllmMetrics(
   );
   registry.add(
     new Gauge('vllm:kv_cache_usage_perc', 'KV-cache usage. 1 means 100 percent usage.', () => [
-      {
-        labels,
-        value: stats.kvCapacityTokens > 0 ? stats.kvUsedTokens / stats.kvCapacityTokens : 0,
-      },
+      // blocks held by running requests / all blocks: cached blocks nobody holds count as free
+      { labels, value: stats.kvCacheUsage },
     ]),
   );
   registry.add(
@@ -62,6 +64,27 @@ export function createVllmMetrics(
     new Counter('vllm:num_preemptions', 'Cumulative number of preemption from the engine.'),
   );
   preemptions.inc(labels, 0);
+  // token counts, as vLLM V1's KV cache manager records them (queries: the tokens of each
+  // admitted request; hits: those found in the prefix cache)
+  const prefixQueries = registry.add(
+    new Counter(
+      'vllm:prefix_cache_queries',
+      'Prefix cache queries, in terms of number of queried tokens.',
+    ),
+  );
+  const prefixHits = registry.add(
+    new Counter(
+      'vllm:prefix_cache_hits',
+      'Prefix cache hits, in terms of number of cached tokens.',
+    ),
+  );
+  prefixQueries.inc(labels, 0);
+  prefixHits.inc(labels, 0);
+  // the scheduler keeps the running totals; a scrape brings the counters up to them
+  const catchUp = (c: Counter, total: number) => {
+    const delta = total - c.get(labels);
+    if (delta > 0) c.inc(labels, delta);
+  };
   const promptTokens = registry.add(
     new Counter('vllm:prompt_tokens', 'Number of prefill tokens processed.'),
   );
@@ -158,6 +181,9 @@ export function createVllmMetrics(
     },
     render(s: SchedulerStats) {
       stats = s;
+      catchUp(preemptions, s.preemptions);
+      catchUp(prefixQueries, s.prefixQueries);
+      catchUp(prefixHits, s.prefixHits);
       return registry.render();
     },
   };

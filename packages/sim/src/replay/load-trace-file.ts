@@ -73,7 +73,10 @@ export function parseAzureCsv(text: string, file = 'trace.csv'): TraceRequest[] 
   return sortByTime(out);
 }
 
-/** Mooncake trace: one JSON object a line with timestamp (ms), input_length, output_length. */
+/**
+ * Mooncake trace: one JSON object a line with timestamp (ms), input_length, output_length and
+ * optionally hash_ids (ids of the prompt's 512-token blocks, for prefix caching).
+ */
 export function parseMooncakeJsonl(text: string, file = 'trace.jsonl'): TraceRequest[] {
   const out: TraceRequest[] = [];
   const lines = text.split(/\r?\n/);
@@ -93,9 +96,19 @@ export function parseMooncakeJsonl(text: string, file = 'trace.jsonl'): TraceReq
         `${file}:${i + 1}: needs numbers timestamp, input_length, output_length`,
       );
     }
-    out.push({ at, promptTokens: Math.max(1, prompt), outputTokens: Math.max(1, output) });
+    const ids = o.hash_ids;
+    if (ids !== undefined && !(Array.isArray(ids) && ids.every((x) => Number.isInteger(x)))) {
+      throw new TraceError(`${file}:${i + 1}: hash_ids must be an array of integers`);
+    }
+    out.push({
+      at,
+      promptTokens: Math.max(1, prompt),
+      outputTokens: Math.max(1, output),
+      ...(ids !== undefined ? { hashIds: ids as number[] } : {}),
+    });
   }
-  const origin = out.length > 0 ? Math.min(...out.map((r) => r.at)) : 0;
+  let origin = out.length > 0 ? Infinity : 0;
+  for (const r of out) origin = Math.min(origin, r.at);
   return sortByTime(out.map((r) => ({ ...r, at: r.at - origin })));
 }
 

@@ -14,7 +14,7 @@ import {
   type TimelinePoint,
 } from './replay-policy.js';
 import type { ReplayScenario } from './replay-scenario.js';
-import { SimReplica } from './sim-replica.js';
+import { SimReplica, type ReplicaCacheStats } from './sim-replica.js';
 import type { Trace } from './trace-request.js';
 
 export interface PolicyRun {
@@ -24,6 +24,8 @@ export interface PolicyRun {
   scaleEvents: ScaleEvent[];
   /** GPU-hours held by replicas over the horizon. */
   gpuHours: number;
+  /** Prefix-cache queries and hits (tokens) and preemptions, summed over the replicas. */
+  cache: ReplicaCacheStats;
   /** Horizon of the accounting (ms): the last arrival plus one tick. */
   horizonMs: number;
   events: number;
@@ -56,6 +58,7 @@ export function simulatePolicy(
   const scaleEvents: ScaleEvent[] = [];
   const replicas: SimReplica[] = [];
   const waiting: Waiter[] = [];
+  const hashIdsOf = new Map<RequestOutcome, readonly number[]>();
   let nextId = 0;
   let desired = 0;
   let modelInFlight = 0;
@@ -129,9 +132,12 @@ export function simulatePolicy(
     o.served = 'model';
     o.reason = reason;
     rep.inFlight++;
-    rep.scheduler.submit({
+    const hashIds = hashIdsOf.get(o);
+    hashIdsOf.delete(o);
+    rep.submit({
       promptTokens: Math.min(o.promptTokens, scenario.kvCapacityTokens - o.outputTokens),
       outputTokens: o.outputTokens,
+      ...(hashIds ? { hashIds } : {}),
       onToken: (count) => {
         if (count === 1) o.firstTokenAt = clock.now();
       },
@@ -217,6 +223,7 @@ export function simulatePolicy(
         reason: '',
       };
       outcomes.push(o);
+      if (req.hashIds) hashIdsOf.set(o, req.hashIds);
       if (policy.kind === 'closed-api') sendToClosedApi(o, 'closed-api', false);
       else route1(o, false);
     });
@@ -282,13 +289,21 @@ export function simulatePolicy(
   // Let requests in flight finish (bounded), without further ticks.
   clock.runUntil(horizonMs + 3_600_000);
   let gpuMs = 0;
-  for (const r of replicas) gpuMs += r.gpuMs(horizonMs) * per;
+  const cache: ReplicaCacheStats = { prefixQueries: 0, prefixHits: 0, preemptions: 0 };
+  for (const r of replicas) {
+    gpuMs += r.gpuMs(horizonMs) * per;
+    const c = r.cacheStats();
+    cache.prefixQueries += c.prefixQueries;
+    cache.prefixHits += c.prefixHits;
+    cache.preemptions += c.preemptions;
+  }
   return {
     policy,
     outcomes,
     timeline,
     scaleEvents,
     gpuHours: gpuMs / 3_600_000,
+    cache,
     horizonMs,
     events: clock.fired,
   };

@@ -3,6 +3,11 @@ export interface TraceRequest {
   at: number;
   promptTokens: number;
   outputTokens: number;
+  /**
+   * Ids of the prompt's 512-token blocks (the Mooncake traces' `hash_ids`): requests that share
+   * a prefix share its leading ids. Absent when the trace does not say (Azure).
+   */
+  hashIds?: readonly number[];
 }
 
 /** A named, time-ordered list of requests. */
