@@ -10,6 +10,7 @@
 // 3. Learning curves: APGR after N labelled outcomes through the online learner, on a slice the
 //    prior never saw (5-fold over the slice: learn from N rows of four folds, score the fifth,
 //    pool the scores; 5 orders per N), and on MMLU-Pro relabelled with another weak model.
+import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { DEFAULT_ROUTER_MODEL } from '../../packages/router/src/complexity/learned/default-router-model.js';
@@ -324,5 +325,9 @@ if (write) {
     doc,
     text.slice(0, a + begin.length) + '\n' + out.join('\n') + '\n' + text.slice(b),
   );
+  // Tables as prettier aligns them, so `pnpm lint` (prettier --check) passes on the page.
+  const prettier = resolve(ROOT, 'node_modules/.bin/prettier');
+  if (spawnSync(prettier, ['--write', doc], { stdio: 'inherit' }).status !== 0)
+    console.error(`routing-report: prettier --write ${doc} failed; run it by hand`);
   console.log(`routing-report: wrote ${doc}`);
 }

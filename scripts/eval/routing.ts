@@ -92,15 +92,28 @@ if (graded.length < data.length)
   console.log(
     `metrics over the ${graded.length} of ${data.length} lines with weak_score and strong_score`,
   );
-const rows = graded.map(([r]) => r);
 const random = randomScores(data.length);
-const table = compareScorers(rows, {
-  learned: graded.map(([, i]) => scores[i]!),
-  random: graded.map(([, i]) => random[i]!),
-  length: rows.map(promptLength),
-});
-const m = table[0]!.metrics;
-console.log(
-  `${rows.length} graded prompts; weak quality ${m.weakQuality.toFixed(3)}, strong ${m.strongQuality.toFixed(3)}`,
-);
-console.log(formatComparison(table));
+/** Prints the three scorers on some graded lines. */
+function report(title: string, lines: (readonly [LabelledPrompt, number])[]): void {
+  const rows = lines.map(([r]) => r);
+  const table = compareScorers(rows, {
+    learned: lines.map(([, i]) => scores[i]!),
+    random: lines.map(([, i]) => random[i]!),
+    length: rows.map(promptLength),
+  });
+  const m = table[0]!.metrics;
+  console.log(
+    `\n${title}: ${rows.length} graded prompts; weak quality ${m.weakQuality.toFixed(3)}, strong ${m.strongQuality.toFixed(3)}`,
+  );
+  console.log(formatComparison(table));
+}
+// Sources grade on different scales (0/1 correctness, a judge's 1-10): each gets its own table.
+const sources = [...new Set(graded.map(([r]) => r.source ?? ''))].sort();
+if (sources.length > 1) {
+  console.log(`${sources.length} sources with different quality scales: one table each`);
+  for (const s of sources)
+    report(
+      `source ${s || '(none)'}`,
+      graded.filter(([r]) => (r.source ?? '') === s),
+    );
+} else report('all lines', graded);

@@ -92,8 +92,9 @@ const results: Record<string, number | string>[] = [
 ];
 
 /**
- * Each call timed alone by wall clock (performance.now()): p99 includes any preemption by this
- * machine's other load, so it is an upper bound on the code's own tail.
+ * Each call timed alone, twice: by wall clock (performance.now(); the tail includes preemption by
+ * the machine's other load) and, in a second loop, by this process's CPU time (getrusage around
+ * each call; excludes time the process was not running, includes the two getrusage calls).
  */
 function perCall(name: string, sample: PromptSample, n: number): Record<string, number | string> {
   let sink = 0;
@@ -104,12 +105,28 @@ function perCall(name: string, sample: PromptSample, n: number): Record<string, 
     sink += scorer.score(sample);
     wall[k] = (performance.now() - t0) * 1000;
   }
+  const cpu = new Float64Array(n);
+  for (let k = 0; k < n; k++) {
+    const c0 = process.cpuUsage();
+    sink += scorer.score(sample);
+    const c = process.cpuUsage(c0);
+    cpu[k] = c.user + c.system;
+  }
   const mean = wall.reduce((x, y) => x + y, 0) / n;
   wall.sort();
-  const q = (p: number) => wall[Math.min(n - 1, Math.floor(p * n))]!;
-  const r = { name, usPerCall: mean, calls: n, p50Us: q(0.5), p99Us: q(0.99) };
+  cpu.sort();
+  const q = (a: Float64Array, p: number) => a[Math.min(n - 1, Math.floor(p * n))]!;
+  const r = {
+    name,
+    usPerCall: mean,
+    calls: n,
+    p50Us: q(wall, 0.5),
+    p99Us: q(wall, 0.99),
+    cpuP50Us: q(cpu, 0.5),
+    cpuP99Us: q(cpu, 0.99),
+  };
   console.log(
-    `${name.padEnd(36)} p50 ${r.p50Us.toFixed(2)} us, p99 ${r.p99Us.toFixed(2)} us, mean ${mean.toFixed(2)} us (${n} calls, checksum ${sink.toFixed(0)})`,
+    `${name.padEnd(36)} wall p50 ${r.p50Us.toFixed(2)} us, p99 ${r.p99Us.toFixed(2)} us; CPU p50 ${r.cpuP50Us} us, p99 ${r.cpuP99Us} us (${n} calls, checksum ${sink.toFixed(0)})`,
   );
   return r;
 }

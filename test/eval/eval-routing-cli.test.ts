@@ -148,4 +148,16 @@ describe('pnpm eval routing', () => {
     expect(unknown.status).toBe(2);
     expect(unknown.stderr).toContain('unknown evaluation "nope"');
   });
+
+  it('routing-train and routing-report say where the data is missing, exit 2', () => {
+    for (const name of ['routing-train', 'routing-report']) {
+      const r = spawnSync(
+        process.execPath,
+        [join(ROOT, 'scripts/eval.mjs'), name, '--data', join(dir, 'absent.jsonl')],
+        { cwd: ROOT, encoding: 'utf8', timeout: 60_000 },
+      );
+      expect([name, r.status]).toEqual([name, 2]);
+      expect(r.stderr).toContain(`training data not found: ${join(dir, 'absent.jsonl')}`);
+    }
+  });
 });

@@ -78,12 +78,9 @@ describe.skipIf(!hasKubectl)('scenario 2: hybrid routing by prompt complexity', 
         ],
       }),
     ]);
-    // The example Route's threshold (0.45) is on the hand-made heuristic's scale, and this
-    // scenario pins which prompts are simple: run that scorer. The learned default scorer is
-    // covered by test/gateway/complexity-routing.test.ts and `pnpm eval routing`.
     serve = await stack.serve({
       roles: 'controller,gateway,api',
-      env: { BASCULE_ADMIN_KEY: ADMIN_KEY, BASCULE_COMPLEXITY_SCORER: 'heuristic' },
+      env: { BASCULE_ADMIN_KEY: ADMIN_KEY },
     });
     gateway = serve.gateway!;
     await stack.h.kubectl(['wait', '--for=condition=Ready', `model/${MODEL}`, '--timeout=60s']);

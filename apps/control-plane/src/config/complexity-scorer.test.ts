@@ -2,8 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { complexityScorerFromEnv } from './complexity-scorer.js';
 
 describe('complexityScorerFromEnv', () => {
-  it('is the learned scorer by default, the heuristic on request, and names a bad value', () => {
-    expect(complexityScorerFromEnv({}).name).toBe('learned');
+  it('is the heuristic by default (until share-based thresholds), the learned one on request, and names a bad value', () => {
+    expect(complexityScorerFromEnv({}).name).toBe('heuristic');
     expect(complexityScorerFromEnv({ BASCULE_COMPLEXITY_SCORER: 'learned' }).name).toBe('learned');
     expect(complexityScorerFromEnv({ BASCULE_COMPLEXITY_SCORER: 'heuristic' }).name).toBe(
       'heuristic',

@@ -6,12 +6,15 @@ import {
 
 /**
  * The complexity scorer the gateway and the explain API share, from `BASCULE_COMPLEXITY_SCORER`:
- * `learned` (the default: P(strong model needed), see docs/routing.md) or `heuristic` (the
- * hand-made scorer of earlier releases, whose 0-1 scale old `complexityThreshold`s were tuned
- * for). A bad value names the variable.
+ * `learned` (P(strong model needed), the library default, see docs/routing.md) or `heuristic`
+ * (the hand-made scorer). The server stays on `heuristic` until Routes can set their threshold
+ * by a target strong share: every `complexityThreshold` in use (the example Route's 0.45, the
+ * quickstart's) was chosen on the heuristic's scale, and the learned probabilities sit near 0.5
+ * for everyday chat, which would send nearly all of it to the complex tier. See ADR 0012.
+ * A bad value names the variable.
  */
 export function complexityScorerFromEnv(env: NodeJS.ProcessEnv = process.env): ComplexityScorer {
-  const v = env.BASCULE_COMPLEXITY_SCORER ?? 'learned';
+  const v = env.BASCULE_COMPLEXITY_SCORER ?? 'heuristic';
   if (v === 'learned') return createDefaultComplexityScorer();
   if (v === 'heuristic') return createHeuristicComplexityScorer();
   throw new Error(

@@ -33,8 +33,9 @@ export interface LearnedComplexityScorer extends ComplexityScorer {
 /**
  * The default complexity scorer: a calibrated logistic model over prompt features (see
  * prompt-features.ts), plus an optional online residual. `score` returns P(the strong model is
- * needed | prompt) in [0, 1]: extract features into a reused buffer, dot them with the prior's
- * weights, calibrate, add the residual's logit, squash. No allocation on the hot path.
+ * needed | prompt) in [0, 1]: one scan over the prompt dots its features with a single weight
+ * vector (the calibrated prior, weighted by the learned α, plus the online residual, kept in step
+ * by `learn`), then squashes. No allocation on the hot path.
  */
 export function createLearnedComplexityScorer(opts: LearnedScorerOptions): LearnedComplexityScorer {
   const model: LogisticModel = loadRouterModel(opts.artefact);

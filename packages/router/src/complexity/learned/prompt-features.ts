@@ -392,7 +392,7 @@ function scan(
       wlen = 0;
       allDigits = true;
     }
-    if (breaksBigrams(raw)) prevWord = 0;
+    if (cls & SPECIAL && breaksBigrams(raw)) prevWord = 0; // all of them are SPECIAL
   }
   const lines = len > 0 ? cnt[C_LINES]! + 1 : 0;
   const questions = cnt[C_QUESTIONS]!;
