@@ -60,6 +60,14 @@ const BENCHES = [
     timeoutS: { quick: 120, full: 600 },
   },
   {
+    name: 'router-strengths-calibration',
+    title: 'Strengths and calibration: detection, ranking, threshold lookup and refresh',
+    script: 'test/bench/router-strengths-calibration.ts',
+    quick: ['--calls', '20000'],
+    full: ['--calls', '200000'],
+    timeoutS: { quick: 120, full: 600 },
+  },
+  {
     name: 'controller-scale',
     title: 'Controller: Models at scale, and apply to Ready',
     script: 'test/bench/controller-scale.ts',

@@ -391,6 +391,7 @@ function kubeSimCluster(r) {
 const SPECIAL = {
   'gateway-overhead': gatewayOverhead,
   'gateway-complexity-scorer': routingCost,
+  'router-strengths-calibration': routingCost,
   'controller-scale': controllerScale,
   'kube-sim-scale': kubeSimScale,
   'kube-sim-cluster': kubeSimCluster,

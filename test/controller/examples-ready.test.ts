@@ -119,7 +119,7 @@ describe.skipIf(!hasKubectl)('manifests/examples on kube-sim', () => {
       'routes,providers',
       '--all',
     ]);
-    for (const name of ['chat', 'private-chat', 'batch'])
+    for (const name of ['chat', 'private-chat', 'batch', 'polyglot'])
       expect(out).toContain(`route.bascule.dev/${name} condition met`);
     for (const name of ['openai', 'anthropic', 'gemini'])
       expect(out).toContain(`provider.bascule.dev/${name} condition met`);

@@ -27,7 +27,7 @@ describe('bascule binary', () => {
     const r = await run(['validate', '-f', 'manifests/examples']);
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
-    expect(r.stdout.split('\n').filter((l) => l.endsWith(' valid'))).toHaveLength(13);
+    expect(r.stdout.split('\n').filter((l) => l.endsWith(' valid'))).toHaveLength(14);
   });
 
   it('a broken manifest on stdin exits 1 with <stdin>:line:col and no stack trace', async () => {

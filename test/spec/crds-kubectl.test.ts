@@ -62,7 +62,7 @@ describe.skipIf(!hasKubectl)('CRDs with kubectl', () => {
     ]);
     expect(table.stdout).toMatch(/^qwen3-32b\s+vllm\s+nvidia-h100:2\s/m);
     const short = await kubectl(['get', 'mdl,prv,rt', '-o', 'name']);
-    expect(short.stdout.split('\n').filter(Boolean)).toHaveLength(13);
+    expect(short.stdout.split('\n').filter(Boolean)).toHaveLength(14);
     const category = await kubectl(['get', 'bascule', '-o', 'name']);
     expect(category.stdout).toContain('route.bascule.dev/chat');
   });

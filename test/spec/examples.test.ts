@@ -57,6 +57,7 @@ describe('manifests/examples', () => {
     expect(routes.map((r) => `${r.metadata.name}:${r.spec.strategy}`).sort()).toEqual([
       'batch:cost',
       'chat:complexity',
+      'polyglot:complexity',
       'private-chat:priority',
     ]);
   });

@@ -15,6 +15,8 @@ export * from './metering/gateway-metrics.js';
 export * from './metering/redis-usage-sink.js';
 export * from './metering/redis-client.js';
 export * from './budgets/route-budget-ledger.js';
+export * from './calibration/score-window-store.js';
+export * from './calibration/route-calibrator.js';
 export * from './proxy/principal.js';
 export * from './upstream/engine-client.js';
 export * from './validate/parse-request.js';

@@ -18,6 +18,7 @@ interface Described<Spec> {
 interface RouteSpecView {
   strategy?: string;
   complexityThreshold?: number;
+  complexity?: { strongShare?: number; minQuality?: number; window?: number };
   allowExternal?: boolean;
   aliases?: string[];
   targets?: RouteTarget[];
@@ -39,6 +40,7 @@ interface RouteTarget {
   model: string;
   provider?: string;
   tier?: string;
+  strengths?: string[];
   weight?: number;
 }
 
@@ -76,29 +78,46 @@ export function renderRoute(o: DescribedRoute): string {
   const strategy = spec.strategy ?? 'priority';
   const lines = [
     ...header(o),
-    `Strategy:     ${strategy}${strategy === 'complexity' ? ` (threshold ${spec.complexityThreshold ?? 0.5})` : ''}`,
+    `Strategy:     ${strategy}${strategy === 'complexity' ? ` (${thresholdText(spec)})` : ''}`,
     `External:     ${spec.allowExternal === false ? 'no (requests never leave the cluster)' : 'allowed'}`,
     `Fallback:     ${(fallback.triggers ?? []).join(', ') || '<none>'}; wait up to ${fallback.maxQueueWait ?? '2s'}`,
     `Budgets:      ${budgetText(spec.budgets)}`,
   ];
   if (spec.aliases?.length) lines.push(`Aliases:      ${spec.aliases.join(', ')}`);
   const targets = spec.targets ?? [];
+  // The STRENGTHS column only when a target declares some.
+  const strengths = targets.some((t) => t.strengths?.length);
   return (
     lines.join('\n') +
     '\nTargets:\n' +
     indent(
       renderTable(
-        ['#', 'TARGET', 'KIND', 'TIER'],
+        ['#', 'TARGET', 'KIND', 'TIER', ...(strengths ? ['STRENGTHS'] : [])],
         targets.map((t, i) => [
           String(i + 1),
           t.provider ? `${t.provider}/${t.model}` : t.model,
           t.provider ? 'provider' : 'model',
           t.tier ?? '',
+          ...(strengths ? [(t.strengths ?? []).join(', ')] : []),
         ]),
       ),
     ) +
     conditionsBlock(o.status?.conditions)
   );
+}
+
+/** How the complexity threshold is set: fixed, or by share and/or quality. */
+function thresholdText(spec: RouteSpecView): string {
+  const fixed = spec.complexityThreshold ?? 0.5;
+  const c = spec.complexity;
+  if (c?.strongShare === undefined && c?.minQuality === undefined) return `threshold ${fixed}`;
+  const parts: string[] = [];
+  if (c.strongShare !== undefined)
+    parts.push(
+      `strongShare ${c.strongShare} of the last ${c.window ?? 2000} decisions, threshold ${fixed} while warming up`,
+    );
+  if (c.minQuality !== undefined) parts.push(`minQuality ${c.minQuality}`);
+  return parts.join('; ');
 }
 
 function budgetText(b: RouteSpecView['budgets']): string {

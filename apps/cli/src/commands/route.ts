@@ -4,14 +4,9 @@ import { outputFormat } from '../cli/output-format.js';
 import { renderTable } from '../cli/table.js';
 import { UsageError } from '../cli/usage-error.js';
 import { createApiClient, nsQuery } from '../client/api-client.js';
+import { renderExplainHead, type Explain } from './render-explain.js';
 import { reportApiError } from './report-api-error.js';
 import { routeRollback, routeWeights } from './route-weights.js';
-
-interface Explain {
-  decision: { action: string; target?: string; reason?: string; code?: string; message?: string };
-  request: { promptTokens: number; complexity: number | null };
-  explanation: { targets: { target: string; verdict: string; code?: string; message: string }[] };
-}
 
 export const routeCommand: Command = {
   name: 'route',
@@ -55,11 +50,7 @@ export const routeCommand: Command = {
         io.stdout.write(JSON.stringify(r, null, 2) + '\n');
         return EXIT_OK;
       }
-      const d = r.decision;
-      io.stdout.write(
-        `decision: ${d.action}${d.target ? ` ${d.target}` : ''}${d.reason ? ` (${d.reason})` : ''}${d.message ? `: ${d.message}` : ''}\n` +
-          `prompt: ~${r.request.promptTokens} tokens${r.request.complexity !== null ? `, complexity ${r.request.complexity.toFixed(2)}` : ''}\n`,
-      );
+      io.stdout.write(renderExplainHead(r));
       io.stdout.write(
         renderTable(
           ['TARGET', 'VERDICT', 'CODE', 'WHY'],

@@ -2,6 +2,7 @@ import { hostname } from 'node:os';
 import {
   createGateway,
   createRedisRouteBudgetLedger,
+  createRedisScoreWindowStore,
   createKeyAuthenticator,
   createModelStatusEndpointStore,
   createRedisClient,
@@ -123,6 +124,13 @@ export const gatewayRole: RoleModule = {
                 ),
               ),
             }),
+            scoreWindows: createRedisScoreWindowStore({ redis }),
+            onScoreWindowError: throttled(60_000, (err: unknown) =>
+              logger.warn(
+                { err: err instanceof Error ? err.message : String(err) },
+                'complexity calibration: cannot share scores through Redis; this replica uses its own (logged once a minute)',
+              ),
+            ),
             usage: withGatewayDemand(createRedisUsageSink({ redis, gatewayId }), {
               redis,
               gatewayId,

@@ -2,13 +2,16 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import {
   decideRoute,
   describeRequest,
+  quantiseScore,
   type ComplexityScorer,
   type PromptSample,
+  type ComplexityThreshold,
   type RequestKind,
   type RoutingCatalog,
   type Target,
 } from '@bascule/router';
 import type { Route } from '@bascule/spec';
+import type { RouteCalibrator } from '../calibration/route-calibrator.js';
 import { checkRouteBudget } from '../budgets/route-budget-check.js';
 import type { RouteBudgetLedger } from '../budgets/route-budget-ledger.js';
 import { createCapacityLookup } from '../endpoints/capacity-view.js';
@@ -23,6 +26,7 @@ import { parseRequest } from '../validate/parse-request.js';
 import { ANONYMOUS, type Authenticate, type Principal } from './principal.js';
 import { overheadNow, type AttemptResult, type RequestState } from './request-state.js';
 import { writeError } from './response-writer.js';
+import { routingHeaders } from './routing-headers.js';
 import { sendToModel, type ModelDeps, type ModelUsage } from './send-to-model.js';
 import { sendToProvider, type ProviderDeps } from './send-to-provider.js';
 
@@ -35,6 +39,8 @@ export interface InferenceDeps extends ModelDeps, ProviderDeps {
   /** Closed-API spend per Route, for Routes with `budgets`. */
   routeBudgets: RouteBudgetLedger;
   learning?: LearningHook;
+  /** Complexity thresholds of Routes calibrated by share (`complexity.strongShare`). */
+  calibrator: RouteCalibrator;
 }
 
 /**
@@ -111,13 +117,22 @@ export async function handleInference(
       if (checkRouteBudget(route.metadata.name, budgets, spend, now) === 'self-hosted-only')
         principal = { ...principal, externalForbidden: true };
     }
+    const complexity = route?.spec.strategy === 'complexity';
+    // A Route with learning scores with its own learned weights (the prior before any).
     const learned = route ? deps.learning?.scorerFor(route) : undefined;
     const { request, sample } = describeRequest(parsed.body, {
       kind,
-      scorer: route?.spec.strategy === 'complexity' ? (learned ?? deps.scorer) : undefined,
+      scorer: complexity ? (learned ?? deps.scorer) : undefined,
+      explainScore: complexity,
       privacyStrict: privacy === 'strict',
       externalForbiddenByBudget: principal.externalForbidden === true,
+      detectTraits: route?.spec.targets.some((t) => t.strengths?.length) ?? false,
     });
+    // Per namespace/name, as Route budgets: gateways of several namespaces may share one Redis.
+    const routeKey = route ? `${route.metadata.namespace ?? 'default'}/${route.metadata.name}` : '';
+    const threshold: ComplexityThreshold | undefined =
+      route && complexity ? deps.calibrator.threshold(routeKey, route.spec) : undefined;
+    let decided = false;
     const body = parsed.body as {
       stream?: boolean | null;
       stream_options?: { include_usage?: boolean } | null;
@@ -144,7 +159,25 @@ export async function handleInference(
     let lastError: unknown;
     for (let round = 0; round < MAX_ROUNDS;) {
       if (ctl.signal.aborted) return;
-      const d = decideRoute({ catalog: snap.catalog, request: s.routing, capacity });
+      const d = decideRoute({
+        catalog: snap.catalog,
+        request: s.routing,
+        capacity,
+        ...(threshold ? { threshold } : {}),
+      });
+      if (!decided) {
+        decided = true;
+        for (const [k, v] of Object.entries(routingHeaders(d.explanation))) res.setHeader(k, v);
+        // The share window holds the requests whose tier the score decided (not a strength).
+        const e = d.explanation;
+        if (route && e.tier && e.complexity !== undefined && !e.strength)
+          deps.calibrator.record(
+            routeKey,
+            route.spec,
+            quantiseScore(e.complexity),
+            e.tier === 'complex',
+          );
+      }
       if (d.action === 'reject') {
         reason = REJECT_REASONS[d.code] ?? 'no-capacity';
         throw lastError &&

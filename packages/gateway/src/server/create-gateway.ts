@@ -8,6 +8,11 @@ import {
   type RequestKind,
 } from '@bascule/router';
 import { HashRing } from '../balance/hash-ring.js';
+import { RouteCalibrator } from '../calibration/route-calibrator.js';
+import {
+  createMemoryScoreWindowStore,
+  type ScoreWindowStore,
+} from '../calibration/score-window-store.js';
 import {
   createMemoryRouteBudgetLedger,
   type RouteBudgetLedger,
@@ -42,6 +47,11 @@ export interface GatewayOptions {
   /** Closed-API spend per Route for Route budgets (default: this process's own count; pass
    *  createRedisRouteBudgetLedger to share it between replicas). */
   routeBudgets?: RouteBudgetLedger;
+  /** Recent complexity scores of Routes calibrated by share (default: this process's own;
+   *  pass createRedisScoreWindowStore to share them between replicas). */
+  scoreWindows?: ScoreWindowStore;
+  /** A failed exchange with scoreWindows (the Route goes on with its last window). */
+  onScoreWindowError?: (err: unknown) => void;
   /** Passive-health cooldown of a failing endpoint (default 10 s). */
   ejectMs?: number;
   /** Largest request body (default 16 MiB). */
@@ -60,6 +70,8 @@ export interface Gateway {
   handle(req: IncomingMessage, res: ServerResponse): void;
   metrics: GatewayMetrics;
   tracker: EndpointTracker;
+  /** Complexity thresholds of calibrated Routes (flush() shares pending scores now). */
+  calibrator: RouteCalibrator;
   close(): Promise<void>;
 }
 
@@ -88,9 +100,17 @@ export function createGateway(options: GatewayOptions): Gateway {
   const rings = new Map<string, HashRing>();
   let tick = 0;
   let closed = false;
+  const scorer = options.scorer ?? createDefaultComplexityScorer();
+  const calibrator = new RouteCalibrator({
+    store: options.scoreWindows ?? createMemoryScoreWindowStore(),
+    scorer: scorer.name,
+    ...(options.onScoreWindowError ? { onError: options.onScoreWindowError } : {}),
+    ...(options.now ? { now: options.now } : {}),
+  });
   const deps: InferenceDeps = {
     resources: options.resources,
-    scorer: options.scorer ?? createDefaultComplexityScorer(),
+    scorer,
+    calibrator,
     authenticate: options.authenticate,
     ...(options.learning ? { learning: options.learning } : {}),
     maxBodyBytes: options.maxBodyBytes ?? 16 * 1024 * 1024,
@@ -183,10 +203,12 @@ export function createGateway(options: GatewayOptions): Gateway {
     handle,
     metrics,
     tracker,
+    calibrator,
     async close() {
       if (closed) return;
       closed = true;
       clearInterval(inflightTimer);
+      calibrator.close();
       offStore();
       offReadmit();
       ownStore?.close();

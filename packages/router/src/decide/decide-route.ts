@@ -4,10 +4,13 @@ import type { RoutingCatalog } from '../catalog/routing-catalog.js';
 import { capabilityFilter, contextFilter } from '../filters/capability-filter.js';
 import { privacyFilter } from '../filters/privacy-filter.js';
 import { applyFilters, type Dropped, type TargetFilter } from '../filters/target-filter.js';
+import type { ComplexityThreshold } from '../calibration/complexity-threshold.js';
 import type { RoutingRequest } from '../request/routing-request.js';
+import { preferStrengths } from '../strengths/prefer-strengths.js';
 import { STRATEGIES } from '../strategies/strategies.js';
 import type { RoutingStrategy, ScoredTarget } from '../strategies/routing-strategy.js';
 import { resolveTargets } from '../targets/resolve-targets.js';
+import type { Target } from '../targets/target.js';
 import type { Explanation, RouteDecision, TargetVerdict } from './route-decision.js';
 
 /** Filters in the order they run: privacy first, so nothing later can undo it. */
@@ -26,6 +29,8 @@ export interface DecideInput {
   capacity: CapacityLookup;
   /** Override the strategy table (tests, experiments). */
   strategies?: Readonly<Record<string, RoutingStrategy>>;
+  /** The Route's complexity threshold in force (calibrated by the gateway); default: its spec's. */
+  threshold?: ComplexityThreshold;
 }
 
 /**
@@ -53,6 +58,10 @@ export function decideRoute(input: DecideInput): RouteDecision {
     resolvedAs: resolution.kind,
     ...(route ? { route: route.metadata.name, strategy: route.spec.strategy } : {}),
     ...(request.complexity !== undefined ? { complexity: request.complexity } : {}),
+    ...(request.features && request.features.length > 0 ? { features: request.features } : {}),
+    ...(request.traits && route?.spec.targets.some((t) => t.strengths?.length)
+      ? { detected: request.traits }
+      : {}),
     targets:
       resolution.kind === 'route'
         ? resolution.unresolved.map((u) => ({
@@ -77,7 +86,16 @@ export function decideRoute(input: DecideInput): RouteDecision {
   verdicts.push(...filtered.dropped.map(dropVerdict));
   const strategy = (input.strategies ?? STRATEGIES)[route?.spec.strategy ?? 'priority'];
   if (!strategy) throw new Error(`unknown strategy ${route?.spec.strategy}`);
-  const ranking = strategy.rank(filtered.kept, { request, route });
+  const ctx = { request, route, ...(input.threshold ? { threshold: input.threshold } : {}) };
+  // Strengths before difficulty: targets whose declared strengths match come first.
+  const rank = (targets: readonly Target[]) =>
+    preferStrengths(targets, strategy.rank(targets, ctx), request.traits);
+  const ranking = rank(filtered.kept);
+  if (ranking.complexity) {
+    explanation.threshold = ranking.complexity.threshold;
+    explanation.tier = ranking.complexity.tier;
+  }
+  if (ranking.strength) explanation.strength = ranking.strength;
   verdicts.push(...ranking.dropped.map(dropVerdict));
 
   const fallback = route?.spec.fallback ?? DIRECT_FALLBACK;
@@ -175,7 +193,7 @@ export function decideRoute(input: DecideInput): RouteDecision {
     if (!route || dropped.length === 0) return undefined;
     const names = new Set([...filtered.kept.map((t) => t.name), ...dropped.map((d) => d.target)]);
     const all = candidates.filter((t) => names.has(t.name));
-    const first = strategy.rank(all, { request, route }).ranked[0];
+    const first = rank(all).ranked[0];
     return dropped.find((d) => d.target === first?.target.name);
   }
 
@@ -184,6 +202,8 @@ export function decideRoute(input: DecideInput): RouteDecision {
     if (tooLong) return 'overflow:context-length';
     if (filtered.dropped.some((d) => d.code === 'privacy')) return 'privacy';
     if (resolution.kind !== 'route') return 'direct';
+    const s = ranking.strength;
+    if (s && ranked[0]?.target.name === s.target) return `strength:${s.strength}`;
     return route!.spec.strategy;
   }
 

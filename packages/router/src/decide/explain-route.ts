@@ -1,5 +1,6 @@
 import type { CapacityLookup, ModelCapacity } from '../capacity/model-capacity.js';
 import type { RoutingCatalog } from '../catalog/routing-catalog.js';
+import type { ComplexityThreshold } from '../calibration/complexity-threshold.js';
 import type { ComplexityScorer } from '../complexity/complexity-scorer.js';
 import { createDefaultComplexityScorer } from '../complexity/default-complexity-scorer.js';
 import { describeRequest, type RequestBodyLike } from '../request/describe-request.js';
@@ -38,6 +39,8 @@ export interface ExplainInput {
   /** Defaults to the Models' status (statusCapacityLookup). */
   capacity?: CapacityLookup;
   scorer?: ComplexityScorer;
+  /** The threshold in force (a calibrated Route's, from its shared window); default: the spec's. */
+  threshold?: ComplexityThreshold;
 }
 
 let shared: ComplexityScorer | undefined;
@@ -48,14 +51,18 @@ function defaultScorer(): ComplexityScorer {
 
 /** The routing decision for a sample request, without sending it: what `route explain` shows. */
 export function explainRoute(input: ExplainInput): RouteDecision {
+  const route = input.catalog.route(input.body.model);
   const { request } = describeRequest(input.body, {
     kind: input.kind ?? 'chat',
     scorer: input.scorer ?? defaultScorer(),
     privacyStrict: input.privacyStrict === true,
+    detectTraits: route?.spec.targets.some((t) => t.strengths?.length) ?? false,
+    explainScore: true,
   });
   return decideRoute({
     catalog: input.catalog,
     request,
     capacity: input.capacity ?? statusCapacityLookup(input.catalog),
+    ...(input.threshold ? { threshold: input.threshold } : {}),
   });
 }

@@ -1,4 +1,6 @@
-import type { RoutingStrategy as StrategyName } from '@bascule/spec';
+import type { ComplexityTier, RoutingStrategy as StrategyName } from '@bascule/spec';
+import type { ComplexityThreshold } from '../calibration/complexity-threshold.js';
+import type { RequestTraits, StrengthDecision } from '../strengths/prefer-strengths.js';
 import type { ShortageReason } from '../capacity/model-capacity.js';
 import type { ModelTarget, Target } from '../targets/target.js';
 
@@ -19,6 +21,15 @@ export interface Explanation {
   route?: string;
   strategy?: StrategyName;
   complexity?: number;
+  /** The features that moved the complexity most (scorers that can say so). */
+  features?: readonly { feature: string; delta: number }[];
+  /** complexity strategy: the threshold in force and the tier the score fell in. */
+  threshold?: ComplexityThreshold;
+  tier?: ComplexityTier;
+  /** What was detected in the request, when the Route's targets declare strengths. */
+  detected?: RequestTraits;
+  /** The strength that put a target first, when one did. */
+  strength?: StrengthDecision;
   targets: TargetVerdict[];
 }
 
@@ -26,7 +37,10 @@ export type RouteDecision =
   | {
       action: 'send';
       target: Target;
-      /** x-bascule-route-reason: priority, cost, complexity, privacy, direct, overflow:<why>. */
+      /**
+       * x-bascule-route-reason: priority, cost, complexity, strength:<s>, privacy, direct,
+       * overflow:<why>.
+       */
       reason: string;
       /** Targets after this one, in order, for upstream-error overflow. */
       explanation: Explanation;

@@ -1,6 +1,8 @@
 import type { Capability } from '@bascule/spec';
 import type { ComplexityScorer } from '../complexity/complexity-scorer.js';
 import { samplePrompt, type PromptSample } from '../complexity/prompt-sample.js';
+import { tieKeyOf } from '../calibration/complexity-threshold.js';
+import { detectTraits } from '../strengths/detect-traits.js';
 import type { RequestKind, RoutingRequest } from './routing-request.js';
 
 /** The OpenAI request fields the router reads (chat, completions or embeddings). */
@@ -10,6 +12,9 @@ export interface RequestBodyLike {
   prompt?: unknown;
   input?: unknown;
   tools?: readonly unknown[];
+  /** Legacy function calling: counted as tools. */
+  functions?: readonly unknown[];
+  response_format?: { type?: string } | null;
   max_tokens?: number | null;
   max_completion_tokens?: number | null;
 }
@@ -19,7 +24,14 @@ export interface DescribeOptions {
   scorer?: ComplexityScorer;
   privacyStrict?: boolean;
   externalForbiddenByBudget?: boolean;
+  /** Detect language and task kinds (for Routes whose targets declare strengths). */
+  detectTraits?: boolean;
+  /** Ask the scorer which features moved the score (scorers with `explain`). */
+  explainScore?: boolean;
 }
+
+/** How many of the features that moved the score a request keeps. */
+export const TOP_FEATURES = 5;
 
 /**
  * Turns an OpenAI request body into a RoutingRequest: estimated prompt tokens (~4 characters
@@ -52,7 +64,8 @@ export function describeRequest(
       needs.push('tools');
       chars += JSON.stringify(body.tools).length;
     }
-    sample = samplePrompt(body.messages, body.tools?.length ?? 0);
+    const tools = (body.tools?.length ?? 0) + (body.functions?.length ?? 0);
+    sample = samplePrompt(body.messages, tools);
   } else {
     const text = opts.kind === 'embeddings' ? body.input : body.prompt;
     chars += textLength(text);
@@ -68,9 +81,31 @@ export function describeRequest(
     ...(needs.length > 0 ? { needs } : {}),
     ...(opts.privacyStrict ? { privacyStrict: true } : {}),
     ...(opts.externalForbiddenByBudget ? { externalForbiddenByBudget: true } : {}),
-    ...(opts.scorer && sample ? { complexity: opts.scorer.score(sample) } : {}),
+    ...(opts.scorer && sample ? scoreOf(opts.scorer, sample, opts.explainScore === true) : {}),
+    ...(opts.detectTraits && sample
+      ? {
+          traits: detectTraits(sample, {
+            structuredOutput:
+              body.response_format?.type === 'json_schema' ||
+              body.response_format?.type === 'json_object',
+          }),
+        }
+      : {}),
   };
   return { request, sample };
+}
+
+function scoreOf(
+  scorer: ComplexityScorer,
+  sample: PromptSample,
+  explain: boolean,
+): Pick<RoutingRequest, 'complexity' | 'features' | 'tieKey'> {
+  const tieKey = tieKeyOf(sample.lastUser, sample.totalChars);
+  if (explain && scorer.explain) {
+    const e = scorer.explain(sample);
+    return { complexity: e.p, features: e.contributions.slice(0, TOP_FEATURES), tieKey };
+  }
+  return { complexity: scorer.score(sample), tieKey };
 }
 
 function textLength(x: unknown): number {

@@ -1,4 +1,5 @@
 import type { Capability } from '@bascule/spec';
+import type { RequestTraits } from '../strengths/prefer-strengths.js';
 
 export type RequestKind = 'chat' | 'completions' | 'embeddings';
 
@@ -19,6 +20,12 @@ export interface RoutingRequest {
   externalForbiddenByBudget?: boolean;
   /** Complexity in [0,1], computed by a ComplexityScorer; needed by the complexity strategy. */
   complexity?: number;
+  /** The features that moved the complexity most (scorers that can say so), largest first. */
+  features?: readonly { feature: string; delta: number }[];
+  /** A stable number in [0,1) per prompt: splits ties at a calibrated threshold. */
+  tieKey?: number;
+  /** Language and task kinds detected in the request (Routes whose targets declare strengths). */
+  traits?: RequestTraits;
   /** Targets already tried for this request that failed upstream (429/503/connection). */
   failedTargets?: readonly string[];
   /** The gateway already waited maxQueueWait for the targets it was told to wait for. */

@@ -1,4 +1,5 @@
-import type { Route, RoutingStrategy as StrategyName } from '@bascule/spec';
+import type { ComplexityTier, Route, RoutingStrategy as StrategyName } from '@bascule/spec';
+import type { ComplexityThreshold } from '../calibration/complexity-threshold.js';
 import type { Dropped } from '../filters/target-filter.js';
 import type { RoutingRequest } from '../request/routing-request.js';
 import type { Target } from '../targets/target.js';
@@ -14,6 +15,11 @@ export interface ScoredTarget {
 export interface StrategyContext {
   request: RoutingRequest;
   route: Route | undefined;
+  /**
+   * The complexity threshold in force for the Route (the gateway's calibrated one). Without it
+   * the complexity strategy computes it from the spec alone (fixed, warm-up or minQuality).
+   */
+  threshold?: ComplexityThreshold;
 }
 
 export interface Ranking {
@@ -21,6 +27,8 @@ export interface Ranking {
   ranked: ScoredTarget[];
   /** Targets the strategy refuses for this request (e.g. a simple-tier model for a hard prompt). */
   dropped: Dropped[];
+  /** The complexity strategy's tier decision and the threshold it used. */
+  complexity?: { tier: ComplexityTier; threshold: ComplexityThreshold };
 }
 
 /** Orders the targets that passed the filters. Pure and deterministic. */

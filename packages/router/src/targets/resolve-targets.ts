@@ -66,7 +66,10 @@ function resolveRoute(catalog: RoutingCatalog, route: Route): Resolution {
   const targets: Target[] = [];
   const unresolved: UnresolvedTarget[] = [];
   for (const t of route.spec.targets) {
-    const tier = t.tier === undefined ? {} : { tier: t.tier };
+    const tier = {
+      ...(t.tier === undefined ? {} : { tier: t.tier }),
+      ...(t.strengths === undefined || t.strengths.length === 0 ? {} : { strengths: t.strengths }),
+    };
     if (t.provider === undefined) {
       const model = catalog.model(t.model);
       if (model) targets.push({ kind: 'model', name: model.metadata.name, model, ...tier });

@@ -1,4 +1,4 @@
-import type { ComplexityTier, Model, Provider, ProviderModel } from '@bascule/spec';
+import type { ComplexityTier, Model, Provider, ProviderModel, Strength } from '@bascule/spec';
 
 /** A self-hosted Model a request may go to. */
 export interface ModelTarget {
@@ -7,6 +7,8 @@ export interface ModelTarget {
   name: string;
   model: Model;
   tier?: ComplexityTier;
+  /** What the Route says this target is good at. */
+  strengths?: readonly Strength[];
 }
 
 /** A model of a Provider (a closed or external API). */
@@ -17,6 +19,8 @@ export interface ProviderTarget {
   provider: Provider;
   providerModel: ProviderModel;
   tier?: ComplexityTier;
+  /** What the Route says this target is good at. */
+  strengths?: readonly Strength[];
 }
 
 export type Target = ModelTarget | ProviderTarget;

@@ -23,6 +23,7 @@ export const CROSS_FIELD_RULES: Record<ResourceKind, string[]> = {
   Route: [
     'With `allowExternal: false` no target may name a `provider` (requests never leave the cluster; fail closed).',
     '`targets[].tier` only with `strategy: complexity`, which needs a target for each tier (or an untiered one).',
-    'Targets are unique.',
+    '`complexity` only with `strategy: complexity`, and with `strongShare`, `minQuality` or both.',
+    'Targets are unique, and so are the strengths of each target.',
   ],
 };

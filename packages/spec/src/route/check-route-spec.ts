@@ -6,12 +6,14 @@ interface CheckedRouteSpec {
     model: string;
     provider?: string | undefined;
     tier?: 'simple' | 'complex' | undefined;
+    strengths?: readonly string[] | undefined;
   }[];
   strategy: string;
   allowExternal: boolean;
   learning?:
     | { shadowRate: number; judge?: { model: string; provider?: string | undefined } | undefined }
     | undefined;
+  complexity?: { strongShare?: number | undefined; minQuality?: number | undefined } | undefined;
 }
 
 /** Cross-field rules of a Route spec. */
@@ -35,8 +37,19 @@ export function checkRouteSpec(spec: CheckedRouteSpec, ctx: z.RefinementCtx): vo
         `tier is only used by strategy complexity (strategy is ${spec.strategy})`,
       );
     }
+    const dup = t.strengths?.find((s, j) => t.strengths!.indexOf(s) !== j);
+    if (dup !== undefined) issue(['targets', i, 'strengths'], `duplicate strength ${dup}`);
   });
   checkRouteLearning(spec, issue);
+  if (spec.complexity !== undefined) {
+    if (spec.strategy !== 'complexity')
+      issue(
+        ['complexity'],
+        `complexity is only used by strategy complexity (strategy is ${spec.strategy})`,
+      );
+    else if (spec.complexity.strongShare === undefined && spec.complexity.minQuality === undefined)
+      issue(['complexity'], 'complexity needs strongShare, minQuality or both');
+  }
   if (spec.strategy === 'complexity') {
     for (const tier of ['simple', 'complex'] as const) {
       if (!spec.targets.some((t) => t.tier === undefined || t.tier === tier)) {

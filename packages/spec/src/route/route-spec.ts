@@ -3,6 +3,7 @@ import { dnsLabel } from '../common/dns-label.js';
 import { duration } from '../common/duration.js';
 import { checkRouteSpec } from './check-route-spec.js';
 import { RouteLearningSchema } from './route-learning.js';
+import { STRENGTHS } from './strengths.js';
 
 export const ROUTING_STRATEGIES = ['priority', 'cost', 'complexity'] as const;
 export type RoutingStrategy = (typeof ROUTING_STRATEGIES)[number];
@@ -36,7 +37,14 @@ export const RouteTargetSchema = z.strictObject({
     .enum(COMPLEXITY_TIERS)
     .optional()
     .describe(
-      'complexity strategy: simple targets take requests scoring below complexityThreshold, complex ones the rest; untiered targets take both.',
+      'complexity strategy: simple targets take requests scoring below the threshold in force (complexityThreshold, or the one complexity.strongShare/minQuality set), complex ones the rest; untiered targets take both.',
+    ),
+  strengths: z
+    .array(z.enum(STRENGTHS))
+    .max(STRENGTHS.length)
+    .optional()
+    .describe(
+      'What this target is good at: languages (en, fr, de, es, it, pt, zh, ja, ko, ru, ar, hi, el, he, th) and task kinds (code, math, tools, structured-output). The router detects them in each request and prefers a target whose strengths match before it weighs difficulty (any strategy).',
     ),
 });
 export type RouteTarget = z.output<typeof RouteTargetSchema>;
@@ -67,6 +75,35 @@ export const BudgetsSchema = z.strictObject({
 });
 export type Budgets = z.output<typeof BudgetsSchema>;
 
+/** How the complexity strategy sets its threshold from what the Route wants. */
+export const ComplexityCalibrationSchema = z.strictObject({
+  strongShare: z
+    .number()
+    .min(0)
+    .max(1)
+    .optional()
+    .describe(
+      "Share of requests for the complex tier, e.g. 0.3: the threshold in force is the (1 - strongShare) quantile of the Route's recent scores, shared by every gateway replica through Redis. complexityThreshold stands in until 20 scores are known.",
+    ),
+  minQuality: z
+    .number()
+    .min(0)
+    .max(1)
+    .optional()
+    .describe(
+      'Quality level in [0,1]: a request takes the complex tier when its score (P(strong model needed)) is at least 1 - minQuality, so the simple tier answers only what it is predicted to get right with that probability. With strongShare as well, strongShare is a cap and the stricter of the two wins.',
+    ),
+  window: z
+    .int()
+    .min(100)
+    .max(20000)
+    .default(2000)
+    .describe(
+      'strongShare: how many recent decisions (of all gateway replicas) the share is measured over.',
+    ),
+});
+export type ComplexityCalibration = z.output<typeof ComplexityCalibrationSchema>;
+
 /** The model name clients use, and where its requests go. */
 export const RouteSpecObject = z.strictObject({
   aliases: z
@@ -88,7 +125,12 @@ export const RouteSpecObject = z.strictObject({
     .min(0)
     .max(1)
     .default(0.5)
-    .describe('complexity strategy: prompts scoring below this (0 to 1) go to simple targets.'),
+    .describe(
+      'complexity strategy: prompts scoring below this (0 to 1) go to simple targets. With complexity.strongShare it is only the warm-up threshold, with complexity.minQuality it is not used.',
+    ),
+  complexity: ComplexityCalibrationSchema.optional().describe(
+    'complexity strategy: set the threshold by what the Route wants (a share of strong calls, a quality level) instead of complexityThreshold.',
+  ),
   fallback: FallbackSchema.prefault({}).describe('When and how requests overflow.'),
   allowExternal: z
     .boolean()

@@ -40,4 +40,40 @@ describe('Route schema', () => {
       'spec.targets: strategy complexity needs at least one target for tier complex (or untiered)',
     ]);
   });
+
+  it('calibrates the complexity threshold by share or quality, only for strategy complexity', () => {
+    const tiers = [
+      { model: 'a', tier: 'simple' },
+      { provider: 'openai', model: 'gpt-5', tier: 'complex' },
+    ];
+    const r = parseRoute(
+      withSpec({ strategy: 'complexity', targets: tiers, complexity: { strongShare: 0.3 } }),
+    );
+    expect(r.spec.complexity).toEqual({ strongShare: 0.3, window: 2000 });
+    expect(r.spec.complexityThreshold).toBe(0.5);
+    expect(issuesOf(withSpec({ complexity: { strongShare: 0.3 } }))).toEqual([
+      'spec.complexity: complexity is only used by strategy complexity (strategy is priority)',
+    ]);
+    expect(issuesOf(withSpec({ strategy: 'complexity', targets: tiers, complexity: {} }))).toEqual([
+      'spec.complexity: complexity needs strongShare, minQuality or both',
+    ]);
+    expect(
+      issuesOf(
+        withSpec({ strategy: 'complexity', targets: tiers, complexity: { strongShare: 1.5 } }),
+      ),
+    ).toEqual(['spec.complexity.strongShare: must be <= 1']);
+  });
+
+  it('targets declare strengths from a closed vocabulary, each once', () => {
+    const r = parseRoute(
+      withSpec({ targets: [{ model: 'qwen', strengths: ['zh', 'code'] }, { model: 'b' }] }),
+    );
+    expect(r.spec.targets[0]!.strengths).toEqual(['zh', 'code']);
+    expect(issuesOf(withSpec({ targets: [{ model: 'q', strengths: ['zh', 'zh'] }] }))).toEqual([
+      'spec.targets.0.strengths: duplicate strength zh',
+    ]);
+    expect(issuesOf(withSpec({ targets: [{ model: 'q', strengths: ['chinese'] }] }))).toHaveLength(
+      1,
+    );
+  });
 });

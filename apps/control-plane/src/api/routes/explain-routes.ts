@@ -1,5 +1,6 @@
 import type { Express } from 'express';
 import { buildCatalog, decideRoute, describeRequest, type ModelCapacity } from '@bascule/router';
+import { createRedisScoreWindowStore, readThresholdInForce } from '@bascule/gateway';
 import { validateResource, type Model, type Provider, type Route } from '@bascule/spec';
 import { z } from 'zod';
 import { complexityScorerFromEnv } from '../../config/complexity-scorer.js';
@@ -20,6 +21,7 @@ export const ExplainRequestSchema = z
     kind: z.enum(['chat', 'completions', 'embeddings']).default('chat'),
     max_tokens: z.int().positive().optional(),
     tools: z.array(z.unknown()).optional(),
+    response_format: z.looseObject({ type: z.string() }).optional(),
     privacy: z.enum(['strict', 'standard']).default('standard'),
   })
   .refine((b) => b.prompt !== undefined || b.messages !== undefined, {
@@ -30,6 +32,13 @@ export const ExplainRequestSchema = z
 /** POST /api/v1/routes/{name}/explain: the router's decision for a sample request, not sent. */
 export function explainRoutes(app: Express, deps: ApiDeps): void {
   const scorer = complexityScorerFromEnv();
+  // The window the gateways share for Routes calibrated by strongShare (read only).
+  const windows = deps.redis
+    ? createRedisScoreWindowStore({
+        redis: deps.redis,
+        ...(deps.prefix ? { prefix: deps.prefix } : {}),
+      })
+    : undefined;
   app.post('/api/v1/routes/:name/explain', async (req, res) => {
     requireRole(res, 'admin', 'operator');
     allowQuery(req, 'namespace');
@@ -57,6 +66,7 @@ export function explainRoutes(app: Express, deps: ApiDeps): void {
             messages,
             ...(body.tools ? { tools: body.tools } : {}),
             ...(body.max_tokens ? { max_tokens: body.max_tokens } : {}),
+            ...(body.response_format ? { response_format: body.response_format } : {}),
           }
         : {
             model: name,
@@ -65,9 +75,21 @@ export function explainRoutes(app: Express, deps: ApiDeps): void {
       {
         kind: body.kind,
         scorer: learned?.scorer ?? scorer,
+        explainScore: true,
         privacyStrict: body.privacy === 'strict',
+        detectTraits: route.spec.targets.some((t) => t.strengths?.length),
       },
     );
+    // The threshold in force as the gateways see it; without Redis, the spec's (warm-up).
+    const threshold =
+      route.spec.strategy === 'complexity' && windows
+        ? await readThresholdInForce(
+            windows,
+            `${namespace}/${route.metadata.name}`,
+            scorer.name,
+            route.spec,
+          ).catch(() => undefined)
+        : undefined;
     const statusOf = new Map(
       (models as Model[]).map((m) => [m.metadata.name, (m as unknown as KubeObject).status]),
     );
@@ -75,6 +97,7 @@ export function explainRoutes(app: Express, deps: ApiDeps): void {
       catalog,
       request,
       capacity: (model) => capacityFromStatus(statusOf.get(model)),
+      ...(threshold ? { threshold } : {}),
     });
     res.json({
       route: name,
