@@ -10,7 +10,7 @@ import {
  * (the hand-made scorer). The server stays on `heuristic` until Routes can set their threshold
  * by a target strong share: every `complexityThreshold` in use (the example Route's 0.45, the
  * quickstart's) was chosen on the heuristic's scale, and the learned probabilities sit near 0.5
- * for everyday chat, which would send nearly all of it to the complex tier. See ADR 0012.
+ * for everyday chat, which would send nearly all of it to the complex tier. See ADR 0013.
  * A bad value names the variable.
  */
 export function complexityScorerFromEnv(env: NodeJS.ProcessEnv = process.env): ComplexityScorer {
