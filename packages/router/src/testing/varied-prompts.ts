@@ -1,17 +1,7 @@
 // Varied, reproducible chat prompts for the strongShare scenario: simple questions, requests for
 // code, maths and multi-step plans, with padding of varied length, each one distinct.
 
-/** A small deterministic PRNG (mulberry32): the same seed gives the same prompts. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { seededRandom as prng } from '../evaluation/routing-metrics.js';
 
 const pick = <T>(r: () => number, xs: readonly T[]): T => xs[Math.floor(r() * xs.length)]!;
 

@@ -1,16 +1,8 @@
+import { seededRandom } from '../engine/seeded-random.js';
 import type { Trace, TraceRequest } from './trace-request.js';
 
 /** Deterministic uniform [0,1) generator (mulberry32) so synthetic traces are reproducible. */
-export function seededUniform(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export const seededUniform = seededRandom;
 
 /** Standard normal variate (Box-Muller). */
 export function normalVariate(u: () => number): number {
