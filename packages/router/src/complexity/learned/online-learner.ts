@@ -66,8 +66,8 @@ export interface OnlineLearnerOptions {
 
 /**
  * 5,000 outcomes: enough for a refit to match a batch fit on the few thousand labelled lines a
- * `--learn` file holds, small enough to store (about 2-4 kB of JSON per outcome at the shipped
- * 4,096 word buckets, so ~10-20 MB at the cap) and to refit in seconds off the hot path.
+ * `--learn` file holds, small enough to store (1.3-1.6 kB of JSON per outcome at the shipped
+ * 4,096 word buckets, so ~8 MB at the cap) and to refit in seconds off the hot path.
  */
 export const DEFAULT_BUFFER_CAP = 5000;
 /** Fewest new outcomes between automatic refits (and the fewest a buffer needs for one). */
