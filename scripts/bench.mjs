@@ -111,11 +111,11 @@ const BENCHES = [
     name: 'replay-traces',
     title: 'Trace replay: scaling policies compared',
     script: 'test/bench/replay-traces.ts',
-    quick: [replayOut],
-    full: [replayOut],
+    quick: [replayOut, '--seeds', '3'],
+    full: [replayOut, '--seeds', '5'],
     jsonFile: replayOut,
     shown: ['<tmp>/replay.json'],
-    timeoutS: { quick: 300, full: 900 },
+    timeoutS: { quick: 1800, full: 3600 },
   },
 ];
 

@@ -154,6 +154,10 @@ function queueThroughput(r) {
   );
 }
 
+const pc = (x, d = 1) => (x === undefined ? '' : `${(x * 100).toFixed(d)}%`);
+const ci = (x, scale = 1, d = 2) =>
+  x ? `${(x.mean * scale).toFixed(d)}${x.n > 1 ? ` ± ${(x.ci * scale).toFixed(d)}` : ''}` : '';
+
 function replay(r) {
   const out = [];
   const sc = r.scenario;
@@ -161,7 +165,8 @@ function replay(r) {
     out.push(
       `Scenario (the defaults of \`pnpm sim replay\`, no retuning per trace): ${sc.model} on ${sc.gpus} per replica, ` +
         `$${sc.gpuHourUSD}/GPU-h, up to ${sc.gpuBudget} GPUs, maxConcurrency ${sc.maxConcurrency} (autoscaler target ${sc.targetInFlight} in flight), ` +
-        `cold start ${sc.coldStartS} s, scale down after ${sc.scaleDownDelay}, to zero after ${sc.scaleToZeroDelay}; overflow to ${sc.closedApi}.`,
+        `cold start ${sc.coldStartS} s, scale down after ${sc.scaleDownDelay}, to zero after ${sc.scaleToZeroDelay}; overflow to ${sc.closedApi}. ` +
+        `The autoscaler starts warm at what the trace's first minute needs (never above fixed-peak's count), as the fixed sizes start warm at theirs.`,
       `**SLO** (the SLO column): a request meets it when its time to first token is within ` +
         (sc.sloTtftPerPromptTokenMs
           ? `max(${fmt(sc.sloTtftMs / 1000)} s, ${sc.sloTtftPerPromptTokenMs} ms x prompt tokens) (a flat ${fmt(sc.sloTtftMs / 1000)} s up to ${fmt(Math.round(sc.sloTtftMs / sc.sloTtftPerPromptTokenMs))} prompt tokens; the allowance is 3x the unloaded prefill rate of both the simulated replica and the modelled closed API, because a long prompt's prefill alone takes seconds on any server)`
@@ -169,8 +174,75 @@ function replay(r) {
         ` and its mean time per output token within ${sc.sloTpotMs} ms; requests sent to the closed API count too. ` +
         `_Misses TTFT / TPOT_ counts the requests over each bound. _Overflow_: requests the Route moved to the closed API for lack of capacity ` +
         `(prompts longer than the Model's context go to the closed API under every policy and are not overflow). ` +
+        `_Prefix hits_: prompt tokens found in the replicas' prefix caches over prompt tokens looked up. ` +
         `Ratios are against fixed-peak, the count that covers the trace's peak.`,
     );
+  if ((r.shapes ?? []).length) {
+    const rows = r.shapes.map((s) => {
+      const a = s.policies.find((p) => p.policy === 'autoscaler');
+      const peak = s.policies.find((p) => p.policy === 'fixed-peak');
+      return [
+        s.shape,
+        s.seeds,
+        `${ci(a?.sloAttainment, 100, 1)}%`,
+        `${ci(peak?.sloAttainment, 100, 1)}%`,
+        `${ci(s.goal.gpuVsPeak)}x (≤ ${s.gpuLimit})`,
+        `${ci(s.goal.costVsMean)}x`,
+        `${ci(a?.overflowShare, 100, 1)}%`,
+        ci(a?.scaleEvents, 1, 1),
+        `${s.goal.sloMet}/${s.seeds}, ${s.goal.gpuMet}/${s.seeds}, ${s.goal.costMet}/${s.seeds}`,
+      ];
+    });
+    out.push(
+      `**Every shape, several seeds** (mean ± 95% confidence interval across seeds; the goal per trace: ` +
+        `SLO ≥ 99% wherever fixed-peak reaches it, GPU-hours ≤ fixed-peak's (≤ 0.85x on the burstiest), ` +
+        `total $ ≤ fixed-mean's total, which includes its overflow):\n\n` +
+        table(
+          [
+            'Trace or shape',
+            'Seeds',
+            'Autoscaler SLO',
+            'Fixed-peak SLO',
+            'GPU-h vs fixed-peak',
+            'Total $ vs fixed-mean',
+            'Autoscaler overflow',
+            'Scale events',
+            'Goal met: SLO, GPU, $',
+          ],
+          rows,
+        ),
+    );
+  }
+  if ((r.balancing ?? []).length) {
+    const rows = r.balancing.map((b) => [
+      b.trace,
+      b.balancing,
+      b.policy,
+      pc(b.sloAttainment),
+      b.ttftP50Ms,
+      b.ttftP90Ms,
+      pc(b.prefixHitRate),
+      b.gpuHours,
+    ]);
+    out.push(
+      `**Load balancing on the shared-prefix traces** (the gateway's own picker: least outstanding, ` +
+        `or prefix affinity by consistent hashing of the leading prompt with bounded load; ` +
+        `256 characters is the default \`loadBalancing.prefixLength\`):\n\n` +
+        table(
+          [
+            'Trace',
+            'Balancing',
+            'Policy',
+            'SLO',
+            'TTFT p50 ms',
+            'TTFT p90 ms',
+            'Prefix hits',
+            'GPU-h',
+          ],
+          rows,
+        ),
+    );
+  }
   if ((r.results ?? []).length)
     out.push(
       `![GPU-hours and total cost per policy relative to fixed-peak](img/${REPLAY_COST_CHART})`,
@@ -184,6 +256,7 @@ function replay(r) {
       `${(x.sloAttainment * 100).toFixed(1)}%`,
       x.sloMisses ? `${fmt(x.sloMisses.ttft)} / ${fmt(x.sloMisses.tpot)}` : '',
       x.ttftP50Ms,
+      x.ttftP90Ms ?? '',
       x.ttftP99Ms,
       x.gpuHours,
       peak ? ratio(x.gpuHours, peak.gpuHours) : '',
@@ -191,11 +264,17 @@ function replay(r) {
       x.totalCostUSD,
       peak ? ratio(x.totalCostUSD, peak.totalCostUSD) : '',
       `${(x.overflowShare * 100).toFixed(1)}%`,
+      x.prefixHitRate === undefined ? '' : pc(x.prefixHitRate),
       x.scaleEvents,
     ]);
     const chart = t.series?.t?.length
       ? `\n\n![${name}: offered load, overflow and replicas over time](img/${replayChartFile(name)})`
       : '';
+    const g = t.goal ?? {};
+    const goal =
+      g.gpuVsPeak !== undefined
+        ? `Goal: SLO ${fmt(g.slo)}, GPU-hours ${g.gpuVsPeak.toFixed(2)}x fixed-peak (${fmt(g.gpu)}), total $ ${g.costVsMean.toFixed(2)}x fixed-mean (${fmt(g.cost)}).`
+        : `Goal met: SLO >= 99% ${fmt(g.slo99)}, fewer GPU-hours than fixed-peak ${fmt(g.fewerGpuHoursThanPeak)}, less API spend than fixed-mean ${fmt(g.lessApiSpendThanMean)}.`;
     out.push(
       `**${name}** (${fmt(t.trace?.requests)} requests, ${fmt((t.trace?.durationS ?? 0) / 60, 1)} min; ` +
         `fixed-peak ${t.sizing?.peak}, fixed-mean ${t.sizing?.mean} replicas; autoscaler replay ${fmt(t.autoscalerReplayMs, 0)} ms):` +
@@ -208,6 +287,7 @@ function replay(r) {
             'SLO',
             'Misses TTFT / TPOT',
             'TTFT p50 ms',
+            'TTFT p90 ms',
             'TTFT p99 ms',
             'GPU-h',
             'GPU-h vs fixed-peak',
@@ -215,11 +295,12 @@ function replay(r) {
             'Total $',
             'Total $ vs fixed-peak',
             'Overflow',
+            'Prefix hits',
             'Scale events',
           ],
           rows,
         ) +
-        `\n\nGoal met: SLO >= 99% ${fmt(t.goal.slo99)}, fewer GPU-hours than fixed-peak ${fmt(t.goal.fewerGpuHoursThanPeak)}, less API spend than fixed-mean ${fmt(t.goal.lessApiSpendThanMean)}.`,
+        `\n\n${goal}`,
     );
   }
   return out.join('\n\n');

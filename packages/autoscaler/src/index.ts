@@ -2,6 +2,7 @@
 // Kubernetes, Redis and Prometheus adapters live in '@bascule/autoscaler/io'.
 export * from './policy/scaling-settings.js';
 export * from './policy/scaling-input.js';
+export * from './policy/slo-signals.js';
 export * from './policy/scaler-state.js';
 export * from './policy/scale-decision.js';
 export * from './policy/cap-to-free-gpus.js';

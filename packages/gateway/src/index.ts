@@ -24,3 +24,4 @@ export * from './models/list-models.js';
 export * from './server/create-gateway.js';
 export * from './server/start-gateway.js';
 export * from './auth/index.js';
+export * from './learning/index.js';

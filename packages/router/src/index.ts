@@ -38,3 +38,8 @@ export * from './capacity/model-capacity.js';
 export * from './decide/route-decision.js';
 export * from './decide/decide-route.js';
 export * from './decide/explain-route.js';
+export * from './learning/sample-unit.js';
+export * from './learning/decide-shadow.js';
+export * from './learning/outcome-label.js';
+export * from './learning/judge-prompt.js';
+export * from './learning/shadow-cost.js';

@@ -18,6 +18,7 @@ export * from './model/resolve-model-spec.js';
 export * from './provider/provider-spec.js';
 export * from './provider/provider.js';
 export * from './route/route-spec.js';
+export * from './route/route-learning.js';
 export * from './route/strengths.js';
 export * from './route/route.js';
 export * from './resource/spec-error.js';

@@ -21,9 +21,14 @@ interface Row {
 export const usageCommand: Command = {
   name: 'usage',
   summary: 'Tokens and cost by key, route or target and day.',
-  usage: 'usage [--by key|route|target] [--from YYYY-MM-DD] [--to YYYY-MM-DD] [-o table|json]',
+  usage:
+    'usage [--by key|route|target|shadow] [--from YYYY-MM-DD] [--to YYYY-MM-DD] [-o table|json]',
   flags: {
-    by: { type: 'string', value: 'DIM', description: 'key (default), route or target.' },
+    by: {
+      type: 'string',
+      value: 'DIM',
+      description: 'key (default), route, target or shadow (shadow and judge calls per Route).',
+    },
     from: { type: 'string', value: 'DATE', description: 'First day (default: --to).' },
     to: { type: 'string', value: 'DATE', description: 'Last day (default: today, UTC).' },
     output: { type: 'string', short: 'o', value: 'FORMAT', description: 'table or json.' },

@@ -1,7 +1,12 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Response } from 'express';
 import type { GpuCapacity } from '@bascule/controller';
-import type { KeyAuthenticator, KeyPrincipal, KeyStore } from '@bascule/gateway';
+import type {
+  KeyAuthenticator,
+  KeyPrincipal,
+  KeyStore,
+  LearningScorerFactory,
+} from '@bascule/gateway';
 import type { KubeClient } from '@bascule/kube';
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
@@ -24,6 +29,8 @@ export interface ApiDeps {
   maxBodyBytes?: number;
   /** The job and Batch API (/api/v1/jobs, /api/v1/dead-letter, /v1/files, /v1/batches), tenant-scoped by key. */
   queue?: { handle(req: IncomingMessage, res: ServerResponse): boolean };
+  /** The Routes' online learner (feedback updates the weights through it). */
+  learner?: LearningScorerFactory;
   /** Redis key prefix (default `bsc:`). */
   prefix?: string;
 }

@@ -11,6 +11,7 @@ import { capacityRoutes } from './routes/capacity-routes.js';
 import { explainRoutes } from './routes/explain-routes.js';
 import { healthRoutes } from './routes/health-routes.js';
 import { keyRoutes } from './routes/key-routes.js';
+import { learningRoutes } from './routes/learning-routes.js';
 import { resourceRoutes } from './routes/resource-routes.js';
 import { usageRoutes } from './routes/usage-routes.js';
 
@@ -95,6 +96,7 @@ export function createApiApp(deps: ApiDeps): express.Express {
   usageRoutes(app, deps);
   explainRoutes(app, deps);
   keyRoutes(app, deps);
+  learningRoutes(app, deps);
 
   app.use((req, _res, next) => {
     next(

@@ -3,6 +3,7 @@ import { ModelSchema, ProviderSchema, RouteSchema } from '@bascule/spec';
 import { z } from 'zod';
 import { ApiErrorBodySchema } from './api-error.js';
 import { ExplainRequestSchema } from './routes/explain-routes.js';
+import { FeedbackRequestSchema, RollbackRequestSchema } from './routes/learning-routes.js';
 
 type Json = Record<string, unknown>;
 
@@ -154,6 +155,62 @@ export function buildOpenApiDocument(): Json {
         responses: { '201': ok('The new key with its secret', ref('ApiKey')), ...errors },
       },
     },
+    '/api/v1/feedback': {
+      post: {
+        operationId: 'feedback',
+        summary:
+          "Grade a gateway answer by its x-request-id: a bad weak-tier answer teaches the Route's scorer that the prompt needed the strong model, a good one that it did not",
+        requestBody: { required: true, ...json(ref('FeedbackRequest')) },
+        responses: {
+          '200': ok(
+            'The label the grade gave (null for strong-tier answers) and the new weights version',
+            {
+              type: 'object',
+              required: ['requestId', 'route', 'learned', 'label', 'why'],
+              properties: {
+                requestId: { type: 'string' },
+                route: { type: 'string' },
+                target: { type: 'string' },
+                tier: { enum: ['simple', 'complex', null] },
+                score: { type: 'number' },
+                label: { enum: [0, 1, null] },
+                learned: { type: 'boolean' },
+                why: { type: 'string' },
+                version: { type: 'integer' },
+              },
+            },
+          ),
+          '404': {
+            description: "Unknown, expired or not this key's request",
+            ...json(ref('Error')),
+          },
+          '409': { description: 'Already graded', ...json(ref('Error')) },
+          ...errors,
+        },
+      },
+    },
+    '/api/v1/routes/{name}/weights': {
+      get: {
+        operationId: 'routeWeights',
+        summary:
+          "A Route's online weights: version in force, stored versions, shadow outcomes, today's shadow spend",
+        parameters: [name, namespace],
+        responses: { '200': ok('Versions, newest first'), ...errors },
+      },
+    },
+    '/api/v1/routes/{name}/rollback': {
+      post: {
+        operationId: 'routeRollback',
+        summary: "Restore an earlier version of a Route's online weights (stored as a new version)",
+        parameters: [name, namespace],
+        requestBody: { required: false, ...json(ref('RollbackRequest')) },
+        responses: {
+          '200': ok('The new version and the one it restored'),
+          '404': { description: 'No such version', ...json(ref('Error')) },
+          ...errors,
+        },
+      },
+    },
     '/api/v1/keys/{id}': {
       delete: {
         operationId: 'revokeKey',
@@ -265,6 +322,8 @@ export function buildOpenApiDocument(): Json {
         CreateKeyRequest: schema(CreateKeyRequestSchema, 'input'),
         ApiKey: schema(ApiKeyInfoSchema.extend({ key: z.string().optional() })),
         ExplainRequest: schema(ExplainRequestSchema, 'input'),
+        FeedbackRequest: schema(FeedbackRequestSchema, 'input'),
+        RollbackRequest: schema(RollbackRequestSchema, 'input'),
         Error: schema(ApiErrorBodySchema),
       },
     },

@@ -6,6 +6,7 @@ import {
   createKeyAuthenticator,
   createRedisClient,
   createRedisKeyStore,
+  defaultLearningScorerFactory,
   keysEqual,
 } from '@bascule/gateway';
 import { z } from 'zod';
@@ -83,6 +84,7 @@ export const apiRole: RoleModule = {
           },
         },
         logger,
+        learner: defaultLearningScorerFactory,
         registry: context.registry,
         namespace: context.config.namespace ?? kube.namespace,
         ...(view ? { capacity: () => view.snapshot() } : {}),

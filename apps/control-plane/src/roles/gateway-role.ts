@@ -19,6 +19,7 @@ import {
 import { z } from 'zod';
 import { createBatchApi, withBatchRoutes } from './batch-api.js';
 import { withGatewayDemand } from './gateway-demand-sink.js';
+import { startGatewayLearning } from './learning-wiring.js';
 import type { RoleModule } from './role.js';
 import {
   SHARED_GATEWAY_CAPACITY_KEY,
@@ -97,6 +98,10 @@ export const gatewayRole: RoleModule = {
         : undefined;
     const endpoints = createModelStatusEndpointStore(resources);
     const gatewayId = context.config.identity ?? `${hostname()}-${process.pid}`;
+    const learning =
+      redis && env.BASCULE_REDIS_URL
+        ? startGatewayLearning({ redis, redisUrl: env.BASCULE_REDIS_URL, resources, logger })
+        : undefined;
     const gateway = createGateway({
       endpoints,
       scorer: complexityScorerFromEnv(),
@@ -105,6 +110,7 @@ export const gatewayRole: RoleModule = {
       secrets,
       providerClient,
       registry: context.registry,
+      ...(learning ? { learning: learning.hook } : {}),
       ...(redis
         ? {
             routeBudgets: createRedisRouteBudgetLedger({
@@ -165,6 +171,7 @@ export const gatewayRole: RoleModule = {
         await running.close();
         await batch?.close();
         await gateway.close();
+        await learning?.close();
         endpoints.close();
         await providerClient.close();
         await resources.stop();

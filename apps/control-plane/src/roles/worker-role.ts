@@ -1,11 +1,15 @@
 import { randomBytes } from 'node:crypto';
 import {
+  createRedisShadowSpend,
+  createRedisWeightsStore,
+  defaultLearningScorerFactory,
   startKubeResources,
   type EndpointStore,
   type EndpointTracker,
   type ResourceSource,
 } from '@bascule/gateway';
 import {
+  createGatewayShadowCaller,
   createFixedCapacityGate,
   createGatewayExecutor,
   createLocalFileStorage,
@@ -13,6 +17,8 @@ import {
   derivedWebhookSecrets,
   QueueContext,
   QueueWorker,
+  redisOptions,
+  startShadowWorker,
   type CapacityGate,
 } from '@bascule/queue';
 import { buildCatalog } from '@bascule/router';
@@ -88,6 +94,28 @@ export const workerRole: RoleModule = {
         log.warn({ err: err instanceof Error ? err.message : String(err) }, 'queue worker error'),
     });
     await worker.start();
+    // Shadow evaluations of Routes with learning: through the same gateway, under its keys.
+    const weights = createRedisWeightsStore(queues.redis);
+    const shadow = startShadowWorker({
+      connection: redisOptions(cfg.BASCULE_REDIS_URL),
+      redis: queues.redis,
+      deps: {
+        catalog: () => resources?.snapshot().catalog ?? empty,
+        caller: createGatewayShadowCaller({
+          url: gatewayUrl,
+          ...(workerKey ? { headers: { authorization: `Bearer ${workerKey}` } } : {}),
+        }),
+        spend: createRedisShadowSpend(queues.redis),
+        store: weights,
+        factory: defaultLearningScorerFactory,
+      },
+      onOutcome: (job, out) => log.debug({ route: job.route, ...out }, 'shadow evaluation'),
+      onError: (err) =>
+        log.warn(
+          { err: err instanceof Error ? err.message : String(err) },
+          'shadow evaluation failed',
+        ),
+    });
     log.info(
       {
         gate: capacity ? 'gateway in-flight' : 'fixed slots',
@@ -100,6 +128,8 @@ export const workerRole: RoleModule = {
       ready: () => true,
       async stop() {
         await worker.close();
+        await shadow.close();
+        weights.close();
         await queues.close();
         await own?.stop();
       },

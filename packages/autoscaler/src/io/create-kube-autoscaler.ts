@@ -5,6 +5,7 @@ import { AutoscalerLoop } from '../loop/autoscaler-loop.js';
 import {
   memoryStateStore,
   type CapacitySource,
+  type DecisionObserver,
   type LoopClock,
   type ScalableModel,
 } from '../loop/autoscaler-ports.js';
@@ -32,6 +33,8 @@ export interface KubeAutoscalerOptions {
   clock?: LoopClock;
   queuedJobs?: (model: ScalableModel) => Promise<number>;
   log?: (entry: Record<string, unknown>) => void;
+  /** Sees every decision too, after the Prometheus metrics (tests, audit logs). */
+  observer?: DecisionObserver;
 }
 
 /** The autoscaler loop wired to Kubernetes, Redis and Prometheus; call start() on every replica. */
@@ -62,7 +65,7 @@ export function createKubeAutoscaler(o: KubeAutoscalerOptions): {
     shortfall: kubeShortfallPublisher(o.custom),
     events: kubeEventRecorder(o.core),
     state: o.redis ? redisStateStore(o.redis) : memoryStateStore(),
-    observer: metrics,
+    observer: o.observer ? both(metrics, o.observer) : metrics,
     isLeader: o.isLeader,
     ...(o.intervalMs ? { intervalMs: o.intervalMs } : {}),
     ...(o.tuning ? { tuning: o.tuning } : {}),
@@ -70,4 +73,17 @@ export function createKubeAutoscaler(o: KubeAutoscalerOptions): {
     ...(o.log ? { log: o.log } : {}),
   });
   return { loop, metrics };
+}
+
+function both(a: DecisionObserver, b: DecisionObserver): DecisionObserver {
+  return {
+    observe: (ref, d) => {
+      a.observe(ref, d);
+      b.observe(ref, d);
+    },
+    error: (ref, stage) => {
+      a.error?.(ref, stage);
+      b.error?.(ref, stage);
+    },
+  };
 }

@@ -8,3 +8,4 @@ export * from './scrape-engine-load.js';
 export * from './redis-load-source.js';
 export * from './prom-autoscaler-metrics.js';
 export * from './create-kube-autoscaler.js';
+export * from './read-latency-counters.js';

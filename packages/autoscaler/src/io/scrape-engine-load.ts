@@ -1,5 +1,7 @@
-import { engineAdapter, parsePrometheusText, type EngineLoad } from '@bascule/engines';
+import { engineAdapter, parsePrometheusText } from '@bascule/engines';
 import type { ScalableModel } from '../loop/autoscaler-ports.js';
+import type { EngineObservation } from '../policy/slo-signals.js';
+import { readLatencyCounters } from './read-latency-counters.js';
 
 export interface ScrapeOptions {
   /** Per-pod timeout (default 1 s). */
@@ -8,14 +10,15 @@ export interface ScrapeOptions {
 }
 
 /**
- * Reads each ready pod's `/metrics` and turns it into load with the engine adapter's reader.
- * A pod that does not answer in time is left out (its requests still show in the gateways'
- * in-flight count).
+ * Reads each ready pod's `/metrics` and turns it into load with the engine adapter's reader,
+ * with the pod's name and its latency counters (TTFT within the Model's objective, queue wait)
+ * for the policy to difference between decisions. A pod that does not answer in time is left
+ * out (its requests still show in the gateways' in-flight count).
  */
 export async function scrapeEngineLoad(
   model: ScalableModel,
   options: ScrapeOptions = {},
-): Promise<EngineLoad[]> {
+): Promise<EngineObservation[]> {
   const adapter = engineAdapter(model.model.spec.engine);
   const doFetch = options.fetch ?? fetch;
   const results = await Promise.all(
@@ -26,11 +29,19 @@ export async function scrapeEngineLoad(
           signal: AbortSignal.timeout(options.timeoutMs ?? 1_000),
         });
         if (!res.ok) return undefined;
-        return adapter.readLoad(parsePrometheusText(await res.text()));
+        const samples = parsePrometheusText(await res.text());
+        const counters = readLatencyCounters(
+          samples,
+          adapter.metricNames,
+          model.model.spec.autoscaling.slo.ttftSeconds,
+        );
+        const load: EngineObservation = { ...adapter.readLoad(samples), pod: pod.name };
+        if (counters) load.counters = counters;
+        return load;
       } catch {
         return undefined;
       }
     }),
   );
-  return results.filter((r): r is EngineLoad => r !== undefined);
+  return results.filter((r): r is EngineObservation => r !== undefined);
 }

@@ -200,9 +200,9 @@ describe('AutoscalerLoop', () => {
     const store = memoryStateStore();
     const first = new AutoscalerLoop({ ...w.ports, state: store });
     w.setInFlight('a', 28);
-    await first.tick(); // 1 -> 7 (panic step)
+    await first.tick(); // 1 -> 5 (one step: max(1 x 2, 1 + 4))
     const up = w.models.get('a')!.currentReplicas;
-    expect(up).toBe(7);
+    expect(up).toBe(5);
     w.setInFlight('a', 2);
     for (let i = 0; i < 10; i++) {
       w.advance(2_000);

@@ -1,7 +1,7 @@
-import type { EngineLoad } from '@bascule/engines';
 import type { Model } from '@bascule/spec';
 import type { CapacityShortfall, ScaleDecision } from '../policy/scale-decision.js';
 import type { ScalerState } from '../policy/scaler-state.js';
+import type { EngineObservation } from '../policy/slo-signals.js';
 
 /** A Model by namespace and name. */
 export interface ModelRef {
@@ -44,7 +44,7 @@ export interface CapacitySource {
 export interface ObservedLoad {
   gatewayInFlight: number;
   overflowInFlight: number;
-  engines: EngineLoad[];
+  engines: EngineObservation[];
   queuedJobs: number;
 }
 

@@ -39,16 +39,18 @@ describe('decideScale on scripted load curves (virtual time, 2 s ticks)', () => 
     });
     expect(desiredAt(steps, 58 * S)).toBe(1);
     const firstUp = steps.find((x) => x.at >= 60 * S && x.decision.desired > 1)!;
-    expect(firstUp.at).toBe(60 * S);
-    // Bounded step: from 1, at most max(1 x 4, 1 + 8) = 9 in panic.
-    expect(firstUp.decision.desired).toBeLessThanOrEqual(9);
-    expect(firstUp.decision.reason).toBe('scale-up-panic');
+    expect(firstUp.at).toBeLessThanOrEqual(62 * S);
+    // Bounded step: from 1, at most max(1 x 2, 1 + 4) = 5 before the load has lasted the panic
+    // window (20 s); then panic steps (x4 / +8).
+    expect(firstUp.decision.desired).toBeLessThanOrEqual(5);
+    expect(firstUp.decision.reason).toBe('scale-up');
+    expect(steps.find((x) => x.at === 80 * S)!.decision.panic).toBe(true);
     for (let i = 1; i < steps.length; i++) {
       const prev = steps[i - 1]!.decision.desired;
       expect(steps[i]!.decision.desired).toBeLessThanOrEqual(Math.max(prev * 4, prev + 8));
     }
     // Reaches 120 / 10 = 12 replicas within a few ticks and never goes beyond.
-    expect(firstAt(steps, (x) => x.decision.desired === 12)).toBeLessThanOrEqual(66 * S);
+    expect(firstAt(steps, (x) => x.decision.desired === 12)).toBeLessThanOrEqual(82 * S);
     expect(Math.max(...steps.map((x) => x.decision.desired))).toBe(12);
   });
 
@@ -75,7 +77,7 @@ describe('decideScale on scripted load curves (virtual time, 2 s ticks)', () => 
     const drop = 4 * M;
     const steps = runCurve({
       settings: s,
-      load: (t) => ({ inFlight: t < drop ? 80 : 10 }),
+      load: (t) => ({ inFlight: t < drop ? 80 : 7 }),
       durationMs: 14 * M,
     });
     expect(desiredAt(steps, drop - 2 * S)).toBe(8);
@@ -150,21 +152,29 @@ describe('decideScale on scripted load curves (virtual time, 2 s ticks)', () => 
     expect(idle.decision).toMatchObject({ desired: 0, reason: 'hold' });
   });
 
-  it('burst: panics on a short burst, steps faster, and does not scale down during panic', () => {
+  it('burst: ignores a burst shorter than the panic window; panics on one that lasts, steps faster, and holds during panic', () => {
     const s = settings({ minReplicas: 1, maxReplicas: 30, scaleDownDelay: '30s' });
-    const b0 = 3 * M;
+    const short = 3 * M;
+    const long = 6 * M;
     const steps = runCurve({
       settings: s,
-      load: (t) => ({ inFlight: t >= b0 && t < b0 + 10 * S ? 200 : 8 }),
-      durationMs: 8 * M,
+      load: (t) => ({
+        inFlight: (t >= short && t < short + 10 * S) || (t >= long && t < long + 40 * S) ? 200 : 8,
+      }),
+      durationMs: 10 * M,
     });
-    const during = steps.filter((x) => x.at >= b0 && x.at < b0 + 10 * S);
-    expect(during[0]!.decision.panic).toBe(true);
-    expect(during[0]!.decision.reason).toBe('scale-up-panic');
-    // The 60 s mean alone would have asked for ceil((8*50 + 200)/51/10) = 2; panic goes far higher.
-    const peak = Math.max(...during.map((x) => x.decision.desired));
+    // 10 s at 200: replicas started for it would be ready after it ended; only the 60 s mean counts.
+    const duringShort = steps.filter((x) => x.at >= short && x.at < short + 10 * S);
+    expect(duringShort.every((x) => !x.decision.panic)).toBe(true);
+    expect(Math.max(...duringShort.map((x) => x.decision.desired))).toBeLessThanOrEqual(5);
+    // 40 s at 200: panic once it has lasted the 20 s window.
+    const duringLong = steps.filter((x) => x.at >= long && x.at < long + 40 * S);
+    const panicAt = firstAt(duringLong, (x) => x.decision.panic)!;
+    expect(panicAt).toBeLessThanOrEqual(long + 22 * S);
+    expect(duringLong.find((x) => x.at === panicAt)!.decision.reason).toBe('scale-up-panic');
+    const peak = Math.max(...duringLong.map((x) => x.decision.desired));
     expect(peak).toBeGreaterThanOrEqual(15);
-    const afterBurst = steps.filter((x) => x.at >= b0 + 10 * S && x.at < b0 + 60 * S);
+    const afterBurst = steps.filter((x) => x.at >= long + 40 * S && x.at < panicAt + 60 * S);
     for (const x of afterBurst) expect(x.decision.desired).toBe(peak);
     expect(steps.at(-1)!.decision.desired).toBe(1);
   });

@@ -1,4 +1,4 @@
-import type { EngineLoad } from '@bascule/engines';
+import type { EngineObservation } from './slo-signals.js';
 import { decideScale } from './decide-scale.js';
 import type { ScaleDecision } from './scale-decision.js';
 import type { ScalerState } from './scaler-state.js';
@@ -9,7 +9,9 @@ import type { ScalingSettings } from './scaling-settings.js';
 export interface CurvePoint {
   inFlight: number;
   queuedJobs?: number;
-  engines?: EngineLoad[];
+  engines?: EngineObservation[];
+  /** Requests waiting at the gateways. */
+  gatewayWaiting?: number;
 }
 
 export interface RunCurveOptions {
@@ -53,6 +55,7 @@ export function runCurve(o: RunCurveOptions): CurveStep[] {
     const input: ScalingInput = {
       now: at,
       gatewayInFlight: p.inFlight,
+      ...(p.gatewayWaiting !== undefined ? { gatewayWaiting: p.gatewayWaiting } : {}),
       engines: p.engines ?? [],
       queuedJobs: p.queuedJobs ?? 0,
       readyReplicas: ready,

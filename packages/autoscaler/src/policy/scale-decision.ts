@@ -2,6 +2,7 @@
 export type ScaleReason =
   | 'scale-up'
   | 'scale-up-panic'
+  | 'scale-up-slo'
   | 'scale-from-zero'
   | 'scale-down'
   | 'scale-to-zero'
@@ -9,6 +10,7 @@ export type ScaleReason =
   | 'hold-stabilising'
   | 'hold-scale-up-delay'
   | 'hold-panic'
+  | 'hold-slo'
   | 'min-replicas'
   | 'max-replicas'
   | 'capacity-shortfall';
@@ -38,5 +40,12 @@ export interface ScaleDecision {
   stableLoad: number;
   panicLoad: number;
   panic: boolean;
+  /** Requests wait long enough that one more replica would shorten TTFT (see sloPressure). */
+  sloPressure: boolean;
+  /** No scale-down: sloPressure, or TTFT misses the objective with queueing part of it. */
+  sloHold: boolean;
+  /** Recent share of first tokens within the TTFT objective, and mean engine queue wait (ms). */
+  ttftAttainment?: number;
+  queueWaitMs?: number;
   shortfall?: CapacityShortfall;
 }

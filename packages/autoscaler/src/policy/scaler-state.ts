@@ -1,13 +1,25 @@
-/** One load observation. */
+import type { LatencyCounters } from './slo-signals.js';
+
+/** One observation kept for the windows. */
 export interface LoadSample {
   at: number;
+  /** Load in in-flight units. */
   load: number;
+  /** Requests waiting (in engine queues and at gateways). */
+  queued?: number;
+  /** Engine counters over the interval ending here (see SloSignals). */
+  ttftCount?: number;
+  ttftWithinSlo?: number;
+  queueCount?: number;
+  queueWaitMs?: number;
 }
 
 /** One recommendation of the policy (before delays), kept for the stabilisation windows. */
 export interface Recommendation {
   at: number;
   replicas: number;
+  /** Replicas to keep under the scale-down hysteresis, when more than `replicas`. */
+  keep?: number;
 }
 
 /**
@@ -23,6 +35,10 @@ export interface ScalerState {
   lastDemandAt: number;
   /** Panic lasts until this time (0: not in panic). */
   panicUntil: number;
+  /** Each ready pod's latency counters at the last decision, to difference the next ones. */
+  counters?: Record<string, LatencyCounters>;
+  /** Last time the policy added a replica for SLO pressure (0: never). */
+  lastSloScaleAt?: number;
 }
 
 /**
@@ -55,5 +71,9 @@ export function parseScalerState(value: unknown): ScalerState | undefined {
     );
   if (!num(v.since) || !num(v.lastDemandAt) || !num(v.panicUntil)) return undefined;
   if (!pairs(v.samples, 'load') || !pairs(v.recommendations, 'replicas')) return undefined;
+  if (v.counters !== undefined && (typeof v.counters !== 'object' || v.counters === null)) {
+    return undefined;
+  }
+  if (v.lastSloScaleAt !== undefined && !num(v.lastSloScaleAt)) return undefined;
   return value as ScalerState;
 }

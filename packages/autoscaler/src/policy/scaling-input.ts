@@ -1,4 +1,4 @@
-import type { EngineLoad } from '@bascule/engines';
+import type { EngineObservation } from './slo-signals.js';
 
 /** What the policy observes about one Model at one instant. */
 export interface ScalingInput {
@@ -8,8 +8,16 @@ export interface ScalingInput {
   gatewayInFlight: number;
   /** In-flight requests that wanted the Model but overflowed to another target. */
   overflowInFlight?: number;
-  /** Load of each ready replica, read from its /metrics (empty when none is ready or scraping failed). */
-  engines: readonly EngineLoad[];
+  /**
+   * Load of each ready replica, read from its /metrics (empty when none is ready or scraping
+   * failed), with its latency counters when the engine exports them.
+   */
+  engines: readonly EngineObservation[];
+  /**
+   * Requests waiting at the gateways for the Model's headroom, when known; otherwise the part of
+   * gatewayInFlight the engines do not report (see queuedRequests).
+   */
+  gatewayWaiting?: number;
   /** Async jobs queued for the Model. */
   queuedJobs: number;
   /** Replicas passing readiness. */
@@ -48,4 +56,24 @@ export function meanKvCacheUsage(input: ScalingInput): number | undefined {
     n++;
   }
   return n > 0 ? sum / n : undefined;
+}
+
+/**
+ * Requests waiting, not yet running: in the engines' queues, plus at the gateways. The gateways
+ * report no separate waiting count (their in-flight count includes requests waiting for
+ * headroom), so unless given it is the part of their count the engines do not hold, taken only
+ * when every ready replica reported and is at `maxConcurrency` (a gateway waits only then; any
+ * other difference is requests in transit between the two reads).
+ */
+export function queuedRequests(input: ScalingInput, maxConcurrency: number): number {
+  let waiting = 0;
+  let held = 0;
+  let full = input.engines.length > 0 && input.engines.length >= input.readyReplicas;
+  for (const e of input.engines) {
+    waiting += e.waiting;
+    held += e.running + e.waiting;
+    if (e.running + e.waiting < maxConcurrency) full = false;
+  }
+  const atGateway = input.gatewayWaiting ?? (full ? Math.max(0, input.gatewayInFlight - held) : 0);
+  return waiting + atGateway;
 }

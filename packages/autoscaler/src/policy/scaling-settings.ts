@@ -1,10 +1,15 @@
 import { resolveModelSpec, type Model } from '@bascule/spec';
 
-/** How the policy reacts, beyond the Model's own settings. Defaults follow Knative's KPA and the HPA. */
+/** How the policy reacts, beyond the Model's own settings. Defaults follow Knative's KPA and the HPA, adapted to GPU cold starts. */
 export interface PolicyTuning {
   /** Window whose mean load sets the replica count outside panic (Knative stable window). */
   stableWindowMs: number;
-  /** Short window watched for bursts (Knative: 10% of the stable window). */
+  /**
+   * Short window watched for bursts: load must stay high for all of it to count. Knative uses 6 s
+   * (10% of the stable window) for containers that start in seconds; a GPU replica takes about a
+   * minute to load its model, so a burst must last a third of that before replicas are started
+   * for it (shorter ones are over before the replicas are ready, and overflow covers them).
+   */
   panicWindowMs: number;
   /** Enter panic when the panic window asks for this many times the ready replicas. */
   panicThreshold: number;
@@ -18,11 +23,22 @@ export interface PolicyTuning {
   kvCacheTarget: number;
   /** Weight of one queued async job against one in-flight request. */
   queuedJobWeight: number;
+  /**
+   * Scale-down hysteresis: a replica is removed only when the load fits the remaining ones at
+   * (1 - this) of the target, so load hovering at a boundary does not flap.
+   */
+  scaleDownHysteresis: number;
+  /** Window over which the engines' recent SLO attainment and queue wait are judged. */
+  sloWindowMs: number;
+  /** Fewest first tokens in that window for its attainment to count (fewer is noise). */
+  sloMinRequests: number;
+  /** Share of the TTFT objective that mean queue wait may take before it counts as pressure. */
+  queueWaitShare: number;
 }
 
 export const DEFAULT_TUNING: PolicyTuning = {
   stableWindowMs: 60_000,
-  panicWindowMs: 6_000,
+  panicWindowMs: 20_000,
   panicThreshold: 2,
   maxScaleUpFactor: 2,
   maxScaleUpStep: 4,
@@ -30,6 +46,10 @@ export const DEFAULT_TUNING: PolicyTuning = {
   panicScaleUpStep: 8,
   kvCacheTarget: 0.9,
   queuedJobWeight: 1,
+  scaleDownHysteresis: 0.2,
+  sloWindowMs: 30_000,
+  sloMinRequests: 20,
+  queueWaitShare: 0.25,
 };
 
 /** Everything the policy needs to know about one Model, resolved from its spec. */
@@ -38,10 +58,14 @@ export interface ScalingSettings {
   maxReplicas: number;
   /** In-flight requests one replica should carry. */
   targetInFlight: number;
+  /** Requests one replica runs at once (the gateway's headroom per replica). */
+  maxConcurrency: number;
   /** Load must ask for more replicas this long before adding them (0: at once). */
   scaleUpDelayMs: number;
   /** Stabilisation window: load must stay low this long before removing replicas. */
   scaleDownDelayMs: number;
+  /** The Model's latency objective (ms) and the share of requests that should meet it. */
+  slo: { ttftMs: number; tpotMs: number; attainment: number };
   /** No demand at all for this long scales to zero (when minReplicas is 0). */
   scaleToZeroDelayMs: number;
   /** GPUs of gpuType one replica needs. */
@@ -61,9 +85,11 @@ export function scalingSettingsFromModel(
     minReplicas: a.minReplicas,
     maxReplicas: Math.max(a.minReplicas, a.maxReplicas),
     targetInFlight: r.targetInFlight,
+    maxConcurrency: model.spec.maxConcurrency,
     scaleUpDelayMs: r.scaleUpDelayMs,
     scaleDownDelayMs: r.scaleDownDelayMs,
     scaleToZeroDelayMs: r.scaleToZeroDelayMs,
+    slo: r.slo,
     gpusPerReplica: r.gpuCount,
     gpuType: r.gpuType,
     tuning: { ...DEFAULT_TUNING, ...tuning },

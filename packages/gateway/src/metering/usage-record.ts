@@ -19,6 +19,8 @@ export interface UsageRecord {
   at: number;
   /** Refused before admission (the key's rate limit or budget): nothing was reserved to settle. */
   refused?: boolean;
+  /** A shadow or judge call of this Route (`{ns}/{name}`), sent by the shadow worker. */
+  shadowOf?: string;
 }
 
 /** Where usage goes besides Prometheus: Redis counters (shared by replicas), or nowhere. */

@@ -4,16 +4,21 @@ import {
   describeRequest,
   quantiseScore,
   type ComplexityScorer,
+  type PromptSample,
   type ComplexityThreshold,
   type RequestKind,
+  type RoutingCatalog,
   type Target,
 } from '@bascule/router';
+import type { Route } from '@bascule/spec';
 import type { RouteCalibrator } from '../calibration/route-calibrator.js';
 import { checkRouteBudget } from '../budgets/route-budget-check.js';
 import type { RouteBudgetLedger } from '../budgets/route-budget-ledger.js';
 import { createCapacityLookup } from '../endpoints/capacity-view.js';
 import { GatewayError } from '../errors/gateway-error.js';
 import { readBody } from '../http/read-body.js';
+import type { LearningHook } from '../learning/learning-hook.js';
+import { answerText } from '../learning/answer-text.js';
 import { providerCostUSD, selfHostedCostUSD } from '../metering/compute-cost.js';
 import type { UsageRecord } from '../metering/usage-record.js';
 import type { ResourceSource } from '../resources/resource-source.js';
@@ -33,6 +38,7 @@ export interface InferenceDeps extends ModelDeps, ProviderDeps {
   meter: (r: UsageRecord) => void;
   /** Closed-API spend per Route, for Routes with `budgets`. */
   routeBudgets: RouteBudgetLedger;
+  learning?: LearningHook;
   /** Complexity thresholds of Routes calibrated by share (`complexity.strongShare`). */
   calibrator: RouteCalibrator;
 }
@@ -77,6 +83,10 @@ export async function handleInference(
   /** The Route whose budget this request's closed-API cost counts against. */
   let budgetRoute: string | undefined;
   let refused = false;
+  const requestId = String(res.getHeader('x-request-id') ?? '');
+  /** `x-bascule-shadow: {ns}/{route}`: a shadow or judge call, metered as that Route's shadow. */
+  const shadowOf = header(req, 'x-bascule-shadow');
+  let learnFrom: { route: Route; catalog: RoutingCatalog; sample: PromptSample } | undefined;
   let endOverflow: (() => void) | undefined;
   try {
     if (deps.authenticate) principal = await deps.authenticate(req);
@@ -108,9 +118,11 @@ export async function handleInference(
         principal = { ...principal, externalForbidden: true };
     }
     const complexity = route?.spec.strategy === 'complexity';
-    const { request } = describeRequest(parsed.body, {
+    // A Route with learning scores with its own learned weights (the prior before any).
+    const learned = route ? deps.learning?.scorerFor(route) : undefined;
+    const { request, sample } = describeRequest(parsed.body, {
       kind,
-      scorer: complexity ? deps.scorer : undefined,
+      scorer: complexity ? (learned ?? deps.scorer) : undefined,
       explainScore: complexity,
       privacyStrict: privacy === 'strict',
       externalForbiddenByBudget: principal.externalForbidden === true,
@@ -137,6 +149,8 @@ export async function handleInference(
       committed: false,
       status: 0,
     };
+    if (route?.spec.learning && sample && kind !== 'embeddings' && shadowOf === undefined)
+      learnFrom = { route, catalog: snap.catalog, sample };
     const capacity = createCapacityLookup(snap.catalog, deps.store, deps.tracker);
     const failed: string[] = [];
     let waitStart: number | undefined;
@@ -295,6 +309,7 @@ export async function handleInference(
       costUSD: 0,
       at,
       ...(refused ? { refused } : {}),
+      ...(shadowOf !== undefined ? { shadowOf } : {}),
     });
   }
 
@@ -309,6 +324,20 @@ export async function handleInference(
           : selfHostedCostUSD(target.model, held.heldMs, held.sharedWith);
     if (budgetRoute !== undefined && target?.kind === 'provider' && cost > 0)
       deps.routeBudgets.add(budgetRoute, cost, new Date(at));
+    if (learnFrom && target && st.status === 200 && requestId)
+      deps.learning?.served({
+        requestId,
+        route: learnFrom.route,
+        catalog: learnFrom.catalog,
+        target,
+        ...(st.routing.complexity !== undefined ? { score: st.routing.complexity } : {}),
+        sample: learnFrom.sample,
+        key: principal.keyId,
+        privacyStrict: st.routing.privacyStrict === true,
+        messages: messagesOf(st.parsed.body),
+        ...(st.responseText !== undefined ? { answer: answerText(st.responseText) } : {}),
+        at,
+      });
     deps.meter({
       key: principal.keyId,
       route: routeName,
@@ -323,8 +352,22 @@ export async function handleInference(
       overheadMs: st.overheadMs ?? overheadNow(st),
       costUSD: cost,
       at,
+      ...(shadowOf !== undefined ? { shadowOf } : {}),
     });
   }
+}
+
+/** The request as messages (a completion prompt becomes one user message). */
+function messagesOf(body: unknown): { role: string; content: unknown }[] {
+  const b = body as { messages?: { role: string; content: unknown }[]; prompt?: unknown };
+  if (Array.isArray(b.messages))
+    return b.messages.map((m) => ({ role: m.role, content: m.content }));
+  const p = Array.isArray(b.prompt)
+    ? b.prompt.filter((x) => typeof x === 'string').join('\n')
+    : typeof b.prompt === 'string'
+      ? b.prompt
+      : '';
+  return [{ role: 'user', content: p }];
 }
 
 function header(req: IncomingMessage, name: string): string | undefined {

@@ -101,7 +101,10 @@ export async function sendToModel(
         release();
         deps.tracker.succeeded(ep.id);
         deps.tracker.observeLatency(name, performance.now() - tStart);
-        if (r.status === 200) s.usage = extractUsage(out);
+        if (r.status === 200) {
+          s.usage = extractUsage(out);
+          s.responseText = out;
+        }
         s.status = r.status;
         s.committed = true;
         s.overheadMs = overheadNow(s);

@@ -75,6 +75,7 @@ export async function sendToProvider(
 
 function finishJson(s: RequestState, text: string, target: string, reason: string): AttemptResult {
   s.status = 200;
+  s.responseText = text;
   s.committed = true;
   s.overheadMs = overheadNow(s);
   writeJsonText(s.res, 200, text, { target, reason, overheadMs: s.overheadMs });

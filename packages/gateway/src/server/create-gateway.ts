@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Registry } from 'prom-client';
 import { createProviderClient, type ProviderClient, type SecretSource } from '@bascule/providers';
@@ -21,6 +22,7 @@ import { EndpointTracker } from '../endpoints/endpoint-tracker.js';
 import { createModelStatusEndpointStore } from '../endpoints/model-status-endpoints.js';
 import { readmitOnReady } from '../endpoints/readmit-on-ready.js';
 import { GatewayError } from '../errors/gateway-error.js';
+import type { LearningHook } from '../learning/learning-hook.js';
 import { GatewayMetrics } from '../metering/gateway-metrics.js';
 import { nullUsageSink, type UsageRecord, type UsageSink } from '../metering/usage-record.js';
 import { listModels } from '../models/list-models.js';
@@ -59,6 +61,8 @@ export interface GatewayOptions {
   now?: () => number;
   /** Register the gateway's metrics here (e.g. the process's shared registry). */
   registry?: Registry;
+  /** Learning from traffic (Routes with `learning`): outcomes, shadow jobs, learned scorers. */
+  learning?: LearningHook;
 }
 
 export interface Gateway {
@@ -108,6 +112,7 @@ export function createGateway(options: GatewayOptions): Gateway {
     scorer,
     calibrator,
     authenticate: options.authenticate,
+    ...(options.learning ? { learning: options.learning } : {}),
     maxBodyBytes: options.maxBodyBytes ?? 16 * 1024 * 1024,
     routeBudgets: options.routeBudgets ?? createMemoryRouteBudgetLedger(),
     store,
@@ -138,6 +143,9 @@ export function createGateway(options: GatewayOptions): Gateway {
   inflightTimer.unref();
 
   function handle(req: IncomingMessage, res: ServerResponse): void {
+    // Every answer names its request (the openai SDKs expose it as _request_id): the id a
+    // client quotes to POST /api/v1/feedback. Never taken from the client: ids must not collide.
+    res.setHeader('x-request-id', newRequestId());
     const path = pathOf(req.url ?? '/');
     const kind = ROUTES[path];
     const none = { target: 'none', reason: 'none', overheadMs: 0 };
@@ -210,6 +218,11 @@ export function createGateway(options: GatewayOptions): Gateway {
       if (ownProviders) await providerClient.close();
     },
   };
+}
+
+/** `req_` and 24 random hex digits (OpenAI's shape). */
+export function newRequestId(): string {
+  return `req_${randomBytes(12).toString('hex')}`;
 }
 
 function pathOf(url: string): string {

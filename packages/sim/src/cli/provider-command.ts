@@ -1,5 +1,6 @@
 // `pnpm sim provider --type anthropic --port 9001 --api-key test`: runs one provider-sim until
 // SIGINT/SIGTERM. Prints where it listens (never the key).
+import { loadJudgeLabels } from '../judge/judge-labels.js';
 import { parseArgs } from 'node:util';
 import {
   ProviderSimOptionsError,
@@ -27,6 +28,9 @@ const USAGE = `Usage: pnpm sim provider --type openai|anthropic|gemini --api-key
   --retry-after S           retry-after of injected 429s, seconds (default 1)
   --hang-ms MS              hold every request this long before answering
   --fail-after-first-chunk  streams fail with an in-stream error after one chunk
+  --judge-labels FILE       simulated judge (OpenAI chat): JSONL of {prompt, weak_score,
+                            strong_score} or {prompt, scores: {model: q}}; see docs/simulation.md
+  --quality-tier weak|strong  the column of weak_score/strong_score lines (default strong)
 
 Faults can also be changed while running: POST /_sim/faults, GET /_sim/stats.
 `;
@@ -48,6 +52,8 @@ const FLAGS = {
   'retry-after': { type: 'string' },
   'hang-ms': { type: 'string' },
   'fail-after-first-chunk': { type: 'boolean' },
+  'judge-labels': { type: 'string' },
+  'quality-tier': { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 
@@ -116,6 +122,19 @@ export function parseProviderArgs(
       ...(values['fail-after-first-chunk'] ? { failAfterFirstChunk: true } : {}),
     },
   };
+  const tier = values['quality-tier'];
+  if (tier !== undefined && tier !== 'weak' && tier !== 'strong')
+    throw new ProviderArgsError(`--quality-tier: expected weak or strong, got "${String(tier)}"`);
+  if (typeof values['judge-labels'] === 'string') {
+    try {
+      options.judgeLabels = loadJudgeLabels(values['judge-labels']);
+    } catch (err) {
+      throw new ProviderArgsError(
+        `--judge-labels: ${err instanceof Error ? err.message : String(err)}`,
+      );
+    }
+  }
+  if (tier !== undefined) options.qualityTier = tier;
   if (typeof values.models === 'string')
     options.models = values.models
       .split(',')

@@ -36,7 +36,24 @@ describe('sim replay', () => {
     expect(readFileSync(join(dir, 'replay-gamma-2rps-cv4.svg'), 'utf8')).toMatch(/^<svg/);
   });
 
+  it('replays a synthetic shape with a load multiplier', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'replay-cli-'));
+    dirs.push(dir);
+    const io = capture();
+    const argv = ['--trace', 'long-prompt', '--rate', '1', '--duration', '4m', '--out', dir];
+    const code = await run([...argv, '--load-multiplier', '2', '--policies', 'fixed-peak']);
+    expect(io.err()).toBe('');
+    expect(code).toBe(0);
+    const json = JSON.parse(
+      readFileSync(join(dir, 'replay-long-prompt-1rps-s1-x2.json'), 'utf8'),
+    ) as { trace: { durationS: number; requests: number } };
+    // Twice the rate over half the time: the same requests in 2 minutes.
+    expect(json.trace.durationS).toBeLessThanOrEqual(120);
+    expect(json.trace.requests).toBeGreaterThan(100);
+  });
+
   it.each([
+    [['--load-multiplier', '0'], /--load-multiplier: "0" must be a number >= 0.001/],
     [['--max-concurrency', 'many'], /--max-concurrency: "many" must be an integer >= 1/],
     [['--scale-down-delay', '5 minutes'], /--scale-down-delay: "5 minutes" must be a duration/],
     [['--policies', 'fixed-peak,magic'], /--policies: unknown policy "magic"/],

@@ -11,6 +11,12 @@ import { loadTraceFile, resolveTracePath } from '../replay/load-trace-file.js';
 import { renderReplaySvg } from '../replay/render-replay-svg.js';
 import { buildScenario, type ScenarioOptions } from '../replay/replay-scenario.js';
 import { POLICY_NAMES, runReplay, type PolicyName } from '../replay/run-replay.js';
+import {
+  multiplyLoad,
+  shapeTrace,
+  SYNTHETIC_SHAPES,
+  type SyntheticShape,
+} from '../replay/synthetic-shapes.js';
 import { syntheticTrace } from '../replay/synthetic-trace.js';
 import type { Trace } from '../replay/trace-request.js';
 
@@ -24,8 +30,14 @@ Trace (one of):
                         azure (default), mooncake; looked up in ../shared/data/traces/
   --trace poisson       synthetic Poisson arrivals (--rate, --duration, --seed)
   --trace gamma         synthetic bursty Gamma arrivals (--rate, --cv, --duration, --seed)
+  --trace SHAPE         a synthetic shape with published token statistics (--rate, --duration,
+                        --seed): flat (steady chat, Azure conversation tokens), diurnal (a day's
+                        ramp compressed into the trace), bursty (Gamma gaps, --cv, BurstGPT tokens),
+                        long-prompt (Mooncake-like conversations with shared prefixes)
   --rate N              synthetic mean arrivals per second (default 3)
-  --cv N                gamma: coefficient of variation of gaps (default 4)
+  --cv N                gamma and bursty: coefficient of variation of gaps (default 4; bursty 3)
+  --load-multiplier N   compress the trace's time N-fold (N times the arrival rate, the same
+                        requests); cold starts stay as they are (default 1)
   --duration D          replay only the first D of the trace / synthetic length (e.g. 30m; default 1h)
   --seed N              synthetic seed (default 1)
 
@@ -54,7 +66,8 @@ Output:
 const OPTIONS = {
   trace: { type: 'string', default: 'azure' },
   rate: { type: 'string', default: '3' },
-  cv: { type: 'string', default: '4' },
+  cv: { type: 'string' },
+  'load-multiplier': { type: 'string' },
   duration: { type: 'string' },
   seed: { type: 'string', default: '1' },
   gpu: { type: 'string' },
@@ -119,12 +132,21 @@ function dur(
 function loadTrace(values: Record<string, string | boolean | undefined>): Trace {
   const name = String(values.trace);
   const durationMs = parseDuration(dur(values, 'duration') ?? '1h');
+  const factor = num(values, 'load-multiplier', { min: 0.001 }) ?? 1;
+  const seed = num(values, 'seed', { int: true }) ?? 1;
   if (name === 'poisson' || name === 'gamma') {
     const rate = num(values, 'rate', { min: 0.001 })!;
-    const cv = name === 'poisson' ? 1 : num(values, 'cv', { min: 0.1 })!;
-    return syntheticTrace({ rate, cv, durationMs, seed: num(values, 'seed', { int: true }) ?? 1 });
+    const cv = name === 'poisson' ? 1 : (num(values, 'cv', { min: 0.1 }) ?? 4);
+    return multiplyLoad(syntheticTrace({ rate, cv, durationMs, seed }), factor);
   }
-  const trace = loadTraceFile(resolveTracePath(name));
+  if ((SYNTHETIC_SHAPES as readonly string[]).includes(name)) {
+    const rate = num(values, 'rate', { min: 0.001 })!;
+    const cv = num(values, 'cv', { min: 0.1 });
+    const o = { rate, durationMs, seed, ...(cv !== undefined ? { cv } : {}) };
+    return multiplyLoad(shapeTrace(name as SyntheticShape, o), factor);
+  }
+  // A file: compress first, then keep what falls within --duration.
+  const trace = multiplyLoad(loadTraceFile(resolveTracePath(name)), factor);
   return { ...trace, requests: trace.requests.filter((r) => r.at < durationMs) };
 }
 

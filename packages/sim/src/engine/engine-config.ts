@@ -1,3 +1,4 @@
+import type { JudgeLabels, QualityTier } from '../judge/judge-labels.js';
 import type { FaultSettings } from './fault-settings.js';
 import type { OutputLengthSpec } from './output-length.js';
 
@@ -60,4 +61,6 @@ export interface SimSettings {
   loadSeconds?: number;
   outputLength: OutputLengthSpec;
   faults: FaultSettings;
+  /** `--judge-labels FILE` (`--quality-tier`, default weak): the simulated judge. */
+  judge?: { labels: JudgeLabels; tier: QualityTier };
 }

@@ -1,4 +1,5 @@
 import type { ParsedArgv } from './argv-tokens.js';
+import { loadJudgeLabels, type JudgeLabels } from '../judge/judge-labels.js';
 import { EngineArgsError } from './engine-args-error.js';
 import type { SimSettings } from './engine-config.js';
 import { NO_FAULTS, type FaultSettings } from './fault-settings.js';
@@ -16,6 +17,8 @@ export const SIM_FLAGS = [
   '--fault-hang-rate',
   '--fault-slow-stream-ms',
   '--fault-crash-after',
+  '--judge-labels',
+  '--quality-tier',
 ] as const;
 
 function num(
@@ -64,7 +67,26 @@ export function parseSimFlags(flags: ParsedArgv['flags']): SimSettings {
       '--output-tokens',
     );
   }
+  const tier = flags.get('--quality-tier')?.at(-1) ?? 'weak';
+  if (tier !== 'weak' && tier !== 'strong')
+    throw new EngineArgsError(
+      `engine-sim: error: argument --quality-tier: invalid choice '${tier}' (choose from 'weak', 'strong')`,
+      '--quality-tier',
+    );
+  const labelsPath = flags.get('--judge-labels')?.at(-1);
+  let labels: JudgeLabels | undefined;
+  if (labelsPath !== undefined) {
+    try {
+      labels = loadJudgeLabels(labelsPath);
+    } catch (err) {
+      throw new EngineArgsError(
+        `engine-sim: error: argument --judge-labels: ${err instanceof Error ? err.message : String(err)}`,
+        '--judge-labels',
+      );
+    }
+  }
   return {
+    ...(labels ? { judge: { labels, tier } } : {}),
     gpu: flags.get('--gpu')?.at(-1),
     paramsB: num(flags, '--params-b', (n) => n > 0, 'billions of parameters > 0'),
     timeScale: num(flags, '--time-scale', (n) => n > 0 && n <= 10_000, 'a factor in (0, 10000]'),

@@ -8,6 +8,7 @@ import {
   requestId,
   type RequestContext,
 } from './request-context.js';
+import { judgeOrLabelledAnswer } from '../judge/judge-answer.js';
 import { runChoices } from './run-choices.js';
 import { hashSeed } from './seeded-random.js';
 import { chatTokenIds, messageText } from './token-counter.js';
@@ -58,12 +59,23 @@ export function handleVllmChat(ctx: RequestContext): void {
     calls.push(plan.call);
   }
   const anyCall = calls.some((c) => c !== undefined);
+  const judge = runtime.config.sim.judge;
+  const lastUser = [...body.messages].reverse().find((m) => m.role === 'user');
+  const fixed =
+    judge && !anyCall && lastUser
+      ? judgeOrLabelledAnswer(
+          judge.labels,
+          messageText(lastUser.content),
+          checked.model,
+          judge.tier,
+        )
+      : undefined;
   const params = {
     promptTokens,
     promptBlockHashes: runtime.promptBlockHashes(promptIds),
     maxTokens: checked.maxTokens,
     seeds,
-    pieces: calls.map((c) => c?.pieces),
+    pieces: calls.map((c) => c?.pieces ?? fixed),
     stop: anyCall ? [] : stopList(body.stop),
   };
   const finishOf = (i: number, r: GenerationResult) =>

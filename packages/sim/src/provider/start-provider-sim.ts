@@ -1,4 +1,5 @@
 // provider-sim: one node:http server speaking one closed API's wire format.
+import { loadJudgeLabels, type JudgeLabels, type QualityTier } from '../judge/judge-labels.js';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { anthropicDialect } from './anthropic/anthropic-dialect.js';
@@ -34,6 +35,7 @@ interface ServerDeps {
   state: SimState;
   tokens: TokenCounter;
   nextRequest: () => number;
+  judge?: { labels: JudgeLabels; tier: QualityTier };
 }
 
 function sendError(
@@ -125,6 +127,7 @@ async function handleRequest(
       textLength: options.outputTokens ?? DEFAULT_TEXT_LENGTH,
       models: options.models ?? dialect.defaultModels,
       failAfterFirstChunk: faults.failAfterFirstChunk ?? false,
+      ...(deps.judge ? { judge: deps.judge } : {}),
       rng,
       headers,
       recordUsage: (i, o) => state.recordUsage(i, o),
@@ -159,7 +162,18 @@ export async function startProviderSim(options: ProviderSimOptions): Promise<Run
   const state = new SimState(options.seed ?? 0, options.faults);
   const tokens = await loadTokenCounter();
   let counter = 0;
-  const deps: ServerDeps = { options, dialect, state, tokens, nextRequest: () => counter++ };
+  const labels =
+    typeof options.judgeLabels === 'string'
+      ? loadJudgeLabels(options.judgeLabels)
+      : options.judgeLabels;
+  const deps: ServerDeps = {
+    options,
+    dialect,
+    state,
+    tokens,
+    nextRequest: () => counter++,
+    ...(labels ? { judge: { labels, tier: options.qualityTier ?? 'strong' } } : {}),
+  };
   const server = createServer((req, res) => {
     handleRequest(deps, req, res).catch((err: unknown) => {
       process.stderr.write(`provider-sim: ${String(err)}\n`);

@@ -1,4 +1,5 @@
 // The public, in-process API of provider-sim.
+import type { JudgeLabels, QualityTier } from '../judge/judge-labels.js';
 
 export type ProviderSimType = 'openai' | 'anthropic' | 'gemini';
 
@@ -46,6 +47,14 @@ export interface ProviderSimOptions {
   sleep?: (ms: number, signal: AbortSignal) => Promise<boolean>;
   /** Faults active from the start. */
   faults?: ProviderSimFaults;
+  /**
+   * The simulated judge (OpenAI chat only): hidden answer quality per prompt (a JSONL file path
+   * or parsed labels, see judge-labels.ts). Labelled prompts get answers carrying their quality;
+   * judge prompts get A, B or TIE by those qualities.
+   */
+  judgeLabels?: string | JudgeLabels;
+  /** Which column of weak_score/strong_score lines this sim's answers take (default strong). */
+  qualityTier?: QualityTier;
 }
 
 export interface ProviderSimStats {

@@ -19,6 +19,7 @@ export function formatReplayTable(r: ReplayReport): string {
     'replicas',
     'SLO met',
     'TTFT p50',
+    'TTFT p90',
     'TTFT p99',
     'GPU-h',
     'GPU $',
@@ -26,6 +27,7 @@ export function formatReplayTable(r: ReplayReport): string {
     'API $',
     'total $',
     'overflow',
+    'prefix hits',
     'scale ev',
   ];
   const rows = r.rows.map((x) => [
@@ -33,6 +35,7 @@ export function formatReplayTable(r: ReplayReport): string {
     x.replicas,
     pct(x.sloAttainment),
     ms(x.ttftP50Ms),
+    ms(x.ttftP90Ms),
     ms(x.ttftP99Ms),
     x.gpuHours.toFixed(2),
     usd(x.gpuCostUSD),
@@ -40,6 +43,7 @@ export function formatReplayTable(r: ReplayReport): string {
     usd(x.closedApiCostUSD),
     usd(x.totalCostUSD),
     pct(x.overflowShare),
+    pct(x.prefixHitRate),
     String(x.scaleEvents),
   ]);
   const widths = cols.map((c, i) => Math.max(c.length, ...rows.map((row) => row[i]!.length)));

@@ -13,3 +13,6 @@ export * from './replay-series.js';
 export * from './run-replay.js';
 export * from './format-replay-table.js';
 export * from './render-replay-svg.js';
+export * from './synthetic-shapes.js';
+export * from './replay-goal.js';
+export * from './seed-interval.js';

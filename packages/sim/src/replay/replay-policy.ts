@@ -1,7 +1,12 @@
 /** A way to serve the trace. */
 export type ReplayPolicy =
   | { kind: 'fixed'; name: string; replicas: number }
-  | { kind: 'autoscaler'; name: string }
+  | {
+      kind: 'autoscaler';
+      name: string;
+      /** Warm replicas at the start (default: the scenario's, else warmReplicas of the trace). */
+      startReplicas?: number;
+    }
   | { kind: 'closed-api'; name: string };
 
 /** One request's fate. */

@@ -46,8 +46,11 @@ export interface ReplayScenario {
   sloTtftPerPromptTokenMs: number;
   sloTpotMs: number;
   closedApi: ClosedApiLatency;
-  /** Replicas the autoscaler starts from (warm, as a running deployment would). */
-  startReplicas: number;
+  /**
+   * Replicas the autoscaler starts from (warm, as a running deployment would); undefined: what
+   * the trace's first minute needs (warmReplicas).
+   */
+  startReplicas?: number;
 }
 
 export interface ScenarioOptions {
@@ -129,7 +132,7 @@ export function buildScenario(o: ScenarioOptions = {}): ReplayScenario {
         maxReplicas: Math.floor(budget / per),
         ...(o.targetInFlight !== undefined ? { targetInFlight: o.targetInFlight } : {}),
         scaleUpDelay: o.scaleUpDelay ?? '0s',
-        scaleDownDelay: o.scaleDownDelay ?? '5m',
+        scaleDownDelay: o.scaleDownDelay ?? '2m',
         scaleToZeroDelay: o.scaleToZeroDelay ?? '15m',
       },
     },
@@ -179,6 +182,6 @@ export function buildScenario(o: ScenarioOptions = {}): ReplayScenario {
     sloTtftPerPromptTokenMs: o.sloTtftPerPromptTokenMs ?? DEFAULT_TTFT_PER_PROMPT_TOKEN_MS,
     sloTpotMs: parseDuration(o.sloTpot ?? '150ms'),
     closedApi: { ttftBaseMs: 500, ttftPerPromptTokenMs: 0.05, tpotMs: 15 },
-    startReplicas: o.startReplicas ?? 1,
+    ...(o.startReplicas !== undefined ? { startReplicas: o.startReplicas } : {}),
   };
 }

@@ -1,7 +1,7 @@
 import type { ReplayPolicy, ScaleEvent, TimelinePoint } from './replay-policy.js';
 import type { ReplayScenario } from './replay-scenario.js';
 import { buildReplaySeries, seriesBucketMs, type ReplaySeries } from './replay-series.js';
-import { sizeFixed } from './size-fixed.js';
+import { sizeFixed, warmReplicas } from './size-fixed.js';
 import { simulatePolicy, type PolicyRun } from './simulate-policy.js';
 import { summarizeRun, type PolicySummary } from './summarize-run.js';
 import type { Trace } from './trace-request.js';
@@ -57,7 +57,13 @@ export function runReplay(
         : name === 'fixed-mean'
           ? { kind: 'fixed', name, replicas: sizing.mean }
           : name === 'autoscaler'
-            ? { kind: 'autoscaler', name }
+            ? {
+                kind: 'autoscaler',
+                name,
+                // Warm as a running service would be, never above the count that covers the peak.
+                startReplicas:
+                  scenario.startReplicas ?? Math.min(warmReplicas(scenario, trace), sizing.peak),
+              }
             : { kind: 'closed-api', name };
     const run = simulatePolicy(scenario, trace, policy);
     rows.push(summarizeRun(scenario, run));

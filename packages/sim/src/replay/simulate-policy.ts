@@ -1,10 +1,12 @@
 import {
   decideScale,
+  type LatencyCounters,
   scalingSettingsFromModel,
   type ScalerState,
   type ScalingInput,
 } from '@bascule/autoscaler';
 import { buildCatalog, decideRoute, type ModelCapacity } from '@bascule/router';
+import type { LoadBalancing } from '@bascule/spec';
 import { EventClock } from './event-clock.js';
 import {
   isCapacityOverflow,
@@ -14,8 +16,15 @@ import {
   type TimelinePoint,
 } from './replay-policy.js';
 import type { ReplayScenario } from './replay-scenario.js';
+import { endpointPicker } from './replay-balancer.js';
 import { SimReplica, type ReplicaCacheStats } from './sim-replica.js';
+import { warmReplicas } from './size-fixed.js';
 import type { Trace } from './trace-request.js';
+
+export interface SimulateOptions {
+  /** How the gateway picks a replica (default: the Model's spec.loadBalancing). */
+  loadBalancing?: LoadBalancing;
+}
 
 export interface PolicyRun {
   policy: ReplayPolicy;
@@ -46,11 +55,26 @@ export function simulatePolicy(
   scenario: ReplayScenario,
   trace: Trace,
   policy: ReplayPolicy,
+  options: SimulateOptions = {},
 ): PolicyRun {
   const clock = new EventClock();
   const { model, provider, route } = scenario;
+  const pick = endpointPicker(options.loadBalancing ?? model.spec.loadBalancing, {
+    maxConcurrency: model.spec.maxConcurrency,
+    now: () => clock.now(),
+  });
   const catalog = buildCatalog({ models: [model], providers: [provider], routes: [route] });
   const settings = scalingSettingsFromModel(model);
+  // Each replica's latency counters, as its engine's histograms would export them.
+  const counters = new Map<SimReplica, LatencyCounters>();
+  const countersOf = (rep: SimReplica): LatencyCounters => {
+    let c = counters.get(rep);
+    if (!c) {
+      c = { ttftCount: 0, ttftWithinSlo: 0, queueCount: 0, queueSecondsSum: 0 };
+      counters.set(rep, c);
+    }
+    return c;
+  };
   const per = settings.gpusPerReplica;
   const maxConc = model.spec.maxConcurrency;
   const outcomes: RequestOutcome[] = [];
@@ -122,24 +146,29 @@ export function simulatePolicy(
   };
 
   const sendToModel = (o: RequestOutcome, reason: string): boolean => {
-    let best: SimReplica | undefined;
-    for (const r of replicas) {
-      if (r.state !== 'ready' || r.inFlight >= maxConc) continue;
-      if (!best || r.inFlight < best.inFlight) best = r;
-    }
-    if (!best) return false;
-    const rep = best;
+    const hashIds = hashIdsOf.get(o);
+    const rep = pick.pick(replicas, hashIds);
+    if (!rep) return false;
+    hashIdsOf.delete(o);
     o.served = 'model';
     o.reason = reason;
     rep.inFlight++;
-    const hashIds = hashIdsOf.get(o);
-    hashIdsOf.delete(o);
+    pick.acquire(rep);
+    const submittedAt = clock.now();
+    const c = countersOf(rep);
     rep.submit({
       promptTokens: Math.min(o.promptTokens, scenario.kvCapacityTokens - o.outputTokens),
       outputTokens: o.outputTokens,
       ...(hashIds ? { hashIds } : {}),
+      onScheduled: () => {
+        c.queueCount++;
+        c.queueSecondsSum += (clock.now() - submittedAt) / 1000;
+      },
       onToken: (count) => {
-        if (count === 1) o.firstTokenAt = clock.now();
+        if (count !== 1) return;
+        o.firstTokenAt = clock.now();
+        c.ttftCount++;
+        if (clock.now() - submittedAt <= settings.slo.ttftMs) c.ttftWithinSlo++;
       },
       onFinish: () => {
         o.finishedAt = clock.now();
@@ -147,6 +176,7 @@ export function simulatePolicy(
         meanLatencyMs =
           meanLatencyMs === undefined ? latency : meanLatencyMs * 0.95 + latency * 0.05;
         rep.inFlight--;
+        pick.release(rep);
         modelInFlight--;
         if (rep.state === 'draining' && rep.inFlight === 0) rep.remove(clock.now());
         dispatchWaiting();
@@ -234,7 +264,7 @@ export function simulatePolicy(
     policy.kind === 'fixed'
       ? policy.replicas
       : policy.kind === 'autoscaler'
-        ? scenario.startReplicas
+        ? (policy.startReplicas ?? scenario.startReplicas ?? warmReplicas(scenario, trace))
         : 0;
   for (let i = 0; i < start; i++) {
     const rep = new SimReplica(nextId++, 0, scenario, clock);
@@ -252,12 +282,15 @@ export function simulatePolicy(
         now: clock.now(),
         gatewayInFlight: modelInFlight,
         overflowInFlight,
+        gatewayWaiting: waiting.length,
         engines: r.map((x) => {
           const s = x.scheduler.stats();
           return {
+            pod: `replica-${x.id}`,
             running: s.running,
             waiting: s.waiting,
             kvCacheUsage: s.kvUsedTokens / s.kvCapacityTokens,
+            counters: { ...countersOf(x) },
           };
         }),
         queuedJobs: 0,

@@ -1,3 +1,4 @@
+import { resolveModelSpec } from '@bascule/spec';
 import { isCapacityOverflow } from './replay-policy.js';
 import type { ReplayScenario } from './replay-scenario.js';
 import { simulatePolicy } from './simulate-policy.js';
@@ -10,7 +11,7 @@ import type { Trace } from './trace-request.js';
  */
 export function replicaWorkMs(scenario: ReplayScenario, prompt: number, output: number): number {
   const c = scenario.coefficients;
-  const batch = scenario.model.spec.autoscaling.targetInFlight ?? 1;
+  const batch = resolveModelSpec(scenario.model.metadata.name, scenario.model.spec).targetInFlight;
   return (c.b1 * prompt + Math.max(0, output - 1) * (c.b0 / batch + c.b2)) / 1000;
 }
 
@@ -63,4 +64,13 @@ export function sizeFixed(
   const offeredMean = offered.reduce((a, b) => a + b, 0) / offered.length;
   const mean = Math.max(1, Math.ceil(lo * (offeredMean / Math.max(offeredPeak, 1e-9))));
   return { peak: lo, mean: Math.min(mean, lo), offeredPeak, offeredMean };
+}
+
+/**
+ * Replicas a running service would have when the trace starts: what the first minute's offered
+ * work needs (at least one). The autoscaler starts warm at this count, as the fixed sizes start
+ * warm at theirs, so the comparison is of steady operation, not of a cold start at t = 0.
+ */
+export function warmReplicas(scenario: ReplayScenario, trace: Trace): number {
+  return Math.max(1, Math.ceil((offeredReplicas(scenario, trace)[0] ?? 0) - 1e-9));
 }

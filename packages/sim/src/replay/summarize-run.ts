@@ -17,7 +17,12 @@ export interface PolicySummary {
   /** Requests that missed the SLO, by cause (a request can miss both bounds). */
   sloMisses: { ttft: number; tpot: number; rejected: number };
   ttftP50Ms: number;
+  ttftP90Ms: number;
   ttftP99Ms: number;
+  /** Prompt tokens found in the replicas' prefix caches / prompt tokens looked up (0 when none). */
+  prefixHitRate: number;
+  /** Sequences the engines preempted for lack of KV blocks. */
+  preemptions: number;
   tpotP99Ms: number;
   gpuHours: number;
   gpuCostUSD: number;
@@ -95,7 +100,10 @@ export function summarizeRun(scenario: ReplayScenario, run: PolicyRun): PolicySu
     sloAttainment: n > 0 ? ok / n : 1,
     sloMisses: { ttft: ttftMiss, tpot: tpotMiss, rejected },
     ttftP50Ms: percentile(ttft, 50),
+    ttftP90Ms: percentile(ttft, 90),
     ttftP99Ms: percentile(ttft, 99),
+    prefixHitRate: run.cache.prefixQueries > 0 ? run.cache.prefixHits / run.cache.prefixQueries : 0,
+    preemptions: run.cache.preemptions,
     tpotP99Ms: percentile(tpot, 99),
     gpuHours: run.gpuHours,
     gpuCostUSD: gpuCost,

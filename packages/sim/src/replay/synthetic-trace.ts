@@ -12,17 +12,18 @@ export function seededUniform(seed: number): () => number {
   };
 }
 
-function normal(u: () => number): number {
+/** Standard normal variate (Box-Muller). */
+export function normalVariate(u: () => number): number {
   return Math.sqrt(-2 * Math.log(1 - u())) * Math.cos(2 * Math.PI * u());
 }
 
 /** Gamma(shape k, scale 1) by Marsaglia and Tsang. */
-function gamma(u: () => number, k: number): number {
-  if (k < 1) return gamma(u, k + 1) * Math.pow(1 - u(), 1 / k);
+export function gammaVariate(u: () => number, k: number): number {
+  if (k < 1) return gammaVariate(u, k + 1) * Math.pow(1 - u(), 1 / k);
   const d = k - 1 / 3;
   const c = 1 / Math.sqrt(9 * d);
   for (;;) {
-    const x = normal(u);
+    const x = normalVariate(u);
     const v = Math.pow(1 + c * x, 3);
     if (v <= 0) continue;
     if (Math.log(1 - u()) < 0.5 * x * x + d - d * v + d * Math.log(v)) return d * v;
@@ -54,10 +55,10 @@ export function syntheticTrace(o: SyntheticOptions): Trace {
   const requests: TraceRequest[] = [];
   let at = 0;
   for (;;) {
-    at += cv === 1 ? -Math.log(1 - u()) * meanGapMs : gamma(u, k) * (meanGapMs / k);
+    at += cv === 1 ? -Math.log(1 - u()) * meanGapMs : gammaVariate(u, k) * (meanGapMs / k);
     if (at >= o.durationMs) break;
-    const prompt = Math.round((o.promptMedian ?? 1500) * Math.exp(0.9 * normal(u)));
-    const output = Math.round((o.outputMedian ?? 24) * Math.exp(1.0 * normal(u)));
+    const prompt = Math.round((o.promptMedian ?? 1500) * Math.exp(0.9 * normalVariate(u)));
+    const output = Math.round((o.outputMedian ?? 24) * Math.exp(1.0 * normalVariate(u)));
     requests.push({
       at,
       promptTokens: Math.min(16_000, Math.max(1, prompt)),

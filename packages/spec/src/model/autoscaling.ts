@@ -1,6 +1,35 @@
 import { z } from 'zod';
 import { duration } from '../common/duration.js';
 
+/**
+ * The latency objective the autoscaler keeps (`spec.autoscaling.slo`). Defaults: 2 s to the
+ * first token and 150 ms per output token for 99% of requests, the interactive-chat bounds the
+ * replay benchmarks use (a reader's pace is ~5-7 tokens/s).
+ */
+export const ScalingObjectiveSchema = z.strictObject({
+  ttftSeconds: z
+    .number()
+    .positive()
+    .default(2)
+    .describe(
+      'Time to first token a request should meet (seconds, measured by the engine: queue wait plus prefill).',
+    ),
+  tpotSeconds: z
+    .number()
+    .positive()
+    .default(0.15)
+    .describe('Mean time per output token a request should meet (seconds).'),
+  attainment: z
+    .number()
+    .gt(0)
+    .lt(1)
+    .default(0.99)
+    .describe(
+      'Share of requests that should meet both bounds; the autoscaler adds a replica when the recent share falls below it.',
+    ),
+});
+export type ScalingObjective = z.output<typeof ScalingObjectiveSchema>;
+
 /** How the autoscaler sizes a Model (`spec.autoscaling`). */
 export const AutoscalingSchema = z.strictObject({
   enabled: z
@@ -26,12 +55,17 @@ export const AutoscalingSchema = z.strictObject({
     .default('0s')
     .describe('How long load must stay above target before adding replicas.'),
   scaleDownDelay: duration()
-    .default('5m')
-    .describe('Stabilisation window: how long load must stay low before removing replicas.'),
+    .default('2m')
+    .describe(
+      'Stabilisation window: how long load must fit fewer replicas (with a 20% margin) before removing one. The default is about twice a GPU cold start: holding an idle replica longer costs more than starting it again.',
+    ),
   scaleToZeroDelay: duration()
     .default('15m')
     .describe(
       'Idle time (no requests, no queued jobs) before scaling to zero when minReplicas is 0.',
     ),
+  slo: ScalingObjectiveSchema.prefault({}).describe(
+    'Latency objective: the autoscaler adds replicas when queue wait or time to first token predict missing it, and removes them only while it is met.',
+  ),
 });
 export type Autoscaling = z.output<typeof AutoscalingSchema>;

@@ -24,8 +24,9 @@ describe('Model schema', () => {
       minReplicas: 1,
       maxReplicas: 1,
       scaleUpDelay: '0s',
-      scaleDownDelay: '5m',
+      scaleDownDelay: '2m',
       scaleToZeroDelay: '15m',
+      slo: { ttftSeconds: 2, tpotSeconds: 0.15, attainment: 0.99 },
     });
     expect(model.spec.loadBalancing.strategy).toBe('least-outstanding');
     const resolved = resolveModelSpec(model.metadata.name, {
@@ -39,7 +40,8 @@ describe('Model schema', () => {
       servedNames: ['qwen3-32b'],
       replicas: 1,
       targetInFlight: 192,
-      scaleDownDelayMs: 300_000,
+      scaleDownDelayMs: 120_000,
+      slo: { ttftMs: 2000, tpotMs: 150, attainment: 0.99 },
       replicaHourUSD: 5,
     });
   });

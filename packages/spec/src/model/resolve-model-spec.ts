@@ -15,6 +15,8 @@ export interface ResolvedModelSpec {
   scaleUpDelayMs: number;
   scaleDownDelayMs: number;
   scaleToZeroDelayMs: number;
+  /** The latency objective in ms, and the share of requests that should meet it. */
+  slo: { ttftMs: number; tpotMs: number; attainment: number };
   /** USD per replica-hour (gpuHourUSD x GPU count), 0 when no cost is set. */
   replicaHourUSD: number;
 }
@@ -32,6 +34,11 @@ export function resolveModelSpec(name: string, spec: ModelSpec): ResolvedModelSp
     scaleUpDelayMs: parseDuration(spec.autoscaling.scaleUpDelay),
     scaleDownDelayMs: parseDuration(spec.autoscaling.scaleDownDelay),
     scaleToZeroDelayMs: parseDuration(spec.autoscaling.scaleToZeroDelay),
+    slo: {
+      ttftMs: spec.autoscaling.slo.ttftSeconds * 1000,
+      tpotMs: spec.autoscaling.slo.tpotSeconds * 1000,
+      attainment: spec.autoscaling.slo.attainment,
+    },
     replicaHourUSD: (spec.cost?.gpuHourUSD ?? 0) * gpu.count,
   };
 }

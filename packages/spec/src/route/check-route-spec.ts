@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import { checkRouteLearning } from './route-learning.js';
 
 interface CheckedRouteSpec {
   targets: {
@@ -9,6 +10,9 @@ interface CheckedRouteSpec {
   }[];
   strategy: string;
   allowExternal: boolean;
+  learning?:
+    | { shadowRate: number; judge?: { model: string; provider?: string | undefined } | undefined }
+    | undefined;
   complexity?: { strongShare?: number | undefined; minQuality?: number | undefined } | undefined;
 }
 
@@ -36,6 +40,7 @@ export function checkRouteSpec(spec: CheckedRouteSpec, ctx: z.RefinementCtx): vo
     const dup = t.strengths?.find((s, j) => t.strengths!.indexOf(s) !== j);
     if (dup !== undefined) issue(['targets', i, 'strengths'], `duplicate strength ${dup}`);
   });
+  checkRouteLearning(spec, issue);
   if (spec.complexity !== undefined) {
     if (spec.strategy !== 'complexity')
       issue(

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { dnsLabel } from '../common/dns-label.js';
 import { duration } from '../common/duration.js';
 import { checkRouteSpec } from './check-route-spec.js';
+import { RouteLearningSchema } from './route-learning.js';
 import { STRENGTHS } from './strengths.js';
 
 export const ROUTING_STRATEGIES = ['priority', 'cost', 'complexity'] as const;
@@ -136,6 +137,9 @@ export const RouteSpecObject = z.strictObject({
     .default(true)
     .describe('false: requests never leave the cluster (no Provider targets; fail closed).'),
   budgets: BudgetsSchema.optional().describe('Spending limits for traffic through this Route.'),
+  learning: RouteLearningSchema.optional().describe(
+    "Teach the complexity scorer from this Route's traffic: feedback and shadow evaluation (docs/routing.md, Teaching the router).",
+  ),
 });
 
 export const RouteSpecSchema = RouteSpecObject.superRefine(checkRouteSpec);

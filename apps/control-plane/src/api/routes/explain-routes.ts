@@ -8,6 +8,7 @@ import { allowQuery, nameParam, namespaceOf, requireRole } from '../access.js';
 import { ApiError, parseBody } from '../api-error.js';
 import type { ApiDeps } from '../api-deps.js';
 import { crd, type KubeObject, type Plural } from '../resource-kinds.js';
+import { learnedScorerFor } from './learning-routes.js';
 import { call } from './resource-routes.js';
 
 export const ExplainRequestSchema = z
@@ -55,6 +56,8 @@ export function explainRoutes(app: Express, deps: ApiDeps): void {
     const route = catalog.route(name);
     if (!route)
       throw new ApiError(404, 'not_found', `Route "${name}" not found in namespace ${namespace}`);
+    // A Route with learning scores with its own learned weights, as the gateways do.
+    const learned = await learnedScorerFor(deps, route);
     const messages = body.messages ?? [{ role: 'user', content: body.prompt ?? '' }];
     const { request } = describeRequest(
       body.kind === 'chat'
@@ -71,7 +74,7 @@ export function explainRoutes(app: Express, deps: ApiDeps): void {
           },
       {
         kind: body.kind,
-        scorer,
+        scorer: learned?.scorer ?? scorer,
         explainScore: true,
         privacyStrict: body.privacy === 'strict',
         detectTraits: route.spec.targets.some((t) => t.strengths?.length),
@@ -103,6 +106,7 @@ export function explainRoutes(app: Express, deps: ApiDeps): void {
         kind: request.kind,
         promptTokens: request.promptTokens,
         complexity: request.complexity ?? null,
+        ...(learned ? { learnedWeightsVersion: learned.version } : {}),
       },
       decision: {
         action: decision.action,

@@ -1,5 +1,6 @@
 // What each provider type (openai, anthropic, gemini) plugs into the shared server.
 import { createHash, timingSafeEqual } from 'node:crypto';
+import type { JudgeLabels, QualityTier } from '../../judge/judge-labels.js';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { ProviderSimType } from '../types.js';
 import type { TextLength } from './generate-text.js';
@@ -20,6 +21,8 @@ export interface SimContext {
   textLength: TextLength;
   models: readonly string[];
   failAfterFirstChunk: boolean;
+  /** The simulated judge, when the sim was given labels. */
+  judge?: { labels: JudgeLabels; tier: QualityTier };
   /** The context window of `model`, in tokens. */
   contextWindow(model: string): number;
   /** Per-request PRNG for ids. */

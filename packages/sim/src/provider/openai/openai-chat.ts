@@ -4,6 +4,7 @@ import { sendJson, startSse, writeSse } from '../core/http-io.js';
 import { parseBody } from '../core/parse-body.js';
 import { planResponse, splitArguments, type SimPlan } from '../core/plan-response.js';
 import { randomId } from '../core/prng.js';
+import { judgeOrLabelledAnswer } from '../../judge/judge-answer.js';
 import { writeOpenaiStreamError } from './openai-errors.js';
 import { checkOpenaiContext, openaiChatPrompt, requireOpenaiModel } from './openai-prompt.js';
 import { chatRequestSchema, formatOpenaiIssue } from './openai-schemas.js';
@@ -68,6 +69,21 @@ export async function handleOpenaiChat(ctx: SimContext): Promise<void> {
       toolIdPrefix: 'call_',
     }),
   );
+  const fixed =
+    ctx.judge && plans.every((p) => p.kind === 'text')
+      ? judgeOrLabelledAnswer(ctx.judge.labels, prompt.lastUserText, body.model, ctx.judge.tier)
+      : undefined;
+  if (fixed)
+    for (const [i, p] of plans.entries()) {
+      const pieces = fixed.slice(0, prompt.maxTokens ?? fixed.length);
+      plans[i] = {
+        kind: 'text',
+        pieces,
+        finish: pieces.length < fixed.length ? 'length' : 'stop',
+        inputTokens: p.inputTokens,
+        outputTokens: pieces.length,
+      };
+    }
   const inputTokens = plans[0]?.inputTokens ?? 0;
   checkOpenaiContext(inputTokens, ctx.contextWindow(body.model), 'messages');
   const outputTokens = plans.reduce((sum, p) => sum + p.outputTokens, 0);

@@ -1,0 +1,2 @@
+export * from './judge-labels.js';
+export * from './judge-answer.js';
