@@ -20,7 +20,10 @@ import {
   rowMargin,
   toRow,
 } from '../../packages/router/src/complexity/learned/fit-logistic.js';
-import { createOnlineState } from '../../packages/router/src/complexity/learned/online-learner.js';
+import {
+  createOnlineState,
+  EVAL_BUFFER_CAP,
+} from '../../packages/router/src/complexity/learned/online-learner.js';
 import {
   createFeatureBuffer,
   extractFeatures,
@@ -158,7 +161,10 @@ for (const s of SLICES) {
       online: createOnlineState(artefact.version, { bufferCap: 0 }),
     });
     learnFrom(single, train);
-    const refit = createLearnedComplexityScorer({ artefact });
+    const refit = createLearnedComplexityScorer({
+      artefact,
+      online: createOnlineState(artefact.version, { bufferCap: EVAL_BUFFER_CAP }),
+    });
     // Reference: a batch fit from scratch on the learning half (no prior), as routing-train fits.
     const batch = createLearnedComplexityScorer({ artefact: fitOn(train, 'batch') });
     const t0 = performance.now();

@@ -14,7 +14,7 @@ import { refitResidual, type BufferedExample, type RefitL2 } from './refit-resid
  * Deterministic: the same outcomes in the same order give the same state, bit for bit.
  *
  * One SGD pass from the prior does not extract what in-domain labels hold, so the learner also
- * keeps the last `bufferCap` outcomes (FIFO; features, prior logit and label, no text) and refits
+ * keeps the last `bufferCap` outcomes (FIFO, default 2,000; features, prior logit and label, no text) and refits
  * the residual, its bias and the prior's weight on them with full passes and an L2 strength chosen
  * by cross-validation (refit-residual.ts): automatically once REFIT_MIN_NEW outcomes, and half the
  * buffer, have arrived since the last refit, and on `refit()` (the end of a `--learn` run). Between
@@ -65,11 +65,14 @@ export interface OnlineLearnerOptions {
 }
 
 /**
- * 5,000 outcomes: enough for a refit to match a batch fit on the few thousand labelled lines a
- * `--learn` file holds, small enough to store (1.3-1.6 kB of JSON per outcome at the shipped
- * 4,096 word buckets, so ~8 MB at the cap) and to refit in seconds off the hot path.
+ * 2,000 outcomes by default: a gateway stores the state (with a version history) in Redis, at
+ * 1.3-1.6 kB of JSON per outcome with the shipped 4,096 word buckets (~3 MB at this cap), and
+ * refits it synchronously. `pnpm eval routing --learn` raises the cap to EVAL_BUFFER_CAP so a
+ * whole labelled file is refitted on.
  */
-export const DEFAULT_BUFFER_CAP = 5000;
+export const DEFAULT_BUFFER_CAP = 2000;
+/** The cap `pnpm eval routing --learn` uses: the few thousand lines of a labelled split. */
+export const EVAL_BUFFER_CAP = 20000;
 /** Fewest new outcomes between automatic refits (and the fewest a buffer needs for one). */
 export const REFIT_MIN_NEW = 50;
 /** Most new outcomes between automatic refits once the buffer is large. */
