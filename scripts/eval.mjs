@@ -4,6 +4,7 @@
 //   pnpm eval routing --data FILE.jsonl --scores-out OUT.jsonl [--learn TRAIN.jsonl] [--route NAME]
 //   pnpm eval routing-train [--data FILE] [--out FILE] [--version X.Y.Z] [--check]
 //   pnpm eval routing-report [--data FILE] [--write] [--rounds N] [--only heldout|transfer|learn]
+//   pnpm eval routing-learn-split [--data FILE] [--seeds N] [--rounds N] [--only TEXT] [--write]
 import { spawnSync } from 'node:child_process';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -13,6 +14,7 @@ const EVALS = {
   routing: 'scripts/eval/routing.ts',
   'routing-train': 'scripts/eval/routing-train.ts',
   'routing-report': 'scripts/eval/routing-report.ts',
+  'routing-learn-split': 'scripts/eval/routing-learn-split.ts',
 };
 const [name, ...args] = process.argv.slice(2);
 if (!name || !(name in EVALS)) {

@@ -9,6 +9,11 @@
 // gateway; eval has no Redis, so it scores with the shipped prior (plus --learn) and says so.
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { createDefaultComplexityScorer } from '../../packages/router/src/complexity/default-complexity-scorer.js';
+import { DEFAULT_ROUTER_MODEL } from '../../packages/router/src/complexity/learned/default-router-model.js';
+import {
+  createOnlineState,
+  EVAL_BUFFER_CAP,
+} from '../../packages/router/src/complexity/learned/online-learner.js';
 import {
   compareScorers,
   formatComparison,
@@ -60,7 +65,10 @@ function load(flag: string): LabelledPrompt[] {
 
 const data = load('--data');
 if (data.length === 0) fail(`--data ${args['--data']}: no prompts in the file`);
-const scorer = createDefaultComplexityScorer();
+// --learn refits on the whole file: a buffer as large as a labelled split (see online-learner.ts).
+const scorer = createDefaultComplexityScorer({
+  online: createOnlineState(DEFAULT_ROUTER_MODEL.version, { bufferCap: EVAL_BUFFER_CAP }),
+});
 if (args['--route'])
   console.error(
     `eval routing: --route ${args['--route']}: per-Route learned weights live in a gateway's Redis, which eval does not use; scoring with the shipped prior (model ${scorer.version})${args['--learn'] ? ' plus --learn' : ''}`,

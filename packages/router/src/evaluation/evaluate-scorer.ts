@@ -27,7 +27,7 @@ export function gatewayScore(
 
 /** Feeds the labelled rows to a learning scorer in order, as feedback would; returns how many. */
 export function learnFrom(
-  scorer: ComplexityScorer & { learn(sample: never, label: 0 | 1): void },
+  scorer: ComplexityScorer & { learn(sample: never, label: 0 | 1): void; refit?(): boolean },
   rows: readonly LabelledPrompt[],
 ): number {
   let n = 0;
@@ -38,6 +38,8 @@ export function learnFrom(
     scorer.learn(sample as never, row.label);
     n++;
   }
+  // A batch of outcomes ends with a refit on the learner's buffer (no-op when it has none).
+  scorer.refit?.();
   return n;
 }
 

@@ -26,6 +26,12 @@ export interface LearnedComplexityScorer extends ComplexityScorer {
   explain(sample: PromptSample): ComplexityExplanation;
   /** Feeds one labelled outcome (1 = the strong model was needed) to the online learner. */
   learn(sample: PromptSample, label: 0 | 1): void;
+  /**
+   * Refits the online residual on its buffer of recent outcomes (full passes, cross-validated
+   * L2; see online-learner.ts). `learn` does it on a schedule; call it after feeding a batch.
+   * Returns false when the buffer is too small or off. Off the hot path: seconds at the cap.
+   */
+  refit(): boolean;
   /** The online learner's state, JSON-serialisable, to store or share. */
   onlineState(): OnlineLearnerState;
 }
@@ -94,11 +100,17 @@ export function createLearnedComplexityScorer(opts: LearnedScorerOptions): Learn
     },
     learn(s: PromptSample, label: 0 | 1): void {
       extractFeatures(s, model.shape, buf);
-      online.update(buf, priorLogit(buf), label);
-      if (online.priorWeight !== alpha) {
+      const refitted = online.update(buf, priorLogit(buf), label);
+      if (refitted || online.priorWeight !== alpha) {
         alpha = online.priorWeight;
         refresh(model.weights.keys());
       } else refresh(buf.idx.subarray(0, buf.n));
+    },
+    refit(): boolean {
+      if (!online.refit()) return false;
+      alpha = online.priorWeight;
+      refresh(model.weights.keys());
+      return true;
     },
     onlineState: () => online.toState(),
   };
