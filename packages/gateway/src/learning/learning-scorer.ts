@@ -1,5 +1,7 @@
 import {
   createDefaultComplexityScorer,
+  createOnlineState,
+  DEFAULT_ROUTER_MODEL,
   type ComplexityScorer,
   type OnlineLearnerState,
   type PromptSample,
@@ -34,4 +36,16 @@ export function routeKey(route: { metadata: { name: string; namespace?: string |
  * `learn` is one AdaGrad SGD step on the log-loss, `onlineState` the residual weights as JSON.
  */
 export const defaultLearningScorerFactory: LearningScorerFactory = (state) =>
-  createDefaultComplexityScorer(state ? { online: state as OnlineLearnerState } : {});
+  createDefaultComplexityScorer({
+    online:
+      (state as OnlineLearnerState | undefined) ??
+      createOnlineState(DEFAULT_ROUTER_MODEL.version, { bufferCap: GATEWAY_BUFFER_CAP }),
+  });
+
+/**
+ * The gateway's learners keep no refit buffer yet (single-pass updates only): every stored weight
+ * version carries the whole state, and a buffer of ~1.5 kB per outcome would make each version
+ * megabytes that every gateway reloads. The buffer and its refit (what `pnpm eval routing
+ * --learn` uses) come to the gateway once the buffer is stored apart from the versions.
+ */
+export const GATEWAY_BUFFER_CAP = 0;
