@@ -1,3 +1,4 @@
+import { setTimeout as delay } from 'node:timers/promises';
 import type { Redis } from 'ioredis';
 import type { LearnerState } from './learning-scorer.js';
 
@@ -116,6 +117,9 @@ export function createRedisWeightsStore(redis: Redis, prefix = 'bsc:'): WeightsS
         .ltrim(listKey(route), 0, HISTORY - 1)
         .exec();
       if (ok) return v;
+      // Another writer committed first: back off with jitter so writers take turns instead of
+      // racing each other again at once.
+      await delay(Math.random() * Math.min(250, 5 * 2 ** attempt));
     }
     throw new WeightsError(`weights of ${route} are being written by too many writers`, 'conflict');
   }
