@@ -93,6 +93,22 @@ describe('admitJob', () => {
     expect(clock.t).toBe(5000);
   });
 
+  it('fails a job already past its deadline even when the Route allows the closed API', async () => {
+    const { gate, clock } = clockGate(Infinity);
+    clock.t = 6000;
+    const p = admitJob(job(5000), {
+      gate,
+      policy: open,
+      estimateMs: 1000,
+      marginMs: 500,
+      now: () => clock.t,
+      signal: new AbortController().signal,
+    });
+    await expect(p).rejects.toBeInstanceOf(DeadlineError);
+    await expect(p).rejects.toThrow(/deadline_exceeded: the deadline passed/);
+    expect(clock.waits).toBe(0);
+  });
+
   it('hands the job back on shutdown', async () => {
     const { gate, clock } = clockGate(Infinity);
     const ctl = new AbortController();

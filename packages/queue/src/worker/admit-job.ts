@@ -29,7 +29,7 @@ export class DeadlineError extends UnrecoverableError {
 /**
  * Waits until the job may run: on self-hosted capacity when the gate grants a slot; on the
  * Route's closed target once waiting longer would miss the deadline (if the Route allows);
- * never past the deadline for a private Route, which fails with the reason instead.
+ * never past the deadline, anywhere: such a job fails with the reason instead.
  */
 export async function admitJob(job: QueuedRequest, o: AdmitOptions): Promise<Admission> {
   for (;;) {
@@ -39,11 +39,15 @@ export async function admitJob(job: QueuedRequest, o: AdmitOptions): Promise<Adm
     if (job.deadline !== undefined) {
       const now = o.now();
       const lateAt = job.deadline - o.estimateMs - o.marginMs;
-      if (now >= lateAt && o.policy.canGoExternal) return { external: true };
+      // Past the deadline a job goes nowhere, not even to the closed API: its result would come
+      // too late (a batch line is already reported as expired), and the call would be billed.
       if (now >= job.deadline)
         throw new DeadlineError(
-          `deadline_exceeded: no self-hosted capacity before the deadline, and ${o.policy.privateReason ?? 'the target has no closed API'}`,
+          o.policy.canGoExternal
+            ? 'deadline_exceeded: the deadline passed before the job could start'
+            : `deadline_exceeded: no self-hosted capacity before the deadline, and ${o.policy.privateReason ?? 'the target has no closed API'}`,
         );
+      if (now >= lateAt && o.policy.canGoExternal) return { external: true };
       wait = Math.max(1, Math.min(wait, (o.policy.canGoExternal ? lateAt : job.deadline) - now));
     }
     if (o.signal.aborted) return { handBack: true };
