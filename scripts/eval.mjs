@@ -1,7 +1,7 @@
 // `pnpm eval <name> [args]`: offline evaluations, each a TypeScript script under scripts/eval/
 // run with tsx against the packages' sources (no build needed).
 //
-//   pnpm eval routing --data FILE.jsonl --scores-out OUT.jsonl [--learn TRAIN.jsonl] [--route NAME]
+//   pnpm eval routing --data FILE.jsonl --scores-out OUT.jsonl [--learn TRAIN.jsonl] [--route NAME [--redis URL]]
 //   pnpm eval routing-train [--data FILE] [--out FILE] [--version X.Y.Z] [--check]
 //   pnpm eval routing-report [--data FILE] [--write] [--rounds N] [--only heldout|transfer|learn]
 //   pnpm eval routing-learn-split [--data FILE] [--seeds N] [--rounds N] [--only TEXT] [--write]

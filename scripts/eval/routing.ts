@@ -2,17 +2,22 @@
 // writes one {"score": p} line per input line, and prints APGR, CPT(50%), CPT(80%) and AUC
 // beside a random and a prompt-length baseline when the lines carry weak_score/strong_score.
 //
-//   pnpm eval routing --data FILE.jsonl --scores-out OUT.jsonl [--learn TRAIN.jsonl] [--route NAME]
+//   pnpm eval routing --data FILE.jsonl --scores-out OUT.jsonl [--learn TRAIN.jsonl]
+//                     [--route [NAMESPACE/]NAME [--redis URL]]
 //
 // --learn feeds TRAIN's labelled lines (label, or weak_score < strong_score) through the online
-// learner first, in file order. --route NAME selects that Route's learned weights in a running
-// gateway; eval has no Redis, so it scores with the shipped prior (plus --learn) and says so.
+// learner first, in file order. --route starts from that Route's learned weights (and its buffer
+// of outcomes, for --learn) as the gateways hold them in Redis (--redis, or BASCULE_REDIS_URL);
+// with no Redis URL it says so and starts from the shipped prior.
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { createRedisWeightsStore } from '../../packages/gateway/src/learning/weights-store.js';
+import { createRedisClient } from '../../packages/gateway/src/metering/redis-client.js';
 import { createDefaultComplexityScorer } from '../../packages/router/src/complexity/default-complexity-scorer.js';
 import { DEFAULT_ROUTER_MODEL } from '../../packages/router/src/complexity/learned/default-router-model.js';
 import {
   createOnlineState,
   EVAL_BUFFER_CAP,
+  type OnlineLearnerState,
 } from '../../packages/router/src/complexity/learned/online-learner.js';
 import {
   compareScorers,
@@ -28,14 +33,14 @@ import {
 } from '../../packages/router/src/evaluation/labelled-prompts.js';
 
 const USAGE =
-  'usage: pnpm eval routing --data FILE.jsonl --scores-out OUT.jsonl [--learn TRAIN.jsonl] [--route NAME]';
+  'usage: pnpm eval routing --data FILE.jsonl --scores-out OUT.jsonl [--learn TRAIN.jsonl] [--route [NAMESPACE/]NAME [--redis URL]]';
 
 function fail(msg: string): never {
   console.error(`eval routing: ${msg}\n${USAGE}`);
   process.exit(2);
 }
 
-const VALUE_FLAGS = ['--data', '--scores-out', '--learn', '--route'];
+const VALUE_FLAGS = ['--data', '--scores-out', '--learn', '--route', '--redis'];
 const args: Record<string, string> = {};
 const argv = process.argv.slice(2);
 for (let i = 0; i < argv.length; i++) {
@@ -52,6 +57,7 @@ for (let i = 0; i < argv.length; i++) {
 }
 if (!args['--data']) fail('--data is required');
 if (!args['--scores-out']) fail('--scores-out is required');
+if (args['--redis'] && !args['--route']) fail('--redis is only used with --route');
 
 function load(flag: string): LabelledPrompt[] {
   const path = args[flag]!;
@@ -65,14 +71,64 @@ function load(flag: string): LabelledPrompt[] {
 
 const data = load('--data');
 if (data.length === 0) fail(`--data ${args['--data']}: no prompts in the file`);
-// --learn refits on the whole file: a buffer as large as a labelled split (see online-learner.ts).
-const scorer = createDefaultComplexityScorer({
-  online: createOnlineState(DEFAULT_ROUTER_MODEL.version, { bufferCap: EVAL_BUFFER_CAP }),
-});
-if (args['--route'])
-  console.error(
-    `eval routing: --route ${args['--route']}: per-Route learned weights live in a gateway's Redis, which eval does not use; scoring with the shipped prior (model ${scorer.version})${args['--learn'] ? ' plus --learn' : ''}`,
-  );
+/**
+ * The online state to start from: the Route's, as the gateways load it from Redis (with its
+ * buffered outcomes, so --learn continues where the Route's learner is), or a fresh one.
+ * --learn refits on the whole file: the buffer is as large as a labelled split.
+ */
+async function startingState(): Promise<OnlineLearnerState> {
+  const fresh = createOnlineState(DEFAULT_ROUTER_MODEL.version, { bufferCap: EVAL_BUFFER_CAP });
+  const name = args['--route'];
+  if (!name) return fresh;
+  if (!/^([a-z0-9]([-a-z0-9]*[a-z0-9])?\/)?[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(name))
+    fail(`--route ${JSON.stringify(name)}: expected NAME or NAMESPACE/NAME (DNS labels)`);
+  const route = name.includes('/') ? name : `default/${name}`;
+  const url = args['--redis'] ?? process.env.BASCULE_REDIS_URL;
+  if (!url) {
+    console.error(
+      `eval routing: --route ${name}: no --redis URL (or BASCULE_REDIS_URL) to read the Route's learned weights from; scoring with the shipped prior (model ${DEFAULT_ROUTER_MODEL.version})${args['--learn'] ? ' plus --learn' : ''}`,
+    );
+    return fresh;
+  }
+  const redis = createRedisClient(url);
+  redis.on('error', () => undefined);
+  const store = createRedisWeightsStore(redis);
+  try {
+    const cur = await Promise.race([
+      store.current(route),
+      new Promise<never>((_, reject) =>
+        setTimeout(() => reject(new Error('no answer within 5 s')), 5000).unref(),
+      ),
+    ]);
+    const buffer = await redis.lrange(`bsc:learn:buffer:${route}`, 0, -1);
+    if (!cur?.state) {
+      console.log(
+        `route ${route}: no learned weights in Redis${cur ? ` (version ${cur.version} is the shipped prior)` : ''}; starting from the shipped prior`,
+      );
+      return { ...fresh, buffer: buffer.map((e) => JSON.parse(e) as never) };
+    }
+    const state = cur.state as unknown as OnlineLearnerState;
+    if (state.priorVersion !== DEFAULT_ROUTER_MODEL.version)
+      fail(
+        `--route ${name}: its weights were learned on model ${state.priorVersion}, this checkout ships ${DEFAULT_ROUTER_MODEL.version}`,
+      );
+    console.log(
+      `route ${route}: learned weights version ${cur.version} (${cur.source}, ${state.version} updates, ${buffer.length} buffered outcomes)`,
+    );
+    return {
+      ...state,
+      bufferCap: EVAL_BUFFER_CAP,
+      buffer: buffer.map((e) => JSON.parse(e) as never),
+    };
+  } catch (e) {
+    fail(`--redis ${url}: cannot read the weights of ${route}: ${(e as Error).message}`);
+  } finally {
+    store.close();
+    redis.disconnect();
+  }
+}
+
+const scorer = createDefaultComplexityScorer({ online: await startingState() });
 if (args['--learn']) {
   const train = load('--learn');
   const n = learnFrom(scorer, train);

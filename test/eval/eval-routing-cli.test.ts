@@ -4,18 +4,27 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { createDefaultComplexityScorer, describeRequest } from '@bascule/router';
+import {
+  applyExamples,
+  createRedisClient,
+  createRedisWeightsStore,
+  defaultLearningScorerFactory,
+} from '@bascule/gateway';
+import { createDefaultComplexityScorer, describeRequest, samplePrompt } from '@bascule/router';
 import { afterAll, describe, expect, it } from 'vitest';
+import { startRedisServer } from '../support/redis-server.js';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const dir = mkdtempSync(join(tmpdir(), 'bascule-eval-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 function evalRouting(...args: string[]) {
+  const { BASCULE_REDIS_URL: _ignored, ...env } = process.env;
   const r = spawnSync(process.execPath, [join(ROOT, 'scripts/eval.mjs'), 'routing', ...args], {
     cwd: ROOT,
     encoding: 'utf8',
     timeout: 60_000,
+    env,
   });
   return { code: r.status, out: r.stdout, err: r.stderr };
 }
@@ -112,10 +121,71 @@ describe('pnpm eval routing', () => {
     );
     expect(r.code).toBe(0);
     expect(r.out).toContain('learned from 20 labelled outcomes');
-    expect(r.err).toContain('--route chat');
+    // No Redis to read the Route's weights from: it says so and starts from the prior.
+    expect(r.err).toContain('--route chat: no --redis URL');
     const s0 = (JSON.parse(readFileSync(before, 'utf8')) as { score: number }).score;
     const s1 = (JSON.parse(readFileSync(after, 'utf8')) as { score: number }).score;
     expect(s1).toBeGreaterThan(s0 + 0.05);
+  });
+
+  it("--route with --redis starts from the Route's learned weights as the gateways hold them", async () => {
+    const server = await startRedisServer();
+    const redis = createRedisClient(server.url);
+    const store = createRedisWeightsStore(redis);
+    try {
+      const proof = 'Prove that the square root of 2 is irrational.';
+      const data = file('route-one.jsonl', [{ prompt: proof }]);
+      const prior = join(dir, 'route-prior.jsonl');
+      const learned = join(dir, 'route-learned.jsonl');
+      // Another Route's weights are not this one's.
+      const examples = Array.from({ length: 30 }, (_, i) => ({
+        sample: samplePrompt([{ role: 'user', content: `${proof} (${i})` }]),
+        label: 1 as const,
+      }));
+      await applyExamples(store, defaultLearningScorerFactory, 'team/chat', examples, 'feedback');
+      const none = evalRouting(
+        '--data',
+        data,
+        '--scores-out',
+        prior,
+        '--route',
+        'chat',
+        '--redis',
+        server.url,
+      );
+      expect(none.code).toBe(0);
+      expect(none.out).toContain('route default/chat: no learned weights in Redis');
+      const r = evalRouting(
+        '--data',
+        data,
+        '--scores-out',
+        learned,
+        '--route',
+        'team/chat',
+        '--redis',
+        server.url,
+      );
+      expect(r.err).toBe('');
+      expect(r.code).toBe(0);
+      expect(r.out).toContain(
+        'route team/chat: learned weights version 1 (feedback, 30 updates, 30 buffered outcomes)',
+      );
+      const s0 = (JSON.parse(readFileSync(prior, 'utf8')) as { score: number }).score;
+      const s1 = (JSON.parse(readFileSync(learned, 'utf8')) as { score: number }).score;
+      // Exactly what a gateway holding version 1 scores.
+      const cur = await store.current('team/chat');
+      const gateway = defaultLearningScorerFactory(cur!.state!);
+      const { request } = describeRequest(
+        { model: 'x', messages: [{ role: 'user', content: proof }] },
+        { kind: 'chat', scorer: gateway },
+      );
+      expect(s1).toBeCloseTo(request.complexity!, 12);
+      expect(s1).toBeGreaterThan(s0 + 0.05);
+    } finally {
+      store.close();
+      redis.disconnect();
+      await server.stop();
+    }
   });
 
   it('rejects bad arguments and bad lines with a clear message and exit code 2', () => {
@@ -134,6 +204,18 @@ describe('pnpm eval routing', () => {
       [
         ['--data', data, '--scores-out', out, '--learn', file('nolabel.jsonl', [{ prompt: 'x' }])],
         /no labelled lines/,
+      ],
+      [
+        ['--data', data, '--scores-out', out, '--redis', 'redis://127.0.0.1:1'],
+        /--redis is only used with --route/,
+      ],
+      [
+        ['--data', data, '--scores-out', out, '--route', 'Not A Route'],
+        /--route "Not A Route": expected NAME or NAMESPACE\/NAME/,
+      ],
+      [
+        ['--data', data, '--scores-out', out, '--route', 'chat', '--redis', 'redis://127.0.0.1:1'],
+        /--redis redis:\/\/127.0.0.1:1: cannot read the weights of default\/chat/,
       ],
     ];
     for (const [args, message] of cases) {

@@ -81,6 +81,47 @@ describe('learning state in Redis', () => {
     await expect(store.rollback('ns/none')).rejects.toThrow('ns/none has no learned weights yet');
   });
 
+  it('keeps the refit buffer apart from the versions: appended, refitted on, dropped by a rollback', async () => {
+    const store = stores[0]!;
+    const route = 'ns/buf';
+    const easy = (i: number) =>
+      samplePrompt([{ role: 'user', content: `Say hello to my friend number ${i}.` }]);
+    const examples = Array.from({ length: 60 }, (_, i) => ({
+      sample: i % 2 ? hard(i) : easy(i),
+      label: (i % 2) as 0 | 1,
+    }));
+    const v1 = await applyExamples(store, defaultLearningScorerFactory, route, examples, 'shadow');
+    expect(v1).toMatchObject({ version: 1, examples: 60, bufferTotal: 60 });
+    // The version every gateway reloads has no buffer and stays small; the buffer has them all.
+    const stored = await redis.hget(`bsc:learn:weights:${route}`, 'state');
+    expect(JSON.parse(stored!)).not.toHaveProperty('buffer');
+    expect(stored!.length).toBeLessThan(20_000);
+    expect(await redis.llen(`bsc:learn:buffer:${route}`)).toBe(60);
+    // 50 buffered outcomes made the learner refit on them (an L2 strength was chosen).
+    expect((v1.state as { refitL2?: unknown }).refitL2).toBeDefined();
+    expect((v1.state as { sinceRefit?: number }).sinceRefit).toBe(10);
+
+    const v2 = await applyExamples(
+      store,
+      defaultLearningScorerFactory,
+      route,
+      examples.slice(0, 5),
+      'feedback',
+    );
+    expect(v2).toMatchObject({ version: 2, bufferTotal: 65 });
+    expect(await redis.llen(`bsc:learn:buffer:${route}`)).toBe(65);
+    // The writer sees the stored buffer: the learner counts outcomes since its refit across writes.
+    expect((v2.state as { sinceRefit?: number }).sinceRefit).toBe(15);
+
+    // Rolling back the weights drops the outcomes buffered since that version too.
+    const back = await store.rollback(route, 1);
+    expect(back).toMatchObject({ version: 3, source: 'rollback:1', bufferTotal: 60 });
+    expect(await redis.llen(`bsc:learn:buffer:${route}`)).toBe(60);
+    const prior = await store.rollback(route, 0);
+    expect(prior).toMatchObject({ version: 4, state: null, bufferTotal: 0 });
+    expect(await redis.llen(`bsc:learn:buffer:${route}`)).toBe(0);
+  });
+
   it('a reservation that would pass the cap is refused; settling brings the counter to the cost', async () => {
     const spend = createRedisShadowSpend(redis);
     const at = new Date('2026-12-05T12:00:00Z');

@@ -11,7 +11,9 @@ export interface LabelledExample {
 /**
  * Feeds labelled examples (feedback grades, shadow verdicts) to a Route's online learner and
  * stores the result as the next version, which every gateway then loads. The learner itself is
- * the router's (`factory`); this is only its I/O.
+ * the router's (`factory`): each example is one SGD step, and every so often (as the buffer of
+ * recent outcomes grows) a refit on the whole buffer, synchronous in the writer (the API or the
+ * worker), never on a gateway's request path. This is only its I/O.
  */
 export function applyExamples(
   store: WeightsStore,
@@ -22,8 +24,8 @@ export function applyExamples(
 ): Promise<WeightsVersion> {
   return store.update(
     route,
-    (state) => {
-      const scorer = factory(state);
+    (state, buffer) => {
+      const scorer = factory(state, buffer);
       for (const e of examples) scorer.learn(e.sample, e.label);
       return { state: scorer.onlineState(), examples: examples.length };
     },

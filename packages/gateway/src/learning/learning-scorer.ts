@@ -1,6 +1,7 @@
 import {
   createDefaultComplexityScorer,
   createOnlineState,
+  DEFAULT_BUFFER_CAP,
   DEFAULT_ROUTER_MODEL,
   type ComplexityScorer,
   type OnlineLearnerState,
@@ -8,9 +9,14 @@ import {
   type StrongNeeded,
 } from '@bascule/router';
 
-/** The online learner's serialisable state: whatever the scorer writes, with an update count. */
+/**
+ * The online learner's serialisable state: whatever the scorer writes, with an update count, and
+ * optionally its refit buffer (recent labelled outcomes, oldest first), which the weights store
+ * keeps apart from the weight versions (see weights-store.ts).
+ */
 export interface LearnerState {
   version: number;
+  buffer?: unknown[];
 }
 
 /**
@@ -23,8 +29,14 @@ export interface LearningScorer extends ComplexityScorer {
   onlineState(): LearnerState;
 }
 
-/** Builds a scorer from stored online state (none: the shipped prior, untouched). */
-export type LearningScorerFactory = (state?: LearnerState) => LearningScorer;
+/**
+ * Builds a scorer from stored online state (none: the shipped prior, untouched) and, for a writer
+ * that will learn, the Route's buffered outcomes (stored apart from the weights).
+ */
+export type LearningScorerFactory = (
+  state?: LearnerState,
+  buffer?: readonly unknown[],
+) => LearningScorer;
 
 /** A Route's place in the shared learning state: `{namespace}/{name}`. */
 export function routeKey(route: { metadata: { name: string; namespace?: string | undefined } }) {
@@ -35,17 +47,17 @@ export function routeKey(route: { metadata: { name: string; namespace?: string |
  * The router's learned scorer (shipped prior + online residual, packages/router) as the learner:
  * `learn` is one AdaGrad SGD step on the log-loss, `onlineState` the residual weights as JSON.
  */
-export const defaultLearningScorerFactory: LearningScorerFactory = (state) =>
-  createDefaultComplexityScorer({
-    online:
-      (state as OnlineLearnerState | undefined) ??
-      createOnlineState(DEFAULT_ROUTER_MODEL.version, { bufferCap: GATEWAY_BUFFER_CAP }),
+export const defaultLearningScorerFactory: LearningScorerFactory = (state, buffer) => {
+  const online =
+    (state as OnlineLearnerState | undefined) ?? createOnlineState(DEFAULT_ROUTER_MODEL.version);
+  if (!buffer) return createDefaultComplexityScorer({ online });
+  // A writer: give the learner its buffer. States stored while the gateway's learners were
+  // single-pass (bufferCap 0) start buffering now.
+  return createDefaultComplexityScorer({
+    online: {
+      ...online,
+      bufferCap: online.bufferCap || DEFAULT_BUFFER_CAP,
+      buffer: buffer as OnlineLearnerState['buffer'],
+    },
   });
-
-/**
- * The gateway's learners keep no refit buffer yet (single-pass updates only): every stored weight
- * version carries the whole state, and a buffer of ~1.5 kB per outcome would make each version
- * megabytes that every gateway reloads. The buffer and its refit (what `pnpm eval routing
- * --learn` uses) come to the gateway once the buffer is stored apart from the versions.
- */
-export const GATEWAY_BUFFER_CAP = 0;
+};

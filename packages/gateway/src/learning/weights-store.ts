@@ -11,8 +11,10 @@ export interface WeightsVersion {
   source: string;
   /** Labelled examples it took (rollbacks: 0). */
   examples: number;
-  /** null: the shipped prior, no online weights (a rollback to version 0). */
+  /** null: the shipped prior, no online weights (a rollback to version 0). Never has a buffer. */
   state: LearnerState | null;
+  /** Outcomes ever appended to the Route's refit buffer when this version was written. */
+  bufferTotal?: number;
 }
 
 export interface WeightsStore {
@@ -22,17 +24,23 @@ export interface WeightsStore {
   /** Newest first, at most `HISTORY` versions (state left out). */
   history(route: string): Promise<Omit<WeightsVersion, 'state'>[]>;
   /**
-   * Reads the state in force, lets `next` compute the following one, and stores it as version
-   * N+1, atomically (optimistic: retried when another writer got there first).
+   * Reads the state in force and the Route's refit buffer, lets `next` compute the following
+   * state, and stores it as version N+1, atomically (optimistic: retried when another writer got
+   * there first). The outcomes `next` added to the state's `buffer` are appended to the stored
+   * buffer; the version itself is stored without it.
    */
   update(
     route: string,
-    next: (state: LearnerState | undefined) => { state: LearnerState; examples: number },
+    next: (
+      state: LearnerState | undefined,
+      buffer: readonly unknown[],
+    ) => { state: LearnerState; examples: number },
     source: string,
   ): Promise<WeightsVersion>;
   /**
    * Stores the state of version `to` (default: the one before the current; 0: the shipped prior)
-   * as version N+1.
+   * as version N+1, and drops the outcomes buffered since version `to` (so a later refit does not
+   * learn the rolled-back outcomes again).
    */
   rollback(route: string, to?: number): Promise<WeightsVersion>;
   close(): void;
@@ -52,10 +60,15 @@ export class WeightsError extends Error {
 
 /**
  * Online weights per Route in Redis, shared by every gateway and the API:
- * hash `bsc:learn:weights:{ns}/{route}` (version, state JSON, at, source, examples) and list
- * `bsc:learn:history:{ns}/{route}` (newest first, HISTORY entries, each with its state). Every
- * write is a new version, rollbacks included, so a gateway that polls the version never misses a
- * change and the history reads as a log.
+ * hash `bsc:learn:weights:{ns}/{route}` (version, state JSON, at, source, examples, bufferTotal)
+ * and list `bsc:learn:history:{ns}/{route}` (newest first, HISTORY entries, each with its state).
+ * Every write is a new version, rollbacks included, so a gateway that polls the version never
+ * misses a change and the history reads as a log.
+ *
+ * The learner's refit buffer (up to its `bufferCap` recent outcomes, ~1.5 kB each: megabytes)
+ * lives apart, in list `bsc:learn:buffer:{ns}/{route}` (oldest first, one JSON entry per
+ * outcome, trimmed to the cap), written by appending and read only by writers (the API's
+ * feedback, the worker's shadow verdicts). Versions stay a few kB that every gateway reloads.
  */
 export function createRedisWeightsStore(redis: Redis, prefix = 'bsc:'): WeightsStore {
   // WATCH belongs to a connection: writes use their own, one at a time in this process.
@@ -68,6 +81,7 @@ export function createRedisWeightsStore(redis: Redis, prefix = 'bsc:'): WeightsS
   };
   const hashKey = (r: string) => `${prefix}learn:weights:${r}`;
   const listKey = (r: string) => `${prefix}learn:history:${r}`;
+  const bufferKey = (r: string) => `${prefix}learn:buffer:${r}`;
 
   async function current(route: string, conn = redis): Promise<WeightsVersion | undefined> {
     const h = await conn.hgetall(hashKey(route));
@@ -78,12 +92,21 @@ export function createRedisWeightsStore(redis: Redis, prefix = 'bsc:'): WeightsS
       source: h.source ?? '',
       examples: Number(h.examples ?? 0),
       state: JSON.parse(h.state) as LearnerState | null,
+      bufferTotal: Number(h.bufferTotal ?? 0),
     };
+  }
+
+  /** What a write stores: the version's fields, and how to change the buffer. */
+  interface Write extends Omit<WeightsVersion, 'version' | 'at' | 'bufferTotal'> {
+    /** Outcomes to append to the buffer, and the buffer's cap. */
+    append?: { entries: readonly unknown[]; cap: number };
+    /** Buffer entries to drop from its newest end (a rollback). */
+    dropNewest?: number;
   }
 
   async function write(
     route: string,
-    compute: (cur: WeightsVersion | undefined) => Promise<Omit<WeightsVersion, 'version' | 'at'>>,
+    compute: (cur: WeightsVersion | undefined, conn: Redis) => Promise<Write>,
   ): Promise<WeightsVersion> {
     return serial((conn) => writeOn(conn, route, compute));
   }
@@ -91,20 +114,27 @@ export function createRedisWeightsStore(redis: Redis, prefix = 'bsc:'): WeightsS
   async function writeOn(
     conn: Redis,
     route: string,
-    compute: (cur: WeightsVersion | undefined) => Promise<Omit<WeightsVersion, 'version' | 'at'>>,
+    compute: (cur: WeightsVersion | undefined, conn: Redis) => Promise<Write>,
   ): Promise<WeightsVersion> {
     for (let attempt = 0; attempt < 20; attempt++) {
       await conn.watch(hashKey(route));
       const cur = await current(route, conn);
-      let body: Omit<WeightsVersion, 'version' | 'at'>;
+      let body: Write;
       try {
-        body = await compute(cur);
+        body = await compute(cur, conn);
       } catch (err) {
         await conn.unwatch();
         throw err;
       }
-      const v: WeightsVersion = { version: (cur?.version ?? 0) + 1, at: Date.now(), ...body };
-      const ok = await conn
+      const { append, dropNewest = 0, ...fields } = body;
+      const appended = append?.entries.length ?? 0;
+      const v: WeightsVersion = {
+        version: (cur?.version ?? 0) + 1,
+        at: Date.now(),
+        ...fields,
+        bufferTotal: Math.max(0, (cur?.bufferTotal ?? 0) - dropNewest) + appended,
+      };
+      const tx = conn
         .multi()
         .hset(hashKey(route), {
           version: v.version,
@@ -112,10 +142,19 @@ export function createRedisWeightsStore(redis: Redis, prefix = 'bsc:'): WeightsS
           source: v.source,
           examples: v.examples,
           state: JSON.stringify(v.state),
+          bufferTotal: v.bufferTotal!,
         })
         .lpush(listKey(route), JSON.stringify(v))
-        .ltrim(listKey(route), 0, HISTORY - 1)
-        .exec();
+        .ltrim(listKey(route), 0, HISTORY - 1);
+      // Every buffer write happens under the WATCH of the weights hash, in the same transaction.
+      if (dropNewest > 0) tx.ltrim(bufferKey(route), 0, -(dropNewest + 1));
+      if (append && appended > 0)
+        tx.rpush(bufferKey(route), ...append.entries.map((e) => JSON.stringify(e))).ltrim(
+          bufferKey(route),
+          -Math.max(1, append.cap),
+          -1,
+        );
+      const ok = await tx.exec();
       if (ok) return v;
       // Another writer committed first: back off with jitter so writers take turns instead of
       // racing each other again at once.
@@ -137,7 +176,22 @@ export function createRedisWeightsStore(redis: Redis, prefix = 'bsc:'): WeightsS
       });
     },
     update(route, next, source) {
-      return write(route, (cur) => Promise.resolve({ ...next(cur?.state ?? undefined), source }));
+      return write(route, async (cur, conn) => {
+        const buffer = (await conn.lrange(bufferKey(route), 0, -1)).map(
+          (e) => JSON.parse(e) as unknown,
+        );
+        const out = next(cur?.state ?? undefined, buffer);
+        const { buffer: after, ...state } = out.state;
+        // The learner appends its new outcomes at the end of the buffer it was given (FIFO).
+        const added = after ? after.slice(Math.max(0, after.length - out.examples)) : [];
+        const cap = (state as { bufferCap?: number }).bufferCap ?? after?.length ?? 0;
+        return {
+          state,
+          examples: out.examples,
+          source,
+          ...(after && added.length > 0 && cap > 0 ? { append: { entries: added, cap } } : {}),
+        };
+      });
     },
     rollback(route, to) {
       return write(route, async (cur) => {
@@ -145,17 +199,23 @@ export function createRedisWeightsStore(redis: Redis, prefix = 'bsc:'): WeightsS
         const target = to ?? cur.version - 1;
         if (target === cur.version)
           throw new WeightsError(`${route} is already at version ${target}`, 'conflict');
-        if (target <= 0) return { source: 'rollback:0', examples: 0, state: null };
         const items = await redis.lrange(listKey(route), 0, HISTORY - 1);
-        const found = items
-          .map((s) => JSON.parse(s) as WeightsVersion)
-          .find((v) => v.version === target);
+        const found =
+          target <= 0
+            ? { state: null, bufferTotal: 0 }
+            : items.map((s) => JSON.parse(s) as WeightsVersion).find((v) => v.version === target);
         if (!found)
           throw new WeightsError(
             `${route} has no stored version ${target} (versions kept: the last ${HISTORY})`,
             'not_found',
           );
-        return { source: `rollback:${target}`, examples: 0, state: found.state };
+        const dropNewest = Math.max(0, (cur.bufferTotal ?? 0) - (found.bufferTotal ?? 0));
+        return {
+          source: `rollback:${Math.max(0, target)}`,
+          examples: 0,
+          state: found.state,
+          ...(dropNewest > 0 ? { dropNewest } : {}),
+        };
       });
     },
     close() {
