@@ -44,6 +44,7 @@ import {
   isHeldOut,
   parseLabelledPrompts,
   stratifiedFolds,
+  weakFellShort,
   type LabelledPrompt,
 } from '../../packages/router/src/evaluation/labelled-prompts.js';
 import {
@@ -147,7 +148,7 @@ const buf = createFeatureBuffer();
 const shape = DEFAULT_ROUTER_MODEL.shape;
 const feats: TrainingRow[] = rows.map((r) => {
   extractFeatures(samplePrompt(r.messages), shape, buf);
-  return toRow(buf, r.label!);
+  return toRow(buf, weakFellShort(r)!);
 });
 function priorOn(keep: (i: number) => boolean, name: string): RouterModelArtefact {
   const idx = rows.map((_, i) => i).filter((i) => keep(i));
@@ -158,7 +159,7 @@ function priorOn(keep: (i: number) => boolean, name: string): RouterModelArtefac
   );
   model.calibration = fitPlatt(
     idx.map((i) => rowMargin(model, feats[i]!)),
-    idx.map((i) => rows[i]!.label!),
+    idx.map((i) => weakFellShort(rows[i]!)!),
   );
   return toRouterModelArtefact(model, `${DEFAULT_ROUTER_MODEL.version}+${name}`, {
     ...t,

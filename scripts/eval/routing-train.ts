@@ -5,10 +5,12 @@
 //                           [--version X.Y.Z] [--check]
 //
 // Steps: parse the labelled prompts; set the fixed held-out split aside (20 % of each
-// (source, label) group, seed 2026; never used here); choose the hashed-block L2 strength by
-// 5-fold cross-validation on the rest (criterion: the mean over sources of the out-of-fold AUC,
-// so the 292 chat prompts count as much as the 5,216 MMLU-Pro ones); refit on all training rows;
-// calibrate with Platt scaling on the out-of-fold margins. `--check` fits and prints but writes
+// (source, label) group, seed 2026; never used here); fit on the target "the weak model fell
+// short" (weakFellShort: weak wrong, for 0/1 correctness; the label, for judge grades); choose
+// the hashed-block L2 strength by 5-fold cross-validation on the rest (criterion: the mean over
+// sources of the out-of-fold AUC against the label, "the strong model was needed", so the 292
+// chat prompts count as much as the 5,216 MMLU-Pro ones); refit on all training rows; calibrate
+// with Platt scaling on the out-of-fold margins against the training target. `--check` fits and prints but writes
 // nothing.
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
@@ -30,6 +32,7 @@ import {
   isHeldOut,
   parseLabelledPrompts,
   stratifiedFolds,
+  weakFellShort,
 } from '../../packages/router/src/evaluation/labelled-prompts.js';
 import { rocAuc } from '../../packages/router/src/evaluation/routing-metrics.js';
 
@@ -63,7 +66,7 @@ if (!existsSync(dataPath))
   fail(
     `training data not found: ${dataPath}. It is not in the repository (see docs/routing.md, "Training data"); pass --data FILE.`,
   );
-const version = String(opts.version ?? '1.0.0');
+const version = String(opts.version ?? '1.1.0');
 
 let rows;
 try {
@@ -79,7 +82,7 @@ const trainIdx = rows.map((_, i) => i).filter((i) => !heldOut[i]);
 const buf = createFeatureBuffer();
 const feats: TrainingRow[] = rows.map((r) => {
   extractFeatures(samplePrompt(r.messages), SHAPE, buf);
-  return toRow(buf, r.label!);
+  return toRow(buf, weakFellShort(r)!);
 });
 const sources = [...new Set(rows.map((r) => r.source ?? ''))].sort();
 console.log(
@@ -131,13 +134,13 @@ const model = fitLogistic(
 );
 model.calibration = fitPlatt(
   best.oof,
-  trainIdx.map((i) => rows[i]!.label!),
+  trainIdx.map((i) => weakFellShort(rows[i]!)!),
 );
 console.log(
   `  calibration a=${model.calibration.a.toFixed(3)} b=${model.calibration.b.toFixed(3)}`,
 );
 const artefact = toRouterModelArtefact(model, version, {
-  data: 'router-train.jsonl (MMLU-Pro non-MMLU STEM questions, arena-bench-v1 chat prompts); see docs/routing.md',
+  data: 'router-train.jsonl (MMLU-Pro non-MMLU STEM questions, arena-bench-v1 chat prompts); target: the weak model fell short; see docs/routing.md',
   rows: trainIdx.length,
   heldOut: rows.length - trainIdx.length,
   l2Dense: L2_DENSE,

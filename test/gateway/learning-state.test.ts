@@ -122,6 +122,35 @@ describe('learning state in Redis', () => {
     expect(await redis.llen(`bsc:learn:buffer:${route}`)).toBe(0);
   });
 
+  it('weights learned on another prior version are not applied: the Route starts again from this prior', async () => {
+    const store = stores[0]!;
+    const route = 'ns/old';
+    const learned = await applyExamples(
+      store,
+      defaultLearningScorerFactory,
+      route,
+      Array.from({ length: 10 }, (_, i) => ({ sample: hard(i), label: 1 as const })),
+      'feedback',
+    );
+    // As if version 1 had been written by a gateway shipping another prior.
+    const old = { ...learned.state!, priorVersion: '0.9.0' };
+    await redis.hset(`bsc:learn:weights:${route}`, 'state', JSON.stringify(old));
+    const prior = defaultLearningScorerFactory();
+    // Readers (every gateway) score with this prior instead of failing on the old weights.
+    expect(defaultLearningScorerFactory(old).score(hard(1))).toBe(prior.score(hard(1)));
+    // The next writer starts over: fresh weights on this prior, a new buffer.
+    const next = await applyExamples(
+      store,
+      defaultLearningScorerFactory,
+      route,
+      [{ sample: hard(99), label: 1 }],
+      'feedback',
+    );
+    expect(next).toMatchObject({ version: 2, bufferTotal: 1 });
+    expect(next.state).toMatchObject({ version: 1, priorVersion: prior.version });
+    expect(await redis.llen(`bsc:learn:buffer:${route}`)).toBe(1);
+  });
+
   it('a reservation that would pass the cap is refused; settling brings the counter to the cost', async () => {
     const spend = createRedisShadowSpend(redis);
     const at = new Date('2026-12-05T12:00:00Z');

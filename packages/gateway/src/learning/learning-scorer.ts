@@ -47,9 +47,15 @@ export function routeKey(route: { metadata: { name: string; namespace?: string |
  * The router's learned scorer (shipped prior + online residual, packages/router) as the learner:
  * `learn` is one AdaGrad SGD step on the log-loss, `onlineState` the residual weights as JSON.
  */
-export const defaultLearningScorerFactory: LearningScorerFactory = (state, buffer) => {
-  const online =
-    (state as OnlineLearnerState | undefined) ?? createOnlineState(DEFAULT_ROUTER_MODEL.version);
+export const defaultLearningScorerFactory: LearningScorerFactory = (stored, buffer) => {
+  // Weights learned on top of another prior version do not apply to this one: start again from
+  // this prior, and let its writer start a new buffer (the stored outcomes carry the old prior's
+  // logits). See weights-store.ts.
+  const state =
+    (stored as OnlineLearnerState | undefined)?.priorVersion === DEFAULT_ROUTER_MODEL.version
+      ? (stored as OnlineLearnerState)
+      : undefined;
+  const online = state ?? createOnlineState(DEFAULT_ROUTER_MODEL.version);
   if (!buffer) return createDefaultComplexityScorer({ online });
   // A writer: give the learner its buffer. States stored while the gateway's learners were
   // single-pass (bufferCap 0) start buffering now.
@@ -57,7 +63,7 @@ export const defaultLearningScorerFactory: LearningScorerFactory = (state, buffe
     online: {
       ...online,
       bufferCap: online.bufferCap || DEFAULT_BUFFER_CAP,
-      buffer: buffer as OnlineLearnerState['buffer'],
+      buffer: (state || !stored ? buffer : []) as OnlineLearnerState['buffer'],
     },
   });
 };

@@ -100,6 +100,8 @@ export function createRedisWeightsStore(redis: Redis, prefix = 'bsc:'): WeightsS
   interface Write extends Omit<WeightsVersion, 'version' | 'at' | 'bufferTotal'> {
     /** Outcomes to append to the buffer, and the buffer's cap. */
     append?: { entries: readonly unknown[]; cap: number };
+    /** The learner started over (another prior version): the stored buffer is dropped first. */
+    resetBuffer?: boolean;
     /** Buffer entries to drop from its newest end (a rollback). */
     dropNewest?: number;
   }
@@ -126,13 +128,14 @@ export function createRedisWeightsStore(redis: Redis, prefix = 'bsc:'): WeightsS
         await conn.unwatch();
         throw err;
       }
-      const { append, dropNewest = 0, ...fields } = body;
+      const { append, dropNewest = 0, resetBuffer, ...fields } = body;
       const appended = append?.entries.length ?? 0;
+      const kept = resetBuffer ? 0 : Math.max(0, (cur?.bufferTotal ?? 0) - dropNewest);
       const v: WeightsVersion = {
         version: (cur?.version ?? 0) + 1,
         at: Date.now(),
         ...fields,
-        bufferTotal: Math.max(0, (cur?.bufferTotal ?? 0) - dropNewest) + appended,
+        bufferTotal: kept + appended,
       };
       const tx = conn
         .multi()
@@ -147,7 +150,8 @@ export function createRedisWeightsStore(redis: Redis, prefix = 'bsc:'): WeightsS
         .lpush(listKey(route), JSON.stringify(v))
         .ltrim(listKey(route), 0, HISTORY - 1);
       // Every buffer write happens under the WATCH of the weights hash, in the same transaction.
-      if (dropNewest > 0) tx.ltrim(bufferKey(route), 0, -(dropNewest + 1));
+      if (resetBuffer) tx.del(bufferKey(route));
+      else if (dropNewest > 0) tx.ltrim(bufferKey(route), 0, -(dropNewest + 1));
       if (append && appended > 0)
         tx.rpush(bufferKey(route), ...append.entries.map((e) => JSON.stringify(e))).ltrim(
           bufferKey(route),
@@ -185,10 +189,15 @@ export function createRedisWeightsStore(redis: Redis, prefix = 'bsc:'): WeightsS
         // The learner appends its new outcomes at the end of the buffer it was given (FIFO).
         const added = after ? after.slice(Math.max(0, after.length - out.examples)) : [];
         const cap = (state as { bufferCap?: number }).bufferCap ?? after?.length ?? 0;
+        // A learner that no longer builds on the stored weights' prior starts a new buffer.
+        const prior = (s: LearnerState | null | undefined) =>
+          (s as { priorVersion?: unknown } | null | undefined)?.priorVersion;
+        const resetBuffer = !!cur?.state && prior(cur.state) !== prior(state as LearnerState);
         return {
           state,
           examples: out.examples,
           source,
+          ...(resetBuffer ? { resetBuffer } : {}),
           ...(after && added.length > 0 && cap > 0 ? { append: { entries: added, cap } } : {}),
         };
       });

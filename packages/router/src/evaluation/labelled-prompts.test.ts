@@ -5,6 +5,7 @@ import {
   parseLabelledPrompt,
   parseLabelledPrompts,
   stratifiedFolds,
+  weakFellShort,
 } from './labelled-prompts.js';
 
 describe('labelled prompts', () => {
@@ -22,6 +23,20 @@ describe('labelled prompts', () => {
     // No label: weak_score < strong_score says the strong model was needed.
     expect(chat).toMatchObject({ label: 1, weakScore: 3, strongScore: 9 });
     expect(parseLabelledPrompts('{"prompt":"a"}\n\n{"prompt":"b"}\n')).toHaveLength(2);
+  });
+
+  it("trains the prior on whether the weak model fell short, not on the strong model's success", () => {
+    const row = (line: string) => weakFellShort(parseLabelledPrompt(line, 1));
+    // 0/1 correctness: both wrong is still a prompt the weak model fails (its label says 0).
+    expect(row('{"prompt":"p","weak_score":0,"strong_score":0}')).toBe(1);
+    expect(row('{"prompt":"p","weak_score":0,"strong_score":1}')).toBe(1);
+    expect(row('{"prompt":"p","weak_score":1,"strong_score":0}')).toBe(0);
+    expect(row('{"prompt":"p","weak_score":1,"strong_score":1,"label":1}')).toBe(0);
+    // A judge's grades: the label (weak below strong).
+    expect(row('{"prompt":"p","weak_score":7,"strong_score":9}')).toBe(1);
+    expect(row('{"prompt":"p","weak_score":9,"strong_score":9}')).toBe(0);
+    expect(row('{"prompt":"p","label":1}')).toBe(1);
+    expect(row('{"prompt":"p"}')).toBeUndefined();
   });
 
   it('names the line and the field of bad input', () => {

@@ -59,6 +59,21 @@ export function parseLabelledPrompt(line: string, lineNo: number): LabelledPromp
   return out;
 }
 
+/**
+ * The prior's training target: did the weak model fall short on this prompt? With 0/1
+ * correctness grades (both scores 0 or 1) that is "the weak model was wrong", whether or not the
+ * strong one was right; with other grades (a judge's 1-10) it is the row's label, the weak
+ * model's grade below the strong one's. `label` itself ("the strong model was needed": weak
+ * wrong and strong right) calls a prompt both models fail easy, which teaches a prior that the
+ * hardest prompts (long derivations, competition maths) belong on the weak model; on a deployment
+ * whose strong model is far ahead, those are exactly the ones it should take. See ADR 0013.
+ */
+export function weakFellShort(r: LabelledPrompt): 0 | 1 | undefined {
+  const binary = (v: number | undefined) => v === 0 || v === 1;
+  if (binary(r.weakScore) && binary(r.strongScore)) return r.weakScore === 0 ? 1 : 0;
+  return r.label;
+}
+
 /** Parses a whole JSONL text (blank lines skipped). */
 export function parseLabelledPrompts(text: string): LabelledPrompt[] {
   const out: LabelledPrompt[] = [];

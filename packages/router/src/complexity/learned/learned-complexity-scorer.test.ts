@@ -5,6 +5,8 @@ import { DEFAULT_ROUTER_MODEL } from './default-router-model.js';
 import { createLearnedComplexityScorer } from './learned-complexity-scorer.js';
 import { loadRouterModel, toRouterModelArtefact } from './router-model-artefact.js';
 import { DENSE_FEATURES } from './prompt-features.js';
+import { rocAuc } from '../../evaluation/routing-metrics.js';
+import { HARD_PROMPTS, SIMPLE_PROMPTS } from '../../testing/prompt-set.js';
 
 const prompts = [
   '',
@@ -26,6 +28,15 @@ describe('learned complexity scorer', () => {
       expect(s).toBeLessThanOrEqual(1);
       expect(scorer.score(samplePrompt(p))).toBe(s);
     }
+  });
+
+  it("ranks the prompt set's hard prompts (maths, code, design) above its simple ones", () => {
+    // A check on the shipped weights, never used to fit or choose them: a prior trained on "the
+    // strong model was needed" (1.0.0) ranked these no better than chance (AUC 0.58); trained on
+    // "the weak model fell short" (1.1.0) it separates them (0.91).
+    const scores = [...SIMPLE_PROMPTS, ...HARD_PROMPTS].map((p) => scorer.score(samplePrompt(p)));
+    const hard = scores.map((_, k) => k >= SIMPLE_PROMPTS.length);
+    expect(rocAuc(scores, hard)).toBeGreaterThan(0.8);
   });
 
   it('explains: the same p, the logit, and the largest contributions by |delta|', () => {
