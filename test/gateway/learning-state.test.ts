@@ -11,7 +11,7 @@ import {
   HISTORY,
   type WeightsStore,
 } from '@bascule/gateway';
-import { samplePrompt } from '@bascule/router';
+import { DEFAULT_ROUTER_MODEL, samplePrompt } from '@bascule/router';
 import type { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startRedisServer, type RunningRedisServer } from '../support/redis-server.js';
@@ -147,7 +147,7 @@ describe('learning state in Redis', () => {
       'feedback',
     );
     expect(next).toMatchObject({ version: 2, bufferTotal: 1 });
-    expect(next.state).toMatchObject({ version: 1, priorVersion: prior.version });
+    expect(next.state).toMatchObject({ version: 1, priorVersion: DEFAULT_ROUTER_MODEL.version });
     expect(await redis.llen(`bsc:learn:buffer:${route}`)).toBe(1);
   });
 

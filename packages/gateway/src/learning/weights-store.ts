@@ -192,7 +192,7 @@ export function createRedisWeightsStore(redis: Redis, prefix = 'bsc:'): WeightsS
         // A learner that no longer builds on the stored weights' prior starts a new buffer.
         const prior = (s: LearnerState | null | undefined) =>
           (s as { priorVersion?: unknown } | null | undefined)?.priorVersion;
-        const resetBuffer = !!cur?.state && prior(cur.state) !== prior(state as LearnerState);
+        const resetBuffer = !!cur?.state && prior(cur.state) !== prior(state);
         return {
           state,
           examples: out.examples,
