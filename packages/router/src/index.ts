@@ -18,6 +18,7 @@ export * from './strengths/detect-tasks.js';
 export * from './strengths/detect-traits.js';
 export * from './strengths/prefer-strengths.js';
 export * from './complexity/default-complexity-scorer.js';
+export * from './complexity/route-scorer.js';
 export * from './complexity/learned/learned-complexity-scorer.js';
 export * from './complexity/learned/online-learner.js';
 export * from './complexity/learned/router-model-artefact.js';

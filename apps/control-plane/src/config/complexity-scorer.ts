@@ -5,13 +5,12 @@ import {
 } from '@bascule/router';
 
 /**
- * The complexity scorer the gateway and the explain API share, from `BASCULE_COMPLEXITY_SCORER`:
- * `learned` (P(strong model needed), the library default, see docs/routing.md) or `heuristic`
- * (the hand-made scorer). The server stays on `heuristic` until Routes can set their threshold
- * by a target strong share: every `complexityThreshold` in use (the example Route's 0.45, the
- * quickstart's) was chosen on the heuristic's scale, and the learned probabilities sit near 0.5
- * for everyday chat, which would send nearly all of it to the complex tier. See ADR 0013.
- * A bad value names the variable.
+ * The complexity scorer of Routes with a fixed `complexityThreshold`, shared by the gateway and
+ * the explain API, from `BASCULE_COMPLEXITY_SCORER`: `heuristic` (the default: the scale every
+ * fixed threshold in the examples and the quickstart was chosen on) or `learned` (the library
+ * default, see docs/routing.md). Routes that state a share of strong calls or a quality level,
+ * or that learn, always score with the learned scorer (scoresWithLearned in packages/router).
+ * See ADR 0013. A bad value names the variable.
  */
 export function complexityScorerFromEnv(env: NodeJS.ProcessEnv = process.env): ComplexityScorer {
   const v = env.BASCULE_COMPLEXITY_SCORER ?? 'heuristic';

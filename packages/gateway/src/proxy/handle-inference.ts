@@ -3,6 +3,7 @@ import {
   decideRoute,
   describeRequest,
   quantiseScore,
+  scoresWithLearned,
   type ComplexityScorer,
   type PromptSample,
   type ComplexityThreshold,
@@ -32,7 +33,10 @@ import { sendToProvider, type ProviderDeps } from './send-to-provider.js';
 
 export interface InferenceDeps extends ModelDeps, ProviderDeps {
   resources: ResourceSource;
+  /** The configured scorer (Routes with a fixed complexityThreshold). */
   scorer: ComplexityScorer;
+  /** The learned scorer's shipped prior (Routes that state a share or quality level). */
+  learnedScorer: ComplexityScorer;
   authenticate?: Authenticate;
   maxBodyBytes: number;
   meter: (r: UsageRecord) => void;
@@ -118,11 +122,14 @@ export async function handleInference(
         principal = { ...principal, externalForbidden: true };
     }
     const complexity = route?.spec.strategy === 'complexity';
-    // A Route with learning scores with its own learned weights (the prior before any).
+    // A Route with learning scores with its own learned weights (the prior before any); one
+    // that states a share or quality level with the learned prior (see scoresWithLearned).
     const learned = route ? deps.learning?.scorerFor(route) : undefined;
+    const routeScorer =
+      learned ?? (route && scoresWithLearned(route.spec) ? deps.learnedScorer : deps.scorer);
     const { request, sample } = describeRequest(parsed.body, {
       kind,
-      scorer: complexity ? (learned ?? deps.scorer) : undefined,
+      scorer: complexity ? routeScorer : undefined,
       explainScore: complexity,
       privacyStrict: privacy === 'strict',
       externalForbiddenByBudget: principal.externalForbidden === true,

@@ -100,16 +100,19 @@ export function createGateway(options: GatewayOptions): Gateway {
   const rings = new Map<string, HashRing>();
   let tick = 0;
   let closed = false;
-  const scorer = options.scorer ?? createDefaultComplexityScorer();
+  const learnedScorer = createDefaultComplexityScorer();
+  const scorer = options.scorer ?? learnedScorer;
   const calibrator = new RouteCalibrator({
     store: options.scoreWindows ?? createMemoryScoreWindowStore(),
-    scorer: scorer.name,
+    // Routes calibrated by share always score with the learned scorer (scoresWithLearned).
+    scorer: learnedScorer.name,
     ...(options.onScoreWindowError ? { onError: options.onScoreWindowError } : {}),
     ...(options.now ? { now: options.now } : {}),
   });
   const deps: InferenceDeps = {
     resources: options.resources,
     scorer,
+    learnedScorer,
     calibrator,
     authenticate: options.authenticate,
     ...(options.learning ? { learning: options.learning } : {}),

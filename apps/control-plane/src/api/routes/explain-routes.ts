@@ -1,5 +1,12 @@
 import type { Express } from 'express';
-import { buildCatalog, decideRoute, describeRequest, type ModelCapacity } from '@bascule/router';
+import {
+  buildCatalog,
+  createDefaultComplexityScorer,
+  decideRoute,
+  describeRequest,
+  scoresWithLearned,
+  type ModelCapacity,
+} from '@bascule/router';
 import { createRedisScoreWindowStore, readThresholdInForce } from '@bascule/gateway';
 import { validateResource, type Model, type Provider, type Route } from '@bascule/spec';
 import { z } from 'zod';
@@ -31,7 +38,8 @@ export const ExplainRequestSchema = z
 
 /** POST /api/v1/routes/{name}/explain: the router's decision for a sample request, not sent. */
 export function explainRoutes(app: Express, deps: ApiDeps): void {
-  const scorer = complexityScorerFromEnv();
+  const configured = complexityScorerFromEnv();
+  const learnedPrior = createDefaultComplexityScorer();
   // The window the gateways share for Routes calibrated by strongShare (read only).
   const windows = deps.redis
     ? createRedisScoreWindowStore({
@@ -56,8 +64,10 @@ export function explainRoutes(app: Express, deps: ApiDeps): void {
     const route = catalog.route(name);
     if (!route)
       throw new ApiError(404, 'not_found', `Route "${name}" not found in namespace ${namespace}`);
-    // A Route with learning scores with its own learned weights, as the gateways do.
+    // A Route with learning scores with its own learned weights, as the gateways do; one that
+    // states a share or quality level with the learned prior (scoresWithLearned).
     const learned = await learnedScorerFor(deps, route);
+    const scorer = scoresWithLearned(route.spec) ? learnedPrior : configured;
     const messages = body.messages ?? [{ role: 'user', content: body.prompt ?? '' }];
     const { request } = describeRequest(
       body.kind === 'chat'
@@ -86,7 +96,7 @@ export function explainRoutes(app: Express, deps: ApiDeps): void {
         ? await readThresholdInForce(
             windows,
             `${namespace}/${route.metadata.name}`,
-            scorer.name,
+            learnedPrior.name,
             route.spec,
           ).catch(() => undefined)
         : undefined;
