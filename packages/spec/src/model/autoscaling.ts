@@ -36,8 +36,14 @@ export type ScalingObjective = z.output<typeof ScalingObjectiveSchema>;
  * weigh a replica's price against the overflow it absorbs.
  */
 export const OverflowCostSchema = z.strictObject({
-  inputUSDPer1M: z.number().nonnegative().describe('USD per 1M prompt tokens at the overflow target.'),
-  outputUSDPer1M: z.number().nonnegative().describe('USD per 1M output tokens at the overflow target.'),
+  inputUSDPer1M: z
+    .number()
+    .nonnegative()
+    .describe('USD per 1M prompt tokens at the overflow target.'),
+  outputUSDPer1M: z
+    .number()
+    .nonnegative()
+    .describe('USD per 1M output tokens at the overflow target.'),
 });
 export type OverflowCost = z.output<typeof OverflowCostSchema>;
 
@@ -79,7 +85,7 @@ export const AutoscalingSchema = z.strictObject({
     'Latency objective: the autoscaler adds replicas when queue wait or time to first token predict missing it, and removes them only while it is met.',
   ),
   overflowCost: OverflowCostSchema.optional().describe(
-    "Token prices of the Route's fallback target (e.g. the closed API's). With cost.gpuHourUSD set, the autoscaler keeps or adds a replica while the overflow it absorbs, priced at these, costs more than the replica; unset, it scales on load and the SLO alone.",
+    "Token prices of the Route's fallback target (e.g. the closed API's). With cost.gpuHourUSD set, the autoscaler runs the replicas whose share of the load, priced at these, would cost more than the replica, and overflows the rest (the SLO still adds replicas); unset, it sizes by targetInFlight.",
   ),
 });
 export type Autoscaling = z.output<typeof AutoscalingSchema>;
