@@ -166,7 +166,10 @@ function replay(r) {
       `Scenario (the defaults of \`pnpm sim replay\`, no retuning per trace): ${sc.model} on ${sc.gpus} per replica, ` +
         `$${sc.gpuHourUSD}/GPU-h, up to ${sc.gpuBudget} GPUs, maxConcurrency ${sc.maxConcurrency} (autoscaler target ${sc.targetInFlight} in flight), ` +
         `cold start ${sc.coldStartS} s, scale down after ${sc.scaleDownDelay}, to zero after ${sc.scaleToZeroDelay}; overflow to ${sc.closedApi}. ` +
-        `The autoscaler starts warm at what the trace's first minute needs (never above fixed-peak's count), as the fixed sizes start warm at theirs.`,
+        `The autoscaler starts warm at what the trace's first minute needs (never above fixed-peak's count), as the fixed sizes start warm at theirs.` +
+        (sc.overflowCost
+          ? ` The Model states the closed API's token prices as \`autoscaling.overflowCost\`, so the autoscaler's cost rule is on (ADR 0017).`
+          : ''),
       `**SLO** (the SLO column): a request meets it when its time to first token is within ` +
         (sc.sloTtftPerPromptTokenMs
           ? `max(${fmt(sc.sloTtftMs / 1000)} s, ${sc.sloTtftPerPromptTokenMs} ms x prompt tokens) (a flat ${fmt(sc.sloTtftMs / 1000)} s up to ${fmt(Math.round(sc.sloTtftMs / sc.sloTtftPerPromptTokenMs))} prompt tokens; the allowance is 3x the unloaded prefill rate of both the simulated replica and the modelled closed API, because a long prompt's prefill alone takes seconds on any server)`

@@ -32,6 +32,7 @@ import { engineAdapter } from '@bascule/engines';
 import { startKubeSim, type KubeSim } from '@bascule/sim';
 import { parseModel } from '@bascule/spec';
 import { Redis } from 'ioredis';
+import OpenAI from 'openai';
 import { Registry } from 'prom-client';
 import { parse } from 'yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -143,6 +144,25 @@ describe('autoscaler adapters on kube-sim and Redis', () => {
     expect(load).toHaveLength(1);
     expect(load[0]).toMatchObject({ running: 0, waiting: 0 });
     expect(load[0]!.kvCacheUsage).toBeGreaterThanOrEqual(0);
+    // One request through the official SDK: the engine's token counters (for the cost rule) grow.
+    const pod = m!.readyPods[0]!;
+    const openai = new OpenAI({
+      baseURL: `http://${pod.ip}:${pod.port}/v1`,
+      apiKey: 'none',
+      maxRetries: 0,
+    });
+    const done = await openai.chat.completions.create({
+      model: 'llama',
+      messages: [{ role: 'user', content: 'Name three sorting algorithms.' }],
+      max_tokens: 16,
+    });
+    const after = await scrapeEngineLoad(m!);
+    expect(after[0]!.counters?.promptTokens).toBe(
+      (load[0]!.counters?.promptTokens ?? 0) + done.usage!.prompt_tokens,
+    );
+    expect(after[0]!.counters?.generationTokens).toBe(
+      (load[0]!.counters?.generationTokens ?? 0) + done.usage!.completion_tokens,
+    );
   });
 
   it('writes replicas through the scale subresource and records Events on the Model', async () => {

@@ -1,6 +1,6 @@
 import { parsePrometheusText, TGI_METRICS, VLLM_METRICS } from '@bascule/engines';
 import { describe, expect, it } from 'vitest';
-import { readLatencyCounters } from './read-latency-counters.js';
+import { readLatencyCounters, readTokenCounters } from './read-latency-counters.js';
 
 const vllm = `
 # TYPE vllm:time_to_first_token_seconds histogram
@@ -45,6 +45,35 @@ tgi_request_queue_duration_sum 4
   it('is undefined for an engine without the histograms', () => {
     expect(
       readLatencyCounters(parsePrometheusText('vllm:num_requests_running 2\n'), VLLM_METRICS, 2),
+    ).toBeUndefined();
+  });
+});
+
+describe('readTokenCounters', () => {
+  it("sums vLLM's prompt and generation token counters over engines", () => {
+    const text = `
+vllm:prompt_tokens_total{engine="0",model_name="m"} 1.5e+06
+vllm:prompt_tokens_total{engine="1",model_name="m"} 500000
+vllm:generation_tokens_total{engine="0",model_name="m"} 40000
+`;
+    expect(readTokenCounters(parsePrometheusText(text), 'vllm')).toEqual({
+      promptTokens: 2_000_000,
+      generationTokens: 40_000,
+    });
+  });
+
+  it("reads TGI's input-length and generated-tokens histogram sums; undefined when absent", () => {
+    const text = `
+tgi_request_input_length_sum 12000
+tgi_request_input_length_count 10
+tgi_request_generated_tokens_sum 900
+`;
+    expect(readTokenCounters(parsePrometheusText(text), 'tgi')).toEqual({
+      promptTokens: 12_000,
+      generationTokens: 900,
+    });
+    expect(
+      readTokenCounters(parsePrometheusText('vllm:num_requests_running 2\n'), 'vllm'),
     ).toBeUndefined();
   });
 });

@@ -1,4 +1,5 @@
 import { sumMetric, type EngineMetricNames, type PrometheusSample } from '@bascule/engines';
+import type { Engine } from '@bascule/spec';
 import type { LatencyCounters } from '../policy/slo-signals.js';
 
 /**
@@ -46,4 +47,25 @@ function bucketAtOrUnder(
     }
   }
   return total;
+}
+
+/**
+ * Counters of prompt and output tokens each engine exports: vLLM's `vllm:prompt_tokens_total` and
+ * `vllm:generation_tokens_total`; TGI's input-length and generated-tokens histograms (`_sum`).
+ */
+const TOKEN_COUNTERS: Record<Engine, { prompt: string; generation: string }> = {
+  vllm: { prompt: 'vllm:prompt_tokens_total', generation: 'vllm:generation_tokens_total' },
+  tgi: { prompt: 'tgi_request_input_length_sum', generation: 'tgi_request_generated_tokens_sum' },
+};
+
+/** Cumulative prompt and output tokens of one engine, summed over its series, when exported. */
+export function readTokenCounters(
+  samples: readonly PrometheusSample[],
+  engine: Engine,
+): { promptTokens: number; generationTokens: number } | undefined {
+  const names = TOKEN_COUNTERS[engine];
+  const promptTokens = sumMetric(samples, names.prompt);
+  const generationTokens = sumMetric(samples, names.generation);
+  if (promptTokens === undefined || generationTokens === undefined) return undefined;
+  return { promptTokens, generationTokens };
 }

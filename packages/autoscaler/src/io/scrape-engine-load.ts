@@ -1,7 +1,7 @@
 import { engineAdapter, parsePrometheusText } from '@bascule/engines';
 import type { ScalableModel } from '../loop/autoscaler-ports.js';
 import type { EngineObservation } from '../policy/slo-signals.js';
-import { readLatencyCounters } from './read-latency-counters.js';
+import { readLatencyCounters, readTokenCounters } from './read-latency-counters.js';
 
 export interface ScrapeOptions {
   /** Per-pod timeout (default 1 s). */
@@ -11,8 +11,8 @@ export interface ScrapeOptions {
 
 /**
  * Reads each ready pod's `/metrics` and turns it into load with the engine adapter's reader,
- * with the pod's name and its latency counters (TTFT within the Model's objective, queue wait)
- * for the policy to difference between decisions. A pod that does not answer in time is left
+ * with the pod's name and its latency counters (TTFT within the Model's objective, queue wait,
+ * prompt and output tokens) for the policy to difference between decisions. A pod that does not answer in time is left
  * out (its requests still show in the gateways' in-flight count).
  */
 export async function scrapeEngineLoad(
@@ -35,8 +35,9 @@ export async function scrapeEngineLoad(
           adapter.metricNames,
           model.model.spec.autoscaling.slo.ttftSeconds,
         );
+        const tokens = readTokenCounters(samples, model.model.spec.engine);
         const load: EngineObservation = { ...adapter.readLoad(samples), pod: pod.name };
-        if (counters) load.counters = counters;
+        if (counters) load.counters = tokens ? { ...counters, ...tokens } : counters;
         return load;
       } catch {
         return undefined;

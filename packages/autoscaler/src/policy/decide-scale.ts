@@ -15,6 +15,7 @@ import {
 import { diffCounters } from './slo-signals.js';
 import type { ScalingSettings } from './scaling-settings.js';
 import { capToFreeGpus } from './cap-to-free-gpus.js';
+import { overflowWorth, updateOverflowStats } from './overflow-worth.js';
 
 export interface DecideScaleResult {
   decision: ScaleDecision;
@@ -45,6 +46,10 @@ export function replicasFor(load: number, target: number): number {
  *    throughout the panic window, and the replicas hold more than one request each (so one more
  *    replica can take work from them), add one replica, once the previous ones are ready. KV-cache
  *    usage above 90% on the ready replicas adds replicas likewise.
+ * 3b. Cost (when the Model states autoscaling.overflowCost and cost.gpuHourUSD): the count from
+ *    load (1, 2 and the hysteresis of 6) is replaced by the replicas whose share of the load,
+ *    priced at the overflow target, costs at least the replica (kept down to 80% of it); see
+ *    overflowWorth. SLO and KV-cache pressure still add replicas on top.
  * 4. Useful replicas only: never more replicas than the most requests seen at once in the stable
  *    window (a replica with nothing to run does not help).
  * 5. Up: at once (or after scaleUpDelay: the smallest recommendation of that window), at most
@@ -71,7 +76,16 @@ export function decideScale(
 
   const sampleHorizon = now - Math.max(t.stableWindowMs, t.panicWindowMs, t.sloWindowMs);
   const samples = prior.samples.filter((s) => s.at > sampleHorizon && s.at < now);
+  let served = 0;
+  for (const e of input.engines) served += e.running + e.waiting;
   samples.push({ at: now, load, queued, ...signals });
+  const overflow = updateOverflowStats(settings, prior.overflow, {
+    at: now,
+    load,
+    served,
+    promptTokens: signals.promptTokens,
+    generationTokens: signals.generationTokens,
+  });
   const stableLoad = meanSince(samples, now - t.stableWindowMs);
   const panicLoad = meanSince(samples, now - t.panicWindowMs);
   const stableWant = replicasFor(stableLoad, settings.targetInFlight);
@@ -106,7 +120,12 @@ export function decideScale(
     Math.ceil(Math.max(...samples.filter((s) => s.at > now - t.stableWindowMs).map((s) => s.load))),
   );
 
-  let rec = panic ? Math.max(panicWant, stableWant, current) : stableWant;
+  const worth = overflowWorth(settings, overflow, current);
+  const costWant = worth?.add ?? 0;
+
+  // With the cost rule on, the replicas the load asks for are those worth their price: more
+  // would cost more than the overflow they absorb. The objective (SLO, KV) still adds replicas.
+  let rec = worth ? costWant : panic ? Math.max(panicWant, stableWant, current) : stableWant;
   rec = Math.max(rec, kvWant, sloWant);
   rec = Math.min(rec, Math.max(useful, pressure ? current : 0));
   if (pressure) rec = Math.max(rec, current);
@@ -123,7 +142,7 @@ export function decideScale(
     rec === 0
       ? bounded
       : clamp(
-          Math.max(rec, Math.min(keepWant, useful)),
+          Math.max(rec, worth ? worth.keep : Math.min(keepWant, useful)),
           settings.minReplicas,
           settings.maxReplicas,
         );
@@ -150,11 +169,17 @@ export function decideScale(
         const step = panic ? t.panicScaleUpStep : t.maxScaleUpStep;
         const limit = Math.max(Math.ceil(current * factor), current + step);
         wanted = Math.min(upRec, limit);
-        reason = panic
-          ? 'scale-up-panic'
-          : sloWant > Math.max(stableWant, kvWant)
+        const loadWant = worth ? costWant : stableWant;
+        reason =
+          sloWant > Math.max(loadWant, kvWant)
             ? 'scale-up-slo'
-            : 'scale-up';
+            : kvWant > loadWant
+              ? 'scale-up'
+              : worth
+                ? 'scale-up-cost'
+                : panic
+                  ? 'scale-up-panic'
+                  : 'scale-up';
       }
     }
   } else if (bounded < current) {
@@ -169,7 +194,13 @@ export function decideScale(
         wanted = downRec;
         reason = 'scale-down';
       } else {
-        reason = panic ? 'hold-panic' : pressure ? 'hold-slo' : 'hold-stabilising';
+        reason = panic
+          ? 'hold-panic'
+          : pressure
+            ? 'hold-slo'
+            : (worth?.keep ?? 0) >= current
+              ? 'hold-cost'
+              : 'hold-stabilising';
       }
     }
   }
@@ -208,6 +239,12 @@ export function decideScale(
     sloHold: slo.hold,
     ...(slo.ttftAttainment !== undefined ? { ttftAttainment: slo.ttftAttainment } : {}),
     ...(slo.queueWaitMs !== undefined ? { queueWaitMs: slo.queueWaitMs } : {}),
+    ...(worth
+      ? {
+          overflowInFlightHourUSD: worth.inFlightHourUSD,
+          nextReplicaSavesUSD: worth.nextReplicaSavesUSD,
+        }
+      : {}),
     ...(capped.shortfall ? { shortfall: capped.shortfall } : {}),
   };
   return {
@@ -219,6 +256,7 @@ export function decideScale(
       lastDemandAt,
       panicUntil,
       counters,
+      ...(overflow ? { overflow } : {}),
       ...(sloWant > current
         ? { lastSloScaleAt: now }
         : prior.lastSloScaleAt

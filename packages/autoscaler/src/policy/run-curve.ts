@@ -12,12 +12,14 @@ export interface CurvePoint {
   engines?: EngineObservation[];
   /** Requests waiting at the gateways. */
   gatewayWaiting?: number;
+  /** Requests that overflowed and are in flight elsewhere. */
+  overflowInFlight?: number;
 }
 
 export interface RunCurveOptions {
   settings: ScalingSettings;
-  /** Load as a function of virtual time (ms). */
-  load: (atMs: number) => CurvePoint;
+  /** Load as a function of virtual time (ms) and the replicas ready then. */
+  load: (atMs: number, readyReplicas: number) => CurvePoint;
   durationMs: number;
   tickMs?: number;
   startReplicas?: number;
@@ -50,12 +52,13 @@ export function runCurve(o: RunCurveOptions): CurveStep[] {
   const steps: CurveStep[] = [];
   for (let at = 0; at <= o.durationMs; at += tick) {
     if (restarts.has(at)) state = undefined;
-    const p = o.load(at);
     const ready = readyAt.filter((r) => r <= at).length;
+    const p = o.load(at, ready);
     const input: ScalingInput = {
       now: at,
       gatewayInFlight: p.inFlight,
       ...(p.gatewayWaiting !== undefined ? { gatewayWaiting: p.gatewayWaiting } : {}),
+      ...(p.overflowInFlight !== undefined ? { overflowInFlight: p.overflowInFlight } : {}),
       engines: p.engines ?? [],
       queuedJobs: p.queuedJobs ?? 0,
       readyReplicas: ready,

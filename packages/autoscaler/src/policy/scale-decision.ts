@@ -3,6 +3,7 @@ export type ScaleReason =
   | 'scale-up'
   | 'scale-up-panic'
   | 'scale-up-slo'
+  | 'scale-up-cost'
   | 'scale-from-zero'
   | 'scale-down'
   | 'scale-to-zero'
@@ -11,6 +12,7 @@ export type ScaleReason =
   | 'hold-scale-up-delay'
   | 'hold-panic'
   | 'hold-slo'
+  | 'hold-cost'
   | 'min-replicas'
   | 'max-replicas'
   | 'capacity-shortfall';
@@ -47,5 +49,12 @@ export interface ScaleDecision {
   /** Recent share of first tokens within the TTFT objective, and mean engine queue wait (ms). */
   ttftAttainment?: number;
   queueWaitMs?: number;
+  /**
+   * The cost rule's view (when autoscaling.overflowCost and cost.gpuHourUSD are set): USD per hour
+   * one request in flight would cost at the overflow target, and the overflow USD per hour one
+   * more replica would absorb (see overflowWorth).
+   */
+  overflowInFlightHourUSD?: number;
+  nextReplicaSavesUSD?: number;
   shortfall?: CapacityShortfall;
 }

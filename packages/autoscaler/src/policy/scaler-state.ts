@@ -1,3 +1,4 @@
+import type { OverflowStats } from './overflow-worth.js';
 import type { LatencyCounters } from './slo-signals.js';
 
 /** One observation kept for the windows. */
@@ -39,6 +40,8 @@ export interface ScalerState {
   counters?: Record<string, LatencyCounters>;
   /** Last time the policy added a replica for SLO pressure (0: never). */
   lastSloScaleAt?: number;
+  /** The cost rule's running means (when autoscaling.overflowCost is set). */
+  overflow?: OverflowStats;
 }
 
 /**
@@ -75,5 +78,20 @@ export function parseScalerState(value: unknown): ScalerState | undefined {
     return undefined;
   }
   if (v.lastSloScaleAt !== undefined && !num(v.lastSloScaleAt)) return undefined;
+  if (v.overflow !== undefined) {
+    const o = v.overflow as Record<string, unknown> | null;
+    if (
+      typeof o !== 'object' ||
+      o === null ||
+      !num(o.at) ||
+      !num(o.usdPerHour) ||
+      !num(o.served) ||
+      !num(o.weight) ||
+      !Array.isArray(o.carried) ||
+      !o.carried.every(num)
+    ) {
+      return undefined;
+    }
+  }
   return value as ScalerState;
 }

@@ -34,6 +34,11 @@ export interface PolicyTuning {
   sloMinRequests: number;
   /** Share of the TTFT objective that mean queue wait may take before it counts as pressure. */
   queueWaitShare: number;
+  /**
+   * Time constant of the cost rule's means (overflowWorth): long against a GPU cold start, so a
+   * replica is added for overflow that lasts, not for a burst over before it is ready.
+   */
+  costWindowMs: number;
 }
 
 export const DEFAULT_TUNING: PolicyTuning = {
@@ -50,6 +55,7 @@ export const DEFAULT_TUNING: PolicyTuning = {
   sloWindowMs: 30_000,
   sloMinRequests: 20,
   queueWaitShare: 0.25,
+  costWindowMs: 600_000,
 };
 
 /** Everything the policy needs to know about one Model, resolved from its spec. */
@@ -68,6 +74,13 @@ export interface ScalingSettings {
   slo: { ttftMs: number; tpotMs: number; attainment: number };
   /** No demand at all for this long scales to zero (when minReplicas is 0). */
   scaleToZeroDelayMs: number;
+  /** USD one replica costs per hour (cost.gpuHourUSD x GPUs per replica; 0: unknown). */
+  replicaHourUSD: number;
+  /**
+   * USD per prompt and output token where requests overflow (autoscaling.overflowCost); with
+   * replicaHourUSD it turns on the cost rule (see overflowWorth). Undefined: off.
+   */
+  overflowUSDPerToken?: { input: number; output: number };
   /** GPUs of gpuType one replica needs. */
   gpusPerReplica: number;
   gpuType: string;
@@ -90,6 +103,8 @@ export function scalingSettingsFromModel(
     scaleDownDelayMs: r.scaleDownDelayMs,
     scaleToZeroDelayMs: r.scaleToZeroDelayMs,
     slo: r.slo,
+    replicaHourUSD: r.replicaHourUSD,
+    ...(r.overflowUSDPerToken ? { overflowUSDPerToken: r.overflowUSDPerToken } : {}),
     gpusPerReplica: r.gpuCount,
     gpuType: r.gpuType,
     tuning: { ...DEFAULT_TUNING, ...tuning },

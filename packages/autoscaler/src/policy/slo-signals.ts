@@ -9,6 +9,12 @@ export interface LatencyCounters {
   /** Requests that left the engine's queue, and the seconds they waited there in total. */
   queueCount: number;
   queueSecondsSum: number;
+  /**
+   * Prompt and output tokens the engine processed (vLLM `vllm:prompt_tokens_total`,
+   * `vllm:generation_tokens_total`), when it exports them: what its load would cost elsewhere.
+   */
+  promptTokens?: number;
+  generationTokens?: number;
 }
 
 /** One ready replica as the autoscaler sees it: its load, and its latency counters when known. */
@@ -26,6 +32,9 @@ export interface SloSignals {
   /** Requests that left an engine queue in the interval, and their total wait (ms). */
   queueCount: number;
   queueWaitMs: number;
+  /** Prompt and output tokens the engines processed in the interval. */
+  promptTokens: number;
+  generationTokens: number;
 }
 
 /**
@@ -36,7 +45,14 @@ export function diffCounters(
   engines: readonly EngineObservation[],
   previous: Readonly<Record<string, LatencyCounters>>,
 ): { signals: SloSignals; counters: Record<string, LatencyCounters> } {
-  const signals: SloSignals = { ttftCount: 0, ttftWithinSlo: 0, queueCount: 0, queueWaitMs: 0 };
+  const signals: SloSignals = {
+    ttftCount: 0,
+    ttftWithinSlo: 0,
+    queueCount: 0,
+    queueWaitMs: 0,
+    promptTokens: 0,
+    generationTokens: 0,
+  };
   const counters: Record<string, LatencyCounters> = {};
   for (const e of engines) {
     if (e.pod === undefined || e.counters === undefined) continue;
@@ -55,6 +71,13 @@ export function diffCounters(
       signals.queueCount += c.queueCount - p.queueCount;
       signals.queueWaitMs += (c.queueSecondsSum - p.queueSecondsSum) * 1000;
     }
+    signals.promptTokens += grown(c.promptTokens, p.promptTokens);
+    signals.generationTokens += grown(c.generationTokens, p.generationTokens);
   }
   return { signals, counters };
+}
+
+/** How much a cumulative counter grew (0 when unknown on either side or reset). */
+function grown(now: number | undefined, before: number | undefined): number {
+  return now !== undefined && before !== undefined && now >= before ? now - before : 0;
 }

@@ -78,6 +78,11 @@ export interface ScenarioOptions {
   inputUSDPer1M?: number;
   outputUSDPer1M?: number;
   startReplicas?: number;
+  /**
+   * Give the Model the overflow target's token prices (autoscaling.overflowCost), so the
+   * autoscaler weighs overflow $ against replica $ (default true; false: load and SLO only).
+   */
+  overflowCost?: boolean;
 }
 
 /**
@@ -116,6 +121,8 @@ export function buildScenario(o: ScenarioOptions = {}): ReplayScenario {
   if (kv <= 0) throw new Error(`--params-b: a ${paramsB}B model does not fit on ${per} x ${gpu}`);
   const maxContext = Math.min(32_768, kv);
   const budget = o.gpuBudget ?? 16;
+  const inputUSDPer1M = o.inputUSDPer1M ?? 0.25;
+  const outputUSDPer1M = o.outputUSDPer1M ?? 2;
   const model = parseModel({
     apiVersion: 'bascule.dev/v1alpha1',
     kind: 'Model',
@@ -134,6 +141,7 @@ export function buildScenario(o: ScenarioOptions = {}): ReplayScenario {
         scaleUpDelay: o.scaleUpDelay ?? '0s',
         scaleDownDelay: o.scaleDownDelay ?? '2m',
         scaleToZeroDelay: o.scaleToZeroDelay ?? '15m',
+        ...(o.overflowCost !== false ? { overflowCost: { inputUSDPer1M, outputUSDPer1M } } : {}),
       },
     },
   });
@@ -148,8 +156,8 @@ export function buildScenario(o: ScenarioOptions = {}): ReplayScenario {
       models: [
         {
           name: providerModel,
-          inputUSDPer1M: o.inputUSDPer1M ?? 0.25,
-          outputUSDPer1M: o.outputUSDPer1M ?? 2,
+          inputUSDPer1M,
+          outputUSDPer1M,
           contextWindow: 400_000,
         },
       ],

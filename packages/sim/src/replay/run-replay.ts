@@ -25,6 +25,8 @@ export interface ReplayReport {
     sloTtftMs: number;
     sloTtftPerPromptTokenMs: number;
     sloTpotMs: number;
+    /** The Model states the closed API's token prices (autoscaling.overflowCost): the cost rule is on. */
+    overflowCost: boolean;
   };
   sizing: { peak: number; mean: number; offeredPeak: number; offeredMean: number };
   rows: PolicySummary[];
@@ -99,6 +101,7 @@ export function runReplay(
       sloTtftMs: scenario.sloTtftMs,
       sloTtftPerPromptTokenMs: scenario.sloTtftPerPromptTokenMs,
       sloTpotMs: scenario.sloTpotMs,
+      overflowCost: m.autoscaling.overflowCost !== undefined,
     },
     sizing,
     rows,

@@ -70,7 +70,14 @@ export function simulatePolicy(
   const countersOf = (rep: SimReplica): LatencyCounters => {
     let c = counters.get(rep);
     if (!c) {
-      c = { ttftCount: 0, ttftWithinSlo: 0, queueCount: 0, queueSecondsSum: 0 };
+      c = {
+        ttftCount: 0,
+        ttftWithinSlo: 0,
+        queueCount: 0,
+        queueSecondsSum: 0,
+        promptTokens: 0,
+        generationTokens: 0,
+      };
       counters.set(rep, c);
     }
     return c;
@@ -156,8 +163,9 @@ export function simulatePolicy(
     pick.acquire(rep);
     const submittedAt = clock.now();
     const c = countersOf(rep);
+    const prompt = Math.min(o.promptTokens, scenario.kvCapacityTokens - o.outputTokens);
     rep.submit({
-      promptTokens: Math.min(o.promptTokens, scenario.kvCapacityTokens - o.outputTokens),
+      promptTokens: prompt,
       outputTokens: o.outputTokens,
       ...(hashIds ? { hashIds } : {}),
       onScheduled: () => {
@@ -165,7 +173,9 @@ export function simulatePolicy(
         c.queueSecondsSum += (clock.now() - submittedAt) / 1000;
       },
       onToken: (count) => {
+        c.generationTokens = (c.generationTokens ?? 0) + 1;
         if (count !== 1) return;
+        c.promptTokens = (c.promptTokens ?? 0) + prompt;
         o.firstTokenAt = clock.now();
         c.ttftCount++;
         if (clock.now() - submittedAt <= settings.slo.ttftMs) c.ttftWithinSlo++;

@@ -30,6 +30,23 @@ export const ScalingObjectiveSchema = z.strictObject({
 });
 export type ScalingObjective = z.output<typeof ScalingObjectiveSchema>;
 
+/**
+ * What a token costs where the Model's requests go when it is short (`spec.autoscaling.overflowCost`):
+ * the list prices of the Route's fallback target. With `cost.gpuHourUSD` it lets the autoscaler
+ * weigh a replica's price against the overflow it absorbs.
+ */
+export const OverflowCostSchema = z.strictObject({
+  inputUSDPer1M: z
+    .number()
+    .nonnegative()
+    .describe('USD per 1M prompt tokens at the overflow target.'),
+  outputUSDPer1M: z
+    .number()
+    .nonnegative()
+    .describe('USD per 1M output tokens at the overflow target.'),
+});
+export type OverflowCost = z.output<typeof OverflowCostSchema>;
+
 /** How the autoscaler sizes a Model (`spec.autoscaling`). */
 export const AutoscalingSchema = z.strictObject({
   enabled: z
@@ -66,6 +83,9 @@ export const AutoscalingSchema = z.strictObject({
     ),
   slo: ScalingObjectiveSchema.prefault({}).describe(
     'Latency objective: the autoscaler adds replicas when queue wait or time to first token predict missing it, and removes them only while it is met.',
+  ),
+  overflowCost: OverflowCostSchema.optional().describe(
+    "Token prices of the Route's fallback target (e.g. the closed API's). With cost.gpuHourUSD set, the autoscaler runs the replicas whose share of the load, priced at these, would cost more than the replica, and overflows the rest (the SLO still adds replicas); unset, it sizes by targetInFlight.",
   ),
 });
 export type Autoscaling = z.output<typeof AutoscalingSchema>;

@@ -19,6 +19,8 @@ export interface ResolvedModelSpec {
   slo: { ttftMs: number; tpotMs: number; attainment: number };
   /** USD per replica-hour (gpuHourUSD x GPU count), 0 when no cost is set. */
   replicaHourUSD: number;
+  /** USD per token at the overflow target (autoscaling.overflowCost), when set. */
+  overflowUSDPerToken?: { input: number; output: number };
 }
 
 /** Derives the values consumers need from a parsed Model (name is metadata.name). */
@@ -40,5 +42,13 @@ export function resolveModelSpec(name: string, spec: ModelSpec): ResolvedModelSp
       attainment: spec.autoscaling.slo.attainment,
     },
     replicaHourUSD: (spec.cost?.gpuHourUSD ?? 0) * gpu.count,
+    ...(spec.autoscaling.overflowCost
+      ? {
+          overflowUSDPerToken: {
+            input: spec.autoscaling.overflowCost.inputUSDPer1M / 1e6,
+            output: spec.autoscaling.overflowCost.outputUSDPer1M / 1e6,
+          },
+        }
+      : {}),
   };
 }
