@@ -111,7 +111,7 @@ export function refuseAnthropicExtras(body: unknown): void {
       if (type !== undefined && type !== 'custom')
         throw unsupportedField(
           `tools.${i}.type`,
-          `server tools (${String(type)}) are not carried to targets; only custom tools are`,
+          `server tools (${JSON.stringify(type)}) are not carried to targets; only custom tools are`,
         );
     });
   if (Array.isArray(b.messages))

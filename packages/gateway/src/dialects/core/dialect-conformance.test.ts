@@ -157,12 +157,16 @@ describe.each(DIALECTS.map((c) => [c.dialect.name, c] as const))('dialect %s', (
     ['text', TEXT],
     ['tool call', TOOL],
   ] as const)('renders a %s answer whole and streamed alike', async (_kind, a) => {
-    const req = (await accept(a === TEXT ? c.textRequest(false) : c.toolRequest(false))).render;
-    const whole = c.readResponse(await req(answerFromChat(a.whole)));
+    const req = await accept(a === TEXT ? c.textRequest(false) : c.toolRequest(false));
+    const whole = c.readResponse(await req.render(answerFromChat(a.whole)));
     const expected = answerFromChat(a.whole);
     expect(whole.text).toBe(expected.text);
     expect(whole.toolCalls).toEqual(
-      expected.toolCalls.map((t) => ({ id: t.id, name: t.name, input: JSON.parse(t.arguments) })),
+      expected.toolCalls.map((t) => ({
+        id: t.id,
+        name: t.name,
+        input: JSON.parse(t.arguments) as unknown,
+      })),
     );
     expect(whole.finish).toBe(expected.finish);
     expect([whole.inputTokens, whole.outputTokens]).toEqual([11, 5]);

@@ -40,7 +40,7 @@ function read(r: Resp): ReadAnswer {
     toolCalls: calls.map((c) => ({
       id: c.call_id!,
       name: c.name!,
-      input: JSON.parse(c.arguments || '{}'),
+      input: JSON.parse(c.arguments || '{}') as unknown,
     })),
     finish,
     inputTokens: r.usage?.input_tokens ?? 0,
