@@ -46,8 +46,16 @@ const functionCallOutputItem = z.strictObject({
 });
 
 export const ITEM_TYPES = ['message', 'function_call', 'function_call_output'] as const;
-export const inputItemSchema = z.union([messageItem, functionCallItem, functionCallOutputItem]);
-export type InputItem = z.infer<typeof inputItemSchema>;
+/** The schema of each input item type (a message may omit its type). */
+export const ITEM_SCHEMAS = {
+  message: messageItem,
+  function_call: functionCallItem,
+  function_call_output: functionCallOutputItem,
+} as const;
+export type InputItem =
+  | z.infer<typeof messageItem>
+  | z.infer<typeof functionCallItem>
+  | z.infer<typeof functionCallOutputItem>;
 
 const functionTool = z.strictObject({
   type: z.literal('function'),

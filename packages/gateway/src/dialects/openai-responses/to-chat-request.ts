@@ -4,11 +4,12 @@ import type {
   ContentPart,
   FunctionTool,
 } from '@bascule/providers';
+import type { z } from 'zod';
 import { GatewayError } from '../../errors/gateway-error.js';
 import { unsupportedField } from '../core/parse-dialect-body.js';
 import {
   functionToolSchema,
-  inputItemSchema,
+  ITEM_SCHEMAS,
   ITEM_TYPES,
   type InputItem,
   type ResponsesRequest,
@@ -93,10 +94,15 @@ function parseItem(raw: unknown, i: number): InputItem {
       `input.${i}.type`,
       `input items of type "${type}" are not supported by the gateway (it accepts ${ITEM_TYPES.join(', ')})`,
     );
-  const r = inputItemSchema.safeParse(raw);
+  const schema: z.ZodType<InputItem> =
+    ITEM_SCHEMAS[typeof type === 'string' ? (type as keyof typeof ITEM_SCHEMAS) : 'message'];
+  const r = schema.safeParse(raw);
   if (r.success) return r.data;
   const issue = r.error.issues[0]!;
-  const param = ['input', i, ...issue.path].map(String).join('.');
+  const path = ['input', i, ...issue.path];
+  if (issue.code === 'unrecognized_keys')
+    throw unsupportedField([...path, issue.keys[0]].join('.'), 'not supported by the gateway');
+  const param = path.map(String).join('.');
   throw GatewayError.badRequest(`${param}: ${issue.message}`, param, 'invalid_value');
 }
 
