@@ -211,6 +211,59 @@ describe('Anthropic Messages and OpenAI Responses through the gateway', () => {
       },
     );
 
+    it('passes a request to an Anthropic Provider through untranslated, whole and streamed', async () => {
+      const before = sims.anthropic.stats().requests;
+      const { data, response } = await anthropic.messages
+        .create({
+          model: 'claude',
+          max_tokens: 64,
+          tools: [weatherTool],
+          tool_choice: { type: 'auto' },
+          messages: [
+            {
+              role: 'user',
+              content: [
+                {
+                  type: 'text',
+                  text: 'What is the weather in Paris? Use the tool.',
+                  cache_control: { type: 'ephemeral' },
+                },
+              ],
+            },
+          ],
+        })
+        .withResponse();
+      expect(response.headers.get('x-bascule-target')).toBe('anthropic/claude-sonnet-4-6');
+      // Anthropic's own answer: the simulator's message id (msg_01...), which a translation
+      // through chat replaces with the gateway's own (msg_ and hex).
+      expect(data.id).toMatch(/^msg_01/);
+      expect(data.content.map((b) => b.type)).toEqual(['text', 'tool_use']);
+      expect(sims.anthropic.stats().requests).toBe(before + 1);
+      expect(usage.at(-1)).toMatchObject({
+        route: 'claude',
+        status: 200,
+        promptTokens: data.usage.input_tokens,
+        completionTokens: data.usage.output_tokens,
+      });
+
+      const stream = anthropic.messages.stream({
+        model: 'claude',
+        max_tokens: 64,
+        tools: [weatherTool],
+        tool_choice: { type: 'auto' },
+        messages: [{ role: 'user', content: 'What is the weather in Paris? Use the tool.' }],
+      });
+      const msg = await stream.finalMessage();
+      expect(msg.id).toMatch(/^msg_01/);
+      expect(msg.content.map((b) => b.type)).toEqual(['text', 'tool_use']);
+      expect(usage.at(-1)).toMatchObject({
+        route: 'claude',
+        status: 200,
+        completionTokens: msg.usage.output_tokens,
+      });
+      expect(usage.at(-1)!.promptTokens).toBeGreaterThan(0);
+    });
+
     it('counts tokens (an estimate that grows with the prompt)', async () => {
       const short = await anthropic.messages.countTokens({
         model: 'claude',

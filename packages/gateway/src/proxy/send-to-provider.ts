@@ -3,6 +3,7 @@ import type { ProviderTarget } from '@bascule/router';
 import { DialectSseWriter } from '../dialects/core/dialect-sse.js';
 import { renderAnswer } from '../dialects/core/render-answer.js';
 import type { ProviderResolver } from './provider-resolver.js';
+import { sendNative } from './send-native.js';
 import { overheadNow, type AttemptResult, type RequestState } from './request-state.js';
 import { commitSse, writeChunk, writeJsonText, writeSseError } from './response-writer.js';
 
@@ -28,6 +29,19 @@ export async function sendToProvider(
   const opts = { signal: s.signal };
   try {
     const provider = await deps.resolver.resolve(target.provider);
+    const native = s.dialect?.native;
+    if (native && provider.type === native.providerType) {
+      await sendNative(
+        s,
+        deps.client,
+        provider,
+        model,
+        native.body,
+        { target: name, reason },
+        opts,
+      );
+      return { ok: true };
+    }
     const p = s.parsed;
     if (p.kind === 'embeddings') {
       const r = await deps.client.embeddings(provider, model, { ...p.body, model }, opts);

@@ -38,6 +38,7 @@ export const anthropicMessagesDialect: Dialect = {
       chat: toChatRequest(r),
       render: (a) => Promise.resolve(renderMessage(a, id, a.model || r.model)),
       stream: () => new MessageEventStream(id, r.model),
+      native: { providerType: 'anthropic', body: r },
     };
   },
   error: anthropicError,

@@ -4,8 +4,8 @@ import { unsupportedField } from '../core/parse-dialect-body.js';
 /**
  * The Anthropic Messages request fields the gateway carries to every target
  * (https://docs.anthropic.com/en/api/messages). Strict objects: any other field is refused
- * with a 400 naming it. `cache_control` is accepted as the hint it is (no target-side effect
- * off Anthropic; see docs/api.md).
+ * with a 400 naming it. `cache_control` is accepted as the hint it is (it takes effect only on
+ * Anthropic Providers, which get the request untranslated; see docs/api.md).
  */
 const cacheControl = z
   .looseObject({ type: z.literal('ephemeral') })

@@ -35,6 +35,11 @@ export interface DialectRequest {
   render(answer: Answer): Promise<unknown>;
   /** A streaming renderer: answer events in, SSE text out. */
   stream(): DialectStream;
+  /**
+   * The request in a provider's own API, sent untranslated when the target is that kind of
+   * Provider (an Anthropic Messages request to an Anthropic Provider): nothing is lost.
+   */
+  native?: { providerType: 'anthropic'; body: Record<string, unknown> };
 }
 
 export interface DialectStream {
