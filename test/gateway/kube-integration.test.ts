@@ -158,6 +158,50 @@ describe.skipIf(!hasKubectl)('gateway on kube-sim with the controller', () => {
     expect(completed!.output_text ?? text).toBeDefined();
     expect(usage.at(-1)).toMatchObject({ route: 'chat', target: 'small', status: 200 });
     expect(usage.at(-1)!.completionTokens).toBe(completed!.usage!.output_tokens);
+
+    // A function tool round trip, stateless (this gateway stores no Responses).
+    const fn = {
+      type: 'function' as const,
+      name: 'get_weather',
+      parameters: tool.input_schema,
+      strict: false,
+    };
+    const first = await client.responses.create({
+      model: 'chat',
+      input: 'Weather in Paris? Use the tool.',
+      tools: [fn],
+      tool_choice: 'required',
+      store: false,
+    });
+    const call = first.output.find((o) => o.type === 'function_call');
+    expect(call?.type === 'function_call' && JSON.parse(call.arguments)).toHaveProperty('city');
+    const second = await client.responses.create({
+      model: 'chat',
+      store: false,
+      tools: [fn],
+      tool_choice: 'none',
+      input: [
+        { role: 'user', content: 'Weather in Paris? Use the tool.' },
+        ...(call?.type === 'function_call'
+          ? [
+              {
+                type: 'function_call' as const,
+                call_id: call.call_id,
+                name: call.name,
+                arguments: call.arguments,
+              },
+              { type: 'function_call_output' as const, call_id: call.call_id, output: 'Sunny' },
+            ]
+          : []),
+      ],
+    });
+    expect(second.output_text.length).toBeGreaterThan(0);
+    expect(usage.at(-1)).toMatchObject({ route: 'chat', target: 'small', status: 200 });
+    const counted = await anthropic.messages.countTokens({
+      model: 'chat',
+      messages: [{ role: 'user', content: 'hello there' }],
+    });
+    expect(counted.input_tokens).toBeGreaterThan(0);
     expect(openai.stats().requests).toBe(0);
   });
 
