@@ -1,4 +1,9 @@
-import { isProviderError, type ChatCompletionChunk, type ProviderClient } from '@bascule/providers';
+import {
+  isProviderError,
+  type ChatCompletionChunk,
+  type ProviderClient,
+  type StreamResult,
+} from '@bascule/providers';
 import type { ProviderTarget } from '@bascule/router';
 import { DialectSseWriter } from '../dialects/core/dialect-sse.js';
 import { renderAnswer } from '../dialects/core/render-answer.js';
@@ -67,25 +72,16 @@ export async function sendToProvider(
     s.overheadMs = overheadNow(s);
     s.ttftMs = performance.now() - s.t0;
     commitSse(s.res, { target: name, reason, overheadMs: s.overheadMs });
-    if (s.dialect) {
-      const w = new DialectSseWriter(s.res, s.dialect);
-      try {
-        for await (const chunk of result.chunks as AsyncIterable<ChatCompletionChunk>)
-          await w.chunk(chunk);
-        await w.end();
-      } catch (err) {
-        if (!s.signal.aborted) w.fail(`${name} failed mid-stream: ${messageOf(err)}`);
+    if (s.dialect) return await streamInDialect(s, result, name);
+    try {
+      for await (const chunk of result.chunks as AsyncIterable<unknown>) {
+        await writeChunk(s.res, `data: ${JSON.stringify(chunk)}\n\n`);
       }
-    } else
-      try {
-        for await (const chunk of result.chunks as AsyncIterable<unknown>) {
-          await writeChunk(s.res, `data: ${JSON.stringify(chunk)}\n\n`);
-        }
-        await writeChunk(s.res, 'data: [DONE]\n\n');
-        s.res.end();
-      } catch (err) {
-        if (!s.signal.aborted) writeSseError(s.res, `${name} failed mid-stream: ${messageOf(err)}`);
-      }
+      await writeChunk(s.res, 'data: [DONE]\n\n');
+      s.res.end();
+    } catch (err) {
+      if (!s.signal.aborted) writeSseError(s.res, `${name} failed mid-stream: ${messageOf(err)}`);
+    }
     const u = await result.usage.catch(() => undefined);
     if (u) s.usage = { promptTokens: u.prompt_tokens, completionTokens: u.completion_tokens };
     return { ok: true };
@@ -111,6 +107,25 @@ async function finishJson(
   s.committed = true;
   s.overheadMs = overheadNow(s);
   writeJsonText(s.res, answer.status, answer.text, { target, reason, overheadMs: s.overheadMs });
+  return { ok: true };
+}
+
+/** A provider's chat stream rendered in the client's dialect (its events, its stream errors). */
+async function streamInDialect(
+  s: RequestState,
+  result: StreamResult<unknown>,
+  name: string,
+): Promise<AttemptResult> {
+  const w = new DialectSseWriter(s.res, s.dialect!);
+  try {
+    for await (const chunk of result.chunks as AsyncIterable<ChatCompletionChunk>)
+      await w.chunk(chunk);
+    await w.end();
+  } catch (err) {
+    if (!s.signal.aborted) w.fail(`${name} failed mid-stream: ${messageOf(err)}`);
+  }
+  const u = await result.usage.catch(() => undefined);
+  if (u) s.usage = { promptTokens: u.prompt_tokens, completionTokens: u.completion_tokens };
   return { ok: true };
 }
 
