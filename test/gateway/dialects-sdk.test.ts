@@ -311,6 +311,18 @@ describe('Anthropic Messages and OpenAI Responses through the gateway', () => {
       expect((thinking as Error).message).toContain('thinking');
     });
 
+    it('answers a request the target cannot serve with a 400 in Anthropic shape', async () => {
+      const err = await anthropic.messages
+        .create({ model: 'chat', max_tokens: 9000, messages: [{ role: 'user', content: 'x' }] })
+        .catch((e: unknown) => e);
+      expect(err).toBeInstanceOf(Anthropic.BadRequestError);
+      expect((err as InstanceType<typeof Anthropic.APIError>).error).toMatchObject({
+        type: 'error',
+        error: { type: 'invalid_request_error' },
+      });
+      expect(usage.at(-1)).toMatchObject({ route: 'chat', status: 400, costUSD: 0 });
+    });
+
     it('authenticates with x-api-key and refuses a bad key with a 401 authentication_error', async () => {
       const bad = new Anthropic({ baseURL: gw.url, apiKey: 'bsc-not-a-key', maxRetries: 0 });
       const err = await bad.messages
