@@ -1,3 +1,4 @@
+import Anthropic from '@anthropic-ai/sdk';
 import { createKubernetesSecretSource } from '@bascule/providers';
 import {
   createGateway,
@@ -5,6 +6,7 @@ import {
   startKubeResources,
   type Gateway,
   type RunningGateway,
+  type UsageRecord,
 } from '@bascule/gateway';
 import { startProviderSim, type RunningProviderSim } from '@bascule/sim';
 import OpenAI from 'openai';
@@ -30,6 +32,7 @@ describe.skipIf(!hasKubectl)('gateway on kube-sim with the controller', () => {
   let stopResources: () => Promise<void>;
   let closeSecrets: () => void;
   let client: OpenAI;
+  const usage: UsageRecord[] = [];
 
   beforeAll(async () => {
     h = await startHarness('l4:1x1');
@@ -70,6 +73,7 @@ describe.skipIf(!hasKubectl)('gateway on kube-sim with the controller', () => {
         engine: 'vllm',
         gpus: 'nvidia-l4:1',
         maxContextLength: 8192,
+        capabilities: ['chat', 'tools'],
         replicas: 1,
         autoscaling: { enabled: false, minReplicas: 0 },
         cost: { gpuHourUSD: 0.72 },
@@ -84,7 +88,7 @@ describe.skipIf(!hasKubectl)('gateway on kube-sim with the controller', () => {
     stopResources = () => resources.stop();
     const secrets = createKubernetesSecretSource(h.client.config, { namespace: 'default' });
     closeSecrets = () => secrets.close();
-    gateway = createGateway({ resources, secrets });
+    gateway = createGateway({ resources, secrets, onUsage: (r) => usage.push(r) });
     running = await startGateway({ gateway });
     client = new OpenAI({ baseURL: `${running.url}/v1`, apiKey: 'unused', maxRetries: 0 });
   }, 120_000);
@@ -111,6 +115,93 @@ describe.skipIf(!hasKubectl)('gateway on kube-sim with the controller', () => {
       async () => (await ask()) === 'small priority',
       30_000,
     );
+    expect(openai.stats().requests).toBe(0);
+  });
+
+  it('speaks Anthropic Messages and OpenAI Responses from the Model pod, tools and streams', async () => {
+    const anthropic = new Anthropic({ baseURL: running.url, apiKey: 'unused', maxRetries: 0 });
+    const tool = {
+      name: 'get_weather',
+      input_schema: {
+        type: 'object' as const,
+        properties: { city: { type: 'string' } },
+        required: ['city'],
+      },
+    };
+    const stream = anthropic.messages.stream({
+      model: 'chat',
+      max_tokens: 64,
+      tools: [tool],
+      tool_choice: { type: 'any' },
+      messages: [{ role: 'user', content: 'Weather in Paris? Use the tool.' }],
+    });
+    const msg = await stream.finalMessage();
+    expect((await stream.withResponse()).response.headers.get('x-bascule-target')).toBe('small');
+    const use = msg.content.find((b) => b.type === 'tool_use');
+    expect(use?.type === 'tool_use' && use.input).toHaveProperty('city');
+    expect(usage.at(-1)).toMatchObject({ route: 'chat', target: 'small', status: 200 });
+    expect(usage.at(-1)!.completionTokens).toBe(msg.usage.output_tokens);
+
+    const r = await client.responses.create({
+      model: 'chat',
+      input: 'Say hello',
+      stream: true,
+    });
+    let text = '';
+    let completed: OpenAI.Responses.Response | undefined;
+    for await (const e of r) {
+      if (e.type === 'response.output_text.delta') text += e.delta;
+      if (e.type === 'response.completed' || e.type === 'response.incomplete')
+        completed = e.response;
+    }
+    expect(text.length).toBeGreaterThan(0);
+    expect(completed!.output_text ?? text).toBeDefined();
+    expect(usage.at(-1)).toMatchObject({ route: 'chat', target: 'small', status: 200 });
+    expect(usage.at(-1)!.completionTokens).toBe(completed!.usage!.output_tokens);
+
+    // A function tool round trip, stateless (this gateway stores no Responses).
+    const fn = {
+      type: 'function' as const,
+      name: 'get_weather',
+      parameters: tool.input_schema,
+      strict: false,
+    };
+    const first = await client.responses.create({
+      model: 'chat',
+      input: 'Weather in Paris? Use the tool.',
+      tools: [fn],
+      tool_choice: 'required',
+      store: false,
+    });
+    const call = first.output.find((o) => o.type === 'function_call');
+    expect(call?.type === 'function_call' && JSON.parse(call.arguments)).toHaveProperty('city');
+    const second = await client.responses.create({
+      model: 'chat',
+      store: false,
+      tools: [fn],
+      tool_choice: 'none',
+      input: [
+        { role: 'user', content: 'Weather in Paris? Use the tool.' },
+        ...(call?.type === 'function_call'
+          ? [
+              {
+                type: 'function_call' as const,
+                call_id: call.call_id,
+                name: call.name,
+                arguments: call.arguments,
+              },
+              { type: 'function_call_output' as const, call_id: call.call_id, output: 'Sunny' },
+            ]
+          : []),
+      ],
+    });
+    expect(second.output_text.length).toBeGreaterThan(0);
+    expect(usage.at(-1)).toMatchObject({ route: 'chat', target: 'small', status: 200 });
+    const counted = await anthropic.messages.countTokens({
+      model: 'chat',
+      messages: [{ role: 'user', content: 'hello there' }],
+    });
+    expect(counted.input_tokens).toBeGreaterThan(0);
     expect(openai.stats().requests).toBe(0);
   });
 

@@ -20,6 +20,7 @@ export * from './calibration/route-calibrator.js';
 export * from './proxy/principal.js';
 export * from './upstream/engine-client.js';
 export * from './validate/parse-request.js';
+export * from './dialects/openai-responses/response-store.js';
 export * from './models/list-models.js';
 export * from './server/create-gateway.js';
 export * from './server/start-gateway.js';

@@ -9,6 +9,7 @@ export * from './client/provider-client.js';
 export * from './openai/openai-adapter.js';
 export * from './openai/build-openai-request.js';
 export * from './anthropic/anthropic-adapter.js';
+export * from './anthropic/anthropic-passthrough.js';
 export * from './anthropic/anthropic-types.js';
 export * from './anthropic/build-anthropic-request.js';
 export * from './anthropic/convert-to-anthropic-messages.js';

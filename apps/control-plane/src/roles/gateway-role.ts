@@ -6,6 +6,7 @@ import {
   createKeyAuthenticator,
   createModelStatusEndpointStore,
   createRedisClient,
+  createRedisResponseStore,
   createRedisUsageSink,
   startGateway,
   startKubeResources,
@@ -125,6 +126,8 @@ export const gatewayRole: RoleModule = {
               ),
             }),
             scoreWindows: createRedisScoreWindowStore({ redis }),
+            // Stored /v1/responses (GET/DELETE, previous_response_id), shared by replicas.
+            responseStore: createRedisResponseStore({ redis }),
             onScoreWindowError: throttled(60_000, (err: unknown) =>
               logger.warn(
                 { err: err instanceof Error ? err.message : String(err) },

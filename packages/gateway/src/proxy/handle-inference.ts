@@ -16,6 +16,8 @@ import type { RouteCalibrator } from '../calibration/route-calibrator.js';
 import { checkRouteBudget } from '../budgets/route-budget-check.js';
 import type { RouteBudgetLedger } from '../budgets/route-budget-ledger.js';
 import { createCapacityLookup } from '../endpoints/capacity-view.js';
+import { acceptDialect } from '../dialects/core/accept-dialect.js';
+import type { Dialect, DialectSession } from '../dialects/core/dialect.js';
 import { GatewayError } from '../errors/gateway-error.js';
 import { readBody } from '../http/read-body.js';
 import type { LearningHook } from '../learning/learning-hook.js';
@@ -23,7 +25,7 @@ import { answerText } from '../learning/answer-text.js';
 import { providerCostUSD, selfHostedCostUSD } from '../metering/compute-cost.js';
 import type { UsageRecord } from '../metering/usage-record.js';
 import type { ResourceSource } from '../resources/resource-source.js';
-import { parseRequest } from '../validate/parse-request.js';
+import { parseRequest, type ParsedRequest } from '../validate/parse-request.js';
 import { ANONYMOUS, type Authenticate, type Principal } from './principal.js';
 import { overheadNow, type AttemptResult, type RequestState } from './request-state.js';
 import { writeError } from './response-writer.js';
@@ -65,12 +67,16 @@ const REJECT_REASONS: Record<string, string> = {
 /** retry-after of a 503 when no target has capacity (or privacy keeps the request in-cluster). */
 const NO_CAPACITY_RETRY_AFTER_S = 5;
 
-/** POST /v1/chat/completions, /v1/completions, /v1/embeddings. */
+/**
+ * POST /v1/chat/completions, /v1/completions, /v1/embeddings; and, with a `dialect`, the
+ * other APIs the gateway speaks (/v1/messages, /v1/responses), as chat requests.
+ */
 export async function handleInference(
   kind: RequestKind,
   req: IncomingMessage,
   res: ServerResponse,
   deps: InferenceDeps,
+  dialect?: Dialect,
 ): Promise<void> {
   const t0 = performance.now();
   const at = Date.now();
@@ -100,7 +106,10 @@ export async function handleInference(
         `header x-bascule-privacy must be "strict" or "standard" (got "${privacy}")`,
         'x-bascule-privacy',
       );
-    const parsed = parseRequest(kind, await readBody(req, deps.maxBodyBytes));
+    const text = await readBody(req, deps.maxBodyBytes);
+    const { parsed, session }: { parsed: ParsedRequest; session?: DialectSession } = dialect
+      ? await acceptDialect(dialect, text, req, principal.keyId)
+      : { parsed: parseRequest(kind, text) };
     const model = parsed.body.model;
     routeName = model;
     if (principal.allowedModels && !principal.allowedModels.includes(model))
@@ -155,6 +164,7 @@ export async function handleInference(
       stream: kind !== 'embeddings' && body.stream === true,
       committed: false,
       status: 0,
+      ...(session ? { dialect: session } : {}),
     };
     if (route?.spec.learning && sample && kind !== 'embeddings' && shadowOf === undefined)
       learnFrom = { route, catalog: snap.catalog, sample };
@@ -289,11 +299,16 @@ export async function handleInference(
       refused = true;
     }
     if (ctl.signal.aborted || res.headersSent) return;
-    const status = writeError(res, err, {
-      target: target?.name ?? 'none',
-      reason,
-      overheadMs: s ? overheadNow(s) : performance.now() - t0,
-    });
+    const status = writeError(
+      res,
+      err,
+      {
+        target: target?.name ?? 'none',
+        reason,
+        overheadMs: s ? overheadNow(s) : performance.now() - t0,
+      },
+      dialect,
+    );
     if (s) s.status = status;
     else meterFailure(status);
   } finally {

@@ -1,5 +1,6 @@
 import type { ServerResponse } from 'node:http';
 import type { RoutingRequest } from '@bascule/router';
+import type { DialectSession } from '../dialects/core/dialect.js';
 import type { ParsedRequest } from '../validate/parse-request.js';
 import type { TokenCounts } from './extract-usage.js';
 
@@ -25,6 +26,8 @@ export interface RequestState {
   status: number;
   /** The whole JSON answer when it was not streamed (what shadow evaluation compares). */
   responseText?: string;
+  /** The client's dialect when it is not Chat Completions (the answer is rendered in it). */
+  dialect?: DialectSession;
 }
 
 /** The result of trying one target. */

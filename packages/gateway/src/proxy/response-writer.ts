@@ -1,4 +1,5 @@
 import type { ServerResponse } from 'node:http';
+import type { Dialect } from '../dialects/core/dialect.js';
 import { toErrorResponse, type OpenAIErrorBody } from '../errors/to-error-response.js';
 
 /** What every response carries: which target served it, why, and the gateway's own time. */
@@ -30,17 +31,24 @@ export function writeJsonText(
   res.end(text);
 }
 
-export function writeError(res: ServerResponse, err: unknown, h: RouteHeaders): number {
+/** An error as HTTP: OpenAI's error body, or the client's dialect's. Returns the status. */
+export function writeError(
+  res: ServerResponse,
+  err: unknown,
+  h: RouteHeaders,
+  dialect?: Pick<Dialect, 'error'>,
+): number {
   const e = toErrorResponse(err);
-  const text = JSON.stringify(e.body);
-  res.writeHead(e.status, {
+  const d = dialect ? dialect.error(e) : e;
+  const text = JSON.stringify(d.body);
+  res.writeHead(d.status, {
     'content-type': 'application/json',
     'content-length': Buffer.byteLength(text),
     ...e.headers,
     ...routeHeaders(h),
   });
   res.end(text);
-  return e.status;
+  return d.status;
 }
 
 /** Sends the SSE response head; chunks follow as they arrive. */

@@ -3,6 +3,8 @@ import { pickEndpoint } from '../balance/pick-endpoint.js';
 import type { HashRing } from '../balance/hash-ring.js';
 import type { EndpointStore } from '../endpoints/endpoint-store.js';
 import type { EndpointTracker } from '../endpoints/endpoint-tracker.js';
+import { DialectSseRelay, DialectSseWriter } from '../dialects/core/dialect-sse.js';
+import { renderAnswer } from '../dialects/core/render-answer.js';
 import { GatewayError } from '../errors/gateway-error.js';
 import type { EngineClient } from '../upstream/engine-client.js';
 import { extractUsage } from './extract-usage.js';
@@ -105,10 +107,17 @@ export async function sendToModel(
           s.usage = extractUsage(out);
           s.responseText = out;
         }
-        s.status = r.status;
+        const answer = s.dialect
+          ? await renderAnswer(s.dialect, r.status, out)
+          : { status: r.status, text: out };
+        s.status = answer.status;
         s.committed = true;
         s.overheadMs = overheadNow(s);
-        writeJsonText(s.res, r.status, out, { target: name, reason, overheadMs: s.overheadMs });
+        writeJsonText(s.res, answer.status, answer.text, {
+          target: name,
+          reason,
+          overheadMs: s.overheadMs,
+        });
         return { ok: true };
       }
       // Streaming: wait for the first upstream bytes before committing, so a failure
@@ -122,7 +131,9 @@ export async function sendToModel(
       s.overheadMs = overheadNow(s);
       s.ttftMs = performance.now() - s.t0;
       commitSse(s.res, { target: name, reason, overheadMs: s.overheadMs });
-      const relay = new SseRelay(s.res, !s.clientWantsUsage);
+      const relay = s.dialect
+        ? new DialectSseRelay(new DialectSseWriter(s.res, s.dialect))
+        : new SseRelay(s.res, !s.clientWantsUsage);
       try {
         if (!first.done) await relay.push(first.value);
         for (;;) {
@@ -138,7 +149,9 @@ export async function sendToModel(
         s.usage = relay.usage;
         if (!s.signal.aborted) {
           deps.tracker.eject(name, ep.id);
-          writeSseError(s.res, `the upstream ${name} endpoint failed mid-stream: ${describe(err)}`);
+          const message = `the upstream ${name} endpoint failed mid-stream: ${describe(err)}`;
+          if (relay instanceof DialectSseRelay) relay.writer.fail(message);
+          else writeSseError(s.res, message);
         }
       } finally {
         release();

@@ -1,6 +1,14 @@
-import { isProviderError, type ProviderClient } from '@bascule/providers';
+import {
+  isProviderError,
+  type ChatCompletionChunk,
+  type ProviderClient,
+  type StreamResult,
+} from '@bascule/providers';
 import type { ProviderTarget } from '@bascule/router';
+import { DialectSseWriter } from '../dialects/core/dialect-sse.js';
+import { renderAnswer } from '../dialects/core/render-answer.js';
 import type { ProviderResolver } from './provider-resolver.js';
+import { sendNative } from './send-native.js';
 import { overheadNow, type AttemptResult, type RequestState } from './request-state.js';
 import { commitSse, writeChunk, writeJsonText, writeSseError } from './response-writer.js';
 
@@ -26,12 +34,25 @@ export async function sendToProvider(
   const opts = { signal: s.signal };
   try {
     const provider = await deps.resolver.resolve(target.provider);
+    const native = s.dialect?.native;
+    if (native && provider.type === native.providerType) {
+      await sendNative(
+        s,
+        deps.client,
+        provider,
+        model,
+        native.body,
+        { target: name, reason },
+        opts,
+      );
+      return { ok: true };
+    }
     const p = s.parsed;
     if (p.kind === 'embeddings') {
       const r = await deps.client.embeddings(provider, model, { ...p.body, model }, opts);
       s.externalMs += performance.now() - tStart;
       s.usage = { promptTokens: r.usage.prompt_tokens, completionTokens: 0 };
-      return finishJson(s, JSON.stringify(r), name, reason);
+      return await finishJson(s, JSON.stringify(r), name, reason);
     }
     const result =
       p.kind === 'chat'
@@ -44,13 +65,14 @@ export async function sendToProvider(
           promptTokens: result.usage.prompt_tokens,
           completionTokens: result.usage.completion_tokens,
         };
-      return finishJson(s, JSON.stringify(result.response), name, reason);
+      return await finishJson(s, JSON.stringify(result.response), name, reason);
     }
     s.status = 200;
     s.committed = true;
     s.overheadMs = overheadNow(s);
     s.ttftMs = performance.now() - s.t0;
     commitSse(s.res, { target: name, reason, overheadMs: s.overheadMs });
+    if (s.dialect) return await streamInDialect(s, result, name);
     try {
       for await (const chunk of result.chunks as AsyncIterable<unknown>) {
         await writeChunk(s.res, `data: ${JSON.stringify(chunk)}\n\n`);
@@ -73,12 +95,37 @@ export async function sendToProvider(
   }
 }
 
-function finishJson(s: RequestState, text: string, target: string, reason: string): AttemptResult {
-  s.status = 200;
+async function finishJson(
+  s: RequestState,
+  text: string,
+  target: string,
+  reason: string,
+): Promise<AttemptResult> {
+  const answer = s.dialect ? await renderAnswer(s.dialect, 200, text) : { status: 200, text };
+  s.status = answer.status;
   s.responseText = text;
   s.committed = true;
   s.overheadMs = overheadNow(s);
-  writeJsonText(s.res, 200, text, { target, reason, overheadMs: s.overheadMs });
+  writeJsonText(s.res, answer.status, answer.text, { target, reason, overheadMs: s.overheadMs });
+  return { ok: true };
+}
+
+/** A provider's chat stream rendered in the client's dialect (its events, its stream errors). */
+async function streamInDialect(
+  s: RequestState,
+  result: StreamResult<unknown>,
+  name: string,
+): Promise<AttemptResult> {
+  const w = new DialectSseWriter(s.res, s.dialect!);
+  try {
+    for await (const chunk of result.chunks as AsyncIterable<ChatCompletionChunk>)
+      await w.chunk(chunk);
+    await w.end();
+  } catch (err) {
+    if (!s.signal.aborted) w.fail(`${name} failed mid-stream: ${messageOf(err)}`);
+  }
+  const u = await result.usage.catch(() => undefined);
+  if (u) s.usage = { promptTokens: u.prompt_tokens, completionTokens: u.completion_tokens };
   return { ok: true };
 }
 

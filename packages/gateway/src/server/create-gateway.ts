@@ -21,6 +21,8 @@ import type { EndpointStore } from '../endpoints/endpoint-store.js';
 import { EndpointTracker } from '../endpoints/endpoint-tracker.js';
 import { createModelStatusEndpointStore } from '../endpoints/model-status-endpoints.js';
 import { readmitOnReady } from '../endpoints/readmit-on-ready.js';
+import type { ResponseStore } from '../dialects/openai-responses/response-store.js';
+import { createDialectRoutes } from '../dialects/serve-dialects.js';
 import { GatewayError } from '../errors/gateway-error.js';
 import type { LearningHook } from '../learning/learning-hook.js';
 import { GatewayMetrics } from '../metering/gateway-metrics.js';
@@ -63,6 +65,9 @@ export interface GatewayOptions {
   registry?: Registry;
   /** Learning from traffic (Routes with `learning`): outcomes, shadow jobs, learned scorers. */
   learning?: LearningHook;
+  /** Stored Responses for /v1/responses (createRedisResponseStore to share them between
+   *  replicas); absent, `store: true` and `previous_response_id` are refused with a 400. */
+  responseStore?: ResponseStore;
 }
 
 export interface Gateway {
@@ -139,6 +144,12 @@ export function createGateway(options: GatewayOptions): Gateway {
       options.onUsage?.(r);
     },
   };
+  const dialects = createDialectRoutes({
+    infer: (req, res, dialect) => handleInference('chat', req, res, deps, dialect),
+    ...(options.authenticate ? { authenticate: options.authenticate } : {}),
+    maxBodyBytes: deps.maxBodyBytes,
+    ...(options.responseStore ? { responses: options.responseStore } : {}),
+  });
   const inflightTimer = setInterval(
     () => usage.reportInFlight?.(tracker.demand(), tracker.overflowDemand()),
     1000,
@@ -175,12 +186,13 @@ export function createGateway(options: GatewayOptions): Gateway {
       void serveModels(req, res);
       return;
     }
+    if (dialects(req, res, path)) return;
     writeError(
       res,
       new GatewayError({
         status: 404,
         code: 'not_found',
-        message: `no route ${req.method ?? ''} ${path} (the gateway serves /v1/chat/completions, /v1/completions, /v1/embeddings and /v1/models)`,
+        message: `no route ${req.method ?? ''} ${path} (the gateway serves /v1/chat/completions, /v1/completions, /v1/embeddings, /v1/messages, /v1/responses and /v1/models)`,
       }),
       none,
     );

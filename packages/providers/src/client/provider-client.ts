@@ -1,4 +1,8 @@
 import { createAnthropicAdapter } from '../anthropic/anthropic-adapter.js';
+import {
+  sendAnthropicPassthrough,
+  type AnthropicPassthroughResult,
+} from '../anthropic/anthropic-passthrough.js';
 import type { Logger } from '../core/logger.js';
 import { silentLogger } from '../core/logger.js';
 import type {
@@ -78,6 +82,16 @@ export interface ProviderClient {
     request: EmbeddingRequest,
     opts?: CallOptions,
   ): Promise<EmbeddingResponse>;
+  /**
+   * Anthropic Messages without translation, for an Anthropic Provider: the client's body in
+   * (its model replaced), Anthropic's answer out, with the same checks, limits and retries.
+   */
+  anthropicMessages(
+    provider: ResolvedProvider,
+    model: string,
+    body: Record<string, unknown>,
+    opts?: CallOptions,
+  ): Promise<AnthropicPassthroughResult>;
   close(): Promise<void>;
 }
 
@@ -177,12 +191,9 @@ export function createProviderClient(options: ProviderClientOptions = {}): Provi
     }
   }
 
-  async function withStreamPeek<T extends ChatResult | CompletionResult>(
-    result: T,
-    provider: ResolvedProvider,
-    model: string,
-    reserved: number,
-  ): Promise<T> {
+  async function withStreamPeek<
+    T extends ChatResult | CompletionResult | AnthropicPassthroughResult,
+  >(result: T, provider: ResolvedProvider, model: string, reserved: number): Promise<T> {
     if (!result.stream) {
       gate.settle(provider, model, reserved, result.usage);
       return result;
@@ -241,6 +252,22 @@ export function createProviderClient(options: ProviderClientOptions = {}): Provi
         });
         return res;
       });
+    },
+    async anthropicMessages(provider, model, body, opts = {}) {
+      if (provider.type !== 'anthropic')
+        throw ProviderError.badRequest(
+          `${provider.name} (${provider.type}) does not speak Anthropic Messages`,
+          'model',
+        );
+      checkModelOffered(provider, model);
+      const maxTokens = typeof body.max_tokens === 'number' ? body.max_tokens : undefined;
+      const prompt = estimateTextTokens(JSON.stringify(body.messages ?? []));
+      checkContextWindow(provider, model, prompt, maxTokens);
+      const reserved = prompt + (maxTokens ?? DEFAULT_RESERVED_COMPLETION);
+      gate.checkSize(provider, model, reserved);
+      return execute(provider, model, reserved, opts, async (ctx) =>
+        withStreamPeek(await sendAnthropicPassthrough(ctx, body), provider, model, reserved),
+      );
     },
     async close() {
       if (ownHttp) await http.close();

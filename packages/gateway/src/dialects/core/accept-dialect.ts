@@ -1,0 +1,21 @@
+import type { IncomingMessage } from 'node:http';
+import { parseRequest, type ParsedRequest } from '../../validate/parse-request.js';
+import type { Dialect, DialectSession } from './dialect.js';
+import { parseJson } from './parse-dialect-body.js';
+
+/**
+ * A dialect's request body as the internal chat request (validated as any chat request is),
+ * and the session that renders its answer back.
+ */
+export async function acceptDialect(
+  dialect: Dialect,
+  text: string,
+  req: IncomingMessage,
+  key: string | undefined,
+): Promise<{ parsed: ParsedRequest; session: DialectSession }> {
+  const d = await dialect.accept(parseJson(text), { headers: req.headers, key });
+  return {
+    parsed: parseRequest('chat', JSON.stringify(d.chat)),
+    session: { ...d, error: (e) => dialect.error(e) },
+  };
+}
