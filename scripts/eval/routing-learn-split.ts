@@ -44,6 +44,7 @@ import {
   isHeldOut,
   parseLabelledPrompts,
   stratifiedFolds,
+  weakFellShort,
   type LabelledPrompt,
 } from '../../packages/router/src/evaluation/labelled-prompts.js';
 
@@ -75,14 +76,14 @@ const say = (s = '') => {
 };
 const f3 = (x: number) => x.toFixed(3);
 
-/** A model fitted like the shipped prior (same shape and strengths) on these rows. */
+/** A model fitted like the shipped prior (same shape, strengths and target) on these rows. */
 function fitOn(fitRows: readonly LabelledPrompt[], version: string): RouterModelArtefact {
   const shape = DEFAULT_ROUTER_MODEL.shape;
   const t = DEFAULT_ROUTER_MODEL.training;
   const buf = createFeatureBuffer();
   const feats = fitRows.map((r) => {
     extractFeatures(samplePrompt(r.messages), shape, buf);
-    return toRow(buf, r.label!);
+    return toRow(buf, weakFellShort(r)!);
   });
   const model = fitLogistic(feats, {
     shape,
