@@ -26,7 +26,7 @@ export async function sendToProvider(
   const opts = { signal: s.signal };
   try {
     const provider = await deps.resolver.resolve(target.provider);
-    const p = s.parsed;
+    const p = s.redacted ?? s.parsed;
     if (p.kind === 'embeddings') {
       const r = await deps.client.embeddings(provider, model, { ...p.body, model }, opts);
       s.externalMs += performance.now() - tStart;

@@ -15,7 +15,11 @@ export function mapRequestTexts<T>(body: T, edit: (text: string) => string | und
     if (out === b) out = { ...b };
     out[k] = v;
   };
-  if (Array.isArray(b.messages)) set('messages', mapArray(b.messages, (m) => mapMessage(m, edit)));
+  if (Array.isArray(b.messages))
+    set(
+      'messages',
+      mapArray(b.messages, (m) => mapMessage(m, edit)),
+    );
   for (const k of ['prompt', 'input']) if (k in b) set(k, mapStrings(b[k], edit));
   return out as T;
 }

@@ -98,7 +98,8 @@ export function checkRoutePrivacy(
   if (!privacy) return;
   const classes = new Set<string>();
   privacy.detect.forEach((d, i) => {
-    if (classes.has(d.class)) issue(['privacy', 'detect', i, 'class'], `duplicate class ${d.class}`);
+    if (classes.has(d.class))
+      issue(['privacy', 'detect', i, 'class'], `duplicate class ${d.class}`);
     classes.add(d.class);
   });
   const names = new Set<string>();

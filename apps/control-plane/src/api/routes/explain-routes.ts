@@ -1,5 +1,11 @@
 import type { Express } from 'express';
-import { buildCatalog, decideRoute, describeRequest, type ModelCapacity } from '@bascule/router';
+import {
+  buildCatalog,
+  decideRoute,
+  describeRequest,
+  inspectPrivacy,
+  type ModelCapacity,
+} from '@bascule/router';
 import { createRedisScoreWindowStore, readThresholdInForce } from '@bascule/gateway';
 import { validateResource, type Model, type Provider, type Route } from '@bascule/spec';
 import { z } from 'zod';
@@ -59,7 +65,7 @@ export function explainRoutes(app: Express, deps: ApiDeps): void {
     // A Route with learning scores with its own learned weights, as the gateways do.
     const learned = await learnedScorerFor(deps, route);
     const messages = body.messages ?? [{ role: 'user', content: body.prompt ?? '' }];
-    const { request } = describeRequest(
+    const sample =
       body.kind === 'chat'
         ? {
             model: name,
@@ -71,15 +77,16 @@ export function explainRoutes(app: Express, deps: ApiDeps): void {
         : {
             model: name,
             ...(body.kind === 'embeddings' ? { input: body.prompt } : { prompt: body.prompt }),
-          },
-      {
-        kind: body.kind,
-        scorer: learned?.scorer ?? scorer,
-        explainScore: true,
-        privacyStrict: body.privacy === 'strict',
-        detectTraits: route.spec.targets.some((t) => t.strengths?.length),
-      },
-    );
+          };
+    const { request } = describeRequest(sample, {
+      kind: body.kind,
+      scorer: learned?.scorer ?? scorer,
+      explainScore: true,
+      privacyStrict: body.privacy === 'strict',
+      detectTraits: route.spec.targets.some((t) => t.strengths?.length),
+    });
+    // privacy.detect as the gateway runs it: the classes that fired and the action, not the text.
+    const { verdict } = inspectPrivacy(sample, route, () => performance.now());
     // The threshold in force as the gateways see it; without Redis, the spec's (warm-up).
     const threshold =
       route.spec.strategy === 'complexity' && windows
@@ -95,7 +102,7 @@ export function explainRoutes(app: Express, deps: ApiDeps): void {
     );
     const decision = decideRoute({
       catalog,
-      request,
+      request: verdict ? { ...request, privacy: verdict } : request,
       capacity: (model) => capacityFromStatus(statusOf.get(model)),
       ...(threshold ? { threshold } : {}),
     });

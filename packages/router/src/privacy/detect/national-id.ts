@@ -48,7 +48,8 @@ export function verhoeffValid(digits: readonly number[]): boolean {
 
 // 123-45-6789 or 123 45 6789 (same separator); bare 9 digits only after the words SSN/social security.
 const SSN = /(?<![\d-])(\d{3})([- ])(\d{2})\2(\d{4})(?![\d]|-\d)/g;
-const SSN_BARE = /\b(?:ssn|social security(?: number| no\.?)?)\W{1,4}(?:is\W{1,3})?(\d{3})(\d{2})(\d{4})\b/gi;
+const SSN_BARE =
+  /\b(?:ssn|social security(?: number| no\.?)?)\W{1,4}(?:is\W{1,3})?(\d{3})(\d{2})(\d{4})\b/gi;
 const DNI = /(?<![A-Za-z0-9])(?:\d{8}|[XYZ]\d{7})-?[A-Z](?![A-Za-z0-9])/g;
 const AADHAAR = /(?<![\d-])[2-9]\d{3}([ -]?)\d{4}\1\d{4}(?![\d]|-\d)/g;
 
@@ -57,7 +58,9 @@ export const nationalIdDetector: Detector = {
   class: 'national-id',
   find(text: string): Finding[] {
     const ssn = (m: RegExpExecArray, a: string, g: string, s: string): Finding | undefined =>
-      ssnValid(a, g, s) ? { start: m.index, end: m.index + m[0].length, kind: 'us-ssn' } : undefined;
+      ssnValid(a, g, s)
+        ? { start: m.index, end: m.index + m[0].length, kind: 'us-ssn' }
+        : undefined;
     return [
       ...findAll(text, SSN, (m) => ssn(m, m[1]!, m[3]!, m[4]!)),
       ...findAll(text, SSN_BARE, (m) => {
@@ -65,9 +68,7 @@ export const nationalIdDetector: Detector = {
         return f && { ...f, start: f.end - 9 };
       }),
       ...findAll(text, DNI, (m) =>
-        dniValid(m[0])
-          ? { start: m.index, end: m.index + m[0].length, kind: 'es-dni' }
-          : undefined,
+        dniValid(m[0]) ? { start: m.index, end: m.index + m[0].length, kind: 'es-dni' } : undefined,
       ),
       ...findAll(text, AADHAAR, (m) =>
         consistentSeparators(m[0]) && verhoeffValid(digitsOf(m[0]))

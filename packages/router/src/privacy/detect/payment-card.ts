@@ -22,15 +22,10 @@ export function cardNetwork(d: readonly number[]): string | undefined {
   if (len === 16 && ((n(2) >= 51 && n(2) <= 55) || (n(4) >= 2221 && n(4) <= 2720)))
     return 'mastercard';
   if (len === 15 && (n(2) === 34 || n(2) === 37)) return 'amex';
-  if (
-    len >= 16 &&
-    len <= 19 &&
-    (n(4) === 6011 || n(2) === 65 || (n(3) >= 644 && n(3) <= 649))
-  )
+  if (len >= 16 && len <= 19 && (n(4) === 6011 || n(2) === 65 || (n(3) >= 644 && n(3) <= 649)))
     return 'discover';
   if (len >= 16 && len <= 19 && n(4) >= 3528 && n(4) <= 3589) return 'jcb';
-  if (len === 14 && (n(2) === 36 || n(2) === 38 || (n(3) >= 300 && n(3) <= 305)))
-    return 'diners';
+  if (len === 14 && (n(2) === 36 || n(2) === 38 || (n(3) >= 300 && n(3) <= 305))) return 'diners';
   if (len >= 16 && len <= 19 && n(2) === 62) return 'unionpay';
   return undefined;
 }

@@ -31,7 +31,8 @@ const URL_CREDENTIALS = /\b[a-z][a-z0-9+.-]{1,20}:\/\/[^\s:@/]{1,64}:([^\s:@/]{3
 const NEAR_KEYWORD =
   /(?:api[_-]?key|apikey|secret|token|passw(?:or)?d|passwd|pwd|credential|bearer|access[_-]?key|auth[_-]?key|private[_-]?key)\w{0,20}["']?\s{0,3}(?::=|=>|[:=]|\s(?:is|was)\s|\s)\s{0,3}["'`]?([A-Za-z0-9+/_.~=-]{8,512})/gi;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-const PLACEHOLDER = /^(?:x+|\*+|\.+|your[_-].*|changeme|example.*|redacted.*|none|null|true|false|undefined)$/i;
+const PLACEHOLDER =
+  /^(?:x+|\*+|\.+|your[_-].*|changeme|example.*|redacted.*|none|null|true|false|undefined)$/i;
 
 const span = (m: RegExpExecArray, kind: string): Finding => ({
   start: m.index,
@@ -79,7 +80,9 @@ export const secretDetector: Detector = {
     const out: Finding[] = [];
     for (const f of KEY_FORMATS)
       out.push(
-        ...findAll(text, f.re, (m) => (f.mixed && !looksRandom(m[0]) ? undefined : span(m, f.kind))),
+        ...findAll(text, f.re, (m) =>
+          f.mixed && !looksRandom(m[0]) ? undefined : span(m, f.kind),
+        ),
       );
     if (text.includes('-----BEGIN '))
       out.push(...findAll(text, PRIVATE_KEY, (m) => span(m, 'private-key')));
