@@ -18,6 +18,7 @@ export * from './privacy/request-texts.js';
 export * from './privacy/privacy-policy.js';
 export * from './privacy/scan-request.js';
 export * from './privacy/inspect-privacy.js';
+export * from './privacy/evaluate-detectors.js';
 export * from './filters/capability-filter.js';
 export * from './complexity/prompt-sample.js';
 export * from './complexity/complexity-scorer.js';

@@ -1,4 +1,4 @@
-import { consistentSeparators, digitsOf, findAll, type Detector, type Finding } from './finding.js';
+import { digitsOf, findAll, type Detector, type Finding } from './finding.js';
 
 /** US SSN rules: area not 000, 666 or 900-999; group not 00; serial not 0000. */
 export function ssnValid(area: string, group: string, serial: string): boolean {
@@ -51,7 +51,10 @@ const SSN = /(?<![\d-])(\d{3})([- ])(\d{2})\2(\d{4})(?![\d]|-\d)/g;
 const SSN_BARE =
   /\b(?:ssn|social security(?: number| no\.?)?)\W{1,4}(?:is\W{1,3})?(\d{3})(\d{2})(\d{4})\b/gi;
 const DNI = /(?<![A-Za-z0-9])(?:\d{8}|[XYZ]\d{7})-?[A-Z](?![A-Za-z0-9])/g;
-const AADHAAR = /(?<![\d-])[2-9]\d{3}([ -]?)\d{4}\1\d{4}(?![\d]|-\d)/g;
+// Grouped 1234 5678 9012 (not a stretch of a longer grouped number such as an IBAN), or bare
+// 12 digits after the word Aadhaar.
+const AADHAAR = /(?<![\d-]|\d[ -])[2-9]\d{3}([ -])\d{4}\1\d{4}(?![\d]|[ -]\d)/g;
+const AADHAAR_BARE = /\baadhaar(?: number| no\.?)?\W{1,4}(?:is\W{1,3})?([2-9]\d{11})\b/gi;
 
 /** National identifiers with a check: US SSN (issuance rules), Spanish DNI/NIE, Indian Aadhaar. */
 export const nationalIdDetector: Detector = {
@@ -71,8 +74,13 @@ export const nationalIdDetector: Detector = {
         dniValid(m[0]) ? { start: m.index, end: m.index + m[0].length, kind: 'es-dni' } : undefined,
       ),
       ...findAll(text, AADHAAR, (m) =>
-        consistentSeparators(m[0]) && verhoeffValid(digitsOf(m[0]))
+        verhoeffValid(digitsOf(m[0]))
           ? { start: m.index, end: m.index + m[0].length, kind: 'in-aadhaar' }
+          : undefined,
+      ),
+      ...findAll(text, AADHAAR_BARE, (m) =>
+        verhoeffValid(digitsOf(m[1]!))
+          ? { start: m.index + m[0].length - 12, end: m.index + m[0].length, kind: 'in-aadhaar' }
           : undefined,
       ),
     ];

@@ -31,7 +31,8 @@ export function cardNetwork(d: readonly number[]): string | undefined {
 }
 
 // 13 to 19 digits, optionally grouped by single spaces or dashes, not inside a longer number.
-const CARD = /(?<![\d.,-])\d(?:[ -]?\d){12,18}(?![\d]|[.,-]\d)/g;
+// Not a stretch of a longer grouped code (an IBAN's digit groups): no digit group just before or after.
+const CARD = /(?<![\d.,-]|\d[ -])\d(?:[ -]?\d){12,18}(?![\d]|[.,-]\d|[ -]\d)/g;
 
 /** Payment card numbers: a known network's prefix and length, and a valid Luhn check digit. */
 export const paymentCardDetector: Detector = {
