@@ -75,6 +75,7 @@ export const RoutePrivacySchema = z.strictObject({
     ),
 });
 export type RoutePrivacy = z.output<typeof RoutePrivacySchema>;
+export type RoutePrivacyInput = z.input<typeof RoutePrivacySchema>;
 
 /**
  * Compiles a custom pattern with RE2 (linear-time matching); the reason it is refused otherwise.
