@@ -103,6 +103,17 @@ describe('inspectPrivacy', () => {
     expect(inspectPrivacy(body, redactOnly, clock).verdict).toBeUndefined();
   });
 
+  it('a long text is scanned in windows: a value across a window edge is found, and the clock is read per window', () => {
+    const r = withPrivacy({ detect: [{ class: 'payment-card', action: 'keep' }] });
+    // The card starts 8 characters before the 64 KB edge: neither half is a card on its own.
+    const text = 'x'.repeat(64 * 1024 - 9) + ` ${CARD} ` + 'y '.repeat(100_000);
+    expect(inspectPrivacy({ prompt: text }, r, clock).verdict?.classes).toEqual(['payment-card']);
+    let reads = 0;
+    const counting = () => (reads++, 0);
+    expect(inspectPrivacy({ prompt: 'z '.repeat(200_000) }, r, counting).verdict).toBeUndefined();
+    expect(reads).toBeGreaterThanOrEqual(Math.floor(400_000 / (64 * 1024)));
+  });
+
   it('a custom pattern stops matching once the deadline passes', () => {
     let t = 0;
     const r = withPrivacy({

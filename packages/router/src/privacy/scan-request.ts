@@ -10,6 +10,11 @@ export interface PrivacyVerdict {
   action: PrivacyAction;
 }
 
+/** Texts longer than this are scanned window by window (the time bound is checked between). */
+const WINDOW = 64 * 1024;
+/** Windows overlap by this much, so a value across a window edge is still seen whole. */
+const OVERLAP = 4 * 1024;
+
 /** The class that stands for "not scanned in time": treated as sensitive (fail closed). */
 export const SCAN_TIMEOUT_CLASS = 'scan-timeout';
 
@@ -28,8 +33,7 @@ export function scanRequest(
   const over = () => now() > deadline;
   const fired = new Map<string, PrivacyAction>();
   let timedOut = false;
-  mapRequestTexts(body, (text) => {
-    if (timedOut) return undefined;
+  const scan = (text: string) => {
     for (const { detector, action } of policy.builtIn) {
       if (!fired.has(detector.class) && detector.find(text).length > 0)
         fired.set(detector.class, action);
@@ -38,9 +42,14 @@ export function scanRequest(
       if (fired.has(pattern.class)) continue;
       const r = pattern.find(text, over);
       if (r.findings.length > 0) fired.set(pattern.class, action);
-      if (r.stopped) break;
+      if (r.stopped) return false;
     }
-    if (over()) timedOut = true;
+    return !over();
+  };
+  mapRequestTexts(body, (text) => {
+    // A long text is scanned in overlapping windows, so the clock is read at least every window.
+    for (let at = 0; !timedOut && at < Math.max(1, text.length); at += WINDOW)
+      timedOut = !scan(text.length <= WINDOW ? text : text.slice(at, at + WINDOW + OVERLAP));
     return undefined;
   });
   if (timedOut) {
