@@ -125,11 +125,12 @@ async function send(
     return head(response);
   } catch (err) {
     if (!(err instanceof OpenAI.APIError)) throw err;
+    const h = err.headers as Headers | undefined;
     return {
-      status: err.status ?? 0,
-      target: err.headers?.get('x-bascule-target') ?? null,
-      reason: err.headers?.get('x-bascule-route-reason') ?? null,
-      detected: err.headers?.get('x-bascule-privacy-detected') ?? null,
+      status: (err.status as number | undefined) ?? 0,
+      target: h?.get('x-bascule-target') ?? null,
+      reason: h?.get('x-bascule-route-reason') ?? null,
+      detected: h?.get('x-bascule-privacy-detected') ?? null,
       error: { code: err.code ?? null, message: err.message },
     };
   }
