@@ -49,6 +49,8 @@ const guard = (name: string, action: string) =>
     privacy: {
       detect: CLASSES.map((c) => ({ class: c, action })),
       patterns: [{ name: 'employee-id', regex: 'EMP-[0-9]{6}', action }],
+      // The bound itself is unit-tested with an injected clock; here it must never be what fires.
+      scanTimeout: '2s',
     },
   });
 

@@ -26,6 +26,7 @@ import type { ResourceSource } from '../resources/resource-source.js';
 import { parseRequest } from '../validate/parse-request.js';
 import { ANONYMOUS, type Authenticate, type Principal } from './principal.js';
 import { overheadNow, type AttemptResult, type RequestState } from './request-state.js';
+import { cpuClockMs } from './cpu-clock.js';
 import { writeError } from './response-writer.js';
 import { routingHeaders } from './routing-headers.js';
 import { sendToModel, type ModelDeps, type ModelUsage } from './send-to-model.js';
@@ -131,7 +132,7 @@ export async function handleInference(
       detectTraits: route?.spec.targets.some((t) => t.strengths?.length) ?? false,
     });
     // privacy.detect: which sensitive classes the request carries, and the redacted body.
-    const privacyScan = inspectPrivacy(parsed.body, route, () => performance.now());
+    const privacyScan = inspectPrivacy(parsed.body, route, cpuClockMs);
     // Per namespace/name, as Route budgets: gateways of several namespaces may share one Redis.
     const routeKey = route ? `${route.metadata.namespace ?? 'default'}/${route.metadata.name}` : '';
     const threshold: ComplexityThreshold | undefined =

@@ -89,7 +89,7 @@ describe('inspectPrivacy', () => {
 
   it('past the time bound the request counts as sensitive: the strictest action, redact as keep', () => {
     let t = 0;
-    const slow = () => (t += 30); // every look at the clock is 30 ms later
+    const slow = () => (t += 60); // every look at the clock is 60 ms later
     const body = { messages: [{ role: 'user', content: 'nothing sensitive here' }] };
     const redactOnly = withPrivacy({ detect: [{ class: 'email', action: 'redact' }] });
     expect(inspectPrivacy(body, redactOnly, slow).verdict).toEqual({

@@ -13,10 +13,10 @@ const issuesOf = (input: unknown) => {
 };
 
 describe('Route privacy', () => {
-  it('defaults: action keep, a 25 ms scan bound', () => {
+  it('defaults: action keep, a 50 ms scan bound', () => {
     expect(parseRoute(route({ detect: [{ class: 'email' }] })).spec.privacy).toEqual({
       detect: [{ class: 'email', action: 'keep' }],
-      scanTimeout: '25ms',
+      scanTimeout: '50ms',
     });
   });
 

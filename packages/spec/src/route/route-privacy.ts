@@ -69,9 +69,9 @@ export const RoutePrivacySchema = z.strictObject({
     .optional()
     .describe('Custom patterns of this Route (RE2 syntax), each with its action.'),
   scanTimeout: duration()
-    .default('25ms')
+    .default('50ms')
     .describe(
-      'Most time one request is scanned; past it the request is treated as sensitive (class scan-timeout) with the strictest action configured, redact counting as keep (fail closed).',
+      'Most CPU time one request is scanned for; past it the request is treated as sensitive (class scan-timeout) with the strictest action configured, redact counting as keep (fail closed).',
     ),
 });
 export type RoutePrivacy = z.output<typeof RoutePrivacySchema>;

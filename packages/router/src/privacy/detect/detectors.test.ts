@@ -108,6 +108,11 @@ describe('detectors', () => {
     expect(kinds('-----BEGIN RSA PRIVATE KEY-----\nMIIabc\n-----END RSA PRIVATE KEY-----')).toEqual(
       ['private-key'],
     );
+    // A block whose END is far away (or missing) still fires, and covers the next 8 KB.
+    const truncated = `-----BEGIN PRIVATE KEY-----\n${'A'.repeat(20_000)} and more text`;
+    expect(DETECTORS.secret.find(truncated).map((f) => [f.kind, f.start, f.end])).toEqual([
+      ['private-key', 0, 27 + 8192],
+    ]);
     expect(kinds('api_key = "q8Zr2LmX7vT1bN4kP0sW9yHc"')).toEqual(['high-entropy-token']);
     expect(kinds('password: Tr0ub4dor&3')).toEqual(['password']);
     expect(

@@ -22,8 +22,9 @@ const KEY_FORMATS: readonly { kind: string; re: RegExp; mixed?: boolean }[] = [
   { kind: 'sendgrid-key', re: /\bSG\.[A-Za-z0-9_-]{22}\.[A-Za-z0-9_-]{43}\b/g },
 ];
 
-const PRIVATE_KEY =
-  /-----BEGIN ((?:[A-Z0-9]{1,10} ){0,3})PRIVATE KEY( BLOCK)?-----[\s\S]{0,16384}?(?:-----END \1PRIVATE KEY\2-----|$)/g;
+const PRIVATE_KEY_BEGIN = /-----BEGIN ((?:[A-Z0-9]{1,10} ){0,3})PRIVATE KEY( BLOCK)?-----/g;
+/** Longest private-key block looked at for its END line (an RSA-4096 PEM is about 3.3 KB). */
+const MAX_KEY_BLOCK = 8192;
 const JWT = /\beyJ[A-Za-z0-9_-]{5,4096}\.eyJ[A-Za-z0-9_-]{5,8192}\.[A-Za-z0-9_-]{0,1024}/g;
 /** scheme://user:password@host */
 const URL_CREDENTIALS = /\b[a-z][a-z0-9+.-]{1,20}:\/\/[^\s:@/]{1,64}:([^\s:@/]{3,128})@/g;
@@ -85,7 +86,19 @@ export const secretDetector: Detector = {
         ),
       );
     if (text.includes('-----BEGIN '))
-      out.push(...findAll(text, PRIVATE_KEY, (m) => span(m, 'private-key')));
+      out.push(
+        ...findAll(text, PRIVATE_KEY_BEGIN, (m) => {
+          // The block to its END line; without one nearby, the next 8 KB (what redaction removes).
+          const from = m.index + m[0].length;
+          const endLine = `-----END ${m[1]}PRIVATE KEY${m[2] ?? ''}-----`;
+          const at = text.slice(from, from + MAX_KEY_BLOCK).indexOf(endLine);
+          return {
+            start: m.index,
+            end: at < 0 ? Math.min(text.length, from + MAX_KEY_BLOCK) : from + at + endLine.length,
+            kind: 'private-key',
+          };
+        }),
+      );
     if (text.includes('eyJ'))
       out.push(...findAll(text, JWT, (m) => (jwtHeaderValid(m[0]) ? span(m, 'jwt') : undefined)));
     if (text.includes('://'))
