@@ -5,7 +5,7 @@
 // check digits, SSNs that are never issued, order and tracking numbers, UUIDs, version strings,
 // dates, prices, hashes and placeholders. Generated from a seed, so the set is reproducible.
 import { seededRandom } from '../evaluation/routing-metrics.js';
-import { ibanValid } from '../privacy/detect/iban.js';
+import { ibanValid, mod97 } from '../privacy/detect/iban.js';
 import { verhoeffValid } from '../privacy/detect/national-id.js';
 import { luhnValid } from '../privacy/detect/payment-card.js';
 
@@ -560,14 +560,4 @@ export function sensitiveExamples(seed = 26, perKind = 6): SensitiveExample[] {
     3,
   );
   return out;
-}
-
-function mod97(s: string): number {
-  let r = 0;
-  for (const ch of s) {
-    const c = ch.charCodeAt(0);
-    const v = c >= 65 ? c - 55 : c - 48;
-    r = v >= 10 ? (r * 100 + v) % 97 : (r * 10 + v) % 97;
-  }
-  return r;
 }

@@ -72,16 +72,20 @@ const IBAN_LENGTH: Readonly<Record<string, number>> = {
   XK: 20,
 };
 
-/** ISO 7064 mod 97-10 over an IBAN (country and check digits moved to the end): 1 when valid. */
-export function ibanValid(compact: string): boolean {
-  const s = compact.slice(4) + compact.slice(0, 4);
+/** The remainder mod 97 of an alphanumeric string read as digits (A = 10 ... Z = 35). */
+export function mod97(s: string): number {
   let r = 0;
   for (let i = 0; i < s.length; i++) {
     const c = s.charCodeAt(i);
     const v = c >= 65 ? c - 55 : c - 48;
     r = v >= 10 ? (r * 100 + v) % 97 : (r * 10 + v) % 97;
   }
-  return r === 1;
+  return r;
+}
+
+/** ISO 7064 mod 97-10 over an IBAN (country and check digits moved to the end): 1 when valid. */
+export function ibanValid(compact: string): boolean {
+  return mod97(compact.slice(4) + compact.slice(0, 4)) === 1;
 }
 
 // Country code, check digits, then 11-30 alphanumerics, optionally in groups of four.
