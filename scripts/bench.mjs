@@ -68,6 +68,14 @@ const BENCHES = [
     timeoutS: { quick: 120, full: 600 },
   },
   {
+    name: 'privacy-detection',
+    title: 'Privacy detection: cost per KB of prompt, precision and recall',
+    script: 'test/bench/privacy-detection.ts',
+    quick: ['--calls', '1000'],
+    full: ['--calls', '10000'],
+    timeoutS: { quick: 120, full: 600 },
+  },
+  {
     name: 'controller-scale',
     title: 'Controller: Models at scale, and apply to Ready',
     script: 'test/bench/controller-scale.ts',

@@ -19,6 +19,7 @@ export * from './provider/provider-spec.js';
 export * from './provider/provider.js';
 export * from './route/route-spec.js';
 export * from './route/route-learning.js';
+export * from './route/route-privacy.js';
 export * from './route/strengths.js';
 export * from './route/route.js';
 export * from './resource/spec-error.js';

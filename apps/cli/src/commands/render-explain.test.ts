@@ -78,4 +78,15 @@ describe('renderExplainHead', () => {
       }),
     ).toContain('detected: language none, tasks none');
   });
+
+  it('names the privacy.detect classes that fired and the action, never the text', () => {
+    const out = renderExplainHead({
+      decision: { action: 'send', target: 'llama', reason: 'privacy' },
+      request: { promptTokens: 12, complexity: null },
+      explanation: { targets: [], privacy: { classes: ['email', 'payment-card'], action: 'keep' } },
+    });
+    expect(out).toBe(
+      'decision: send llama (privacy)\nprompt: ~12 tokens\nprivacy: email, payment-card detected: keep\n',
+    );
+  });
 });

@@ -16,6 +16,7 @@ export interface Explain {
     tier?: string;
     detected?: { language?: string; tasks: string[] };
     strength?: { target: string; strength: string; matched: string[] };
+    privacy?: { classes: string[]; action: string };
   };
 }
 
@@ -50,6 +51,8 @@ export function renderExplainHead(r: Explain): string {
     lines.push(
       `detected: language ${e.detected.language ?? 'none'}, tasks ${e.detected.tasks.join(', ') || 'none'}`,
     );
+  if (e.privacy)
+    lines.push(`privacy: ${e.privacy.classes.join(', ')} detected: ${e.privacy.action}`);
   if (e.strength)
     lines.push(
       `strength: ${e.strength.strength} (${e.strength.target} matches ${e.strength.matched.join(', ')})`,

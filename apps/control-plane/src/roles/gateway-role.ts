@@ -106,7 +106,23 @@ export const gatewayRole: RoleModule = {
     const gateway = createGateway({
       endpoints,
       scorer: complexityScorerFromEnv(),
-      ...(keyAuth ? { authenticate: keyAuth.authenticate, onUsage: keyAuth.settle } : {}),
+      ...(keyAuth ? { authenticate: keyAuth.authenticate } : {}),
+      onUsage(r) {
+        keyAuth?.settle(r);
+        // The access-log line of a request privacy.detect acted on: classes and action, never text.
+        if (r.privacy)
+          logger.info(
+            {
+              route: r.route,
+              key: r.key,
+              target: r.target,
+              status: r.status,
+              classes: r.privacy.classes,
+              action: r.privacy.action,
+            },
+            'privacy detection',
+          );
+      },
       resources,
       secrets,
       providerClient,

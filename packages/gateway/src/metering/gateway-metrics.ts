@@ -8,6 +8,7 @@ export class GatewayMetrics {
   private readonly tokens: Counter<'route' | 'target' | 'direction'>;
   private readonly cost: Counter<'route' | 'target' | 'kind'>;
   private readonly overflow: Counter<'route' | 'reason'>;
+  private readonly privacy: Counter<'route' | 'class' | 'action'>;
   private readonly ttft: Histogram<'target'>;
   private readonly duration: Histogram<'target'>;
   private readonly overhead: Histogram;
@@ -37,6 +38,12 @@ export class GatewayMetrics {
       name: 'bascule_gateway_overflow_total',
       help: 'Requests that overflowed past a target, by reason (saturated, cold-start, ...).',
       labelNames: ['route', 'reason'],
+      registers,
+    });
+    this.privacy = new Counter({
+      name: 'bascule_gateway_privacy_detections_total',
+      help: "Requests in which a Route's privacy.detect class fired, by class and the action taken (keep, redact, refuse).",
+      labelNames: ['route', 'class', 'action'],
       registers,
     });
     new Gauge({
@@ -89,6 +96,8 @@ export class GatewayMetrics {
       this.cost.inc({ route: r.route, target: r.target, kind: r.targetKind }, r.costUSD);
     if (r.reason.startsWith('overflow:'))
       this.overflow.inc({ route: r.route, reason: r.reason.slice(9) });
+    for (const c of r.privacy?.classes ?? [])
+      this.privacy.inc({ route: r.route, class: c, action: r.privacy!.action });
     if (r.ttftMs !== undefined) this.ttft.observe({ target: r.target }, r.ttftMs / 1000);
     this.duration.observe({ target: r.target }, r.latencyMs / 1000);
     this.overhead.observe(r.overheadMs / 1000);

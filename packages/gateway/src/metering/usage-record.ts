@@ -19,6 +19,8 @@ export interface UsageRecord {
   at: number;
   /** Refused before admission (the key's rate limit or budget): nothing was reserved to settle. */
   refused?: boolean;
+  /** privacy.detect classes that fired and the action taken (never the matched text). */
+  privacy?: { classes: readonly string[]; action: string };
   /** A shadow or judge call of this Route (`{ns}/{name}`), sent by the shadow worker. */
   shadowOf?: string;
 }

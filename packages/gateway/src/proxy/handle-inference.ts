@@ -2,6 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import {
   decideRoute,
   describeRequest,
+  inspectPrivacy,
   quantiseScore,
   scoresWithLearned,
   type ComplexityScorer,
@@ -28,6 +29,7 @@ import type { ResourceSource } from '../resources/resource-source.js';
 import { parseRequest, type ParsedRequest } from '../validate/parse-request.js';
 import { ANONYMOUS, type Authenticate, type Principal } from './principal.js';
 import { overheadNow, type AttemptResult, type RequestState } from './request-state.js';
+import { cpuClockMs } from './cpu-clock.js';
 import { writeError } from './response-writer.js';
 import { routingHeaders } from './routing-headers.js';
 import { sendToModel, type ModelDeps, type ModelUsage } from './send-to-model.js';
@@ -62,6 +64,7 @@ const REJECT_REASONS: Record<string, string> = {
   route_invalid: 'invalid-route',
   context_length_exceeded: 'context-length',
   no_eligible_target: 'no-eligible-target',
+  sensitive_data_refused: 'privacy-refused',
 };
 
 /** retry-after of a 503 when no target has capacity (or privacy keeps the request in-cluster). */
@@ -144,6 +147,8 @@ export async function handleInference(
       externalForbiddenByBudget: principal.externalForbidden === true,
       detectTraits: route?.spec.targets.some((t) => t.strengths?.length) ?? false,
     });
+    // privacy.detect: which sensitive classes the request carries, and the redacted body.
+    const privacyScan = inspectPrivacy(parsed.body, route, cpuClockMs);
     // Per namespace/name, as Route budgets: gateways of several namespaces may share one Redis.
     const routeKey = route ? `${route.metadata.namespace ?? 'default'}/${route.metadata.name}` : '';
     const threshold: ComplexityThreshold | undefined =
@@ -155,7 +160,10 @@ export async function handleInference(
     };
     s = {
       parsed,
-      routing: request,
+      routing: privacyScan.verdict ? { ...request, privacy: privacyScan.verdict } : request,
+      ...(privacyScan.redacted
+        ? { redacted: { ...parsed, body: privacyScan.redacted } as typeof parsed }
+        : {}),
       res,
       signal: ctl.signal,
       t0,
@@ -355,7 +363,8 @@ export async function handleInference(
         ...(st.routing.complexity !== undefined ? { score: st.routing.complexity } : {}),
         sample: learnFrom.sample,
         key: principal.keyId,
-        privacyStrict: st.routing.privacyStrict === true,
+        // Sensitive content never goes to a shadow or judge call outside the cluster.
+        privacyStrict: st.routing.privacyStrict === true || st.routing.privacy !== undefined,
         messages: messagesOf(st.parsed.body),
         ...(st.responseText !== undefined ? { answer: answerText(st.responseText) } : {}),
         at,
@@ -375,6 +384,7 @@ export async function handleInference(
       costUSD: cost,
       at,
       ...(shadowOf !== undefined ? { shadowOf } : {}),
+      ...(st.routing.privacy ? { privacy: st.routing.privacy } : {}),
     });
   }
 }

@@ -24,6 +24,8 @@ export interface RequestState {
   /** Overhead at the moment headers went out. */
   overheadMs?: number;
   status: number;
+  /** The body with privacy.detect's matches redacted: what a closed target gets instead. */
+  redacted?: ParsedRequest;
   /** The whole JSON answer when it was not streamed (what shadow evaluation compares). */
   responseText?: string;
   /** The client's dialect when it is not Chat Completions (the answer is rendered in it). */

@@ -9,7 +9,8 @@ function ascii(s: string): string {
  * What the router saw, for the response headers: the complexity score, the features that moved
  * it, the threshold in force and the tier (complexity strategy), and the language and task
  * kinds it detected (Routes whose targets declare strengths). Which strength decided is in
- * x-bascule-route-reason (`strength:<s>`).
+ * x-bascule-route-reason (`strength:<s>`). The privacy.detect classes that fired and the action
+ * taken (never the matched text).
  */
 export function routingHeaders(e: Explanation): Record<string, string> {
   const h: Record<string, string> = {};
@@ -32,5 +33,8 @@ export function routingHeaders(e: Explanation): Record<string, string> {
   if (e.detected)
     h['x-bascule-detected'] =
       `language=${e.detected.language ?? 'none'}; tasks=${e.detected.tasks.join(',') || 'none'}`;
+  if (e.privacy)
+    h['x-bascule-privacy-detected'] =
+      `classes=${e.privacy.classes.join(',')}; action=${e.privacy.action}`;
   return h;
 }

@@ -35,7 +35,8 @@ export async function sendToProvider(
   try {
     const provider = await deps.resolver.resolve(target.provider);
     const native = s.dialect?.native;
-    if (native && provider.type === native.providerType) {
+    // A redacted request never takes the untranslated path: its native body is the original.
+    if (native && !s.redacted && provider.type === native.providerType) {
       await sendNative(
         s,
         deps.client,
@@ -47,7 +48,7 @@ export async function sendToProvider(
       );
       return { ok: true };
     }
-    const p = s.parsed;
+    const p = s.redacted ?? s.parsed;
     if (p.kind === 'embeddings') {
       const r = await deps.client.embeddings(provider, model, { ...p.body, model }, opts);
       s.externalMs += performance.now() - tStart;

@@ -59,6 +59,7 @@ export function decideRoute(input: DecideInput): RouteDecision {
     ...(route ? { route: route.metadata.name, strategy: route.spec.strategy } : {}),
     ...(request.complexity !== undefined ? { complexity: request.complexity } : {}),
     ...(request.features && request.features.length > 0 ? { features: request.features } : {}),
+    ...(request.privacy ? { privacy: request.privacy } : {}),
     ...(request.traits && route?.spec.targets.some((t) => t.strengths?.length)
       ? { detected: request.traits }
       : {}),
@@ -73,6 +74,14 @@ export function decideRoute(input: DecideInput): RouteDecision {
           }))
         : [],
   };
+  if (request.privacy?.action === 'refuse')
+    return {
+      action: 'reject',
+      status: 400,
+      code: 'sensitive_data_refused',
+      message: `the request carries ${request.privacy.classes.join(', ')}, which Route ${route?.metadata.name ?? request.model} refuses (privacy.detect action refuse); nothing was sent`,
+      explanation,
+    };
   const verdicts = explanation.targets;
   const dropVerdict = (d: Dropped): TargetVerdict => ({
     target: d.target,

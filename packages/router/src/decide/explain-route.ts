@@ -3,6 +3,7 @@ import type { RoutingCatalog } from '../catalog/routing-catalog.js';
 import type { ComplexityThreshold } from '../calibration/complexity-threshold.js';
 import type { ComplexityScorer } from '../complexity/complexity-scorer.js';
 import { createDefaultComplexityScorer } from '../complexity/default-complexity-scorer.js';
+import { inspectPrivacy } from '../privacy/inspect-privacy.js';
 import { describeRequest, type RequestBodyLike } from '../request/describe-request.js';
 import type { RequestKind } from '../request/routing-request.js';
 import { decideRoute } from './decide-route.js';
@@ -59,9 +60,10 @@ export function explainRoute(input: ExplainInput): RouteDecision {
     detectTraits: route?.spec.targets.some((t) => t.strengths?.length) ?? false,
     explainScore: true,
   });
+  const { verdict } = inspectPrivacy(input.body, route, () => performance.now());
   return decideRoute({
     catalog: input.catalog,
-    request,
+    request: verdict ? { ...request, privacy: verdict } : request,
     capacity: input.capacity ?? statusCapacityLookup(input.catalog),
     ...(input.threshold ? { threshold: input.threshold } : {}),
   });

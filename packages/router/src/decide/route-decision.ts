@@ -1,6 +1,7 @@
 import type { ComplexityTier, RoutingStrategy as StrategyName } from '@bascule/spec';
 import type { ComplexityThreshold } from '../calibration/complexity-threshold.js';
 import type { RequestTraits, StrengthDecision } from '../strengths/prefer-strengths.js';
+import type { PrivacyVerdict } from '../privacy/scan-request.js';
 import type { ShortageReason } from '../capacity/model-capacity.js';
 import type { ModelTarget, Target } from '../targets/target.js';
 
@@ -28,6 +29,8 @@ export interface Explanation {
   tier?: ComplexityTier;
   /** What was detected in the request, when the Route's targets declare strengths. */
   detected?: RequestTraits;
+  /** The Route's privacy.detect classes that fired and the action taken (never the text). */
+  privacy?: PrivacyVerdict;
   /** The strength that put a target first, when one did. */
   strength?: StrengthDecision;
   targets: TargetVerdict[];

@@ -2,7 +2,8 @@ import type { TargetFilter } from './target-filter.js';
 
 /**
  * Privacy first: a Route with allowExternal false, or a request with
- * `x-bascule-privacy: strict`, never reaches a provider. A spent budget that says
+ * `x-bascule-privacy: strict`, or one in which the Route's privacy.detect found a class whose
+ * action is keep, never reaches a provider. A spent budget that says
  * self-hosted-only drops providers the same way.
  */
 export const privacyFilter: TargetFilter = {
@@ -13,6 +14,12 @@ export const privacyFilter: TargetFilter = {
       return {
         code: 'privacy',
         message: `Route ${route.metadata.name} has allowExternal: false; ${target.name} is outside the cluster`,
+      };
+    }
+    if (request.privacy?.action === 'keep') {
+      return {
+        code: 'privacy',
+        message: `privacy.detect found ${request.privacy.classes.join(', ')} (action keep); ${target.name} is outside the cluster`,
       };
     }
     if (request.privacyStrict) {

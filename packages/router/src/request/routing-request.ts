@@ -1,4 +1,5 @@
 import type { Capability } from '@bascule/spec';
+import type { PrivacyVerdict } from '../privacy/scan-request.js';
 import type { RequestTraits } from '../strengths/prefer-strengths.js';
 
 export type RequestKind = 'chat' | 'completions' | 'embeddings';
@@ -16,6 +17,8 @@ export interface RoutingRequest {
   needs?: readonly Capability[];
   /** `x-bascule-privacy: strict`: never leave the cluster. */
   privacyStrict?: boolean;
+  /** The Route's privacy.detect classes that fired, and the action (keep, redact, refuse). */
+  privacy?: PrivacyVerdict;
   /** The key's or Route's budget is spent and says self-hosted only. */
   externalForbiddenByBudget?: boolean;
   /** Complexity in [0,1], computed by a ComplexityScorer; needed by the complexity strategy. */

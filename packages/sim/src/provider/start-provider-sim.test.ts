@@ -96,8 +96,13 @@ describe('startProviderSim', () => {
 
     await fetch(`${sim.url}/_sim/faults`, { method: 'POST', body: '{}' });
     expect((await chat(sim)).status).toBe(200);
+    // What arrived, body and all (tests check what a gateway really sent).
+    const last = sim.received().at(-1);
+    expect(last?.path).toBe('/v1/chat/completions');
+    expect((last?.body as { model?: string }).model).toBe('gpt-4o-mini');
     await fetch(`${sim.url}/_sim/stats/reset`, { method: 'POST' });
     expect(sim.stats()).toEqual({ requests: 0, byPath: {}, inputTokens: 0, outputTokens: 0 });
+    expect(sim.received()).toEqual([]);
   });
 
   it('draws injected errors deterministically from the seed', async () => {

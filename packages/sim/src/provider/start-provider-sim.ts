@@ -112,6 +112,7 @@ async function handleRequest(
     const fault = state.drawFault();
     if (fault) throw new ProviderSimError(fault);
     const body = route.body ? await parseJsonBody(req) : undefined;
+    if (body !== undefined) state.recordBody(url.pathname, body);
     const latency = {
       firstTokenMs: options.latency?.firstTokenMs ?? 0,
       perTokenMs: options.latency?.perTokenMs ?? 0,
@@ -199,6 +200,7 @@ export async function startProviderSim(options: ProviderSimOptions): Promise<Run
         server.closeAllConnections();
       }),
     stats: () => state.stats(),
+    received: () => state.received(),
     resetStats: () => state.resetStats(),
     setFaults: (f) => state.setFaults(validateFaults(f)),
   };

@@ -69,6 +69,9 @@ export interface RunningProviderSim {
   url: string;
   close(): Promise<void>;
   stats(): ProviderSimStats;
+  /** The JSON bodies of the most recent requests (up to 200, oldest first): what the API received. */
+  received(): readonly { path: string; body: unknown }[];
+  /** Clears the counters and the received bodies. */
   resetStats(): void;
   /** Replaces the active faults; `{}` clears them. */
   setFaults(f: ProviderSimFaults): void;

@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import { checkRouteLearning } from './route-learning.js';
+import { checkRoutePrivacy, type RoutePrivacy } from './route-privacy.js';
 
 interface CheckedRouteSpec {
   targets: {
@@ -14,6 +15,7 @@ interface CheckedRouteSpec {
     | { shadowRate: number; judge?: { model: string; provider?: string | undefined } | undefined }
     | undefined;
   complexity?: { strongShare?: number | undefined; minQuality?: number | undefined } | undefined;
+  privacy?: RoutePrivacy | undefined;
 }
 
 /** Cross-field rules of a Route spec. */
@@ -41,6 +43,7 @@ export function checkRouteSpec(spec: CheckedRouteSpec, ctx: z.RefinementCtx): vo
     if (dup !== undefined) issue(['targets', i, 'strengths'], `duplicate strength ${dup}`);
   });
   checkRouteLearning(spec, issue);
+  checkRoutePrivacy(spec.privacy, issue);
   if (spec.complexity !== undefined) {
     if (spec.strategy !== 'complexity')
       issue(

@@ -3,6 +3,7 @@ import { dnsLabel } from '../common/dns-label.js';
 import { duration } from '../common/duration.js';
 import { checkRouteSpec } from './check-route-spec.js';
 import { RouteLearningSchema } from './route-learning.js';
+import { RoutePrivacySchema } from './route-privacy.js';
 import { STRENGTHS } from './strengths.js';
 
 export const ROUTING_STRATEGIES = ['priority', 'cost', 'complexity'] as const;
@@ -137,6 +138,9 @@ export const RouteSpecObject = z.strictObject({
     .default(true)
     .describe('false: requests never leave the cluster (no Provider targets; fail closed).'),
   budgets: BudgetsSchema.optional().describe('Spending limits for traffic through this Route.'),
+  privacy: RoutePrivacySchema.optional().describe(
+    'Detect personal data and secrets in each request and keep it in the cluster, redact it or refuse it (docs/privacy.md).',
+  ),
   learning: RouteLearningSchema.optional().describe(
     "Teach the complexity scorer from this Route's traffic: feedback and shadow evaluation (docs/routing.md, Teaching the router).",
   ),

@@ -4,6 +4,7 @@ import {
   createDefaultComplexityScorer,
   decideRoute,
   describeRequest,
+  inspectPrivacy,
   scoresWithLearned,
   type ModelCapacity,
 } from '@bascule/router';
@@ -69,7 +70,7 @@ export function explainRoutes(app: Express, deps: ApiDeps): void {
     const learned = await learnedScorerFor(deps, route);
     const scorer = scoresWithLearned(route.spec) ? learnedPrior : configured;
     const messages = body.messages ?? [{ role: 'user', content: body.prompt ?? '' }];
-    const { request } = describeRequest(
+    const sample =
       body.kind === 'chat'
         ? {
             model: name,
@@ -81,15 +82,16 @@ export function explainRoutes(app: Express, deps: ApiDeps): void {
         : {
             model: name,
             ...(body.kind === 'embeddings' ? { input: body.prompt } : { prompt: body.prompt }),
-          },
-      {
-        kind: body.kind,
-        scorer: learned?.scorer ?? scorer,
-        explainScore: true,
-        privacyStrict: body.privacy === 'strict',
-        detectTraits: route.spec.targets.some((t) => t.strengths?.length),
-      },
-    );
+          };
+    const { request } = describeRequest(sample, {
+      kind: body.kind,
+      scorer: learned?.scorer ?? scorer,
+      explainScore: true,
+      privacyStrict: body.privacy === 'strict',
+      detectTraits: route.spec.targets.some((t) => t.strengths?.length),
+    });
+    // privacy.detect as the gateway runs it: the classes that fired and the action, not the text.
+    const { verdict } = inspectPrivacy(sample, route, () => performance.now());
     // The threshold in force as the gateways see it; without Redis, the spec's (warm-up).
     const threshold =
       route.spec.strategy === 'complexity' && windows
@@ -105,7 +107,7 @@ export function explainRoutes(app: Express, deps: ApiDeps): void {
     );
     const decision = decideRoute({
       catalog,
-      request,
+      request: verdict ? { ...request, privacy: verdict } : request,
       capacity: (model) => capacityFromStatus(statusOf.get(model)),
       ...(threshold ? { threshold } : {}),
     });

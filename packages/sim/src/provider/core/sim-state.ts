@@ -3,8 +3,11 @@ import type { ProviderSimFaults, ProviderSimStats } from '../types.js';
 import { createRng, hashString, type Rng } from './prng.js';
 import { kindForServerStatus, type SimErrorSpec } from './sim-error.js';
 
+const MAX_BODIES = 200;
+
 export class SimState {
   private counters: ProviderSimStats = { requests: 0, byPath: {}, inputTokens: 0, outputTokens: 0 };
+  private bodies: { path: string; body: unknown }[] = [];
   private active: ProviderSimFaults = {};
   private faultCount = 0;
   private faultRng: Rng;
@@ -26,12 +29,23 @@ export class SimState {
     this.counters.outputTokens += outputTokens;
   }
 
+  /** Keeps the most recent request bodies (bounded), for tests that check what arrived. */
+  recordBody(path: string, body: unknown): void {
+    this.bodies.push({ path, body });
+    if (this.bodies.length > MAX_BODIES) this.bodies.shift();
+  }
+
+  received(): readonly { path: string; body: unknown }[] {
+    return [...this.bodies];
+  }
+
   stats(): ProviderSimStats {
     return { ...this.counters, byPath: { ...this.counters.byPath } };
   }
 
   resetStats(): void {
     this.counters = { requests: 0, byPath: {}, inputTokens: 0, outputTokens: 0 };
+    this.bodies = [];
   }
 
   setFaults(faults: ProviderSimFaults): void {
