@@ -13,6 +13,8 @@ export * from './queues/job-data.js';
 export * from './queues/queue-names.js';
 export * from './core/queue-context.js';
 export * from './http/create-queue-handler.js';
+export * from './http/queue-caller.js';
+export * from './http/store-unavailable.js';
 export * from './webhooks/check-webhook-url.js';
 export * from './webhooks/sign-webhook.js';
 export * from './webhooks/webhook-secret.js';

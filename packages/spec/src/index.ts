@@ -24,6 +24,7 @@ export * from './route/route.js';
 export * from './resource/spec-error.js';
 export * from './resource/validate-resource.js';
 export * from './resource/parse-resource.js';
+export * from './json/json-depth.js';
 export * from './load/load-result.js';
 export * from './load/load-text.js';
 export * from './load/load-sources.js';

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import express, { type NextFunction, type Request, type Response } from 'express';
 import { GatewayError } from '@bascule/gateway';
 import { KubeError } from '@bascule/kube';
+import { MAX_JSON_DEPTH, jsonDepth, jsonTooDeepMessage } from '@bascule/spec';
 import { Counter, Histogram } from 'prom-client';
 import { ApiError, sendError } from './api-error.js';
 import type { ApiDeps } from './api-deps.js';
@@ -78,10 +79,10 @@ export function createApiApp(deps: ApiDeps): express.Express {
   });
 
   const limit = deps.maxBodyBytes ?? 1024 * 1024;
-  app.use('/api/v1', express.json({ limit, type: ['application/json', '+json'] }));
+  app.use('/api/v1', express.json({ limit, type: ['application/json', '+json'], verify }));
   app.use(
     '/api/v1/apply',
-    express.text({ limit: Math.max(limit, 4 * 1024 * 1024), type: () => true }),
+    express.text({ limit: Math.max(limit, 4 * 1024 * 1024), type: () => true, verify }),
   );
   app.use('/api/v1', (req, res, next) => {
     deps.auth.verify(req.headers.authorization).then((p) => {
@@ -111,6 +112,12 @@ export function createApiApp(deps: ApiDeps): express.Express {
     sendError(res, toApiError(err, deps));
   });
   return app;
+}
+
+/** Body check before parsing: a body nested past MAX_JSON_DEPTH is a 400, never a stack overflow. */
+function verify(_req: unknown, _res: unknown, buf: Buffer): void {
+  if (jsonDepth(buf.toString('utf8')) > MAX_JSON_DEPTH)
+    throw new ApiError(400, 'json_too_deep', jsonTooDeepMessage());
 }
 
 function toApiError(err: unknown, deps: ApiDeps): ApiError {
