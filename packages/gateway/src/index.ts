@@ -23,5 +23,6 @@ export * from './validate/parse-request.js';
 export * from './models/list-models.js';
 export * from './server/create-gateway.js';
 export * from './server/start-gateway.js';
+export * from './server/server-timeouts.js';
 export * from './auth/index.js';
 export * from './learning/index.js';

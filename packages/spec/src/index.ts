@@ -3,6 +3,7 @@ export * from './common/condition.js';
 export * from './common/did-you-mean.js';
 export * from './common/dns-label.js';
 export * from './common/duration.js';
+export * from './common/echo-name.js';
 export * from './common/object-meta.js';
 export * from './common/secret-key-ref.js';
 export * from './common/storage-uri.js';

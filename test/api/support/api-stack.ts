@@ -3,13 +3,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { runCli } from '@bascule/cli';
-import { queueAuthenticate, startApi, type RunningApi } from '@bascule/control-plane';
+import { queueAdmit, queueAuthenticate, startApi, type RunningApi } from '@bascule/control-plane';
 import { QueueContext, createLocalFileStorage, createQueueHandler } from '@bascule/queue';
 import {
   createKeyAuthenticator,
   createRedisClient,
   createRedisKeyStore,
   type Redis,
+  type ServerTimeouts,
 } from '@bascule/gateway';
 import { createKubeClient } from '@bascule/kube';
 import { pino } from 'pino';
@@ -46,7 +47,10 @@ export interface ApiStack {
   close(): Promise<void>;
 }
 
-export async function startApiStack(nodes = ALL_EXAMPLES_NODES): Promise<ApiStack> {
+export async function startApiStack(
+  nodes = ALL_EXAMPLES_NODES,
+  timeouts: Partial<ServerTimeouts> = {},
+): Promise<ApiStack> {
   const dir = mkdtempSync(join(tmpdir(), 'bsc-api-'));
   let h: Harness | undefined;
   let redisServer: RunningRedisServer | undefined;
@@ -73,7 +77,11 @@ export async function startApiStack(nodes = ALL_EXAMPLES_NODES): Promise<ApiStac
     const auth = createKeyAuthenticator({ redis, adminKey: ADMIN });
     api = await startApi(
       {
-        queue: createQueueHandler({ context: queues, authenticate: queueAuthenticate(auth) }),
+        queue: createQueueHandler({
+          context: queues,
+          authenticate: queueAuthenticate(auth),
+          admit: queueAdmit(auth),
+        }),
         kube: createKubeClient({ kubeconfig: h.kubeconfig }),
         redis,
         keys: createRedisKeyStore(redis),
@@ -84,6 +92,7 @@ export async function startApiStack(nodes = ALL_EXAMPLES_NODES): Promise<ApiStac
       },
       '127.0.0.1',
       0,
+      timeouts,
     );
   } catch (err) {
     await close();

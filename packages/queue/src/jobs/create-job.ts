@@ -1,3 +1,4 @@
+import { echoName } from '@bascule/spec';
 import type { QueueContext } from '../core/queue-context.js';
 import { QueueError } from '../errors/queue-error.js';
 import { BATCH_ENDPOINTS, isBatchEndpoint } from '../files/validate-batch-line.js';
@@ -64,7 +65,7 @@ export async function createJob(
       status: 404,
       code: 'model_not_found',
       param: 'route',
-      message: `no Route or Model '${target}'`,
+      message: `no Route or Model '${echoName(target)}'`,
     });
   body.model = target;
   const owner = caller.tenant;
