@@ -16,6 +16,7 @@ export * from './http/create-queue-handler.js';
 export * from './http/queue-caller.js';
 export * from './http/store-unavailable.js';
 export * from './webhooks/check-webhook-url.js';
+export * from './webhooks/deliver-webhook.js';
 export * from './webhooks/sign-webhook.js';
 export * from './webhooks/webhook-secret.js';
 export * from './webhooks/webhook-delivery.js';

@@ -134,6 +134,8 @@ export function createHttpClient(options: HttpClientOptions = {}): HttpClient {
         },
         cancel() {
           done();
+          // Destroying an unread body emits an abort error: it is the intended outcome here.
+          body.on('error', () => undefined);
           body.destroy();
         },
       };
