@@ -33,6 +33,8 @@ export interface CliResult {
 export interface ApiStack {
   h: Harness;
   redis: Redis;
+  /** The stack's own redis-server (tests kill and restart it). */
+  redisServer: RunningRedisServer;
   api: RunningApi;
   /** Scratch directory (bascule config, queue files); removed by close(). */
   dir: string;
@@ -68,8 +70,9 @@ export async function startApiStack(
   try {
     h = await startHarness(nodes);
     await h.startController();
-    redisServer = await startRedisServer();
+    redisServer = await startRedisServer({ aof: true, appendfsync: 'always' });
     redis = createRedisClient(redisServer.url);
+    redis.on('error', () => undefined);
     queues = new QueueContext({
       redisUrl: redisServer.url,
       storage: createLocalFileStorage(join(dir, 'files')),
@@ -102,6 +105,7 @@ export async function startApiStack(
   return {
     h,
     redis,
+    redisServer: redisServer!,
     api,
     dir,
     async bascule(args, token = ADMIN) {

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import express, { type NextFunction, type Request, type Response } from 'express';
 import { GatewayError } from '@bascule/gateway';
 import { KubeError } from '@bascule/kube';
+import { STORE_RETRY_AFTER_S } from '@bascule/queue';
 import { MAX_JSON_DEPTH, jsonDepth, jsonTooDeepMessage } from '@bascule/spec';
 import { Counter, Histogram } from 'prom-client';
 import { ApiError, sendError } from './api-error.js';
@@ -120,6 +121,15 @@ function verify(_req: unknown, _res: unknown, buf: Buffer): void {
     throw new ApiError(400, 'json_too_deep', jsonTooDeepMessage());
 }
 
+/** ioredis's errors for a command that could not reach Redis (not a reply error). */
+function isRedisConnectionError(err: unknown): boolean {
+  const e = err as { name?: string; message?: string };
+  return (
+    e.name === 'MaxRetriesPerRequestError' ||
+    /Connection is closed|ECONNREFUSED|ECONNRESET|Stream isn't writeable/.test(e.message ?? '')
+  );
+}
+
 function toApiError(err: unknown, deps: ApiDeps): ApiError {
   if (err instanceof ApiError) return err;
   if (err instanceof GatewayError)
@@ -142,6 +152,17 @@ function toApiError(err: unknown, deps: ApiDeps): ApiError {
     return new ApiError(400, 'invalid_json', `request body is not valid JSON: ${e.message ?? ''}`);
   if (typeof e.status === 'number' && e.status >= 400 && e.status < 500 && e.type)
     return new ApiError(e.status, 'bad_request', e.message ?? 'bad request');
+  // Keys, usage and learning state live in Redis: while it is unreachable, say so (retryable).
+  const redisDown = deps.redis !== undefined && deps.redis.status !== 'ready';
+  if (isRedisConnectionError(err) || (redisDown && !(err instanceof KubeError)))
+    return new ApiError(
+      503,
+      'store_unavailable',
+      `the key and usage store (Redis) is unavailable; retry in ${STORE_RETRY_AFTER_S} s`,
+      undefined,
+      undefined,
+      { 'retry-after': String(STORE_RETRY_AFTER_S) },
+    );
   if (err instanceof KubeError) {
     if (err.status === 404) return new ApiError(404, 'not_found', err.message);
     if (err.status === 409) return new ApiError(409, 'conflict', err.message);
