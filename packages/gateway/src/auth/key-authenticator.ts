@@ -234,7 +234,7 @@ export function createKeyAuthenticator(options: KeyAuthenticatorOptions): KeyAut
       for (const target of targets) checkScope(p, target);
       return p;
     },
-    verify: (authorization) => lookup(token(authorization)),
+    verify: async (authorization) => lookup(token(authorization)),
     pendingAdmissions: () => {
       let n = 0;
       for (const l of pending.values()) n += l.length;
