@@ -26,7 +26,9 @@ interface Listener {
   close(): Promise<void>;
 }
 
-async function listen(answer: (req: IncomingMessage) => [number, Record<string, string>]): Promise<Listener> {
+async function listen(
+  answer: (req: IncomingMessage) => [number, Record<string, string>],
+): Promise<Listener> {
   const seen: IncomingMessage[] = [];
   const server: Server = createServer((req, res) => {
     seen.push(req);
@@ -142,9 +144,7 @@ describe('Provider base URLs: the key goes only where the egress policy allows',
 
   const gatewayTo = async (baseURL: string, allow: string, resolve?: Resolve) => {
     const client = createProviderClient({
-      ...(resolve
-        ? {}
-        : { egress: providerEgressPolicy(parseEgressAllowList(allow)) }),
+      ...(resolve ? {} : { egress: providerEgressPolicy(parseEgressAllowList(allow)) }),
       retry: { maxRetries: 0 },
     });
     clients.push(client);
@@ -186,14 +186,15 @@ describe('Provider base URLs: the key goes only where the egress policy allows',
     expect(attacker.seen[0]!.headers.authorization).toMatch(/^Bearer /);
   });
 
-  it.each(['http://169.254.169.254/v1', 'http://[::ffff:169.254.169.254]/v1', 'http://[fd00:ec2::254]/v1'])(
-    'refuses the metadata address %s even with loopback allowed',
-    async (baseURL) => {
-      const before = attacker.seen.length;
-      const gw = await gatewayTo(baseURL, '127.0.0.0/8');
-      const r = await ask(gw);
-      expect(r.status).toBeGreaterThanOrEqual(500);
-      expect(attacker.seen.length).toBe(before);
-    },
-  );
+  it.each([
+    'http://169.254.169.254/v1',
+    'http://[::ffff:169.254.169.254]/v1',
+    'http://[fd00:ec2::254]/v1',
+  ])('refuses the metadata address %s even with loopback allowed', async (baseURL) => {
+    const before = attacker.seen.length;
+    const gw = await gatewayTo(baseURL, '127.0.0.0/8');
+    const r = await ask(gw);
+    expect(r.status).toBeGreaterThanOrEqual(500);
+    expect(attacker.seen.length).toBe(before);
+  });
 });

@@ -16,60 +16,71 @@ import { waitFor } from '../support/wait-for.js';
 /** A request that has not answered by then is a hang (issue 21 saw none in 15 s). */
 const ANSWER_WITHIN_MS = 8000;
 
-describe.skipIf(!hasKubectl)('every Redis-backed endpoint answers 503 + retry-after while Redis is down', () => {
-  let stack: ApiStack;
+describe.skipIf(!hasKubectl)(
+  'every Redis-backed endpoint answers 503 + retry-after while Redis is down',
+  () => {
+    let stack: ApiStack;
 
-  beforeAll(async () => {
-    stack = await startApiStack('l4:1x1');
-  }, 60_000);
-  afterAll(async () => {
-    await stack?.close();
-  });
+    beforeAll(async () => {
+      stack = await startApiStack('l4:1x1');
+    }, 60_000);
+    afterAll(async () => {
+      await stack?.close();
+    });
 
-  const endpoints: [string, string, unknown][] = [
-    ['GET', '/v1/files/file-abc', undefined],
-    ['GET', '/v1/files/file-abc/content', undefined],
-    ['POST', '/api/v1/jobs', { route: 'chat', body: { messages: [] } }],
-    ['GET', '/api/v1/jobs/job_abc', undefined],
-    ['GET', '/v1/batches/batch_abc', undefined],
-    ['GET', '/v1/batches', undefined],
-    ['POST', '/v1/batches', { input_file_id: 'file-abc', endpoint: '/v1/chat/completions', completion_window: '24h' }],
-    ['POST', '/api/v1/keys', { name: 'during-outage' }],
-    ['GET', '/api/v1/keys', undefined],
-    ['GET', '/api/v1/usage', undefined],
-  ];
+    const endpoints: [string, string, unknown][] = [
+      ['GET', '/v1/files/file-abc', undefined],
+      ['GET', '/v1/files/file-abc/content', undefined],
+      ['POST', '/api/v1/jobs', { route: 'chat', body: { messages: [] } }],
+      ['GET', '/api/v1/jobs/job_abc', undefined],
+      ['GET', '/v1/batches/batch_abc', undefined],
+      ['GET', '/v1/batches', undefined],
+      [
+        'POST',
+        '/v1/batches',
+        { input_file_id: 'file-abc', endpoint: '/v1/chat/completions', completion_window: '24h' },
+      ],
+      ['POST', '/api/v1/keys', { name: 'during-outage' }],
+      ['GET', '/api/v1/keys', undefined],
+      ['GET', '/api/v1/usage', undefined],
+    ];
 
-  it('answers each within a bounded wait, then serves again once Redis is back', async () => {
-    await stack.redisServer.kill();
-    try {
-      for (const [method, path, body] of endpoints) {
-        const r = await fetch(`${stack.api.url}${path}`, {
-          method,
-          headers: {
-            authorization: `Bearer ${'bsc-bootstrap-admin-key-for-tests-0123456789'}`,
-            ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
-          },
-          ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
-          signal: AbortSignal.timeout(ANSWER_WITHIN_MS),
-        });
-        const text = await r.text();
-        expect({ path: `${method} ${path}`, status: r.status }).toEqual({
-          path: `${method} ${path}`,
-          status: 503,
-        });
-        expect(Number(r.headers.get('retry-after'))).toBeGreaterThan(0);
-        expect(text).toMatch(/store_unavailable/);
+    it('answers each within a bounded wait, then serves again once Redis is back', async () => {
+      await stack.redisServer.kill();
+      try {
+        for (const [method, path, body] of endpoints) {
+          const r = await fetch(`${stack.api.url}${path}`, {
+            method,
+            headers: {
+              authorization: `Bearer ${'bsc-bootstrap-admin-key-for-tests-0123456789'}`,
+              ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
+            },
+            ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
+            signal: AbortSignal.timeout(ANSWER_WITHIN_MS),
+          });
+          const text = await r.text();
+          expect({ path: `${method} ${path}`, status: r.status }).toEqual({
+            path: `${method} ${path}`,
+            status: 503,
+          });
+          expect(Number(r.headers.get('retry-after'))).toBeGreaterThan(0);
+          expect(text).toMatch(/store_unavailable/);
+        }
+      } finally {
+        await stack.redisServer.restart();
       }
-    } finally {
-      await stack.redisServer.restart();
-    }
-    await waitFor('the API to reach Redis again', async () => {
-      const r = await stack.call('GET', '/api/v1/usage');
-      return r.status === 200;
-    }, 20_000);
-    expect((await stack.call('POST', '/api/v1/keys', { name: 'after-outage' })).status).toBe(201);
-  });
-});
+      await waitFor(
+        'the API to reach Redis again',
+        async () => {
+          const r = await stack.call('GET', '/api/v1/usage');
+          return r.status === 200;
+        },
+        20_000,
+      );
+      expect((await stack.call('POST', '/api/v1/keys', { name: 'after-outage' })).status).toBe(201);
+    });
+  },
+);
 
 describe('usage records survive a Redis kill and restart', () => {
   let redisServer: RunningRedisServer;
@@ -117,10 +128,14 @@ describe('usage records survive a Redis kill and restart', () => {
     for (let i = 0; i < 80; i++) await send();
     expect(ok).toBe(240);
     const day = new Date().toISOString().slice(0, 10);
-    const counted = await waitFor('every usage record to reach Redis', async () => {
-      const n = Number(await redis.hget(`bsc:usage:${day}:route:chat`, 'requests'));
-      return n >= ok ? n : undefined;
-    }, 20_000);
+    const counted = await waitFor(
+      'every usage record to reach Redis',
+      async () => {
+        const n = Number(await redis.hget(`bsc:usage:${day}:route:chat`, 'requests'));
+        return n >= ok ? n : undefined;
+      },
+      20_000,
+    );
     expect(counted).toBe(ok);
     expect(metered.filter((m) => m.status === 200)).toHaveLength(ok);
   });

@@ -92,8 +92,7 @@ const DEFAULT_RESERVED_COMPLETION = 256;
 export function createProviderClient(options: ProviderClientOptions = {}): ProviderClient {
   const ownHttp = options.http === undefined;
   const http =
-    options.http ??
-    createHttpClient(options.egress ? { egress: { policy: options.egress } } : {});
+    options.http ?? createHttpClient(options.egress ? { egress: { policy: options.egress } } : {});
   const logger = options.logger ?? silentLogger;
   const retry: RetryOptions = {
     maxRetries: 2,

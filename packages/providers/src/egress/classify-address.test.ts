@@ -1,6 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { classifyAddress } from './classify-address.js';
-import { egressRefusal, parseEgressAllowList, providerEgressPolicy, webhookEgressPolicy } from './egress-policy.js';
+import {
+  egressRefusal,
+  parseEgressAllowList,
+  providerEgressPolicy,
+  webhookEgressPolicy,
+} from './egress-policy.js';
 
 describe('classifyAddress', () => {
   it.each([

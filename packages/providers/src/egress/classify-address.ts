@@ -2,12 +2,7 @@ import { inCidr, parseCidr, parseIp, type Cidr, type IpBytes } from './parse-ip.
 
 /** What kind of address a connection would reach. */
 export type AddressClass =
-  | 'public'
-  | 'loopback'
-  | 'private'
-  | 'link-local'
-  | 'metadata'
-  | 'reserved';
+  'public' | 'loopback' | 'private' | 'link-local' | 'metadata' | 'reserved';
 
 const blocks = (cls: AddressClass, list: string[]): [Cidr, AddressClass][] =>
   list.map((c) => [parseCidr(c)!, cls]);

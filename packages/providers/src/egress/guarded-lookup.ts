@@ -16,7 +16,10 @@ const systemResolve: Resolve = (host) =>
  * the very address the socket then connects to, so a name that resolved to a public address
  * when the URL was checked and to 127.0.0.1 now (DNS rebinding) is refused.
  */
-export function guardedLookup(policy: EgressPolicy, resolve: Resolve = systemResolve): LookupFunction {
+export function guardedLookup(
+  policy: EgressPolicy,
+  resolve: Resolve = systemResolve,
+): LookupFunction {
   return (host, options, callback) => {
     resolve(host).then(
       (addrs) => {

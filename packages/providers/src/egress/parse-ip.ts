@@ -17,7 +17,8 @@ export function parseIp(text: string): IpBytes | undefined {
     s = s.slice(0, -v4[1].length) + '0:0';
   }
   const [head = '', rest] = s.split('::') as [string, string | undefined];
-  const groups = (x: string): number[] => (x === '' ? [] : x.split(':').map((g) => parseInt(g, 16)));
+  const groups = (x: string): number[] =>
+    x === '' ? [] : x.split(':').map((g) => parseInt(g, 16));
   const a = groups(head);
   const b = rest === undefined ? [] : groups(rest);
   const words = [...a, ...new Array<number>(8 - a.length - b.length).fill(0), ...b];

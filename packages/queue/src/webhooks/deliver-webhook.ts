@@ -1,10 +1,5 @@
 import { UnrecoverableError } from 'bullmq';
-import {
-  EgressError,
-  createHttpClient,
-  type HttpClient,
-  type Resolve,
-} from '@bascule/providers';
+import { EgressError, createHttpClient, type HttpClient, type Resolve } from '@bascule/providers';
 import { checkWebhookUrl, webhookEgress, type WebhookUrlPolicy } from './check-webhook-url.js';
 import { signWebhook } from './sign-webhook.js';
 import type { WebhookDelivery } from './webhook-delivery.js';
