@@ -105,7 +105,7 @@ export async function startApiStack(
   return {
     h,
     redis,
-    redisServer: redisServer!,
+    redisServer: redisServer,
     api,
     dir,
     async bascule(args, token = ADMIN) {

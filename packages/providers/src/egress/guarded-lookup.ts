@@ -35,7 +35,7 @@ export function guardedLookup(
           callback(err, '', 0);
           return;
         }
-        if (typeof options === 'object' && options.all) callback(null, usable as never);
+        if (typeof options === 'object' && options.all) callback(null, usable);
         else callback(null, usable[0]!.address, usable[0]!.family);
       },
       (err: NodeJS.ErrnoException) => callback(err, '', 0),

@@ -89,12 +89,7 @@ async function applyOne(
   } catch (err) {
     if (!(err instanceof ApiError && err.status === 404) && !isNotFound(err)) throw err;
   }
-  if (resource.kind === 'Provider')
-    guardProviderWrite(
-      role,
-      live ? (live.spec as Record<string, unknown> | undefined) : null,
-      object.spec as unknown as Record<string, unknown>,
-    );
+  if (resource.kind === 'Provider') guardProviderWrite(role, live ? live.spec : null, object.spec);
   const stored = await applyObject(deps.kube.objects, object as never, { dryRun, force: true });
   const after = stored as unknown as KubeObject;
   // Status writes move resourceVersion; what the user owns is the spec (generation) and metadata.
