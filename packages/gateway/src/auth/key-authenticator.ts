@@ -213,7 +213,11 @@ export function createKeyAuthenticator(options: KeyAuthenticatorOptions): KeyAut
       throw keyStoreUnavailable(err);
     });
     if (!sha) throw unauthorized(`the key that submitted this work (${keyId}) is revoked`);
-    return admitRecord(`${prefix}key:${sha}`, 'deferred');
+    // Scope was checked when the work was submitted, against its Route; the worker may send it
+    // to that Route's closed target by name (a deadline fallback), which the key's list of
+    // Routes does not name.
+    const { allowedModels: _scope, ...p } = await admitRecord(`${prefix}key:${sha}`, 'deferred');
+    return p;
   }
 
   return {
