@@ -1,6 +1,7 @@
 import { mkdtemp, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Readable } from 'node:stream';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createLocalFileStorage } from './local-file-storage.js';
 
@@ -16,9 +17,7 @@ describe('local batch file storage', () => {
     const storage = createLocalFileStorage(dir);
     const size = await storage.write(
       'file-abc',
-      (async function* () {
-        yield Buffer.from('{"custom_id":"a"}\n');
-      })(),
+      Readable.from([Buffer.from('{"custom_id":"a"}\n')]),
     );
     expect(size).toBe(18);
     expect((await stat(join(dir, 'file-abc'))).mode & 0o777).toBe(0o600);
