@@ -175,7 +175,7 @@ describe('bad input gets a clear 4xx', () => {
     ['ftp://example.com/hook', /must use http or https/],
     ['http://127.0.0.1:8080/hook', /loopback/],
     ['http://localhost/hook', /loopback/],
-    ['http://169.254.169.254/latest/meta-data', /link-local/],
+    ['http://169.254.169.254/latest/meta-data', /metadata/],
     ['http://[fe80::1]/hook', /link-local/],
     ['http://10.1.2.3/hook', /private/],
     ['http://api.default.svc.cluster.local/hook', /cluster-internal/],

@@ -24,5 +24,6 @@ export * from './dialects/openai-responses/response-store.js';
 export * from './models/list-models.js';
 export * from './server/create-gateway.js';
 export * from './server/start-gateway.js';
+export * from './server/server-timeouts.js';
 export * from './auth/index.js';
 export * from './learning/index.js';

@@ -41,3 +41,4 @@ export { parseSse, type SseEvent } from './shared/parse-sse.js';
 export { redactSecrets } from './shared/redact-secrets.js';
 export * from './validate/parse-request.js';
 export * from './secrets/kubernetes-secret-source.js';
+export * from './egress/index.js';

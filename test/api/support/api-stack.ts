@@ -3,13 +3,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { runCli } from '@bascule/cli';
-import { queueAuthenticate, startApi, type RunningApi } from '@bascule/control-plane';
+import { queueAdmit, queueAuthenticate, startApi, type RunningApi } from '@bascule/control-plane';
 import { QueueContext, createLocalFileStorage, createQueueHandler } from '@bascule/queue';
 import {
   createKeyAuthenticator,
   createRedisClient,
   createRedisKeyStore,
   type Redis,
+  type ServerTimeouts,
 } from '@bascule/gateway';
 import { createKubeClient } from '@bascule/kube';
 import { pino } from 'pino';
@@ -32,6 +33,8 @@ export interface CliResult {
 export interface ApiStack {
   h: Harness;
   redis: Redis;
+  /** The stack's own redis-server (tests kill and restart it). */
+  redisServer: RunningRedisServer;
   api: RunningApi;
   /** Scratch directory (bascule config, queue files); removed by close(). */
   dir: string;
@@ -46,7 +49,10 @@ export interface ApiStack {
   close(): Promise<void>;
 }
 
-export async function startApiStack(nodes = ALL_EXAMPLES_NODES): Promise<ApiStack> {
+export async function startApiStack(
+  nodes = ALL_EXAMPLES_NODES,
+  timeouts: Partial<ServerTimeouts> = {},
+): Promise<ApiStack> {
   const dir = mkdtempSync(join(tmpdir(), 'bsc-api-'));
   let h: Harness | undefined;
   let redisServer: RunningRedisServer | undefined;
@@ -64,8 +70,9 @@ export async function startApiStack(nodes = ALL_EXAMPLES_NODES): Promise<ApiStac
   try {
     h = await startHarness(nodes);
     await h.startController();
-    redisServer = await startRedisServer();
+    redisServer = await startRedisServer({ aof: true, appendfsync: 'always' });
     redis = createRedisClient(redisServer.url);
+    redis.on('error', () => undefined);
     queues = new QueueContext({
       redisUrl: redisServer.url,
       storage: createLocalFileStorage(join(dir, 'files')),
@@ -73,7 +80,11 @@ export async function startApiStack(nodes = ALL_EXAMPLES_NODES): Promise<ApiStac
     const auth = createKeyAuthenticator({ redis, adminKey: ADMIN });
     api = await startApi(
       {
-        queue: createQueueHandler({ context: queues, authenticate: queueAuthenticate(auth) }),
+        queue: createQueueHandler({
+          context: queues,
+          authenticate: queueAuthenticate(auth),
+          admit: queueAdmit(auth),
+        }),
         kube: createKubeClient({ kubeconfig: h.kubeconfig }),
         redis,
         keys: createRedisKeyStore(redis),
@@ -84,6 +95,7 @@ export async function startApiStack(nodes = ALL_EXAMPLES_NODES): Promise<ApiStac
       },
       '127.0.0.1',
       0,
+      timeouts,
     );
   } catch (err) {
     await close();
@@ -93,6 +105,7 @@ export async function startApiStack(nodes = ALL_EXAMPLES_NODES): Promise<ApiStac
   return {
     h,
     redis,
+    redisServer: redisServer,
     api,
     dir,
     async bascule(args, token = ADMIN) {

@@ -55,6 +55,8 @@ describe.skipIf(!hasKubectl)('bascule-server: the Batch API on the gateway port'
         BASCULE_REDIS_URL: redis.url,
         BASCULE_AUTH: 'keys',
         BASCULE_ADMIN_KEY: ADMIN,
+        // provider-sims and webhook receivers live on loopback (as pnpm start allows it).
+        BASCULE_EGRESS_ALLOW: '127.0.0.0/8,::1',
         BASCULE_BATCH_DIR: join(h.dir, 'batches'),
         BASCULE_WEBHOOK_SIGNING_KEY: 'serve-batch-test-signing-key',
         BASCULE_GATEWAY_URL: undefined,

@@ -131,6 +131,8 @@ export async function startStack(options: StackOptions): Promise<Stack> {
           BASCULE_REDIS_URL: redis.url,
           BASCULE_AUTH: 'none',
           BASCULE_BATCH_DIR: join(h.dir, 'batches'),
+          // provider-sims and webhook receivers live on loopback (as pnpm start allows it).
+          BASCULE_EGRESS_ALLOW: '127.0.0.0/8,::1',
           BASCULE_GATEWAY_URL: undefined,
           BASCULE_WORKER_KEY: undefined,
           ...env,

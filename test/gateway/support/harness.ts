@@ -8,6 +8,7 @@ import {
   type GatewayOptions,
   type MutableResourceSource,
   type RunningGateway,
+  type ServerTimeouts,
   type StaticEndpointStore,
   type UsageRecord,
 } from '@bascule/gateway';
@@ -91,6 +92,8 @@ export async function startTestGateway(opts: {
   secrets?: SecretSource;
   http?: 'node' | 'express';
   extra?: Partial<GatewayOptions>;
+  /** Header, body and idle limits of the port. */
+  timeouts?: Partial<ServerTimeouts>;
 }): Promise<TestGateway> {
   const resources = createStaticResources({
     models: opts.models,
@@ -111,7 +114,11 @@ export async function startTestGateway(opts: {
     onUsage: (r) => usage.push(r),
     ...opts.extra,
   });
-  const running = await startGateway({ gateway, http: opts.http });
+  const running = await startGateway({
+    gateway,
+    http: opts.http,
+    ...(opts.timeouts ? { timeouts: opts.timeouts } : {}),
+  });
   const client = new OpenAI({ baseURL: `${running.url}/v1`, apiKey: 'bsc-test', maxRetries: 0 });
   return {
     url: running.url,

@@ -8,6 +8,7 @@ import {
   createStaticEndpointStore,
   createStaticResources,
   type Gateway,
+  type GatewayOptions,
   type MutableResourceSource,
   type StaticEndpointStore,
 } from '@bascule/gateway';
@@ -55,6 +56,10 @@ export async function startQueueStack(o: {
   routes?: Route[];
   endpoints?: Record<string, RunningEngine[]>;
   handler?: Partial<QueueHandlerOptions>;
+  /** Extra gateway options (authenticate, onUsage...). */
+  gateway?: Partial<GatewayOptions>;
+  /** Headers the worker sends to the gateway (its Authorization). */
+  workerHeaders?: Record<string, string>;
   storageDir?: string;
   attempts?: number;
   backoffMs?: number;
@@ -74,6 +79,7 @@ export async function startQueueStack(o: {
     resources,
     endpoints: store,
     secrets: simSecrets((o.providers ?? []).map((p) => p.metadata.name)),
+    ...o.gateway,
   });
   const ownDir = o.storageDir === undefined;
   const storageDir = o.storageDir ?? (await mkdtemp(join(tmpdir(), 'bsc-queue-files-')));
@@ -115,7 +121,10 @@ export async function startQueueStack(o: {
       });
       const w = new QueueWorker({
         context,
-        executor: createGatewayExecutor({ url }),
+        executor: createGatewayExecutor({
+          url,
+          ...(o.workerHeaders ? { headers: o.workerHeaders } : {}),
+        }),
         gate,
         catalog: () => resources.snapshot().catalog,
         webhookSecrets: derivedWebhookSecrets('test-signing-key'),

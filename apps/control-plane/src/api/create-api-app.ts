@@ -2,6 +2,8 @@ import { randomUUID } from 'node:crypto';
 import express, { type NextFunction, type Request, type Response } from 'express';
 import { GatewayError } from '@bascule/gateway';
 import { KubeError } from '@bascule/kube';
+import { STORE_RETRY_AFTER_S } from '@bascule/queue';
+import { MAX_JSON_DEPTH, jsonDepth, jsonTooDeepMessage } from '@bascule/spec';
 import { Counter, Histogram } from 'prom-client';
 import { ApiError, sendError } from './api-error.js';
 import type { ApiDeps } from './api-deps.js';
@@ -78,10 +80,10 @@ export function createApiApp(deps: ApiDeps): express.Express {
   });
 
   const limit = deps.maxBodyBytes ?? 1024 * 1024;
-  app.use('/api/v1', express.json({ limit, type: ['application/json', '+json'] }));
+  app.use('/api/v1', express.json({ limit, type: ['application/json', '+json'], verify }));
   app.use(
     '/api/v1/apply',
-    express.text({ limit: Math.max(limit, 4 * 1024 * 1024), type: () => true }),
+    express.text({ limit: Math.max(limit, 4 * 1024 * 1024), type: () => true, verify }),
   );
   app.use('/api/v1', (req, res, next) => {
     deps.auth.verify(req.headers.authorization).then((p) => {
@@ -113,6 +115,21 @@ export function createApiApp(deps: ApiDeps): express.Express {
   return app;
 }
 
+/** Body check before parsing: a body nested past MAX_JSON_DEPTH is a 400, never a stack overflow. */
+function verify(_req: unknown, _res: unknown, buf: Buffer): void {
+  if (jsonDepth(buf.toString('utf8')) > MAX_JSON_DEPTH)
+    throw new ApiError(400, 'json_too_deep', jsonTooDeepMessage());
+}
+
+/** ioredis's errors for a command that could not reach Redis (not a reply error). */
+function isRedisConnectionError(err: unknown): boolean {
+  const e = err as { name?: string; message?: string };
+  return (
+    e.name === 'MaxRetriesPerRequestError' ||
+    /Connection is closed|ECONNREFUSED|ECONNRESET|Stream isn't writeable/.test(e.message ?? '')
+  );
+}
+
 function toApiError(err: unknown, deps: ApiDeps): ApiError {
   if (err instanceof ApiError) return err;
   if (err instanceof GatewayError)
@@ -135,6 +152,17 @@ function toApiError(err: unknown, deps: ApiDeps): ApiError {
     return new ApiError(400, 'invalid_json', `request body is not valid JSON: ${e.message ?? ''}`);
   if (typeof e.status === 'number' && e.status >= 400 && e.status < 500 && e.type)
     return new ApiError(e.status, 'bad_request', e.message ?? 'bad request');
+  // Keys, usage and learning state live in Redis: while it is unreachable, say so (retryable).
+  const redisDown = deps.redis !== undefined && deps.redis.status !== 'ready';
+  if (isRedisConnectionError(err) || (redisDown && !(err instanceof KubeError)))
+    return new ApiError(
+      503,
+      'store_unavailable',
+      `the key and usage store (Redis) is unavailable; retry in ${STORE_RETRY_AFTER_S} s`,
+      undefined,
+      undefined,
+      { 'retry-after': String(STORE_RETRY_AFTER_S) },
+    );
   if (err instanceof KubeError) {
     if (err.status === 404) return new ApiError(404, 'not_found', err.message);
     if (err.status === 409) return new ApiError(409, 'conflict', err.message);

@@ -1,6 +1,12 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Registry } from 'prom-client';
+import {
+  OPS_TIMEOUTS,
+  applyIdleTimeout,
+  serverOptions,
+  type ServerTimeouts,
+} from '@bascule/gateway';
 
 export interface OpsServer {
   url: string;
@@ -13,8 +19,11 @@ export async function startOpsServer(options: {
   port: number;
   registry: Registry;
   ready: () => boolean;
+  /** Header, body and idle limits (default OPS_TIMEOUTS). */
+  timeouts?: Partial<ServerTimeouts>;
 }): Promise<OpsServer> {
-  const server = createServer((req, res) => {
+  const timeouts = { ...OPS_TIMEOUTS, ...options.timeouts };
+  const server = createServer(serverOptions(timeouts), (req, res) => {
     const path = (req.url ?? '/').split('?')[0];
     if (req.method !== 'GET' && req.method !== 'HEAD') {
       res.writeHead(405, { allow: 'GET, HEAD' }).end();
@@ -40,6 +49,7 @@ export async function startOpsServer(options: {
     }
     res.writeHead(404, { 'content-type': 'text/plain' }).end('not found\n');
   });
+  applyIdleTimeout(server, timeouts);
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(options.port, options.host, () => resolve());

@@ -6,14 +6,14 @@ import {
   createQueueHandler,
   type QueueHandler,
 } from '@bascule/queue';
-import { queueAuthenticate } from '../api/queue-authenticate.js';
+import { queueAdmit, queueAuthenticate } from '../api/queue-authenticate.js';
 
 export interface BatchApiOptions {
   redisUrl: string;
   /** Batch input/output files (BASCULE_BATCH_DIR, as the worker role reads them). */
   batchDir: string;
   /** Key authentication; without it every caller is the `anonymous` tenant. */
-  auth?: Pick<KeyAuthenticator, 'verify'>;
+  auth?: Pick<KeyAuthenticator, 'verify' | 'admitWork'>;
 }
 
 export interface BatchApi {
@@ -33,7 +33,7 @@ export function createBatchApi(o: BatchApiOptions): BatchApi {
   });
   const handler = createQueueHandler({
     context,
-    ...(o.auth ? { authenticate: queueAuthenticate(o.auth) } : {}),
+    ...(o.auth ? { authenticate: queueAuthenticate(o.auth), admit: queueAdmit(o.auth) } : {}),
   });
   return { context, handler, close: () => context.close() };
 }

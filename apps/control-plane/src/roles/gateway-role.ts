@@ -16,6 +16,7 @@ import {
   createKubernetesSecretSource,
   createProviderClient,
   createRedisSharedLimits,
+  providerEgressPolicy,
 } from '@bascule/providers';
 import { z } from 'zod';
 import { createBatchApi, withBatchRoutes } from './batch-api.js';
@@ -30,6 +31,7 @@ import {
 } from './worker-role.js';
 import { watchRedis } from './watch-redis.js';
 import { complexityScorerFromEnv } from '../config/complexity-scorer.js';
+import { egressAllowFromEnv } from '../config/egress-allow.js';
 
 /** Gateway settings from the environment (parsed once at start; a bad value names the variable). */
 const GatewayEnvSchema = z.object({
@@ -87,7 +89,13 @@ export const gatewayRole: RoleModule = {
     const redis = env.BASCULE_REDIS_URL ? createRedisClient(env.BASCULE_REDIS_URL) : undefined;
     if (redis) watchRedis(redis, logger, 'gateway');
     const limits = redis ? createRedisSharedLimits(redis) : undefined;
-    const providerClient = createProviderClient({ logger, ...(limits ? { limits } : {}) });
+    // Provider base URLs are user-supplied: public and cluster addresses, plus the allow-list;
+    // loopback, link-local and metadata only when BASCULE_EGRESS_ALLOW names them.
+    const providerClient = createProviderClient({
+      logger,
+      egress: providerEgressPolicy(egressAllowFromEnv()),
+      ...(limits ? { limits } : {}),
+    });
     if (env.BASCULE_AUTH === 'keys' && !redis)
       throw new Error('BASCULE_AUTH=keys needs BASCULE_REDIS_URL (the key store)');
     const keyAuth =

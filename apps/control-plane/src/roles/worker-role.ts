@@ -24,6 +24,7 @@ import {
 import { buildCatalog } from '@bascule/router';
 import type { RoleModule } from './role.js';
 import { parseWorkerConfig } from './worker-config.js';
+import { egressAllowFromEnv } from '../config/egress-allow.js';
 
 /** Keys under which a gateway role in the same process shares what the worker can use. */
 export const SHARED_RESOURCES_KEY = 'resources';
@@ -88,7 +89,10 @@ export const workerRole: RoleModule = {
       webhookSecrets: derivedWebhookSecrets(
         cfg.BASCULE_WEBHOOK_SIGNING_KEY ?? randomBytes(32).toString('hex'),
       ),
-      webhooks: { allowPrivate: cfg.BASCULE_WEBHOOK_ALLOW_PRIVATE === 'true' },
+      webhooks: {
+        allowPrivate: cfg.BASCULE_WEBHOOK_ALLOW_PRIVATE === 'true',
+        allow: egressAllowFromEnv(),
+      },
       concurrency: cfg.BASCULE_WORKER_CONCURRENCY,
       onError: (err) =>
         log.warn({ err: err instanceof Error ? err.message : String(err) }, 'queue worker error'),

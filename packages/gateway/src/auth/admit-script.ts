@@ -8,7 +8,12 @@
  * never pass past the budget, however many run at once on however many replicas.
  *
  * KEYS[1] record hash. ARGV: prefix, minute bucket, day bucket, month bucket, seconds left in
- * the minute.
+ * the minute, mode:
+ *   'request'  (inference) everything above;
+ *   'check'    (creating a job, batch or file) rpm and tpm as a request, the budget must not be
+ *              spent, nothing is reserved (the work is admitted again when it runs);
+ *   'deferred' (queued work run on the key's behalf) budget checked and reserved, rpm and tpm
+ *              not checked: they were taken when the work was submitted.
  */
 export const ADMIT_SCRIPT = `
 local rec = redis.call('HGETALL', KEYS[1])
@@ -19,12 +24,14 @@ local p = ARGV[1]
 local id = h['id']
 local rpm = tonumber(h['rpm'] or '0')
 local rpmKey = p .. 'rl:' .. id .. ':rpm:' .. ARGV[2]
+local mode = ARGV[6] or 'request'
+if mode == 'deferred' then rpm = 0 end
 if rpm > 0 then
   local n = tonumber(redis.call('GET', rpmKey) or '0')
   if n >= rpm then return {'rpm', ARGV[5], id} end
 end
 local tpm = tonumber(h['tpm'] or '0')
-if tpm > 0 then
+if tpm > 0 and mode ~= 'deferred' then
   local used = tonumber(redis.call('GET', p .. 'rl:' .. id .. ':tpm:' .. ARGV[2]) or '0')
   if used >= tpm then return {'tpm', ARGV[5], id} end
 end
@@ -37,7 +44,7 @@ if budget > 0 then
   local spent = tonumber(redis.call('HGET', sk, 'spent') or '0')
   local reserved = tonumber(redis.call('HGET', sk, 'reserved') or '0')
   if spent + reserved >= budget then return {'budget', tostring(spent), tostring(budget), period, id} end
-  est = tonumber(redis.call('GET', p .. 'maxcost:' .. id) or '0')
+  if mode ~= 'check' then est = tonumber(redis.call('GET', p .. 'maxcost:' .. id) or '0') end
   if est > 0 then
     redis.call('HINCRBYFLOAT', sk, 'reserved', est)
   end

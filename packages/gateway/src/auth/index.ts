@@ -2,3 +2,5 @@ export * from './api-key.js';
 export * from './redis-key-store.js';
 export * from './admit-script.js';
 export * from './key-authenticator.js';
+export * from './check-scope.js';
+export * from './on-behalf-of.js';

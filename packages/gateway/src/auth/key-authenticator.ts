@@ -2,9 +2,11 @@ import type { IncomingMessage } from 'node:http';
 import { ReplyError, type Redis } from 'ioredis';
 import { GatewayError } from '../errors/gateway-error.js';
 import type { UsageRecord } from '../metering/usage-record.js';
-import type { Principal } from '../proxy/principal.js';
+import type { AuthenticateUse, Principal } from '../proxy/principal.js';
 import { bearerToken, hashApiKey, keysEqual, type KeyRole } from './api-key.js';
 import { ADMIT_SCRIPT, SETTLE_SCRIPT } from './admit-script.js';
+import { checkScope } from './check-scope.js';
+import { KEY_ID_PATTERN, ON_BEHALF_OF_HEADER } from './on-behalf-of.js';
 import { toInfo } from './redis-key-store.js';
 
 /** The caller behind a valid key. */
@@ -22,11 +24,36 @@ export interface KeyAuthenticatorOptions {
   now?: () => number;
 }
 
+/**
+ * How a request is admitted (see ADMIT_SCRIPT): an inference request, the creation of queued
+ * work, or queued work run on its submitter's behalf.
+ */
+export type AdmitMode = 'request' | 'check' | 'deferred';
+
+/**
+ * The one admission path (docs/decisions/0022-admission-and-egress.md): every request that
+ * costs anything (inference, a job, a batch, a file upload, queued work run later) is admitted
+ * here under its key's scope, rpm, tpm, budget and tenant; reads only identify the caller.
+ */
 export interface KeyAuthenticator {
-  /** Gateway and job API: authenticates and admits one request under rpm, tpm and budget. */
-  authenticate: (req: IncomingMessage) => Promise<KeyPrincipal>;
-  /** Control API: authenticates only (no limits are taken). */
+  /**
+   * Gateway: `admit` (default) authenticates and admits one inference request under rpm, tpm
+   * and budget (or, with x-bascule-on-behalf-of from an admin key, under the submitter's key);
+   * `identify` only authenticates (listings: no limits, nothing reserved, nothing kept).
+   */
+  authenticate: (req: IncomingMessage, use?: AuthenticateUse) => Promise<KeyPrincipal>;
+  /**
+   * Creating queued work (POST /api/v1/jobs, /v1/batches, /v1/files): rpm and tpm as a request,
+   * the budget must not be spent, and every target named must be within the key's scope.
+   */
+  admitWork: (
+    authorization: string | string[] | undefined,
+    targets: readonly string[],
+  ) => Promise<KeyPrincipal>;
+  /** Control API and reads: authenticates only (no limits are taken). */
   verify: (authorization: string | string[] | undefined) => Promise<KeyPrincipal>;
+  /** Admissions waiting for their settle (one per inference request in flight). */
+  pendingAdmissions: () => number;
   /** Feed every metered request here (the gateway's onUsage): settles cost and tokens. */
   settle: (record: UsageRecord) => void;
   /** Resolves once every settle so far has reached Redis (tests, shutdown). */
@@ -92,55 +119,65 @@ export function createKeyAuthenticator(options: KeyAuthenticatorOptions): KeyAut
     return options.adminKey !== undefined && keysEqual(t, options.adminKey);
   }
 
-  return {
-    authenticate: async (req) => {
-      const t = token(req.headers.authorization);
-      if (bootstrap(t)) return BOOTSTRAP_ADMIN;
-      const at = new Date(now());
-      const iso = at.toISOString();
-      const minute = iso.slice(0, 16);
-      const secsLeft = String(Math.max(1, 60 - at.getUTCSeconds()));
-      const r = (await redis
-        .eval(
-          ADMIT_SCRIPT,
-          1,
-          `${prefix}key:${hashApiKey(t)}`,
-          prefix,
-          minute,
-          iso.slice(0, 10),
-          iso.slice(0, 7),
-          secsLeft,
-        )
-        .catch((err: unknown) => {
-          // Redis answered with an error (a script or data bug): not an outage, not retryable.
-          if (err instanceof ReplyError) throw err;
-          throw keyStoreUnavailable(err);
-        })) as string[];
-      const verdict = r[0];
-      if (verdict === 'unknown') throw unauthorized('invalid or revoked API key');
-      if (verdict === 'rpm' || verdict === 'tpm')
-        throw new GatewayError({
-          status: 429,
-          code: verdict === 'rpm' ? 'rate_limit_requests' : 'rate_limit_tokens',
-          message: `this API key's ${verdict} limit is reached; retry after ${r[1]} s`,
-          headers: { 'retry-after': r[1]! },
-          retryable: true,
-          ...(r[2] ? { keyId: r[2] } : {}),
-        });
-      if (verdict === 'budget') {
-        const period = r[3]!;
-        throw new GatewayError({
-          status: 402,
-          type: 'insufficient_quota',
-          code: 'budget_exceeded',
-          message: `this API key's budget of $${r[2]} for ${period} is spent ($${Number(r[1]).toFixed(4)} used); it resets at the start of the next ${period.length === 7 ? 'month' : 'day'} (UTC)`,
-          headers: { 'retry-after': String(secondsToReset(at, period.length === 7)) },
-          ...(r[4] ? { keyId: r[4] } : {}),
-        });
-      }
-      const fields: Record<string, string> = {};
-      for (let i = 2; i + 1 < r.length; i += 2) fields[r[i]!] = r[i + 1]!;
-      const info = toInfo(fields);
+  async function lookup(t: string): Promise<KeyPrincipal> {
+    if (bootstrap(t)) return BOOTSTRAP_ADMIN;
+    const h = await redis.hgetall(`${prefix}key:${hashApiKey(t)}`).catch((err: unknown) => {
+      throw keyStoreUnavailable(err);
+    });
+    if (!h.id) throw unauthorized('invalid or revoked API key');
+    return toPrincipal(toInfo(h));
+  }
+
+  /** One atomic step in Redis: the key's record, rpm, tpm and budget (see ADMIT_SCRIPT). */
+  async function admitRecord(recordKey: string, mode: AdmitMode): Promise<KeyPrincipal> {
+    const at = new Date(now());
+    const iso = at.toISOString();
+    const minute = iso.slice(0, 16);
+    const secsLeft = String(Math.max(1, 60 - at.getUTCSeconds()));
+    const r = (await redis
+      .eval(
+        ADMIT_SCRIPT,
+        1,
+        recordKey,
+        prefix,
+        minute,
+        iso.slice(0, 10),
+        iso.slice(0, 7),
+        secsLeft,
+        mode,
+      )
+      .catch((err: unknown) => {
+        // Redis answered with an error (a script or data bug): not an outage, not retryable.
+        if (err instanceof ReplyError) throw err;
+        throw keyStoreUnavailable(err);
+      })) as string[];
+    const verdict = r[0];
+    if (verdict === 'unknown') throw unauthorized('invalid or revoked API key');
+    if (verdict === 'rpm' || verdict === 'tpm')
+      throw new GatewayError({
+        status: 429,
+        code: verdict === 'rpm' ? 'rate_limit_requests' : 'rate_limit_tokens',
+        message: `this API key's ${verdict} limit is reached; retry after ${r[1]} s`,
+        headers: { 'retry-after': r[1]! },
+        retryable: true,
+        ...(r[2] ? { keyId: r[2] } : {}),
+      });
+    if (verdict === 'budget') {
+      const period = r[3]!;
+      throw new GatewayError({
+        status: 402,
+        type: 'insufficient_quota',
+        code: 'budget_exceeded',
+        message: `this API key's budget of $${r[2]} for ${period} is spent ($${Number(r[1]).toFixed(4)} used); it resets at the start of the next ${period.length === 7 ? 'month' : 'day'} (UTC)`,
+        headers: { 'retry-after': String(secondsToReset(at, period.length === 7)) },
+        ...(r[4] ? { keyId: r[4] } : {}),
+      });
+    }
+    const fields: Record<string, string> = {};
+    for (let i = 2; i + 1 < r.length; i += 2) fields[r[i]!] = r[i + 1]!;
+    const info = toInfo(fields);
+    // 'check' reserves nothing and is never metered: nothing to settle.
+    if (mode !== 'check') {
       const admission: Admission = {
         est: Number(r[1]),
         period: info.budget
@@ -153,29 +190,59 @@ export function createKeyAuthenticator(options: KeyAuthenticatorOptions): KeyAut
       const list = pending.get(info.id);
       if (list) list.push(admission);
       else pending.set(info.id, [admission]);
-      return {
-        keyId: info.id,
-        name: info.name,
-        tenant: info.tenant,
-        role: info.role,
-        ...(info.routes ? { allowedModels: info.routes } : {}),
-      };
-    },
-    verify: async (authorization) => {
-      const t = token(authorization);
-      if (bootstrap(t)) return BOOTSTRAP_ADMIN;
-      const h = await redis.hgetall(`${prefix}key:${hashApiKey(t)}`).catch((err: unknown) => {
-        throw keyStoreUnavailable(err);
+    }
+    return toPrincipal(info);
+  }
+
+  /** Queued work sent by the worker: admitted under the key that submitted it. */
+  async function admitOnBehalf(t: string, keyId: string): Promise<KeyPrincipal> {
+    const sender = await lookup(t);
+    if (sender.role !== 'admin')
+      throw new GatewayError({
+        status: 403,
+        code: 'on_behalf_not_allowed',
+        param: ON_BEHALF_OF_HEADER,
+        message: `only an admin key (the worker's) may send ${ON_BEHALF_OF_HEADER}`,
       });
-      if (!h.id) throw unauthorized('invalid or revoked API key');
-      const info = toInfo(h);
-      return {
-        keyId: info.id,
-        name: info.name,
-        tenant: info.tenant,
-        role: info.role,
-        ...(info.routes ? { allowedModels: info.routes } : {}),
-      };
+    if (!KEY_ID_PATTERN.test(keyId))
+      throw GatewayError.badRequest(
+        `${ON_BEHALF_OF_HEADER} must be a key id (key_ and 16 hex digits)`,
+        ON_BEHALF_OF_HEADER,
+      );
+    const sha = await redis.hget(`${prefix}keys`, keyId).catch((err: unknown) => {
+      throw keyStoreUnavailable(err);
+    });
+    if (!sha) throw unauthorized(`the key that submitted this work (${keyId}) is revoked`);
+    // Scope was checked when the work was submitted, against its Route; the worker may send it
+    // to that Route's closed target by name (a deadline fallback), which the key's list of
+    // Routes does not name.
+    const { allowedModels: _scope, ...p } = await admitRecord(`${prefix}key:${sha}`, 'deferred');
+    return p;
+  }
+
+  return {
+    authenticate: async (req, use = 'admit') => {
+      if (use === 'identify') return lookup(token(req.headers.authorization));
+      const t = token(req.headers.authorization);
+      const behalf = req.headers[ON_BEHALF_OF_HEADER];
+      if (behalf !== undefined)
+        return admitOnBehalf(t, Array.isArray(behalf) ? (behalf[0] ?? '') : behalf);
+      if (bootstrap(t)) return BOOTSTRAP_ADMIN;
+      return admitRecord(`${prefix}key:${hashApiKey(t)}`, 'request');
+    },
+    admitWork: async (authorization, targets) => {
+      const t = token(authorization);
+      const p = bootstrap(t)
+        ? BOOTSTRAP_ADMIN
+        : await admitRecord(`${prefix}key:${hashApiKey(t)}`, 'check');
+      for (const target of targets) checkScope(p, target);
+      return p;
+    },
+    verify: async (authorization) => lookup(token(authorization)),
+    pendingAdmissions: () => {
+      let n = 0;
+      for (const l of pending.values()) n += l.length;
+      return n;
     },
     settle: (record) => {
       if (record.refused) return;
@@ -201,6 +268,16 @@ export function createKeyAuthenticator(options: KeyAuthenticatorOptions): KeyAut
       );
     },
     drain: () => settling.then(() => undefined),
+  };
+}
+
+function toPrincipal(info: ReturnType<typeof toInfo>): KeyPrincipal {
+  return {
+    keyId: info.id,
+    name: info.name,
+    tenant: info.tenant,
+    role: info.role,
+    ...(info.routes ? { allowedModels: info.routes } : {}),
   };
 }
 

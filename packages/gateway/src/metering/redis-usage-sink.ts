@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import type { UsageRecord, UsageSink } from './usage-record.js';
 
@@ -13,6 +14,31 @@ export interface RedisUsageSinkOptions {
   retentionDays?: number;
 }
 
+/** Unconfirmed flushes kept while Redis is down (one a second: over an hour) before merging. */
+const MAX_UNCONFIRMED = 4096;
+
+/**
+ * ARGV: guard key, ttl seconds, then per hash: key, requests, input_tokens, output_tokens,
+ * cost_usd, errors, overflow. Nothing is written when the guard exists (a replayed flush).
+ */
+const FLUSH_SCRIPT = `
+if redis.call('SET', ARGV[1], '1', 'NX', 'EX', 86400) == false then return 0 end
+local ttl = tonumber(ARGV[2])
+local fields = {'requests', 'input_tokens', 'output_tokens', 'cost_usd', 'errors', 'overflow'}
+for i = 3, #ARGV, 7 do
+  local k = ARGV[i]
+  for j = 1, 6 do
+    local v = ARGV[i + j]
+    if v ~= '0' then
+      if j == 4 then redis.call('HINCRBYFLOAT', k, fields[j], v)
+      else redis.call('HINCRBY', k, fields[j], v) end
+    end
+  end
+  redis.call('EXPIRE', k, ttl)
+end
+return 1
+`;
+
 interface Totals {
   requests: number;
   input_tokens: number;
@@ -26,7 +52,8 @@ interface Totals {
  * Per-key, per-route and per-target counters in Redis, so several gateway replicas add up.
  * Hash `bsc:usage:{YYYY-MM-DD}:{key|route|target}:{name}` with fields requests, input_tokens,
  * output_tokens, cost_usd, errors, overflow. Records are summed in memory and flushed in one
- * pipeline every `flushMs`, keeping Redis off the request path. In-flight counts per Model go
+ * script every `flushMs`, keeping Redis off the request path. While Redis is down (or
+ * restarting) flushes are kept and replayed in order, each exactly once (see `write`). In-flight counts per Model go
  * to hash `bsc:inflight:{model}` (field = gateway id, 30 s expiry) for the autoscaler.
  */
 export function createRedisUsageSink(options: RedisUsageSinkOptions): UsageSink {
@@ -60,41 +87,74 @@ export function createRedisUsageSink(options: RedisUsageSinkOptions): UsageSink 
     if (r.reason.startsWith('overflow:')) t.overflow++;
   };
 
+  /** Flushes Redis has not confirmed, oldest first: each is replayed under its own id. */
+  const unconfirmed: { id: string; batch: Map<string, Totals> }[] = [];
+
+  /**
+   * Writes one batch with a Lua script guarded by the batch's id (a key kept a day): a replay
+   * after a lost reply (the write landed, the answer did not) adds nothing twice, and a batch
+   * that did not land is written whole when Redis is back (the script is atomic).
+   */
+  async function write(id: string, batch: Map<string, Totals>): Promise<void> {
+    const args: string[] = [`${prefix}usage-flush:${id}`, String(ttl)];
+    for (const [key, t] of batch)
+      args.push(
+        `${prefix}usage:${key}`,
+        String(t.requests),
+        String(t.input_tokens),
+        String(t.output_tokens),
+        String(t.cost_usd),
+        String(t.errors),
+        String(t.overflow),
+      );
+    await options.redis.eval(FLUSH_SCRIPT, 0, ...args);
+  }
+
   function flush(): Promise<void> {
     flushing = flushing.then(async () => {
       const batch = pending;
       const counts = inflight;
       pending = new Map();
       inflight = undefined;
-      if (batch.size === 0 && !counts) return;
-      const p = options.redis.pipeline();
-      for (const [key, t] of batch) {
-        const k = `${prefix}usage:${key}`;
-        p.hincrby(k, 'requests', t.requests);
-        if (t.input_tokens) p.hincrby(k, 'input_tokens', t.input_tokens);
-        if (t.output_tokens) p.hincrby(k, 'output_tokens', t.output_tokens);
-        if (t.cost_usd) p.hincrbyfloat(k, 'cost_usd', t.cost_usd);
-        if (t.errors) p.hincrby(k, 'errors', t.errors);
-        if (t.overflow) p.hincrby(k, 'overflow', t.overflow);
-        p.expire(k, ttl);
+      if (batch.size > 0) {
+        unconfirmed.push({ id: `${options.gatewayId}:${randomUUID()}`, batch });
+        // Bounded memory in a long outage: the oldest batches merge into one (never dropped).
+        if (unconfirmed.length > MAX_UNCONFIRMED) mergeOldest();
       }
-      for (const [model, n] of counts ?? []) {
-        const k = `${prefix}inflight:${model}`;
-        p.hset(k, options.gatewayId, n);
-        p.expire(k, 30);
-      }
-      try {
-        await p.exec();
-      } catch {
-        // Redis down: keep the counts for the next flush rather than losing them.
-        for (const [key, t] of batch) {
-          const cur = pending.get(key);
-          if (!cur) pending.set(key, t);
-          else for (const f of Object.keys(t) as (keyof Totals)[]) cur[f] += t[f];
+      while (unconfirmed.length > 0) {
+        const next = unconfirmed[0]!;
+        try {
+          await write(next.id, next.batch);
+        } catch {
+          break; // Redis down: keep it (and those after it) for the next flush.
         }
+        unconfirmed.shift();
+      }
+      if (counts && counts.size > 0) {
+        const p = options.redis.pipeline();
+        for (const [model, n] of counts) {
+          const k = `${prefix}inflight:${model}`;
+          p.hset(k, options.gatewayId, n);
+          p.expire(k, 30);
+        }
+        await p.exec().catch(() => undefined);
       }
     });
     return flushing;
+  }
+
+  /** Folds the two oldest unconfirmed batches into a new one (a new id: neither landed). */
+  function mergeOldest(): void {
+    const [a, b] = unconfirmed.splice(0, 2) as [
+      { id: string; batch: Map<string, Totals> },
+      { id: string; batch: Map<string, Totals> },
+    ];
+    for (const [key, t] of b.batch) {
+      const cur = a.batch.get(key);
+      if (!cur) a.batch.set(key, t);
+      else for (const f of Object.keys(t) as (keyof Totals)[]) cur[f] += t[f];
+    }
+    unconfirmed.unshift({ id: `${options.gatewayId}:${randomUUID()}`, batch: a.batch });
   }
 
   return {

@@ -14,6 +14,7 @@ import {
 } from '@bascule/router';
 import type { Route } from '@bascule/spec';
 import type { RouteCalibrator } from '../calibration/route-calibrator.js';
+import { checkScope } from '../auth/check-scope.js';
 import { checkRouteBudget } from '../budgets/route-budget-check.js';
 import type { RouteBudgetLedger } from '../budgets/route-budget-ledger.js';
 import { createCapacityLookup } from '../endpoints/capacity-view.js';
@@ -115,13 +116,7 @@ export async function handleInference(
       : { parsed: parseRequest(kind, text) };
     const model = parsed.body.model;
     routeName = model;
-    if (principal.allowedModels && !principal.allowedModels.includes(model))
-      throw new GatewayError({
-        status: 403,
-        code: 'model_not_allowed',
-        param: 'model',
-        message: `this API key may not use model '${model}'`,
-      });
+    checkScope(principal, model);
     const snap = deps.resources.snapshot();
     const route = snap.catalog.route(model);
     const budgets = route?.spec.budgets;

@@ -10,7 +10,16 @@ export interface Principal {
   externalForbidden?: boolean;
 }
 
-/** Returns the caller or throws a GatewayError (401, 403, 429). */
-export type Authenticate = (req: IncomingMessage) => Principal | Promise<Principal>;
+/**
+ * `admit`: a request that costs something (inference), admitted under the key's limits;
+ * `identify`: who is calling, nothing taken (listings such as GET /v1/models).
+ */
+export type AuthenticateUse = 'admit' | 'identify';
+
+/** Returns the caller or throws a GatewayError (401, 402, 403, 429, 503). */
+export type Authenticate = (
+  req: IncomingMessage,
+  use?: AuthenticateUse,
+) => Principal | Promise<Principal>;
 
 export const ANONYMOUS: Principal = { keyId: 'anonymous' };

@@ -201,7 +201,10 @@ export function createGateway(options: GatewayOptions): Gateway {
   async function serveModels(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const h = { target: 'none', reason: 'models', overheadMs: 0 };
     try {
-      const principal = options.authenticate ? await options.authenticate(req) : ANONYMOUS;
+      // A listing only identifies the caller: it takes no rate slot and reserves no budget.
+      const principal = options.authenticate
+        ? await options.authenticate(req, 'identify')
+        : ANONYMOUS;
       const strict = req.headers['x-bascule-privacy'] === 'strict';
       writeJsonText(
         res,

@@ -2,6 +2,12 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import express, { type Express } from 'express';
 import type { Gateway } from './create-gateway.js';
+import {
+  GATEWAY_TIMEOUTS,
+  applyIdleTimeout,
+  serverOptions,
+  type ServerTimeouts,
+} from './server-timeouts.js';
 
 export interface StartGatewayOptions {
   gateway: Gateway;
@@ -14,6 +20,8 @@ export interface StartGatewayOptions {
   http?: 'node' | 'express';
   /** Extra express routes (health, the api role...) mounted next to /metrics. */
   extend?: (app: Express) => void;
+  /** Header, body and idle limits (default GATEWAY_TIMEOUTS). */
+  timeouts?: Partial<ServerTimeouts>;
 }
 
 export interface RunningGateway {
@@ -42,7 +50,9 @@ export async function startGateway(options: StartGatewayOptions): Promise<Runnin
   const viaExpress = options.http === 'express';
   if (viaExpress)
     app.use('/v1', (req, res) => gateway.handle(Object.assign(req, { url: req.originalUrl }), res));
+  const timeouts = { ...GATEWAY_TIMEOUTS, ...options.timeouts };
   const server = createServer(
+    serverOptions(timeouts),
     viaExpress
       ? app
       : (req, res) => {
@@ -50,7 +60,7 @@ export async function startGateway(options: StartGatewayOptions): Promise<Runnin
           else app(req, res);
         },
   );
-  server.keepAliveTimeout = 65_000;
+  applyIdleTimeout(server, timeouts);
   const sockets = new Set<Socket>();
   server.on('connection', (s: Socket) => {
     sockets.add(s);

@@ -7,6 +7,7 @@ import {
   type EmbeddingRequest,
 } from '@bascule/providers';
 import type { RequestKind } from '@bascule/router';
+import { MAX_JSON_DEPTH, jsonDepth, jsonTooDeepMessage } from '@bascule/spec';
 import type { z } from 'zod';
 import { GatewayError } from '../errors/gateway-error.js';
 
@@ -23,6 +24,8 @@ const SCHEMAS: Record<RequestKind, z.ZodType> = {
 
 /** JSON text to a validated request; a 400 naming the field on any problem. */
 export function parseRequest(kind: RequestKind, text: string): ParsedRequest {
+  if (jsonDepth(text) > MAX_JSON_DEPTH)
+    throw GatewayError.badRequest(jsonTooDeepMessage(), undefined, 'json_too_deep');
   let json: unknown;
   try {
     json = JSON.parse(text);

@@ -14,6 +14,7 @@ import type {
 import { ProviderError } from '../core/provider-error.js';
 import type { ProviderType, ResolvedProvider } from '../core/resolved-provider.js';
 import { createGeminiAdapter } from '../gemini/gemini-adapter.js';
+import type { EgressPolicy } from '../egress/egress-policy.js';
 import { createHttpClient, type HttpClient } from '../http/http-client.js';
 import { createOpenAIAdapter } from '../openai/openai-adapter.js';
 import type { ChatCompletionRequest } from '../openai-types/chat-completion-request.js';
@@ -47,6 +48,11 @@ export interface RetryOptions {
 
 export interface ProviderClientOptions {
   http?: HttpClient;
+  /**
+   * Where Provider base URLs may lead (checked per URL and per connection, see
+   * createHttpClient's `egress`); without it (and without `http`) any address is called.
+   */
+  egress?: EgressPolicy;
   limits?: SharedLimits;
   logger?: Logger;
   retry?: Partial<RetryOptions>;
@@ -99,7 +105,8 @@ const DEFAULT_RESERVED_COMPLETION = 256;
 
 export function createProviderClient(options: ProviderClientOptions = {}): ProviderClient {
   const ownHttp = options.http === undefined;
-  const http = options.http ?? createHttpClient();
+  const http =
+    options.http ?? createHttpClient(options.egress ? { egress: { policy: options.egress } } : {});
   const logger = options.logger ?? silentLogger;
   const retry: RetryOptions = {
     maxRetries: 2,

@@ -1,4 +1,7 @@
 import { Agent, errors as undiciErrors, type Dispatcher } from 'undici';
+import { checkEgressUrl } from '../egress/check-egress-url.js';
+import type { EgressPolicy } from '../egress/egress-policy.js';
+import { guardedLookup, type Resolve } from '../egress/guarded-lookup.js';
 
 export interface HttpRequest {
   url: string;
@@ -31,6 +34,12 @@ export interface HttpClientOptions {
   keepAliveTimeoutMs?: number;
   /** Default timeout when a request gives none. */
   timeoutMs?: number;
+  /**
+   * Calls made on a user's behalf: every URL is checked (checkEgressUrl) and every connection
+   * resolves its host itself and connects only to an allowed address (guardedLookup), so DNS
+   * rebinding cannot slip past the check. Redirects are never followed.
+   */
+  egress?: { policy: EgressPolicy; resolve?: Resolve };
 }
 
 /** The upstream sent no headers, or no body bytes, within the timeout. */
@@ -53,7 +62,11 @@ export function createHttpClient(options: HttpClientOptions = {}): HttpClient {
     pipelining: 1,
     headersTimeout: 0,
     bodyTimeout: 0,
+    ...(options.egress
+      ? { connect: { lookup: guardedLookup(options.egress.policy, options.egress.resolve) } }
+      : {}),
   });
+  const egress = options.egress?.policy;
   const defaultTimeout = options.timeoutMs ?? 120_000;
   return {
     async send(req) {
@@ -77,7 +90,8 @@ export function createHttpClient(options: HttpClientOptions = {}): HttpClient {
       };
       let res: Dispatcher.ResponseData;
       try {
-        const u = new URL(req.url);
+        // A literal address never reaches the lookup: it is checked here.
+        const u = egress ? checkEgressUrl(req.url, egress) : new URL(req.url);
         res = await agent.request({
           origin: u.origin,
           path: u.pathname + u.search,
@@ -120,6 +134,8 @@ export function createHttpClient(options: HttpClientOptions = {}): HttpClient {
         },
         cancel() {
           done();
+          // Destroying an unread body emits an abort error: it is the intended outcome here.
+          body.on('error', () => undefined);
           body.destroy();
         },
       };

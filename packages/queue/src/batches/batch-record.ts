@@ -43,6 +43,8 @@ export interface BatchObject {
 /** Stored form: the object without live counts, plus the owner and the target deadline. */
 export interface StoredBatch extends Omit<BatchObject, 'request_counts'> {
   owner: string;
+  /** The API key that created it (its lines are billed to it). */
+  keyId?: string;
   total: number;
 }
 

@@ -75,7 +75,7 @@ export class BatchStore {
   }
 
   async toPublic(b: StoredBatch): Promise<BatchObject> {
-    const { owner: _o, total, ...rest } = b;
+    const { owner: _o, keyId: _k, total, ...rest } = b;
     return {
       ...rest,
       errors: rest.errors ?? null,

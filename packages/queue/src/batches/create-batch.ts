@@ -2,6 +2,7 @@ import { QueueError } from '../errors/queue-error.js';
 import type { QueueContext } from '../core/queue-context.js';
 import { isBatchEndpoint, BATCH_ENDPOINTS } from '../files/validate-batch-line.js';
 import { newId } from '../http/new-id.js';
+import type { QueueCaller } from '../http/queue-caller.js';
 import type { BatchObject, StoredBatch } from './batch-record.js';
 
 /** Longest completion window accepted (OpenAI offers 24h; shorter ones help tests and SLAs). */
@@ -24,9 +25,11 @@ export function parseCompletionWindow(v: unknown): number {
  */
 export async function createBatch(
   ctx: QueueContext,
-  owner: string,
+  caller: QueueCaller,
   body: unknown,
+  admit: (targets: readonly string[]) => Promise<unknown> = () => Promise.resolve(),
 ): Promise<BatchObject> {
+  const owner = caller.tenant;
   if (typeof body !== 'object' || body === null || Array.isArray(body))
     throw QueueError.badRequest('the body must be a JSON object');
   const b = body as Record<string, unknown>;
@@ -56,6 +59,8 @@ export async function createBatch(
       `the file's lines call ${other}, but the batch endpoint is ${b.endpoint as string}; one batch calls one endpoint`,
       'endpoint',
     );
+  // Every Route/Model the lines name must be within the key's scope (and its budget not spent).
+  await admit(file.models ?? []);
   const now = Math.floor(Date.now() / 1000);
   const batch: StoredBatch = {
     id: newId('batch_'),
@@ -78,6 +83,7 @@ export async function createBatch(
     cancelled_at: null,
     metadata,
     owner,
+    ...(caller.keyId ? { keyId: caller.keyId } : {}),
     total: file.lines ?? 0,
   };
   await ctx.batches.create(batch);

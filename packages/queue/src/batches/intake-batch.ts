@@ -37,6 +37,7 @@ export async function intakeBatch(ctx: QueueContext, batchId: string): Promise<v
       body: line.body,
       target: t,
       tenant: b.owner,
+      ...(b.keyId ? { keyId: b.keyId } : {}),
       cls: 'batch',
       deadline,
     });

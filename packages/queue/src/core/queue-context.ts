@@ -72,6 +72,9 @@ export class QueueContext {
     const opts = redisOptions(o.redisUrl);
     this.connection = opts;
     this.redis = new Redis(opts);
+    // An outage surfaces as 503s (the HTTP handler's watchdog) and retried jobs, not as
+    // ioredis's "Unhandled error event" on stderr once per reconnect attempt.
+    this.redis.on('error', () => undefined);
     this.storage = o.storage;
     this.resultTtlSeconds = o.resultTtlSeconds ?? 7 * 86_400;
     this.attempts = o.attempts ?? 5;

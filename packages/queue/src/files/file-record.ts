@@ -17,9 +17,11 @@ export interface StoredFile extends FileObject {
   lines?: number;
   /** The endpoints its lines call (input files). */
   endpoints?: string[];
+  /** The Routes/Models its lines name (input files): the batch is admitted for each. */
+  models?: string[];
 }
 
 export function publicFile(f: StoredFile): FileObject {
-  const { owner: _o, lines: _l, endpoints: _e, ...rest } = f;
+  const { owner: _o, lines: _l, endpoints: _e, models: _m, ...rest } = f;
   return rest;
 }

@@ -38,7 +38,8 @@ export async function uploadFile(
   const id = newId('file-');
   let purpose: string | undefined;
   let filename = 'upload.jsonl';
-  let stored: Promise<{ size: number; lines: number; endpoints: string[] }> | undefined;
+  let stored:
+    Promise<{ size: number; lines: number; endpoints: string[]; models: string[] }> | undefined;
   let bb: busboy.Busboy;
   try {
     bb = busboy({ headers: req.headers, limits: { files: 1, fields: 4, fieldSize: 1024 } });
@@ -84,6 +85,7 @@ export async function uploadFile(
     owner,
     lines: result.lines,
     endpoints: result.endpoints,
+    models: result.models,
   };
 }
 
@@ -92,12 +94,13 @@ async function storeValidated(
   stream: NodeJS.ReadableStream,
   storage: FileStorage,
   limits: UploadLimits,
-): Promise<{ size: number; lines: number; endpoints: string[] }> {
+): Promise<{ size: number; lines: number; endpoints: string[]; models: string[] }> {
   const problems: LineProblem[] = [];
   let problemCount = 0;
   let lines = 0;
   const seen = new Set<string>();
   const endpoints = new Set<string>();
+  const models = new Set<string>();
   let size = 0;
   let pending = '';
   const decoder = new StringDecoder('utf8');
@@ -117,6 +120,7 @@ async function storeValidated(
         };
       seen.add(r.custom_id);
       endpoints.add(r.url);
+      models.add(r.body.model);
     }
     if (p) {
       problemCount++;
@@ -153,7 +157,7 @@ async function storeValidated(
     err.details = problems;
     throw err;
   }
-  return { size: written, lines, endpoints: [...endpoints] };
+  return { size: written, lines, endpoints: [...endpoints], models: [...models] };
 }
 
 function tooLarge(max: number): QueueError {

@@ -1,3 +1,4 @@
+import { MAX_JSON_DEPTH, jsonDepth, jsonTooDeepMessage } from '@bascule/spec';
 /** Endpoints a batch line (or an async job) may call. */
 export const BATCH_ENDPOINTS = [
   '/v1/chat/completions',
@@ -26,6 +27,8 @@ export interface LineProblem {
 
 /** Checks one JSONL line of a batch input file; returns the line or what is wrong with it. */
 export function validateBatchLine(text: string, line: number): BatchLine | LineProblem {
+  if (jsonDepth(text) > MAX_JSON_DEPTH)
+    return { line, param: null, message: jsonTooDeepMessage().replace('the body', 'the line') };
   let v: unknown;
   try {
     v = JSON.parse(text);

@@ -10,15 +10,20 @@ import { publicJob } from '../jobs/job-record.js';
 import { listDeadLetters } from '../jobs/dead-letters.js';
 import type { WebhookUrlPolicy } from '../webhooks/check-webhook-url.js';
 import { readJson, sendError, sendJson } from './http-io.js';
-
-/** Who is calling: the tenant owns its files, batches and jobs and sees only those. */
-export type QueueAuthenticate = (
-  req: IncomingMessage,
-) => { tenant: string } | Promise<{ tenant: string }>;
+import type { QueueAdmit, QueueAuthenticate, QueueCaller } from './queue-caller.js';
+import { watchStore } from './store-unavailable.js';
 
 export interface QueueHandlerOptions {
   context: QueueContext;
+  /** Who is calling (reads); default: everyone is the `anonymous` tenant. */
   authenticate?: QueueAuthenticate;
+  /** Admission of new work (uploads, batches, jobs): scope, rate limit, budget. */
+  admit?: QueueAdmit;
+  /**
+   * Longest a request waits for an unreachable Redis before a 503 with retry-after
+   * (default 2000 ms).
+   */
+  storeWaitMs?: number;
   limits?: Partial<UploadLimits>;
   webhooks?: WebhookUrlPolicy;
   /** Refuse jobs for unknown targets (the gateway's catalog). */
@@ -45,6 +50,8 @@ export function createQueueHandler(o: QueueHandlerOptions): QueueHandler {
   };
   const webhooks = o.webhooks ?? {};
   const auth = o.authenticate ?? (() => ({ tenant: 'anonymous' }));
+  const admitter: QueueAdmit = o.admit ?? ((req) => auth(req));
+  const storeWaitMs = o.storeWaitMs ?? 2000;
 
   async function serve(
     req: IncomingMessage,
@@ -54,7 +61,12 @@ export function createQueueHandler(o: QueueHandlerOptions): QueueHandler {
     const [, v1kind, apiKind, id, action] = m;
     const kind = v1kind ?? apiKind;
     const method = req.method ?? 'GET';
-    const { tenant } = await auth(req);
+    const creating = method === 'POST' && !id && kind !== 'dead-letter';
+    // Uploads are admitted before the body is read; batches and jobs once their targets are known.
+    const caller: QueueCaller =
+      kind === 'files' && creating ? await admitter(req, []) : await auth(req);
+    const { tenant } = caller;
+    const admit = async (targets: readonly string[]): Promise<unknown> => admitter(req, targets);
     const url = new URL(req.url ?? '/', 'http://x');
     if (kind === 'files') {
       if (!id && method === 'POST') {
@@ -73,7 +85,11 @@ export function createQueueHandler(o: QueueHandlerOptions): QueueHandler {
     }
     if (kind === 'batches') {
       if (!id && method === 'POST')
-        return sendJson(res, 200, await createBatch(ctx, tenant, await readJson(req, 64 * 1024)));
+        return sendJson(
+          res,
+          200,
+          await createBatch(ctx, caller, await readJson(req, 64 * 1024), admit),
+        );
       if (!id && method === 'GET') {
         const limit = parseLimit(url.searchParams.get('limit'));
         const after = url.searchParams.get('after') ?? undefined;
@@ -96,11 +112,12 @@ export function createQueueHandler(o: QueueHandlerOptions): QueueHandler {
         const key = req.headers['idempotency-key'];
         const r = await createJob(
           ctx,
-          tenant,
+          caller,
           await readJson(req, 4 * 1024 * 1024),
           Array.isArray(key) ? key[0] : key,
           {
             webhooks,
+            admit,
             ...(o.targetExists ? { targetExists: o.targetExists } : {}),
           },
         );
@@ -130,10 +147,14 @@ export function createQueueHandler(o: QueueHandlerOptions): QueueHandler {
       const path = (req.url ?? '/').split('?')[0] ?? '/';
       const m = PATHS.exec(path);
       if (!m) return false;
-      serve(req, res, m).catch((err: unknown) => {
-        req.resume();
-        sendError(res, err);
-      });
+      // Redis-backed: never wait on an unreachable Redis past storeWaitMs (503, retry-after).
+      const watchdog = watchStore(res, () => ctx.redis.status === 'ready', storeWaitMs);
+      serve(req, res, m)
+        .catch((err: unknown) => {
+          req.resume();
+          if (!watchdog.answered) sendError(res, err);
+        })
+        .finally(() => watchdog.stop());
       return true;
     },
   };

@@ -1,4 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { MAX_JSON_DEPTH, jsonDepth, jsonTooDeepMessage } from '@bascule/spec';
 import { QueueError, toErrorBody } from '../errors/queue-error.js';
 
 export async function readJson(req: IncomingMessage, maxBytes: number): Promise<unknown> {
@@ -16,6 +17,8 @@ export async function readJson(req: IncomingMessage, maxBytes: number): Promise<
   }
   const text = Buffer.concat(chunks).toString('utf8');
   if (text.trim() === '') return {};
+  if (jsonDepth(text) > MAX_JSON_DEPTH)
+    throw QueueError.badRequest(jsonTooDeepMessage(), undefined, 'json_too_deep');
   try {
     return JSON.parse(text) as unknown;
   } catch {

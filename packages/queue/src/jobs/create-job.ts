@@ -1,7 +1,9 @@
+import { echoName } from '@bascule/spec';
 import type { QueueContext } from '../core/queue-context.js';
 import { QueueError } from '../errors/queue-error.js';
 import { BATCH_ENDPOINTS, isBatchEndpoint } from '../files/validate-batch-line.js';
 import { newId } from '../http/new-id.js';
+import type { QueueCaller } from '../http/queue-caller.js';
 import type { JobClass } from '../queues/fair-priority.js';
 import { checkWebhookUrl, type WebhookUrlPolicy } from '../webhooks/check-webhook-url.js';
 import { publicJob, type JobObject, type JobPriority, type StoredJob } from './job-record.js';
@@ -19,6 +21,8 @@ const KNOWN = new Set([
 
 export interface CreateJobOptions {
   webhooks: WebhookUrlPolicy;
+  /** Admits the job for its target (scope, rate, budget) before anything is stored. */
+  admit?: (targets: readonly string[]) => Promise<unknown>;
   /** Unknown Route/Model names are refused when this says so. */
   targetExists?: (name: string) => boolean;
 }
@@ -29,7 +33,7 @@ export interface CreateJobOptions {
  */
 export async function createJob(
   ctx: QueueContext,
-  owner: string,
+  caller: QueueCaller,
   input: unknown,
   idempotencyKey: string | undefined,
   o: CreateJobOptions,
@@ -61,9 +65,10 @@ export async function createJob(
       status: 404,
       code: 'model_not_found',
       param: 'route',
-      message: `no Route or Model '${target}'`,
+      message: `no Route or Model '${echoName(target)}'`,
     });
   body.model = target;
+  const owner = caller.tenant;
   const priority = (b.priority ?? 'normal') as JobPriority;
   if (!(priority in CLASS))
     throw QueueError.badRequest('priority must be "high", "normal" or "low"', 'priority');
@@ -74,6 +79,7 @@ export async function createJob(
       : checkWebhookUrl(b.webhook_url, o.webhooks).toString();
   if (idempotencyKey !== undefined && (idempotencyKey.length === 0 || idempotencyKey.length > 255))
     throw QueueError.badRequest('Idempotency-Key must be 1 to 255 characters', 'Idempotency-Key');
+  await o.admit?.([target]);
   const job: StoredJob = {
     id: newId('job_'),
     object: 'job',
@@ -90,6 +96,7 @@ export async function createJob(
     error: null,
     served_by: null,
     owner,
+    ...(caller.keyId ? { keyId: caller.keyId } : {}),
   };
   const { id, created } = await ctx.jobs.create(job, idempotencyKey);
   if (created)
@@ -104,6 +111,7 @@ export async function createJob(
           body,
           target,
           tenant: owner,
+          ...(caller.keyId ? { keyId: caller.keyId } : {}),
           cls: CLASS[priority],
           ...(deadline ? { deadline } : {}),
         },

@@ -25,11 +25,13 @@ export interface JobObject {
 
 export interface StoredJob extends JobObject {
   owner: string;
+  /** The API key that submitted it (the work is billed to it). */
+  keyId?: string;
 }
 
 export const JOB_TERMINAL: readonly JobStatus[] = ['succeeded', 'failed', 'cancelled'];
 
 export function publicJob(j: StoredJob): JobObject {
-  const { owner: _o, ...rest } = j;
+  const { owner: _o, keyId: _k, ...rest } = j;
   return rest;
 }

@@ -13,6 +13,8 @@ export interface QueuedRequest {
   /** Route or Model name. */
   target: string;
   tenant: string;
+  /** The API key that submitted it: the work is admitted and billed under that key. */
+  keyId?: string;
   cls: JobClass;
   /** Epoch ms by which the result is wanted. */
   deadline?: number;

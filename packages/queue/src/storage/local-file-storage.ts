@@ -5,7 +5,13 @@ import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { FileStorage } from './file-storage.js';
 
-/** Files in a local directory, written to a temp name and renamed when complete. */
+/** Batch files hold prompts and answers: readable by the server's user only. */
+export const FILE_MODE = 0o600;
+
+/**
+ * Files in a local directory (created 0700), written 0600 to a temp name and renamed when
+ * complete.
+ */
 export function createLocalFileStorage(dir: string): FileStorage {
   const pathOf = (key: string): string => {
     if (!/^[A-Za-z0-9_.-]+$/.test(key)) throw new Error(`bad storage key '${key}'`);
@@ -14,7 +20,7 @@ export function createLocalFileStorage(dir: string): FileStorage {
   let made: Promise<unknown> | undefined;
   return {
     async write(key, source) {
-      made ??= mkdir(dir, { recursive: true });
+      made ??= mkdir(dir, { recursive: true, mode: 0o700 });
       await made;
       const final = pathOf(key);
       const tmp = `${final}.${process.pid}.${Date.now()}.part`;
@@ -29,7 +35,7 @@ export function createLocalFileStorage(dir: string): FileStorage {
         })(),
       );
       try {
-        await pipeline(counted, createWriteStream(tmp));
+        await pipeline(counted, createWriteStream(tmp, { mode: FILE_MODE }));
         await rename(tmp, final);
       } catch (err) {
         await rm(tmp, { force: true });

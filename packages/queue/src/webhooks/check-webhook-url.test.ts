@@ -9,7 +9,10 @@ describe('checkWebhookUrl', () => {
     ['fd00::1', /private/],
     ['172.20.1.1', /private/],
     ['192.168.1.1', /private/],
-    ['100.64.0.1', /shared/],
+    ['100.64.0.1', /private/],
+    ['::ffff:7f00:1', /loopback/],
+    ['::127.0.0.1', /loopback/],
+    ['::ffff:169.254.169.254', /metadata/],
     ['0.0.0.0', /reserved/],
     ['kubernetes.default.svc', /cluster-internal/],
   ])('%s is not public', (host, why) => {

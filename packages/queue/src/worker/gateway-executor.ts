@@ -1,5 +1,6 @@
 import { Agent, request } from 'node:http';
 import { randomUUID } from 'node:crypto';
+import { ON_BEHALF_OF_HEADER } from '@bascule/gateway';
 import type { ExecuteResult, JobExecutor } from './job-executor.js';
 
 export interface GatewayExecutorOptions {
@@ -14,13 +15,15 @@ export interface GatewayExecutorOptions {
 /**
  * Sends jobs through the gateway, so routing, privacy and metering are the interactive path's.
  * Self-hosted-only attempts carry `x-bascule-privacy: strict`: the gateway never sends
- * those to a provider.
+ * those to a provider. Work submitted with a key carries `x-bascule-on-behalf-of: <key id>`:
+ * the gateway admits it under that key (scope, budget) and bills it there; only an admin key
+ * (the worker's) may send that header.
  */
 export function createGatewayExecutor(o: GatewayExecutorOptions): JobExecutor {
   const base = new URL(o.url);
   const agent = new Agent({ keepAlive: true, maxSockets: o.maxSockets ?? 256 });
   return {
-    execute({ url, body, allowExternal, signal }) {
+    execute({ url, body, allowExternal, onBehalfOf, signal }) {
       const text = JSON.stringify(body);
       const requestId = `req_${randomUUID().replace(/-/g, '')}`;
       return new Promise<ExecuteResult>((resolve, reject) => {
@@ -38,6 +41,8 @@ export function createGatewayExecutor(o: GatewayExecutorOptions): JobExecutor {
               'content-length': Buffer.byteLength(text),
               'x-request-id': requestId,
               ...(allowExternal ? {} : { 'x-bascule-privacy': 'strict' }),
+              // The submitter's key: the gateway admits and bills the request under it.
+              ...(onBehalfOf ? { [ON_BEHALF_OF_HEADER]: onBehalfOf } : {}),
             },
           },
           (res) => {

@@ -4,6 +4,8 @@ export interface ExecuteRequest {
   body: Record<string, unknown>;
   /** false: self-hosted targets only (the gateway's strict privacy). */
   allowExternal: boolean;
+  /** The key that submitted the work: the gateway admits and bills the request under it. */
+  onBehalfOf?: string;
   signal?: AbortSignal;
 }
 

@@ -75,7 +75,12 @@ export async function processRequest(
       // Past the deadline's point of no return: straight to the Route's closed target.
       const body =
         a.external && policy.externalModel ? { ...q.body, model: policy.externalModel } : q.body;
-      result = await d.executor.execute({ url: q.url, body, allowExternal: a.external });
+      result = await d.executor.execute({
+        url: q.url,
+        body,
+        allowExternal: a.external,
+        ...(q.keyId ? { onBehalfOf: q.keyId } : {}),
+      });
     } finally {
       if (!a.external) a.lease.release();
     }

@@ -13,8 +13,9 @@ import {
   WEBHOOK_QUEUE,
   targetQueueName,
 } from '../queues/queue-names.js';
+import type { HttpClient, Resolve } from '@bascule/providers';
 import type { WebhookUrlPolicy } from '../webhooks/check-webhook-url.js';
-import { deliverWebhook } from '../webhooks/deliver-webhook.js';
+import { createWebhookClient, deliverWebhook } from '../webhooks/deliver-webhook.js';
 import type { WebhookDelivery } from '../webhooks/webhook-delivery.js';
 import type { WebhookSecretSource } from '../webhooks/webhook-secret.js';
 import type { CapacityGate } from './capacity-gate.js';
@@ -30,6 +31,8 @@ export interface QueueWorkerOptions {
   catalog: () => RoutingCatalog;
   webhookSecrets: WebhookSecretSource;
   webhooks?: WebhookUrlPolicy;
+  /** Resolves webhook hosts at connect time (default: the system resolver; tests inject one). */
+  webhookResolve?: Resolve;
   /** Requests taken at once per target queue (they wait at the gate; default 64). */
   concurrency?: number;
   /** Time to serve one request before any is measured (default 2 s). */
@@ -57,9 +60,13 @@ export class QueueWorker {
   private readonly batchCache = new Map<string, { live: boolean; total: number; at: number }>();
   private discoverTimer: NodeJS.Timeout | undefined;
   private readonly deps: ProcessDeps;
+  private readonly webhookPolicy: WebhookUrlPolicy;
+  private readonly webhookClient: HttpClient;
   private readonly policies = new Map<string, { catalog: RoutingCatalog; policy: TargetPolicy }>();
 
   constructor(private readonly o: QueueWorkerOptions) {
+    this.webhookPolicy = o.webhooks ?? {};
+    this.webhookClient = createWebhookClient(this.webhookPolicy, o.webhookResolve);
     const now = o.now ?? Date.now;
     this.deps = {
       ctx: o.context,
@@ -102,7 +109,7 @@ export class QueueWorker {
       new Worker<WebhookDelivery>(
         WEBHOOK_QUEUE,
         (job: Job<WebhookDelivery>) =>
-          deliverWebhook(job.data, this.o.webhookSecrets, this.o.webhooks ?? {}),
+          deliverWebhook(job.data, this.o.webhookSecrets, this.webhookPolicy, this.webhookClient),
         this.workerOptions(16),
       ),
     );
@@ -124,6 +131,7 @@ export class QueueWorker {
     clearTimeout(this.discoverTimer);
     await Promise.all([...this.workers.values()].map((w) => w.close()));
     await this.o.executor.close?.();
+    await this.webhookClient.close();
   }
 
   private async discover(): Promise<void> {

@@ -1,4 +1,4 @@
-import type { Route } from '@bascule/spec';
+import { echoName, type Route } from '@bascule/spec';
 import type { RoutingCatalog } from '../catalog/routing-catalog.js';
 import type { Target } from './target.js';
 
@@ -52,13 +52,13 @@ export function resolveTargets(catalog: RoutingCatalog, name: string): Resolutio
     if (provider) {
       return {
         kind: 'unknown',
-        message: `provider ${providerName} does not offer model ${modelName} (it offers ${provider.spec.models.map((m) => m.name).join(', ')})`,
+        message: `provider ${echoName(providerName)} does not offer model ${echoName(modelName)} (it offers ${provider.spec.models.map((m) => m.name).join(', ')})`,
       };
     }
   }
   return {
     kind: 'unknown',
-    message: `the model '${name}' does not exist: no Route, Model or provider/model has that name`,
+    message: `the model '${echoName(name)}' does not exist: no Route, Model or provider/model has that name`,
   };
 }
 

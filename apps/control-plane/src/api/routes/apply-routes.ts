@@ -3,7 +3,9 @@ import type { Express } from 'express';
 import { applyObject, isNotFound } from '@bascule/kube';
 import { formatLoadIssue, loadText, type Resource } from '@bascule/spec';
 import { allowQuery, namespaceOf, requireRole } from '../access.js';
+import type { KeyRole } from '@bascule/gateway';
 import { ApiError } from '../api-error.js';
+import { guardProviderWrite } from '../provider-write-guard.js';
 import type { ApiDeps } from '../api-deps.js';
 import { clean, pluralOf, type KubeObject } from '../resource-kinds.js';
 import { getObject } from './resource-routes.js';
@@ -23,7 +25,7 @@ export interface ApplyResult {
 /** POST /api/v1/apply: YAML or JSON, one or many documents, server-side apply, ?dryRun=true. */
 export function applyRoutes(app: Express, deps: ApiDeps): void {
   app.post('/api/v1/apply', async (req, res) => {
-    requireRole(res, 'admin', 'operator');
+    const caller = requireRole(res, 'admin', 'operator');
     allowQuery(req, 'namespace', 'dryRun');
     const dryRun = flag(req.query.dryRun);
     const namespace = namespaceOf(req, deps.namespace);
@@ -62,7 +64,8 @@ export function applyRoutes(app: Express, deps: ApiDeps): void {
       );
     }
     const results: ApplyResult[] = [];
-    for (const r of resources) results.push(await applyOne(deps, r, namespace, dryRun));
+    for (const r of resources)
+      results.push(await applyOne(deps, r, namespace, dryRun, caller.role));
     res.json({ dryRun, results });
   });
 }
@@ -72,6 +75,7 @@ async function applyOne(
   resource: Resource,
   defaultNamespace: string,
   dryRun: boolean,
+  role: KeyRole,
 ): Promise<ApplyResult> {
   const namespace = resource.metadata.namespace ?? defaultNamespace;
   const object = {
@@ -85,6 +89,7 @@ async function applyOne(
   } catch (err) {
     if (!(err instanceof ApiError && err.status === 404) && !isNotFound(err)) throw err;
   }
+  if (resource.kind === 'Provider') guardProviderWrite(role, live ? live.spec : null, object.spec);
   const stored = await applyObject(deps.kube.objects, object as never, { dryRun, force: true });
   const after = stored as unknown as KubeObject;
   // Status writes move resourceVersion; what the user owns is the spec (generation) and metadata.

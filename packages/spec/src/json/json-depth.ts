@@ -1,0 +1,39 @@
+/**
+ * Deepest nesting a JSON body may have (objects and arrays). Real chat, job, batch and manifest
+ * bodies stay far below it (a tool's JSON Schema is the deepest, a dozen or two levels); a body
+ * past it is an attack or a bug, refused with a 400 before anything recurses over it.
+ */
+export const MAX_JSON_DEPTH = 64;
+
+/**
+ * The nesting depth of a JSON (or flow-style YAML) text, counted without recursion: brackets
+ * inside strings do not count. Stops counting once `limit` is passed (returns limit + 1), so a
+ * hostile body costs one linear scan at most.
+ */
+export function jsonDepth(text: string, limit = MAX_JSON_DEPTH): number {
+  let depth = 0;
+  let max = 0;
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (inString) {
+      if (c === 0x5c /* \ */) i++;
+      else if (c === 0x22 /* " */) inString = false;
+      continue;
+    }
+    if (c === 0x22) inString = true;
+    else if (c === 0x7b /* { */ || c === 0x5b /* [ */) {
+      depth++;
+      if (depth > max) {
+        max = depth;
+        if (max > limit) return max;
+      }
+    } else if (c === 0x7d /* } */ || c === 0x5d /* ] */) depth--;
+  }
+  return max;
+}
+
+/** The message of every "too deep" 400 (one wording for the gateway, the API and the queue). */
+export function jsonTooDeepMessage(limit = MAX_JSON_DEPTH): string {
+  return `the body nests objects or arrays more than ${limit} levels deep`;
+}
