@@ -42,10 +42,12 @@ describe.skipIf(!hasKubectl).each(PLATFORMS)(
     afterAll(() => h?.close());
 
     it('labels GPU nodes like the platform and nothing else', async () => {
-      const list = await h.kubectlJson<{ items: { metadata: { labels: Record<string, string> } }[] }>(
-        ['get', 'nodes'],
+      const list = await h.kubectlJson<{
+        items: { metadata: { labels: Record<string, string> } }[];
+      }>(['get', 'nodes']);
+      const gpu = list.items.filter(
+        (n) => n.metadata.labels['sim.bascule.dev/node-type'] !== 'cpu',
       );
-      const gpu = list.items.filter((n) => n.metadata.labels['sim.bascule.dev/node-type'] !== 'cpu');
       expect(gpu.length).toBeGreaterThan(3);
       for (const { metadata } of gpu) {
         const l = metadata.labels;
@@ -71,7 +73,9 @@ describe.skipIf(!hasKubectl).each(PLATFORMS)(
         expect(out).toContain(`model.bascule.dev/${m.metadata.name} condition met`);
       const pods = await h.kubectlJson<{ items: V1Pod[] }>(['get', 'pods']);
       for (const m of placeable) {
-        const pod = pods.items.find((p) => p.metadata?.labels?.['bascule.dev/model'] === m.metadata.name);
+        const pod = pods.items.find(
+          (p) => p.metadata?.labels?.['bascule.dev/model'] === m.metadata.name,
+        );
         expect(pod?.spec?.nodeName, m.metadata.name).toBeDefined();
         // Node names are node-<sim type>-<n>; the sim type is the GPU type without "nvidia-".
         const want = parseGpuProfile(m.spec.gpus).type.replace(/^nvidia-/, '');

@@ -131,10 +131,7 @@ describe('--gpu-profiles', () => {
 
   it('names the file and the bad field', () => {
     const file = join(dir, 'bad.json');
-    writeFileSync(
-      file,
-      JSON.stringify({ 'acme-x1': { nodeSelector: {}, tolerations: [] } }),
-    );
+    writeFileSync(file, JSON.stringify({ 'acme-x1': { nodeSelector: {}, tolerations: [] } }));
     expect(() => parseServeArgs(['--gpu-profiles', file], ROLES)).toThrow(
       `--gpu-profiles: ${file}: acme-x1.nodeSelector: needs at least one label (nodeSelector or anyOf)`,
     );

@@ -92,8 +92,8 @@ describe.each(adapters.map((a) => [a.engine, a] as const))(
       // Any platform's labels for the type: GFD's product, GKE's accelerator, EKS's instance type.
       expect(d.spec!.template.spec!.nodeSelector).toBeUndefined();
       expect(
-        d.spec!.template.spec!.affinity!.nodeAffinity!.requiredDuringSchedulingIgnoredDuringExecution!
-          .nodeSelectorTerms,
+        d.spec!.template.spec!.affinity!.nodeAffinity!
+          .requiredDuringSchedulingIgnoredDuringExecution!.nodeSelectorTerms,
       ).toEqual([
         {
           matchExpressions: [

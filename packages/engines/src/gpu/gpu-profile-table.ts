@@ -45,7 +45,9 @@ export const GPU_TOLERATION: V1Toleration = {
  * accelerator label, EKS's instance types (each only where the platform offers the GPU).
  */
 export function platformTerms(type: KnownGpuType): NodeLabelTerm[] {
-  const terms: NodeLabelTerm[] = [{ [GPU_PRODUCT_LABEL]: [type.product, ...(type.products ?? [])] }];
+  const terms: NodeLabelTerm[] = [
+    { [GPU_PRODUCT_LABEL]: [type.product, ...(type.products ?? [])] },
+  ];
   if (type.gkeAccelerator?.length) terms.push({ [GKE_ACCELERATOR_LABEL]: type.gkeAccelerator });
   if (type.eksInstanceTypes?.length) terms.push({ [INSTANCE_TYPE_LABEL]: type.eksInstanceTypes });
   return terms;
@@ -90,7 +92,9 @@ export function nodeMatchesProfile(
   return (
     terms.length === 0 ||
     terms.some((term) =>
-      Object.entries(term).every(([k, values]) => labels[k] !== undefined && values.includes(labels[k])),
+      Object.entries(term).every(
+        ([k, values]) => labels[k] !== undefined && values.includes(labels[k]),
+      ),
     )
   );
 }

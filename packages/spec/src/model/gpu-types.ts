@@ -60,7 +60,10 @@ export const KNOWN_GPU_TYPES: Readonly<Record<string, KnownGpuType>> = {
   'nvidia-l40s': {
     product: 'NVIDIA-L40S',
     memoryGiB: 48,
-    eksInstanceTypes: sizes('g6e', 'xlarge 2xlarge 4xlarge 8xlarge 12xlarge 16xlarge 24xlarge 48xlarge'),
+    eksInstanceTypes: sizes(
+      'g6e',
+      'xlarge 2xlarge 4xlarge 8xlarge 12xlarge 16xlarge 24xlarge 48xlarge',
+    ),
   },
   'nvidia-l4': {
     product: 'NVIDIA-L4',
@@ -74,7 +77,10 @@ export const KNOWN_GPU_TYPES: Readonly<Record<string, KnownGpuType>> = {
   'nvidia-a10g': {
     product: 'NVIDIA-A10G',
     memoryGiB: 24,
-    eksInstanceTypes: sizes('g5', 'xlarge 2xlarge 4xlarge 8xlarge 12xlarge 16xlarge 24xlarge 48xlarge'),
+    eksInstanceTypes: sizes(
+      'g5',
+      'xlarge 2xlarge 4xlarge 8xlarge 12xlarge 16xlarge 24xlarge 48xlarge',
+    ),
   },
   'nvidia-t4': {
     product: 'Tesla-T4',

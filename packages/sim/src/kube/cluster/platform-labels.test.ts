@@ -34,8 +34,6 @@ describe('nodes labelled like a platform', () => {
 
   it('refuses GPUs or GPU counts the platform does not sell, naming what it has', () => {
     expect(() => labels('a10g:1x1', 'gke')).toThrow(/GKE has no a10g GPUs \(it has: h100,/);
-    expect(() => labels('h100:1x4', 'eks')).toThrow(
-      'EKS has no machine with 4 h100 GPUs (1, 8)',
-    );
+    expect(() => labels('h100:1x4', 'eks')).toThrow('EKS has no machine with 4 h100 GPUs (1, 8)');
   });
 });

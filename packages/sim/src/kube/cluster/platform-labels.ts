@@ -28,7 +28,12 @@ const GKE: Record<string, MachineCatalog> = {
   h200: { accelerator: 'nvidia-h200-141gb', machines: { 8: 'a3-ultragpu-8g' } },
   a100: {
     accelerator: 'nvidia-a100-80gb',
-    machines: { 1: 'a2-ultragpu-1g', 2: 'a2-ultragpu-2g', 4: 'a2-ultragpu-4g', 8: 'a2-ultragpu-8g' },
+    machines: {
+      1: 'a2-ultragpu-1g',
+      2: 'a2-ultragpu-2g',
+      4: 'a2-ultragpu-4g',
+      8: 'a2-ultragpu-8g',
+    },
   },
   'a100-40gb': {
     accelerator: 'nvidia-tesla-a100',
@@ -97,7 +102,10 @@ export function checkPlatformGroups(platform: NodePlatform, groups: NodeGroup[])
  * The platform's labels of a node of `group` (GPU nodes only; CPU nodes keep the generic ones).
  * For gfd: none beyond GPU feature discovery's, which build-nodes adds.
  */
-export function platformNodeLabels(platform: NodePlatform, group: NodeGroup): Record<string, string> {
+export function platformNodeLabels(
+  platform: NodePlatform,
+  group: NodeGroup,
+): Record<string, string> {
   if (platform === 'gfd' || group.type === 'cpu') return {};
   const machine = machineOf(platform, group);
   if (platform === 'gke') {
