@@ -15,8 +15,17 @@ import {
   type KubeDoc,
 } from './support/render-chart.js';
 
-const spec = (d: KubeDoc) => d['spec'] as Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
-const podSpec = (d: KubeDoc) => spec(d).template.spec as { serviceAccountName: string };
+interface PodSpecView {
+  restartPolicy?: string;
+  serviceAccountName?: string;
+  containers: {
+    command: string[];
+    securityContext: object;
+    env: { name: string; value?: string; valueFrom?: object }[];
+  }[];
+}
+const spec = (d: KubeDoc) => d['spec'] as PodSpecView;
+const podSpec = (d: KubeDoc) => (d['spec'] as { template: { spec: PodSpecView } }).template.spec;
 const secretKey = (docs: KubeDoc[]) =>
   Buffer.from(
     (find(docs, 'Secret', 'bascule-admin')['data'] as Record<string, string>)['admin-key']!,
@@ -53,7 +62,7 @@ describe.skipIf(renderUnavailable !== undefined)('chart install options', () => 
     });
     const one = named.filter((d) => d.kind === 'ServiceAccount');
     expect(one.map((d) => d.metadata.name)).toEqual(['llm-cp']);
-    expect((one[0]!.metadata as { annotations?: object }).annotations).toEqual({
+    expect(one[0]!.metadata.annotations).toEqual({
       'iam.gke.io/gcp-service-account': 'x',
     });
     for (const d of named.filter((x) => x.kind === 'Deployment'))
@@ -89,9 +98,9 @@ describe.skipIf(renderUnavailable !== undefined)('chart install options', () => 
     );
     const upgraded = await render({ cluster: [NAMESPACE, ours] });
     expect(secretKey(upgraded)).toBe(kept);
-    expect(
-      (find(upgraded, 'Secret', 'bascule-admin').metadata as { annotations: object }).annotations,
-    ).toMatchObject({ 'helm.sh/resource-policy': 'keep' });
+    expect(find(upgraded, 'Secret', 'bascule-admin').metadata.annotations).toMatchObject({
+      'helm.sh/resource-policy': 'keep',
+    });
     // A Secret the user made: left as it is (not rendered, so Helm does not try to adopt it).
     const theirs = adminSecret({}, { 'admin-key': Buffer.from(kept).toString('base64') });
     const docs = await render({ cluster: [NAMESPACE, theirs] });
@@ -119,15 +128,15 @@ describe.skipIf(renderUnavailable !== undefined)('chart install options', () => 
     const hooks = await render({ hooks: 'only' });
     expect(hooks.map((d) => `${d.kind}/${d.metadata.name}`)).toEqual(['Pod/bascule-test']);
     const pod = hooks[0]!;
-    expect((pod.metadata as { annotations: object }).annotations).toMatchObject({
+    expect(pod.metadata.annotations).toMatchObject({
       'helm.sh/hook': 'test',
     });
     const s = spec(pod);
     expect(s.restartPolicy).toBe('Never');
-    const c = s.containers[0];
+    const c = s.containers[0]!;
     expect(c.command.slice(0, 3)).toEqual(['node', '--input-type=module', '-e']);
     expect(c.securityContext).toMatchObject({ readOnlyRootFilesystem: true, runAsNonRoot: true });
-    expect(Object.fromEntries(c.env.map((e: { name: string }) => [e.name, e]))).toMatchObject({
+    expect(Object.fromEntries(c.env.map((e) => [e.name, e]))).toMatchObject({
       BASCULE_API_URL: { value: 'http://bascule-api.bascule.svc:8081' },
       BASCULE_GATEWAY_URL: { value: 'http://bascule-gateway.bascule.svc:80' },
       BASCULE_TOKEN: { valueFrom: { secretKeyRef: { name: 'bascule-admin', key: 'admin-key' } } },
@@ -142,10 +151,7 @@ describe.skipIf(renderUnavailable !== undefined)('chart install options', () => 
     expect(docs.some((d) => d.kind === 'Pod' || d.kind === 'Secret')).toBe(false);
     for (const d of docs) {
       const crd = d.kind === 'CustomResourceDefinition';
-      expect(
-        (d.metadata as { annotations?: object }).annotations,
-        `${d.kind}/${d.metadata.name}`,
-      ).toMatchObject({
+      expect(d.metadata.annotations, `${d.kind}/${d.metadata.name}`).toMatchObject({
         'meta.helm.sh/release-name': crd ? 'bascule-crds' : 'bascule',
         'meta.helm.sh/release-namespace': 'bascule',
       });
@@ -164,7 +170,7 @@ describe.skipIf(renderUnavailable !== undefined)('chart install options', () => 
       const crd = parse(readFileSync(join(dir, 'templates', f), 'utf8')) as KubeDoc;
       const original = parse(readFileSync(join(CHART, 'crds', f), 'utf8')) as KubeDoc;
       expect(crd['spec']).toEqual(original['spec']);
-      expect((crd.metadata as { annotations: object }).annotations).toEqual({
+      expect(crd.metadata.annotations).toEqual({
         'helm.sh/resource-policy': 'keep',
       });
     }

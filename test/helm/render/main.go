@@ -141,6 +141,9 @@ func render(chartDir string, valueFiles []string, release, namespace, kubeVersio
 		return "", err
 	}
 	vals, err := readYAML(filepath.Join(chartDir, "values.yaml"))
+	if errors.Is(err, os.ErrNotExist) {
+		vals, err = map[string]interface{}{}, nil // a chart without values (bascule-crds)
+	}
 	if err != nil {
 		return "", err
 	}

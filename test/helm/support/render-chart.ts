@@ -45,11 +45,18 @@ export function rendererPath(): string {
 export interface KubeDoc {
   apiVersion: string;
   kind: string;
-  metadata: { name: string; namespace?: string; labels?: Record<string, string> };
+  metadata: {
+    name: string;
+    namespace?: string;
+    labels?: Record<string, string>;
+    annotations?: Record<string, string>;
+  };
   [key: string]: unknown;
 }
 
 export interface RenderOptions {
+  /** Chart directory (default charts/bascule). */
+  chart?: string;
   /** Value files (objects), applied after the chart's values.yaml, in order. */
   values?: Record<string, unknown>[];
   name?: string;
@@ -71,7 +78,9 @@ export function valuesFile(name: string): Record<string, unknown> {
 /** Runs the renderer; resolves to its stdout, or rejects with its stderr (Helm's error text). */
 export function renderText(options: RenderOptions = {}): Promise<string> {
   const dir = mkdtempSync(join(tmpdir(), 'helm-values-'));
-  const args = ['--chart', CHART, '-f', join(CHART, 'values.yaml')];
+  const chart = options.chart ?? CHART;
+  const args = ['--chart', chart];
+  if (existsSync(join(chart, 'values.yaml'))) args.push('-f', join(chart, 'values.yaml'));
   (options.values ?? []).forEach((v, i) => {
     const file = join(dir, `values-${i}.yaml`);
     writeFileSync(file, JSON.stringify(v));
