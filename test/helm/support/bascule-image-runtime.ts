@@ -4,10 +4,13 @@
 // - env and envFrom resolved from the pod, its ConfigMaps and Secrets; $(VAR) in command/args;
 // - the pod's own network: loopback URLs (127.0.0.1) point at the pod IP, the servers bind it;
 // - cluster DNS and Service proxying: http://SVC.NS.svc:PORT in env becomes a ready endpoint;
-// - the in-cluster API: KUBECONFIG of kube-sim (in place of the service account token).
+// - the in-cluster API: KUBECONFIG of kube-sim (in place of the service account token);
+// - ConfigMap volumes: their files written to a directory that stands for the mount path.
 // Other images run as kube-sim runs them (engine-sim, stubs). The process's exit ends the
 // container, so a `restartPolicy: Never` pod (helm test) ends Succeeded or Failed.
 import { spawn } from 'node:child_process';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import {
   createContainerRuntime,
   type ContainerRuntime,
@@ -42,6 +45,7 @@ interface Container {
   args?: string[];
   env?: EnvVar[];
   envFrom?: { configMapRef?: { name: string }; secretRef?: { name: string } }[];
+  volumeMounts?: { name: string; mountPath: string }[];
 }
 
 export interface ImageProcess {
@@ -144,7 +148,22 @@ export function basculeImageRuntime(appDir: string, home: string): BasculeImageR
       );
     // As a container runtime does: command replaces the ENTRYPOINT; args follow either.
     const argv = [...(c.command ?? ENTRYPOINT), ...(c.args ?? [])].map(expand);
-    const [cmd, ...rest] = argv.map((a) => a.replace(/^\/app\//, `${appDir}/`));
+    // ConfigMap volumes: mount path -> a directory holding the ConfigMap's keys as files.
+    const volumes = (pod.spec as { volumes?: { name: string; configMap?: { name: string } }[] })
+      .volumes;
+    const mounts: [string, string][] = [];
+    for (const m of c.volumeMounts ?? []) {
+      const cm = volumes?.find((v) => v.name === m.name)?.configMap;
+      if (!cm) continue;
+      const path = join(home, 'volumes', pod.metadata.name, m.name);
+      mkdirSync(path, { recursive: true });
+      for (const [k, v] of Object.entries(data('configmap', ns, cm.name)))
+        writeFileSync(join(path, k), v);
+      mounts.push([m.mountPath.replace(/\/$/, ''), path]);
+    }
+    const mapPaths = (a: string) =>
+      mounts.reduce((x, [from, to]) => x.split(`${from}/`).join(`${to}/`), a);
+    const [cmd, ...rest] = argv.map((a) => mapPaths(a.replace(/^\/app\//, `${appDir}/`)));
     if (cmd !== 'node') throw new Error(`the bascule image runs node, not ${cmd}`);
     const server = rest[0] === `${appDir}/dist/main.js`;
     const child = spawn(process.execPath, server ? [...rest, `--metrics-host=${podIP}`] : rest, {
