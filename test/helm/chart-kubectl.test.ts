@@ -11,34 +11,11 @@ import { startKubeSim, type KubeSim } from '@bascule/sim';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ROOT, renderText, renderUnavailable } from './support/render-chart.js';
 import { VALUE_SETS } from './support/value-sets.js';
+import { registerChartKinds } from './support/chart-kinds.js';
 
 const hasKubectl = spawnSync('kubectl', ['version', '--client'], { stdio: 'ignore' }).status === 0;
 const skip = renderUnavailable ?? (hasKubectl ? undefined : 'kubectl is missing');
 if (skip) console.warn(`skipping chart kubectl tests: ${skip}`);
-
-type ResourceType = Parameters<KubeSim['store']['registry']['add']>[0];
-
-/** Kinds the chart renders that kube-sim does not serve itself. */
-const EXTRA_KINDS: [
-  group: string,
-  version: string,
-  resource: string,
-  kind: string,
-  namespaced: boolean,
-][] = [
-  ['rbac.authorization.k8s.io', 'v1', 'roles', 'Role', true],
-  ['rbac.authorization.k8s.io', 'v1', 'rolebindings', 'RoleBinding', true],
-  ['rbac.authorization.k8s.io', 'v1', 'clusterroles', 'ClusterRole', false],
-  ['rbac.authorization.k8s.io', 'v1', 'clusterrolebindings', 'ClusterRoleBinding', false],
-  ['apps', 'v1', 'statefulsets', 'StatefulSet', true],
-  ['', 'v1', 'persistentvolumeclaims', 'PersistentVolumeClaim', true],
-  ['policy', 'v1', 'poddisruptionbudgets', 'PodDisruptionBudget', true],
-  ['autoscaling', 'v2', 'horizontalpodautoscalers', 'HorizontalPodAutoscaler', true],
-  ['networking.k8s.io', 'v1', 'networkpolicies', 'NetworkPolicy', true],
-  ['networking.k8s.io', 'v1', 'ingresses', 'Ingress', true],
-  ['monitoring.coreos.com', 'v1', 'servicemonitors', 'ServiceMonitor', true],
-  ['gateway.networking.k8s.io', 'v1', 'httproutes', 'HTTPRoute', true],
-];
 
 let sim: KubeSim;
 let dir: string;
@@ -59,25 +36,7 @@ beforeAll(async () => {
   if (skip) return;
   dir = await mkdtemp(join(tmpdir(), 'helm-kubectl-'));
   sim = await startKubeSim({ nodes: 'l4:1x1', port: 0, kubeconfigPath: join(dir, 'kubeconfig') });
-  for (const [group, version, resource, kind, namespaced] of EXTRA_KINDS) {
-    if (sim.store.registry.byGroupResource(group, resource)) continue;
-    const type: ResourceType = {
-      group,
-      versions: [version],
-      resource,
-      singular: kind.toLowerCase(),
-      kind,
-      listKind: `${kind}List`,
-      namespaced,
-      shortNames: [],
-      categories: [],
-      verbs: ['create', 'delete', 'deletecollection', 'get', 'list', 'patch', 'update', 'watch'],
-      subresources: {},
-      generation: true,
-      createStatus: 'keep',
-    };
-    sim.store.registry.add(type);
-  }
+  registerChartKinds(sim);
 });
 afterAll(async () => {
   await sim?.close();

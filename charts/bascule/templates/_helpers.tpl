@@ -105,7 +105,12 @@ The control-plane Deployments: [{name, suffix, roles, replicas, resources}] as J
 {{- end }}
 {{- end -}}
 
-{{/* Name of a component's ServiceAccount. */}}
+{{/* Name of a component's ServiceAccount ({root, component}): serviceAccount.name, else one per Deployment. */}}
 {{- define "bascule.serviceAccountName" -}}
-{{- printf "%s%s" (include "bascule.fullname" .root) .component.suffix -}}
+{{- .root.Values.serviceAccount.name | default (printf "%s%s" (include "bascule.fullname" .root) .component.suffix) -}}
+{{- end -}}
+
+{{/* Whether any pod reads the admin key: gateway, api or worker runs and a Secret is named. */}}
+{{- define "bascule.adminKeyUsed" -}}
+{{- if and .Values.auth.adminKeySecret.name (or .Values.gateway.enabled .Values.api.enabled .Values.worker.enabled) -}}true{{- end -}}
 {{- end -}}

@@ -31,7 +31,11 @@ function render(name: string, replicas = 1): { d: V1Deployment; c: V1Container }
 
 const vllmProbes = (c: V1Container) => [c.startupProbe, c.readinessProbe, c.livenessProbe];
 const gpu = (n: string) => ({ 'nvidia.com/gpu': n });
-const selector = (product: string) => ({ 'nvidia.com/gpu.product': product });
+/** The `nvidia.com/gpu.product` values a rendered Deployment's required node affinity accepts. */
+const products = (d: V1Deployment) =>
+  d.spec!.template.spec!.affinity!.nodeAffinity!.requiredDuringSchedulingIgnoredDuringExecution!.nodeSelectorTerms.flatMap(
+    (t) => (t.matchExpressions ?? []).filter((e) => e.key === 'nvidia.com/gpu.product'),
+  )[0]!.values;
 const cacheClaim = { name: 'model-cache', persistentVolumeClaim: { claimName: 'model-cache' } };
 const cacheEmpty = { name: 'model-cache', emptyDir: {} };
 const shm = (size: string) => ({ name: 'dshm', emptyDir: { medium: 'Memory', sizeLimit: size } });
@@ -69,7 +73,7 @@ describe('rendered Deployments of manifests/examples', () => {
       requests: { ...gpu('8'), cpu: '96', memory: '1Ti' },
       limits: { ...gpu('8'), memory: '1Ti' },
     });
-    expect(d.spec!.template.spec!.nodeSelector).toEqual(selector('NVIDIA-H200'));
+    expect(products(d)![0]).toBe('NVIDIA-H200');
     expect(d.spec!.template.spec!.volumes).toEqual([cacheClaim, shm('16Gi')]);
     expect(c.envFrom).toBeUndefined();
   });
@@ -95,7 +99,7 @@ describe('rendered Deployments of manifests/examples', () => {
       limits: { ...gpu('1'), memory: '16Gi' },
     });
     expect(c.envFrom).toEqual([{ secretRef: { name: 'hf-token' } }]);
-    expect(d.spec!.template.spec!.nodeSelector).toEqual(selector('NVIDIA-L4'));
+    expect(products(d)![0]).toBe('NVIDIA-L4');
     expect(d.spec!.template.spec!.volumes).toEqual([cacheEmpty, shm('2Gi')]);
     expect(c.volumeMounts).toEqual([
       { name: 'model-cache', mountPath: '/models-cache' },
@@ -120,7 +124,7 @@ describe('rendered Deployments of manifests/examples', () => {
       requests: { ...gpu('4'), cpu: '32', memory: '512Gi' },
       limits: { ...gpu('4'), memory: '512Gi' },
     });
-    expect(d.spec!.template.spec!.nodeSelector).toEqual(selector('NVIDIA-H100-80GB-HBM3'));
+    expect(products(d)![0]).toBe('NVIDIA-H100-80GB-HBM3');
     expect(d.spec!.template.spec!.volumes).toEqual([cacheClaim, shm('8Gi')]);
   });
 
@@ -186,7 +190,7 @@ describe('rendered Deployments of manifests/examples', () => {
       requests: { ...gpu('1'), cpu: '4', memory: '16Gi' },
       limits: { ...gpu('1'), memory: '16Gi' },
     });
-    expect(d.spec!.template.spec!.nodeSelector).toEqual(selector('NVIDIA-A10G'));
+    expect(products(d)![0]).toBe('NVIDIA-A10G');
     expect(d.spec!.template.spec!.volumes).toEqual([cacheEmpty, shm('2Gi')]);
     expect(c.envFrom).toEqual([{ secretRef: { name: 'hf-token' } }]);
   });

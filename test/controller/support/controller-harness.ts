@@ -8,7 +8,7 @@ import { Writable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import { ModelController, type ModelControllerOptions } from '@bascule/controller';
 import { createKubeClient, type KubeClient } from '@bascule/kube';
-import { startKubeSim, type KubeSim } from '@bascule/sim';
+import { startKubeSim, type KubeSim, type NodePlatform } from '@bascule/sim';
 import { pino } from 'pino';
 export { waitFor } from '../../support/wait-for.js';
 
@@ -41,10 +41,14 @@ export interface Harness {
   close(): Promise<void>;
 }
 
-export async function startHarness(nodes: string, timeScale = 50): Promise<Harness> {
+export async function startHarness(
+  nodes: string,
+  timeScale = 50,
+  platform?: NodePlatform,
+): Promise<Harness> {
   const dir = mkdtempSync(join(tmpdir(), 'bsc-controller-'));
   const kubeconfig = join(dir, 'kubeconfig');
-  const sim = await startKubeSim({ nodes, timeScale, kubeconfigPath: kubeconfig });
+  const sim = await startKubeSim({ nodes, timeScale, kubeconfigPath: kubeconfig, platform });
   const env = { ...process.env, KUBECONFIG: kubeconfig };
   const controllers: ModelController[] = [];
   const children = new Set<ChildProcess>();

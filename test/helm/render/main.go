@@ -12,6 +12,7 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"io"
 	"os"
 	"path"
 	"path/filepath"
@@ -66,12 +67,25 @@ func main() {
 	namespace := flag.String("namespace", "default", "release namespace")
 	kubeVersion := flag.String("kube-version", "1.32.0", "Kubernetes version for .Capabilities")
 	notes := flag.Bool("notes", false, "print the rendered NOTES.txt instead of the manifests")
+	hooks := flag.String("hooks", "include", "hook documents (helm.sh/hook): include (as helm template), exclude (the release manifest), only")
+	ownership := flag.Bool("ownership", false, "add Helm's ownership annotations (meta.helm.sh/release-name, release-namespace) as helm install does")
+	lookupFile := flag.String("lookup", "", "YAML stream of objects that lookup finds, as if in the cluster (default: none, as helm template)")
 	flag.Var(&values, "f", "values file (repeatable; later files win)")
 	flag.Parse()
 	if *chartDir == "" {
 		fail(errors.New("--chart is required"))
 	}
-	out, err := render(*chartDir, values, *release, *namespace, *kubeVersion, *notes)
+	cluster, err := readObjects(*lookupFile)
+	if err != nil {
+		fail(err)
+	}
+	if *hooks != "include" && *hooks != "exclude" && *hooks != "only" {
+		fail(fmt.Errorf("--hooks: %q is not include, exclude or only", *hooks))
+	}
+	out, err := render(*chartDir, values, *release, *namespace, *kubeVersion, *notes, cluster)
+	if err == nil && !*notes {
+		out, err = postProcess(out, *hooks, *ownership, *release, *namespace)
+	}
 	if err != nil {
 		fail(err)
 	}
@@ -121,12 +135,15 @@ func chartMeta(meta map[string]interface{}) map[string]interface{} {
 	return out
 }
 
-func render(chartDir string, valueFiles []string, release, namespace, kubeVersion string, notes bool) (string, error) {
+func render(chartDir string, valueFiles []string, release, namespace, kubeVersion string, notes bool, cluster []map[string]interface{}) (string, error) {
 	meta, err := readYAML(filepath.Join(chartDir, "Chart.yaml"))
 	if err != nil {
 		return "", err
 	}
 	vals, err := readYAML(filepath.Join(chartDir, "values.yaml"))
+	if errors.Is(err, os.ErrNotExist) {
+		vals, err = map[string]interface{}{}, nil // a chart without values (bascule-crds)
+	}
 	if err != nil {
 		return "", err
 	}
@@ -261,8 +278,27 @@ func render(chartDir string, valueFiles []string, release, namespace, kubeVersio
 		}
 		return out
 	}
-	// lookup never reaches a cluster here, as in `helm template`: an empty result.
+	// lookup finds the --lookup objects (none by default, as in `helm template`): one object by
+	// name, or a list ({items}) when name is empty; an empty map when nothing matches.
 	funcs["lookup"] = func(apiVersion, kind, ns, name string) map[string]interface{} {
+		var items []interface{}
+		for _, o := range cluster {
+			meta, _ := o["metadata"].(map[string]interface{})
+			if o["apiVersion"] != apiVersion || o["kind"] != kind {
+				continue
+			}
+			if oNs, _ := meta["namespace"].(string); ns != "" && oNs != ns {
+				continue
+			}
+			if name == "" {
+				items = append(items, o)
+			} else if meta["name"] == name {
+				return o
+			}
+		}
+		if name == "" && len(items) > 0 {
+			return map[string]interface{}{"items": items}
+		}
 		return map[string]interface{}{}
 	}
 	root.Funcs(funcs)
@@ -305,4 +341,90 @@ func render(chartDir string, valueFiles []string, release, namespace, kubeVersio
 		fmt.Fprintf(&out, "---\n# Source: %s\n%s\n", name, strings.TrimSpace(text))
 	}
 	return out.String(), nil
+}
+
+// readObjects reads a YAML stream of Kubernetes objects ("" reads none).
+func readObjects(file string) ([]map[string]interface{}, error) {
+	if file == "" {
+		return nil, nil
+	}
+	data, err := os.ReadFile(file)
+	if err != nil {
+		return nil, err
+	}
+	var out []map[string]interface{}
+	dec := yaml.NewDecoder(bytes.NewReader(data))
+	for {
+		o := map[string]interface{}{}
+		if err := dec.Decode(&o); err != nil {
+			if errors.Is(err, io.EOF) {
+				return out, nil
+			}
+			return nil, fmt.Errorf("%s: %v", file, err)
+		}
+		if len(o) > 0 {
+			out = append(out, o)
+		}
+	}
+}
+
+// postProcess keeps, drops or keeps only hook documents, and adds Helm's ownership annotations
+// to the release's objects (as helm install records them; hooks are not owned by the release).
+func postProcess(stream, hooks string, ownership bool, release, namespace string) (string, error) {
+	if hooks == "include" && !ownership {
+		return stream, nil
+	}
+	var out strings.Builder
+	for _, doc := range strings.Split(stream, "\n---\n") {
+		doc = strings.TrimPrefix(doc, "---\n")
+		if strings.TrimSpace(doc) == "" {
+			continue
+		}
+		var node yaml.Node
+		if err := yaml.Unmarshal([]byte(doc), &node); err != nil {
+			return "", fmt.Errorf("rendered YAML: %v", err)
+		}
+		if len(node.Content) == 0 {
+			continue
+		}
+		meta := mapValue(node.Content[0], "metadata")
+		isHook := meta != nil && mapValue(mapValue(meta, "annotations"), "helm.sh/hook") != nil
+		if (hooks == "exclude" && isHook) || (hooks == "only" && !isHook) {
+			continue
+		}
+		if ownership && !isHook && meta != nil {
+			annotations := mapValue(meta, "annotations")
+			if annotations == nil {
+				annotations = &yaml.Node{Kind: yaml.MappingNode}
+				meta.Content = append(meta.Content, &yaml.Node{Kind: yaml.ScalarNode, Value: "annotations"}, annotations)
+			}
+			for _, kv := range [][2]string{{"meta.helm.sh/release-name", release}, {"meta.helm.sh/release-namespace", namespace}} {
+				annotations.Content = append(annotations.Content,
+					&yaml.Node{Kind: yaml.ScalarNode, Value: kv[0]}, &yaml.Node{Kind: yaml.ScalarNode, Value: kv[1]})
+			}
+			var buf bytes.Buffer
+			enc := yaml.NewEncoder(&buf)
+			enc.SetIndent(2)
+			if err := enc.Encode(&node); err != nil {
+				return "", err
+			}
+			doc = strings.TrimSuffix(buf.String(), "\n") // comments (# Source) are kept by the node
+
+		}
+		fmt.Fprintf(&out, "---\n%s\n", strings.TrimSpace(doc))
+	}
+	return out.String(), nil
+}
+
+// mapValue is the value node of key in a mapping node (nil when absent or not a mapping).
+func mapValue(m *yaml.Node, key string) *yaml.Node {
+	if m == nil || m.Kind != yaml.MappingNode {
+		return nil
+	}
+	for i := 0; i+1 < len(m.Content); i += 2 {
+		if m.Content[i].Value == key {
+			return m.Content[i+1]
+		}
+	}
+	return nil
 }

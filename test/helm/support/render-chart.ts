@@ -6,7 +6,7 @@ import { existsSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSyn
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { parseAllDocuments } from 'yaml';
+import { parse, parseAllDocuments } from 'yaml';
 
 export const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 export const CHART = join(ROOT, 'charts/bascule');
@@ -45,22 +45,42 @@ export function rendererPath(): string {
 export interface KubeDoc {
   apiVersion: string;
   kind: string;
-  metadata: { name: string; namespace?: string; labels?: Record<string, string> };
+  metadata: {
+    name: string;
+    namespace?: string;
+    labels?: Record<string, string>;
+    annotations?: Record<string, string>;
+  };
   [key: string]: unknown;
 }
 
 export interface RenderOptions {
+  /** Chart directory (default charts/bascule). */
+  chart?: string;
   /** Value files (objects), applied after the chart's values.yaml, in order. */
   values?: Record<string, unknown>[];
   name?: string;
   namespace?: string;
   notes?: boolean;
+  /** Hook documents: include (default, as helm template), exclude (the release), only. */
+  hooks?: 'include' | 'exclude' | 'only';
+  /** Add Helm's ownership annotations, as helm install does. */
+  ownership?: boolean;
+  /** Objects lookup finds, as if in the cluster (default none, as helm template). */
+  cluster?: object[];
+}
+
+/** A chart values file (values-gke.yaml, ...) as an object. */
+export function valuesFile(name: string): Record<string, unknown> {
+  return parse(readFileSync(join(CHART, name), 'utf8')) as Record<string, unknown>;
 }
 
 /** Runs the renderer; resolves to its stdout, or rejects with its stderr (Helm's error text). */
 export function renderText(options: RenderOptions = {}): Promise<string> {
   const dir = mkdtempSync(join(tmpdir(), 'helm-values-'));
-  const args = ['--chart', CHART, '-f', join(CHART, 'values.yaml')];
+  const chart = options.chart ?? CHART;
+  const args = ['--chart', chart];
+  if (existsSync(join(chart, 'values.yaml'))) args.push('-f', join(chart, 'values.yaml'));
   (options.values ?? []).forEach((v, i) => {
     const file = join(dir, `values-${i}.yaml`);
     writeFileSync(file, JSON.stringify(v));
@@ -68,6 +88,13 @@ export function renderText(options: RenderOptions = {}): Promise<string> {
   });
   args.push('--name', options.name ?? 'bascule', '--namespace', options.namespace ?? 'bascule');
   if (options.notes) args.push('--notes');
+  if (options.hooks) args.push('--hooks', options.hooks);
+  if (options.ownership) args.push('--ownership');
+  if (options.cluster) {
+    const file = join(dir, 'cluster.yaml');
+    writeFileSync(file, options.cluster.map((o) => JSON.stringify(o)).join('\n---\n'));
+    args.push('--lookup', file);
+  }
   return new Promise<string>((resolve, reject) => {
     execFile(rendererPath(), args, { maxBuffer: 16 << 20 }, (err, stdout, stderr) => {
       rmSync(dir, { recursive: true, force: true });

@@ -1,6 +1,11 @@
-// The value sets every chart test renders: defaults and four variations users run.
+// The value sets every chart test renders: defaults, the GKE and EKS values files, and four
+// variations users run.
+import { valuesFile } from './render-chart.js';
+
 export const VALUE_SETS: Record<string, Record<string, unknown>[]> = {
   defaults: [],
+  gke: [valuesFile('values-gke.yaml')],
+  eks: [valuesFile('values-eks.yaml')],
   'split roles': [{ splitRoles: true, gateway: { hpa: { enabled: true } } }],
   'external redis': [
     {

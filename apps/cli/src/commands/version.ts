@@ -4,8 +4,12 @@ import type { Command } from '../cli/command.js';
 import { EXIT_OK } from '../cli/exit-codes.js';
 import { outputFormat } from '../cli/output-format.js';
 
-/** Version of this CLI, from its package.json (same relative path from src/ and dist/). */
+/** Set by the release bundle (scripts/release/pack-cli.mjs), whose package.json sits elsewhere. */
+declare const BASCULE_CLI_VERSION: string | undefined;
+
+/** Version of this CLI: the bundle's, else from its package.json (same path from src/ and dist/). */
 export function cliVersion(): string {
+  if (typeof BASCULE_CLI_VERSION === 'string') return BASCULE_CLI_VERSION;
   const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as {
     version: string;
   };

@@ -111,6 +111,7 @@ describe('--gpu-profiles', () => {
             { key: 'dedicated', operator: 'Equal', value: 'gpu', effect: 'NoSchedule' },
           ],
         },
+        'acme-x2': { anyOf: [{ 'cloud.example/accelerator': ['x2', 'x2-pcie'] }] },
       }),
     );
     const parsed = parseServeArgs(['--gpu-profiles', file], ROLES);
@@ -118,19 +119,25 @@ describe('--gpu-profiles', () => {
     expect(parsed.config.gpuProfileTable?.['acme-x1']?.nodeSelector).toEqual({
       'cloud.example/accelerator': 'x1',
     });
-    expect(parsed.config.gpuProfileTable?.['nvidia-h100']?.nodeSelector).toEqual({
-      'nvidia.com/gpu.product': 'NVIDIA-H100-80GB-HBM3',
+    expect(parsed.config.gpuProfileTable?.['acme-x2']).toEqual({
+      nodeSelector: {},
+      anyOf: [{ 'cloud.example/accelerator': ['x2', 'x2-pcie'] }],
+      tolerations: [],
+    });
+    expect(parsed.config.gpuProfileTable?.['nvidia-h100']?.anyOf?.[0]).toEqual({
+      'nvidia.com/gpu.product': ['NVIDIA-H100-80GB-HBM3', 'NVIDIA-H100-PCIe'],
     });
   });
 
   it('names the file and the bad field', () => {
     const file = join(dir, 'bad.json');
-    writeFileSync(
-      file,
-      JSON.stringify({ 'acme-x1': { nodeSelector: {}, tolerations: [{ effect: 'Sometimes' }] } }),
-    );
+    writeFileSync(file, JSON.stringify({ 'acme-x1': { nodeSelector: {}, tolerations: [] } }));
     expect(() => parseServeArgs(['--gpu-profiles', file], ROLES)).toThrow(
-      `--gpu-profiles: ${file}: acme-x1.nodeSelector: needs at least one label`,
+      `--gpu-profiles: ${file}: acme-x1.nodeSelector: needs at least one label (nodeSelector or anyOf)`,
+    );
+    writeFileSync(file, JSON.stringify({ 'acme-x1': { anyOf: [{ 'cloud.example/x': [] }] } }));
+    expect(() => parseServeArgs(['--gpu-profiles', file], ROLES)).toThrow(
+      `--gpu-profiles: ${file}: acme-x1.anyOf.0.cloud.example/x: needs a value`,
     );
     expect(() => parseServeArgs(['--gpu-profiles', join(dir, 'missing.json')], ROLES)).toThrow(
       /--gpu-profiles: cannot read .*missing\.json/,

@@ -10,15 +10,25 @@ const TolerationSchema = z.strictObject({
   tolerationSeconds: z.int().nonnegative().optional(),
 });
 
-/** A GPU profile file: GPU type (as in spec.gpus) -> nodeSelector and tolerations. */
+/** A GPU profile file: GPU type (as in spec.gpus) -> nodeSelector, anyOf and tolerations. */
 export const GpuProfileFileSchema = z.record(
   z.string().regex(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/, { error: 'GPU type must be a DNS label' }),
-  z.strictObject({
-    nodeSelector: z
-      .record(z.string().min(1), z.string())
-      .refine((m) => Object.keys(m).length > 0, { error: 'needs at least one label' }),
-    tolerations: z.array(TolerationSchema).default([]),
-  }),
+  z
+    .strictObject({
+      nodeSelector: z.record(z.string().min(1), z.string()).default({}),
+      anyOf: z
+        .array(
+          z
+            .record(z.string().min(1), z.array(z.string()).min(1, { error: 'needs a value' }))
+            .refine((m) => Object.keys(m).length > 0, { error: 'needs at least one label' }),
+        )
+        .optional(),
+      tolerations: z.array(TolerationSchema).default([]),
+    })
+    .refine((p) => Object.keys(p.nodeSelector).length > 0 || (p.anyOf?.length ?? 0) > 0, {
+      error: 'needs at least one label (nodeSelector or anyOf)',
+      path: ['nodeSelector'],
+    }),
 );
 
 /**

@@ -89,9 +89,40 @@ describe.each(adapters.map((a) => [a.engine, a] as const))(
       const c = d.spec!.template.spec!.containers[0]!;
       expect(c.resources!.requests![GPU_RESOURCE]).toBe('4');
       expect(c.resources!.limits![GPU_RESOURCE]).toBe('4');
-      expect(d.spec!.template.spec!.nodeSelector).toEqual({
-        'nvidia.com/gpu.product': 'NVIDIA-H100-80GB-HBM3',
-      });
+      // Any platform's labels for the type: GFD's product, GKE's accelerator, EKS's instance type.
+      expect(d.spec!.template.spec!.nodeSelector).toBeUndefined();
+      expect(
+        d.spec!.template.spec!.affinity!.nodeAffinity!
+          .requiredDuringSchedulingIgnoredDuringExecution!.nodeSelectorTerms,
+      ).toEqual([
+        {
+          matchExpressions: [
+            {
+              key: 'nvidia.com/gpu.product',
+              operator: 'In',
+              values: ['NVIDIA-H100-80GB-HBM3', 'NVIDIA-H100-PCIe'],
+            },
+          ],
+        },
+        {
+          matchExpressions: [
+            {
+              key: 'cloud.google.com/gke-accelerator',
+              operator: 'In',
+              values: ['nvidia-h100-80gb', 'nvidia-h100-mega-80gb'],
+            },
+          ],
+        },
+        {
+          matchExpressions: [
+            {
+              key: 'node.kubernetes.io/instance-type',
+              operator: 'In',
+              values: ['p5.4xlarge', 'p5.48xlarge'],
+            },
+          ],
+        },
+      ]);
       expect(d.spec!.template.spec!.tolerations).toEqual([
         { key: 'nvidia.com/gpu', operator: 'Exists', effect: 'NoSchedule' },
       ]);
@@ -113,6 +144,7 @@ describe.each(adapters.map((a) => [a.engine, a] as const))(
         },
       });
       expect(d.spec!.template.spec!.nodeSelector).toEqual({ 'cloud.example/accelerator': 'x1' });
+      expect(d.spec!.template.spec!.affinity).toBeUndefined();
       expect(d.spec!.template.spec!.tolerations![0]!.key).toBe('dedicated');
     });
 

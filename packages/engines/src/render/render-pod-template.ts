@@ -1,7 +1,7 @@
 import type { V1Container, V1EnvVar, V1PodTemplateSpec } from '@kubernetes/client-node';
 import { parseGpuProfile, type Model } from '@bascule/spec';
 import type { EngineContainerParts, RenderOptions } from '../adapter/engine-adapter.js';
-import { GPU_RESOURCE, gpuNodeProfile } from '../gpu/gpu-profile-table.js';
+import { GPU_RESOURCE, gpuNodeProfile, requiredNodeAffinity } from '../gpu/gpu-profile-table.js';
 import { ENGINE_CONTAINER, ENGINE_PORT_NAME, modelLabels } from './model-labels.js';
 import type { WeightsPlan } from './plan-weights.js';
 import { renderProbes } from './render-probes.js';
@@ -24,6 +24,7 @@ export function renderPodTemplate(
   const { spec } = model;
   const gpu = parseGpuProfile(spec.gpus);
   const profile = gpuNodeProfile(gpu.type, options.gpuProfiles);
+  const affinity = requiredNodeAffinity(profile);
   const env: V1EnvVar[] = [
     { name: 'HF_HOME', value: weights.cacheDir },
     ...parts.env,
@@ -64,7 +65,10 @@ export function renderPodTemplate(
         ...weights.volumes,
         { name: SHM_VOLUME, emptyDir: { medium: 'Memory', sizeLimit: shmSize(gpu.count) } },
       ],
-      nodeSelector: { ...profile.nodeSelector },
+      ...(Object.keys(profile.nodeSelector).length > 0
+        ? { nodeSelector: { ...profile.nodeSelector } }
+        : {}),
+      ...(affinity ? { affinity } : {}),
       tolerations: profile.tolerations.map((t) => ({ ...t })),
       enableServiceLinks: false,
       terminationGracePeriodSeconds: 60,

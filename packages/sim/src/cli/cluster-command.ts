@@ -3,6 +3,7 @@
 // With --state-file, the cluster's objects survive a restart (docs/simulation.md).
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import { NODE_PLATFORMS, isNodePlatform } from '../kube/cluster/index.js';
 import { startKubeSim } from '../kube/start-kube-sim.js';
 import { StateFileError } from '../kube/store/index.js';
 
@@ -18,6 +19,9 @@ const USAGE = `Usage: pnpm sim cluster [flags]
   --kubeconfig PATH   write a kubeconfig here (default .bascule/kubeconfig)
   --token TOKEN       require this bearer token (default: no authentication)
   --time-scale X      run simulated delays X times faster (default 1)
+  --platform NAME     label GPU nodes like a platform as it comes: gfd (GPU feature discovery's
+                      nvidia.com/gpu.product, the default), gke (cloud.google.com/gke-accelerator
+                      and GCE machine types) or eks (EC2 instance types)
   --no-gpu-taint      do not taint GPU nodes with nvidia.com/gpu=present:NoSchedule
   --state-file PATH   keep the cluster's objects in PATH (mode 0600; it holds Secrets) and load
                       them on the next start; Nodes, Pods and Events start anew (default: none,
@@ -42,6 +46,7 @@ export async function run(argv: string[]): Promise<number> {
         token: { type: 'string' },
         'time-scale': { type: 'string', default: '1' },
         'no-gpu-taint': { type: 'boolean', default: false },
+        platform: { type: 'string', default: 'gfd' },
         'state-file': { type: 'string' },
         help: { type: 'boolean', short: 'h', default: false },
       },
@@ -62,6 +67,9 @@ export async function run(argv: string[]): Promise<number> {
   if (!(timeScale > 0) || !Number.isFinite(timeScale)) {
     return fail(`--time-scale: "${String(values['time-scale'])}" must be a positive number`);
   }
+  const platform = String(values.platform);
+  if (!isNodePlatform(platform))
+    return fail(`--platform: "${platform}" is not one of ${NODE_PLATFORMS.join(', ')}`);
   const kubeconfigPath = resolve(String(values.kubeconfig));
   const stateFile =
     typeof values['state-file'] === 'string' ? resolve(values['state-file']) : undefined;
@@ -77,6 +85,7 @@ export async function run(argv: string[]): Promise<number> {
       timeScale,
       kubeconfigPath,
       gpuTaint: !values['no-gpu-taint'],
+      platform,
       stateFile,
     });
   } catch (err) {
@@ -89,7 +98,7 @@ export async function run(argv: string[]): Promise<number> {
     return fail(e.message ?? String(err));
   }
   process.stdout.write(
-    `kube-sim listening on ${sim.url} with ${sim.cluster.nodeNames.length} nodes (${String(values.nodes)}), time scale ${timeScale}\n` +
+    `kube-sim listening on ${sim.url} with ${sim.cluster.nodeNames.length} nodes (${String(values.nodes)}, labelled like ${platform}), time scale ${timeScale}\n` +
       `kubeconfig: ${kubeconfigPath}\n` +
       (stateFile
         ? `state:      ${stateFile} (${sim.restoredObjects} objects restored)\n\n`

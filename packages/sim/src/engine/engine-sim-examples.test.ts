@@ -30,7 +30,10 @@ describe('engine-sim runs the rendered example Deployments', () => {
       const argv = [...(c.command ?? []), ...(c.args ?? [])];
       const config = parseEngineArgs(argv, model.spec.engine);
       expect(config.engine).toBe(model.spec.engine);
-      const gpu = pod.nodeSelector?.[GPU_PRODUCT_LABEL] ?? 'h100';
+      const gpu =
+        pod.affinity?.nodeAffinity?.requiredDuringSchedulingIgnoredDuringExecution?.nodeSelectorTerms
+          .flatMap((t) => t.matchExpressions ?? [])
+          .find((e) => e.key === GPU_PRODUCT_LABEL)?.values?.[0] ?? 'h100';
       try {
         const engine = await startEngineSim({
           argv,

@@ -7,6 +7,8 @@ import {
   claimPodIpBlock,
   createCluster,
   type Cluster,
+  type ContainerRuntime,
+  type NodePlatform,
 } from './cluster/index.js';
 import {
   createStore,
@@ -32,6 +34,10 @@ export interface StartKubeSimOptions {
   kubeconfigPath?: string;
   /** Taint GPU nodes with nvidia.com/gpu=present:NoSchedule (default true). */
   gpuTaint?: boolean;
+  /** Label GPU nodes like this platform: gfd (default), gke or eks (see platform-labels.ts). */
+  platform?: NodePlatform;
+  /** Replaces the containers' runtime (default: engine-sim for engine images, stubs otherwise). */
+  runtime?: ContainerRuntime;
   /**
    * Keep the cluster's objects in this file (mode 0600): loaded on start, written at most every
    * 500 ms after a change and on close. Pods, Nodes and Events are not kept (see
@@ -70,6 +76,8 @@ export async function startKubeSim(options: StartKubeSimOptions): Promise<KubeSi
       nodes: options.nodes,
       timeScale: options.timeScale,
       gpuTaint: options.gpuTaint,
+      platform: options.platform,
+      runtime: options.runtime,
     });
   } catch (err) {
     persister?.close();

@@ -6,6 +6,7 @@ import { kubeTime } from './kube-time.js';
 import { CPU_NODE, GPU_TYPES } from './gpu-catalog.js';
 import type { Condition, Node, Taint } from './kube-types.js';
 import type { NodeGroup } from './parse-node-spec.js';
+import { checkPlatformGroups, platformNodeLabels, type NodePlatform } from './platform-labels.js';
 
 export const GPU_TAINT: Taint = { key: 'nvidia.com/gpu', value: 'present', effect: 'NoSchedule' };
 export const KUBELET_VERSION = 'v1.32.0';
@@ -13,6 +14,11 @@ export const KUBELET_VERSION = 'v1.32.0';
 export interface BuildNodesOptions {
   /** Taint GPU nodes with nvidia.com/gpu=present:NoSchedule (default true). */
   gpuTaint?: boolean;
+  /**
+   * Label GPU nodes like this platform as it comes (default gfd: GPU feature discovery's
+   * nvidia.com/gpu.* labels; gke and eks: the cloud's own labels, no nvidia.com/gpu.*).
+   */
+  platform?: NodePlatform;
   now?: Date;
 }
 
@@ -43,6 +49,8 @@ export function readyCondition(ready: boolean, time: string): Condition {
 
 export function buildNodes(groups: NodeGroup[], options: BuildNodesOptions = {}): Node[] {
   const time = kubeTime(options.now ?? new Date());
+  const platform = options.platform ?? 'gfd';
+  checkPlatformGroups(platform, groups);
   const perType = new Map<string, number>();
   const nodes: Node[] = [];
   for (const group of groups) {
@@ -56,6 +64,7 @@ export function buildNodes(groups: NodeGroup[], options: BuildNodesOptions = {})
           nodes.length,
           time,
           options.gpuTaint ?? true,
+          platform,
         ),
       );
     }
@@ -69,6 +78,7 @@ function buildNode(
   index: number,
   time: string,
   gpuTaint: boolean,
+  platform: NodePlatform,
 ): Node {
   const gpu = GPU_TYPES[group.type];
   const cpu = gpu ? gpu.cpuPerGpu * group.gpusPerNode : CPU_NODE.cpu;
@@ -90,7 +100,8 @@ function buildNode(
     'hugepages-1Gi': '0',
     'hugepages-2Mi': '0',
   };
-  if (gpu) {
+  if (gpu && platform !== 'gfd') Object.assign(labels, platformNodeLabels(platform, group));
+  if (gpu && platform === 'gfd') {
     Object.assign(labels, {
       'nvidia.com/gpu.present': 'true',
       'nvidia.com/gpu.product': gpu.product,
@@ -99,6 +110,8 @@ function buildNode(
       'nvidia.com/gpu.family': gpu.family,
       'nvidia.com/gpu.deploy.device-plugin': 'true',
     });
+  }
+  if (gpu) {
     capacity['nvidia.com/gpu'] = String(group.gpusPerNode);
   }
   const address = nodeAddress(index);

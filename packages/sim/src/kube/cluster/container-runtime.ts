@@ -1,7 +1,7 @@
 // Starts a container's process in-process: engine-sim for vLLM and TGI images (with the
 // container's command and args, at the pod IP and the engine's port), a stub HTTP server for
 // every other image. Engine-sim is loaded lazily so the rest of kube-sim works without it.
-import type { Container } from './kube-types.js';
+import type { Container, Pod } from './kube-types.js';
 import { startStubServer } from './stub-container-server.js';
 
 export interface RunningContainer {
@@ -13,6 +13,8 @@ export interface RunningContainer {
 
 export interface StartContainerOptions {
   container: Container;
+  /** The pod the container belongs to (for a runtime that reads its metadata or volumes). */
+  pod?: Pod;
   podIP: string;
   /** GPU type key of the node (e.g. "h100"), if any. */
   gpu?: string;

@@ -15,6 +15,7 @@ import { Kubelet } from './kubelet.js';
 import { RESOURCES, type Node } from './kube-types.js';
 import { NodeController } from './node-controller.js';
 import { parseNodeSpec } from './parse-node-spec.js';
+import type { NodePlatform } from './platform-labels.js';
 import { createPodIpAllocator } from './pod-ip-allocator.js';
 import { ReplicaSetController } from './replica-set-controller.js';
 import { Scheduler } from './scheduler.js';
@@ -30,6 +31,8 @@ export interface ClusterOptions {
   gpuTaint?: boolean;
   /** Second octet of the pod IP block 127.B.0.0/16 (default: random in 10..249; see claimPodIpBlock). */
   podIpBlock?: number;
+  /** Label GPU nodes like this platform (default gfd; see platform-labels.ts). */
+  platform?: NodePlatform;
   /** Simulated image pull seconds per image (default 30 for engine images, 2 for others). */
   pullSeconds?: (image: string) => number;
   /** Replaces engine-sim/stub containers (e.g. to count starts); real processes by default. */
@@ -88,7 +91,10 @@ export function createCluster(options: ClusterOptions): Cluster {
   const groups = parseNodeSpec(options.nodes);
   const now = () => new Date();
   const recorder = createEventRecorder(store, now);
-  const nodes: Node[] = buildNodes(groups, { gpuTaint: options.gpuTaint ?? true });
+  const nodes: Node[] = buildNodes(groups, {
+    gpuTaint: options.gpuTaint ?? true,
+    platform: options.platform,
+  });
   for (const node of nodes) {
     const existing = store.get(RESOURCES.nodes, undefined, node.metadata.name);
     if (!existing) store.create(RESOURCES.nodes, node, { fieldManager: 'kube-sim' });

@@ -6,6 +6,18 @@ export { NODE_STATE_ANNOTATION } from './node-controller.js';
 export { CRASH_ANNOTATION } from './kubelet.js';
 export { schedulePod, formatFitError } from './schedule-pod.js';
 export { podTemplateHash } from './pod-template-hash.js';
-export type { ContainerRuntime, StartEngineSim } from './container-runtime.js';
+export {
+  createContainerRuntime,
+  type ContainerRuntime,
+  type RunningContainer,
+  type StartContainerOptions,
+  type StartEngineSim,
+} from './container-runtime.js';
+export {
+  NODE_PLATFORMS,
+  isNodePlatform,
+  platformNodeLabels,
+  type NodePlatform,
+} from './platform-labels.js';
 export { builtinDefaultsPlugin, defaultPodSpec } from './builtin-defaults.js';
 export { claimPodIpBlock, type PodIpBlockClaim } from './claim-pod-ip-block.js';

@@ -164,6 +164,7 @@ export class PodWorker {
     try {
       proc = await this.ctx.runtime({
         container: c.spec,
+        pod: this.pod,
         podIP: this.podIP,
         gpu: this.gpu,
         timeScale: this.ctx.time.factor,
