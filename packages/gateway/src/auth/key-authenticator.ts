@@ -204,6 +204,8 @@ export function createKeyAuthenticator(options: KeyAuthenticatorOptions): KeyAut
         param: ON_BEHALF_OF_HEADER,
         message: `only an admin key (the worker's) may send ${ON_BEHALF_OF_HEADER}`,
       });
+    // Work the bootstrap admin key submitted (it has no record: no limits, no budget).
+    if (keyId === BOOTSTRAP_ADMIN.keyId) return BOOTSTRAP_ADMIN;
     if (!KEY_ID_PATTERN.test(keyId))
       throw GatewayError.badRequest(
         `${ON_BEHALF_OF_HEADER} must be a key id (key_ and 16 hex digits)`,
