@@ -16,6 +16,7 @@ import { diffCounters } from './slo-signals.js';
 import type { ScalingSettings } from './scaling-settings.js';
 import { capToFreeGpus } from './cap-to-free-gpus.js';
 import { overflowWorth, updateOverflowStats } from './overflow-worth.js';
+import { fewerReplicasAtRisk } from './fewer-replicas-risk.js';
 
 export interface DecideScaleResult {
   decision: ScaleDecision;
@@ -78,7 +79,7 @@ export function decideScale(
   const samples = prior.samples.filter((s) => s.at > sampleHorizon && s.at < now);
   let served = 0;
   for (const e of input.engines) served += e.running + e.waiting;
-  samples.push({ at: now, load, queued, ...signals });
+  samples.push({ at: now, load, queued, served, ...signals });
   const overflow = updateOverflowStats(settings, prior.overflow, {
     at: now,
     load,
@@ -129,6 +130,15 @@ export function decideScale(
   rec = Math.max(rec, kvWant, sloWant);
   rec = Math.min(rec, Math.max(useful, pressure ? current : 0));
   if (pressure) rec = Math.max(rec, current);
+  // A replica the cost rule would remove stays while one fewer would miss the objective: the SLO
+  // rule would add it back, and the cold start costs more than the minutes without it save.
+  const costHold =
+    worth !== undefined &&
+    rec < current &&
+    rec > 0 &&
+    ready >= current &&
+    fewerReplicasAtRisk(settings, samples, now, ready);
+  if (costHold) rec = current;
   const lastDemandAt = demand ? now : prior.lastDemandAt;
   const idleMs = now - lastDemandAt;
   if (rec === 0 && (demand || (current > 0 && idleMs < settings.scaleToZeroDelayMs))) rec = 1;
@@ -196,7 +206,7 @@ export function decideScale(
       } else {
         reason = panic
           ? 'hold-panic'
-          : pressure
+          : pressure || costHold
             ? 'hold-slo'
             : (worth?.keep ?? 0) >= current
               ? 'hold-cost'
@@ -204,6 +214,7 @@ export function decideScale(
       }
     }
   }
+  if (costHold && reason === 'hold') reason = 'hold-slo';
   if (wanted <= settings.minReplicas && current < settings.minReplicas) {
     wanted = settings.minReplicas;
     reason = 'min-replicas';
