@@ -50,7 +50,9 @@ export function replicasFor(load: number, target: number): number {
  * 3b. Cost (when the Model states autoscaling.overflowCost and cost.gpuHourUSD): the count from
  *    load (1, 2 and the hysteresis of 6) is replaced by the replicas whose share of the load,
  *    priced at the overflow target, costs at least the replica (kept down to 80% of it); see
- *    overflowWorth. SLO and KV-cache pressure still add replicas on top.
+ *    overflowWorth. SLO and KV-cache pressure still add replicas on top. A replica the rule would
+ *    remove stays while one fewer is predicted to miss the objective (fewerReplicasAtRisk): the
+ *    SLO rule would add it back after a cold start.
  * 4. Useful replicas only: never more replicas than the most requests seen at once in the stable
  *    window (a replica with nothing to run does not help).
  * 5. Up: at once (or after scaleUpDelay: the smallest recommendation of that window), at most
