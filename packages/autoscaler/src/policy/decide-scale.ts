@@ -208,7 +208,7 @@ export function decideScale(
       } else {
         reason = panic
           ? 'hold-panic'
-          : pressure || costHold
+          : pressure
             ? 'hold-slo'
             : (worth?.keep ?? 0) >= current
               ? 'hold-cost'
@@ -216,6 +216,7 @@ export function decideScale(
       }
     }
   }
+  // Held at the current count by the prediction: name the objective, not a plain hold.
   if (costHold && reason === 'hold') reason = 'hold-slo';
   if (wanted <= settings.minReplicas && current < settings.minReplicas) {
     wanted = settings.minReplicas;
