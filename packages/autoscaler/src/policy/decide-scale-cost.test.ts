@@ -166,6 +166,74 @@ describe('decideScale: the cost rule (virtual time, 2 s ticks)', () => {
     expect(steps.at(-1)!.decision.overflowInFlightHourUSD).toBeCloseTo(2.016, 1);
   });
 
+  // Chat traffic the cost rule sizes at 2 of 3 replicas (12 in flight: the third carries none,
+  // the second 4, ~$1.84/h elsewhere). The engines report first tokens (2 a second each) with
+  // `attainment` within the bound and `waitMs` of queue wait each: neither is SLO pressure today
+  // (a hold needs a tenth of the 2 s bound: 200 ms).
+  const removal: {
+    name: string;
+    attainment: number;
+    waitMs: number;
+    replicas: number;
+    reason: string;
+  }[] = [
+    {
+      // On 2 replicas the engines' slots go from half used to three quarters: queue wait
+      // x (0.75 / 0.25) / (0.5 / 0.5) = 3, 450 ms, over the 200 ms hold: the SLO rule would
+      // add the replica back after a cold start.
+      name: 'keeps a replica whose removal would miss the objective (queueing under the goal)',
+      attainment: 0.95,
+      waitMs: 150,
+      replicas: 3,
+      reason: 'hold-slo',
+    },
+    {
+      name: 'removes it when the predicted wait stays under a tenth of the bound',
+      attainment: 0.95,
+      waitMs: 40,
+      replicas: 2,
+      reason: 'scale-down',
+    },
+    {
+      name: 'removes it when the objective is met',
+      attainment: 1,
+      waitMs: 150,
+      replicas: 2,
+      reason: 'scale-down',
+    },
+  ];
+
+  it.each(removal)('$name', (c) => {
+    const base = traffic({ ...chat, demand: () => 12 });
+    const steps = runCurve({
+      settings: settings(true),
+      startReplicas: 3,
+      readyDelayMs: 60 * S,
+      load: (at, ready) => {
+        const p = base(at, ready);
+        const count = at / 500;
+        return {
+          ...p,
+          engines: p.engines!.map((e) => ({
+            ...e,
+            counters: {
+              ...e.counters!,
+              ttftCount: count,
+              ttftWithinSlo: Math.floor(count * c.attainment),
+              queueCount: count,
+              queueSecondsSum: (count * c.waitMs) / 1000,
+            },
+          })),
+        };
+      },
+      durationMs: 20 * M,
+    });
+    expect(countsAfter(steps, 10 * M)).toEqual(new Set([c.replicas]));
+    expect(steps.some((s) => s.decision.reason === c.reason)).toBe(true);
+    // No SLO pressure today in any of the three: the hold is the prediction for one fewer.
+    expect(steps.every((s) => !s.decision.sloHold)).toBe(true);
+  });
+
   it('still adds replicas for the SLO when overflow is cheap', () => {
     // Chat traffic the cost rule sizes at 2, but the engines queue requests for 1 s: queue wait
     // over a quarter of the TTFT bound adds a replica regardless of price.

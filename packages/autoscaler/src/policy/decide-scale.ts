@@ -16,6 +16,7 @@ import { diffCounters } from './slo-signals.js';
 import type { ScalingSettings } from './scaling-settings.js';
 import { capToFreeGpus } from './cap-to-free-gpus.js';
 import { overflowWorth, updateOverflowStats } from './overflow-worth.js';
+import { fewerReplicasAtRisk } from './fewer-replicas-risk.js';
 
 export interface DecideScaleResult {
   decision: ScaleDecision;
@@ -49,7 +50,9 @@ export function replicasFor(load: number, target: number): number {
  * 3b. Cost (when the Model states autoscaling.overflowCost and cost.gpuHourUSD): the count from
  *    load (1, 2 and the hysteresis of 6) is replaced by the replicas whose share of the load,
  *    priced at the overflow target, costs at least the replica (kept down to 80% of it); see
- *    overflowWorth. SLO and KV-cache pressure still add replicas on top.
+ *    overflowWorth. SLO and KV-cache pressure still add replicas on top. A replica the rule would
+ *    remove stays while one fewer is predicted to miss the objective (fewerReplicasAtRisk): the
+ *    SLO rule would add it back after a cold start.
  * 4. Useful replicas only: never more replicas than the most requests seen at once in the stable
  *    window (a replica with nothing to run does not help).
  * 5. Up: at once (or after scaleUpDelay: the smallest recommendation of that window), at most
@@ -78,7 +81,7 @@ export function decideScale(
   const samples = prior.samples.filter((s) => s.at > sampleHorizon && s.at < now);
   let served = 0;
   for (const e of input.engines) served += e.running + e.waiting;
-  samples.push({ at: now, load, queued, ...signals });
+  samples.push({ at: now, load, queued, served, ...signals });
   const overflow = updateOverflowStats(settings, prior.overflow, {
     at: now,
     load,
@@ -129,6 +132,15 @@ export function decideScale(
   rec = Math.max(rec, kvWant, sloWant);
   rec = Math.min(rec, Math.max(useful, pressure ? current : 0));
   if (pressure) rec = Math.max(rec, current);
+  // A replica the cost rule would remove stays while one fewer would miss the objective: the SLO
+  // rule would add it back, and the cold start costs more than the minutes without it save.
+  const costHold =
+    worth !== undefined &&
+    rec < current &&
+    rec > 0 &&
+    ready >= current &&
+    fewerReplicasAtRisk(settings, samples, now, ready);
+  if (costHold) rec = current;
   const lastDemandAt = demand ? now : prior.lastDemandAt;
   const idleMs = now - lastDemandAt;
   if (rec === 0 && (demand || (current > 0 && idleMs < settings.scaleToZeroDelayMs))) rec = 1;
@@ -204,6 +216,8 @@ export function decideScale(
       }
     }
   }
+  // Held at the current count by the prediction: name the objective, not a plain hold.
+  if (costHold && reason === 'hold') reason = 'hold-slo';
   if (wanted <= settings.minReplicas && current < settings.minReplicas) {
     wanted = settings.minReplicas;
     reason = 'min-replicas';

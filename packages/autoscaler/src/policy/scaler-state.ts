@@ -8,6 +8,8 @@ export interface LoadSample {
   load: number;
   /** Requests waiting (in engine queues and at gateways). */
   queued?: number;
+  /** Requests the engines held (running + waiting). */
+  served?: number;
   /** Engine counters over the interval ending here (see SloSignals). */
   ttftCount?: number;
   ttftWithinSlo?: number;
