@@ -6,7 +6,7 @@ import { writeError, writeJsonText, type RouteHeaders } from '../proxy/response-
 import { apiKeyAsBearer } from './anthropic-messages/api-key-header.js';
 import { anthropicMessagesDialect } from './anthropic-messages/anthropic-messages-dialect.js';
 import { countTokens } from './anthropic-messages/count-tokens.js';
-import type { Dialect } from './core/dialect.js';
+import type { AcceptContext, Dialect } from './core/dialect.js';
 import { parseJson } from './core/parse-dialect-body.js';
 import { createOpenAIResponsesDialect } from './openai-responses/openai-responses-dialect.js';
 import type { ResponseStore } from './openai-responses/response-store.js';
@@ -18,6 +18,8 @@ export interface DialectDeps {
   maxBodyBytes: number;
   /** Stored Responses (absent: `store` and `previous_response_id` are refused). */
   responses?: ResponseStore;
+  /** Whether a model name reaches only Providers of a type (for count_tokens, as infer). */
+  routesOnlyTo?: AcceptContext['routesOnlyTo'];
 }
 
 const NONE: RouteHeaders = { target: 'none', reason: 'none', overheadMs: 0 };
@@ -65,7 +67,11 @@ export function createDialectRoutes(
   async function serveCountTokens(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const principal = await admit(req);
     const body = parseJson(await readBody(req, deps.maxBodyBytes));
-    const counted = countTokens(body, { headers: req.headers, key: principal.keyId });
+    const counted = countTokens(body, {
+      headers: req.headers,
+      key: principal.keyId,
+      ...(deps.routesOnlyTo ? { routesOnlyTo: deps.routesOnlyTo } : {}),
+    });
     if (principal.allowedModels && !principal.allowedModels.includes(counted.model))
       throw new GatewayError({
         status: 403,

@@ -4,6 +4,7 @@ import {
   describeRequest,
   inspectPrivacy,
   quantiseScore,
+  routesUntranslatedTo,
   scoresWithLearned,
   type ComplexityScorer,
   type PromptSample,
@@ -112,7 +113,9 @@ export async function handleInference(
       );
     const text = await readBody(req, deps.maxBodyBytes);
     const { parsed, session }: { parsed: ParsedRequest; session?: DialectSession } = dialect
-      ? await acceptDialect(dialect, text, req, principal.keyId)
+      ? await acceptDialect(dialect, text, req, principal.keyId, (m, type) =>
+          routesUntranslatedTo(deps.resources.snapshot().catalog, m, type),
+        )
       : { parsed: parseRequest(kind, text) };
     const model = parsed.body.model;
     routeName = model;

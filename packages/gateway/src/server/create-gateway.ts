@@ -23,6 +23,7 @@ import { createModelStatusEndpointStore } from '../endpoints/model-status-endpoi
 import { readmitOnReady } from '../endpoints/readmit-on-ready.js';
 import type { ResponseStore } from '../dialects/openai-responses/response-store.js';
 import { createDialectRoutes } from '../dialects/serve-dialects.js';
+import { routesUntranslatedTo } from '@bascule/router';
 import { GatewayError } from '../errors/gateway-error.js';
 import type { LearningHook } from '../learning/learning-hook.js';
 import { GatewayMetrics } from '../metering/gateway-metrics.js';
@@ -149,6 +150,8 @@ export function createGateway(options: GatewayOptions): Gateway {
     ...(options.authenticate ? { authenticate: options.authenticate } : {}),
     maxBodyBytes: deps.maxBodyBytes,
     ...(options.responseStore ? { responses: options.responseStore } : {}),
+    routesOnlyTo: (model, type) =>
+      routesUntranslatedTo(options.resources.snapshot().catalog, model, type),
   });
   const inflightTimer = setInterval(
     () => usage.reportInFlight?.(tracker.demand(), tracker.overflowDemand()),
