@@ -7,7 +7,7 @@ import { apiKeyAsBearer } from './anthropic-messages/api-key-header.js';
 import { anthropicMessagesDialect } from './anthropic-messages/anthropic-messages-dialect.js';
 import { countTokens } from './anthropic-messages/count-tokens.js';
 import type { AcceptContext, Dialect } from './core/dialect.js';
-import { parseJson } from './core/parse-dialect-body.js';
+import { parseJsonText } from '../validate/parse-request.js';
 import { createOpenAIResponsesDialect } from './openai-responses/openai-responses-dialect.js';
 import type { ResponseStore } from './openai-responses/response-store.js';
 
@@ -66,7 +66,7 @@ export function createDialectRoutes(
 
   async function serveCountTokens(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const principal = await admit(req);
-    const body = parseJson(await readBody(req, deps.maxBodyBytes));
+    const body = parseJsonText(await readBody(req, deps.maxBodyBytes));
     const counted = countTokens(body, {
       headers: req.headers,
       key: principal.keyId,

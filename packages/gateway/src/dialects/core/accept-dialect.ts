@@ -1,7 +1,6 @@
 import type { IncomingMessage } from 'node:http';
-import { parseRequest, type ParsedRequest } from '../../validate/parse-request.js';
+import { parseJsonText, parseRequest, type ParsedRequest } from '../../validate/parse-request.js';
 import type { AcceptContext, Dialect, DialectSession } from './dialect.js';
-import { parseJson } from './parse-dialect-body.js';
 
 /**
  * A dialect's request body as the internal chat request (validated as any chat request is),
@@ -19,7 +18,7 @@ export async function acceptDialect(
     key,
     ...(routesOnlyTo ? { routesOnlyTo } : {}),
   };
-  const d = await dialect.accept(parseJson(text), ctx);
+  const d = await dialect.accept(parseJsonText(text), ctx);
   return {
     parsed: parseRequest('chat', JSON.stringify(d.chat)),
     session: { ...d, error: (e) => dialect.error(e) },
