@@ -1,6 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { GatewayError } from '../errors/gateway-error.js';
 import { readBody } from '../http/read-body.js';
+import { servePost } from '../http/serve-post.js';
 import { ANONYMOUS, type Authenticate, type Principal } from '../proxy/principal.js';
 import { writeError, writeJsonText, type RouteHeaders } from '../proxy/response-writer.js';
 import { apiKeyAsBearer } from './anthropic-messages/api-key-header.js';
@@ -33,32 +34,6 @@ export function createDialectRoutes(
   deps: DialectDeps,
 ): (req: IncomingMessage, res: ServerResponse, path: string) => boolean {
   const responses = createOpenAIResponsesDialect(deps.responses);
-
-  function post(
-    req: IncomingMessage,
-    res: ServerResponse,
-    dialect: Dialect,
-    run: () => Promise<void>,
-  ): void {
-    if (req.method !== 'POST') {
-      const path = (req.url ?? '').split('?')[0];
-      writeError(
-        res,
-        new GatewayError({
-          status: 405,
-          code: 'method_not_allowed',
-          message: `use POST for ${path}`,
-        }),
-        NONE,
-        dialect,
-      );
-      return;
-    }
-    run().catch((err: unknown) => {
-      if (!res.headersSent) writeError(res, err, NONE, dialect);
-      else res.destroy();
-    });
-  }
 
   async function admit(req: IncomingMessage): Promise<Principal> {
     return deps.authenticate ? deps.authenticate(req) : ANONYMOUS;
@@ -111,13 +86,17 @@ export function createDialectRoutes(
       apiKeyAsBearer(req);
       res.setHeader('request-id', String(res.getHeader('x-request-id') ?? ''));
       const d = anthropicMessagesDialect;
-      post(req, res, d, () =>
-        path === '/v1/messages' ? deps.infer(req, res, d) : serveCountTokens(req, res),
+      servePost(
+        req,
+        res,
+        path,
+        () => (path === '/v1/messages' ? deps.infer(req, res, d) : serveCountTokens(req, res)),
+        d,
       );
       return true;
     }
     if (path === '/v1/responses') {
-      post(req, res, responses, () => deps.infer(req, res, responses));
+      servePost(req, res, path, () => deps.infer(req, res, responses), responses);
       return true;
     }
     const m = RESPONSE_ID.exec(path);
