@@ -4,6 +4,8 @@ import {
   describeRequest,
   inspectPrivacy,
   quantiseScore,
+  recordableName,
+  UNKNOWN_NAME,
   routesUntranslatedTo,
   scoresWithLearned,
   type ComplexityScorer,
@@ -118,9 +120,9 @@ export async function handleInference(
         )
       : { parsed: parseRequest(kind, text) };
     const model = parsed.body.model;
-    routeName = model;
-    checkScope(principal, model);
     const snap = deps.resources.snapshot();
+    routeName = recordableName(snap.catalog, model);
+    checkScope(principal, model);
     const route = snap.catalog.route(model);
     const budgets = route?.spec.budgets;
     if (route && budgets) {
@@ -325,7 +327,7 @@ export async function handleInference(
   function meterFailure(status: number): void {
     deps.meter({
       key: principal.keyId,
-      route: routeName || 'unknown',
+      route: routeName || UNKNOWN_NAME,
       target: 'none',
       targetKind: 'none',
       reason,

@@ -92,3 +92,16 @@ function resolveRoute(catalog: RoutingCatalog, route: Route): Resolution {
   }
   return { kind: 'route', route, targets, unresolved };
 }
+
+/** The name usage rows and metric labels use for a `model` nothing routes (one bucket). */
+export const UNKNOWN_NAME = 'unknown';
+
+/**
+ * The client's `model` as usage and metrics may record it: the name itself when the catalog
+ * knows it (a Route, an invalid Route, a Model or a provider/model), else {@link UNKNOWN_NAME},
+ * so names a client invents never become label values or usage rows of their own.
+ */
+export function recordableName(catalog: RoutingCatalog, name: string): string {
+  if (catalog.route(name) || catalog.invalidRoute?.(name)) return name;
+  return resolveTargets(catalog, name).kind === 'unknown' ? UNKNOWN_NAME : name;
+}
