@@ -9,6 +9,10 @@ export default defineConfig({
     testTimeout: 60_000,
     hookTimeout: 60_000,
     pool: 'forks',
+    // Most test files wait on I/O (simulated clusters, engines, Redis), so more files than
+    // cores run at once; Vitest's default (cores - 1) runs them one at a time on 2 cores.
+    // BASCULE_TEST_WORKERS overrides (1 runs them serially).
+    maxWorkers: Number(process.env.BASCULE_TEST_WORKERS ?? 3),
     reporters: ['default'],
   },
 });
