@@ -16,6 +16,7 @@ import {
   type Pod,
   type Probe,
 } from './kube-types.js';
+import { preStopSleepSeconds } from './pre-stop.js';
 import { runProbe } from './run-probe.js';
 import type { TimeScale } from './time-scale.js';
 
@@ -55,6 +56,7 @@ export class PodWorker {
   private active = true;
   private readonly startTime: string;
   private sandboxReady = false;
+  private killNow: (() => void) | undefined;
 
   constructor(
     private readonly ctx: PodWorkerContext,
@@ -113,8 +115,12 @@ export class PodWorker {
     return targets.length > 0;
   }
 
-  /** Stops every container (pod deleted, or its node went down). */
-  async stop(reason: 'deleted' | 'node-down'): Promise<void> {
+  /**
+   * Stops every container (pod deleted, or its node went down). On delete, each running
+   * container first runs its preStop hook (see pre-stop.ts), cut short when the grace period
+   * (real milliseconds) runs out, as the kubelet does before it kills the container.
+   */
+  async stop(reason: 'deleted' | 'node-down', graceMs = 0): Promise<void> {
     if (!this.active) return;
     this.active = false;
     await Promise.all(
@@ -122,14 +128,42 @@ export class PodWorker {
         this.clearTimers(c);
         c.epoch++;
         const proc = c.process;
-        c.process = undefined;
-        if (proc) {
-          if (reason === 'deleted')
-            this.event('Normal', 'Killing', `Stopping container ${c.name}`, c);
-          await proc.close().catch(() => undefined);
+        if (proc && reason === 'deleted') {
+          this.event('Normal', 'Killing', `Stopping container ${c.name}`, c);
+          if (graceMs > 0) await this.runPreStop(c, graceMs);
         }
+        c.process = undefined;
+        if (proc) await proc.close().catch(() => undefined);
       }),
     );
+  }
+
+  /** Runs a container's preStop hook, for at most graceMs. */
+  private async runPreStop(c: ContainerRun, graceMs: number): Promise<void> {
+    const hook = c.spec.lifecycle?.preStop;
+    if (!hook) return;
+    const timers: NodeJS.Timeout[] = [];
+    const wait = (ms: number) =>
+      new Promise<void>((resolve) => {
+        timers.push(setTimeout(resolve, ms));
+      });
+    const run = async () => {
+      const seconds = preStopSleepSeconds(hook);
+      if (seconds > 0) await wait(this.ctx.time.ms(seconds));
+      if (hook.httpGet)
+        await runProbe({ httpGet: hook.httpGet }, c.spec, this.podIP, Math.min(graceMs, 5000));
+    };
+    const killed = new Promise<void>((resolve) => (this.killNow = resolve));
+    try {
+      await Promise.race([run(), wait(graceMs), killed]);
+    } finally {
+      for (const t of timers) clearTimeout(t);
+    }
+  }
+
+  /** Ends a graceful stop at once (the kubelet is closing). */
+  kill(): void {
+    this.killNow?.();
   }
 
   private async pullAndStart(c: ContainerRun): Promise<void> {
