@@ -101,6 +101,10 @@ export async function startKubeSim(options: StartKubeSimOptions): Promise<KubeSi
       host: options.host ?? '127.0.0.1',
       port: options.port ?? 0,
       token: options.token,
+      pods: {
+        evict: (namespace, name, eviction) => cluster.evictPod(namespace, name, eviction),
+        log: (namespace, name, opts) => cluster.podLog(namespace, name, opts),
+      },
     });
   } catch (err) {
     await cluster.close();

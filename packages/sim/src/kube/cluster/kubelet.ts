@@ -3,7 +3,9 @@
 // loopback IP, and crashes containers on request (from code, or the pod annotation
 // `sim.bascule.dev/crash=now|<container>`, which it then removes).
 import { listShared, watchShared } from './shared-reads.js';
+import { badRequest, notFound } from '../store/status-error.js';
 import type { ObjectStore } from '../store/types.js';
+import type { PodLogOptions, PodLogStream } from './container-log.js';
 import type { ContainerRuntime } from './container-runtime.js';
 import { engineForImage } from './container-runtime.js';
 import type { EventRecorder } from './event-recorder.js';
@@ -79,6 +81,34 @@ export class Kubelet {
   /** Crashes a pod's containers (or one); false when the pod runs nothing here. */
   crashContainer(namespace: string, pod: string, container?: string): boolean {
     return this.workers.get(`${namespace}/${pod}`)?.crash(container) ?? false;
+  }
+
+  /** A container's log (pods/log); throws the API server's 404/400. */
+  podLog(namespace: string, name: string, options: PodLogOptions): PodLogStream {
+    const pod = this.options.store.get(RESOURCES.pods, namespace, name) as Pod | undefined;
+    if (!pod) throw notFound('', 'pods', name);
+    const names = pod.spec.containers.map((c) => c.name);
+    const container = options.container ?? (names.length === 1 ? names[0] : undefined);
+    if (!container)
+      throw badRequest(
+        `a container name must be specified for pod ${name}, choose one of: [${names.join(' ')}]`,
+      );
+    const key = `${namespace}/${name}`;
+    const worker =
+      this.workers.get(key) ??
+      [...this.stopping].find((w) => w.key === key && w.uid === pod.metadata.uid);
+    if (!worker || worker.uid !== pod.metadata.uid) {
+      if (!names.includes(container))
+        throw badRequest(`container ${container} is not valid for pod ${name}`);
+      const waiting = pod.status?.containerStatuses?.find((s) => s.name === container)?.state
+        ?.waiting?.reason;
+      throw badRequest(
+        `container "${container}" in pod "${name}" is waiting to start: ${waiting ?? 'ContainerCreating'}`,
+      );
+    }
+    const out = worker.readLog(container, options);
+    if (typeof out === 'string') throw badRequest(out);
+    return out;
   }
 
   /** The pod IP of a running pod worker. */

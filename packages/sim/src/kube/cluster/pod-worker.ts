@@ -16,6 +16,7 @@ import {
   type Pod,
   type Probe,
 } from './kube-types.js';
+import { ContainerLog, type PodLogOptions, type PodLogStream } from './container-log.js';
 import { preStopSleepSeconds } from './pre-stop.js';
 import { runProbe } from './run-probe.js';
 import type { TimeScale } from './time-scale.js';
@@ -39,6 +40,9 @@ interface ContainerRun extends ContainerView {
   epoch: number;
   timers: Set<NodeJS.Timeout>;
   startedAtIso?: string;
+  /** What the current run printed, and the previous run (`kubectl logs --previous`). */
+  log?: ContainerLog;
+  previousLog?: ContainerLog;
 }
 
 const PROBE_DEFAULTS = {
@@ -134,8 +138,27 @@ export class PodWorker {
         }
         c.process = undefined;
         if (proc) await proc.close().catch(() => undefined);
+        c.log?.end();
       }),
     );
+  }
+
+  /** A container's log, or why there is none (the API server's 400 messages). */
+  readLog(containerName: string, options: PodLogOptions): PodLogStream | string {
+    const c = this.containers.find((x) => x.name === containerName);
+    if (!c) return `container ${containerName} is not valid for pod ${this.pod.metadata.name}`;
+    const log = options.previous ? c.previousLog : c.log;
+    if (!log) {
+      if (options.previous)
+        return `previous terminated container "${c.name}" in pod "${this.pod.metadata.name}" not found`;
+      const reason = c.state.waiting?.reason ?? 'ContainerCreating';
+      const why =
+        reason === 'ImagePullBackOff' || reason === 'ErrImagePull'
+          ? "trying and failing to pull image"
+          : reason;
+      return `container "${c.name}" in pod "${this.pod.metadata.name}" is waiting to start: ${why}`;
+    }
+    return log.read(options);
   }
 
   /** Runs a container's preStop hook, for at most graceMs. */
@@ -194,6 +217,12 @@ export class PodWorker {
     const epoch = c.epoch;
     c.containerID = `containerd://${randomBytes(32).toString('hex')}`;
     this.event('Normal', 'Created', `Created container: ${c.name}`, c);
+    if (c.log) {
+      c.log.end();
+      c.previousLog = c.log;
+    }
+    const log = new ContainerLog(() => this.ctx.now());
+    c.log = log;
     let proc: RunningContainer;
     try {
       proc = await this.ctx.runtime({
@@ -202,10 +231,13 @@ export class PodWorker {
         podIP: this.podIP,
         gpu: this.gpu,
         timeScale: this.ctx.time.factor,
+        log: (line) => log.append(line),
       });
     } catch (err) {
-      if (!this.active || epoch !== c.epoch) return;
       const message = err instanceof Error ? err.message : String(err);
+      log.append(message);
+      log.end();
+      if (!this.active || epoch !== c.epoch) return;
       // The process started and exited at once (a bad flag, a model that does not fit): the pod
       // counts as Running, its container in CrashLoopBackOff, as on a real node.
       c.everStarted = true;
@@ -314,6 +346,7 @@ export class PodWorker {
     const proc = c.process;
     c.process = undefined;
     if (proc) await proc.close().catch(() => undefined);
+    c.log?.end();
     if (!this.active) return;
     const terminated: NonNullable<ContainerState['terminated']> = {
       exitCode: exit.exitCode,
