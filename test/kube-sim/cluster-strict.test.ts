@@ -248,4 +248,80 @@ spec:
     expect(events).toContain('Marking for deletion Pod default/');
     await h.kubectl(['taint', 'node', node, 'maintenance=now:NoExecute-']);
   });
+
+  it('fails like a kubelet: missing Secret, PVC, ServiceAccount and an unpullable image', async () => {
+    const pod = (name: string, extra: string, image = 'nginx:1.27') => `apiVersion: v1
+kind: Pod
+metadata: {name: ${name}}
+spec:
+${extra}
+  containers:
+  - name: app
+    image: ${image}
+    resources: {requests: {cpu: 10m}}
+`;
+    await h.kubectl(
+      ['apply', '-f', '-'],
+      [
+        pod('needs-secret', '  terminationGracePeriodSeconds: 1').replace(
+          '    resources:',
+          '    envFrom: [{secretRef: {name: api-keys}}]\n    resources:',
+        ),
+        pod(
+          'needs-claim',
+          '  volumes: [{name: cache, persistentVolumeClaim: {claimName: cache}}]',
+        ),
+        pod('bad-image', '  terminationGracePeriodSeconds: 1', 'nginx:missing'),
+      ].join('---\n'),
+    );
+    const reason = async (name: string) =>
+      h.kubectl([
+        'get',
+        'pod',
+        name,
+        '-o',
+        'jsonpath={.status.containerStatuses[0].state.waiting.reason}',
+      ]);
+    await waitFor('CreateContainerConfigError', async () =>
+      (await reason('needs-secret')) === 'CreateContainerConfigError',
+    );
+    expect(await h.kubectl(['get', 'pod', 'needs-secret'])).toContain('CreateContainerConfigError');
+    await waitFor('ImagePullBackOff', async () => (await reason('bad-image')) === 'ImagePullBackOff');
+    const events = await h.kubectl(['get', 'events', '--field-selector', 'involvedObject.name=bad-image']);
+    expect(events).toContain('Failed to pull image "nginx:missing"');
+    const pending = await h.kubectl([
+      'get',
+      'pod',
+      'needs-claim',
+      '-o',
+      'jsonpath={.status.conditions[0].message}',
+    ]);
+    expect(pending).toMatch(/^0\/4 nodes are available: persistentvolumeclaim "cache" not found\./);
+    await expect(
+      h.kubectl(['apply', '-f', '-'], pod('needs-sa', '  serviceAccountName: robot')),
+    ).rejects.toThrow(/error looking up service account default\/robot: serviceaccount "robot" not found/);
+
+    // Supplying what was missing lets both start, as on a real cluster.
+    await h.kubectl(['create', 'secret', 'generic', 'api-keys', '--from-literal=KEY=v']);
+    await h.kubectl(
+      ['apply', '-f', '-'],
+      `apiVersion: v1
+kind: PersistentVolumeClaim
+metadata: {name: cache}
+spec:
+  accessModes: [ReadWriteOnce]
+  resources: {requests: {storage: 10Gi}}
+`,
+    );
+    await h.kubectl([
+      'wait',
+      '--for=condition=Ready',
+      'pod/needs-secret',
+      'pod/needs-claim',
+      '--timeout=30s',
+    ]);
+    const pvc = await h.kubectl(['get', 'pvc', 'cache']);
+    expect(pvc).toMatch(/cache\s+Bound\s+pvc-\S+\s+10Gi\s+RWO\s+standard/);
+    await h.kubectl(['delete', 'pod', 'needs-secret', 'needs-claim', 'bad-image']);
+  });
 });

@@ -23,6 +23,7 @@ import { createPodIpAllocator } from './pod-ip-allocator.js';
 import { ReplicaSetController } from './replica-set-controller.js';
 import { Scheduler } from './scheduler.js';
 import { TaintEvictionController } from './taint-eviction-controller.js';
+import { DefaultServiceAccountController, VolumeController } from './volume-binding.js';
 import { createTimeScale } from './time-scale.js';
 
 export interface ClusterOptions {
@@ -134,6 +135,8 @@ export function createCluster(options: ClusterOptions): Cluster {
     nodeController,
     new DisruptionController(store, now),
     new TaintEvictionController(store, recorder, time, now),
+    new VolumeController(store, recorder),
+    new DefaultServiceAccountController(store),
   ];
   for (const c of controllers) c.start();
   kubelet.start();

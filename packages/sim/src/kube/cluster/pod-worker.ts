@@ -17,6 +17,12 @@ import {
   type Probe,
 } from './kube-types.js';
 import { ContainerLog, type PodLogOptions, type PodLogStream } from './container-log.js';
+import {
+  containerConfigError,
+  imagePullError,
+  volumeMountError,
+  type ConfigLookup,
+} from './container-config.js';
 import { preStopSleepSeconds } from './pre-stop.js';
 import { runProbe } from './run-probe.js';
 import type { TimeScale } from './time-scale.js';
@@ -52,6 +58,8 @@ const PROBE_DEFAULTS = {
   successThreshold: 1,
   failureThreshold: 3,
 };
+/** Simulated seconds between the kubelet's retries of a missing volume or container config. */
+const RETRY_SECONDS = 10;
 /** Real probe timeouts never go below this, so a busy test machine does not fail probes. */
 const MIN_PROBE_TIMEOUT_MS = 1000;
 
@@ -99,6 +107,13 @@ export class PodWorker {
   async run(): Promise<void> {
     this.sandboxReady = true;
     this.writeStatus();
+    // Volumes first: a missing Secret/ConfigMap volume keeps the pod ContainerCreating.
+    const first = this.containers[0];
+    for (let mountError = volumeMountError(this.pod, this.lookup()); mountError; ) {
+      this.podEvent('Warning', 'FailedMount', mountError);
+      if (!first || !(await this.sleep(first, this.ctx.time.ms(RETRY_SECONDS)))) return;
+      mountError = volumeMountError(this.pod, this.lookup());
+    }
     for (const c of this.containers) {
       if (!this.active) return;
       await this.pullAndStart(c);
@@ -189,10 +204,58 @@ export class PodWorker {
     this.killNow?.();
   }
 
+  /** Secrets and ConfigMaps of the pod's namespace, for the kubelet's checks. */
+  private lookup(): ConfigLookup {
+    const ns = this.pod.metadata.namespace;
+    const data = (resource: string, name: string) => {
+      const obj = this.ctx.store.get({ group: '', version: 'v1', resource }, ns, name);
+      return obj ? { ...((obj['data'] as Record<string, string> | undefined) ?? {}) } : undefined;
+    };
+    return {
+      secret: (name) => data('secrets', name),
+      configMap: (name) => data('configmaps', name),
+    };
+  }
+
+  private podEvent(type: 'Normal' | 'Warning', reason: string, message: string): void {
+    this.ctx.recorder.record(this.pod, type, reason, message, {
+      component: 'kubelet',
+      host: this.nodeName,
+    });
+  }
+
+  /** Pulls an image kube-sim declares unpullable: ErrImagePull, then ImagePullBackOff, retried. */
+  private async failPull(c: ContainerRun, image: string, error: string): Promise<boolean> {
+    let backoff = 10;
+    for (;;) {
+      const epoch = c.epoch;
+      this.event('Normal', 'Pulling', `Pulling image "${image}"`, c);
+      this.event('Warning', 'Failed', `Failed to pull image "${image}": ${error}`, c);
+      this.event('Warning', 'Failed', 'Error: ErrImagePull', c);
+      c.state = { waiting: { reason: 'ErrImagePull', message: error } };
+      this.writeStatus();
+      if (!(await this.sleep(c, this.ctx.time.ms(1))) || epoch !== c.epoch) return false;
+      this.event('Normal', 'BackOff', `Back-off pulling image "${image}"`, c);
+      this.event('Warning', 'Failed', 'Error: ImagePullBackOff', c);
+      c.state = {
+        waiting: {
+          reason: 'ImagePullBackOff',
+          message: `Back-off pulling image "${image}": ErrImagePull: ${error}`,
+        },
+      };
+      this.writeStatus();
+      if (!(await this.sleep(c, this.ctx.time.ms(backoff))) || epoch !== c.epoch) return false;
+      backoff = Math.min(300, backoff * 2);
+      if (!imagePullError(image)) return true;
+    }
+  }
+
   private async pullAndStart(c: ContainerRun): Promise<void> {
     const epoch = c.epoch;
     const image = c.image;
     const cacheKey = `${this.nodeName}|${image}`;
+    const pullError = imagePullError(image);
+    if (pullError && !(await this.failPull(c, image, pullError))) return;
     if (this.ctx.imageCache.has(cacheKey) && c.spec.imagePullPolicy !== 'Always') {
       this.event('Normal', 'Pulled', `Container image "${image}" already present on machine`, c);
     } else {
@@ -210,6 +273,18 @@ export class PodWorker {
       );
     }
     c.pulled = true;
+    // The container's environment: a missing Secret/ConfigMap (or key) is retried until it exists.
+    for (
+      let configError = containerConfigError(c.spec, this.pod.metadata.namespace ?? 'default', this.lookup());
+      configError;
+      configError = containerConfigError(c.spec, this.pod.metadata.namespace ?? 'default', this.lookup())
+    ) {
+      const e = c.epoch;
+      this.event('Warning', 'Failed', `Error: ${configError}`, c);
+      c.state = { waiting: { reason: 'CreateContainerConfigError', message: configError } };
+      this.writeStatus();
+      if (!(await this.sleep(c, this.ctx.time.ms(RETRY_SECONDS))) || e !== c.epoch) return;
+    }
     await this.startContainer(c);
   }
 
