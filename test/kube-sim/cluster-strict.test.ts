@@ -131,7 +131,7 @@ describe.skipIf(!hasKubectl)('kube-sim behaves like a strict cluster', () => {
     await h.kubectl(['wait', '--for=delete', `pod/${victim.metadata.name}`, '--timeout=30s']);
     await waitFor('replacement on the freed node', async () => {
       const p = (await pods('app=gke')).find((x) => x.metadata.name === replacement.metadata.name);
-      return p?.spec.nodeName === victim.spec.nodeName && p.status.phase === 'Running';
+      return p?.spec.nodeName === victim.spec.nodeName && p?.status.phase === 'Running';
     });
 
     // kubectl logs: engine-sim's output, --tail, and --follow seeing a new request.
