@@ -14,7 +14,6 @@ import { VALUE_SETS } from './support/value-sets.js';
 import { registerChartKinds } from './support/chart-kinds.js';
 import { hasKubectl } from '../support/has-kubectl.js';
 
-
 const skip = renderUnavailable ?? (hasKubectl ? undefined : 'kubectl is missing');
 if (skip) console.warn(`skipping chart kubectl tests: ${skip}`);
 

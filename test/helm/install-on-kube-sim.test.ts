@@ -20,7 +20,6 @@ import { registerChartKinds } from './support/chart-kinds.js';
 import { ROOT, renderText, renderUnavailable, valuesFile } from './support/render-chart.js';
 import { hasKubectl } from '../support/has-kubectl.js';
 
-
 const built = existsSync(join(ROOT, 'apps/control-plane/dist/main.js'));
 const skip =
   renderUnavailable ??

@@ -9,7 +9,11 @@ import { hasKubectl, startHarness, waitFor, type ClusterHarness } from './cluste
 interface PodJson {
   metadata: { name: string; deletionTimestamp?: string; deletionGracePeriodSeconds?: number };
   spec: { nodeName?: string; tolerations?: { key?: string; effect?: string }[] };
-  status: { phase?: string; podIP?: string; conditions?: { type: string; status: string; message?: string }[] };
+  status: {
+    phase?: string;
+    podIP?: string;
+    conditions?: { type: string; status: string; message?: string }[];
+  };
 }
 
 /** A GPU Deployment as written for GKE: requests nvidia.com/gpu, no toleration. */
@@ -72,8 +76,11 @@ spec:
 describe.skipIf(!hasKubectl)('kube-sim behaves like a strict cluster', () => {
   let h: ClusterHarness;
   const pods = async (selector: string): Promise<PodJson[]> =>
-    (JSON.parse(await h.kubectl(['get', 'pods', '-l', selector, '-o', 'json'])) as { items: PodJson[] })
-      .items;
+    (
+      JSON.parse(await h.kubectl(['get', 'pods', '-l', selector, '-o', 'json'])) as {
+        items: PodJson[];
+      }
+    ).items;
 
   beforeAll(async () => {
     h = await startHarness('l4:2x1,cpu:2', 50);
@@ -123,7 +130,8 @@ describe.skipIf(!hasKubectl)('kube-sim behaves like a strict cluster', () => {
         (p) =>
           p.metadata.name !== victim.metadata.name &&
           p.status.conditions?.some(
-            (c) => c.type === 'PodScheduled' && /Insufficient nvidia.com\/gpu/.test(c.message ?? ''),
+            (c) =>
+              c.type === 'PodScheduled' && /Insufficient nvidia.com\/gpu/.test(c.message ?? ''),
           ),
       ),
     );
@@ -224,7 +232,10 @@ spec:
       });
     const refused = await evict(first!.metadata.name);
     expect(refused.status).toBe(429);
-    const body = (await refused.json()) as { message: string; details: { causes: { message: string }[] } };
+    const body = (await refused.json()) as {
+      message: string;
+      details: { causes: { message: string }[] };
+    };
     expect(body.message).toBe("Cannot evict pod as it would violate the pod's disruption budget.");
     expect(body.details.causes[0]!.message).toBe(
       'The disruption budget web needs 2 healthy pods and has 2 currently',
@@ -244,7 +255,12 @@ spec:
       const live = (await pods('app=web')).filter((p) => !p.metadata.deletionTimestamp);
       return live.length === 2 && live.every((p) => p.spec.nodeName !== node);
     });
-    const events = await h.kubectl(['get', 'events', '--field-selector', 'reason=TaintManagerEviction']);
+    const events = await h.kubectl([
+      'get',
+      'events',
+      '--field-selector',
+      'reason=TaintManagerEviction',
+    ]);
     expect(events).toContain('Marking for deletion Pod default/');
     await h.kubectl(['taint', 'node', node, 'maintenance=now:NoExecute-']);
   });
@@ -267,10 +283,7 @@ ${extra}
           '    resources:',
           '    envFrom: [{secretRef: {name: api-keys}}]\n    resources:',
         ),
-        pod(
-          'needs-claim',
-          '  volumes: [{name: cache, persistentVolumeClaim: {claimName: cache}}]',
-        ),
+        pod('needs-claim', '  volumes: [{name: cache, persistentVolumeClaim: {claimName: cache}}]'),
         pod('bad-image', '  terminationGracePeriodSeconds: 1', 'nginx:missing'),
       ].join('---\n'),
     );
@@ -282,12 +295,21 @@ ${extra}
         '-o',
         'jsonpath={.status.containerStatuses[0].state.waiting.reason}',
       ]);
-    await waitFor('CreateContainerConfigError', async () =>
-      (await reason('needs-secret')) === 'CreateContainerConfigError',
+    await waitFor(
+      'CreateContainerConfigError',
+      async () => (await reason('needs-secret')) === 'CreateContainerConfigError',
     );
     expect(await h.kubectl(['get', 'pod', 'needs-secret'])).toContain('CreateContainerConfigError');
-    await waitFor('ImagePullBackOff', async () => (await reason('bad-image')) === 'ImagePullBackOff');
-    const events = await h.kubectl(['get', 'events', '--field-selector', 'involvedObject.name=bad-image']);
+    await waitFor(
+      'ImagePullBackOff',
+      async () => (await reason('bad-image')) === 'ImagePullBackOff',
+    );
+    const events = await h.kubectl([
+      'get',
+      'events',
+      '--field-selector',
+      'involvedObject.name=bad-image',
+    ]);
     expect(events).toContain('Failed to pull image "nginx:missing"');
     const pending = await h.kubectl([
       'get',
@@ -299,7 +321,9 @@ ${extra}
     expect(pending).toMatch(/^0\/4 nodes are available: persistentvolumeclaim "cache" not found\./);
     await expect(
       h.kubectl(['apply', '-f', '-'], pod('needs-sa', '  serviceAccountName: robot')),
-    ).rejects.toThrow(/error looking up service account default\/robot: serviceaccount "robot" not found/);
+    ).rejects.toThrow(
+      /error looking up service account default\/robot: serviceaccount "robot" not found/,
+    );
 
     // Supplying what was missing lets both start, as on a real cluster.
     await h.kubectl(['create', 'secret', 'generic', 'api-keys', '--from-literal=KEY=v']);

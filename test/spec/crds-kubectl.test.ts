@@ -9,7 +9,6 @@ import { startKubeSim, type KubeSim } from '@bascule/sim';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hasKubectl } from '../support/has-kubectl.js';
 
-
 const root = fileURLToPath(new URL('../../', import.meta.url));
 let sim: KubeSim;
 let dir: string;

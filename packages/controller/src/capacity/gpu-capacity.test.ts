@@ -120,6 +120,8 @@ describe('capacity as the scheduler sees it (issue 22)', () => {
       capacity,
     });
     expect(condition).toMatchObject({ status: 'False', reason: 'NoMatchingNodes' });
-    expect(condition.message).toMatch(/^no node has 16 nvidia-h100 GPUs: .* the largest nvidia-h100 node has 8;/);
+    expect(condition.message).toMatch(
+      /^no node has 16 nvidia-h100 GPUs: .* the largest nvidia-h100 node has 8;/,
+    );
   });
 });

@@ -75,7 +75,9 @@ export async function run(argv: string[]): Promise<number> {
   const platform = String(values.platform);
   if (!isNodePlatform(platform))
     return fail(`--platform: "${platform}" is not one of ${NODE_PLATFORMS.join(', ')}`);
-  const gpuTaints = String(values['gpu-taints'] ?? (values['no-gpu-taint'] ? 'gpu-operator' : 'gke'));
+  const gpuTaints = String(
+    values['gpu-taints'] ?? (values['no-gpu-taint'] ? 'gpu-operator' : 'gke'),
+  );
   if (!isGpuTaints(gpuTaints))
     return fail(`--gpu-taints: "${gpuTaints}" is not one of ${GPU_TAINTS.join(', ')}`);
   if (values['no-gpu-taint'] && gpuTaints !== 'gpu-operator')

@@ -99,7 +99,9 @@ export async function startEngineSim(options: EngineSimOptions): Promise<Running
   const shutdown = async (code: number): Promise<void> => {
     if (stopped) return exited.then(() => undefined);
     stopped = true;
-    log(code === 0 ? 'INFO:     Shutting down' : `ERROR:    engine-sim crashed (exit code ${code})`);
+    log(
+      code === 0 ? 'INFO:     Shutting down' : `ERROR:    engine-sim crashed (exit code ${code})`,
+    );
     if (loadTimer !== undefined) clock.clearTimeout(loadTimer);
     runtime.scheduler.stop();
     const closed = new Promise<void>((resolve) => server.close(() => resolve()));

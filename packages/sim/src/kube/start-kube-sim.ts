@@ -73,7 +73,8 @@ export interface KubeSim {
 export async function startKubeSim(options: StartKubeSimOptions): Promise<KubeSim> {
   const store = createStore();
   store.use(builtinDefaultsPlugin());
-  const gpuTaints: GpuTaints = options.gpuTaints ?? (options.gpuTaint === false ? 'gpu-operator' : 'gke');
+  const gpuTaints: GpuTaints =
+    options.gpuTaints ?? (options.gpuTaint === false ? 'gpu-operator' : 'gke');
   store.use(podAdmissionPlugin({ extendedResourceToleration: gpuTaints === 'gke', store }));
   const state = options.stateFile ? loadState(store, options) : undefined;
   const persister = state?.persister;

@@ -17,15 +17,26 @@ export const VERSION_INFO = {
 function subresourcesOf(
   type: ResourceType,
 ): Array<{ name: string; group: string; version: string; kind: string; verbs?: string[] }> {
-  const out: Array<{ name: string; group: string; version: string; kind: string; verbs?: string[] }> =
-    [];
+  const out: Array<{
+    name: string;
+    group: string;
+    version: string;
+    kind: string;
+    verbs?: string[];
+  }> = [];
   if (type.subresources.status)
     out.push({ name: 'status', group: type.group, version: '', kind: type.kind });
   if (type.subresources.scale)
     out.push({ name: 'scale', group: 'autoscaling', version: 'v1', kind: 'Scale' });
   if (type.group === '' && type.resource === 'pods') {
     // kubectl drain looks for pods/eviction (kind Eviction, with its group) to use the Eviction API.
-    out.push({ name: 'eviction', group: 'policy', version: 'v1', kind: 'Eviction', verbs: ['create'] });
+    out.push({
+      name: 'eviction',
+      group: 'policy',
+      version: 'v1',
+      kind: 'Eviction',
+      verbs: ['create'],
+    });
     out.push({ name: 'log', group: '', version: '', kind: 'Pod', verbs: ['get'] });
   }
   return out;

@@ -35,7 +35,8 @@ export function containerConfigError(
     const s = from.secretRef;
     if (s?.name && !s.optional && !lookup.secret(s.name)) return `secret "${s.name}" not found`;
     const c = from.configMapRef;
-    if (c?.name && !c.optional && !lookup.configMap(c.name)) return `configmap "${c.name}" not found`;
+    if (c?.name && !c.optional && !lookup.configMap(c.name))
+      return `configmap "${c.name}" not found`;
   }
   for (const env of container.env ?? []) {
     const s = env.valueFrom?.secretKeyRef;

@@ -51,7 +51,8 @@ export class ContainerLog {
   }
 
   read(options: PodLogOptions): PodLogStream {
-    const format = (e: Entry) => (options.timestamps ? `${e.time.toISOString()} ${e.text}` : e.text);
+    const format = (e: Entry) =>
+      options.timestamps ? `${e.time.toISOString()} ${e.text}` : e.text;
     let entries = this.entries;
     if (options.sinceSeconds !== undefined) {
       const since = this.now().getTime() - options.sinceSeconds * 1000;

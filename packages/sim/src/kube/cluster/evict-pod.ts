@@ -73,7 +73,7 @@ export function evictPod(
       (policy === 'AlwaysAllow' || status.currentHealthy >= status.desiredHealthy);
     if (!unhealthyMayGo && status.disruptionsAllowed <= 0) {
       throw tooManyRequests(
-        'Cannot evict pod as it would violate the pod\'s disruption budget.',
+        "Cannot evict pod as it would violate the pod's disruption budget.",
         `The disruption budget ${pdb.metadata.name ?? ''} needs ${status.desiredHealthy} healthy pods and has ${status.currentHealthy} currently`,
       );
     }

@@ -155,7 +155,11 @@ export class Kubelet {
       await this.stopWorker(key, 'deleted', graceMs);
       const { store } = this.options;
       const current = store.get(RESOURCES.pods, pod.metadata.namespace, pod.metadata.name);
-      if (current && current.metadata.uid === pod.metadata.uid && current.metadata.deletionTimestamp)
+      if (
+        current &&
+        current.metadata.uid === pod.metadata.uid &&
+        current.metadata.deletionTimestamp
+      )
         store.delete(RESOURCES.pods, pod.metadata.namespace, pod.metadata.name, {
           gracePeriodSeconds: 0,
         });

@@ -109,7 +109,7 @@ export class PodWorker {
     this.writeStatus();
     // Volumes first: a missing Secret/ConfigMap volume keeps the pod ContainerCreating.
     const first = this.containers[0];
-    for (let mountError = volumeMountError(this.pod, this.lookup()); mountError; ) {
+    for (let mountError = volumeMountError(this.pod, this.lookup()); mountError;) {
       this.podEvent('Warning', 'FailedMount', mountError);
       if (!first || !(await this.sleep(first, this.ctx.time.ms(RETRY_SECONDS)))) return;
       mountError = volumeMountError(this.pod, this.lookup());
@@ -169,7 +169,7 @@ export class PodWorker {
       const reason = c.state.waiting?.reason ?? 'ContainerCreating';
       const why =
         reason === 'ImagePullBackOff' || reason === 'ErrImagePull'
-          ? "trying and failing to pull image"
+          ? 'trying and failing to pull image'
           : reason;
       return `container "${c.name}" in pod "${this.pod.metadata.name}" is waiting to start: ${why}`;
     }
@@ -275,9 +275,17 @@ export class PodWorker {
     c.pulled = true;
     // The container's environment: a missing Secret/ConfigMap (or key) is retried until it exists.
     for (
-      let configError = containerConfigError(c.spec, this.pod.metadata.namespace ?? 'default', this.lookup());
+      let configError = containerConfigError(
+        c.spec,
+        this.pod.metadata.namespace ?? 'default',
+        this.lookup(),
+      );
       configError;
-      configError = containerConfigError(c.spec, this.pod.metadata.namespace ?? 'default', this.lookup())
+      configError = containerConfigError(
+        c.spec,
+        this.pod.metadata.namespace ?? 'default',
+        this.lookup(),
+      )
     ) {
       const e = c.epoch;
       this.event('Warning', 'Failed', `Error: ${configError}`, c);

@@ -9,9 +9,10 @@ export function preStopSleepSeconds(hook: LifecycleHandler | undefined): number 
   if (!hook) return 0;
   if (hook.sleep && Number.isFinite(hook.sleep.seconds)) return Math.max(0, hook.sleep.seconds);
   const command = hook.exec?.command ?? [];
-  const line = command.length >= 3 && /(^|\/)(ba)?sh$/.test(command[0] ?? '') && command[1] === '-c'
-    ? (command[2] ?? '')
-    : command.join(' ');
+  const line =
+    command.length >= 3 && /(^|\/)(ba)?sh$/.test(command[0] ?? '') && command[1] === '-c'
+      ? (command[2] ?? '')
+      : command.join(' ');
   const m = /^\s*(?:\/bin\/)?sleep\s+(\d+(?:\.\d+)?)s?\s*;?\s*$/.exec(line);
   return m ? Number(m[1]) : 0;
 }

@@ -15,7 +15,10 @@ import type { TimeScale } from './time-scale.js';
 import { createWorkQueue, type WorkQueue } from './work-queue.js';
 
 export const UNSCHEDULABLE_TAINT = 'node.kubernetes.io/unschedulable';
-const NODE_CONTROLLER_TAINTS = new Set(['node.kubernetes.io/unreachable', 'node.kubernetes.io/not-ready']);
+const NODE_CONTROLLER_TAINTS = new Set([
+  'node.kubernetes.io/unreachable',
+  'node.kubernetes.io/not-ready',
+]);
 
 /** The NoExecute taint a pod does not tolerate forever, with the delay before eviction (pure). */
 export function noExecuteEviction(
@@ -112,7 +115,11 @@ export class TaintEvictionController {
     const fresh = this.store.get(RESOURCES.nodes, undefined, node.metadata.name) as Node;
     const next = (fresh.spec?.taints ?? []).filter((t) => t.key !== UNSCHEDULABLE_TAINT);
     if (cordoned)
-      next.push({ key: UNSCHEDULABLE_TAINT, effect: 'NoSchedule', timeAdded: kubeTime(this.now()) });
+      next.push({
+        key: UNSCHEDULABLE_TAINT,
+        effect: 'NoSchedule',
+        timeAdded: kubeTime(this.now()),
+      });
     fresh.spec = { ...(fresh.spec ?? {}), taints: next };
     if (next.length === 0) delete fresh.spec.taints;
     try {

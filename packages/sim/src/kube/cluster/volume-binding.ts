@@ -15,9 +15,16 @@ import { RESOURCES, type Pod } from './kube-types.js';
 import { watchShared } from './shared-reads.js';
 import { createWorkQueue, objectKey, splitKey, type WorkQueue } from './work-queue.js';
 
+const str = (v: unknown, fallback = ''): string =>
+  typeof v === 'string' ? v : typeof v === 'number' ? String(v) : fallback;
+
 export const PVCS = { group: '', version: 'v1', resource: 'persistentvolumeclaims' };
 export const PVS = { group: '', version: 'v1', resource: 'persistentvolumes' };
-export const STORAGE_CLASSES = { group: 'storage.k8s.io', version: 'v1', resource: 'storageclasses' };
+export const STORAGE_CLASSES = {
+  group: 'storage.k8s.io',
+  version: 'v1',
+  resource: 'storageclasses',
+};
 export const DEFAULT_CLASS_ANNOTATION = 'storageclass.kubernetes.io/is-default-class';
 export const DEFAULT_STORAGE_CLASS = 'standard';
 const PROVISIONER = 'sim.bascule.dev/local-path';
@@ -81,7 +88,8 @@ export class VolumeController {
   private ensureDefaultClass(): void {
     try {
       const classes = this.store.list(STORAGE_CLASSES).items;
-      if (classes.some((c) => c.metadata.annotations?.[DEFAULT_CLASS_ANNOTATION] === 'true')) return;
+      if (classes.some((c) => c.metadata.annotations?.[DEFAULT_CLASS_ANNOTATION] === 'true'))
+        return;
       if (classes.some((c) => c.metadata.name === DEFAULT_STORAGE_CLASS)) return;
       this.store.create(STORAGE_CLASSES, {
         apiVersion: 'storage.k8s.io/v1',
@@ -142,12 +150,14 @@ export class VolumeController {
         kind: 'PersistentVolume',
         metadata: {
           name: pvName,
-          annotations: { 'pv.kubernetes.io/provisioned-by': String(cls['provisioner'] ?? PROVISIONER) },
+          annotations: {
+            'pv.kubernetes.io/provisioned-by': str(cls['provisioner'], PROVISIONER),
+          },
         },
         spec: {
           capacity: { storage: size },
           accessModes,
-          persistentVolumeReclaimPolicy: String(cls['reclaimPolicy'] ?? 'Delete'),
+          persistentVolumeReclaimPolicy: str(cls['reclaimPolicy'], 'Delete'),
           storageClassName: className,
           volumeMode: spec.volumeMode ?? 'Filesystem',
           hostPath: { path: `/var/lib/kube-sim/volumes/${pvName}` },
@@ -170,7 +180,7 @@ export class VolumeController {
         'Normal',
         'ProvisioningSucceeded',
         `Successfully provisioned volume ${pvName}`,
-        { component: String(cls['provisioner'] ?? PROVISIONER) },
+        { component: str(cls['provisioner'], PROVISIONER) },
       );
     }
     const fresh = this.store.get(PVCS, namespace, name);

@@ -40,7 +40,7 @@ export function deleteObject(
         ...old.metadata,
         deletionTimestamp: formatTimestamp(new Date(s.clock().getTime() + grace * 1000)),
         deletionGracePeriodSeconds: grace,
-      } as KubeObject['metadata'],
+      },
     };
     if (finalizers.length > 0) marked.metadata.finalizers = finalizers;
     const stored = s.commit(type, key, marked, old);

@@ -32,7 +32,8 @@ async function deleteOptionsOf(
   const grace = r.query.get('gracePeriodSeconds') ?? b.gracePeriodSeconds;
   if (grace !== undefined && grace !== null) {
     const n = Number(grace);
-    if (!Number.isInteger(n)) throw badRequest(`gracePeriodSeconds: "${String(grace)}" is not an integer`);
+    if (!Number.isInteger(n))
+      throw badRequest(`gracePeriodSeconds: "${String(grace)}" is not an integer`);
     // The API server turns a negative grace period into 1.
     options.gracePeriodSeconds = n < 0 ? 1 : n;
   }

@@ -87,7 +87,9 @@ export async function handlePodSubresource(
       if (limit !== undefined && written >= limit) return false;
       let chunk = `${line}\n`;
       if (limit !== undefined && written + Buffer.byteLength(chunk) > limit)
-        chunk = Buffer.from(chunk).subarray(0, limit - written).toString();
+        chunk = Buffer.from(chunk)
+          .subarray(0, limit - written)
+          .toString();
       written += Buffer.byteLength(chunk);
       r.res.write(chunk);
       return limit === undefined || written < limit;
@@ -105,12 +107,9 @@ export async function handlePodSubresource(
         if (!r.res.writableEnded) r.res.end();
         done();
       };
-      const stop = read.follow!(
-        (line) => {
-          if (!write(line)) finish();
-        },
-        finish,
-      );
+      const stop = read.follow!((line) => {
+        if (!write(line)) finish();
+      }, finish);
       r.req.on('close', finish);
     });
     return;

@@ -59,7 +59,9 @@ export function printerFor(type: ResourceType, version: string): TablePrinter {
       cells: (o, now) => [o.metadata.name, ...columns.map((c) => crdCell(c, o, now))],
     };
   }
-  return (!type.crd && (BUILTIN_PRINTERS[type.kind] ?? WORKLOAD_PRINTERS[type.kind])) || DEFAULT_PRINTER;
+  return (
+    (!type.crd && (BUILTIN_PRINTERS[type.kind] ?? WORKLOAD_PRINTERS[type.kind])) || DEFAULT_PRINTER
+  );
 }
 
 function rowObject(object: KubeObject, include: IncludeObject): unknown {

@@ -4,6 +4,9 @@ import type { KubeObject } from '../../store/index.js';
 import type { ColumnDefinition, TablePrinter } from './builtin-columns.js';
 import { age } from './human-duration.js';
 
+const str = (v: unknown, fallback = ''): string =>
+  typeof v === 'string' ? v : typeof v === 'number' ? String(v) : fallback;
+
 type Obj = Record<string, unknown>;
 const col = (name: string, type = 'string', priority = 0): ColumnDefinition => ({
   name,
@@ -17,13 +20,18 @@ const AGE = col('Age');
 const o = (v: unknown): Obj => (v !== null && typeof v === 'object' ? (v as Obj) : {});
 const spec = (x: KubeObject): Obj => o(x['spec']);
 const status = (x: KubeObject): Obj => o(x['status']);
-const text = (v: unknown): string =>
-  v === undefined || v === null || v === '' ? 'N/A' : String(v as string | number);
-const capacity = (x: Obj): string => text(o(x['capacity'])['storage']).replace('N/A', '');
+const text = (v: unknown): string => str(v) || 'N/A';
+const capacity = (x: Obj): string => str(o(x['capacity'])['storage']);
 const modes = (x: Obj): string =>
   ((x['accessModes'] as string[] | undefined) ?? [])
     .map((m) =>
-      m === 'ReadWriteOnce' ? 'RWO' : m === 'ReadOnlyMany' ? 'ROX' : m === 'ReadWriteMany' ? 'RWX' : 'RWOP',
+      m === 'ReadWriteOnce'
+        ? 'RWO'
+        : m === 'ReadOnlyMany'
+          ? 'ROX'
+          : m === 'ReadWriteMany'
+            ? 'RWX'
+            : 'RWOP',
     )
     .join(',');
 
@@ -37,7 +45,13 @@ export const WORKLOAD_PRINTERS: Record<string, TablePrinter> = {
     ],
   },
   PodDisruptionBudget: {
-    columns: [NAME, col('Min Available'), col('Max Unavailable'), col('Allowed Disruptions', 'integer'), AGE],
+    columns: [
+      NAME,
+      col('Min Available'),
+      col('Max Unavailable'),
+      col('Allowed Disruptions', 'integer'),
+      AGE,
+    ],
     cells: (p, now) => [
       p.metadata.name,
       text(spec(p)['minAvailable']),
@@ -60,14 +74,14 @@ export const WORKLOAD_PRINTERS: Record<string, TablePrinter> = {
     ],
     cells: (p, now) => [
       p.metadata.name,
-      String(status(p)['phase'] ?? 'Pending'),
-      String(spec(p)['volumeName'] ?? ''),
+      str(status(p)['phase'], 'Pending'),
+      str(spec(p)['volumeName'], ''),
       capacity(status(p)),
       modes(status(p)),
-      String(spec(p)['storageClassName'] ?? ''),
+      str(spec(p)['storageClassName'], ''),
       '<unset>',
       age(p.metadata.creationTimestamp, now),
-      String(spec(p)['volumeMode'] ?? 'Filesystem'),
+      str(spec(p)['volumeMode'], 'Filesystem'),
     ],
   },
   PersistentVolume: {
@@ -87,10 +101,10 @@ export const WORKLOAD_PRINTERS: Record<string, TablePrinter> = {
         p.metadata.name,
         capacity(spec(p)),
         modes(spec(p)),
-        String(spec(p)['persistentVolumeReclaimPolicy'] ?? 'Retain'),
-        String(status(p)['phase'] ?? 'Pending'),
-        claim['name'] ? `${String(claim['namespace'])}/${String(claim['name'])}` : '',
-        String(spec(p)['storageClassName'] ?? ''),
+        str(spec(p)['persistentVolumeReclaimPolicy'], 'Retain'),
+        str(status(p)['phase'], 'Pending'),
+        str(claim['name']) ? `${str(claim['namespace'])}/${str(claim['name'])}` : '',
+        str(spec(p)['storageClassName'], ''),
         age(p.metadata.creationTimestamp, now),
       ];
     },
@@ -101,9 +115,9 @@ export const WORKLOAD_PRINTERS: Record<string, TablePrinter> = {
       s.metadata.annotations?.['storageclass.kubernetes.io/is-default-class'] === 'true'
         ? `${s.metadata.name ?? ''} (default)`
         : s.metadata.name,
-      String(s['provisioner'] ?? ''),
-      String(s['reclaimPolicy'] ?? 'Delete'),
-      String(s['volumeBindingMode'] ?? 'Immediate'),
+      str(s['provisioner'], ''),
+      str(s['reclaimPolicy'], 'Delete'),
+      str(s['volumeBindingMode'], 'Immediate'),
       age(s.metadata.creationTimestamp, now),
     ],
   },
