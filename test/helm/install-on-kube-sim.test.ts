@@ -175,6 +175,7 @@ describe.skipIf(skip !== undefined).each(PLATFORMS.map((p, i) => ({ ...p, db: i 
 
     it(`makes every example Model Ready on the GPU nodes${unplaced.length ? ` (but ${unplaced.join(', ')})` : ''}`, async () => {
       await ok(['apply', '-f', join(EXAMPLES, 'hf-token.yaml')]);
+      await ok(['apply', '-f', join(EXAMPLES, 'pvc-model-cache.yaml')]);
       for (const m of models)
         await ok(['apply', '-f', join(EXAMPLES, `model-${m.metadata.name}.yaml`)]);
       await ok(['scale', ...models.map((m) => `model/${m.metadata.name}`), '--replicas=1']);
