@@ -27,7 +27,7 @@ spec:
   template:
     metadata: {labels: {app: ${name}}}
     spec:
-      terminationGracePeriodSeconds: 300
+      terminationGracePeriodSeconds: 400
       containers:
       - name: vllm
         image: vllm/vllm-openai:v0.11.0
@@ -40,7 +40,7 @@ spec:
           periodSeconds: 2
         lifecycle:
           preStop:
-            sleep: {seconds: 150}
+            sleep: {seconds: 3600}
 ---
 apiVersion: v1
 kind: Service
@@ -107,7 +107,7 @@ describe.skipIf(!hasKubectl)('kube-sim behaves like a strict cluster', () => {
       await h.kubectl(['get', 'pod', victim.metadata.name, '-o', 'json']),
     ) as PodJson;
     expect(terminating.metadata.deletionTimestamp).toBeTruthy();
-    expect(terminating.metadata.deletionGracePeriodSeconds).toBe(300);
+    expect(terminating.metadata.deletionGracePeriodSeconds).toBe(400);
     expect(await h.kubectl(['get', 'pod', victim.metadata.name])).toContain('Terminating');
     // The EndpointSlice keeps it as serving but not ready, terminating.
     const slices = JSON.parse(
@@ -135,7 +135,8 @@ describe.skipIf(!hasKubectl)('kube-sim behaves like a strict cluster', () => {
           ),
       ),
     );
-    // preStop sleeps 150 s (3 s at time scale 50); then the kubelet removes the pod.
+    // preStop would sleep an hour: the grace period (400 s, 8 s at time scale 50) cuts it short,
+    // then the kubelet removes the pod.
     await h.kubectl(['wait', '--for=delete', `pod/${victim.metadata.name}`, '--timeout=30s']);
     await waitFor('replacement on the freed node', async () => {
       const p = (await pods('app=gke')).find((x) => x.metadata.name === replacement.metadata.name);
@@ -244,6 +245,10 @@ spec:
       first!.metadata.name,
     );
     await h.kubectl(['delete', 'pdb', 'web']);
+    // StatefulSets and PDBs are served kinds (stored; kube-sim runs no StatefulSet controller).
+    const kinds = await h.kubectl(['api-resources', '--api-group=apps', '-o', 'name']);
+    expect(kinds.split('\n')).toContain('statefulsets.apps');
+    expect(await h.kubectl(['get', 'statefulsets,poddisruptionbudgets'])).toBe('');
   });
 
   it('evicts pods that do not tolerate a NoExecute taint', async () => {
