@@ -32,6 +32,8 @@ export interface EngineSimOptions {
   clock?: Clock;
   /** Prompt token counting: 'tiktoken' (default) or 'approx' (chars/4). */
   tokenizer?: TokenizerKind;
+  /** Receives the server's log lines (what the real engine prints; kube-sim's `kubectl logs`). */
+  log?: (line: string) => void;
 }
 
 export interface RunningEngine {
@@ -75,6 +77,10 @@ export async function startEngineSim(options: EngineSimOptions): Promise<Running
 
   let loaded = false;
   let stopped = false;
+  const log = options.log ?? (() => undefined);
+  const name = engine === 'tgi' ? 'text-generation-launcher' : 'vLLM API server';
+  log(`INFO:     ${name} (engine-sim) starting: ${options.argv.join(' ')}`);
+  log(`INFO:     Loading model ${config.model} (tensor parallel ${config.tensorParallel})`);
   let exit!: (code: number) => void;
   const exited = new Promise<number>((resolve) => (exit = resolve));
   const sockets = new Set<Socket>();
@@ -93,6 +99,9 @@ export async function startEngineSim(options: EngineSimOptions): Promise<Running
   const shutdown = async (code: number): Promise<void> => {
     if (stopped) return exited.then(() => undefined);
     stopped = true;
+    log(
+      code === 0 ? 'INFO:     Shutting down' : `ERROR:    engine-sim crashed (exit code ${code})`,
+    );
     if (loadTimer !== undefined) clock.clearTimeout(loadTimer);
     runtime.scheduler.stop();
     const closed = new Promise<void>((resolve) => server.close(() => resolve()));
@@ -103,6 +112,12 @@ export async function startEngineSim(options: EngineSimOptions): Promise<Running
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', 'http://engine-sim');
+    if (options.log)
+      res.on('finish', () =>
+        log(
+          `INFO:     ${req.socket.remoteAddress ?? '-'}:${req.socket.remotePort ?? 0} - "${req.method ?? 'GET'} ${url.pathname} HTTP/1.1" ${res.statusCode}`,
+        ),
+      );
     if (url.pathname === ADMIN_FAULTS_PATH) return handleAdminFaults(runtime, req, res);
     const candidates = dialect.routes.filter((r) => r.path === url.pathname);
     if (candidates.length === 0) return dialect.notFound(res);
@@ -153,6 +168,8 @@ export async function startEngineSim(options: EngineSimOptions): Promise<Running
     const done = () => {
       loadTimer = undefined;
       loaded = true;
+      log('INFO:     Application startup complete.');
+      log(`INFO:     Uvicorn running on http://${host}:${boundPort} (Press CTRL+C to quit)`);
       resolve();
     };
     if (loadSeconds <= 0) done();
