@@ -29,6 +29,8 @@ export interface StartEngineSimOptions {
   gpu?: string;
   timeScale?: number;
   loadSeconds?: number;
+  /** The container's literal environment variables (valueFrom entries are left out). */
+  env?: Record<string, string>;
 }
 
 export type StartEngineSim = (options: StartEngineSimOptions) => Promise<{
@@ -120,6 +122,9 @@ export function createContainerRuntime(startEngineSim?: StartEngineSim): Contain
         port: enginePort(argv, container, engine),
         gpu,
         timeScale,
+        env: Object.fromEntries(
+          (container.env ?? []).flatMap((e) => (e.value !== undefined ? [[e.name, e.value]] : [])),
+        ),
       });
       const running: RunningContainer = { close: () => handle.close() };
       if (handle.exited) {
