@@ -8,7 +8,7 @@ export class AdapterInFlight {
 
   acquire(endpoint: string, adapter: string): void {
     let m = this.byEndpoint.get(endpoint);
-    if (!m) this.byEndpoint.set(endpoint, (m = new Map()));
+    if (!m) this.byEndpoint.set(endpoint, (m = new Map<string, number>()));
     m.set(adapter, (m.get(adapter) ?? 0) + 1);
   }
 
