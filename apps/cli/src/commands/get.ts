@@ -16,6 +16,7 @@ interface Obj {
   status?: {
     conditions?: { type: string; status: string; reason?: string }[];
     replicas?: { desired?: number; ready?: number };
+    endpoints?: { ready?: boolean; adapters?: string[] }[];
   };
 }
 
