@@ -373,6 +373,9 @@ export async function handleInference(
       key: principal.keyId,
       route: routeName,
       target: target?.name ?? 'none',
+      ...(target?.kind === 'model' && target.adapter !== undefined
+        ? { adapter: target.adapter }
+        : {}),
       targetKind: target?.kind ?? 'none',
       reason,
       status: st.status || 499,

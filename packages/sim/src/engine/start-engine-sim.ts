@@ -12,6 +12,7 @@ import { VLLM_DEFAULTS } from './parse-vllm-args.js';
 import { tgiDialect } from './tgi-dialect.js';
 import type { TokenizerKind } from './token-counter.js';
 import { vllmDialect } from './vllm-dialect.js';
+import { runtimeLoraUpdatingAllowed } from './vllm-lora-admin.js';
 
 export interface EngineSimOptions {
   /** The container's args as a Deployment gives them (vLLM or TGI flags). */
@@ -30,6 +31,11 @@ export interface EngineSimOptions {
   loadSeconds?: number;
   /** Injected for virtual-time tests. */
   clock?: Clock;
+  /**
+   * The container's environment: VLLM_ALLOW_RUNTIME_LORA_UPDATING enables vLLM's runtime
+   * adapter API. Default: none (not this process's environment).
+   */
+  env?: Readonly<Record<string, string | undefined>>;
   /** Prompt token counting: 'tiktoken' (default) or 'approx' (chars/4). */
   tokenizer?: TokenizerKind;
   /** Receives the server's log lines (what the real engine prints; kube-sim's `kubectl logs`). */
@@ -57,7 +63,16 @@ export interface RunningEngine {
  */
 export async function startEngineSim(options: EngineSimOptions): Promise<RunningEngine> {
   const engine = options.engine ?? inferEngine(options.argv);
-  const config = parseEngineArgs(options.argv, engine);
+  const parsed = parseEngineArgs(options.argv, engine);
+  const config =
+    engine === 'vllm'
+      ? {
+          ...parsed,
+          runtimeLoraUpdating: runtimeLoraUpdatingAllowed(
+            options.env?.VLLM_ALLOW_RUNTIME_LORA_UPDATING,
+          ),
+        }
+      : parsed;
   const clock = options.clock ?? systemClock;
   const timeScale = options.timeScale ?? config.sim.timeScale ?? 1;
   if (!(timeScale > 0)) throw new RangeError(`timeScale must be > 0 (got ${timeScale})`);

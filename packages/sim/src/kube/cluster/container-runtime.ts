@@ -32,6 +32,8 @@ export interface StartEngineSimOptions {
   timeScale?: number;
   loadSeconds?: number;
   log?: (line: string) => void;
+  /** The container's literal environment variables (valueFrom entries are left out). */
+  env?: Record<string, string>;
 }
 
 export type StartEngineSim = (options: StartEngineSimOptions) => Promise<{
@@ -124,6 +126,9 @@ export function createContainerRuntime(startEngineSim?: StartEngineSim): Contain
         gpu,
         timeScale,
         ...(log ? { log } : {}),
+        env: Object.fromEntries(
+          (container.env ?? []).flatMap((e) => (e.value !== undefined ? [[e.name, e.value]] : [])),
+        ),
       });
       const running: RunningContainer = { close: () => handle.close() };
       if (handle.exited) {
