@@ -33,7 +33,10 @@ export function plotCard(
   h.textContent = opts.unit ? `${title} (${opts.unit})` : title;
   card.append(h);
   parent.append(card);
-  const nonZero = lines.reduce((a, l) => a + l.values.filter((v) => v !== null && v !== 0).length, 0);
+  const nonZero = lines.reduce(
+    (a, l) => a + l.values.filter((v) => v !== null && v !== 0).length,
+    0,
+  );
   card.dataset.points = String(nonZero);
   if (lines.length === 0) {
     const p = document.createElement('p');

@@ -114,8 +114,21 @@ async function render(): Promise<void> {
     a.rel = 'noopener noreferrer';
     links.append(a);
   }
-  const header = el('header', {}, el('strong', { text: 'Bascule' }), nav, windowPick, who, links, out);
-  const main = el('main', { testid: `page-${current}` }, el('h1', { text: TITLES[current] ?? current }));
+  const header = el(
+    'header',
+    {},
+    el('strong', { text: 'Bascule' }),
+    nav,
+    windowPick,
+    who,
+    links,
+    out,
+  );
+  const main = el(
+    'main',
+    { testid: `page-${current}` },
+    el('h1', { text: TITLES[current] ?? current }),
+  );
   app.replaceChildren(header, main);
   try {
     if (current === 'overview') await overview(main, me, minutes);
@@ -129,7 +142,9 @@ async function render(): Promise<void> {
       session.signOut();
       return signInForm(err.message);
     }
-    main.append(el('p', { class: 'error', text: err instanceof Error ? err.message : String(err) }));
+    main.append(
+      el('p', { class: 'error', text: err instanceof Error ? err.message : String(err) }),
+    );
     main.dataset.loaded = 'error';
   }
   timer = window.setTimeout(() => void render(), REFRESH_MS);

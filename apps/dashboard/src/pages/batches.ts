@@ -24,7 +24,8 @@ export function etaSeconds(b: Batch, nowS: number): number | undefined {
   return Math.round((c.total - done) / rate);
 }
 
-const dur = (s: number) => (s < 90 ? `${s} s` : s < 5400 ? `${Math.round(s / 60)} min` : `${(s / 3600).toFixed(1)} h`);
+const dur = (s: number) =>
+  s < 90 ? `${s} s` : s < 5400 ? `${Math.round(s / 60)} min` : `${(s / 3600).toFixed(1)} h`;
 
 /** The caller's batches (tenant-scoped by the Batch API itself): progress and ETA. */
 export async function batches(root: HTMLElement): Promise<void> {

@@ -28,7 +28,9 @@ export async function keys(root: HTMLElement, minutes: number): Promise<void> {
         k.tenant,
         k.role,
         usd(k.spentUSD),
-        k.budget ? `${usd(k.budget.usd)} per ${k.budget.period} (${pct(k.spentUSD / k.budget.usd)})` : 'none',
+        k.budget
+          ? `${usd(k.budget.usd)} per ${k.budget.period} (${pct(k.spentUSD / k.budget.usd)})`
+          : 'none',
         String(k.rpm),
         k.rpmLimit ? String(k.rpmLimit) : 'none',
       ]),
@@ -41,7 +43,10 @@ export async function keys(root: HTMLElement, minutes: number): Promise<void> {
   );
   const shown = [...v.keys].sort((a, b) => b.spentUSD - a.spentUSD).slice(0, 6);
   if (shown.length === 0) return;
-  const all = await series(shown.map((k) => `key:${k.id}`), minutes);
+  const all = await series(
+    shown.map((k) => `key:${k.id}`),
+    minutes,
+  );
   const first = all[`key:${shown[0]!.id}`]!;
   const x = xs(first);
   const grid = el('div', { class: 'grid' });
@@ -62,7 +67,10 @@ export async function keys(root: HTMLElement, minutes: number): Promise<void> {
     x,
     shown.map((k) => {
       const s = all[`key:${k.id}`]!;
-      return { label: k.name, values: s.usdPerHourSelf.map((a, i) => a + (s.usdPerHourClosed[i] ?? 0)) };
+      return {
+        label: k.name,
+        values: s.usdPerHourSelf.map((a, i) => a + (s.usdPerHourClosed[i] ?? 0)),
+      };
     }),
     { unit: '$ per hour' },
   );

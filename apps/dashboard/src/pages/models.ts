@@ -29,7 +29,9 @@ export async function models(root: HTMLElement, minutes: number): Promise<void> 
       m.spec.engine ?? '',
       `${r.ready ?? 0}/${r.desired ?? 0}`,
       String((r.ready ?? 0) * per),
-      ready ? `${ready.status === 'True' ? 'Ready' : 'Not ready'}${ready.reason ? ` (${ready.reason})` : ''}` : '',
+      ready
+        ? `${ready.status === 'True' ? 'Ready' : 'Not ready'}${ready.reason ? ` (${ready.reason})` : ''}`
+        : '',
     ];
   });
   root.append(table('Models', ['Model', 'Engine', 'Ready/desired', 'GPUs (ready)', 'State'], rows));
@@ -48,7 +50,9 @@ export async function models(root: HTMLElement, minutes: number): Promise<void> 
     const g = (k: string) => s.gauges[k] ?? new Array<number | null>(s.points).fill(null);
     const name = m.metadata.name;
     const cold = Object.values(g('cold')).reduce<number>((a, b) => a + (b ?? 0), 0);
-    grid.append(el('h2', { class: 'span', text: `${name}${cold ? ` · ${num(cold)} cold start(s)` : ''}` }));
+    grid.append(
+      el('h2', { class: 'span', text: `${name}${cold ? ` · ${num(cold)} cold start(s)` : ''}` }),
+    );
     plotCard(grid, `${name}: replicas`, x, [
       { label: 'desired', values: g('desired') },
       { label: 'ready', values: g('ready') },
@@ -64,6 +68,8 @@ export async function models(root: HTMLElement, minutes: number): Promise<void> 
     });
     const t = all[`target:${name}`];
     if (t)
-      plotCard(grid, `${name}: requests served`, x, [{ label: 'requests/s', values: t.requestsPerS }]);
+      plotCard(grid, `${name}: requests served`, x, [
+        { label: 'requests/s', values: t.requestsPerS },
+      ]);
   }
 }

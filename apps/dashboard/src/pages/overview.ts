@@ -33,17 +33,29 @@ export async function overview(root: HTMLElement, me: WhoAmI, minutes: number): 
   );
   const grid = el('div', { class: 'grid' });
   root.append(grid);
-  plotCard(grid, 'Requests', x, [
-    { label: 'requests/s', values: s.requestsPerS },
-    { label: 'errors/s', values: s.errorsPerS },
-  ], { unit: 'per second' });
+  plotCard(
+    grid,
+    'Requests',
+    x,
+    [
+      { label: 'requests/s', values: s.requestsPerS },
+      { label: 'errors/s', values: s.errorsPerS },
+    ],
+    { unit: 'per second' },
+  );
   plotCard(grid, 'Tokens', x, [{ label: 'tokens/s', values: s.tokensPerS }], {
     unit: 'per second',
   });
-  plotCard(grid, 'Cost', x, [
-    { label: 'self-hosted', values: s.usdPerHourSelf },
-    { label: 'closed APIs', values: s.usdPerHourClosed },
-  ], { unit: '$ per hour' });
+  plotCard(
+    grid,
+    'Cost',
+    x,
+    [
+      { label: 'self-hosted', values: s.usdPerHourSelf },
+      { label: 'closed APIs', values: s.usdPerHourClosed },
+    ],
+    { unit: '$ per hour' },
+  );
   plotCard(
     grid,
     'Overflow share by reason',
@@ -51,12 +63,24 @@ export async function overview(root: HTMLElement, me: WhoAmI, minutes: number): 
     Object.entries(s.overflowShare).map(([why, v]) => ({ label: why, values: v })),
     { unit: 'share of requests' },
   ).dataset.testid = 'overflow-plot';
-  plotCard(grid, 'Latency', x, [
-    { label: 'p50', values: s.latencyP50Ms },
-    { label: 'p99', values: s.latencyP99Ms },
-  ], { unit: 'ms' });
-  plotCard(grid, 'Time to first token (streams)', x, [
-    { label: 'p50', values: s.ttftP50Ms },
-    { label: 'p99', values: s.ttftP99Ms },
-  ], { unit: 'ms' });
+  plotCard(
+    grid,
+    'Latency',
+    x,
+    [
+      { label: 'p50', values: s.latencyP50Ms },
+      { label: 'p99', values: s.latencyP99Ms },
+    ],
+    { unit: 'ms' },
+  );
+  plotCard(
+    grid,
+    'Time to first token (streams)',
+    x,
+    [
+      { label: 'p50', values: s.ttftP50Ms },
+      { label: 'p99', values: s.ttftP99Ms },
+    ],
+    { unit: 'ms' },
+  );
 }

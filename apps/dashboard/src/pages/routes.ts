@@ -12,7 +12,9 @@ interface RouteView {
 }
 
 const limit = (spent: number, max: number | undefined) =>
-  max === undefined ? `${usd(spent)} (no limit)` : `${usd(spent)} of ${usd(max)} (${pct(spent / max)})`;
+  max === undefined
+    ? `${usd(spent)} (no limit)`
+    : `${usd(spent)} of ${usd(max)} (${pct(spent / max)})`;
 
 /** Decisions by target and reason, strong share, budget spend vs limit, per Route. */
 export async function routes(root: HTMLElement, me: WhoAmI, minutes: number): Promise<void> {
@@ -40,7 +42,10 @@ export async function routes(root: HTMLElement, me: WhoAmI, minutes: number): Pr
     return;
   }
   if (list.length === 0) return;
-  const all = await series(list.slice(0, 20).map((r) => `route:${r.name}`), minutes);
+  const all = await series(
+    list.slice(0, 20).map((r) => `route:${r.name}`),
+    minutes,
+  );
   const grid = el('div', { class: 'grid' });
   root.append(grid);
   for (const r of list) {
@@ -77,9 +82,15 @@ export async function routes(root: HTMLElement, me: WhoAmI, minutes: number): Pr
         { unit: 'share' },
       );
     }
-    plotCard(grid, `${r.name}: spend`, x, [
-      { label: 'closed APIs', values: s.usdPerHourClosed },
-      { label: 'self-hosted', values: s.usdPerHourSelf },
-    ], { unit: '$ per hour' });
+    plotCard(
+      grid,
+      `${r.name}: spend`,
+      x,
+      [
+        { label: 'closed APIs', values: s.usdPerHourClosed },
+        { label: 'self-hosted', values: s.usdPerHourSelf },
+      ],
+      { unit: '$ per hour' },
+    );
   }
 }

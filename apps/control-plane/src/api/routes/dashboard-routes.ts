@@ -84,6 +84,16 @@ export function dashboardRoutes(app: Express, deps: ApiDeps): void {
         : p.role === 'operator'
           ? await deps.keys.list(p.tenant)
           : [await deps.keys.get(p.keyId)].filter((k) => k !== undefined);
+    // The bootstrap admin key is not stored: list it too, so its own traffic shows.
+    if (!all.some((k) => k.id === p.keyId) && (p.role === 'admin' || p.role === 'user'))
+      all.push({
+        id: p.keyId,
+        name: p.name,
+        tenant: p.tenant,
+        role: p.role,
+        prefix: '',
+        createdAt: '',
+      });
     const t = now();
     const iso = new Date(t).toISOString();
     const last = epochMinute(t) - 1;
@@ -106,7 +116,10 @@ export function dashboardRoutes(app: Express, deps: ApiDeps): void {
       rpm: slidingRpm(r[3 * i + 1]!, r[3 * i + 2]!, t),
       ...(k.rpm ? { rpmLimit: k.rpm } : {}),
     }));
-    const tenants = new Map<string, { tenant: string; keys: number; spentUSD: number; rpm: number }>();
+    const tenants = new Map<
+      string,
+      { tenant: string; keys: number; spentUSD: number; rpm: number }
+    >();
     for (const k of keys) {
       const x = tenants.get(k.tenant) ?? { tenant: k.tenant, keys: 0, spentUSD: 0, rpm: 0 };
       x.keys++;
@@ -122,9 +135,9 @@ export function dashboardRoutes(app: Express, deps: ApiDeps): void {
     allowQuery(req, 'namespace');
     const namespace = namespaceOf(req, deps.namespace);
     const redis = redisOr503();
-    const list = (await deps.kube.custom.listNamespacedCustomObject(
-      crd('routes', namespace),
-    )) as { items: KubeObject[] };
+    const list = (await deps.kube.custom.listNamespacedCustomObject(crd('routes', namespace))) as {
+      items: KubeObject[];
+    };
     const iso = new Date(now()).toISOString();
     const pipe = redis.pipeline();
     for (const r of list.items) {
