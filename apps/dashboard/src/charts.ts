@@ -60,6 +60,8 @@ export function plotCard(
           stroke: PALETTE[i % PALETTE.length],
           width: 1.5,
           spanGaps: false,
+          // A minute alone (no neighbours) still shows as a dot.
+          points: { show: true, size: 4 },
           ...(opts.stacked ? { fill: `${PALETTE[i % PALETTE.length]}22` } : {}),
         })),
       ],

@@ -63,16 +63,11 @@ export function createModelSeriesWriter(o: ModelSeriesOptions): {
   timer.unref();
   return {
     loadObserver(m, load) {
-      const gpus = scalingSettingsFromModel(m.model).gpusPerReplica;
-      const kv = Math.max(0, ...load.engines.map((e) => e.kvCacheUsage ?? 0));
-      Object.assign(sample(m.ref.namespace, m.ref.name).fields, {
-        current: m.currentReplicas,
-        ready: m.readyReplicas,
-        gpus: m.scheduledReplicas * gpus,
-        inflight: load.gatewayInFlight,
-        queue: load.engines.reduce((a, e) => a + e.waiting, 0),
-        kv: Math.round(kv * 1000) / 1000,
-      });
+      try {
+        record(m, load);
+      } catch {
+        // The dashboard's series must never stop the autoscaler.
+      }
     },
     observer: {
       observe(ref, d) {
@@ -86,4 +81,17 @@ export function createModelSeriesWriter(o: ModelSeriesOptions): {
       await flush();
     },
   };
+
+  function record(m: ScalableModel, load: ObservedLoad): void {
+    const gpus = scalingSettingsFromModel(m.model).gpusPerReplica;
+    const kv = Math.max(0, ...load.engines.map((e) => e.kvCacheUsage ?? 0));
+    Object.assign(sample(m.ref.namespace, m.ref.name).fields, {
+      current: m.currentReplicas,
+      ready: m.readyReplicas,
+      gpus: m.scheduledReplicas * gpus,
+      inflight: load.gatewayInFlight,
+      queue: load.engines.reduce((a, e) => a + e.waiting, 0),
+      kv: Math.round(kv * 1000) / 1000,
+    });
+  }
 }
