@@ -5,7 +5,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startApi, type RunningApi } from '@bascule/control-plane';
+import { startApi, type DashboardSeries, type RunningApi } from '@bascule/control-plane';
 import {
   createKeyAuthenticator,
   createRedisClient,
@@ -39,6 +39,20 @@ spec:
     dailyUSD: 10
 `;
 
+/** The parts of the dashboard endpoints' answers these tests read. */
+interface Body {
+  series: Record<string, DashboardSeries>;
+  error: { code: string; path?: string };
+  keys: { name: string; rpm: number }[];
+  tenants: { tenant: string }[];
+  routes: {
+    name: string;
+    budgets: { dailyUSD?: number };
+    spentUSD: { day: number };
+    targets: unknown[];
+  }[];
+}
+
 describe('dashboard API: per-minute series in Redis, scoped by role', () => {
   let h: Harness;
   let redisServer: RunningRedisServer;
@@ -64,7 +78,7 @@ describe('dashboard API: per-minute series in Redis, scoped by role', () => {
   });
   const get = async (path: string, token = ADMIN) => {
     const res = await fetch(`${api.url}${path}`, { headers: { authorization: `Bearer ${token}` } });
-    return { status: res.status, body: (await res.json()) as Record<string, any> };
+    return { status: res.status, body: (await res.json()) as Body };
   };
 
   beforeAll(async () => {
@@ -167,14 +181,14 @@ describe('dashboard API: per-minute series in Redis, scoped by role', () => {
   it('gives an admin every request: rates, $/h split, overflow share, latency quantiles', async () => {
     const { status, body } = await get('/api/v1/dashboard/series?minutes=5');
     expect(status).toBe(200);
-    const s = body.series.overview;
+    const s = body.series.overview!;
     expect(s.points).toBe(5);
     expect(s.totals.requests).toBe(6);
     expect(s.requestsPerS[3]).toBeCloseTo(6 / 60, 5);
     expect(s.requestsPerS[4]).toBe(0);
     expect(s.usdPerHourClosed[3]).toBeCloseTo(0.011 * 60, 6);
     expect(s.usdPerHourSelf[3]).toBeCloseTo(0.003 * 60, 6);
-    expect(s.overflowShare.unschedulable[3]).toBeCloseTo(1 / 6, 3);
+    expect(s.overflowShare.unschedulable![3]).toBeCloseTo(1 / 6, 3);
     // Five served latencies 80, 100, 100, 120, 900 ms: p50 near 100, p99 near 900 (1.5x buckets).
     expect(s.latencyP50Ms[3]).toBeGreaterThan(100 / 1.5);
     expect(s.latencyP50Ms[3]).toBeLessThan(100 * 1.5);
@@ -186,12 +200,12 @@ describe('dashboard API: per-minute series in Redis, scoped by role', () => {
 
   it('gives an operator its tenant, a user only its own key', async () => {
     const op = await get('/api/v1/dashboard/series?minutes=5', key['ops-a']!.key);
-    expect(op.body.series.overview.totals.requests).toBe(4); // alice 3 + bob 1
+    expect(op.body.series.overview!.totals.requests).toBe(4); // alice 3 + bob 1
     const alice = await get('/api/v1/dashboard/series?minutes=5', key.alice!.key);
-    expect(alice.body.series.overview.totals.requests).toBe(3);
+    expect(alice.body.series.overview!.totals.requests).toBe(3);
     const carol = await get('/api/v1/dashboard/series?minutes=5', key.carol!.key);
-    expect(carol.body.series.overview.totals.requests).toBe(2);
-    expect(carol.body.series.overview.totals.errors).toBe(1);
+    expect(carol.body.series.overview!.totals.requests).toBe(2);
+    expect(carol.body.series.overview!.totals.errors).toBe(1);
 
     const forbidden = [
       [key.alice!.key, `key:${key.bob!.id}`],
@@ -213,23 +227,15 @@ describe('dashboard API: per-minute series in Redis, scoped by role', () => {
 
   it('lists keys with spend and rpm as the role may see them', async () => {
     const mine = await get('/api/v1/dashboard/keys', key.alice!.key);
-    expect(mine.body.keys.map((k: { name: string }) => k.name)).toEqual(['alice']);
+    expect(mine.body.keys.map((k) => k.name)).toEqual(['alice']);
     // Requests of the previous minute, weighted by what the sliding minute still covers (20 s in).
-    expect(mine.body.keys[0].rpm).toBe(Math.round(3 * (40 / 60)));
+    expect(mine.body.keys[0]!.rpm).toBe(Math.round(3 * (40 / 60)));
     const tenant = await get('/api/v1/dashboard/keys', key['ops-a']!.key);
-    expect(tenant.body.keys.map((k: { name: string }) => k.name).sort()).toEqual([
-      'alice',
-      'bob',
-      'ops-a',
-    ]);
+    expect(tenant.body.keys.map((k) => k.name).sort()).toEqual(['alice', 'bob', 'ops-a']);
     const all = await get('/api/v1/dashboard/keys');
-    expect(all.body.tenants.map((t: { tenant: string }) => t.tenant).sort()).toEqual([
-      'admin',
-      'team-a',
-      'team-b',
-    ]);
+    expect(all.body.tenants.map((t) => t.tenant).sort()).toEqual(['admin', 'team-a', 'team-b']);
     const who = await get('/api/v1/dashboard/whoami', key.alice!.key);
-    expect(who.body).toMatchObject({
+    expect(who.body as unknown).toMatchObject({
       role: 'user',
       tenant: 'team-a',
       pages: ['overview', 'keys', 'batches'],
@@ -242,7 +248,7 @@ describe('dashboard API: per-minute series in Redis, scoped by role', () => {
       '2.5',
     );
     const { body } = await get('/api/v1/dashboard/routes');
-    const chat = body.routes.find((r: { name: string }) => r.name === 'chat');
+    const chat = body.routes.find((r) => r.name === 'chat')!;
     expect(chat.budgets.dailyUSD).toBe(10);
     expect(chat.spentUSD.day).toBe(2.5);
     expect(chat.targets).toEqual([

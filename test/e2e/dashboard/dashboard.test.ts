@@ -1,3 +1,4 @@
+/// <reference lib="dom" />
 // Scenario 12: the dashboard, in Debian's chromium (headless, playwright-core), against
 // `node scripts/start.mjs` (what `pnpm start` runs) with traffic from the openai SDK.
 // (1) An admin signs in with the printed admin key at the printed dashboard URL (the key lands in
@@ -178,7 +179,9 @@ describe.skipIf(!hasChromium || !hasRedis || !hasKubectl)('scenario 12: the dash
     await page.waitForSelector('[data-testid="who"]');
     expect(await page.textContent('[data-testid="who"]')).toContain('admin');
     expect(page.url()).not.toContain(adminKey);
-    expect(await page.evaluate(() => Object.values(sessionStorage))).toEqual([adminKey]);
+    expect(await page.evaluate(() => Object.values(sessionStorage) as string[])).toEqual([
+      adminKey,
+    ]);
     expect(await page.$$eval('nav a', (as) => as.map((a) => a.textContent))).toEqual([
       'Overview',
       'Models',

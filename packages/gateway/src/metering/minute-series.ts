@@ -67,7 +67,7 @@ export function epochMinute(atMs: number): number {
 function inc(into: MinuteIncrements, key: string, field: string, by: number): void {
   if (by === 0) return;
   let h = into.get(key);
-  if (!h) into.set(key, (h = new Map()));
+  if (!h) into.set(key, (h = new Map<string, number>()));
   h.set(field, (h.get(field) ?? 0) + by);
 }
 

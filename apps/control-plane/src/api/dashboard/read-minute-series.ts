@@ -15,7 +15,10 @@ export async function readMinuteSeries(
 ): Promise<{ firstMinute: number; minutes: MinuteFields[] }> {
   const last = epochMinute(nowMs);
   const firstMinute = last - minutes + 1;
-  const out: Map<string, number>[] = Array.from({ length: minutes }, () => new Map());
+  const out: Map<string, number>[] = Array.from(
+    { length: minutes },
+    () => new Map<string, number>(),
+  );
   if (scopes.length === 0) return { firstMinute, minutes: out };
   const p = redis.pipeline();
   for (let m = firstMinute; m <= last; m++)
