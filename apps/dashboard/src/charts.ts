@@ -60,8 +60,13 @@ export function plotCard(
           stroke: PALETTE[i % PALETTE.length],
           width: 1.5,
           spanGaps: false,
-          // A minute alone (no neighbours) still shows as a dot.
-          points: { show: true, size: 4 },
+          // Dots on minutes with a non-zero value: a minute alone (no neighbours) still shows.
+          points: {
+            show: true,
+            size: 5,
+            filter: (_u: uPlot, si: number) =>
+              lines[si - 1]!.values.flatMap((v, i) => (v !== null && v !== 0 ? [i] : [])),
+          },
           ...(opts.stacked ? { fill: `${PALETTE[i % PALETTE.length]}22` } : {}),
         })),
       ],
