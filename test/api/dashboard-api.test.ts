@@ -43,7 +43,7 @@ spec:
 interface Body {
   series: Record<string, DashboardSeries>;
   error: { code: string; path?: string };
-  keys: { name: string; rpm: number }[];
+  keys: { name: string; rpm: number; spentUSD: number; spentPeriod: string }[];
   tenants: { tenant: string }[];
   routes: {
     name: string;
@@ -93,7 +93,12 @@ describe('dashboard API: per-minute series in Redis, scoped by role', () => {
       ['ops-a', 'team-a', 'operator'],
       ['carol', 'team-b', 'user'],
     ] as const) {
-      const k = await keys.create({ name, tenant, role, budget: { usd: 1, period: 'day' } });
+      const k = await keys.create({
+        name,
+        tenant,
+        role,
+        ...(name === 'carol' ? {} : { budget: { usd: 1, period: 'day' as const } }),
+      });
       key[name] = { id: k.info.id, key: k.key };
     }
     assets = mkdtempSync(join(tmpdir(), 'bsc-dash-assets-'));
@@ -232,6 +237,10 @@ describe('dashboard API: per-minute series in Redis, scoped by role', () => {
     expect(mine.body.keys[0]!.rpm).toBe(Math.round(3 * (40 / 60)));
     const tenant = await get('/api/v1/dashboard/keys', key['ops-a']!.key);
     expect(tenant.body.keys.map((k) => k.name).sort()).toEqual(['alice', 'bob', 'ops-a']);
+    // carol has no budget: her spend is today's metered cost (one $0.001 request; the 429 is free).
+    const carol = await get('/api/v1/dashboard/keys', key.carol!.key);
+    expect(carol.body.keys[0]!.spentUSD).toBeCloseTo(0.001, 9);
+    expect(carol.body.keys[0]!.spentPeriod).toBe('day');
     const all = await get('/api/v1/dashboard/keys');
     expect(all.body.tenants.map((t) => t.tenant).sort()).toEqual(['admin', 'team-a', 'team-b']);
     const who = await get('/api/v1/dashboard/whoami', key.alice!.key);

@@ -154,7 +154,7 @@ describe.skipIf(!hasChromium || !hasRedis || !hasKubectl)('scenario 12: the dash
       })),
     );
   /** Waits (re-rendering the page) until every named plot has data. */
-  async function plotsWithData(name: string, titles: RegExp[]): Promise<void> {
+  async function plotsWithData(name: string, titles: RegExp[], shot = name): Promise<void> {
     await waitFor(
       `plots with data on ${name}: ${titles.join(', ')}`,
       async () => {
@@ -166,7 +166,7 @@ describe.skipIf(!hasChromium || !hasRedis || !hasKubectl)('scenario 12: the dash
     );
     if (SHOTS)
       await page.screenshot({
-        path: join(resolve(SHOTS), `dashboard-${name}.png`),
+        path: join(resolve(SHOTS), `dashboard-${shot}.png`),
         fullPage: true,
       });
   }
@@ -211,7 +211,10 @@ describe.skipIf(!hasChromium || !hasRedis || !hasKubectl)('scenario 12: the dash
     );
     await plotsWithData('routes', [/^chat: decisions by target and reason/, /^chat: strong share/]);
     await plotsWithData('keys', [/^Requests per key/]);
-    expect(await page.textContent('[data-testid="table-keys"]')).toContain('dash-user');
+    const keysText = (await page.textContent('[data-testid="table-keys"]'))!;
+    expect(keysText).toContain('dash-user');
+    // The bootstrap admin key has no budget: its spend is today's metered cost, above zero.
+    expect(Number(/bootstrap-admin.*?\$(\d+\.\d+) today/.exec(keysText)?.[1])).toBeGreaterThan(0);
     await plotsWithData('batches', [/^Batch progress/]);
     expect(await page.textContent('[data-testid="table-batches"]')).toMatch(/batch_/);
   });
@@ -267,7 +270,7 @@ describe.skipIf(!hasChromium || !hasRedis || !hasKubectl)('scenario 12: the dash
       'Keys and tenants',
       'Batches and jobs',
     ]);
-    await plotsWithData('overview', [/^Requests$/, /^Tokens$/]);
+    await plotsWithData('overview', [/^Requests$/, /^Tokens$/], 'user-overview');
     // Its own 3 requests, not the admin's dozens.
     expect(await page.textContent('[data-testid="total-requests"]')).toBe('3');
     await open('keys');

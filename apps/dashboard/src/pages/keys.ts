@@ -8,6 +8,7 @@ interface KeyView {
   tenant: string;
   role: string;
   spentUSD: number;
+  spentPeriod: 'day' | 'month';
   budget?: { usd: number; period: string };
   rpm: number;
   rpmLimit?: number;
@@ -27,7 +28,7 @@ export async function keys(root: HTMLElement, minutes: number): Promise<void> {
         k.name,
         k.tenant,
         k.role,
-        usd(k.spentUSD),
+        `${usd(k.spentUSD)} ${k.spentPeriod === 'day' ? 'today' : 'this month'}`,
         k.budget
           ? `${usd(k.budget.usd)} per ${k.budget.period} (${pct(k.spentUSD / k.budget.usd)})`
           : 'none',

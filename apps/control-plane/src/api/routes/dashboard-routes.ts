@@ -99,9 +99,12 @@ export function dashboardRoutes(app: Express, deps: ApiDeps): void {
     const last = epochMinute(t) - 1;
     const pipe = redis.pipeline();
     for (const k of all) {
-      pipe.get(
-        `${prefix}spend:${k.id}:${k.budget?.period === 'day' ? iso.slice(0, 10) : iso.slice(0, 7)}`,
-      );
+      // Spend in the budget's period (the admission ledger), or today's metered cost without one.
+      if (k.budget)
+        pipe.get(
+          `${prefix}spend:${k.id}:${k.budget.period === 'day' ? iso.slice(0, 10) : iso.slice(0, 7)}`,
+        );
+      else pipe.hget(`${prefix}usage:${iso.slice(0, 10)}:key:${k.id}`, 'cost_usd');
       pipe.hget(`${prefix}ts:${last}:key:${k.id}`, 'req');
       pipe.hget(`${prefix}ts:${last + 1}:key:${k.id}`, 'req');
     }
@@ -112,6 +115,7 @@ export function dashboardRoutes(app: Express, deps: ApiDeps): void {
       tenant: k.tenant,
       role: k.role,
       spentUSD: r[3 * i]!,
+      spentPeriod: k.budget?.period ?? 'day',
       ...(k.budget ? { budget: k.budget } : {}),
       rpm: slidingRpm(r[3 * i + 1]!, r[3 * i + 2]!, t),
       ...(k.rpm ? { rpmLimit: k.rpm } : {}),
