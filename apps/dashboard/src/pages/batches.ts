@@ -1,8 +1,9 @@
 import { api } from '../api.js';
 import { plotCard } from '../charts.js';
 import { el, pct, table } from '../dom.js';
+import { etaSeconds, type BatchProgress } from './eta.js';
 
-interface Batch {
+interface Batch extends BatchProgress {
   id: string;
   status: string;
   endpoint: string;
@@ -12,16 +13,6 @@ interface Batch {
   completion_window: string;
   request_counts: { total: number; completed: number; failed: number };
   metadata?: Record<string, string> | null;
-}
-
-/** Seconds until done at the rate so far (undefined before the first line or when done). */
-export function etaSeconds(b: Batch, nowS: number): number | undefined {
-  const c = b.request_counts;
-  const done = c.completed + c.failed;
-  if (b.status !== 'in_progress' || done === 0 || done >= c.total) return undefined;
-  const since = b.in_progress_at ?? b.created_at;
-  const rate = done / Math.max(1, nowS - since);
-  return Math.round((c.total - done) / rate);
 }
 
 const dur = (s: number) =>
