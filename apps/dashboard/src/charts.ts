@@ -79,7 +79,12 @@ export function plotCard(
 }
 
 /** A small figure card (a total, a ratio). */
-export function statCard(parent: HTMLElement, label: string, value: string, testId?: string): void {
+export function statCard(
+  parent: HTMLElement,
+  label: string,
+  value: string,
+  testId?: string,
+): HTMLElement {
   const card = document.createElement('section');
   card.className = 'card stat';
   const v = document.createElement('div');
@@ -91,4 +96,5 @@ export function statCard(parent: HTMLElement, label: string, value: string, test
   l.textContent = label;
   card.append(v, l);
   parent.append(card);
+  return v;
 }

@@ -13,12 +13,13 @@ export async function overview(root: HTMLElement, me: WhoAmI, minutes: number): 
   statCard(stats, 'tokens', String(t.inputTokens + t.outputTokens));
   statCard(stats, 'self-hosted cost', usd(t.usdSelf));
   statCard(stats, 'closed-API cost', usd(t.usdClosed));
-  statCard(
+  const overflowStat = statCard(
     stats,
     `overflowed${overflowed ? ` (${Object.keys(t.overflow).join(', ')})` : ''}`,
     t.requests ? pct(overflowed / t.requests) : '0%',
     'overflow-share',
   );
+  overflowStat.dataset.count = String(overflowed);
   root.append(
     el('p', {
       class: 'scope',
