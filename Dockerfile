@@ -11,7 +11,7 @@ COPY apps ./apps
 COPY packages ./packages
 COPY test/package.json ./test/package.json
 RUN pnpm install --frozen-lockfile
-RUN pnpm exec tsc -b apps/control-plane
+RUN pnpm exec tsc -b apps/control-plane && pnpm --filter @bascule/dashboard build
 # The control plane and its workspace packages with production dependencies only.
 RUN pnpm --filter @bascule/control-plane deploy --prod --legacy /out
 

@@ -13,6 +13,8 @@ export * from './metering/usage-record.js';
 export * from './metering/compute-cost.js';
 export * from './metering/gateway-metrics.js';
 export * from './metering/redis-usage-sink.js';
+export * from './metering/minute-series.js';
+export * from './metering/minute-series-sink.js';
 export * from './metering/redis-client.js';
 export * from './budgets/route-budget-ledger.js';
 export * from './calibration/score-window-store.js';

@@ -302,6 +302,20 @@ export const API_CASES: Case[] = [
     field: '?colour',
   },
   {
+    name: 'dashboard series: minutes past a day',
+    method: 'GET',
+    path: '/api/v1/dashboard/series?minutes=1441',
+    status: 400,
+    field: '?minutes',
+  },
+  {
+    name: 'dashboard series: unknown scope',
+    method: 'GET',
+    path: '/api/v1/dashboard/series?scopes=tenant:a',
+    status: 400,
+    field: '?scopes',
+  },
+  {
     name: 'explain: neither prompt nor messages',
     method: 'POST',
     path: '/api/v1/routes/chat/explain',

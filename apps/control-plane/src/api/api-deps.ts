@@ -33,6 +33,12 @@ export interface ApiDeps {
   learner?: LearningScorerFactory;
   /** Redis key prefix (default `bsc:`). */
   prefix?: string;
+  /** The dashboard's built assets (apps/dashboard/dist), served at /dashboard/; none when absent. */
+  dashboardDir?: string;
+  /** Where the dashboard links for longer history (Prometheus, or bascule's /metrics). */
+  prometheusUrl?: string;
+  /** Clock for the dashboard's windows (tests). */
+  now?: () => number;
 }
 
 /** The authenticated caller of a request (set by the auth middleware). */

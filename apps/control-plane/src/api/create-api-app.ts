@@ -10,6 +10,8 @@ import type { ApiDeps } from './api-deps.js';
 import { buildOpenApiDocument } from './openapi.js';
 import { applyRoutes } from './routes/apply-routes.js';
 import { capacityRoutes } from './routes/capacity-routes.js';
+import { dashboardRoutes } from './routes/dashboard-routes.js';
+import { serveDashboard } from './dashboard/serve-dashboard.js';
 import { explainRoutes } from './routes/explain-routes.js';
 import { healthRoutes } from './routes/health-routes.js';
 import { keyRoutes } from './routes/key-routes.js';
@@ -74,6 +76,7 @@ export function createApiApp(deps: ApiDeps): express.Express {
         next();
     });
   healthRoutes(app, deps);
+  serveDashboard(app, deps.dashboardDir);
   const openapi = buildOpenApiDocument();
   app.get('/api/openapi.json', (_req, res) => {
     res.json(openapi);
@@ -99,6 +102,7 @@ export function createApiApp(deps: ApiDeps): express.Express {
   explainRoutes(app, deps);
   keyRoutes(app, deps);
   learningRoutes(app, deps);
+  dashboardRoutes(app, deps);
 
   app.use((req, _res, next) => {
     next(

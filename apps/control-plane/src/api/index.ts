@@ -5,3 +5,4 @@ export * from './openapi.js';
 export * from './start-api.js';
 export type { ApplyResult, ApplyOutcome } from './routes/apply-routes.js';
 export * from './queue-authenticate.js';
+export type { DashboardSeries } from './dashboard/summarize-series.js';

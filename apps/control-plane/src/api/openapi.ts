@@ -111,6 +111,52 @@ export function buildOpenApiDocument(): Json {
         responses: { '200': ok('Usage rows and totals'), ...errors },
       },
     },
+    '/api/v1/dashboard/whoami': {
+      get: {
+        operationId: 'getDashboardWhoami',
+        summary: "The calling key's id, name, tenant, role and the dashboard pages it may see",
+        responses: { '200': ok('The caller'), ...errors },
+      },
+    },
+    '/api/v1/dashboard/series': {
+      get: {
+        operationId: 'getDashboardSeries',
+        summary:
+          'Per-minute series of the last 24 hours (rates, $ per hour, overflow share, latency and TTFT quantiles, decisions, Model gauges), scoped by role',
+        parameters: [
+          {
+            name: 'scopes',
+            in: 'query',
+            required: false,
+            description:
+              'Comma-separated: overview, key:{id}, route:{name}, target:{name}, model:{ns}/{name} (1 to 20; default overview)',
+            schema: { type: 'string' },
+          },
+          {
+            name: 'minutes',
+            in: 'query',
+            required: false,
+            schema: { type: 'integer', minimum: 1, maximum: 1440 },
+          },
+        ],
+        responses: { '200': ok('Series by scope'), ...errors },
+      },
+    },
+    '/api/v1/dashboard/keys': {
+      get: {
+        operationId: 'getDashboardKeys',
+        summary: 'Keys the caller may see with spend, budget and requests per minute; tenant sums',
+        responses: { '200': ok('Keys and tenants'), ...errors },
+      },
+    },
+    '/api/v1/dashboard/routes': {
+      get: {
+        operationId: 'getDashboardRoutes',
+        summary: 'Routes with targets, tiers, budgets and spend today and this month',
+        parameters: [namespace],
+        responses: { '200': ok('Routes'), ...errors },
+      },
+    },
     '/api/v1/models/{name}/status': {
       get: {
         operationId: 'getModelStatus',

@@ -10,6 +10,7 @@ import {
   keysEqual,
 } from '@bascule/gateway';
 import { z } from 'zod';
+import { dashboardAssetsDir } from '../api/dashboard/dashboard-assets.js';
 import { startApi } from '../api/start-api.js';
 import { createBatchApi } from './batch-api.js';
 import { GPU_CAPACITY_KEY } from './controller-role.js';
@@ -24,6 +25,10 @@ const ApiEnvSchema = z.object({
   /** Bootstrap admin key (mount it from a Secret); must look like a key. */
   /** Batch input/output files (as the worker role reads them). */
   BASCULE_BATCH_DIR: z.string().min(1).default('/var/lib/bascule/batches'),
+  /** The dashboard's built assets (default: the @bascule/dashboard package's dist/). */
+  BASCULE_DASHBOARD_DIR: z.string().min(1).optional(),
+  /** Linked from the dashboard for history past its 24 hours (Prometheus or bascule's /metrics). */
+  BASCULE_PROMETHEUS_URL: z.url({ protocol: /^https?$/ }).optional(),
   BASCULE_ADMIN_KEY: z
     .string()
     .regex(/^bsc-[A-Za-z0-9_-]{20,}$/, {
@@ -88,6 +93,7 @@ export const apiRole: RoleModule = {
         registry: context.registry,
         namespace: context.config.namespace ?? kube.namespace,
         ...(view ? { capacity: () => view.snapshot() } : {}),
+        ...dashboardOf(env),
       },
       env.BASCULE_API_HOST,
       env.BASCULE_API_PORT,
@@ -103,3 +109,15 @@ export const apiRole: RoleModule = {
     };
   },
 };
+
+/** Where the dashboard's assets are and what it links to (docs/dashboard.md). */
+function dashboardOf(env: {
+  BASCULE_DASHBOARD_DIR?: string | undefined;
+  BASCULE_PROMETHEUS_URL?: string | undefined;
+}): { dashboardDir?: string; prometheusUrl?: string } {
+  const dir = env.BASCULE_DASHBOARD_DIR ?? dashboardAssetsDir();
+  return {
+    ...(dir ? { dashboardDir: dir } : {}),
+    ...(env.BASCULE_PROMETHEUS_URL ? { prometheusUrl: env.BASCULE_PROMETHEUS_URL } : {}),
+  };
+}

@@ -5,6 +5,7 @@ import type { ResourceSource } from '@bascule/gateway';
 import { QueueContext, createLocalFileStorage } from '@bascule/queue';
 import { Redis } from 'ioredis';
 import { z } from 'zod';
+import { createModelSeriesWriter } from './model-series-writer.js';
 import { queuedJobsDemand } from './queued-jobs-demand.js';
 import type { RoleContext } from './role.js';
 import { SHARED_RESOURCES_KEY } from './worker-role.js';
@@ -52,6 +53,8 @@ export function startAutoscaler(
         storage: createLocalFileStorage(env.BASCULE_BATCH_DIR),
       })
     : undefined;
+  // The dashboard's per-minute Model series (docs/dashboard.md).
+  const series = redis ? createModelSeriesWriter({ redis }) : undefined;
   const routes = () =>
     (context.shared.get(SHARED_RESOURCES_KEY) as ResourceSource | undefined)?.snapshot().routes;
   const { loop } = createKubeAutoscaler({
@@ -65,12 +68,14 @@ export function startAutoscaler(
     registry: context.registry,
     intervalMs: parseDuration(env.BASCULE_AUTOSCALER_INTERVAL),
     log: ({ msg, ...rest }) => logger.info(rest, String(msg)),
+    ...(series ? { observer: series.observer, loadObserver: series.loadObserver } : {}),
   });
   loop.start();
   logger.info({ redis: Boolean(redis) }, 'autoscaler started');
   return {
     async stop() {
       await loop.stop();
+      await series?.close();
       await queues?.close();
       redis?.disconnect();
     },

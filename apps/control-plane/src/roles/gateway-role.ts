@@ -7,7 +7,6 @@ import {
   createModelStatusEndpointStore,
   createRedisClient,
   createRedisResponseStore,
-  createRedisUsageSink,
   startGateway,
   startKubeResources,
 } from '@bascule/gateway';
@@ -20,6 +19,7 @@ import {
 } from '@bascule/providers';
 import { z } from 'zod';
 import { createBatchApi, withBatchRoutes } from './batch-api.js';
+import { meteringSink } from './metering-sink.js';
 import { withGatewayDemand } from './gateway-demand-sink.js';
 import { startGatewayLearning } from './learning-wiring.js';
 import type { RoleModule } from './role.js';
@@ -158,7 +158,7 @@ export const gatewayRole: RoleModule = {
                 'complexity calibration: cannot share scores through Redis; this replica uses its own (logged once a minute)',
               ),
             ),
-            usage: withGatewayDemand(createRedisUsageSink({ redis, gatewayId }), {
+            usage: withGatewayDemand(meteringSink(redis, gatewayId), {
               redis,
               gatewayId,
               onError: (err: unknown) =>

@@ -7,6 +7,8 @@ import {
   type CapacitySource,
   type DecisionObserver,
   type LoopClock,
+  type LoadSource,
+  type ObservedLoad,
   type ScalableModel,
 } from '../loop/autoscaler-ports.js';
 import type { PolicyTuning } from '../policy/scaling-settings.js';
@@ -35,6 +37,8 @@ export interface KubeAutoscalerOptions {
   log?: (entry: Record<string, unknown>) => void;
   /** Sees every decision too, after the Prometheus metrics (tests, audit logs). */
   observer?: DecisionObserver;
+  /** Sees each Model's observed load as read (the dashboard's per-minute Model series). */
+  loadObserver?: (model: ScalableModel, load: ObservedLoad) => void;
 }
 
 /** The autoscaler loop wired to Kubernetes, Redis and Prometheus; call start() on every replica. */
@@ -43,7 +47,7 @@ export function createKubeAutoscaler(o: KubeAutoscalerOptions): {
   metrics: PromAutoscalerMetrics;
 } {
   const metrics = new PromAutoscalerMetrics(o.registry);
-  const load = o.redis
+  const read: LoadSource = o.redis
     ? redisLoadSource({ redis: o.redis, ...(o.queuedJobs ? { queuedJobs: o.queuedJobs } : {}) })
     : {
         read: async (m: ScalableModel) => ({
@@ -53,6 +57,16 @@ export function createKubeAutoscaler(o: KubeAutoscalerOptions): {
           queuedJobs: o.queuedJobs ? await o.queuedJobs(m) : 0,
         }),
       };
+  const seen = o.loadObserver;
+  const load: LoadSource = seen
+    ? {
+        read: async (m) => {
+          const l = await read.read(m);
+          seen(m, l);
+          return l;
+        },
+      }
+    : read;
   const loop = new AutoscalerLoop({
     models: kubeModelSource({
       custom: o.custom,

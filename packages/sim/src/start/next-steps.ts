@@ -33,6 +33,7 @@ export function nextSteps(i: NextStepsInput): string {
 ${READY_LINE}
 
   gateway (OpenAI-compatible)  ${i.gatewayUrl}/v1
+  dashboard                    ${i.apiUrl}/dashboard/   (sign in with the admin key)
   control API                  ${i.apiUrl}/api/v1   (OpenAPI: ${i.apiUrl}/api/openapi.json)
   admin key                    ${i.adminKey}
   metrics, health              ${i.metricsUrl}/metrics

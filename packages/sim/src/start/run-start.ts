@@ -215,6 +215,8 @@ async function bringUp(
     BASCULE_BATCH_DIR: state.batches,
     BASCULE_WEBHOOK_SIGNING_KEY: state.webhookKey,
     BASCULE_AUTOSCALER_INTERVAL: '1s',
+    // The dashboard links here for history past its own 24 hours.
+    BASCULE_PROMETHEUS_URL: `http://${HOST}:${metricsPort}/metrics`,
     // The simulated providers (and webhook receivers) live on loopback: allow it explicitly.
     BASCULE_EGRESS_ALLOW: io.env.BASCULE_EGRESS_ALLOW ?? '127.0.0.0/8,::1',
   });

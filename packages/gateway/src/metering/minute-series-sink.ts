@@ -1,0 +1,79 @@
+import type { Redis } from 'ioredis';
+import {
+  MINUTE_SERIES_TTL_S,
+  addToMinuteSeries,
+  dropExpired,
+  mergeIncrements,
+  type MinuteIncrements,
+} from './minute-series.js';
+import type { UsageSink } from './usage-record.js';
+
+export interface MinuteSeriesOptions {
+  redis: Redis;
+  /** Key prefix (default `bsc:`). */
+  prefix?: string;
+  /** Flush the in-memory aggregate this often (default 5000 ms). */
+  flushMs?: number;
+  now?: () => number;
+}
+
+/**
+ * Wraps the metering sink so every metered request also lands in the dashboard's per-minute
+ * series (see minute-series.ts). The request path only adds to an in-memory aggregate; it is
+ * written in one pipeline every `flushMs` and on close (nothing is lost on shutdown). A flush
+ * Redis refuses is merged back into the next one, minutes past the retention dropped.
+ */
+export function withMinuteSeries(sink: UsageSink, o: MinuteSeriesOptions): UsageSink {
+  const prefix = `${o.prefix ?? 'bsc:'}ts:`;
+  const now = o.now ?? Date.now;
+  let pending: MinuteIncrements = new Map();
+  let writing: Promise<void> = Promise.resolve();
+  const timer = setInterval(() => void flushSeries(), o.flushMs ?? 5000);
+  timer.unref();
+
+  function flushSeries(): Promise<void> {
+    writing = writing.then(async () => {
+      const batch = pending;
+      pending = new Map();
+      if (batch.size === 0) return;
+      const p = o.redis.pipeline();
+      for (const [k, fields] of batch) {
+        const key = prefix + k;
+        for (const [f, v] of fields)
+          if (Number.isInteger(v)) p.hincrby(key, f, v);
+          else p.hincrbyfloat(key, f, v);
+        p.expire(key, MINUTE_SERIES_TTL_S);
+      }
+      try {
+        const res = await p.exec();
+        if (res?.some(([err]) => err)) throw new Error('minute series write failed');
+      } catch {
+        // Redis down: keep the increments for the next flush (a partial write may count twice).
+        mergeIncrements(batch, pending);
+        pending = batch;
+        dropExpired(pending, now());
+      }
+    });
+    return writing;
+  }
+
+  return {
+    record(r) {
+      sink.record(r);
+      addToMinuteSeries(pending, r);
+    },
+    ...(sink.reportInFlight
+      ? {
+          reportInFlight: (
+            counts: ReadonlyMap<string, number>,
+            overflow?: ReadonlyMap<string, number>,
+          ) => sink.reportInFlight!(counts, overflow),
+        }
+      : {}),
+    flush: () => Promise.all([sink.flush(), flushSeries()]).then(() => undefined),
+    async close() {
+      clearInterval(timer);
+      await Promise.all([sink.close(), flushSeries()]);
+    },
+  };
+}

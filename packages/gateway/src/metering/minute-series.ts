@@ -1,0 +1,107 @@
+import type { UsageRecord } from './usage-record.js';
+
+/**
+ * The dashboard's time series: per-minute counters kept in Redis for the last 24 hours (see
+ * docs/dashboard.md). Each minute and scope is one hash, `bsc:ts:{epochMinute}:{scope}`, whose
+ * fields are summed by every gateway replica (HINCRBY), so replicas add up:
+ *
+ * - `req`, `err`, `in`, `out` (tokens), `req_self`/`req_closed`, `usd_self`/`usd_closed`;
+ * - `ovf:{why}`: requests that overflowed (reason `overflow:{why}`);
+ * - `lat:{i}` and `ttft:{i}`: latency histograms on buckets growing by 1.5x (see latencyBucket);
+ * - on route scopes only, `dec:{target}|{reason}`: routing decisions.
+ *
+ * Scopes: `all`, `key:{id}`, `route:{name}`, `target:{name}`. Pure functions only (no I/O).
+ */
+
+/** Hashes live this long: a 24-hour window plus an hour of slack. */
+export const MINUTE_SERIES_TTL_S = 25 * 3600;
+
+/** Latency buckets: bucket i holds (1.5^(i-1), 1.5^i] ms; the last one holds everything above. */
+export const LATENCY_BUCKETS = 36;
+const GROWTH = 1.5;
+
+export function latencyBucket(ms: number): number {
+  if (!(ms > 1)) return 0;
+  return Math.min(LATENCY_BUCKETS - 1, Math.ceil(Math.log(ms) / Math.log(GROWTH)));
+}
+
+/** Upper bound in ms of bucket i. */
+export function bucketUpperMs(i: number): number {
+  return GROWTH ** i;
+}
+
+/**
+ * The q-quantile (0..1) of a histogram given as counts per bucket index, interpolated
+ * geometrically inside its bucket (error under the 1.5x bucket width); undefined when empty.
+ */
+export function quantileOfBuckets(
+  counts: ReadonlyMap<number, number>,
+  q: number,
+): number | undefined {
+  let total = 0;
+  for (const n of counts.values()) total += n;
+  if (total <= 0) return undefined;
+  const rank = q * total;
+  let seen = 0;
+  for (const i of [...counts.keys()].sort((a, b) => a - b)) {
+    const n = counts.get(i)!;
+    if (n <= 0) continue;
+    if (seen + n >= rank) {
+      const lo = i === 0 ? 0 : bucketUpperMs(i - 1);
+      const hi = bucketUpperMs(i);
+      const f = n > 0 ? (rank - seen) / n : 1;
+      return i === 0 ? hi * f : lo * (hi / lo) ** f;
+    }
+    seen += n;
+  }
+  return bucketUpperMs(LATENCY_BUCKETS - 1);
+}
+
+/** Counter increments per hash key (`{epochMinute}:{scope}`) and field. */
+export type MinuteIncrements = Map<string, Map<string, number>>;
+
+export function epochMinute(atMs: number): number {
+  return Math.floor(atMs / 60_000);
+}
+
+function inc(into: MinuteIncrements, key: string, field: string, by: number): void {
+  if (by === 0) return;
+  let h = into.get(key);
+  if (!h) into.set(key, (h = new Map<string, number>()));
+  h.set(field, (h.get(field) ?? 0) + by);
+}
+
+/** Adds one metered request to the increments of its minute, for each scope it belongs to. */
+export function addToMinuteSeries(into: MinuteIncrements, r: UsageRecord): void {
+  const minute = epochMinute(r.at);
+  const closed = r.targetKind === 'provider';
+  const scopes = ['all', `key:${r.key}`, `route:${r.route}`, `target:${r.target}`];
+  for (const scope of scopes) {
+    const k = `${minute}:${scope}`;
+    inc(into, k, 'req', 1);
+    if (r.status >= 400) inc(into, k, 'err', 1);
+    inc(into, k, 'in', r.promptTokens);
+    inc(into, k, 'out', r.completionTokens);
+    if (r.targetKind !== 'none') {
+      inc(into, k, closed ? 'req_closed' : 'req_self', 1);
+      inc(into, k, closed ? 'usd_closed' : 'usd_self', r.costUSD);
+    }
+    if (r.reason.startsWith('overflow:')) inc(into, k, `ovf:${r.reason.slice(9)}`, 1);
+    if (r.status < 400 && !r.refused) {
+      inc(into, k, `lat:${latencyBucket(r.latencyMs)}`, 1);
+      if (r.ttftMs !== undefined) inc(into, k, `ttft:${latencyBucket(r.ttftMs)}`, 1);
+    }
+    if (scope.startsWith('route:')) inc(into, k, `dec:${r.target}|${r.reason}`, 1);
+  }
+}
+
+/** Folds `from` into `into` (a flush Redis did not take goes back into the next one). */
+export function mergeIncrements(into: MinuteIncrements, from: MinuteIncrements): void {
+  for (const [k, h] of from) for (const [f, v] of h) inc(into, k, f, v);
+}
+
+/** Drops hashes of minutes older than the retention (a long Redis outage stays bounded). */
+export function dropExpired(into: MinuteIncrements, nowMs: number): void {
+  const oldest = epochMinute(nowMs) - MINUTE_SERIES_TTL_S / 60;
+  for (const k of into.keys()) if (Number(k.slice(0, k.indexOf(':'))) < oldest) into.delete(k);
+}
