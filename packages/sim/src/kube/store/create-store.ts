@@ -1,3 +1,4 @@
+import { builtinValidationPlugin } from '../validation/builtin-validation-plugin.js';
 import { crdPlugin } from './crd-plugin.js';
 import { knownFieldsPlugin } from './known-fields-plugin.js';
 import { MemoryStore } from './memory-store.js';
@@ -11,5 +12,6 @@ export function createStore(options: StoreOptions = {}): MemoryStore {
   const store = new MemoryStore(options);
   store.use(knownFieldsPlugin());
   store.use(crdPlugin(store));
+  store.use(builtinValidationPlugin());
   return store;
 }
