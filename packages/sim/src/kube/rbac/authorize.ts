@@ -93,7 +93,11 @@ function has(list: string[] | undefined, value: string): boolean {
   return (list ?? []).some((v) => v === '*' || v === value);
 }
 
-function resourceMatches(rule: PolicyRule, resource: string, subresource: string | undefined): boolean {
+function resourceMatches(
+  rule: PolicyRule,
+  resource: string,
+  subresource: string | undefined,
+): boolean {
   const full = subresource ? `${resource}/${subresource}` : resource;
   return (rule.resources ?? []).some(
     (r) => r === '*' || r === full || (subresource !== undefined && r === `*/${subresource}`),
@@ -116,7 +120,11 @@ export function ruleAllows(rule: PolicyRule, attrs: RequestAttributes): boolean 
   return names.length === 0 || (attrs.name !== undefined && names.includes(attrs.name));
 }
 
-function subjectMatches(subject: Subject, user: UserInfo, bindingNamespace: string | undefined): boolean {
+function subjectMatches(
+  subject: Subject,
+  user: UserInfo,
+  bindingNamespace: string | undefined,
+): boolean {
   switch (subject.kind) {
     case 'User':
       return subject.name === user.name;
@@ -145,7 +153,11 @@ function rulesOf(
 }
 
 /** The rules that apply to a user in a namespace (or at cluster scope when namespace is empty). */
-export function rulesFor(user: UserInfo, namespace: string | undefined, rbac: RbacObjects): PolicyRule[] {
+export function rulesFor(
+  user: UserInfo,
+  namespace: string | undefined,
+  rbac: RbacObjects,
+): PolicyRule[] {
   const rules = [...(user.groups.includes('system:authenticated') ? AUTHENTICATED_RULES : [])];
   for (const b of rbac.clusterRoleBindings) {
     if ((b.subjects ?? []).some((s) => subjectMatches(s, user, undefined)))

@@ -1,3 +1,5 @@
+import { rbacPlugin } from '../rbac/rbac-plugin.js';
+import { rbacResources } from '../rbac/rbac-resources.js';
 import { builtinValidationPlugin } from '../validation/builtin-validation-plugin.js';
 import { crdPlugin } from './crd-plugin.js';
 import { knownFieldsPlugin } from './known-fields-plugin.js';
@@ -13,5 +15,7 @@ export function createStore(options: StoreOptions = {}): MemoryStore {
   store.use(knownFieldsPlugin());
   store.use(crdPlugin(store));
   store.use(builtinValidationPlugin());
+  for (const type of rbacResources()) store.registry.add(type);
+  store.use(rbacPlugin(store));
   return store;
 }
