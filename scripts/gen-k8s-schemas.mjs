@@ -138,7 +138,8 @@ function convertType(node, imports, file) {
       const target = imports.get(name);
       if (!target) return { type: 'object', 'x-kubernetes-preserve-unknown-fields': true };
       const def = enqueue(target);
-      return { $ref: `#/definitions/${def}` };
+      // As in Kubernetes' OpenAPI v3 documents: a reference in allOf, so siblings can describe it.
+      return { allOf: [{ $ref: `#/definitions/${def}` }] };
     }
     default:
       return {};
@@ -190,9 +191,7 @@ function convertFile(file) {
     if (typeMeta && key === 'kind' && schema.enum) kind = schema.enum[0];
     if (typeMeta && (key === 'apiVersion' || key === 'kind')) delete schema.enum;
     const doc = jsDoc(m);
-    properties[key] = schema.$ref
-      ? { ...(doc ? { description: doc } : {}), allOf: [schema] }
-      : { ...(doc ? { description: doc } : {}), ...schema };
+    properties[key] = { ...(doc ? { description: doc } : {}), ...schema };
     if (!m.questionToken && key !== 'apiVersion' && key !== 'kind') required.push(key);
   }
   if (apiVersion && kind) {
