@@ -21,7 +21,7 @@ export function rbacObjects(store: MemoryStore): RbacObjects {
     clusterRoles: list(RBAC_REFS.clusterroles),
     roleBindings: list(RBAC_REFS.rolebindings),
     clusterRoleBindings: list(RBAC_REFS.clusterrolebindings),
-  } as RbacObjects;
+  };
 }
 
 /** The authorizer's view of a resource request (verb from method, name and `watch`). */
