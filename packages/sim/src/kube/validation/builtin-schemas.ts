@@ -34,23 +34,35 @@ export function definitionFor(group: string, version: string, kind: string): str
   return byGvk.get(`${group}/${version}/${kind}`);
 }
 
+const resolved = new WeakMap<JsonSchema, JsonSchema | undefined>();
+const names = new WeakMap<JsonSchema, string | undefined>();
+
+function refOf(s: JsonSchema): string | undefined {
+  return (
+    (s['$ref'] as string | undefined) ??
+    (s.allOf?.length === 1 ? (s.allOf[0]!['$ref'] as string | undefined) : undefined)
+  );
+}
+
 /** Follows `$ref` and single-element `allOf: [{$ref}]` to the referenced definition. */
 export function resolveSchema(schema: JsonSchema | undefined): JsonSchema | undefined {
-  let s = schema;
+  if (!schema) return undefined;
+  if (resolved.has(schema)) return resolved.get(schema);
+  let s: JsonSchema | undefined = schema;
   for (let i = 0; s && i < 4; i++) {
-    const ref =
-      (s['$ref'] as string | undefined) ??
-      (s.allOf?.length === 1 ? (s.allOf[0]!['$ref'] as string | undefined) : undefined);
-    if (!ref) return s;
+    const ref = refOf(s);
+    if (!ref) break;
     s = builtinDefinitions().definitions[ref.replace('#/definitions/', '')];
   }
+  resolved.set(schema, s);
   return s;
 }
 
 /** The short name of a referenced definition (`DeploymentSpec`), for Go-style error messages. */
 export function refName(schema: JsonSchema | undefined): string | undefined {
-  const ref =
-    (schema?.['$ref'] as string | undefined) ??
-    (schema?.allOf?.[0]?.['$ref'] as string | undefined);
-  return ref?.split('.').pop();
+  if (!schema) return undefined;
+  if (names.has(schema)) return names.get(schema);
+  const name = refOf(schema)?.split('.').pop();
+  names.set(schema, name);
+  return name;
 }

@@ -37,9 +37,27 @@ export function decodeBuiltin(
       delete object[key];
       continue;
     }
-    walk(value, prop, key, key, refName(definition) ?? 'Object', result);
+    const w: Walk = { out: result, segs: [key], struct: definition };
+    walk(value, prop, w);
   }
   return result;
+}
+
+/** Walk state: the path so far as segments (`spec`, `.replicas`, `[0]`, `[cpu]`), built into
+ *  strings only for a finding, and the schema of the innermost object (its Go struct). */
+interface Walk {
+  out: DecodeResult;
+  segs: string[];
+  struct: JsonSchema;
+}
+
+function pathOf(w: Walk): string {
+  return w.segs.join('');
+}
+
+/** Go's field path: the keys without indices (`spec.template.spec.containers.image`). */
+function goPathOf(w: Walk): string {
+  return w.segs.filter((s) => !s.startsWith('[')).join('');
 }
 
 function goType(schema: JsonSchema | undefined): string {
@@ -73,19 +91,13 @@ function jsonKind(value: unknown): string {
   return typeof value;
 }
 
-function walk(
-  value: unknown,
-  schemaRef: JsonSchema,
-  path: string,
-  goPath: string,
-  struct: string,
-  out: DecodeResult,
-): void {
+function walk(value: unknown, schemaRef: JsonSchema, w: Walk): void {
+  const out = w.out;
   if (out.decodeError || value === null || value === undefined) return;
   const schema = resolveSchema(schemaRef);
   if (!schema) return;
   const mismatch = (): void => {
-    out.decodeError = `json: cannot unmarshal ${jsonKind(value)} into Go struct field ${struct}.${goPath} of type ${goType(schemaRef)}`;
+    out.decodeError = `json: cannot unmarshal ${jsonKind(value)} into Go struct field ${refName(w.struct) ?? 'Object'}.${goPathOf(w)} of type ${goType(schemaRef)}`;
   };
   if (schema.format === 'quantity') {
     if (typeof value === 'number') return;
@@ -109,39 +121,50 @@ function walk(
     case 'string':
       if (typeof value !== 'string') mismatch();
       return;
-    case 'array':
+    case 'array': {
       if (!Array.isArray(value)) return mismatch();
-      value.forEach((item, i) =>
-        walk(item, schema.items ?? {}, `${path}[${i}]`, goPath, struct, out),
-      );
+      const items = schema.items ?? {};
+      for (let i = 0; i < value.length; i++) {
+        w.segs.push(`[${i}]`);
+        walk(value[i], items, w);
+        w.segs.pop();
+      }
       return;
+    }
     case 'object': {
       if (typeof value !== 'object' || Array.isArray(value)) return mismatch();
       const obj = value as Record<string, unknown>;
       if (schema.properties) {
-        const name = refName(schemaRef) ?? struct;
-        for (const [k, v] of Object.entries(obj)) {
+        const outer = w.struct;
+        if (refName(schemaRef)) w.struct = schemaRef;
+        for (const k of Object.keys(obj)) {
           const prop = schema.properties[k];
           if (!prop) {
-            out.unknown.push(`${path}.${k}`);
+            out.unknown.push(`${pathOf(w)}.${k}`);
             delete obj[k];
             continue;
           }
-          walk(v, prop, `${path}.${k}`, `${goPath}.${k}`, name, out);
+          w.segs.push(`.${k}`);
+          walk(obj[k], prop, w);
+          w.segs.pop();
         }
+        w.struct = outer;
         for (const req of schema.required ?? []) {
-          const prop = resolveSchema(schema.properties[req]);
-          if (obj[req] === undefined && prop?.type !== 'array')
-            out.required.push({
-              reason: 'FieldValueRequired',
-              field: `${path}.${req}`,
-              message: 'Required value',
-            });
+          if (obj[req] !== undefined) continue;
+          if (resolveSchema(schema.properties[req])?.type === 'array') continue;
+          out.required.push({
+            reason: 'FieldValueRequired',
+            field: `${pathOf(w)}.${req}`,
+            message: 'Required value',
+          });
         }
       } else if (schema.additionalProperties && typeof schema.additionalProperties === 'object') {
         const items = schema.additionalProperties;
-        for (const [k, v] of Object.entries(obj))
-          walk(v, items, `${path}[${k}]`, goPath, struct, out);
+        for (const k of Object.keys(obj)) {
+          w.segs.push(`[${k}]`);
+          walk(obj[k], items, w);
+          w.segs.pop();
+        }
       }
       return;
     }
