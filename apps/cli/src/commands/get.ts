@@ -16,6 +16,7 @@ interface Obj {
   status?: {
     conditions?: { type: string; status: string; reason?: string }[];
     replicas?: { desired?: number; ready?: number };
+    endpoints?: { ready?: boolean; adapters?: string[] }[];
   };
 }
 
@@ -77,9 +78,29 @@ function reason(o: Obj, type: string): string {
   return o.status?.conditions?.find((c) => c.type === type)?.reason ?? '';
 }
 
+/**
+ * A Model's LoRA adapters, each with the ready replicas that have it loaded out of the ready
+ * replicas (`sql 2/2`); `-` when it declares none.
+ */
+function adapters(o: Obj): string {
+  const declared = (o.spec?.loraAdapters as { name?: string }[] | undefined) ?? [];
+  if (declared.length === 0) return '-';
+  const ready = (
+    (o.status as { endpoints?: { ready?: boolean; adapters?: string[] }[] })?.endpoints ?? []
+  ).filter((e) => e.ready);
+  return declared
+    .map((a) => {
+      const known = ready.filter((e) => e.adapters !== undefined);
+      if (known.length === 0) return a.name ?? '?';
+      const has = known.filter((e) => e.adapters!.includes(a.name ?? '')).length;
+      return `${a.name ?? '?'} ${has}/${ready.length}`;
+    })
+    .join(', ');
+}
+
 export function table(type: string, items: Obj[], wide: boolean): string {
   if (type === 'models') {
-    const h = ['NAME', 'ENGINE', 'GPUS', 'READY', 'REPLICAS', 'AGE'];
+    const h = ['NAME', 'ENGINE', 'GPUS', 'READY', 'REPLICAS', 'ADAPTERS', 'AGE'];
     if (wide) h.push('SOURCE', 'CAPACITY');
     return renderTable(
       h,
@@ -90,6 +111,7 @@ export function table(type: string, items: Obj[], wide: boolean): string {
           str(o.spec?.gpus) || '',
           cond(o, 'Ready'),
           `${o.status?.replicas?.ready ?? 0}/${o.status?.replicas?.desired ?? 0}`,
+          adapters(o),
           age(o.metadata.creationTimestamp),
         ];
         if (wide) row.push(str(o.spec?.source) || '', cond(o, 'CapacityAvailable'));

@@ -44,7 +44,7 @@ export async function sendToProvider(
         model,
         native.body,
         { target: name, reason },
-        opts,
+        native.beta ? { ...opts, anthropicBeta: native.beta } : opts,
       );
       return { ok: true };
     }

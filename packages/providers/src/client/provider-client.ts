@@ -68,6 +68,11 @@ export interface CallOptions {
   timeoutMs?: number;
 }
 
+/** An untranslated Anthropic call: the client's `anthropic-beta` header is sent on. */
+export interface AnthropicCallOptions extends CallOptions {
+  anthropicBeta?: string;
+}
+
 /** Calls any provider with OpenAI shapes, with early checks, limits, cooldowns and retries. */
 export interface ProviderClient {
   chat(
@@ -96,7 +101,7 @@ export interface ProviderClient {
     provider: ResolvedProvider,
     model: string,
     body: Record<string, unknown>,
-    opts?: CallOptions,
+    opts?: AnthropicCallOptions,
   ): Promise<AnthropicPassthroughResult>;
   close(): Promise<void>;
 }
@@ -273,7 +278,12 @@ export function createProviderClient(options: ProviderClientOptions = {}): Provi
       const reserved = prompt + (maxTokens ?? DEFAULT_RESERVED_COMPLETION);
       gate.checkSize(provider, model, reserved);
       return execute(provider, model, reserved, opts, async (ctx) =>
-        withStreamPeek(await sendAnthropicPassthrough(ctx, body), provider, model, reserved),
+        withStreamPeek(
+          await sendAnthropicPassthrough(ctx, body, opts.anthropicBeta),
+          provider,
+          model,
+          reserved,
+        ),
       );
     },
     async close() {

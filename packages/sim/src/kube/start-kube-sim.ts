@@ -5,6 +5,8 @@ import { startApiServer, writeKubeconfig } from './api/index.js';
 import {
   builtinDefaultsPlugin,
   claimPodIpBlock,
+  podAdmissionPlugin,
+  type GpuTaints,
   createCluster,
   type Cluster,
   type ContainerRuntime,
@@ -35,8 +37,14 @@ export interface StartKubeSimOptions {
   timeScale?: number;
   /** Where to write a kubeconfig for this cluster, if anywhere. */
   kubeconfigPath?: string;
-  /** Taint GPU nodes with nvidia.com/gpu=present:NoSchedule (default true). */
+  /** Taint GPU nodes with nvidia.com/gpu=present:NoSchedule (default true); false = gpuTaints 'gpu-operator'. */
   gpuTaint?: boolean;
+  /**
+   * How GPU nodes are tainted, like a named platform (default 'gke'): 'gke' taints them
+   * nvidia.com/gpu=present:NoSchedule and runs the ExtendedResourceToleration admission (pods
+   * requesting nvidia.com/gpu get the toleration); 'gpu-operator' taints nothing.
+   */
+  gpuTaints?: GpuTaints;
   /** Label GPU nodes like this platform: gfd (default), gke or eks (see platform-labels.ts). */
   platform?: NodePlatform;
   /** Replaces the containers' runtime (default: engine-sim for engine images, stubs otherwise). */
@@ -68,6 +76,9 @@ export interface KubeSim {
 export async function startKubeSim(options: StartKubeSimOptions): Promise<KubeSim> {
   const store = createStore();
   store.use(builtinDefaultsPlugin());
+  const gpuTaints: GpuTaints =
+    options.gpuTaints ?? (options.gpuTaint === false ? 'gpu-operator' : 'gke');
+  store.use(podAdmissionPlugin({ extendedResourceToleration: gpuTaints === 'gke', store }));
   const state = options.stateFile ? loadState(store, options) : undefined;
   const persister = state?.persister;
   const ipBlock = await claimPodIpBlock();
@@ -78,7 +89,7 @@ export async function startKubeSim(options: StartKubeSimOptions): Promise<KubeSi
       podIpBlock: ipBlock.block,
       nodes: options.nodes,
       timeScale: options.timeScale,
-      gpuTaint: options.gpuTaint,
+      gpuTaint: gpuTaints === 'gke',
       platform: options.platform,
       runtime: options.runtime,
     });
@@ -95,6 +106,10 @@ export async function startKubeSim(options: StartKubeSimOptions): Promise<KubeSi
       port: options.port ?? 0,
       token: options.token,
       ...(options.tls ? { tls: 'self-signed' as const } : {}),
+      pods: {
+        evict: (namespace, name, eviction) => cluster.evictPod(namespace, name, eviction),
+        log: (namespace, name, opts) => cluster.podLog(namespace, name, opts),
+      },
     });
   } catch (err) {
     await cluster.close();

@@ -11,6 +11,11 @@ import {
 } from './handlers/auth-handlers.js';
 import { handleDelete, handleDeleteCollection } from './handlers/delete-handlers.js';
 import { handlePatch } from './handlers/patch-handler.js';
+import {
+  handlePodSubresource,
+  POD_SUBRESOURCES,
+  type PodSubresources,
+} from './handlers/pod-subresource-handlers.js';
 import { handleGet, handleList } from './handlers/read-handlers.js';
 import type { ApiServerStats, ResourceRequest, ServerContext } from './handlers/request-context.js';
 import { handleWatch } from './handlers/watch-handler.js';
@@ -39,6 +44,8 @@ export interface ApiServerOptions {
   /** Interval of BOOKMARK events on watches that allow them (default 30 s). */
   bookmarkIntervalMs?: number;
   clock?: () => Date;
+  /** The cluster's pod subresources (eviction, log); without it they answer 400. */
+  pods?: PodSubresources;
 }
 
 export interface ApiServer {
@@ -76,6 +83,20 @@ async function dispatch(
     (path.resource === 'selfsubjectaccessreviews' || path.resource === 'selfsubjectrulesreviews');
   const tokenRequest =
     path.group === '' && path.resource === 'serviceaccounts' && path.subresource === 'token';
+  const isPods = path.type.group === '' && path.type.resource === 'pods';
+  if (isPods && path.name && path.subresource && POD_SUBRESOURCES.includes(path.subresource)) {
+    return handlePodSubresource(ctx.pods, {
+      req,
+      res,
+      query: url.searchParams,
+      type: path.type,
+      ref: { group: path.group, version: path.version, resource: path.resource },
+      version: path.version,
+      namespace: path.namespace,
+      name: path.name,
+      subresource: path.subresource,
+    });
+  }
   if (path.subresource && !['status', 'scale'].includes(path.subresource) && !tokenRequest) {
     throw new StatusError(404, 'NotFound', 'the server could not find the requested resource', {});
   }
@@ -141,6 +162,7 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
     bookmarkIntervalMs: options.bookmarkIntervalMs ?? 30_000,
     watches: new Set(),
     stats: { requests: 0, watchesStarted: 0, watchesEndedByServer: 0 },
+    ...(options.pods ? { pods: options.pods } : {}),
   };
   const handler = (req: IncomingMessage, res: ServerResponse): void => {
     ctx.stats.requests++;
