@@ -4,7 +4,7 @@
 // The controller reconciles a Model and the gateway watches its endpoints through their own
 // grants; every rule the chart renders is allowed, and what the roles were not granted is refused
 // with the API server's 403.
-import { execFile, spawnSync } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -16,10 +16,10 @@ import { startKubeSim, type KubeSim } from '@bascule/sim';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse, stringify } from 'yaml';
+import { hasKubectl } from '../support/has-kubectl.js';
 import { waitFor } from '../support/wait-for.js';
 import { render, renderUnavailable, ROOT, type KubeDoc } from './support/render-chart.js';
 
-const hasKubectl = spawnSync('kubectl', ['version', '--client'], { stdio: 'ignore' }).status === 0;
 const skip = renderUnavailable ?? (hasKubectl ? undefined : 'kubectl is missing');
 if (skip) console.warn(`skipping the chart's RBAC on kube-sim: ${skip}`);
 

@@ -2,14 +2,12 @@
 // validated against Kubernetes' OpenAPI definitions and the API server's semantic rules, `kubectl
 // explain` for built-in kinds, and RBAC enforced for ServiceAccount tokens (`kubectl auth can-i`).
 // Every case runs the real kubectl against kube-sim over TLS (kubectl sends tokens only over TLS).
-import { execFile, spawnSync } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { hasKubectl } from '../support/has-kubectl.js';
 import { startApiHarness, type ApiHarness } from './api-harness.js';
-
-const hasKubectl = spawnSync('kubectl', ['version', '--client'], { encoding: 'utf8' }).status === 0;
-if (!hasKubectl) console.warn('kube-sim strict API tests skipped: no `kubectl` binary on PATH');
 
 interface Run {
   code: number;
