@@ -151,7 +151,11 @@ describe('kube-sim API over HTTP', () => {
       apiVersion: 'apps/v1',
       kind: 'Deployment',
       metadata: { name: 'neg' },
-      spec: { replicas: -1, selector: { matchLabels: { a: 'b' } }, template: {} },
+      spec: {
+        replicas: -1,
+        selector: { matchLabels: { a: 'b' } },
+        template: { metadata: { labels: { a: 'b' } } },
+      },
     });
     expect(invalid.status).toBe(422);
     expect(invalid.json).toMatchObject({

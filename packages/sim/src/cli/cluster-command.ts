@@ -18,6 +18,8 @@ const USAGE = `Usage: pnpm sim cluster [flags]
   --host ADDR         address to bind (default 127.0.0.1)
   --kubeconfig PATH   write a kubeconfig here (default .bascule/kubeconfig)
   --token TOKEN       require this bearer token (default: no authentication)
+  --tls               serve HTTPS with a self-signed certificate (kubectl sends bearer tokens,
+                      e.g. ServiceAccount tokens under RBAC, only over TLS; pair with --token)
   --time-scale X      run simulated delays X times faster (default 1)
   --platform NAME     label GPU nodes like a platform as it comes: gfd (GPU feature discovery's
                       nvidia.com/gpu.product, the default), gke (cloud.google.com/gke-accelerator
@@ -48,6 +50,7 @@ export async function run(argv: string[]): Promise<number> {
         host: { type: 'string', default: '127.0.0.1' },
         kubeconfig: { type: 'string', default: '.bascule/kubeconfig' },
         token: { type: 'string' },
+        tls: { type: 'boolean', default: false },
         'time-scale': { type: 'string', default: '1' },
         'no-gpu-taint': { type: 'boolean', default: false },
         'gpu-taints': { type: 'string' },
@@ -94,6 +97,7 @@ export async function run(argv: string[]): Promise<number> {
       host: String(values.host),
       port,
       token: typeof values.token === 'string' ? values.token : undefined,
+      tls: values.tls === true,
       timeScale,
       kubeconfigPath,
       gpuTaints,

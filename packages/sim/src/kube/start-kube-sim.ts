@@ -30,6 +30,9 @@ export interface StartKubeSimOptions {
   port?: number;
   /** Bearer token the API server requires (none by default). */
   token?: string;
+  /** Serve HTTPS with a fresh self-signed certificate (kubectl sends bearer tokens, such as
+   *  ServiceAccount tokens, only over TLS). Default false. */
+  tls?: boolean;
   /** Speed-up factor for simulated delays (image pulls, model loads, probes). Default 1. */
   timeScale?: number;
   /** Where to write a kubeconfig for this cluster, if anywhere. */
@@ -95,13 +98,14 @@ export async function startKubeSim(options: StartKubeSimOptions): Promise<KubeSi
     await ipBlock.release();
     throw err;
   }
-  let api: { url: string; close(): Promise<void> };
+  let api: { url: string; caCert?: string; close(): Promise<void> };
   try {
     api = await startApiServer({
       store,
       host: options.host ?? '127.0.0.1',
       port: options.port ?? 0,
       token: options.token,
+      ...(options.tls ? { tls: 'self-signed' as const } : {}),
       pods: {
         evict: (namespace, name, eviction) => cluster.evictPod(namespace, name, eviction),
         log: (namespace, name, opts) => cluster.podLog(namespace, name, opts),
@@ -130,7 +134,11 @@ export async function startKubeSim(options: StartKubeSimOptions): Promise<KubeSi
   };
   if (options.kubeconfigPath) {
     try {
-      await writeKubeconfig(options.kubeconfigPath, { server: api.url, token: options.token });
+      await writeKubeconfig(options.kubeconfigPath, {
+        server: api.url,
+        token: options.token,
+        ...(api.caCert ? { caCert: api.caCert } : {}),
+      });
     } catch (err) {
       await sim.close();
       throw err;

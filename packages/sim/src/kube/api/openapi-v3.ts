@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { JsonSchema, ResourceRegistry, ResourceType } from '../store/index.js';
+import { builtinSchemas } from './openapi-builtin.js';
 
 const PATCH_PARAMETERS = [
   { name: 'dryRun', in: 'query', schema: { type: 'string', uniqueItems: true } },
@@ -23,6 +24,8 @@ const PATCH_CONTENT_TYPES = [
 /** `io.k8s.api.apps.v1.Deployment` for built-ins, reversed group for CRDs. */
 export function schemaName(type: ResourceType, version: string): string {
   if (!type.crd) {
+    const builtin = builtinSchemas(type, version, 'v3');
+    if (builtin) return builtin.name;
     const g = type.group === '' ? 'core' : type.group.replace(/\.k8s\.io$/, '').replace(/\./g, '');
     return type.group === 'apiextensions.k8s.io'
       ? `io.k8s.apiextensions-apiserver.pkg.apis.apiextensions.${version}.${type.kind}`
@@ -87,6 +90,11 @@ export function openApiV3Document(
           : []),
       ],
     };
+    const builtin = builtinSchemas(type, version, 'v3');
+    if (builtin) {
+      Object.assign(schemas, builtin.schemas);
+      continue;
+    }
     const schema: JsonSchema = type.schemas?.[version] ?? {
       type: 'object',
       properties: {

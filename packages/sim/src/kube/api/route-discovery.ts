@@ -10,6 +10,7 @@ import {
   VERSION_INFO,
 } from './discovery.js';
 import { sendJson, wantsAggregatedDiscovery } from './http-util.js';
+import { openApiV2Document } from './openapi-v2.js';
 import { openApiV3Document, openApiV3Index } from './openapi-v3.js';
 
 function notFoundPage(res: ServerResponse): void {
@@ -45,7 +46,12 @@ export function routeDiscovery(
     return true;
   }
   if (parts[0] === 'openapi') {
-    if (parts[1] === 'v3' && parts.length === 2) sendJson(res, 200, openApiV3Index(registry));
+    // JSON only: a client that wants the protobuf encoding (kubectl's client-side validation of
+    // a List) gets 404, as before, and falls back to the per-group v3 documents.
+    if (parts[1] === 'v2' && parts.length === 2 && !/protobuf/.test(accept ?? ''))
+      sendJson(res, 200, openApiV2Document(registry));
+    else if (parts[1] === 'v2' && parts.length === 2) notFoundPage(res);
+    else if (parts[1] === 'v3' && parts.length === 2) sendJson(res, 200, openApiV3Index(registry));
     else if (parts[1] === 'v3') {
       const doc =
         parts[2] === 'api' && parts.length === 4

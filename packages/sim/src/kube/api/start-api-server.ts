@@ -1,8 +1,14 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
-import { timingSafeEqual } from 'node:crypto';
+import { ADMIN_USER, authenticate } from '../rbac/index.js';
 import { StatusError, type MemoryStore } from '../store/index.js';
+import { checkAccess, nonResourceAttributes, resourceAttributes } from './authorize-request.js';
+import {
+  handleSelfSubjectAccessReview,
+  handleSelfSubjectRulesReview,
+  handleTokenRequest,
+} from './handlers/auth-handlers.js';
 import { handleDelete, handleDeleteCollection } from './handlers/delete-handlers.js';
 import { handlePatch } from './handlers/patch-handler.js';
 import {
@@ -51,16 +57,6 @@ export interface ApiServer {
   close(): Promise<void>;
 }
 
-function authorized(req: IncomingMessage, token: string | undefined): boolean {
-  if (!token) return true;
-  const header = req.headers.authorization ?? '';
-  const m = /^Bearer\s+(.+)$/i.exec(header);
-  if (!m) return false;
-  const a = Buffer.from(m[1]!.trim());
-  const b = Buffer.from(token);
-  return a.length === b.length && timingSafeEqual(a, b);
-}
-
 async function dispatch(
   ctx: ServerContext,
   req: IncomingMessage,
@@ -69,17 +65,24 @@ async function dispatch(
 ): Promise<void> {
   const url = new URL(req.url ?? '/', 'http://kube-sim');
   const isHealth = /^\/(healthz|livez|readyz)(\/|$)/.test(url.pathname);
-  if (!isHealth && !authorized(req, token)) {
-    throw new StatusError(401, 'Unauthorized', 'Unauthorized', {});
-  }
+  const user = isHealth ? ADMIN_USER : authenticate(ctx.store, req, token, ctx.clock());
   const path = parseApiPath(url.pathname, ctx.store.registry);
   if (path.kind === 'other') {
+    if (!isHealth) checkAccess(ctx.store, user, nonResourceAttributes(req, url.pathname));
     if (req.method === 'GET' && routeDiscovery(ctx.store.registry, req, res, url.pathname)) return;
     throw new StatusError(404, 'NotFound', 'the server could not find the requested resource', {});
   }
   if (path.kind === 'unknownResource') {
     throw new StatusError(404, 'NotFound', 'the server could not find the requested resource', {});
   }
+  const method = req.method ?? 'GET';
+  const watch = queryFlag(url.searchParams, 'watch');
+  checkAccess(ctx.store, user, resourceAttributes(method, path, watch));
+  const review =
+    path.group === 'authorization.k8s.io' &&
+    (path.resource === 'selfsubjectaccessreviews' || path.resource === 'selfsubjectrulesreviews');
+  const tokenRequest =
+    path.group === '' && path.resource === 'serviceaccounts' && path.subresource === 'token';
   const isPods = path.type.group === '' && path.type.resource === 'pods';
   if (isPods && path.name && path.subresource && POD_SUBRESOURCES.includes(path.subresource)) {
     return handlePodSubresource(ctx.pods, {
@@ -94,7 +97,7 @@ async function dispatch(
       subresource: path.subresource,
     });
   }
-  if (path.subresource && !['status', 'scale'].includes(path.subresource)) {
+  if (path.subresource && !['status', 'scale'].includes(path.subresource) && !tokenRequest) {
     throw new StatusError(404, 'NotFound', 'the server could not find the requested resource', {});
   }
   if (
@@ -114,7 +117,18 @@ async function dispatch(
     name: path.name,
     subresource: path.subresource,
   };
-  const method = req.method ?? 'GET';
+  if (review && method === 'POST' && !r.name)
+    return path.resource === 'selfsubjectaccessreviews'
+      ? handleSelfSubjectAccessReview(ctx, r, user)
+      : handleSelfSubjectRulesReview(ctx, r, user);
+  if (tokenRequest && method === 'POST') return handleTokenRequest(ctx, r);
+  if (review || tokenRequest)
+    throw new StatusError(
+      405,
+      'MethodNotAllowed',
+      'the server does not allow this method on the requested resource',
+      {},
+    );
   const contentType = req.headers['content-type'] ?? '';
   if (/cbor/.test(contentType) || (method === 'PATCH' && /protobuf/.test(contentType))) {
     throw new StatusError(
@@ -124,7 +138,6 @@ async function dispatch(
       {},
     );
   }
-  const watch = queryFlag(url.searchParams, 'watch');
   if (method === 'GET' && watch) return handleWatch(ctx, r);
   if (method === 'GET') return r.name ? handleGet(ctx, r) : handleList(ctx, r);
   if (method === 'POST' && !r.name) return handleCreate(ctx, r);

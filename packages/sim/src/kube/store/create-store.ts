@@ -1,3 +1,6 @@
+import { rbacPlugin } from '../rbac/rbac-plugin.js';
+import { rbacResources } from '../rbac/rbac-resources.js';
+import { builtinValidationPlugin } from '../validation/builtin-validation-plugin.js';
 import { crdPlugin } from './crd-plugin.js';
 import { knownFieldsPlugin } from './known-fields-plugin.js';
 import { MemoryStore } from './memory-store.js';
@@ -11,5 +14,8 @@ export function createStore(options: StoreOptions = {}): MemoryStore {
   const store = new MemoryStore(options);
   store.use(knownFieldsPlugin());
   store.use(crdPlugin(store));
+  store.use(builtinValidationPlugin());
+  for (const type of rbacResources()) store.registry.add(type);
+  store.use(rbacPlugin(store));
   return store;
 }

@@ -258,7 +258,7 @@ describe('MemoryStore', () => {
         apiVersion: 'apps/v1',
         kind: 'ReplicaSet',
         metadata: { name: `${name}-rs`, ownerReferences: own(d, 'Deployment') },
-        spec: { replicas: 1 },
+        spec: { ...(d['spec'] as object), replicas: 1 },
       });
       const p = store.create(PODS, {
         ...pod(`${name}-pod`),

@@ -90,7 +90,11 @@ function populate(store: MemoryStore) {
     apiVersion: 'apps/v1',
     kind: 'Deployment',
     metadata: meta('web'),
-    spec: { replicas: 2, selector: { matchLabels: { app: 'web' } }, template: {} },
+    spec: {
+      replicas: 2,
+      selector: { matchLabels: { app: 'web' } },
+      template: { metadata: { labels: { app: 'web' } } },
+    },
   });
   const owner = (o: KubeObject) => [
     {
@@ -105,7 +109,11 @@ function populate(store: MemoryStore) {
     apiVersion: 'apps/v1',
     kind: 'ReplicaSet',
     metadata: meta('web-abc', { ownerReferences: owner(dep) }),
-    spec: { replicas: 2, selector: { matchLabels: { app: 'web' } }, template: {} },
+    spec: {
+      replicas: 2,
+      selector: { matchLabels: { app: 'web' } },
+      template: { metadata: { labels: { app: 'web' } } },
+    },
   });
   store.create(PODS, {
     apiVersion: 'v1',
@@ -197,7 +205,10 @@ describe('kube-sim state file', () => {
     expect(status).toBe(410);
     // An update carrying the resourceVersion a client read before the restart still applies.
     const lease = before.get(LEASES, 'team-a', 'leader')!;
-    const renewed = after.update(LEASES, { ...lease, spec: { holderIdentity: 'me', renew: 1 } });
+    const renewed = after.update(LEASES, {
+      ...lease,
+      spec: { holderIdentity: 'me', leaseDurationSeconds: 15 },
+    });
     expect(Number(renewed.metadata.resourceVersion)).toBe(last + 2);
   });
 

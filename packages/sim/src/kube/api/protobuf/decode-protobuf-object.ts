@@ -43,6 +43,34 @@ const OBJECT_REFERENCE: Schema = {
   3: ['name', 'string'],
 };
 
+const POLICY_RULE: Schema = {
+  1: ['verbs', 'strings'],
+  2: ['apiGroups', 'strings'],
+  3: ['resources', 'strings'],
+  4: ['resourceNames', 'strings'],
+  5: ['nonResourceURLs', 'strings'],
+};
+const SUBJECT: Schema = {
+  1: ['kind', 'string'],
+  2: ['apiGroup', 'string'],
+  3: ['name', 'string'],
+  4: ['namespace', 'string'],
+};
+const ROLE_REF: Schema = {
+  1: ['apiGroup', 'string'],
+  2: ['kind', 'string'],
+  3: ['name', 'string'],
+};
+const ROLE: Schema = {
+  1: ['metadata', { message: OBJECT_META }],
+  2: ['rules', { messages: POLICY_RULE }],
+};
+const BINDING: Schema = {
+  1: ['metadata', { message: OBJECT_META }],
+  2: ['subjects', { messages: SUBJECT }],
+  3: ['roleRef', { message: ROLE_REF }],
+};
+
 /** Protobuf schemas (k8s.io/api generated.proto field numbers) of the kinds kubectl creates. */
 const KINDS: Record<string, Schema> = {
   Secret: {
@@ -67,6 +95,65 @@ const KINDS: Record<string, Schema> = {
     2: ['secrets', { messages: OBJECT_REFERENCE }],
     3: ['imagePullSecrets', { messages: LOCAL_OBJECT_REFERENCE }],
     4: ['automountServiceAccountToken', 'bool'],
+  },
+  Role: ROLE,
+  ClusterRole: ROLE,
+  RoleBinding: BINDING,
+  ClusterRoleBinding: BINDING,
+  TokenRequest: {
+    1: ['metadata', { message: OBJECT_META }],
+    2: [
+      'spec',
+      {
+        message: {
+          1: ['audiences', 'strings'],
+          3: [
+            'boundObjectRef',
+            {
+              message: {
+                1: ['kind', 'string'],
+                2: ['apiVersion', 'string'],
+                3: ['name', 'string'],
+                4: ['uid', 'string'],
+              },
+            },
+          ],
+          4: ['expirationSeconds', 'int64'],
+        },
+      },
+    ],
+  },
+  SelfSubjectRulesReview: {
+    1: ['metadata', { message: OBJECT_META }],
+    2: ['spec', { message: { 1: ['namespace', 'string'] } }],
+  },
+  SelfSubjectAccessReview: {
+    1: ['metadata', { message: OBJECT_META }],
+    2: [
+      'spec',
+      {
+        message: {
+          1: [
+            'resourceAttributes',
+            {
+              message: {
+                1: ['namespace', 'string'],
+                2: ['verb', 'string'],
+                3: ['group', 'string'],
+                4: ['version', 'string'],
+                5: ['resource', 'string'],
+                6: ['subresource', 'string'],
+                7: ['name', 'string'],
+              },
+            },
+          ],
+          2: [
+            'nonResourceAttributes',
+            { message: { 1: ['path', 'string'], 2: ['verb', 'string'] } },
+          ],
+        },
+      },
+    ],
   },
 };
 
