@@ -1,5 +1,6 @@
 import { hostname } from 'node:os';
 import {
+  createAccessLog,
   createGateway,
   createRedisRouteBudgetLedger,
   createRedisScoreWindowStore,
@@ -46,6 +47,12 @@ const GatewayEnvSchema = z.object({
   BASCULE_ADMIN_KEY: z.string().min(1).optional(),
   /** Batch input/output files of the Batch API (as the worker role reads them). */
   BASCULE_BATCH_DIR: z.string().min(1).default('/var/lib/bascule/batches'),
+  /** The access log: one JSON line per request on stdout (docs/operations.md#access-log). */
+  BASCULE_ACCESS_LOG: z.enum(['on', 'off']).default('on'),
+  /** Share of successful requests logged (errors always are). */
+  BASCULE_ACCESS_LOG_SAMPLE: z.coerce.number().min(0).max(1).default(1),
+  /** Put the prompt text in each line: off unless explicitly enabled. */
+  BASCULE_ACCESS_LOG_PROMPTS: z.enum(['true', 'false']).default('false'),
 });
 
 /** An explicit BASCULE_AUTH wins; otherwise keys are required once an admin key exists. */
@@ -111,14 +118,27 @@ export const gatewayRole: RoleModule = {
       redis && env.BASCULE_REDIS_URL
         ? startGatewayLearning({ redis, redisUrl: env.BASCULE_REDIS_URL, resources, logger })
         : undefined;
+    const accessLog =
+      env.BASCULE_ACCESS_LOG === 'on'
+        ? createAccessLog({
+            write: (text) => context.logStream.write(text),
+            sample: env.BASCULE_ACCESS_LOG_SAMPLE,
+            prompts: env.BASCULE_ACCESS_LOG_PROMPTS === 'true',
+          })
+        : undefined;
+    if (accessLog?.prompts)
+      logger.warn('the access log includes prompt text (BASCULE_ACCESS_LOG_PROMPTS=true)');
     const gateway = createGateway({
       endpoints,
+      ...(accessLog ? { accessLog } : {}),
+      ...(context.tracer ? { tracer: context.tracer('gateway') } : {}),
       scorer: complexityScorerFromEnv(),
       ...(keyAuth ? { authenticate: keyAuth.authenticate } : {}),
       onUsage(r) {
         keyAuth?.settle(r);
-        // The access-log line of a request privacy.detect acted on: classes and action, never text.
-        if (r.privacy)
+        // Without the access log (whose lines carry them), a line for each request privacy.detect
+        // acted on: classes and action, never text.
+        if (r.privacy && !accessLog)
           logger.info(
             {
               route: r.route,

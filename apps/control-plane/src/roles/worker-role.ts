@@ -82,7 +82,9 @@ export const workerRole: RoleModule = {
       executor: createGatewayExecutor({
         url: gatewayUrl,
         ...(workerKey ? { headers: { authorization: `Bearer ${workerKey}` } } : {}),
+        ...(context.tracer ? { propagateTrace: true } : {}),
       }),
+      ...(context.tracer ? { tracer: context.tracer('worker') } : {}),
       gate,
       // Without the Route catalog nothing may go external: deadlines then fail closed.
       catalog: () => resources?.snapshot().catalog ?? empty,

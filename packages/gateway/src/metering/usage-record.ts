@@ -23,6 +23,12 @@ export interface UsageRecord {
   privacy?: { classes: readonly string[]; action: string };
   /** A shadow or judge call of this Route (`{ns}/{name}`), sent by the shadow worker. */
   shadowOf?: string;
+  /** The answer's x-request-id (access log). */
+  requestId?: string;
+  /** The key's tenant (access log). */
+  tenant?: string;
+  /** The path the client called, e.g. /v1/messages (access log). */
+  endpoint?: string;
 }
 
 /** Where usage goes besides Prometheus: Redis counters (shared by replicas), or nowhere. */

@@ -1,5 +1,6 @@
 import { Agent, request } from 'node:http';
 import { randomUUID } from 'node:crypto';
+import { context, propagation } from '@opentelemetry/api';
 import { ON_BEHALF_OF_HEADER } from '@bascule/gateway';
 import type { ExecuteResult, JobExecutor } from './job-executor.js';
 
@@ -10,6 +11,8 @@ export interface GatewayExecutorOptions {
   headers?: Record<string, string>;
   /** Socket pool size (default 256). */
   maxSockets?: number;
+  /** Tracing on: send the active span's W3C traceparent (the job's span) to the gateway. */
+  propagateTrace?: boolean;
 }
 
 /**
@@ -26,6 +29,8 @@ export function createGatewayExecutor(o: GatewayExecutorOptions): JobExecutor {
     execute({ url, body, allowExternal, onBehalfOf, signal }) {
       const text = JSON.stringify(body);
       const requestId = `req_${randomUUID().replace(/-/g, '')}`;
+      const trace: Record<string, string> = {};
+      if (o.propagateTrace) propagation.inject(context.active(), trace);
       return new Promise<ExecuteResult>((resolve, reject) => {
         const req = request(
           {
@@ -37,6 +42,7 @@ export function createGatewayExecutor(o: GatewayExecutorOptions): JobExecutor {
             signal,
             headers: {
               ...o.headers,
+              ...trace,
               'content-type': 'application/json',
               'content-length': Buffer.byteLength(text),
               'x-request-id': requestId,

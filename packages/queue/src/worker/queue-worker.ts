@@ -1,4 +1,6 @@
 import { randomUUID } from 'node:crypto';
+import type { Tracer } from '@opentelemetry/api';
+import { traceJob } from './trace-job.js';
 import { Worker, type Job } from 'bullmq';
 import type { RoutingCatalog } from '@bascule/router';
 import { finalizeBatch } from '../batches/finalize-batch.js';
@@ -45,6 +47,8 @@ export interface QueueWorkerOptions {
   discoverMs?: number;
   now?: () => number;
   onError?: (err: unknown) => void;
+  /** Only when tracing is on: a span per queued request run. */
+  tracer?: Tracer;
 }
 
 /**
@@ -143,7 +147,10 @@ export class QueueWorker {
         name,
         new Worker<QueuedRequest, string>(
           name,
-          (job, token) => processRequest(job, token, this.deps),
+          (job, token) =>
+            this.o.tracer
+              ? traceJob(this.o.tracer, job, () => processRequest(job, token, this.deps))
+              : processRequest(job, token, this.deps),
           this.workerOptions(this.o.concurrency ?? 64),
         ),
       );
