@@ -79,6 +79,7 @@ export function accessLine(r: UsageRecord, prompt?: string): string {
   };
   if (r.ttftMs !== undefined) line.ttftMs = round(r.ttftMs);
   if (r.refused) line.refused = true;
+  if (r.cancelled) line.cancelled = true;
   if (r.shadowOf !== undefined) line.shadowOf = r.shadowOf;
   if (r.privacy) line.privacy = { classes: r.privacy.classes, action: r.privacy.action };
   if (prompt !== undefined) line.prompt = prompt;
