@@ -27,6 +27,8 @@ export interface UsageRecord {
   requestId?: string;
   /** The key's tenant (access log). */
   tenant?: string;
+  /** Self-hosted Models this request overflowed away from, and why (saturated, cold-start, ...). */
+  overflowedFrom?: readonly { model: string; reason: string }[];
   /** The client went away before the answer ended (status is what had been sent). */
   cancelled?: boolean;
   /** The path the client called, e.g. /v1/messages (access log). */

@@ -121,6 +121,8 @@ export async function handleInference(
   const shadowOf = header(req, 'x-bascule-shadow');
   let learnFrom: { route: Route; catalog: RoutingCatalog; sample: PromptSample } | undefined;
   let endOverflow: (() => void) | undefined;
+  /** The Models the last decision overflowed past, and why (metered per Model). */
+  let overflowedFrom: { model: string; reason: string }[] | undefined;
   try {
     if (deps.authenticate) principal = await authenticate(deps.authenticate, req, tr);
     const privacy = header(req, 'x-bascule-privacy');
@@ -260,6 +262,7 @@ export async function handleInference(
       round++;
       target = d.target;
       reason = d.reason;
+      overflowedFrom = overflowedModels(d.explanation.targets);
       if (d.target.kind === 'provider' && !endOverflow) {
         const skipped = d.explanation.targets
           .filter(
@@ -419,6 +422,7 @@ export async function handleInference(
         ...(shadowOf !== undefined ? { shadowOf } : {}),
         ...(st.routing.privacy ? { privacy: st.routing.privacy } : {}),
         ...(ctl.signal.aborted ? { cancelled: true } : {}),
+        ...(overflowedFrom ? { overflowedFrom } : {}),
       },
       deps.logPrompts ? promptText(st.parsed.body) : undefined,
     );
@@ -431,6 +435,17 @@ export async function handleInference(
     answered = r;
     deps.meter(r, prompt);
   }
+}
+
+/** Models a decision passed over for lack of capacity or health, with the reason code. */
+function overflowedModels(
+  verdicts: readonly { target: string; kind: string; verdict: string; code?: string }[],
+): { model: string; reason: string }[] | undefined {
+  let out: { model: string; reason: string }[] | undefined;
+  for (const v of verdicts)
+    if (v.kind === 'model' && v.verdict === 'overflowed')
+      (out ??= []).push({ model: v.target, reason: v.code ?? 'unknown' });
+  return out;
 }
 
 /** Authentication, in its own span when tracing (the key id, never the key). */
