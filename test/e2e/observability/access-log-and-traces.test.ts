@@ -19,6 +19,7 @@ import {
   type OtlpReceiver,
   type ReceivedSpan,
 } from '../../support/otlp-receiver.js';
+import { bascule } from '../support/bascule.js';
 import {
   hasKubectl,
   modelYaml,
@@ -359,5 +360,21 @@ describe.skipIf(!hasKubectl)('observability: access log and traces', () => {
       otlp.spans.some((s) => s.name === 'bascule.reconcile' && s.attributes['bascule.model']),
     ).toBe(true);
     expect(otlp.rejected).toBe(0);
+  });
+
+  it('describe model counts the requests that overflowed away from a Model, and why', async () => {
+    // One request to Route `cold` in each test above: both overflowed away from Model `big`.
+    const out = await waitFor(
+      'describe model big with its overflow',
+      async () => {
+        const r = await bascule(serve.api!, ADMIN, ['describe', 'model', 'big']);
+        expect(r.code, r.stderr).toBe(0);
+        return /Overflow: +2 overflowed away today/.test(r.stdout) ? r.stdout : undefined;
+      },
+      15_000,
+    );
+    expect(out).toMatch(/Overflow: +2 overflowed away today \([a-z-]+ 2\); 0 served as overflow/);
+    const small = await bascule(serve.api!, ADMIN, ['describe', 'model', 'small']);
+    expect(small.stdout).toMatch(/Overflow: +0 overflowed away today; 0 served as overflow/);
   });
 });
