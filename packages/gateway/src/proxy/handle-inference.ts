@@ -160,6 +160,7 @@ export async function handleInference(
       scorer: complexity ? routeScorer : undefined,
       explainScore: complexity,
       privacyStrict: privacy === 'strict',
+      deferred: deferredHeader(req),
       externalForbiddenByBudget: principal.externalForbidden === true,
       detectTraits: route?.spec.targets.some((t) => t.strengths?.length) ?? false,
     });
@@ -512,6 +513,21 @@ function messagesOf(body: unknown): { role: string; content: unknown }[] {
       ? b.prompt
       : '';
   return [{ role: 'user', content: p }];
+}
+
+/**
+ * `x-bascule-deferred: self-hosted`: queued work before its deadline (the worker sends it); it
+ * only narrows where the request may go, so any caller may send it.
+ */
+function deferredHeader(req: IncomingMessage): boolean {
+  const v = header(req, 'x-bascule-deferred');
+  if (v === undefined) return false;
+  if (v !== 'self-hosted')
+    throw GatewayError.badRequest(
+      `header x-bascule-deferred must be "self-hosted" (got "${v}")`,
+      'x-bascule-deferred',
+    );
+  return true;
 }
 
 function header(req: IncomingMessage, name: string): string | undefined {

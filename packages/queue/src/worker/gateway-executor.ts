@@ -17,8 +17,9 @@ export interface GatewayExecutorOptions {
 
 /**
  * Sends jobs through the gateway, so routing, privacy and metering are the interactive path's.
- * Self-hosted-only attempts carry `x-bascule-privacy: strict`: the gateway never sends
- * those to a provider. Work submitted with a key carries `x-bascule-on-behalf-of: <key id>`:
+ * Self-hosted-only attempts (before the deadline) carry `x-bascule-deferred: self-hosted`:
+ * the gateway never sends those to a provider, and meters them with reason `deferred` (not
+ * `privacy`: a Route that forbids closed targets still says `privacy`). Work submitted with a key carries `x-bascule-on-behalf-of: <key id>`:
  * the gateway admits it under that key (scope, budget) and bills it there; only an admin key
  * (the worker's) may send that header.
  */
@@ -46,7 +47,7 @@ export function createGatewayExecutor(o: GatewayExecutorOptions): JobExecutor {
               'content-type': 'application/json',
               'content-length': Buffer.byteLength(text),
               'x-request-id': requestId,
-              ...(allowExternal ? {} : { 'x-bascule-privacy': 'strict' }),
+              ...(allowExternal ? {} : { 'x-bascule-deferred': 'self-hosted' }),
               // The submitter's key: the gateway admits and bills the request under it.
               ...(onBehalfOf ? { [ON_BEHALF_OF_HEADER]: onBehalfOf } : {}),
             },
