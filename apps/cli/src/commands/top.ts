@@ -74,10 +74,11 @@ async function render(api: ApiClient, ns: string | undefined): Promise<string> {
   }>('GET', `/api/v1/capacity${q}`);
   return (
     renderTable(
-      ['MODEL', 'READY', 'GPUS', 'IN-FLIGHT', 'REQUESTS-TODAY', 'OVERFLOWED-AWAY-TODAY'],
+      ['MODEL', 'READY', 'DESIRED', 'GPUS', 'IN-FLIGHT', 'REQUESTS-TODAY', 'OVERFLOWED-AWAY-TODAY'],
       statuses.map((s) => [
         s.name,
-        `${s.replicas.ready}/${s.replicas.desired}`,
+        s.replicas.ready,
+        s.replicas.desired,
         s.gpu ? `${s.gpu.perReplica * s.replicas.ready} x ${s.gpu.type}` : '-',
         s.load.inFlight,
         s.load.requestsToday,
