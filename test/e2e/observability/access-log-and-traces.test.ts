@@ -19,6 +19,7 @@ import {
   type OtlpReceiver,
   type ReceivedSpan,
 } from '../../support/otlp-receiver.js';
+import { submitBatch, waitForBatchEnd } from '../batch-window/batch-support.js';
 import { bascule } from '../support/bascule.js';
 import {
   hasKubectl,
@@ -71,6 +72,8 @@ describe.skipIf(!hasKubectl)('observability: access log and traces', () => {
         replicas: 1,
         maxConcurrency: 8,
         capabilities: ['chat', 'completions', 'embeddings'],
+        // The autoscaler reads this Model's engines (KV-cache use) and holds it at one replica.
+        autoscaling: { minReplicas: 1, maxReplicas: 1 },
       }),
       modelYaml('big', {
         source: 'hf://Qwen/Qwen3-32B',
@@ -87,10 +90,11 @@ describe.skipIf(!hasKubectl)('observability: access log and traces', () => {
         strategy: 'priority',
         targets: [{ model: 'big' }, { provider: 'openai', model: 'gpt-5-mini' }],
         fallback: { triggers: ['noCapacity', 'coldStart', 'queueWait'], maxQueueWait: '100ms' },
+        budgets: { dailyUSD: 5, onExceeded: 'self-hosted-only' },
       }),
     ]);
     serve = await stack.serve({
-      roles: 'controller,gateway,api',
+      roles: 'controller,gateway,api,worker',
       env: {
         BASCULE_AUTH: 'keys',
         BASCULE_ADMIN_KEY: ADMIN,
@@ -102,7 +106,11 @@ describe.skipIf(!hasKubectl)('observability: access log and traces', () => {
     const created = await fetch(`${serve.api}/api/v1/keys`, {
       method: 'POST',
       headers: { authorization: `Bearer ${ADMIN}`, 'content-type': 'application/json' },
-      body: JSON.stringify({ name: 'observer', tenant: 'team-obs' }),
+      body: JSON.stringify({
+        name: 'observer',
+        tenant: 'team-obs',
+        budget: { usd: 10, period: 'day' },
+      }),
     });
     expect(created.status).toBe(201);
     ({ key, id: keyId } = (await created.json()) as { key: string; id: string });
@@ -376,5 +384,87 @@ describe.skipIf(!hasKubectl)('observability: access log and traces', () => {
     expect(out).toMatch(/Overflow: +2 overflowed away today \([a-z-]+ 2\); 0 served as overflow/);
     const small = await bascule(serve.api!, ADMIN, ['describe', 'model', 'small']);
     expect(small.stdout).toMatch(/Overflow: +0 overflowed away today; 0 served as overflow/);
+  });
+
+  it('meters batch lines as deferred (not privacy) and exports queue, budget, engine and overflow metrics', async () => {
+    const jsonl = ['a', 'b', 'c']
+      .map((id) =>
+        JSON.stringify({
+          custom_id: id,
+          method: 'POST',
+          url: '/v1/chat/completions',
+          body: {
+            model: 'chat',
+            messages: [{ role: 'user', content: `${MARK} ${id}` }],
+            max_tokens: 4,
+          },
+        }),
+      )
+      .join('\n');
+    const batch = await submitBatch(client, jsonl, '24h', 'observe');
+    const done = await waitForBatchEnd(client, batch.id, 30_000);
+    expect(done.status).toBe('completed');
+    // Route `chat` allows closed targets: its batch lines stayed in the cluster because they are
+    // queued work before their deadline, and the log says so.
+    const lines = await waitFor(
+      'the batch lines in the access log',
+      () => {
+        const l = accessLines().filter((x) => x.reason === 'deferred');
+        return l.length === 3 ? l : undefined;
+      },
+      10_000,
+    );
+    for (const l of lines)
+      expect(l).toMatchObject({ keyId, route: 'chat', target: 'small', status: 200 });
+    expect(accessLines().filter((x) => x.reason === 'privacy')).toHaveLength(0);
+
+    const metricsUrl =
+      /"url":"(http:[^"]+)"[^\n]*"msg":"metrics and health endpoints listening"/.exec(
+        serve.output(),
+      )![1]!;
+    const sample = async (name: string, labels: Record<string, string>) => {
+      const text = await (await fetch(`${metricsUrl}/metrics`)).text();
+      for (const line of text.split('\n')) {
+        const m = /^([a-z_]+)(?:\{(.*)\})? (\S+)$/.exec(line);
+        if (!m || m[1] !== name) continue;
+        const have = Object.fromEntries(
+          [...(m[2] ?? '').matchAll(/([a-z_]+)="([^"]*)"/g)].map((x) => [x[1], x[2]]),
+        );
+        if (Object.entries(labels).every(([k, v]) => have[k] === v)) return Number(m[3]);
+      }
+      return undefined;
+    };
+    expect(await sample('bascule_gateway_overflowed_from_total', { model: 'big' })).toBe(2);
+    const routeLeft = await sample('bascule_route_budget_remaining_usd', {
+      route: 'default/cold',
+      period: 'day',
+    });
+    expect(routeLeft).toBeGreaterThan(0);
+    expect(routeLeft).toBeLessThan(5);
+    const keyLeft = await sample('bascule_key_budget_remaining_usd', {
+      key: keyId,
+      tenant: 'team-obs',
+    });
+    expect(keyLeft).toBeGreaterThan(0);
+    expect(keyLeft).toBeLessThan(10);
+    const kv = await waitFor(
+      'KV-cache use of small',
+      async () => {
+        const v = await sample('bascule_engine_kv_cache_usage_ratio', {
+          model: 'small',
+          stat: 'mean',
+        });
+        return v === undefined ? undefined : { v };
+      },
+      15_000,
+    ).then((x) => x.v);
+    expect(kv).toBeGreaterThanOrEqual(0);
+    expect(kv).toBeLessThanOrEqual(1);
+    expect(await sample('bascule_queue_depth', { target: 'chat', state: 'wait' })).toBe(0);
+    expect(await sample('bascule_queue_oldest_job_age_seconds', { target: 'chat' })).toBe(0);
+    expect(await sample('bascule_queue_batch_lines_per_second', { batch: batch.id })).toBeCloseTo(
+      3 / 60,
+      5,
+    );
   });
 });

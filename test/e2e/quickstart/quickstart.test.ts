@@ -71,7 +71,9 @@ describe.skipIf(!hasRedis)('quickstart: pnpm start', () => {
   });
 
   it('shows progress per Model, then the ready line, URLs and an admin key', () => {
-    expect(out).toMatch(/✔ llama-3-1-8b-instruct\s+vllm\s+nvidia-l4:1\s+1 ready, 1 desired, Serving/);
+    expect(out).toMatch(
+      /✔ llama-3-1-8b-instruct\s+vllm\s+nvidia-l4:1\s+1 ready, 1 desired, Serving/,
+    );
     expect(out).toMatch(/○ qwen3-32b .*ScaledToZero/);
     expect(out).toContain(READY);
     const roles = /serve --roles (\S+)/.exec(out)![1]!.split(',');

@@ -12,6 +12,7 @@ import {
 import { z } from 'zod';
 import { startApi } from '../api/start-api.js';
 import { createBatchApi } from './batch-api.js';
+import { registerKeyBudgetMetrics } from './budget-metrics.js';
 import { GPU_CAPACITY_KEY } from './controller-role.js';
 import type { RoleModule } from './role.js';
 import { watchRedis } from './watch-redis.js';
@@ -65,6 +66,13 @@ export const apiRole: RoleModule = {
             auth,
           })
         : undefined;
+    if (redis)
+      registerKeyBudgetMetrics(context.registry, redis, createRedisKeyStore(redis), (err) =>
+        logger.debug(
+          { err: err instanceof Error ? err.message : String(err) },
+          'key budget metrics',
+        ),
+      );
     const running = await startApi(
       {
         kube,

@@ -1,6 +1,7 @@
 import { hostname } from 'node:os';
 import {
   createAccessLog,
+  createMemoryRouteBudgetLedger,
   createGateway,
   createRedisRouteBudgetLedger,
   createRedisScoreWindowStore,
@@ -21,6 +22,7 @@ import {
 } from '@bascule/providers';
 import { z } from 'zod';
 import { createBatchApi, withBatchRoutes } from './batch-api.js';
+import { registerRouteBudgetMetrics } from './budget-metrics.js';
 import { withGatewayDemand } from './gateway-demand-sink.js';
 import { startGatewayLearning } from './learning-wiring.js';
 import type { RoleModule } from './role.js';
@@ -118,6 +120,25 @@ export const gatewayRole: RoleModule = {
       redis && env.BASCULE_REDIS_URL
         ? startGatewayLearning({ redis, redisUrl: env.BASCULE_REDIS_URL, resources, logger })
         : undefined;
+    const routeBudgets = redis
+      ? createRedisRouteBudgetLedger({
+          redis,
+          onError: throttled(60_000, (err: unknown, op: 'read' | 'write') =>
+            logger.warn(
+              { err: err instanceof Error ? err.message : String(err) },
+              op === 'read'
+                ? 'route budgets not enforced: cannot read spend from Redis (logged once a minute)'
+                : 'route budget spend lost: cannot write it to Redis (logged once a minute)',
+            ),
+          ),
+        })
+      : createMemoryRouteBudgetLedger();
+    registerRouteBudgetMetrics(context.registry, resources, routeBudgets, (err) =>
+      logger.debug(
+        { err: err instanceof Error ? err.message : String(err) },
+        'route budget metrics',
+      ),
+    );
     const accessLog =
       env.BASCULE_ACCESS_LOG === 'on'
         ? createAccessLog({
@@ -131,6 +152,7 @@ export const gatewayRole: RoleModule = {
     const gateway = createGateway({
       endpoints,
       ...(accessLog ? { accessLog } : {}),
+      routeBudgets,
       ...(context.tracer ? { tracer: context.tracer('gateway') } : {}),
       scorer: complexityScorerFromEnv(),
       ...(keyAuth ? { authenticate: keyAuth.authenticate } : {}),
@@ -158,17 +180,6 @@ export const gatewayRole: RoleModule = {
       ...(learning ? { learning: learning.hook } : {}),
       ...(redis
         ? {
-            routeBudgets: createRedisRouteBudgetLedger({
-              redis,
-              onError: throttled(60_000, (err: unknown, op: 'read' | 'write') =>
-                logger.warn(
-                  { err: err instanceof Error ? err.message : String(err) },
-                  op === 'read'
-                    ? 'route budgets not enforced: cannot read spend from Redis (logged once a minute)'
-                    : 'route budget spend lost: cannot write it to Redis (logged once a minute)',
-                ),
-              ),
-            }),
             scoreWindows: createRedisScoreWindowStore({ redis }),
             // Stored /v1/responses (GET/DELETE, previous_response_id), shared by replicas.
             responseStore: createRedisResponseStore({ redis }),

@@ -1,3 +1,4 @@
+import { registerQueueMetrics } from './queue-metrics.js';
 import { randomBytes } from 'node:crypto';
 import {
   createRedisShadowSpend,
@@ -77,8 +78,15 @@ export const workerRole: RoleModule = {
       redisUrl: cfg.BASCULE_REDIS_URL,
       storage: createLocalFileStorage(cfg.BASCULE_BATCH_DIR),
     });
+    // Registered once per registry (a worker role restarted in one process keeps the first).
+    const lineRate = context.registry.getSingleMetric('bascule_queue_depth')
+      ? undefined
+      : registerQueueMetrics(context.registry, queues, (err) =>
+          log.debug({ err: err instanceof Error ? err.message : String(err) }, 'queue metrics'),
+        );
     const worker = new QueueWorker({
       context: queues,
+      ...(lineRate ? { onLineRecorded: (id: string) => lineRate.record(id) } : {}),
       executor: createGatewayExecutor({
         url: gatewayUrl,
         ...(workerKey ? { headers: { authorization: `Bearer ${workerKey}` } } : {}),

@@ -47,6 +47,8 @@ export interface QueueWorkerOptions {
   discoverMs?: number;
   now?: () => number;
   onError?: (err: unknown) => void;
+  /** Each batch line recorded (lines/s per batch). */
+  onLineRecorded?: (batchId: string) => void;
   /** Only when tracing is on: a span per queued request run. */
   tracer?: Tracer;
 }
@@ -91,6 +93,7 @@ export class QueueWorker {
         return this.batchCache.get(id)?.total ?? Infinity;
       },
       onJobDone: (id) => this.jobDone(id),
+      ...(o.onLineRecorded ? { onLineRecorded: o.onLineRecorded } : {}),
     };
   }
 

@@ -230,8 +230,7 @@ export function decideRoute(input: DecideInput): RouteDecision {
       .map((v) => `${v.target}: ${v.message}`)
       .join('; ');
     // Nothing could ever serve this request as sent (features, length): the client's error.
-    const unfit =
-      ranked.length === 0 && last === undefined && !privacy && !budget && !deferred;
+    const unfit = ranked.length === 0 && last === undefined && !privacy && !budget && !deferred;
     return {
       action: 'reject',
       status: unfit && all.length > 0 ? 400 : 503,
