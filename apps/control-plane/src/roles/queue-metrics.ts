@@ -1,4 +1,4 @@
-import { BatchLineRate, readQueueDepths, type QueueContext } from '@bascule/queue';
+import { BatchLineRate, type QueueDepth } from '@bascule/queue';
 import { Gauge, type Registry } from 'prom-client';
 
 /**
@@ -9,7 +9,8 @@ import { Gauge, type Registry } from 'prom-client';
  */
 export function registerQueueMetrics(
   registry: Registry,
-  ctx: QueueContext,
+  /** The target queues now (readQueueDepths over the worker's QueueContext). */
+  read: (now: number) => Promise<QueueDepth[]>,
   onError: (err: unknown) => void,
 ): BatchLineRate {
   const rate = new BatchLineRate();
@@ -21,7 +22,7 @@ export function registerQueueMetrics(
     async collect() {
       try {
         const now = Date.now();
-        const rows = await readQueueDepths(ctx, now);
+        const rows = await read(now);
         depth.reset();
         oldest.reset();
         for (const r of rows) {

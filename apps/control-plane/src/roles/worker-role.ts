@@ -18,6 +18,7 @@ import {
   derivedWebhookSecrets,
   QueueContext,
   QueueWorker,
+  readQueueDepths,
   redisOptions,
   startShadowWorker,
   type CapacityGate,
@@ -81,8 +82,11 @@ export const workerRole: RoleModule = {
     // Registered once per registry (a worker role restarted in one process keeps the first).
     const lineRate = context.registry.getSingleMetric('bascule_queue_depth')
       ? undefined
-      : registerQueueMetrics(context.registry, queues, (err) =>
-          log.debug({ err: err instanceof Error ? err.message : String(err) }, 'queue metrics'),
+      : registerQueueMetrics(
+          context.registry,
+          (now) => readQueueDepths(queues, now),
+          (err) =>
+            log.debug({ err: err instanceof Error ? err.message : String(err) }, 'queue metrics'),
         );
     const worker = new QueueWorker({
       context: queues,
