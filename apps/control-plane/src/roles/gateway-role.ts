@@ -158,9 +158,9 @@ export const gatewayRole: RoleModule = {
       ...(keyAuth ? { authenticate: keyAuth.authenticate } : {}),
       onUsage(r) {
         keyAuth?.settle(r);
-        // Without the access log (whose lines carry them), a line for each request privacy.detect
-        // acted on: classes and action, never text.
-        if (r.privacy && !accessLog)
+        // The audit line of a request privacy.detect acted on: classes and action, never text
+        // (its access line carries them too).
+        if (r.privacy)
           logger.info(
             {
               route: r.route,
