@@ -427,10 +427,9 @@ describe.skipIf(!hasKubectl)('observability: access log and traces', () => {
       for (const line of text.split('\n')) {
         const m = /^([a-z_]+)(?:\{(.*)\})? (\S+)$/.exec(line);
         if (!m || m[1] !== name) continue;
-        const have = Object.fromEntries(
-          [...(m[2] ?? '').matchAll(/([a-z_]+)="([^"]*)"/g)].map((x) => [x[1], x[2]]),
-        );
-        if (Object.entries(labels).every(([k, v]) => have[k] === v)) return Number(m[3]);
+        const have = new Map<string, string>();
+        for (const x of (m[2] ?? '').matchAll(/([a-z_]+)="([^"]*)"/g)) have.set(x[1]!, x[2]!);
+        if (Object.entries(labels).every(([k, v]) => have.get(k) === v)) return Number(m[3]);
       }
       return undefined;
     };
