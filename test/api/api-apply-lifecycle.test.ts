@@ -39,8 +39,9 @@ describe.skipIf(!hasKubectl)('control API on kube-sim: bascule apply lifecycle a
         const rows = (await bascule(['get', 'models'])).stdout.trimEnd().split('\n').slice(1);
         return (
           rows.length >= 7 &&
-          rows.every((r) => /\sTrue\s/.test(r) || /\s0\/0\s/.test(r)) &&
-          rows.some((r) => /^llama-3-1-8b-instruct\s.*\sTrue\s+1\/1\s/.test(r))
+          // READY DESIRED STATUS, as kubectl prints them.
+          rows.every((r) => /\sServing\s/.test(r) || /\s0\s+0\s+ScaledToZero\s/.test(r)) &&
+          rows.some((r) => /^llama-3-1-8b-instruct\s.*\s1\s+1\s+Serving\s/.test(r))
         );
       },
       90_000,

@@ -142,7 +142,7 @@ describe.skipIf(!hasRedis)('quickstart: pnpm start', () => {
     const exportLine = printedCommand(out, 'export BASCULE_SERVER=');
     const r = await sh(`${exportLine}\nnode apps/cli/dist/main.js get models`);
     expect(r.stderr).toBe('');
-    expect(r.stdout).toMatch(/llama-3-1-8b-instruct\s+vllm\s+nvidia-l4:1\s+True\s+1\/1/);
+    expect(r.stdout).toMatch(/llama-3-1-8b-instruct\s+vllm\s+nvidia-l4:1\s+1\s+1\s+Serving\s/);
   });
 
   it.skipIf(!hasKubectl || !hasCurl)(
