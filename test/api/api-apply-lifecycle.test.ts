@@ -103,7 +103,7 @@ describe.skipIf(!hasKubectl)('control API on kube-sim: bascule apply lifecycle a
     const model = join(EXAMPLES, 'model-llama-3-1-8b-instruct.yaml');
     expect((await bascule(['apply', '-f', route, '-f', model])).code).toBe(0);
     await waitFor('Model Ready', async () =>
-      /True/.test((await bascule(['get', 'models'])).stdout),
+      /\sServing\s/.test((await bascule(['get', 'models'])).stdout),
     );
     const explain = await bascule([
       'route',
@@ -118,7 +118,7 @@ describe.skipIf(!hasKubectl)('control API on kube-sim: bascule apply lifecycle a
     expect(explain.stdout).toMatch(/qwen3-32b\s+unresolved/);
     const top = await bascule(['top', '--once']);
     expect(top.code).toBe(0);
-    expect(top.stdout).toMatch(/llama-3-1-8b-instruct\s+1\/1\s+1 x nvidia-l4/);
+    expect(top.stdout).toMatch(/llama-3-1-8b-instruct\s+1\s+1\s+1 x nvidia-l4/);
     expect(top.stdout).toMatch(/nvidia-l4\s+2\s+1\s+1\s+0/);
     const created = await bascule([
       'keys',
