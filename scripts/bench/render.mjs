@@ -72,53 +72,77 @@ function gatewayOverhead(results) {
       const p = find('closed-loop', mode, 'bare-proxy', c);
       const g = find('closed-loop', mode, 'gateway', c);
       if (!d || !p || !g) continue;
+      // As deployed: keys, limits and budgets in Redis, usage metered (absent in older runs).
+      const k = find('closed-loop', mode, 'gateway-deployed', c);
       rows.push([
         c,
         d.rps,
         p.rps,
         g.rps,
-        ratio(g.rps, d.rps),
+        k ? k.rps : '',
         ratio(g.rps, p.rps),
+        k ? ratio(k.rps, p.rps) : '',
         `${fmt(g.p50Ms)} / ${fmt(g.p99Ms)}`,
-        `${fmt(p.cpuUsPerReq, 0)} / ${fmt(g.cpuUsPerReq, 0)}`,
-        ratio(g.cpuUsPerReq, p.cpuUsPerReq),
+        k ? `${fmt(k.p50Ms)} / ${fmt(k.p99Ms)}` : '',
+        `${fmt(p.cpuUsPerReq, 0)} / ${fmt(g.cpuUsPerReq, 0)}${k ? ` / ${fmt(k.cpuUsPerReq, 0)}` : ''}`,
+        k ? ratio(k.cpuUsPerReq, p.cpuUsPerReq) : '',
       ]);
     }
-    const paced = ['direct', 'bare-proxy', 'gateway'].map((t) => find('paced', mode, t));
-    if (paced.every(Boolean))
+    const paced = ['direct', 'bare-proxy', 'gateway', 'gateway-deployed'].map((t) =>
+      find('paced', mode, t),
+    );
+    if (paced.slice(0, 3).every(Boolean))
       rows.push([
         'paced ~1,000/s',
         `p99 ${fmt(paced[0].p99Ms)} ms`,
         `p99 ${fmt(paced[1].p99Ms)} ms`,
         `p99 ${fmt(paced[2].p99Ms)} ms (p50 ${fmt(paced[2].p50Ms)})`,
+        paced[3] ? `p99 ${fmt(paced[3].p99Ms)} ms (p50 ${fmt(paced[3].p50Ms)})` : '',
         `+${fmt(paced[2].p50Ms - paced[0].p50Ms)} ms p50`,
+        paced[3] ? `+${fmt(paced[3].p50Ms - paced[0].p50Ms)} ms p50` : '',
         '',
         '',
         '',
         '',
       ]);
+    const d1 = find('closed-loop', mode, 'direct', 1);
+    const k1 = find('closed-loop', mode, 'gateway-deployed', 1);
+    const fd = find('fixed-rate', mode, 'direct');
+    const fk = find('fixed-rate', mode, 'gateway-deployed');
+    const added = [];
+    if (d1 && k1)
+      added.push(
+        `added over direct at 1 connection, as deployed: p50 +${fmt((k1.p50Ms - d1.p50Ms) * 1000, 0)} µs, p99 +${fmt(k1.p99Ms - d1.p99Ms)} ms`,
+      );
+    if (fd && fk && mode === 'streaming')
+      added.push(
+        `time to first byte at 1,000 req/s, as deployed: p50 +${fmt(fk.ttftP50Ms - fd.ttftP50Ms)} ms, p99 +${fmt(fk.ttftP99Ms - fd.ttftP99Ms)} ms over direct`,
+      );
     out.push(
-      `${mode === 'streaming' ? 'Streaming (SSE)' : 'Non-streaming'}:\n\n` +
+      `${mode === 'streaming' ? 'Streaming (SSE)' : 'Non-streaming'} (gateway: keys off; deployed: keys, limits and budgets in Redis, metering on):\n\n` +
         table(
           [
             'Connections',
             'direct req/s',
             'bare-proxy req/s',
             'gateway req/s',
-            'gateway / direct',
+            'deployed req/s',
             'gateway / proxy',
+            'deployed / proxy',
             'gateway p50 / p99 ms',
-            'CPU µs/req proxy / gateway',
-            'CPU gateway / proxy',
+            'deployed p50 / p99 ms',
+            'CPU µs/req proxy / gateway / deployed',
+            'CPU deployed / proxy',
           ],
           rows,
-        ),
+        ) +
+        (added.length ? `\n\n${added.join('; ')}.` : ''),
     );
   }
-  const mem = results.find((r) => r.kind === 'memory');
+  const mem = results.filter((r) => r.kind === 'memory');
   const express = results.filter((r) => r.target === 'gateway-express');
   const extra = [];
-  if (mem) extra.push(`gateway peak RSS ${fmt(mem.peakRssMiB, 1)} MiB`);
+  for (const m of mem) extra.push(`${m.target} peak RSS under load ${fmt(m.peakRssMiB, 1)} MiB`);
   if (express.length)
     extra.push(
       `express on the hot path: ${express.map((e) => `${fmt(e.rps)} req/s at ${e.connections}`).join(', ')} connections`,

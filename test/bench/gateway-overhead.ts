@@ -1,6 +1,7 @@
 // Gateway overhead benchmark: the same load against an instant upstream reached directly,
-// through a bare 30-line Node reverse proxy, and through our gateway (node:http hot path, and
-// express for comparison). wrk (microsecond histogram) at 1/10/100 connections, an open-loop
+// through a bare 30-line Node reverse proxy, through our gateway with keys off, and through our
+// gateway as deployed (API keys, rate limits and budgets admitted in a real Redis, usage metered
+// to it), plus express on the hot path for comparison. wrk (microsecond histogram) at 1/10/100 connections, an open-loop
 // client at a fixed 1,000 req/s, non-streaming and streaming; the gateway's peak RSS; with
 // --profile, a CPU profile of the gateway under load (top self-time functions).
 //
@@ -10,6 +11,8 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { createRedisClient, createRedisKeyStore } from '@bascule/gateway';
+import { startRedisServer, type RunningRedisServer } from '../support/redis-server.js';
 import { spawnBench, type BenchProcess } from './gateway/bench-processes.js';
 import { runFixedRate } from './gateway/fixed-rate.js';
 import { runWrk } from './gateway/run-wrk.js';
@@ -45,23 +48,31 @@ const streamBody = JSON.stringify({
 const dir = await mkdtemp(join(tmpdir(), 'bsc-gw-bench-'));
 const procs: BenchProcess[] = [];
 const results: Record<string, unknown>[] = [];
+let redis: RunningRedisServer | undefined;
 try {
+  redis = await startRedisServer();
+  const admin = createRedisClient(redis.url);
+  const apiKey = (await createRedisKeyStore(admin).create({ name: 'bench' })).key;
+  admin.disconnect();
+  const keyed = { authorization: `Bearer ${apiKey}` };
   const upstream = await spawnBench(join(here, 'gateway/instant-upstream.ts'), []);
   procs.push(upstream);
   upstreamUrl = `http://127.0.0.1:${upstream.port}`;
   const proxy = await spawnBench(join(here, 'gateway/bare-proxy.ts'), [upstreamUrl]);
   const gateway = await gatewayScript('node');
-  procs.push(proxy, gateway);
-  const targets: [string, number, BenchProcess][] = [
+  const deployed = await gatewayScript('node', { BASCULE_BENCH_REDIS: redis.url });
+  procs.push(proxy, gateway, deployed);
+  const targets: [string, number, BenchProcess, Record<string, string>?][] = [
     ['direct', upstream.port, upstream],
     ['bare-proxy', proxy.port, proxy],
     ['gateway', gateway.port, gateway],
+    ['gateway-deployed', deployed.port, deployed, keyed],
   ];
   const url = (port: number) => `http://127.0.0.1:${port}/v1/chat/completions`;
 
   // Warm-up (JIT, keep-alive pools).
-  for (const [, port] of targets)
-    await runWrk({ url: url(port), body, connections: 10, seconds: 1, dir });
+  for (const [, port, , headers] of targets)
+    await runWrk({ url: url(port), body, connections: 10, seconds: 1, dir, headers });
 
   for (const [mode, b] of profileOnly
     ? []
@@ -70,18 +81,18 @@ try {
         ['streaming', streamBody],
       ] as const)) {
     for (const connections of [1, 10, 100]) {
-      for (const [name, port, p] of targets) {
+      for (const [name, port, p, headers] of targets) {
         const cpu0 = await p.cpuSeconds();
-        const r = await runWrk({ url: url(port), body: b, connections, seconds, dir });
+        const r = await runWrk({ url: url(port), body: b, connections, seconds, dir, headers });
         // CPU time per request of the process under test: robust to other load on the machine.
         const cpuUsPerReq = (((await p.cpuSeconds()) - cpu0) * 1e6) / Math.max(1, r.requests);
         results.push({ kind: 'closed-loop', mode, target: name, connections, cpuUsPerReq, ...r });
         console.log(
-          `${mode.padEnd(13)} c=${String(connections).padStart(3)} ${name.padEnd(10)} ${r.rps.toFixed(0).padStart(6)} req/s  p50 ${r.p50Ms.toFixed(3)} ms  p99 ${r.p99Ms.toFixed(3)} ms  cpu ${cpuUsPerReq.toFixed(0)} us/req  errors ${r.non2xx + r.socketErrors}`,
+          `${mode.padEnd(13)} c=${String(connections).padStart(3)} ${name.padEnd(16)} ${r.rps.toFixed(0).padStart(6)} req/s  p50 ${r.p50Ms.toFixed(3)} ms  p99 ${r.p99Ms.toFixed(3)} ms  cpu ${cpuUsPerReq.toFixed(0)} us/req  errors ${r.non2xx + r.socketErrors}`,
         );
       }
     }
-    for (const [name, port] of targets) {
+    for (const [name, port, , headers] of targets) {
       // ~1,000 req/s from wrk: 10 connections, each pausing 10 ms between requests.
       const w = await runWrk({
         url: url(port),
@@ -90,17 +101,18 @@ try {
         seconds,
         dir,
         delayMs: 10,
+        headers,
       });
       results.push({ kind: 'paced', mode, target: name, ...w });
       console.log(
-        `${mode.padEnd(13)} ~1000/s ${name.padEnd(10)} ${w.rps.toFixed(0).padStart(6)} req/s  p50 ${w.p50Ms.toFixed(3)} ms  p99 ${w.p99Ms.toFixed(3)} ms  errors ${w.non2xx + w.socketErrors}`,
+        `${mode.padEnd(13)} ~1000/s ${name.padEnd(16)} ${w.rps.toFixed(0).padStart(6)} req/s  p50 ${w.p50Ms.toFixed(3)} ms  p99 ${w.p99Ms.toFixed(3)} ms  errors ${w.non2xx + w.socketErrors}`,
       );
     }
-    for (const [name, port] of targets) {
-      const r = await runFixedRate({ url: url(port), body: b, rate: 1000, seconds });
+    for (const [name, port, , headers] of targets) {
+      const r = await runFixedRate({ url: url(port), body: b, rate: 1000, seconds, headers });
       results.push({ kind: 'fixed-rate', mode, target: name, rate: 1000, ...r });
       console.log(
-        `${mode.padEnd(13)} 1000/s ${name.padEnd(10)} ok ${r.ok}/${r.sent}  p50 ${r.p50Ms.toFixed(3)} ms  p99 ${r.p99Ms.toFixed(3)} ms  ttft p50 ${r.ttftP50Ms.toFixed(3)} ms  ttft p99 ${r.ttftP99Ms.toFixed(3)} ms`,
+        `${mode.padEnd(13)} 1000/s ${name.padEnd(16)} ok ${r.ok}/${r.sent}  p50 ${r.p50Ms.toFixed(3)} ms  p99 ${r.p99Ms.toFixed(3)} ms  ttft p50 ${r.ttftP50Ms.toFixed(3)} ms  ttft p99 ${r.ttftP99Ms.toFixed(3)} ms`,
       );
     }
   }
@@ -108,10 +120,15 @@ try {
     await runWrk({ url: url(gateway.port), body, connections: 100, seconds, dir }).then((r) =>
       console.log(`gateway c=100 ${r.rps.toFixed(0)} req/s p99 ${r.p99Ms.toFixed(3)} ms`),
     );
-  const peak = await gateway.peakRssMiB();
-  results.push({ kind: 'memory', target: 'gateway', peakRssMiB: peak });
-  console.log(`gateway peak RSS ${peak.toFixed(1)} MiB`);
-  await gateway.stop();
+  for (const [name, p] of [
+    ['gateway', gateway],
+    ['gateway-deployed', deployed],
+  ] as const) {
+    const peak = await p.peakRssMiB();
+    results.push({ kind: 'memory', target: name, peakRssMiB: peak });
+    console.log(`${name} peak RSS ${peak.toFixed(1)} MiB`);
+    await p.stop();
+  }
 
   // express on the hot path, for the decision record.
   const viaExpress = await gatewayScript('express');
@@ -157,5 +174,6 @@ try {
   if (jsonOut) await writeFile(jsonOut, JSON.stringify(results, null, 2));
 } finally {
   for (const p of procs) await p.stop();
+  await redis?.stop();
   await rm(dir, { recursive: true, force: true });
 }

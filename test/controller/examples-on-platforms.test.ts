@@ -35,6 +35,7 @@ describe.skipIf(!hasKubectl).each(PLATFORMS)(
       h = await startHarness(nodes, 50, platform);
       await h.startController();
       await h.kubectl(['apply', '-f', `${EXAMPLES}/hf-token.yaml`]);
+      await h.kubectl(['apply', '-f', `${EXAMPLES}/pvc-model-cache.yaml`]);
       for (const m of models)
         await h.kubectl(['apply', '-f', `${EXAMPLES}/model-${m.metadata.name}.yaml`]);
       await h.kubectl(['scale', ...models.map((m) => `model/${m.metadata.name}`), '--replicas=1']);

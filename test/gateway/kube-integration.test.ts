@@ -128,6 +128,21 @@ describe.skipIf(!hasKubectl)('gateway on kube-sim with the controller', () => {
         required: ['city'],
       },
     };
+    const { data: whole, response } = await anthropic.messages
+      .create({
+        model: 'chat',
+        max_tokens: 32,
+        system: 'Be brief.',
+        messages: [{ role: 'user', content: 'Say hello' }],
+      })
+      .withResponse();
+    expect(response.headers.get('x-bascule-target')).toBe('small');
+    expect(whole.type).toBe('message');
+    expect(whole.content[0]?.type === 'text' && whole.content[0].text.length).toBeGreaterThan(0);
+    expect(usage.at(-1)).toMatchObject({ route: 'chat', target: 'small', status: 200 });
+    expect(usage.at(-1)!.completionTokens).toBe(whole.usage.output_tokens);
+    expect(usage.at(-1)!.promptTokens).toBe(whole.usage.input_tokens);
+
     const stream = anthropic.messages.stream({
       model: 'chat',
       max_tokens: 64,

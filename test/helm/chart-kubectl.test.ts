@@ -3,7 +3,7 @@
 // the test registers the other kinds the chart uses (RBAC, StatefulSet, PDB, HPA, ...) as plain
 // stored resources, so what is checked here is what kubectl and the API server see: names,
 // namespaces, kinds, field ownership, and that nothing conflicts.
-import { execFile, spawnSync } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -12,8 +12,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ROOT, renderText, renderUnavailable } from './support/render-chart.js';
 import { VALUE_SETS } from './support/value-sets.js';
 import { registerChartKinds } from './support/chart-kinds.js';
+import { hasKubectl } from '../support/has-kubectl.js';
 
-const hasKubectl = spawnSync('kubectl', ['version', '--client'], { stdio: 'ignore' }).status === 0;
 const skip = renderUnavailable ?? (hasKubectl ? undefined : 'kubectl is missing');
 if (skip) console.warn(`skipping chart kubectl tests: ${skip}`);
 

@@ -4,7 +4,7 @@
 // builds it) in simulated pods; every example Model Ready on the platform's GPU nodes; the
 // `helm test` Pod succeeding; and the CLI, installed with `npm i -g` from its release tarball into
 // a clean prefix and logged in with a context file, listing the Models through the API.
-import { execFile, spawnSync } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -18,8 +18,8 @@ import { waitFor } from '../support/wait-for.js';
 import { basculeImageRuntime, type BasculeImageRuntime } from './support/bascule-image-runtime.js';
 import { registerChartKinds } from './support/chart-kinds.js';
 import { ROOT, renderText, renderUnavailable, valuesFile } from './support/render-chart.js';
+import { hasKubectl } from '../support/has-kubectl.js';
 
-const hasKubectl = spawnSync('kubectl', ['version', '--client'], { stdio: 'ignore' }).status === 0;
 const built = existsSync(join(ROOT, 'apps/control-plane/dist/main.js'));
 const skip =
   renderUnavailable ??
@@ -175,6 +175,7 @@ describe.skipIf(skip !== undefined).each(PLATFORMS.map((p, i) => ({ ...p, db: i 
 
     it(`makes every example Model Ready on the GPU nodes${unplaced.length ? ` (but ${unplaced.join(', ')})` : ''}`, async () => {
       await ok(['apply', '-f', join(EXAMPLES, 'hf-token.yaml')]);
+      await ok(['apply', '-f', join(EXAMPLES, 'pvc-model-cache.yaml')]);
       for (const m of models)
         await ok(['apply', '-f', join(EXAMPLES, `model-${m.metadata.name}.yaml`)]);
       await ok(['scale', ...models.map((m) => `model/${m.metadata.name}`), '--replicas=1']);

@@ -1,4 +1,4 @@
-import { execFile, spawnSync } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
@@ -6,11 +6,12 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse as parseYaml, parseAllDocuments } from 'yaml';
 import { startApiHarness, type ApiHarness } from './api-harness.js';
+import { hasKubectl } from '../support/has-kubectl.js';
 
 const ROOT = resolve(fileURLToPath(new URL('.', import.meta.url)), '../..');
 const CRD_DIR = join(ROOT, 'manifests/crds');
 const EXAMPLES_DIR = join(ROOT, 'manifests/examples');
-const hasKubectl = spawnSync('kubectl', ['version', '--client'], { encoding: 'utf8' }).status === 0;
+
 if (!hasKubectl) console.warn('kube-sim kubectl tests skipped: no `kubectl` binary on PATH');
 
 interface Run {

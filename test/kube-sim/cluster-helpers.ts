@@ -1,15 +1,12 @@
 // Helpers for the cluster tests: kube-sim started in-process, the real kubectl pointed at it.
-import { execFile, spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startKubeSim, type KubeSim } from '@bascule/sim';
 export { waitFor } from '../support/wait-for.js';
 
-export const hasKubectl =
-  spawnSync('kubectl', ['version', '--client'], { encoding: 'utf8' }).status === 0;
-if (!hasKubectl)
-  process.stderr.write('kube-sim cluster tests: kubectl not found on PATH, skipping\n');
+export { hasKubectl } from '../support/has-kubectl.js';
 
 export interface ClusterHarness {
   sim: KubeSim;

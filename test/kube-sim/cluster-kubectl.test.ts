@@ -126,6 +126,8 @@ describe.skipIf(!hasKubectl)('kube-sim cluster with kubectl', () => {
     ).split(' ');
     await h.kubectl(['set', 'image', 'deployment/web', 'web=nginx:1.28']);
     await h.kubectl(['rollout', 'status', 'deployment/web', '--timeout=60s']);
+    // The old pods were Terminating (graceful deletion); wait until they are gone.
+    await h.kubectl(['wait', '--for=delete', ...before.map((p) => `pod/${p}`), '--timeout=30s']);
     const images = await h.kubectl([
       'get',
       'pods',
@@ -144,6 +146,7 @@ describe.skipIf(!hasKubectl)('kube-sim cluster with kubectl', () => {
     // Undo goes back to the first ReplicaSet (revision 3), without a third one.
     await h.kubectl(['rollout', 'undo', 'deployment/web']);
     await h.kubectl(['rollout', 'status', 'deployment/web', '--timeout=60s']);
+    await h.kubectl(['wait', '--for=delete', ...after.map((p) => `pod/${p}`), '--timeout=30s']);
     const undone = await h.kubectl([
       'get',
       'pods',
@@ -160,7 +163,8 @@ describe.skipIf(!hasKubectl)('kube-sim cluster with kubectl', () => {
     expect(revisions).toMatch(/^2\s/m);
     expect(revisions).toMatch(/^3\s/m);
 
-    // Take the node of one web pod down: the pod is evicted and recreated on another node.
+    // Take the node of one web pod down: the pod is evicted (it stays Terminating while its node
+    // is unreachable, as on a real cluster) and recreated on another node.
     const wide = await h.kubectl([
       'get',
       'pods',
@@ -187,13 +191,15 @@ describe.skipIf(!hasKubectl)('kube-sim cluster with kubectl', () => {
         '-l',
         'app=web',
         '-o',
-        'jsonpath={range .items[*]}{.metadata.name}={.spec.nodeName}={.status.phase}{"\\n"}{end}',
+        'jsonpath={range .items[*]}{.metadata.name}={.spec.nodeName}={.metadata.deletionTimestamp}={.status.phase}{"\\n"}{end}',
       ]);
-      const lines = out.trim().split('\n');
+      const all = out.trim().split('\n');
+      const lines = all.filter((l) => !l.startsWith(`${victimPod}=`));
+      const terminating = all.find((l) => l.startsWith(`${victimPod}=`))?.split('=')[2];
       return (
         lines.length === 2 &&
-        !out.includes(victimPod) &&
-        !out.includes(victimNode) &&
+        Boolean(terminating) &&
+        !lines.some((l) => l.includes(victimNode)) &&
         lines.every((l) => l.endsWith('=Running'))
       );
     });
@@ -203,5 +209,7 @@ describe.skipIf(!hasKubectl)('kube-sim cluster with kubectl', () => {
       'node Ready',
       async () => !/NotReady/.test(await h.kubectl(['get', 'node', victimNode])),
     );
+    // Back up, the node's kubelet finishes the Terminating pod.
+    await h.kubectl(['wait', '--for=delete', `pod/${victimPod}`, '--timeout=30s']);
   });
 });

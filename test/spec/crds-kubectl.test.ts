@@ -1,14 +1,14 @@
 // The generated CRDs and the examples, driven by the real kubectl against kube-sim: they install,
 // apply, print the columns users see, default server-side, and scale through the subresource.
-import { execFile, spawnSync } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startKubeSim, type KubeSim } from '@bascule/sim';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { hasKubectl } from '../support/has-kubectl.js';
 
-const hasKubectl = spawnSync('kubectl', ['version', '--client'], { stdio: 'ignore' }).status === 0;
 const root = fileURLToPath(new URL('../../', import.meta.url));
 let sim: KubeSim;
 let dir: string;

@@ -25,11 +25,17 @@ async function loadExamples() {
 }
 
 describe('manifests/examples', () => {
-  it('every example validates, and Secrets pass through as not ours', async () => {
+  it('every example validates, and Secrets and the PVC pass through as not ours', async () => {
     const { loaded } = await loadExamples();
     expect(allIssues(loaded).map(formatLoadIssue)).toEqual([]);
     const foreign = loaded.documents.filter((d) => d.result?.status === 'foreign');
-    expect(foreign.map((d) => d.result?.kind)).toEqual(['Secret', 'Secret', 'Secret', 'Secret']);
+    expect(foreign.map((d) => d.result?.kind).sort()).toEqual([
+      'PersistentVolumeClaim',
+      'Secret',
+      'Secret',
+      'Secret',
+      'Secret',
+    ]);
   });
 
   it('covers the models, providers and routes the issue lists, sized as they deploy', async () => {

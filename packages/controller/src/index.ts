@@ -17,3 +17,6 @@ export * from './routing/check-provider.js';
 export * from './routing/check-route.js';
 export * from './routing/ready-verdict.js';
 export * from './routing/routing-events.js';
+export * from './adapters/plan-adapter-sync.js';
+export * from './adapters/engine-lora-client.js';
+export * from './adapters/sync-adapters.js';

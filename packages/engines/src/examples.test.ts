@@ -5,7 +5,13 @@ import { Deployment } from 'kubernetes-models/apps/v1/Deployment';
 type DeploymentInit = ConstructorParameters<typeof Deployment>[0];
 import { loadSources, type Model } from '@bascule/spec';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { engineAdapter, TGI_IMAGE, VLLM_IMAGE } from './index.js';
+import {
+  TEMPLATE_HASH_ANNOTATION,
+  desiredAdapters,
+  engineAdapter,
+  TGI_IMAGE,
+  VLLM_IMAGE,
+} from './index.js';
 
 // Field-by-field expectations for every Model in manifests/examples: what a platform engineer
 // would check in the rendered Deployment before trusting it with GPUs.
@@ -130,6 +136,25 @@ describe('rendered Deployments of manifests/examples', () => {
 
   it('mistral-7b-lora: vLLM with three adapters, one copied from S3 by an init container', () => {
     const { d, c } = render('mistral-7b-lora');
+    // the adapters are loaded at run time (VLLM_ALLOW_RUNTIME_LORA_UPDATING), not on the command line
+    expect(c.env).toContainEqual({ name: 'VLLM_ALLOW_RUNTIME_LORA_UPDATING', value: 'True' });
+    expect(desiredAdapters(models.get('mistral-7b-lora')!)).toEqual([
+      { name: 'customer-support', ref: 'predibase/customer_support' },
+      { name: 'magicoder', ref: 'predibase/magicoder' },
+      { name: 'acme-tickets', ref: '/models-cache/s3/acme-ml-models/adapters/tickets-v3' },
+    ]);
+    // adding an hf:// adapter or removing one leaves the pod template as it is (no rollout)
+    const model = models.get('mistral-7b-lora')!;
+    const hashOf = (loraAdapters: NonNullable<Model['spec']['loraAdapters']>) =>
+      engineAdapter('vllm').renderDeployment({
+        model: { ...model, spec: { ...model.spec, loraAdapters } },
+        replicas: 1,
+      }).metadata!.annotations![TEMPLATE_HASH_ANNOTATION];
+    const adapters = model.spec.loraAdapters!;
+    expect(hashOf([...adapters, { name: 'sql', source: 'hf://org/sql-lora' }])).toBe(
+      hashOf(adapters),
+    );
+    expect(hashOf(adapters.filter((a) => a.name !== 'magicoder'))).toBe(hashOf(adapters));
     // prettier-ignore
     expect(c.args).toEqual([
       'mistralai/Mistral-7B-v0.1',
@@ -140,11 +165,7 @@ describe('rendered Deployments of manifests/examples', () => {
       '--dtype', 'bfloat16',
       '--gpu-memory-utilization', '0.9',
       '--max-num-seqs', '32',
-      '--enable-lora', '--max-loras', '3', '--max-lora-rank', '16',
-      '--lora-modules',
-      'customer-support=predibase/customer_support',
-      'magicoder=predibase/magicoder',
-      'acme-tickets=/models-cache/s3/acme-ml-models/adapters/tickets-v3',
+      '--enable-lora', '--max-loras', '4', '--max-lora-rank', '16',
     ]);
     const pod = d.spec!.template.spec!;
     expect(pod.initContainers).toEqual([

@@ -13,6 +13,7 @@ export * from './vllm/vllm-adapter.js';
 export * from './vllm/vllm-metric-names.js';
 export * from './vllm/render-vllm-args.js';
 export * from './vllm/read-vllm-load.js';
+export * from './vllm/vllm-lora.js';
 export * from './tgi/tgi-adapter.js';
 export * from './tgi/tgi-metric-names.js';
 export * from './tgi/render-tgi-args.js';

@@ -57,3 +57,4 @@ export * from './learning/decide-shadow.js';
 export * from './learning/outcome-label.js';
 export * from './learning/judge-prompt.js';
 export * from './learning/shadow-cost.js';
+export * from './targets/untranslated-provider.js';

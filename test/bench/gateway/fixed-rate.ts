@@ -21,6 +21,7 @@ export async function runFixedRate(opts: {
   body: string;
   rate: number;
   seconds: number;
+  headers?: Record<string, string>;
 }): Promise<FixedRateResult> {
   const url = new URL(opts.url);
   const agent = new Agent({ keepAlive: true, maxSockets: 256 });
@@ -49,6 +50,7 @@ export async function runFixedRate(opts: {
           headers: {
             'content-type': 'application/json',
             'content-length': Buffer.byteLength(opts.body),
+            ...opts.headers,
           },
         },
         (res) => {

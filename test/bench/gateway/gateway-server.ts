@@ -1,8 +1,13 @@
 // Our gateway in its own process for the benchmark: one Route to one Model whose only endpoint
 // is the instant upstream. Usage: gateway-server.ts <upstream-url> [node|express]
+// With BASCULE_BENCH_REDIS (a redis:// URL) it runs as deployed: API keys checked and rate
+// limits and budgets admitted in that Redis, usage metered to it.
 import { createInMemorySecretSource } from '@bascule/providers';
 import {
   createGateway,
+  createKeyAuthenticator,
+  createRedisClient,
+  createRedisUsageSink,
   createStaticEndpointStore,
   createStaticResources,
   startGateway,
@@ -31,10 +36,20 @@ const route = parseRoute({
   metadata: { name: 'chat' },
   spec: { targets: [{ model: 'bench' }] },
 });
+const redisUrl = process.env.BASCULE_BENCH_REDIS;
+const redis = redisUrl ? createRedisClient(redisUrl) : undefined;
+const auth = redis ? createKeyAuthenticator({ redis }) : undefined;
 const gateway = createGateway({
   resources: createStaticResources({ models: [model], routes: [route] }),
   endpoints: createStaticEndpointStore({ bench: [{ url: upstream, ready: true }] }),
   secrets: createInMemorySecretSource(),
+  ...(redis && auth
+    ? {
+        authenticate: auth.authenticate,
+        usage: createRedisUsageSink({ redis, gatewayId: 'bench' }),
+        onUsage: auth.settle,
+      }
+    : {}),
 });
 const running = await startGateway({ gateway, http: mode });
 process.stdout.write(`${new URL(running.url).port}\n`);
@@ -59,5 +74,6 @@ process.on('SIGTERM', () => {
   void stop
     .then(() => running.close())
     .then(() => gateway.close())
+    .then(() => redis?.quit())
     .finally(() => process.exit(0));
 });

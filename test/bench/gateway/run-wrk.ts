@@ -23,16 +23,20 @@ export async function runWrk(opts: {
   dir: string;
   /** Pause each connection this long between requests (paced load: ~connections/delay req/s). */
   delayMs?: number;
+  /** Extra request headers (an API key). */
+  headers?: Record<string, string>;
 }): Promise<WrkResult> {
   const script = join(
     opts.dir,
-    `post-${opts.connections}-${opts.body.length}-${opts.delayMs ?? 0}.lua`,
+    `post-${opts.connections}-${opts.body.length}-${opts.delayMs ?? 0}-${Object.keys(opts.headers ?? {}).length}.lua`,
   );
   await writeFile(
     script,
     `wrk.method = "POST"
 wrk.headers["Content-Type"] = "application/json"
-wrk.body = [==[${opts.body}]==]
+${Object.entries(opts.headers ?? {})
+  .map(([k, v]) => `wrk.headers["${k}"] = "${v}"\n`)
+  .join('')}wrk.body = [==[${opts.body}]==]
 ${opts.delayMs ? `delay = function() return ${opts.delayMs} end\n` : ''}done = function(s, latency, requests)
   local e = s.errors
   io.write(string.format('WRKJSON {"requests":%d,"duration":%d,"p50":%d,"p99":%d,"non2xx":%d,"socket":%d}\\n',

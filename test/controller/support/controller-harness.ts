@@ -1,6 +1,6 @@
 // Test harness: kube-sim in-process over real HTTP, the real kubectl, and Bascule's controller
 // (in-process, or the `bascule-server` CLI as a child process).
-import { execFile, spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -16,9 +16,7 @@ export const ROOT = resolve(fileURLToPath(new URL('../../..', import.meta.url)))
 export const CRDS = join(ROOT, 'manifests/crds');
 export const EXAMPLES = join(ROOT, 'manifests/examples');
 
-export const hasKubectl =
-  spawnSync('kubectl', ['version', '--client'], { encoding: 'utf8' }).status === 0;
-if (!hasKubectl) process.stderr.write('controller tests: kubectl not found on PATH, skipping\n');
+export { hasKubectl } from '../../support/has-kubectl.js';
 
 export interface Harness {
   sim: KubeSim;

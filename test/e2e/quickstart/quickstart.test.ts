@@ -21,6 +21,7 @@ import {
   spawnStart,
   type StartProcess,
 } from './support/start-process.js';
+import { hasKubectl } from '../../support/has-kubectl.js';
 
 const READY = 'Bascule is ready.';
 // A Route applied with kubectl in the first run: kube-sim's state file keeps it for the second.
@@ -33,7 +34,6 @@ spec:
     - model: llama-3-1-8b-instruct
 `;
 const hasRedis = has('redis-server');
-const hasKubectl = has('kubectl', 'version');
 const hasCurl = has('curl');
 const FREE_PORTS = [
   '--gateway-port',

@@ -28,6 +28,8 @@ export interface EngineOptions {
   outputTokens?: string;
   timeScale?: number;
   host?: string;
+  /** More engine arguments (e.g. --enable-lora --lora-modules name=path). */
+  extraArgs?: string[];
 }
 
 /** A vLLM engine-sim on loopback, loaded and ready. */
@@ -48,6 +50,7 @@ export async function startEngine(o: EngineOptions): Promise<RunningEngine> {
       'llama3_json',
       '--output-tokens',
       o.outputTokens ?? 'uniform:4-12',
+      ...(o.extraArgs ?? []),
     ],
     host: o.host ?? '127.0.0.1',
     port: 0,

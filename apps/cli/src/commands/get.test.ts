@@ -13,6 +13,45 @@ const rows = (text: string) =>
     .map((l) => l.split(/\s{2,}/));
 
 describe('bascule get tables', () => {
+  it('models: ADAPTERS lists each LoRA adapter with the ready replicas that have it loaded', () => {
+    const ep = (pod: string, ready: boolean, adapters?: string[]) => ({
+      pod,
+      ip: '10.0.0.1',
+      port: 8000,
+      ready,
+      ...(adapters ? { adapters } : {}),
+    });
+    const out = table(
+      'models',
+      [
+        {
+          metadata: { name: 'llama', creationTimestamp: created },
+          spec: {
+            engine: 'vllm',
+            gpus: 'nvidia-l4:1',
+            loraAdapters: [{ name: 'sql' }, { name: 'chat' }],
+          },
+          status: {
+            ...ready('True', 'Serving'),
+            replicas: { ready: 2, desired: 3 },
+            endpoints: [ep('a', true, ['sql']), ep('b', true, ['chat', 'sql']), ep('c', false)],
+          },
+        },
+        {
+          metadata: { name: 'plain', creationTimestamp: created },
+          spec: { engine: 'tgi', gpus: 'nvidia-l4:1' },
+          status: ready('True', 'Serving'),
+        },
+      ],
+      false,
+    );
+    expect(rows(out)).toEqual([
+      ['NAME', 'ENGINE', 'GPUS', 'READY', 'REPLICAS', 'ADAPTERS', 'AGE'],
+      ['llama', 'vllm', 'nvidia-l4:1', 'True', '2/3', 'sql 2/2, chat 1/2', '5m'],
+      ['plain', 'tgi', 'nvidia-l4:1', 'True', '0/0', '-', '5m'],
+    ]);
+  });
+
   it('routes: EXTERNAL from spec.allowExternal (default yes), READY from status', () => {
     const out = table(
       'routes',

@@ -16,6 +16,7 @@ interface Obj {
   status?: {
     conditions?: { type: string; status: string; reason?: string }[];
     replicas?: { desired?: number; ready?: number };
+    endpoints?: { ready?: boolean; adapters?: string[] }[];
   };
 }
 
@@ -77,11 +78,31 @@ function reason(o: Obj, type: string): string {
   return o.status?.conditions?.find((c) => c.type === type)?.reason ?? '';
 }
 
+/**
+ * A Model's LoRA adapters, each with the ready replicas that have it loaded out of the ready
+ * replicas (`sql 2/2`); `-` when it declares none.
+ */
+function adapters(o: Obj): string {
+  const declared = (o.spec?.loraAdapters as { name?: string }[] | undefined) ?? [];
+  if (declared.length === 0) return '-';
+  const ready = (
+    (o.status as { endpoints?: { ready?: boolean; adapters?: string[] }[] })?.endpoints ?? []
+  ).filter((e) => e.ready);
+  return declared
+    .map((a) => {
+      const known = ready.filter((e) => e.adapters !== undefined);
+      if (known.length === 0) return a.name ?? '?';
+      const has = known.filter((e) => e.adapters!.includes(a.name ?? '')).length;
+      return `${a.name ?? '?'} ${has}/${ready.length}`;
+    })
+    .join(', ');
+}
+
 export function table(type: string, items: Obj[], wide: boolean): string {
   if (type === 'models') {
     // The kubectl columns (the CRD's printer columns): READY and DESIRED replicas, STATUS the
     // Ready condition's reason. pnpm start's progress lines use the same words.
-    const h = ['NAME', 'ENGINE', 'GPUS', 'READY', 'DESIRED', 'STATUS', 'AGE'];
+    const h = ['NAME', 'ENGINE', 'GPUS', 'READY', 'DESIRED', 'STATUS', 'ADAPTERS', 'AGE'];
     if (wide) h.push('SOURCE', 'CAPACITY');
     return renderTable(
       h,
@@ -93,6 +114,7 @@ export function table(type: string, items: Obj[], wide: boolean): string {
           String(o.status?.replicas?.ready ?? 0),
           String(o.status?.replicas?.desired ?? 0),
           reason(o, 'Ready') || '<none>',
+          adapters(o),
           age(o.metadata.creationTimestamp),
         ];
         if (wide) row.push(str(o.spec?.source) || '', cond(o, 'CapacityAvailable'));

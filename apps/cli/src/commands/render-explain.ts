@@ -3,7 +3,14 @@ export interface Explain {
   decision: { action: string; target?: string; reason?: string; code?: string; message?: string };
   request: { promptTokens: number; complexity: number | null };
   explanation: {
-    targets: { target: string; verdict: string; code?: string; message: string }[];
+    targets: {
+      target: string;
+      /** The LoRA adapter of the Model the target sends to. */
+      adapter?: string;
+      verdict: string;
+      code?: string;
+      message: string;
+    }[];
     features?: { feature: string; delta: number }[];
     threshold?: {
       value: number;

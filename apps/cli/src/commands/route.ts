@@ -54,7 +54,12 @@ export const routeCommand: Command = {
       io.stdout.write(
         renderTable(
           ['TARGET', 'VERDICT', 'CODE', 'WHY'],
-          r.explanation.targets.map((t) => [t.target, t.verdict, t.code ?? '', t.message]),
+          r.explanation.targets.map((t) => [
+            t.adapter !== undefined ? `${t.target} (adapter ${t.adapter})` : t.target,
+            t.verdict,
+            t.code ?? '',
+            t.message,
+          ]),
         ),
       );
       return EXIT_OK;

@@ -20,14 +20,15 @@ interface Row {
 
 export const usageCommand: Command = {
   name: 'usage',
-  summary: 'Tokens and cost by key, route or target and day.',
+  summary: 'Tokens and cost by key, route, target or LoRA adapter and day.',
   usage:
-    'usage [--by key|route|target|shadow] [--from YYYY-MM-DD] [--to YYYY-MM-DD] [-o table|json]',
+    'usage [--by key|route|target|adapter|shadow] [--from YYYY-MM-DD] [--to YYYY-MM-DD] [-o table|json]',
   flags: {
     by: {
       type: 'string',
       value: 'DIM',
-      description: 'key (default), route, target or shadow (shadow and judge calls per Route).',
+      description:
+        'key (default), route, target, adapter (requests for LoRA adapters) or shadow (shadow and judge calls per Route).',
     },
     from: { type: 'string', value: 'DATE', description: 'First day (default: --to).' },
     to: { type: 'string', value: 'DATE', description: 'Last day (default: today, UTC).' },

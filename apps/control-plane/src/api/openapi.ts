@@ -91,13 +91,14 @@ export function buildOpenApiDocument(): Json {
     '/api/v1/usage': {
       get: {
         operationId: 'getUsage',
-        summary: 'Tokens and cost by key, route or target and day (a tenant sees only its keys)',
+        summary:
+          'Tokens and cost by key, route, target or LoRA adapter and day (a tenant sees only its keys)',
         parameters: [
           {
             name: 'by',
             in: 'query',
             required: false,
-            schema: { enum: ['key', 'route', 'target'] },
+            schema: { enum: ['key', 'route', 'target', 'adapter'] },
           },
           {
             name: 'from',

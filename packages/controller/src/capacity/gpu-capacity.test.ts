@@ -1,5 +1,6 @@
 import type { V1Node, V1Pod } from '@kubernetes/client-node';
 import { describe, expect, it } from 'vitest';
+import { capacityCondition } from '../status/capacity-condition.js';
 import { capacityOf, computeGpuCapacity, podGpuRequest } from './gpu-capacity.js';
 
 const node = (
@@ -50,6 +51,7 @@ describe('computeGpuCapacity', () => {
       used: 14,
       free: 2,
       largestFreeOnNode: 2,
+      largestNode: 8,
     });
     expect(capacityOf(capacity, 'nvidia-l4')).toMatchObject({ used: 1, free: 0 });
     expect(capacityOf(capacity, 'nvidia-a10g')).toMatchObject({ nodes: 0, free: 0 });
@@ -85,5 +87,41 @@ describe('computeGpuCapacity', () => {
       },
     };
     expect(podGpuRequest(p)).toBe(4);
+  });
+});
+
+describe('capacity as the scheduler sees it (issue 22)', () => {
+  const tainted = (name: string, taint: { key: string; value?: string; effect: string }) => {
+    const n = node(name, 'NVIDIA-H100-80GB-HBM3', 8);
+    n.spec = { taints: [{ key: 'nvidia.com/gpu', value: 'present', effect: 'NoSchedule' }, taint] };
+    return n;
+  };
+
+  it('counts a node as free only when a Model pod tolerates every NoSchedule/NoExecute taint', () => {
+    const capacity = computeGpuCapacity(
+      [
+        tainted('h1', { key: 'dedicated', value: 'training', effect: 'NoSchedule' }),
+        tainted('h2', { key: 'maintenance', effect: 'NoExecute' }),
+        tainted('h3', { key: 'spot', effect: 'PreferNoSchedule' }),
+      ],
+      [],
+    );
+    // Only h3: the GPU taint is tolerated by the profile, PreferNoSchedule does not filter.
+    expect(capacity.byType['nvidia-h100']).toMatchObject({ schedulableNodes: 1, free: 8 });
+  });
+
+  it('says plainly when no node has as many GPUs as a replica asks for', () => {
+    const capacity = computeGpuCapacity([node('h1', 'NVIDIA-H100-80GB-HBM3', 8)], []);
+    const condition = capacityCondition({
+      gpuType: 'nvidia-h100',
+      gpuCount: 16,
+      desired: 1,
+      pods: [],
+      capacity,
+    });
+    expect(condition).toMatchObject({ status: 'False', reason: 'NoMatchingNodes' });
+    expect(condition.message).toMatch(
+      /^no node has 16 nvidia-h100 GPUs: .* the largest nvidia-h100 node has 8;/,
+    );
   });
 });

@@ -1,8 +1,9 @@
-import type { V1Container, V1Node, V1Pod } from '@kubernetes/client-node';
+import type { V1Container, V1Node, V1Pod, V1Taint, V1Toleration } from '@kubernetes/client-node';
 import {
   DEFAULT_GPU_PROFILES,
   GPU_PRODUCT_LABEL,
   GPU_RESOURCE,
+  GPU_TOLERATION,
   gpuTypeOfNode,
   type GpuProfileTable,
 } from '@bascule/engines';
@@ -22,6 +23,8 @@ export interface GpuTypeCapacity {
   free: number;
   /** Most free GPUs on one schedulable node: the largest replica that fits now. */
   largestFreeOnNode: number;
+  /** Most GPUs any one node of this type has (whatever its state): the largest replica that could ever fit. */
+  largestNode?: number;
 }
 
 /** Free and used GPUs per type, for the gateway, the autoscaler and the API. */
@@ -40,13 +43,26 @@ export function podGpuRequest(pod: V1Pod): number {
   return Math.max(sum, ...(pod.spec?.initContainers ?? []).map(of));
 }
 
-/** The node is Ready, not cordoned and not tainted unreachable/not-ready. */
-export function isSchedulable(node: V1Node): boolean {
+/** A toleration matches a taint as the scheduler's TaintToleration plugin decides. */
+export function tolerates(toleration: V1Toleration, taint: V1Taint): boolean {
+  if (toleration.effect && toleration.effect !== taint.effect) return false;
+  if (toleration.key && toleration.key !== taint.key) return false;
+  if (toleration.operator === 'Exists') return true;
+  if (!toleration.key) return false;
+  return (toleration.value ?? '') === (taint.value ?? '');
+}
+
+/**
+ * The node is Ready, not cordoned, and every NoSchedule/NoExecute taint on it is tolerated by
+ * the pods that would go there (a Model's pods carry their GPU profile's tolerations): as the
+ * scheduler filters, so "a replica would fit now" is never said of a node it would reject.
+ */
+export function isSchedulable(node: V1Node, tolerations: readonly V1Toleration[] = []): boolean {
   const ready = node.status?.conditions?.find((c) => c.type === 'Ready')?.status === 'True';
   const blocked = (node.spec?.taints ?? []).some(
     (t) =>
       (t.effect === 'NoSchedule' || t.effect === 'NoExecute') &&
-      (t.key === 'node.kubernetes.io/unreachable' || t.key === 'node.kubernetes.io/not-ready'),
+      !tolerations.some((tol) => tolerates(tol, t)),
   );
   return ready && !node.spec?.unschedulable && !blocked;
 }
@@ -92,7 +108,8 @@ export function computeGpuCapacity(
     const used = usedByNode.get(node.metadata?.name ?? '') ?? 0;
     entry.nodes++;
     entry.used += used;
-    if (isSchedulable(node)) {
+    entry.largestNode = Math.max(entry.largestNode ?? 0, allocatable);
+    if (isSchedulable(node, profiles[type]?.tolerations ?? [GPU_TOLERATION])) {
       const free = Math.max(0, allocatable - used);
       entry.schedulableNodes++;
       entry.allocatable += allocatable;

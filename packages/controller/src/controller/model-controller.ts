@@ -27,6 +27,7 @@ import { findCondition } from '../status/upsert-condition.js';
 import { modelKey, ownerModelKey } from '../reconcile/model-key.js';
 import { reconcileModel, type ReconcileMemo } from '../reconcile/reconcile-model.js';
 import { RoutingStatusController } from '../routing/routing-status-controller.js';
+import { createHttpLoraClient, type EngineLoraClient } from '../adapters/engine-lora-client.js';
 
 export interface LeaderElectionSettings {
   /** Namespace of the Lease. */
@@ -57,6 +58,11 @@ export interface ModelControllerOptions {
   resyncPeriodMs?: number;
   queue?: WorkQueueOptions;
   now?: () => Date;
+  /**
+   * vLLM's runtime adapter API, used to load and unload a Model's LoRA adapters on its running
+   * replicas (default: HTTP to the pod IPs; `false` turns runtime loading off).
+   */
+  lora?: EngineLoraClient | false;
   /** Route and Provider status (see RoutingStatusOptions): Secret re-read periods. */
   routing?: { secretRecheckMs?: number; secretResyncMs?: number };
   /** Only when tracing is on: a `bascule.reconcile` span per reconcile. */
@@ -86,9 +92,11 @@ export class ModelController {
   private stopping = false;
   private leaderWaiters: (() => void)[] = [];
   private resyncTimer: NodeJS.Timeout | undefined;
+  private readonly lora: EngineLoraClient | undefined;
 
   constructor(private readonly options: ModelControllerOptions) {
     this.log = options.logger;
+    this.lora = options.lora === false ? undefined : (options.lora ?? createHttpLoraClient());
     this.registry = options.registry ?? new Registry();
     this.queue = new WorkQueue<string>(options.queue);
     this.informers = createClusterInformers({
@@ -243,6 +251,7 @@ export class ModelController {
           ...(this.options.render ? { render: this.options.render } : {}),
         },
         now: this.options.now ?? (() => new Date()),
+        ...(this.lora ? { lora: this.lora } : {}),
       });
       this.queue.forget(key);
       this.metrics.reconciles.inc({ result: 'success' });

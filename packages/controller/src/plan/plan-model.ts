@@ -10,7 +10,10 @@ import {
   DEFAULT_STARTUP_TIMEOUT_SECONDS,
   EngineRenderError,
   TEMPLATE_HASH_ANNOTATION,
+  desiredAdapters,
   engineAdapter,
+  vllmLoraEnabled,
+  type AdapterRef,
   type RenderOptions,
 } from '@bascule/engines';
 import {
@@ -63,6 +66,11 @@ export interface ModelPlan {
   status?: ModelStatus;
   requeueAfterMs?: number;
   problem?: SpecProblem;
+  /**
+   * vLLM with LoRA on: the adapters every ready replica should have loaded (the controller
+   * loads and unloads them through the engine's runtime API, see sync-adapters.ts).
+   */
+  adapters?: AdapterRef[];
 }
 
 interface Desired {
@@ -183,6 +191,8 @@ export function planModel(obs: ModelObservation, options: PlanOptions = {}): Mod
     now: obs.now,
   });
   const plan: ModelPlan = { apply, applyReasons };
+  if (ok && ok.model.spec.engine === 'vllm' && vllmLoraEnabled(ok.model))
+    plan.adapters = desiredAdapters(ok.model);
   if (!statusEqual(previous, status)) plan.status = status;
   if (problem) plan.problem = problem;
   if (findCondition(status.conditions, 'CapacityAvailable')?.status === 'False') {

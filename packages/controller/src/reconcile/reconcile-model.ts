@@ -11,6 +11,9 @@ import { findCondition, upsertCondition } from '../status/upsert-condition.js';
 import { applyRendered, writeModelStatus } from './execute-plan.js';
 import { recordEvents, transitionEvents } from './record-transitions.js';
 import { splitKey } from './model-key.js';
+import type { EngineLoraClient } from '../adapters/engine-lora-client.js';
+import { syncAdapters } from '../adapters/sync-adapters.js';
+import { statusEqual } from '../status/status-equal.js';
 
 /** Status this controller wrote and its informer has not delivered yet, by Model key. */
 export type ReconcileMemo = Map<string, ModelStatus>;
@@ -24,6 +27,8 @@ export interface ReconcileDeps {
   metrics: ControllerMetrics;
   plan: PlanOptions;
   now: () => Date;
+  /** vLLM's runtime adapter API; without it adapters are not loaded at run time. */
+  lora?: EngineLoraClient;
 }
 
 /**
@@ -89,6 +94,22 @@ export async function reconcileModel(
     status = { ...base, conditions };
     await write(deps, key, namespace, name, status, model.status);
     throw err;
+  }
+  if (plan.adapters && deps.lora) {
+    // Adapters are loaded on running replicas, not rendered: bring each ready one to the
+    // declared set and report what each has in status.endpoints[].adapters.
+    const base = status ?? model.status;
+    if (base?.endpoints) {
+      const endpoints = await syncAdapters(
+        base.endpoints,
+        plan.adapters,
+        deps.lora,
+        log,
+        model.status?.endpoints,
+      );
+      const next = { ...base, endpoints };
+      status = statusEqual(model.status, next) ? undefined : next;
+    }
   }
   if (status) await write(deps, key, namespace, name, status, model.status);
   if (plan.problem) log.warn({ reason: plan.problem.reason }, plan.problem.message);

@@ -46,6 +46,14 @@ export function capacityCondition(input: CapacityInput): ConditionBody {
       message: `no node has ${gpuType} GPUs (spec.gpus asks for ${gpuCount}); add ${gpuType} nodes or change spec.gpus`,
     };
   }
+  if (c.largestNode !== undefined && c.largestNode < gpuCount) {
+    return {
+      type: 'CapacityAvailable',
+      status: 'False',
+      reason: 'NoMatchingNodes',
+      message: `no node has ${gpuCount} ${gpuType} GPUs: a replica needs all ${gpuCount} on one node and the largest ${gpuType} node has ${c.largestNode}; lower spec.gpus or add nodes with ${gpuCount} ${gpuType} GPUs`,
+    };
+  }
   if (unschedulable.length > 0) {
     const messages = unschedulable.map((p) => p.unschedulable ?? '');
     const gpuShort = messages.some((m) => m.includes('Insufficient nvidia.com/gpu'));

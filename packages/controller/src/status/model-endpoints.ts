@@ -11,6 +11,7 @@ export function modelEndpoints(pods: readonly PodFacts[]): ModelEndpoint[] {
       port: p.port!,
       ready: p.ready,
       ...(p.node ? { node: p.node } : {}),
+      ...(p.startAdapters ? { adapters: p.startAdapters } : {}),
     }))
     .sort((a, b) => (a.pod < b.pod ? -1 : a.pod > b.pod ? 1 : 0));
 }

@@ -24,6 +24,8 @@ export interface PodFacts {
   nodeNotReady: boolean;
   /** Template hash annotation of the pod. */
   templateHash?: string;
+  /** Adapters the engine was started with (TGI `--lora-adapters name=path,...`). */
+  startAdapters?: string[];
 }
 
 function isNodeReady(node: V1Node | undefined): boolean {
@@ -70,7 +72,29 @@ export function podFacts(
   if (terminated) {
     facts.lastExit = `exit code ${terminated.exitCode}${terminated.reason ? ` (${terminated.reason})` : ''}`;
   }
+  const startAdapters = loraAdaptersArg(engineSpec?.args ?? []);
+  if (startAdapters) facts.startAdapters = startAdapters;
   const hash = pod.metadata?.annotations?.[hashAnnotation];
   if (hash) facts.templateHash = hash;
   return facts;
+}
+
+/**
+ * TGI loads its adapters at start only (`--lora-adapters a=path,b=path` or `a,b`): the names in
+ * the pod's own args are what its engine serves. vLLM pods load theirs at run time (see
+ * adapters/sync-adapters.ts) and carry no such flag.
+ */
+export function loraAdaptersArg(args: readonly string[]): string[] | undefined {
+  let value: string | undefined;
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i]!;
+    if (a === '--lora-adapters') value = args[i + 1];
+    else if (a.startsWith('--lora-adapters=')) value = a.slice('--lora-adapters='.length);
+  }
+  if (value === undefined) return undefined;
+  return value
+    .split(',')
+    .map((p) => p.split('=')[0]!.trim())
+    .filter((n) => n.length > 0)
+    .sort();
 }

@@ -1,5 +1,6 @@
 import { resolveModelSpec, type Model } from '@bascule/spec';
 import type { WeightsPlan } from '../render/plan-weights.js';
+import { vllmLoraEnabled, vllmMaxLoras } from './vllm-lora.js';
 
 /**
  * `vllm serve` arguments for a Model. Flag names as in vLLM v0.11.0 (`vllm serve --help`;
@@ -36,11 +37,13 @@ export function renderVllmArgs(model: Model, weights: WeightsPlan, port: number)
   if (vllm?.toolCallParser)
     args.push('--enable-auto-tool-choice', '--tool-call-parser', vllm.toolCallParser);
   if (vllm?.reasoningParser) args.push('--reasoning-parser', vllm.reasoningParser);
-  if (weights.adapters.length > 0) {
-    // --max-loras bounds adapters in one batch (default 1): let every adapter batch together.
-    args.push('--enable-lora', '--max-loras', String(weights.adapters.length));
+  if (vllmLoraEnabled(model)) {
+    // Adapters are loaded at run time by the controller (POST /v1/load_lora_adapter), not
+    // listed with --lora-modules: the template, and so the pods, do not change with them.
+    // --max-loras bounds the distinct adapters in one batch; it does not depend on how many
+    // adapters are declared, for the same reason.
+    args.push('--enable-lora', '--max-loras', String(vllmMaxLoras(model)));
     if (vllm?.maxLoraRank !== undefined) args.push('--max-lora-rank', String(vllm.maxLoraRank));
-    args.push('--lora-modules', ...weights.adapters.map((a) => `${a.name}=${a.ref}`));
   }
   args.push(...(spec.extraArgs ?? []));
   return args;

@@ -1,13 +1,14 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { GatewayError } from '../errors/gateway-error.js';
 import { readBody } from '../http/read-body.js';
+import { servePost } from '../http/serve-post.js';
 import { ANONYMOUS, type Authenticate, type Principal } from '../proxy/principal.js';
 import { writeError, writeJsonText, type RouteHeaders } from '../proxy/response-writer.js';
 import { apiKeyAsBearer } from './anthropic-messages/api-key-header.js';
 import { anthropicMessagesDialect } from './anthropic-messages/anthropic-messages-dialect.js';
 import { countTokens } from './anthropic-messages/count-tokens.js';
-import type { Dialect } from './core/dialect.js';
-import { parseJson } from './core/parse-dialect-body.js';
+import type { AcceptContext, Dialect } from './core/dialect.js';
+import { parseJsonText } from '../validate/parse-request.js';
 import { createOpenAIResponsesDialect } from './openai-responses/openai-responses-dialect.js';
 import type { ResponseStore } from './openai-responses/response-store.js';
 
@@ -18,6 +19,8 @@ export interface DialectDeps {
   maxBodyBytes: number;
   /** Stored Responses (absent: `store` and `previous_response_id` are refused). */
   responses?: ResponseStore;
+  /** Whether a model name reaches only Providers of a type (for count_tokens, as infer). */
+  routesOnlyTo?: AcceptContext['routesOnlyTo'];
 }
 
 const NONE: RouteHeaders = { target: 'none', reason: 'none', overheadMs: 0 };
@@ -32,40 +35,18 @@ export function createDialectRoutes(
 ): (req: IncomingMessage, res: ServerResponse, path: string) => boolean {
   const responses = createOpenAIResponsesDialect(deps.responses);
 
-  function post(
-    req: IncomingMessage,
-    res: ServerResponse,
-    dialect: Dialect,
-    run: () => Promise<void>,
-  ): void {
-    if (req.method !== 'POST') {
-      const path = (req.url ?? '').split('?')[0];
-      writeError(
-        res,
-        new GatewayError({
-          status: 405,
-          code: 'method_not_allowed',
-          message: `use POST for ${path}`,
-        }),
-        NONE,
-        dialect,
-      );
-      return;
-    }
-    run().catch((err: unknown) => {
-      if (!res.headersSent) writeError(res, err, NONE, dialect);
-      else res.destroy();
-    });
-  }
-
   async function admit(req: IncomingMessage): Promise<Principal> {
     return deps.authenticate ? deps.authenticate(req) : ANONYMOUS;
   }
 
   async function serveCountTokens(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const principal = await admit(req);
-    const body = parseJson(await readBody(req, deps.maxBodyBytes));
-    const counted = countTokens(body, { headers: req.headers, key: principal.keyId });
+    const body = parseJsonText(await readBody(req, deps.maxBodyBytes));
+    const counted = countTokens(body, {
+      headers: req.headers,
+      key: principal.keyId,
+      ...(deps.routesOnlyTo ? { routesOnlyTo: deps.routesOnlyTo } : {}),
+    });
     if (principal.allowedModels && !principal.allowedModels.includes(counted.model))
       throw new GatewayError({
         status: 403,
@@ -105,13 +86,17 @@ export function createDialectRoutes(
       apiKeyAsBearer(req);
       res.setHeader('request-id', String(res.getHeader('x-request-id') ?? ''));
       const d = anthropicMessagesDialect;
-      post(req, res, d, () =>
-        path === '/v1/messages' ? deps.infer(req, res, d) : serveCountTokens(req, res),
+      servePost(
+        req,
+        res,
+        path,
+        () => (path === '/v1/messages' ? deps.infer(req, res, d) : serveCountTokens(req, res)),
+        d,
       );
       return true;
     }
     if (path === '/v1/responses') {
-      post(req, res, responses, () => deps.infer(req, res, responses));
+      servePost(req, res, path, () => deps.infer(req, res, responses), responses);
       return true;
     }
     const m = RESPONSE_ID.exec(path);

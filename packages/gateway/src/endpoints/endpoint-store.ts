@@ -5,6 +5,8 @@ export interface Endpoint {
   /** Base URL without the /v1 path, e.g. http://10.0.0.7:8000 */
   url: string;
   ready: boolean;
+  /** LoRA adapters the replica has loaded, when the controller reported them. */
+  adapters?: readonly string[];
 }
 
 /**
@@ -43,6 +45,7 @@ export function createStaticEndpointStore(
           id: e.id ?? endpointId(e.url),
           url: e.url.replace(/\/+$/, ''),
           ready: e.ready,
+          ...(e.adapters ? { adapters: e.adapters } : {}),
         })),
       );
       for (const l of listeners) l(model);

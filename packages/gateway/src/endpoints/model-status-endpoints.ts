@@ -15,7 +15,12 @@ export function createModelStatusEndpointStore(
     for (const m of resources.snapshot().models) {
       const eps = (m.status?.endpoints ?? []).map((e) => {
         const host = e.ip.includes(':') ? `[${e.ip}]` : e.ip;
-        return { id: `${host}:${e.port}`, url: `http://${host}:${e.port}`, ready: e.ready };
+        return {
+          id: `${host}:${e.port}`,
+          url: `http://${host}:${e.port}`,
+          ready: e.ready,
+          ...(e.adapters ? { adapters: e.adapters } : {}),
+        };
       });
       next.set(m.metadata.name, eps);
     }
@@ -42,5 +47,13 @@ function sameEndpoints(
   b: readonly Endpoint[] | undefined,
 ): boolean {
   if (!a || !b) return a === b;
-  return a.length === b.length && a.every((e, i) => e.id === b[i]!.id && e.ready === b[i]!.ready);
+  return (
+    a.length === b.length &&
+    a.every(
+      (e, i) =>
+        e.id === b[i]!.id &&
+        e.ready === b[i]!.ready &&
+        (e.adapters ?? []).join(',') === (b[i]!.adapters ?? []).join(','),
+    )
+  );
 }

@@ -13,6 +13,9 @@ export class GatewayMetrics {
   private readonly ttft: Histogram<'target'>;
   private readonly duration: Histogram<'target'>;
   private readonly overhead: Histogram;
+  private readonly adapterRequests: Counter<'model' | 'adapter' | 'code'>;
+  private readonly adapterTokens: Counter<'model' | 'adapter' | 'direction'>;
+  private readonly adapterCost: Counter<'model' | 'adapter'>;
 
   constructor(inFlight: () => ReadonlyMap<string, number>, registry = new Registry()) {
     this.registry = registry;
@@ -51,6 +54,25 @@ export class GatewayMetrics {
       name: 'bascule_gateway_privacy_detections_total',
       help: "Requests in which a Route's privacy.detect class fired, by class and the action taken (keep, redact, refuse).",
       labelNames: ['route', 'class', 'action'],
+      registers,
+    });
+    // adapter label values come only from declared adapters (the router resolves no other name)
+    this.adapterRequests = new Counter({
+      name: 'bascule_gateway_adapter_requests_total',
+      help: 'Requests that ran with a LoRA adapter, by base Model, adapter and HTTP status code.',
+      labelNames: ['model', 'adapter', 'code'],
+      registers,
+    });
+    this.adapterTokens = new Counter({
+      name: 'bascule_gateway_adapter_tokens_total',
+      help: 'Tokens of requests that ran with a LoRA adapter, by direction (input, output).',
+      labelNames: ['model', 'adapter', 'direction'],
+      registers,
+    });
+    this.adapterCost = new Counter({
+      name: 'bascule_gateway_adapter_cost_usd_total',
+      help: 'Metered GPU-time cost in USD of requests that ran with a LoRA adapter.',
+      labelNames: ['model', 'adapter'],
       registers,
     });
     new Gauge({
@@ -110,5 +132,13 @@ export class GatewayMetrics {
     if (r.ttftMs !== undefined) this.ttft.observe({ target: r.target }, r.ttftMs / 1000);
     this.duration.observe({ target: r.target }, r.latencyMs / 1000);
     this.overhead.observe(r.overheadMs / 1000);
+    if (r.adapter !== undefined) {
+      const a = { model: r.target, adapter: r.adapter };
+      this.adapterRequests.inc({ ...a, code: String(r.status) });
+      if (r.promptTokens > 0) this.adapterTokens.inc({ ...a, direction: 'input' }, r.promptTokens);
+      if (r.completionTokens > 0)
+        this.adapterTokens.inc({ ...a, direction: 'output' }, r.completionTokens);
+      if (r.costUSD > 0) this.adapterCost.inc(a, r.costUSD);
+    }
   }
 }

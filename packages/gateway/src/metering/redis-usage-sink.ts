@@ -163,6 +163,7 @@ export function createRedisUsageSink(options: RedisUsageSinkOptions): UsageSink 
       add(`${day}:key:${r.key}`, r);
       add(`${day}:route:${r.route}`, r);
       add(`${day}:target:${r.target}`, r);
+      if (r.adapter !== undefined) add(`${day}:adapter:${r.adapter}`, r);
       if (r.shadowOf !== undefined) add(`${day}:shadow:${r.shadowOf}`, r);
       // Requests that overflowed away from a Model, per reason (`{model}:{reason}`).
       for (const o of r.overflowedFrom ?? [])

@@ -5,6 +5,8 @@ export interface UsageRecord {
   /** Route name, or the Model / provider/model addressed directly. */
   route: string;
   target: string;
+  /** The LoRA adapter of the target Model the request ran with (a declared adapter's name). */
+  adapter?: string;
   targetKind: 'model' | 'provider' | 'none';
   reason: string;
   status: number;

@@ -6,11 +6,14 @@ export interface ModelEntry {
   object: 'model';
   created: number;
   owned_by: string;
+  /** A LoRA adapter: the Model it runs on (as vLLM lists an adapter's parent). */
+  parent?: string;
 }
 
 /**
- * GET /v1/models: Routes (and their aliases), Models (and aliases) and provider/model names
- * the caller may use; with privacy strict, provider models are left out.
+ * GET /v1/models: Routes (and their aliases), Models (and aliases), their LoRA adapters (with
+ * the base Model as `parent`) and provider/model names the caller may use; with privacy
+ * strict, provider models are left out.
  */
 export function listModels(
   snap: ResourceSnapshot,
@@ -19,7 +22,7 @@ export function listModels(
 ): { object: 'list'; data: ModelEntry[] } {
   const seen = new Set<string>();
   const data: ModelEntry[] = [];
-  const add = (id: string, owner: string, created: string | undefined): void => {
+  const add = (id: string, owner: string, created: string | undefined, parent?: string): void => {
     if (seen.has(id)) return;
     if (principal.allowedModels && !principal.allowedModels.includes(id)) return;
     seen.add(id);
@@ -28,6 +31,7 @@ export function listModels(
       object: 'model',
       created: created ? Math.floor(Date.parse(created) / 1000) || 0 : 0,
       owned_by: owner,
+      ...(parent !== undefined ? { parent } : {}),
     });
   };
   for (const r of snap.routes) {
@@ -40,6 +44,9 @@ export function listModels(
     add(m.metadata.name, 'bascule-model', c);
     for (const a of m.spec.aliases ?? []) add(a, 'bascule-model', c);
   }
+  for (const m of snap.models)
+    for (const a of m.spec.loraAdapters ?? [])
+      add(a.name, 'bascule-adapter', m.metadata.creationTimestamp, m.metadata.name);
   if (!privacyStrict) {
     for (const p of snap.providers)
       for (const pm of p.spec.models)

@@ -4,6 +4,9 @@ import {
   describeRequest,
   inspectPrivacy,
   quantiseScore,
+  recordableName,
+  UNKNOWN_NAME,
+  routesUntranslatedTo,
   scoresWithLearned,
   type ComplexityScorer,
   type PromptSample,
@@ -133,12 +136,14 @@ export async function handleInference(
       );
     const text = await readBody(req, deps.maxBodyBytes);
     const { parsed, session }: { parsed: ParsedRequest; session?: DialectSession } = dialect
-      ? await acceptDialect(dialect, text, req, principal.keyId)
+      ? await acceptDialect(dialect, text, req, principal.keyId, (m, type) =>
+          routesUntranslatedTo(deps.resources.snapshot().catalog, m, type),
+        )
       : { parsed: parseRequest(kind, text) };
     const model = parsed.body.model;
-    routeName = model;
-    checkScope(principal, model);
     const snap = deps.resources.snapshot();
+    routeName = recordableName(snap.catalog, model);
+    checkScope(principal, model);
     const route = snap.catalog.route(model);
     const budgets = route?.spec.budgets;
     if (route && budgets) {
@@ -363,7 +368,7 @@ export async function handleInference(
   function meterFailure(status: number): void {
     record({
       key: principal.keyId,
-      route: routeName || 'unknown',
+      route: routeName || UNKNOWN_NAME,
       target: 'none',
       targetKind: 'none',
       reason,
@@ -410,6 +415,9 @@ export async function handleInference(
         key: principal.keyId,
         route: routeName,
         target: target?.name ?? 'none',
+        ...(target?.kind === 'model' && target.adapter !== undefined
+          ? { adapter: target.adapter }
+          : {}),
         targetKind: target?.kind ?? 'none',
         reason,
         status: st.status || 499,

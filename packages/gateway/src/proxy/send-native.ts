@@ -1,4 +1,4 @@
-import type { CallOptions, ProviderClient, ResolvedProvider } from '@bascule/providers';
+import type { AnthropicCallOptions, ProviderClient, ResolvedProvider } from '@bascule/providers';
 import { overheadNow, type RequestState } from './request-state.js';
 import { commitSse, writeChunk, writeJsonText } from './response-writer.js';
 
@@ -14,7 +14,7 @@ export async function sendNative(
   model: string,
   body: Record<string, unknown>,
   h: { target: string; reason: string },
-  opts: CallOptions,
+  opts: AnthropicCallOptions,
 ): Promise<void> {
   const tStart = performance.now();
   const result = await client.anthropicMessages(provider, model, body, opts);

@@ -1,5 +1,7 @@
 import type { ModelTarget } from '@bascule/router';
-import { pickEndpoint } from '../balance/pick-endpoint.js';
+import { DEFAULT_MAX_LORAS } from '@bascule/engines';
+import { adapterInFlightFor } from '../balance/adapter-in-flight.js';
+import { pickEndpoint, type AdapterPick } from '../balance/pick-endpoint.js';
 import type { HashRing } from '../balance/hash-ring.js';
 import type { EndpointStore } from '../endpoints/endpoint-store.js';
 import type { EndpointTracker } from '../endpoints/endpoint-tracker.js';
@@ -47,7 +49,8 @@ export async function sendToModel(
 ): Promise<AttemptResult> {
   const { model } = target;
   const name = target.name;
-  const served = model.spec.servedNames?.[0] ?? name;
+  // a LoRA adapter is named in "model" as vLLM and TGI expect it
+  const served = target.adapter ?? model.spec.servedNames?.[0] ?? name;
   const body = s.parsed.body as unknown as Record<string, unknown>;
   const upstream: Record<string, unknown> = { ...body, model: served };
   if (s.stream && !s.clientWantsUsage)
@@ -57,6 +60,32 @@ export async function sendToModel(
     };
   const text = JSON.stringify(upstream);
   const prefix = model.spec.loadBalancing.strategy === 'prefix-affinity' ? prefixOf(s) : undefined;
+  const loras = adapterInFlightFor(deps.tracker);
+  const adapter: AdapterPick | undefined =
+    target.adapter === undefined
+      ? undefined
+      : {
+          name: target.adapter,
+          maxLoras:
+            model.spec.engine === 'vllm'
+              ? (model.spec.vllm?.maxLoras ?? DEFAULT_MAX_LORAS)
+              : Number.POSITIVE_INFINITY,
+          inFlight: (id) => loras.adapters(id),
+        };
+  if (adapter) {
+    const ready = deps.store.endpoints(name).filter((e) => e.ready);
+    if (ready.length > 0 && ready.every((e) => e.adapters && !e.adapters.includes(adapter.name)))
+      return {
+        ok: false,
+        overflowable: true,
+        error: new GatewayError({
+          status: 503,
+          code: 'adapter_loading',
+          message: `LoRA adapter '${adapter.name}' of Model ${name} is not loaded on any ready replica yet; retry shortly`,
+          retryable: true,
+        }),
+      };
+  }
   const exclude = new Set<string>();
   let last: unknown;
   for (let attempt = 0; attempt < 2; attempt++) {
@@ -65,13 +94,15 @@ export async function sendToModel(
       tracker: deps.tracker,
       maxConcurrency: model.spec.maxConcurrency,
       loadBalancing: model.spec.loadBalancing,
-      prefix,
+      prefix: adapter ? undefined : prefix,
       exclude,
+      ...(adapter ? { adapter } : {}),
       tick: deps.tick(),
       ring: deps.ring,
     });
     if (!ep) break;
     deps.tracker.acquire(name, ep.id);
+    if (adapter) loras.acquire(ep.id, adapter.name);
     held.sharedWith = deps.tracker.inFlight(ep.id);
     const tStart = performance.now();
     let released = false;
@@ -80,6 +111,7 @@ export async function sendToModel(
       released = true;
       held.heldMs = performance.now() - tStart;
       deps.tracker.release(name, ep.id);
+      if (adapter) loras.release(ep.id, adapter.name);
     };
     try {
       const span = s.trace?.trace.child(

@@ -70,7 +70,7 @@ async function callProvider(
         model,
         native.body,
         { target: name, reason },
-        opts,
+        native.beta ? { ...opts, anthropicBeta: native.beta } : opts,
       );
       return { ok: true };
     }

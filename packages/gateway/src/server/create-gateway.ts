@@ -23,6 +23,8 @@ import { createModelStatusEndpointStore } from '../endpoints/model-status-endpoi
 import { readmitOnReady } from '../endpoints/readmit-on-ready.js';
 import type { ResponseStore } from '../dialects/openai-responses/response-store.js';
 import { createDialectRoutes } from '../dialects/serve-dialects.js';
+import { servePost } from '../http/serve-post.js';
+import { routesUntranslatedTo } from '@bascule/router';
 import { GatewayError } from '../errors/gateway-error.js';
 import type { Tracer } from '@opentelemetry/api';
 import type { AccessLog } from '../access-log/access-log.js';
@@ -158,6 +160,8 @@ export function createGateway(options: GatewayOptions): Gateway {
     ...(options.authenticate ? { authenticate: options.authenticate } : {}),
     maxBodyBytes: deps.maxBodyBytes,
     ...(options.responseStore ? { responses: options.responseStore } : {}),
+    routesOnlyTo: (model, type) =>
+      routesUntranslatedTo(options.resources.snapshot().catalog, model, type),
   });
   const inflightTimer = setInterval(
     () => usage.reportInFlight?.(tracker.demand(), tracker.overflowDemand()),
@@ -173,22 +177,7 @@ export function createGateway(options: GatewayOptions): Gateway {
     const kind = ROUTES[path];
     const none = { target: 'none', reason: 'none', overheadMs: 0 };
     if (kind !== undefined) {
-      if (req.method !== 'POST') {
-        writeError(
-          res,
-          new GatewayError({
-            status: 405,
-            code: 'method_not_allowed',
-            message: `use POST for ${path}`,
-          }),
-          none,
-        );
-        return;
-      }
-      handleInference(kind, req, res, deps).catch(() => {
-        if (!res.headersSent) writeError(res, new Error('internal'), none);
-        else res.destroy();
-      });
+      servePost(req, res, path, () => handleInference(kind, req, res, deps));
       return;
     }
     if (path === '/v1/models' && req.method === 'GET') {

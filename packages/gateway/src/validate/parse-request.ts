@@ -24,11 +24,15 @@ const SCHEMAS: Record<RequestKind, z.ZodType> = {
 
 /** JSON text to a validated request; a 400 naming the field on any problem. */
 export function parseRequest(kind: RequestKind, text: string): ParsedRequest {
+  return { kind, body: validateBody(SCHEMAS[kind], parseJsonText(text)) } as ParsedRequest;
+}
+
+/** JSON text to a value; a 400 when it is nested too deep or is not JSON. */
+export function parseJsonText(text: string): unknown {
   if (jsonDepth(text) > MAX_JSON_DEPTH)
     throw GatewayError.badRequest(jsonTooDeepMessage(), undefined, 'json_too_deep');
-  let json: unknown;
   try {
-    json = JSON.parse(text);
+    return JSON.parse(text) as unknown;
   } catch {
     throw GatewayError.badRequest(
       'We could not parse the JSON body of your request: it is not valid JSON.',
@@ -36,23 +40,33 @@ export function parseRequest(kind: RequestKind, text: string): ParsedRequest {
       'invalid_json',
     );
   }
+}
+
+/**
+ * A request body checked against its schema: it must be a JSON object, and the first problem is
+ * a 400 naming the field (`refine` may throw a more telling error for an issue first).
+ */
+export function validateBody<T>(
+  schema: z.ZodType<T>,
+  json: unknown,
+  refine?: (issue: z.core.$ZodIssue, param: string) => void,
+): T {
   if (typeof json !== 'object' || json === null || Array.isArray(json))
     throw GatewayError.badRequest(
       'the request body must be a JSON object',
       undefined,
       'invalid_body',
     );
-  const r = SCHEMAS[kind].safeParse(json);
-  if (!r.success) {
-    const issue = r.error.issues[0]!;
-    const param = issue.path.map(String).join('.') || undefined;
-    throw GatewayError.badRequest(
-      `${param ?? 'body'}: ${issue.message}`,
-      param,
-      issue.code === 'invalid_type' && issue.input === undefined
-        ? 'missing_required_parameter'
-        : 'invalid_value',
-    );
-  }
-  return { kind, body: r.data } as ParsedRequest;
+  const r = schema.safeParse(json);
+  if (r.success) return r.data;
+  const issue = r.error.issues[0]!;
+  const param = issue.path.map(String).join('.');
+  refine?.(issue, param);
+  throw GatewayError.badRequest(
+    `${param || 'body'}: ${issue.message}`,
+    param || undefined,
+    issue.code === 'invalid_type' && issue.input === undefined
+      ? 'missing_required_parameter'
+      : 'invalid_value',
+  );
 }

@@ -57,6 +57,7 @@ async function* passEvents(
 export async function sendAnthropicPassthrough(
   ctx: CallContext,
   body: Record<string, unknown>,
+  beta?: string,
 ): Promise<AnthropicPassthroughResult> {
   const p = ctx.provider;
   const res = await sendRequest(ctx, {
@@ -64,6 +65,7 @@ export async function sendAnthropicPassthrough(
     headers: {
       ...(p.apiKey ? { 'x-api-key': p.apiKey } : {}),
       'anthropic-version': p.apiVersion ?? DEFAULT_ANTHROPIC_VERSION,
+      ...(beta ? { 'anthropic-beta': beta } : {}),
     },
     body: { ...body, model: ctx.model },
   });

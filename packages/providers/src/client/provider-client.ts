@@ -70,6 +70,11 @@ export interface CallOptions {
   headers?: Readonly<Record<string, string>>;
 }
 
+/** An untranslated Anthropic call: the client's `anthropic-beta` header is sent on. */
+export interface AnthropicCallOptions extends CallOptions {
+  anthropicBeta?: string;
+}
+
 /** Calls any provider with OpenAI shapes, with early checks, limits, cooldowns and retries. */
 export interface ProviderClient {
   chat(
@@ -98,7 +103,7 @@ export interface ProviderClient {
     provider: ResolvedProvider,
     model: string,
     body: Record<string, unknown>,
-    opts?: CallOptions,
+    opts?: AnthropicCallOptions,
   ): Promise<AnthropicPassthroughResult>;
   close(): Promise<void>;
 }
@@ -275,7 +280,12 @@ export function createProviderClient(options: ProviderClientOptions = {}): Provi
       const reserved = prompt + (maxTokens ?? DEFAULT_RESERVED_COMPLETION);
       gate.checkSize(provider, model, reserved);
       return execute(provider, model, reserved, opts, async (ctx) =>
-        withStreamPeek(await sendAnthropicPassthrough(ctx, body), provider, model, reserved),
+        withStreamPeek(
+          await sendAnthropicPassthrough(ctx, body, opts.anthropicBeta),
+          provider,
+          model,
+          reserved,
+        ),
       );
     },
     async close() {

@@ -8,6 +8,8 @@ export interface RoutingCatalog {
   invalidRoute?(name: string): InvalidRoute | undefined;
   /** Model by name, served name or alias. */
   model(name: string): Model | undefined;
+  /** A LoRA adapter declared on a Model (spec.loraAdapters), by the adapter's name. */
+  adapter?(name: string): { model: Model; adapter: string } | undefined;
   provider(name: string): Provider | undefined;
   providerModel(provider: string, model: string): ProviderModel | undefined;
   routes(): readonly Route[];
@@ -50,6 +52,11 @@ export function buildCatalog(input: CatalogInput): RoutingCatalog {
     for (const n of m.spec.servedNames ?? []) setOnce(modelBy, n, m);
     for (const a of m.spec.aliases ?? []) setOnce(modelBy, a, m);
   }
+  // Adapter names after every Model name, served name and alias: a Model name always wins.
+  const adapterBy = new Map<string, { model: Model; adapter: string }>();
+  for (const m of models)
+    for (const a of m.spec.loraAdapters ?? [])
+      if (!modelBy.has(a.name)) setOnce(adapterBy, a.name, { model: m, adapter: a.name });
   const invalidBy = new Map<string, InvalidRoute>();
   for (const r of input.invalidRoutes ?? []) {
     for (const n of [r.name, ...(r.aliases ?? [])]) if (!routeBy.has(n)) setOnce(invalidBy, n, r);
@@ -60,6 +67,7 @@ export function buildCatalog(input: CatalogInput): RoutingCatalog {
     route: (n) => routeBy.get(n),
     invalidRoute: (n) => invalidBy.get(n),
     model: (n) => modelBy.get(n),
+    adapter: (n) => adapterBy.get(n),
     provider: (n) => providerBy.get(n),
     providerModel: (p, m) => providerBy.get(p)?.spec.models.find((x) => x.name === m),
     routes: () => routes,

@@ -148,6 +148,7 @@ export function decideRoute(input: DecideInput): RouteDecision {
       verdicts.push({
         target: target.name,
         kind: target.kind,
+        ...adapterOf(ranked[i]!),
         verdict: 'chosen',
         message: ranked[i]!.note,
         score,
@@ -257,15 +258,30 @@ function verdict(
   code: string,
   message: string,
 ): TargetVerdict {
-  return { target: s.target.name, kind: s.target.kind, verdict: v, code, message, score: s.score };
+  return {
+    target: s.target.name,
+    kind: s.target.kind,
+    ...adapterOf(s),
+    verdict: v,
+    code,
+    message,
+    score: s.score,
+  };
 }
 
 function notReached(s: ScoredTarget): TargetVerdict {
   return {
     target: s.target.name,
     kind: s.target.kind,
+    ...adapterOf(s),
     verdict: 'not-reached',
     message: s.note,
     score: s.score,
   };
+}
+
+function adapterOf(s: ScoredTarget): { adapter?: string } {
+  return s.target.kind === 'model' && s.target.adapter !== undefined
+    ? { adapter: s.target.adapter }
+    : {};
 }

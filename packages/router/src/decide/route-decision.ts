@@ -10,6 +10,8 @@ export interface TargetVerdict {
   target: string;
   kind: 'model' | 'provider' | 'unknown';
   verdict: 'chosen' | 'waiting' | 'dropped' | 'overflowed' | 'not-reached' | 'unresolved';
+  /** The LoRA adapter of the Model this target sends to, when it names one. */
+  adapter?: string;
   /** Stable code: privacy, budget, capability, context-length, tier, saturated, cold-start, ... */
   code?: string;
   message: string;

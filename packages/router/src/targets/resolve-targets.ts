@@ -37,6 +37,14 @@ export function resolveTargets(catalog: RoutingCatalog, name: string): Resolutio
   const model = catalog.model(name);
   if (model)
     return { kind: 'model', targets: [{ kind: 'model', name: model.metadata.name, model }] };
+  const lora = catalog.adapter?.(name);
+  if (lora)
+    return {
+      kind: 'model',
+      targets: [
+        { kind: 'model', name: lora.model.metadata.name, model: lora.model, adapter: lora.adapter },
+      ],
+    };
   const slash = name.indexOf('/');
   if (slash > 0) {
     const providerName = name.slice(0, slash);
@@ -58,7 +66,7 @@ export function resolveTargets(catalog: RoutingCatalog, name: string): Resolutio
   }
   return {
     kind: 'unknown',
-    message: `the model '${echoName(name)}' does not exist: no Route, Model or provider/model has that name`,
+    message: `the model '${echoName(name)}' does not exist: no Route, Model, LoRA adapter or provider/model has that name`,
   };
 }
 
@@ -72,8 +80,17 @@ function resolveRoute(catalog: RoutingCatalog, route: Route): Resolution {
     };
     if (t.provider === undefined) {
       const model = catalog.model(t.model);
+      const lora = model ? undefined : catalog.adapter?.(t.model);
       if (model) targets.push({ kind: 'model', name: model.metadata.name, model, ...tier });
-      else unresolved.push({ name: t.model, reason: `Model ${t.model} not found` });
+      else if (lora)
+        targets.push({
+          kind: 'model',
+          name: lora.model.metadata.name,
+          model: lora.model,
+          adapter: lora.adapter,
+          ...tier,
+        });
+      else unresolved.push({ name: t.model, reason: `Model or LoRA adapter ${t.model} not found` });
       continue;
     }
     const name = `${t.provider}/${t.model}`;
@@ -91,4 +108,17 @@ function resolveRoute(catalog: RoutingCatalog, route: Route): Resolution {
     }
   }
   return { kind: 'route', route, targets, unresolved };
+}
+
+/** The name usage rows and metric labels use for a `model` nothing routes (one bucket). */
+export const UNKNOWN_NAME = 'unknown';
+
+/**
+ * The client's `model` as usage and metrics may record it: the name itself when the catalog
+ * knows it (a Route, an invalid Route, a Model or a provider/model), else {@link UNKNOWN_NAME},
+ * so names a client invents never become label values or usage rows of their own.
+ */
+export function recordableName(catalog: RoutingCatalog, name: string): string {
+  if (catalog.route(name) || catalog.invalidRoute?.(name)) return name;
+  return resolveTargets(catalog, name).kind === 'unknown' ? UNKNOWN_NAME : name;
 }

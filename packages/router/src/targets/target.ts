@@ -6,6 +6,8 @@ export interface ModelTarget {
   /** The Model's metadata.name. */
   name: string;
   model: Model;
+  /** A LoRA adapter of the Model the request names: sent as "model" to replicas that have it. */
+  adapter?: string;
   tier?: ComplexityTier;
   /** What the Route says this target is good at. */
   strengths?: readonly Strength[];

@@ -3,7 +3,7 @@
 // With --state-file, the cluster's objects survive a restart (docs/simulation.md).
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { NODE_PLATFORMS, isNodePlatform } from '../kube/cluster/index.js';
+import { GPU_TAINTS, NODE_PLATFORMS, isGpuTaints, isNodePlatform } from '../kube/cluster/index.js';
 import { startKubeSim } from '../kube/start-kube-sim.js';
 import { StateFileError } from '../kube/store/index.js';
 
@@ -22,7 +22,11 @@ const USAGE = `Usage: pnpm sim cluster [flags]
   --platform NAME     label GPU nodes like a platform as it comes: gfd (GPU feature discovery's
                       nvidia.com/gpu.product, the default), gke (cloud.google.com/gke-accelerator
                       and GCE machine types) or eks (EC2 instance types)
-  --no-gpu-taint      do not taint GPU nodes with nvidia.com/gpu=present:NoSchedule
+  --gpu-taints NAME   taint GPU nodes like a platform: gke (nvidia.com/gpu=present:NoSchedule, and
+                      pods requesting nvidia.com/gpu get the toleration, as GKE's
+                      ExtendedResourceToleration admission does; the default) or gpu-operator
+                      (no taint, like a cluster where the NVIDIA GPU operator set up the nodes)
+  --no-gpu-taint      same as --gpu-taints gpu-operator
   --state-file PATH   keep the cluster's objects in PATH (mode 0600; it holds Secrets) and load
                       them on the next start; Nodes, Pods and Events start anew (default: none,
                       the cluster lives in memory only)
@@ -46,6 +50,7 @@ export async function run(argv: string[]): Promise<number> {
         token: { type: 'string' },
         'time-scale': { type: 'string', default: '1' },
         'no-gpu-taint': { type: 'boolean', default: false },
+        'gpu-taints': { type: 'string' },
         platform: { type: 'string', default: 'gfd' },
         'state-file': { type: 'string' },
         help: { type: 'boolean', short: 'h', default: false },
@@ -70,6 +75,13 @@ export async function run(argv: string[]): Promise<number> {
   const platform = String(values.platform);
   if (!isNodePlatform(platform))
     return fail(`--platform: "${platform}" is not one of ${NODE_PLATFORMS.join(', ')}`);
+  const gpuTaints = String(
+    values['gpu-taints'] ?? (values['no-gpu-taint'] ? 'gpu-operator' : 'gke'),
+  );
+  if (!isGpuTaints(gpuTaints))
+    return fail(`--gpu-taints: "${gpuTaints}" is not one of ${GPU_TAINTS.join(', ')}`);
+  if (values['no-gpu-taint'] && gpuTaints !== 'gpu-operator')
+    return fail('--no-gpu-taint contradicts --gpu-taints ' + gpuTaints);
   const kubeconfigPath = resolve(String(values.kubeconfig));
   const stateFile =
     typeof values['state-file'] === 'string' ? resolve(values['state-file']) : undefined;
@@ -84,7 +96,7 @@ export async function run(argv: string[]): Promise<number> {
       token: typeof values.token === 'string' ? values.token : undefined,
       timeScale,
       kubeconfigPath,
-      gpuTaint: !values['no-gpu-taint'],
+      gpuTaints,
       platform,
       stateFile,
     });
@@ -98,7 +110,7 @@ export async function run(argv: string[]): Promise<number> {
     return fail(e.message ?? String(err));
   }
   process.stdout.write(
-    `kube-sim listening on ${sim.url} with ${sim.cluster.nodeNames.length} nodes (${String(values.nodes)}, labelled like ${platform}), time scale ${timeScale}\n` +
+    `kube-sim listening on ${sim.url} with ${sim.cluster.nodeNames.length} nodes (${String(values.nodes)}, labelled like ${platform}, GPU taints like ${gpuTaints}), time scale ${timeScale}\n` +
       `kubeconfig: ${kubeconfigPath}\n` +
       (stateFile
         ? `state:      ${stateFile} (${sim.restoredObjects} objects restored)\n\n`

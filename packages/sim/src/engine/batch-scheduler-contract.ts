@@ -13,6 +13,8 @@ export interface SequenceSpec {
    * caching. Without them the prompt shares nothing with other requests.
    */
   blockHashes?: readonly number[];
+  /** LoRA adapter the sequence runs with (vLLM: at most `maxLoras` distinct ones per batch). */
+  lora?: string;
   /** Leaves the waiting queue and joins the running batch for the first time (model time, ms). */
   onScheduled?(atMs: number): void;
   /** Token number `count` (1-based) is out at model time `atMs`. */
@@ -76,6 +78,16 @@ export interface BatchSchedulerOptions {
   kvAllocation?: KvAllocation;
   onStep?(step: StepInfo): void;
   /**
+   * vLLM --max-loras: distinct LoRA adapters one batch may hold (GPU adapter slots). A waiting
+   * sequence whose adapter would exceed it is skipped until a slot frees. Unset: no limit.
+   */
+  maxLoras?: number;
+  /**
+   * Model time (µs) added to a step for each adapter moved into a GPU slot it was not in (an
+   * adapter swap: copying its weights from the CPU cache). Default 0.
+   */
+  loraSwapUs?: number;
+  /**
    * A sequence's callback threw: the sequence is dropped and the batch goes on. Default:
    * rethrow on the next tick (fatal, as any uncaught error).
    */
@@ -100,4 +112,10 @@ export interface SchedulerStats {
   preemptions: number;
   /** Prompt tokens actually computed (after prefix hits, including recomputation). */
   prefilledTokens: number;
+  /** Adapters moved into a GPU slot so far (each one cost `loraSwapUs`). */
+  loraSwaps: number;
+  /** Distinct adapters of running sequences, in admission order. */
+  runningLoras: string[];
+  /** Distinct adapters of waiting sequences, in queue order. */
+  waitingLoras: string[];
 }

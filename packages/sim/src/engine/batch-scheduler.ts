@@ -67,7 +67,15 @@ export class BatchScheduler {
   private step: Step | undefined;
   private timer: TimerHandle | undefined;
   private nextUid = 1;
-  private counters = { prefixQueries: 0, prefixHits: 0, preemptions: 0, prefilledTokens: 0 };
+  private counters = {
+    prefixQueries: 0,
+    prefixHits: 0,
+    preemptions: 0,
+    prefilledTokens: 0,
+    loraSwaps: 0,
+  };
+  /** Adapters in GPU slots, least recently used first (at most maxLoras). */
+  private readonly loraSlots: string[] = [];
 
   constructor(private readonly options: BatchSchedulerOptions) {
     if (!(options.maxNumSeqs >= 1)) throw new RangeError('maxNumSeqs must be >= 1');
@@ -132,6 +140,8 @@ export class BatchScheduler {
       kvUsedBlocks: usedBlocks,
       kvTotalBlocks: this.numBlocks,
       ...this.counters,
+      runningLoras: distinctLoras(this.running),
+      waitingLoras: distinctLoras(this.waiting),
     };
   }
 
@@ -267,16 +277,27 @@ export class BatchScheduler {
       budget -= tokens;
       members.push(seq);
     }
-    // Then waiting ones, unless this step had to preempt.
+    // Then waiting ones, unless this step had to preempt. As vLLM, a sequence whose adapter
+    // would take the batch past maxLoras distinct adapters is skipped (it keeps its place).
+    const loras = new Set<string>();
+    for (const s of this.running) if (s.spec.lora !== undefined) loras.add(s.spec.lora);
+    const maxLoras = this.options.maxLoras ?? Infinity;
+    let at = 0;
     while (
       !preempted &&
       budget > 0 &&
-      this.waiting.length > 0 &&
+      at < this.waiting.length &&
       this.running.length < this.options.maxNumSeqs
     ) {
-      const head = this.waiting[0]!;
+      const head = this.waiting[at]!;
+      const lora = head.spec.lora;
+      if (lora !== undefined && !loras.has(lora) && loras.size >= maxLoras) {
+        at += 1;
+        continue;
+      }
       if (!this.admit(head, budget)) break;
-      this.waiting.shift();
+      if (lora !== undefined) loras.add(lora);
+      this.waiting.splice(at, 1);
       head.state = 'running';
       this.running.push(head);
       budget -= head.scheduled;
@@ -297,7 +318,11 @@ export class BatchScheduler {
       else prefill += s.scheduled;
     }
     this.counters.prefilledTokens += prefill;
-    const endUs = startUs + stepTimeUs(this.options.coefficients, prefill, decode);
+    const swaps = this.placeLoras(members);
+    const endUs =
+      startUs +
+      stepTimeUs(this.options.coefficients, prefill, decode) +
+      swaps * (this.options.loraSwapUs ?? 0);
     const info: StepInfo = {
       startMs,
       endMs: endUs / 1000,
@@ -308,6 +333,26 @@ export class BatchScheduler {
     this.step = { endUs, members, info };
     const delayMs = (endUs / 1000 - this.nowMs()) / this.timeScale;
     this.timer = this.options.clock.setTimeout(() => this.onTimer(), delayMs);
+  }
+
+  /**
+   * Puts the step's adapters in GPU slots (least recently used evicted first) and returns how
+   * many were not there: each is a swap, which costs the step time.
+   */
+  private placeLoras(members: readonly Seq[]): number {
+    if (this.options.maxLoras === undefined) return 0;
+    let swaps = 0;
+    for (const s of members) {
+      const lora = s.spec.lora;
+      if (lora === undefined) continue;
+      const i = this.loraSlots.indexOf(lora);
+      if (i >= 0) this.loraSlots.splice(i, 1);
+      else swaps += 1;
+      this.loraSlots.push(lora);
+    }
+    while (this.loraSlots.length > this.options.maxLoras) this.loraSlots.shift();
+    this.counters.loraSwaps += swaps;
+    return swaps;
   }
 
   private onTimer(): void {
@@ -366,4 +411,10 @@ export class BatchScheduler {
       seq.spec.onFinish?.(atMs);
     }
   }
+}
+
+function distinctLoras(seqs: readonly Seq[]): string[] {
+  const out = new Set<string>();
+  for (const s of seqs) if (s.spec.lora !== undefined) out.add(s.spec.lora);
+  return [...out];
 }

@@ -49,6 +49,13 @@ export interface EngineConfig {
   /** vLLM --enable-auto-tool-choice (with --tool-call-parser): the model may call tools. */
   autoToolChoice?: boolean;
   loraModules: LoraModule[];
+  /** vLLM --max-loras (default 1): distinct adapters in one batch (GPU adapter slots). */
+  maxLoras?: number;
+  /**
+   * VLLM_ALLOW_RUNTIME_LORA_UPDATING=True in the environment: POST /v1/load_lora_adapter and
+   * /v1/unload_lora_adapter exist.
+   */
+  runtimeLoraUpdating?: boolean;
   seed: number;
   /** Simulation-only settings (flags no real engine has, all ignored by a real one's users). */
   sim: SimSettings;
@@ -59,6 +66,8 @@ export interface SimSettings {
   paramsB?: number;
   timeScale?: number;
   loadSeconds?: number;
+  /** `--lora-load-seconds`: model seconds a runtime adapter load takes (default 2). */
+  loraLoadSeconds?: number;
   outputLength: OutputLengthSpec;
   faults: FaultSettings;
   /** `--judge-labels FILE` (`--quality-tier`, default weak): the simulated judge. */

@@ -40,6 +40,26 @@ export function defaultLoadSeconds(paramsB: number, tensorParallel: number): num
   return 15 + (3 * paramsB) / tensorParallel;
 }
 
+/** Model seconds a runtime adapter load takes unless --lora-load-seconds says otherwise. */
+export const DEFAULT_LORA_LOAD_SECONDS = 2;
+
+/**
+ * Model time (µs) one adapter swap adds to a step: copying a rank-16 adapter's weights from
+ * the CPU cache into a GPU slot (tens of MB over PCIe) and re-arranging the LoRA kernels' inputs.
+ */
+export const LORA_SWAP_US = 20_000;
+
+/** A LoRA adapter the engine serves: its name, its path, the base model it is listed under. */
+export interface LoadedLora {
+  name: string;
+  path: string;
+  parent: string;
+}
+
+/** Outcome of a runtime adapter load or unload, as vLLM's serving_models answers it. */
+export type LoraChange =
+  { ok: true; message: string } | { ok: false; status: 400 | 404; type: string; message: string };
+
 /** Startup failure the real engine would exit with (the model does not fit, and so on). */
 export class EngineStartupError extends Error {
   override name = 'EngineStartupError';
@@ -60,17 +80,23 @@ export class EngineRuntime {
   /** Tokens one scheduler step computes at most (the flag, else the engine's GPU default). */
   readonly maxNumBatchedTokens: number;
   readonly clock: Clock;
+  readonly timeScale: number;
   faults: FaultSettings;
   /** Inference requests received so far (for crash-after-N). */
   requestCount = 0;
   /** Request callbacks that threw (each dropped its sequence). */
   callbackErrors = 0;
   private readonly faultRandom: () => number;
+  /** Adapters served now: the --lora-modules ones, then those loaded at run time. */
+  readonly loras = new Map<string, LoadedLora>();
+  /** Adapters being loaded (a second load of the same name waits for the first). */
+  private readonly loading = new Set<string>();
 
   constructor(options: RuntimeOptions) {
     const { config } = options;
     this.config = config;
     this.clock = options.clock;
+    this.timeScale = options.timeScale;
     const paramsB = config.sim.paramsB ?? parseParamsB(config.model) ?? DEFAULT_PARAMS_B;
     this.calibration = calibrate({
       gpu: options.gpu,
@@ -97,6 +123,9 @@ export class EngineRuntime {
       timeScale: options.timeScale,
       maxNumBatchedTokens: this.maxNumBatchedTokens,
       blockSize: KV_BLOCK_TOKENS,
+      ...(config.enableLora && config.engine === 'vllm'
+        ? { maxLoras: config.maxLoras ?? 1, loraSwapUs: LORA_SWAP_US }
+        : {}),
       enablePrefixCaching: config.enablePrefixCaching ?? true,
       chunkedPrefill: config.enableChunkedPrefill ?? true,
       // vLLM V1 allocates blocks as it goes and preempts; TGI reserves prompt + output up front
@@ -115,12 +144,19 @@ export class EngineRuntime {
             config.servedModelNames[0]!,
             config.maxModelLen,
             Math.floor(this.kvCapacityTokens / KV_BLOCK_TOKENS),
+            config.enableLora ? (config.maxLoras ?? 1) : undefined,
           )
         : createTgiMetrics(config.maxInputTokens ?? config.maxModelLen - 1, config.maxModelLen);
     this.countTokens = createTokenCounter(options.tokenizer);
     this.encodeTokens = createTokenEncoder(options.tokenizer);
     this.faults = { ...NO_FAULTS, ...config.sim.faults };
     this.faultRandom = seededRandom(config.seed ^ 0x9e3779b9);
+    for (const l of config.loraModules)
+      this.loras.set(l.name, {
+        name: l.name,
+        path: l.path,
+        parent: l.baseModelName ?? config.servedModelNames[0]!,
+      });
   }
 
   get paramsB(): number {
@@ -155,8 +191,67 @@ export class EngineRuntime {
   resolveModel(name: string | undefined): { name: string; lora?: string } | undefined {
     const served = this.config.servedModelNames;
     if (name === undefined || name === '' || served.includes(name)) return { name: served[0]! };
-    const lora = this.config.loraModules.find((l) => l.name === name);
+    const lora = this.loras.get(name);
     return lora ? { name: lora.name, lora: lora.name } : undefined;
+  }
+
+  /**
+   * POST /v1/load_lora_adapter: vLLM's checks (both fields, not loaded yet, LoRA enabled),
+   * then the load itself, which takes `loraLoadSeconds` of model time.
+   */
+  async loadLora(name: string | undefined, path: string | undefined): Promise<LoraChange> {
+    if (!name || !path)
+      return {
+        ok: false,
+        status: 400,
+        type: 'InvalidUserInput',
+        message: "Both 'lora_name' and 'lora_path' must be provided.",
+      };
+    if (this.loras.has(name) || this.loading.has(name))
+      return {
+        ok: false,
+        status: 400,
+        type: 'InvalidUserInput',
+        message: `The lora adapter '${name}' has already been loaded.`,
+      };
+    if (!this.config.enableLora)
+      return {
+        ok: false,
+        status: 400,
+        type: 'BadRequestError',
+        message: 'LoRA is not enabled. Use --enable-lora to enable LoRA.',
+      };
+    this.loading.add(name);
+    try {
+      const seconds = this.config.sim.loraLoadSeconds ?? DEFAULT_LORA_LOAD_SECONDS;
+      if (seconds > 0)
+        await new Promise<void>((resolve) =>
+          this.clock.setTimeout(resolve, (seconds * 1000) / this.timeScale),
+        );
+    } finally {
+      this.loading.delete(name);
+    }
+    this.loras.set(name, { name, path, parent: this.config.servedModelNames[0]! });
+    return { ok: true, message: `Success: LoRA adapter '${name}' added successfully.` };
+  }
+
+  /** POST /v1/unload_lora_adapter: drops the adapter from the served names. */
+  unloadLora(name: string | undefined): LoraChange {
+    if (!name)
+      return {
+        ok: false,
+        status: 400,
+        type: 'InvalidUserInput',
+        message: "either 'lora_name' and 'lora_int_id' needs to be provided.",
+      };
+    if (!this.loras.delete(name))
+      return {
+        ok: false,
+        status: 404,
+        type: 'NotFoundError',
+        message: `The lora adapter '${name}' cannot be found.`,
+      };
+    return { ok: true, message: `Success: LoRA adapter '${name}' removed successfully.` };
   }
 
   generate(params: GenerateParams, events: GenerationEvents): () => void {

@@ -8,6 +8,8 @@ export interface GenerateParams {
   promptTokens: number;
   /** Prefix-cache hashes of the prompt's full KV blocks (EngineRuntime.promptBlockHashes). */
   promptBlockHashes?: readonly number[];
+  /** LoRA adapter the request names (vLLM). */
+  lora?: string;
   /** Hard cap on output tokens (request max_tokens, or what the context leaves). */
   maxTokens: number;
   seed: number;
@@ -88,6 +90,7 @@ export function runGeneration(
   const handle = scheduler.submit({
     promptTokens: params.promptTokens,
     ...(params.promptBlockHashes ? { blockHashes: params.promptBlockHashes } : {}),
+    ...(params.lora !== undefined ? { lora: params.lora } : {}),
     outputTokens: target,
     onScheduled: (at) => (scheduledAt = at),
     onToken: (count, at) => {

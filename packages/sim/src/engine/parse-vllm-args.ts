@@ -201,7 +201,8 @@ export function parseVllmArgs(argv: readonly string[]): EngineConfig {
   // scheduler with their summed sequence and KV capacity (see docs/simulation.md).
   const dp = int(flags, '--data-parallel-size') ?? 1;
   if (dp < 1) validation(`data_parallel_size must be >= 1. Got ${dp}.`, '--data-parallel-size');
-  int(flags, '--max-loras');
+  const maxLoras = int(flags, '--max-loras') ?? 1;
+  if (maxLoras < 1) validation(`max_loras (${maxLoras}) must be >= 1.`, '--max-loras');
   int(flags, '--max-lora-rank');
   const autoToolChoice = flags.has('--enable-auto-tool-choice');
   const toolParser = last(flags, '--tool-call-parser');
@@ -237,6 +238,7 @@ export function parseVllmArgs(argv: readonly string[]): EngineConfig {
     enableLora,
     autoToolChoice,
     loraModules,
+    maxLoras,
     seed,
     sim: parseSimFlags(flags),
   };

@@ -5,6 +5,7 @@ export interface ChoicesParams {
   promptTokens: number;
   /** Prefix-cache hashes of the prompt's full KV blocks, shared by the n choices. */
   promptBlockHashes?: readonly number[];
+  lora?: string;
   maxTokens: number;
   /** One seed per choice (n choices). */
   seeds: number[];
@@ -34,6 +35,7 @@ export function runChoices(
       {
         promptTokens: params.promptTokens,
         promptBlockHashes: params.promptBlockHashes,
+        ...(params.lora !== undefined ? { lora: params.lora } : {}),
         maxTokens: params.maxTokens,
         seed,
         stop: params.stop,

@@ -11,6 +11,7 @@ export const SIM_FLAGS = [
   '--params-b',
   '--time-scale',
   '--load-seconds',
+  '--lora-load-seconds',
   '--output-tokens',
   '--fault-error-rate',
   '--fault-unavailable-rate',
@@ -91,6 +92,7 @@ export function parseSimFlags(flags: ParsedArgv['flags']): SimSettings {
     paramsB: num(flags, '--params-b', (n) => n > 0, 'billions of parameters > 0'),
     timeScale: num(flags, '--time-scale', (n) => n > 0 && n <= 10_000, 'a factor in (0, 10000]'),
     loadSeconds: num(flags, '--load-seconds', (n) => n >= 0, 'seconds >= 0'),
+    loraLoadSeconds: num(flags, '--lora-load-seconds', (n) => n >= 0, 'seconds >= 0'),
     outputLength,
     faults,
   };

@@ -12,6 +12,7 @@ import { VLLM_DEFAULTS } from './parse-vllm-args.js';
 import { tgiDialect } from './tgi-dialect.js';
 import type { TokenizerKind } from './token-counter.js';
 import { vllmDialect } from './vllm-dialect.js';
+import { runtimeLoraUpdatingAllowed } from './vllm-lora-admin.js';
 
 export interface EngineSimOptions {
   /** The container's args as a Deployment gives them (vLLM or TGI flags). */
@@ -30,8 +31,15 @@ export interface EngineSimOptions {
   loadSeconds?: number;
   /** Injected for virtual-time tests. */
   clock?: Clock;
+  /**
+   * The container's environment: VLLM_ALLOW_RUNTIME_LORA_UPDATING enables vLLM's runtime
+   * adapter API. Default: none (not this process's environment).
+   */
+  env?: Readonly<Record<string, string | undefined>>;
   /** Prompt token counting: 'tiktoken' (default) or 'approx' (chars/4). */
   tokenizer?: TokenizerKind;
+  /** Receives the server's log lines (what the real engine prints; kube-sim's `kubectl logs`). */
+  log?: (line: string) => void;
 }
 
 export interface RunningEngine {
@@ -55,7 +63,16 @@ export interface RunningEngine {
  */
 export async function startEngineSim(options: EngineSimOptions): Promise<RunningEngine> {
   const engine = options.engine ?? inferEngine(options.argv);
-  const config = parseEngineArgs(options.argv, engine);
+  const parsed = parseEngineArgs(options.argv, engine);
+  const config =
+    engine === 'vllm'
+      ? {
+          ...parsed,
+          runtimeLoraUpdating: runtimeLoraUpdatingAllowed(
+            options.env?.VLLM_ALLOW_RUNTIME_LORA_UPDATING,
+          ),
+        }
+      : parsed;
   const clock = options.clock ?? systemClock;
   const timeScale = options.timeScale ?? config.sim.timeScale ?? 1;
   if (!(timeScale > 0)) throw new RangeError(`timeScale must be > 0 (got ${timeScale})`);
@@ -75,6 +92,10 @@ export async function startEngineSim(options: EngineSimOptions): Promise<Running
 
   let loaded = false;
   let stopped = false;
+  const log = options.log ?? (() => undefined);
+  const name = engine === 'tgi' ? 'text-generation-launcher' : 'vLLM API server';
+  log(`INFO:     ${name} (engine-sim) starting: ${options.argv.join(' ')}`);
+  log(`INFO:     Loading model ${config.model} (tensor parallel ${config.tensorParallel})`);
   let exit!: (code: number) => void;
   const exited = new Promise<number>((resolve) => (exit = resolve));
   const sockets = new Set<Socket>();
@@ -93,6 +114,9 @@ export async function startEngineSim(options: EngineSimOptions): Promise<Running
   const shutdown = async (code: number): Promise<void> => {
     if (stopped) return exited.then(() => undefined);
     stopped = true;
+    log(
+      code === 0 ? 'INFO:     Shutting down' : `ERROR:    engine-sim crashed (exit code ${code})`,
+    );
     if (loadTimer !== undefined) clock.clearTimeout(loadTimer);
     runtime.scheduler.stop();
     const closed = new Promise<void>((resolve) => server.close(() => resolve()));
@@ -103,6 +127,12 @@ export async function startEngineSim(options: EngineSimOptions): Promise<Running
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', 'http://engine-sim');
+    if (options.log)
+      res.on('finish', () =>
+        log(
+          `INFO:     ${req.socket.remoteAddress ?? '-'}:${req.socket.remotePort ?? 0} - "${req.method ?? 'GET'} ${url.pathname} HTTP/1.1" ${res.statusCode}`,
+        ),
+      );
     if (url.pathname === ADMIN_FAULTS_PATH) return handleAdminFaults(runtime, req, res);
     const candidates = dialect.routes.filter((r) => r.path === url.pathname);
     if (candidates.length === 0) return dialect.notFound(res);
@@ -153,6 +183,8 @@ export async function startEngineSim(options: EngineSimOptions): Promise<Running
     const done = () => {
       loadTimer = undefined;
       loaded = true;
+      log('INFO:     Application startup complete.');
+      log(`INFO:     Uvicorn running on http://${host}:${boundPort} (Press CTRL+C to quit)`);
       resolve();
     };
     if (loadSeconds <= 0) done();

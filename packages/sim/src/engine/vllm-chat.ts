@@ -73,6 +73,7 @@ export function handleVllmChat(ctx: RequestContext): void {
   const params = {
     promptTokens,
     promptBlockHashes: runtime.promptBlockHashes(promptIds),
+    ...(checked.lora !== undefined ? { lora: checked.lora } : {}),
     maxTokens: checked.maxTokens,
     seeds,
     pieces: calls.map((c) => c?.pieces ?? fixed),

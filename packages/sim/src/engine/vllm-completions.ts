@@ -53,6 +53,7 @@ export function handleVllmCompletions(ctx: RequestContext): void {
   const plans: Array<{
     promptTokens: number;
     promptBlockHashes: number[];
+    lora?: string;
     maxTokens: number;
     seeds: number[];
   }> = [];
@@ -64,6 +65,7 @@ export function handleVllmCompletions(ctx: RequestContext): void {
     plans.push({
       promptTokens: p.tokens,
       promptBlockHashes: runtime.promptBlockHashes(p.ids),
+      ...(checked.lora !== undefined ? { lora: checked.lora } : {}),
       maxTokens: checked.maxTokens,
       seeds: Array.from({ length: n }, (_, i) => base + i),
     });

@@ -5,6 +5,7 @@ import { handleVllmChat } from './vllm-chat.js';
 import { handleVllmCompletions } from './vllm-completions.js';
 import { handleVllmEmbeddings } from './vllm-embeddings.js';
 import { sendVllmError } from './vllm-errors.js';
+import { LOAD_LORA_PATH, UNLOAD_LORA_PATH, handleLoraAdmin } from './vllm-lora-admin.js';
 import { vllmModelList } from './vllm-models.js';
 
 /** The vLLM version engine-sim imitates (metric names, error bodies, /version). */
@@ -41,6 +42,8 @@ export const vllmDialect: EngineDialect = {
       path: '/v1/models',
       handler: (ctx) => sendJson(ctx.res, 200, vllmModelList(ctx.runtime, nowSeconds())),
     },
+    { method: 'POST', path: LOAD_LORA_PATH, handler: handleLoraAdmin },
+    { method: 'POST', path: UNLOAD_LORA_PATH, handler: handleLoraAdmin },
     { method: 'POST', path: '/v1/chat/completions', handler: handleVllmChat, inference: true },
     { method: 'POST', path: '/v1/completions', handler: handleVllmCompletions, inference: true },
     { method: 'POST', path: '/v1/embeddings', handler: handleVllmEmbeddings, inference: true },

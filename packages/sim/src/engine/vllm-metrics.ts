@@ -23,14 +23,37 @@ export function createVllmMetrics(
   modelName: string,
   maxModelLen: number,
   kvBlocks: number,
+  /** --max-loras when LoRA is enabled: vllm:lora_requests_info is exported only then. */
+  maxLoras?: number,
 ): EngineMetrics & { registry: PrometheusRegistry } {
   const registry = new PrometheusRegistry('python');
   const labels = { model_name: modelName, engine: '0' };
-  let stats: Pick<SchedulerStats, 'running' | 'waiting' | 'kvCacheUsage'> = {
+  let stats: Pick<
+    SchedulerStats,
+    'running' | 'waiting' | 'kvCacheUsage' | 'runningLoras' | 'waitingLoras'
+  > = {
     running: 0,
     waiting: 0,
     kvCacheUsage: 0,
+    runningLoras: [],
+    waitingLoras: [],
   };
+  if (maxLoras !== undefined) {
+    // vLLM's PrometheusStatLogger with a LoRA config: one sample whose labels are the adapters
+    // running and waiting (comma-joined) and max_lora, set to the time of the last update.
+    registry.add(
+      new Gauge('vllm:lora_requests_info', 'Running stats on lora requests.', () => [
+        {
+          labels: {
+            max_lora: String(maxLoras),
+            running_lora_adapters: stats.runningLoras.join(','),
+            waiting_lora_adapters: stats.waitingLoras.join(','),
+          },
+          value: Date.now() / 1000,
+        },
+      ]),
+    );
+  }
   registry.add(
     new Gauge('vllm:num_requests_running', 'Number of requests in model execution batches.', () => [
       { labels, value: stats.running },

@@ -29,13 +29,13 @@ export function vllmModelList(runtime: EngineRuntime, created: number) {
     max_model_len: config.maxModelLen,
     permission: permission(name),
   }));
-  const loras = config.loraModules.map((l) => ({
+  const loras = [...runtime.loras.values()].map((l) => ({
     id: l.name,
     object: 'model',
     created,
     owned_by: 'vllm',
     root: l.path,
-    parent: l.baseModelName ?? config.servedModelNames[0]!,
+    parent: l.parent,
     max_model_len: null,
     permission: permission(l.name),
   }));

@@ -44,7 +44,7 @@ export function parseVllmRequest<
 }
 
 /** Outcome of vLLM's request checks: the settled numbers, or the error already sent. */
-export type Checked = { ok: true; maxTokens: number; model: string } | { ok: false };
+export type Checked = { ok: true; maxTokens: number; model: string; lora?: string } | { ok: false };
 
 /**
  * The checks vLLM's serving layer makes before scheduling: the model exists, max_tokens is
@@ -62,6 +62,7 @@ export function checkGeneration(
     sendVllmError(res, 404, `The model \`${model}\` does not exist.`, 'model');
     return { ok: false };
   }
+  const lora = resolved.lora !== undefined ? { lora: resolved.lora } : {};
   const maxLen = runtime.config.maxModelLen;
   if (requested !== undefined && requested !== null) {
     if (requested < 1) {
@@ -77,7 +78,7 @@ export function checkGeneration(
       );
       return { ok: false };
     }
-    return { ok: true, maxTokens: requested, model: resolved.name };
+    return { ok: true, maxTokens: requested, model: resolved.name, ...lora };
   }
   if (promptTokens >= maxLen) {
     sendVllmError(
@@ -88,5 +89,5 @@ export function checkGeneration(
     );
     return { ok: false };
   }
-  return { ok: true, maxTokens: maxLen - promptTokens, model: resolved.name };
+  return { ok: true, maxTokens: maxLen - promptTokens, model: resolved.name, ...lora };
 }

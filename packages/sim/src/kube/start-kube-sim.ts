@@ -5,6 +5,8 @@ import { startApiServer, writeKubeconfig } from './api/index.js';
 import {
   builtinDefaultsPlugin,
   claimPodIpBlock,
+  podAdmissionPlugin,
+  type GpuTaints,
   createCluster,
   type Cluster,
   type ContainerRuntime,
@@ -32,8 +34,14 @@ export interface StartKubeSimOptions {
   timeScale?: number;
   /** Where to write a kubeconfig for this cluster, if anywhere. */
   kubeconfigPath?: string;
-  /** Taint GPU nodes with nvidia.com/gpu=present:NoSchedule (default true). */
+  /** Taint GPU nodes with nvidia.com/gpu=present:NoSchedule (default true); false = gpuTaints 'gpu-operator'. */
   gpuTaint?: boolean;
+  /**
+   * How GPU nodes are tainted, like a named platform (default 'gke'): 'gke' taints them
+   * nvidia.com/gpu=present:NoSchedule and runs the ExtendedResourceToleration admission (pods
+   * requesting nvidia.com/gpu get the toleration); 'gpu-operator' taints nothing.
+   */
+  gpuTaints?: GpuTaints;
   /** Label GPU nodes like this platform: gfd (default), gke or eks (see platform-labels.ts). */
   platform?: NodePlatform;
   /** Replaces the containers' runtime (default: engine-sim for engine images, stubs otherwise). */
@@ -65,6 +73,9 @@ export interface KubeSim {
 export async function startKubeSim(options: StartKubeSimOptions): Promise<KubeSim> {
   const store = createStore();
   store.use(builtinDefaultsPlugin());
+  const gpuTaints: GpuTaints =
+    options.gpuTaints ?? (options.gpuTaint === false ? 'gpu-operator' : 'gke');
+  store.use(podAdmissionPlugin({ extendedResourceToleration: gpuTaints === 'gke', store }));
   const state = options.stateFile ? loadState(store, options) : undefined;
   const persister = state?.persister;
   const ipBlock = await claimPodIpBlock();
@@ -75,7 +86,7 @@ export async function startKubeSim(options: StartKubeSimOptions): Promise<KubeSi
       podIpBlock: ipBlock.block,
       nodes: options.nodes,
       timeScale: options.timeScale,
-      gpuTaint: options.gpuTaint,
+      gpuTaint: gpuTaints === 'gke',
       platform: options.platform,
       runtime: options.runtime,
     });
@@ -91,6 +102,10 @@ export async function startKubeSim(options: StartKubeSimOptions): Promise<KubeSi
       host: options.host ?? '127.0.0.1',
       port: options.port ?? 0,
       token: options.token,
+      pods: {
+        evict: (namespace, name, eviction) => cluster.evictPod(namespace, name, eviction),
+        log: (namespace, name, opts) => cluster.podLog(namespace, name, opts),
+      },
     });
   } catch (err) {
     await cluster.close();

@@ -112,7 +112,9 @@ async function handleRequest(
     const fault = state.drawFault();
     if (fault) throw new ProviderSimError(fault);
     const body = route.body ? await parseJsonBody(req) : undefined;
-    if (body !== undefined) state.recordBody(url.pathname, body);
+    const beta = req.headers['anthropic-beta'];
+    if (body !== undefined)
+      state.recordBody(url.pathname, body, typeof beta === 'string' ? beta : undefined);
     const latency = {
       firstTokenMs: options.latency?.firstTokenMs ?? 0,
       perTokenMs: options.latency?.perTokenMs ?? 0,

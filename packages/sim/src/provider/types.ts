@@ -64,13 +64,21 @@ export interface ProviderSimStats {
   outputTokens: number;
 }
 
+/** A request as the simulated API received it. */
+export interface ReceivedRequest {
+  path: string;
+  body: unknown;
+  /** The `anthropic-beta` header, when sent. */
+  anthropicBeta?: string;
+}
+
 export interface RunningProviderSim {
   /** Base URL, e.g. http://127.0.0.1:41234 (no trailing slash, no /v1). */
   url: string;
   close(): Promise<void>;
   stats(): ProviderSimStats;
   /** The JSON bodies of the most recent requests (up to 200, oldest first): what the API received. */
-  received(): readonly { path: string; body: unknown }[];
+  received(): readonly ReceivedRequest[];
   /** Clears the counters and the received bodies. */
   resetStats(): void;
   /** Replaces the active faults; `{}` clears them. */

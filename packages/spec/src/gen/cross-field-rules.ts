@@ -11,7 +11,7 @@ export const CROSS_FIELD_RULES: Record<ResourceKind, string[]> = {
     '`tensorParallelism` divides the GPU count of `gpus`.',
     '`vllm` options only with `engine: vllm`, `tgi` options only with `engine: tgi`.',
     'Quantization methods and dtypes the engine lacks are rejected (see `quantization`, `dtype`); TGI takes no forced dtype with quantization, and exl2 on TGI only on one GPU.',
-    'Served names and LoRA adapter names are unique; each `env` entry sets exactly one of `value` or `valueFrom`.',
+    'Served names and LoRA adapter names are unique, and no adapter has a served name or alias of its base model; each `env` entry sets exactly one of `value` or `valueFrom`.',
   ],
   Provider: [
     'API keys only by Secret reference (`apiKeySecretRef`); an inline key, or a credential header in `headers`, is an error.',

@@ -11,6 +11,7 @@ interface CheckedSpec {
   dtype: keyof typeof DTYPES;
   autoscaling: { minReplicas: number; maxReplicas: number };
   servedNames?: string[] | undefined;
+  aliases?: string[] | undefined;
   loraAdapters?: { name: string }[] | undefined;
   env?: { name: string; value?: string | undefined; valueFrom?: unknown }[] | undefined;
   vllm?: unknown;
@@ -81,6 +82,15 @@ export function checkModelSpec(spec: CheckedSpec, ctx: z.RefinementCtx): void {
     (spec.loraAdapters ?? []).map((a) => a.name),
     (i, name) => issue(['loraAdapters', i, 'name'], `duplicate adapter name "${name}"`),
   );
+  // an adapter is selected by its name in "model": it cannot be a name of the base model too
+  const baseNames = new Set([...(spec.servedNames ?? []), ...(spec.aliases ?? [])]);
+  (spec.loraAdapters ?? []).forEach((a, i) => {
+    if (baseNames.has(a.name))
+      issue(
+        ['loraAdapters', i, 'name'],
+        `adapter name "${a.name}" is also a served name or alias of the base model`,
+      );
+  });
   (spec.env ?? []).forEach((env, i) => {
     if ((env.value === undefined) === (env.valueFrom === undefined)) {
       issue(['env', i], `env ${env.name} must set exactly one of value or valueFrom`);

@@ -80,6 +80,14 @@ export const VllmOptionsSchema = z.strictObject({
     .positive()
     .optional()
     .describe('Highest LoRA rank to support (--max-lora-rank); needed for adapters above 16.'),
+  maxLoras: z
+    .int()
+    .min(1)
+    .max(64)
+    .optional()
+    .describe(
+      'LoRA adapters one batch may hold (--max-loras, default 4). Setting it enables LoRA even with no adapters yet, so the first adapter is added without a rollout.',
+    ),
 });
 export type VllmOptions = z.output<typeof VllmOptionsSchema>;
 

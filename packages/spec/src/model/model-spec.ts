@@ -114,7 +114,9 @@ export const ModelSpecObject = z.strictObject({
   loraAdapters: z
     .array(LoraAdapterSchema)
     .optional()
-    .describe('LoRA adapters loaded on every replica; clients select one by its name.'),
+    .describe(
+      'LoRA adapters served on every replica; clients select one by its name. vLLM loads them at run time (adding or removing one needs no rollout); TGI at start.',
+    ),
   weightCache: WeightCacheSchema.optional().describe(
     'Volume that keeps downloaded weights so restarts and new replicas skip the download.',
   ),

@@ -12,6 +12,12 @@ export const ModelEndpointSchema = z.strictObject({
   port: z.int().min(1).max(65535).describe('Engine port on the pod.'),
   ready: z.boolean().describe('Whether the pod passes its readiness probe.'),
   node: z.string().optional().describe('Node the pod runs on.'),
+  adapters: z
+    .array(z.string())
+    .optional()
+    .describe(
+      'LoRA adapters the engine on this pod has loaded (vLLM: read from its /v1/models); absent when the controller has not looked.',
+    ),
 });
 export type ModelEndpoint = z.output<typeof ModelEndpointSchema>;
 

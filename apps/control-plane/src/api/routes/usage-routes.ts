@@ -8,7 +8,7 @@ import { readUsage, type UsageRow } from './usage-reader.js';
 const DAY = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, { error: 'must be a date YYYY-MM-DD' });
 
 export const UsageQuerySchema = z.strictObject({
-  by: z.enum(['key', 'route', 'target', 'shadow']).default('key'),
+  by: z.enum(['key', 'route', 'target', 'adapter', 'shadow']).default('key'),
   from: DAY.optional(),
   to: DAY.optional(),
 });

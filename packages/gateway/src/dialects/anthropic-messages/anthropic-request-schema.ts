@@ -1,5 +1,4 @@
 import { z } from 'zod';
-import { unsupportedField } from '../core/parse-dialect-body.js';
 
 /**
  * The Anthropic Messages request fields the gateway carries to every target
@@ -98,33 +97,59 @@ export type MessagesRequest = z.infer<typeof messagesRequestSchema>;
 export const countTokensRequestSchema = z.strictObject(common);
 export type CountTokensRequest = z.infer<typeof countTokensRequestSchema>;
 
+/** A part of an Anthropic request that only an Anthropic Provider can honour. */
+export interface AnthropicExtra {
+  /** Dotted path, e.g. `thinking`, `tools.0.type`, `messages.1.content.0.type`. */
+  param: string;
+  why: string;
+}
+
+const CARRIED_FIELDS: ReadonlySet<string> = new Set(Object.keys(messagesRequestSchema.shape));
+
 /**
- * Refuses, by name, what the schema would only call invalid: server tools (web search, code
- * execution, ...) and content blocks other than text, image, tool_use and tool_result
- * (document, thinking, search_result, ...), which no translation carries to every target.
+ * Splits an Anthropic request into what translation carries to every target and what only an
+ * Anthropic Provider honours: server tools (web search, code execution, ...), content blocks
+ * other than text, image, tool_use and tool_result (document, thinking, search_result, ...) and
+ * top-level fields the schema does not know (`thinking`, `top_k`, ...). `carried` is a copy
+ * without them; the body itself is left as it came.
  */
-export function refuseAnthropicExtras(body: unknown): void {
-  const b = body as { tools?: unknown; messages?: unknown };
-  if (Array.isArray(b.tools))
-    b.tools.forEach((t: unknown, i) => {
+export function splitAnthropicExtras(body: unknown): {
+  carried: unknown;
+  extras: AnthropicExtra[];
+} {
+  if (typeof body !== 'object' || body === null || Array.isArray(body))
+    return { carried: body, extras: [] };
+  const extras: AnthropicExtra[] = [];
+  const carried: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(body)) {
+    if (CARRIED_FIELDS.has(k)) carried[k] = v;
+    else extras.push({ param: k, why: 'is an Anthropic-only field' });
+  }
+  if (Array.isArray(carried.tools))
+    carried.tools = carried.tools.filter((t: unknown, i) => {
       const type = (t as { type?: unknown } | null)?.type;
-      if (type !== undefined && type !== 'custom')
-        throw unsupportedField(
-          `tools.${i}.type`,
-          `server tools (${JSON.stringify(type)}) are not carried to targets; only custom tools are`,
-        );
-    });
-  if (Array.isArray(b.messages))
-    b.messages.forEach((m: unknown, i) => {
-      const content = (m as { content?: unknown } | null)?.content;
-      if (!Array.isArray(content)) return;
-      content.forEach((c: unknown, j) => {
-        const type = (c as { type?: unknown } | null)?.type;
-        if (typeof type === 'string' && !(BLOCK_TYPES as readonly string[]).includes(type))
-          throw unsupportedField(
-            `messages.${i}.content.${j}.type`,
-            `${type} blocks are not carried to targets (accepted: ${BLOCK_TYPES.join(', ')})`,
-          );
+      if (type === undefined || type === 'custom') return true;
+      extras.push({
+        param: `tools.${i}.type`,
+        why: `server tools (${JSON.stringify(type)}) are not carried to targets; only custom tools are`,
       });
+      return false;
     });
+  if (Array.isArray(carried.messages))
+    carried.messages = carried.messages.map((m: unknown, i) => {
+      const content = (m as { content?: unknown } | null)?.content;
+      if (!Array.isArray(content)) return m;
+      const kept = content.filter((c: unknown, j) => {
+        const type = (c as { type?: unknown } | null)?.type;
+        if (typeof type !== 'string' || (BLOCK_TYPES as readonly string[]).includes(type))
+          return true;
+        extras.push({
+          param: `messages.${i}.content.${j}.type`,
+          why: `${type} blocks are not carried to targets (accepted: ${BLOCK_TYPES.join(', ')})`,
+        });
+        return false;
+      });
+      return { ...(m as object), content: kept.length ? kept : '' };
+    });
+  return { carried, extras };
 }

@@ -1,7 +1,6 @@
 import type { IncomingMessage } from 'node:http';
-import { parseRequest, type ParsedRequest } from '../../validate/parse-request.js';
-import type { Dialect, DialectSession } from './dialect.js';
-import { parseJson } from './parse-dialect-body.js';
+import { parseJsonText, parseRequest, type ParsedRequest } from '../../validate/parse-request.js';
+import type { AcceptContext, Dialect, DialectSession } from './dialect.js';
 
 /**
  * A dialect's request body as the internal chat request (validated as any chat request is),
@@ -12,8 +11,14 @@ export async function acceptDialect(
   text: string,
   req: IncomingMessage,
   key: string | undefined,
+  routesOnlyTo: AcceptContext['routesOnlyTo'],
 ): Promise<{ parsed: ParsedRequest; session: DialectSession }> {
-  const d = await dialect.accept(parseJson(text), { headers: req.headers, key });
+  const ctx: AcceptContext = {
+    headers: req.headers,
+    key,
+    ...(routesOnlyTo ? { routesOnlyTo } : {}),
+  };
+  const d = await dialect.accept(parseJsonText(text), ctx);
   return {
     parsed: parseRequest('chat', JSON.stringify(d.chat)),
     session: { ...d, error: (e) => dialect.error(e) },

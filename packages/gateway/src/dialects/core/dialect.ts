@@ -26,7 +26,16 @@ export interface AcceptContext {
   headers: IncomingHttpHeaders;
   /** The admitted API key's id (stored state, as stored responses, belongs to it). */
   key: string | undefined;
+  /**
+   * Whether every target the client's `model` can reach is a Provider of this type (a Route all
+   * of whose targets are Anthropic Providers): then a provider-only field can be carried
+   * untranslated instead of refused.
+   */
+  routesOnlyTo?: (model: string, providerType: NativeProviderType) => boolean;
 }
+
+/** The providers a dialect can be sent to untranslated. */
+export type NativeProviderType = 'anthropic';
 
 /** One request in a dialect: its chat form and how to render the answer back. */
 export interface DialectRequest {
@@ -39,7 +48,15 @@ export interface DialectRequest {
    * The request in a provider's own API, sent untranslated when the target is that kind of
    * Provider (an Anthropic Messages request to an Anthropic Provider): nothing is lost.
    */
-  native?: { providerType: 'anthropic'; body: Record<string, unknown> };
+  native?: NativeRequest;
+}
+
+/** A dialect's request as its own provider takes it. */
+export interface NativeRequest {
+  providerType: NativeProviderType;
+  body: Record<string, unknown>;
+  /** `anthropic-beta`, sent on (accepted only when every target is an Anthropic Provider). */
+  beta?: string;
 }
 
 export interface DialectStream {

@@ -16,12 +16,29 @@ export const VERSION_INFO = {
 
 function subresourcesOf(
   type: ResourceType,
-): Array<{ name: string; group: string; version: string; kind: string }> {
-  const out: Array<{ name: string; group: string; version: string; kind: string }> = [];
+): Array<{ name: string; group: string; version: string; kind: string; verbs?: string[] }> {
+  const out: Array<{
+    name: string;
+    group: string;
+    version: string;
+    kind: string;
+    verbs?: string[];
+  }> = [];
   if (type.subresources.status)
     out.push({ name: 'status', group: type.group, version: '', kind: type.kind });
   if (type.subresources.scale)
     out.push({ name: 'scale', group: 'autoscaling', version: 'v1', kind: 'Scale' });
+  if (type.group === '' && type.resource === 'pods') {
+    // kubectl drain looks for pods/eviction (kind Eviction, with its group) to use the Eviction API.
+    out.push({
+      name: 'eviction',
+      group: 'policy',
+      version: 'v1',
+      kind: 'Eviction',
+      verbs: ['create'],
+    });
+    out.push({ name: 'log', group: '', version: '', kind: 'Pod', verbs: ['get'] });
+  }
   return out;
 }
 
@@ -93,9 +110,11 @@ export function apiResourceList(
         name: `${t.resource}/${sub.name}`,
         singularName: '',
         namespaced: t.namespaced,
-        ...(sub.name === 'scale' ? { group: sub.group, version: sub.version } : {}),
+        ...(sub.name === 'scale' || sub.name === 'eviction'
+          ? { group: sub.group, version: sub.version }
+          : {}),
         kind: sub.kind,
-        verbs: SUB_VERBS,
+        verbs: sub.verbs ?? SUB_VERBS,
       });
     }
   }
@@ -139,7 +158,7 @@ export function aggregatedDiscovery(
                   subresources: subs.map((s) => ({
                     subresource: s.name,
                     responseKind: { group: s.group, version: s.version || v, kind: s.kind },
-                    verbs: SUB_VERBS,
+                    verbs: s.verbs ?? SUB_VERBS,
                   })),
                 }
               : {}),

@@ -5,6 +5,11 @@ import { timingSafeEqual } from 'node:crypto';
 import { StatusError, type MemoryStore } from '../store/index.js';
 import { handleDelete, handleDeleteCollection } from './handlers/delete-handlers.js';
 import { handlePatch } from './handlers/patch-handler.js';
+import {
+  handlePodSubresource,
+  POD_SUBRESOURCES,
+  type PodSubresources,
+} from './handlers/pod-subresource-handlers.js';
 import { handleGet, handleList } from './handlers/read-handlers.js';
 import type { ApiServerStats, ResourceRequest, ServerContext } from './handlers/request-context.js';
 import { handleWatch } from './handlers/watch-handler.js';
@@ -33,6 +38,8 @@ export interface ApiServerOptions {
   /** Interval of BOOKMARK events on watches that allow them (default 30 s). */
   bookmarkIntervalMs?: number;
   clock?: () => Date;
+  /** The cluster's pod subresources (eviction, log); without it they answer 400. */
+  pods?: PodSubresources;
 }
 
 export interface ApiServer {
@@ -72,6 +79,20 @@ async function dispatch(
   }
   if (path.kind === 'unknownResource') {
     throw new StatusError(404, 'NotFound', 'the server could not find the requested resource', {});
+  }
+  const isPods = path.type.group === '' && path.type.resource === 'pods';
+  if (isPods && path.name && path.subresource && POD_SUBRESOURCES.includes(path.subresource)) {
+    return handlePodSubresource(ctx.pods, {
+      req,
+      res,
+      query: url.searchParams,
+      type: path.type,
+      ref: { group: path.group, version: path.version, resource: path.resource },
+      version: path.version,
+      namespace: path.namespace,
+      name: path.name,
+      subresource: path.subresource,
+    });
   }
   if (path.subresource && !['status', 'scale'].includes(path.subresource)) {
     throw new StatusError(404, 'NotFound', 'the server could not find the requested resource', {});
@@ -128,6 +149,7 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
     bookmarkIntervalMs: options.bookmarkIntervalMs ?? 30_000,
     watches: new Set(),
     stats: { requests: 0, watchesStarted: 0, watchesEndedByServer: 0 },
+    ...(options.pods ? { pods: options.pods } : {}),
   };
   const handler = (req: IncomingMessage, res: ServerResponse): void => {
     ctx.stats.requests++;

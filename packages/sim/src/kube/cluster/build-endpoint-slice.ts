@@ -36,21 +36,25 @@ export function slicePorts(service: Service, pods: Pod[]): SlicePort[] {
   return out;
 }
 
-/** Pods with an address that belong in the Service's endpoints (terminating pods are left out). */
-export function endpointPods(pods: Pod[]): Pod[] {
+/** Pods with an address that belong in the Service's endpoints (with terminating ones, or not). */
+export function endpointPods(pods: Pod[], withTerminating = false): Pod[] {
   return pods
     .filter(
       (p) =>
         p.status?.podIP &&
-        !p.metadata.deletionTimestamp &&
+        (withTerminating || !p.metadata.deletionTimestamp) &&
         p.status.phase !== 'Failed' &&
         p.status.phase !== 'Succeeded',
     )
     .sort((a, b) => (a.metadata.name < b.metadata.name ? -1 : 1));
 }
 
+/**
+ * The slice lists terminating pods too, as the EndpointSlice controller does: ready=false,
+ * serving = the pod's readiness, terminating=true (the core Endpoints leave them out).
+ */
 export function buildEndpointSlice(service: Service, pods: Pod[], name: string): KubeObject {
-  const members = endpointPods(pods);
+  const members = endpointPods(pods, true);
   return {
     apiVersion: 'discovery.k8s.io/v1',
     kind: 'EndpointSlice',
@@ -74,10 +78,11 @@ export function buildEndpointSlice(service: Service, pods: Pod[], name: string):
     },
     addressType: 'IPv4',
     endpoints: members.map((p) => {
-      const ready = isPodReady(p);
+      const serving = isPodReady(p);
+      const terminating = Boolean(p.metadata.deletionTimestamp);
       return {
         addresses: [p.status?.podIP ?? ''],
-        conditions: { ready, serving: ready, terminating: false },
+        conditions: { ready: serving && !terminating, serving, terminating },
         nodeName: p.spec.nodeName,
         targetRef: {
           kind: 'Pod',

@@ -19,6 +19,8 @@ export interface StartContainerOptions {
   /** GPU type key of the node (e.g. "h100"), if any. */
   gpu?: string;
   timeScale: number;
+  /** Receives what the container prints (stdout and stderr), for `kubectl logs`. */
+  log?: (line: string) => void;
 }
 
 export interface StartEngineSimOptions {
@@ -29,6 +31,9 @@ export interface StartEngineSimOptions {
   gpu?: string;
   timeScale?: number;
   loadSeconds?: number;
+  log?: (line: string) => void;
+  /** The container's literal environment variables (valueFrom entries are left out). */
+  env?: Record<string, string>;
 }
 
 export type StartEngineSim = (options: StartEngineSimOptions) => Promise<{
@@ -108,7 +113,7 @@ async function loadEngineSim(): Promise<StartEngineSim> {
 }
 
 export function createContainerRuntime(startEngineSim?: StartEngineSim): ContainerRuntime {
-  return async ({ container, podIP, gpu, timeScale }) => {
+  return async ({ container, podIP, gpu, timeScale, log }) => {
     const engine = engineForImage(container.image);
     if (engine) {
       const start = startEngineSim ?? (await loadEngineSim());
@@ -120,6 +125,10 @@ export function createContainerRuntime(startEngineSim?: StartEngineSim): Contain
         port: enginePort(argv, container, engine),
         gpu,
         timeScale,
+        ...(log ? { log } : {}),
+        env: Object.fromEntries(
+          (container.env ?? []).flatMap((e) => (e.value !== undefined ? [[e.name, e.value]] : [])),
+        ),
       });
       const running: RunningContainer = { close: () => handle.close() };
       if (handle.exited) {
@@ -131,7 +140,16 @@ export function createContainerRuntime(startEngineSim?: StartEngineSim): Contain
       }
       return running;
     }
-    const stub = await startStubServer(podIP, stubPorts(container), container.name);
-    return { close: () => stub.close() };
+    const ports = stubPorts(container);
+    const stub = await startStubServer(podIP, ports, container.name);
+    log?.(
+      `kube-sim stub for ${container.image ?? ''}: listening on ${ports.length > 0 ? ports.map((p) => `${podIP}:${p}`).join(', ') : 'no ports'}`,
+    );
+    return {
+      close: async () => {
+        log?.('kube-sim stub: stopping (SIGTERM)');
+        await stub.close();
+      },
+    };
   };
 }

@@ -1,7 +1,8 @@
 // kube-sim's built-in cluster behaviour on top of an ObjectStore: simulated GPU nodes, the
 // Deployment and ReplicaSet controllers, the scheduler, the kubelet (engine-sim or stub
 // containers at per-pod loopback IPs, real HTTP probes), EndpointSlices, and node faults.
-import type { ObjectStore } from '../store/types.js';
+import type { KubeObject, ObjectStore } from '../store/types.js';
+import type { PodLogOptions, PodLogStream } from './container-log.js';
 import { buildNodes } from './build-nodes.js';
 import {
   createContainerRuntime,
@@ -9,7 +10,9 @@ import {
   type StartEngineSim,
 } from './container-runtime.js';
 import { DeploymentController } from './deployment-controller.js';
+import { DisruptionController } from './disruption-controller.js';
 import { EndpointSliceController } from './endpoint-slice-controller.js';
+import { evictPod } from './evict-pod.js';
 import { createEventRecorder } from './event-recorder.js';
 import { Kubelet } from './kubelet.js';
 import { RESOURCES, type Node } from './kube-types.js';
@@ -19,6 +22,8 @@ import type { NodePlatform } from './platform-labels.js';
 import { createPodIpAllocator } from './pod-ip-allocator.js';
 import { ReplicaSetController } from './replica-set-controller.js';
 import { Scheduler } from './scheduler.js';
+import { TaintEvictionController } from './taint-eviction-controller.js';
+import { DefaultServiceAccountController, VolumeController } from './volume-binding.js';
 import { createTimeScale } from './time-scale.js';
 
 export interface ClusterOptions {
@@ -48,6 +53,10 @@ export interface Cluster {
   setNodeState(name: string, state: 'up' | 'down'): void;
   /** Crashes a pod's containers (or the one named); false when nothing runs for that pod. */
   crashContainer(namespace: string, pod: string, container?: string): boolean;
+  /** The Eviction API (pods/eviction): deletes the pod unless a PodDisruptionBudget forbids it. */
+  evictPod(namespace: string, pod: string, eviction?: KubeObject): void;
+  /** A container's log (pods/log); throws a StatusError as the API server answers. */
+  podLog(namespace: string, pod: string, options: PodLogOptions): PodLogStream;
   close(): Promise<void>;
 }
 
@@ -124,6 +133,10 @@ export function createCluster(options: ClusterOptions): Cluster {
     new Scheduler(store, recorder, now),
     new EndpointSliceController(store),
     nodeController,
+    new DisruptionController(store, now),
+    new TaintEvictionController(store, recorder, time, now),
+    new VolumeController(store, recorder),
+    new DefaultServiceAccountController(store),
   ];
   for (const c of controllers) c.start();
   kubelet.start();
@@ -132,6 +145,8 @@ export function createCluster(options: ClusterOptions): Cluster {
     setNodeState: (name, state) => nodeController.setNodeState(name, state),
     crashContainer: (namespace, pod, container) =>
       kubelet.crashContainer(namespace, pod, container),
+    evictPod: (namespace, pod, eviction) => evictPod(store, namespace, pod, eviction),
+    podLog: (namespace, pod, opts) => kubelet.podLog(namespace, pod, opts),
     async close() {
       for (const c of controllers) c.close();
       await kubelet.close();

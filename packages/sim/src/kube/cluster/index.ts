@@ -21,3 +21,10 @@ export {
 } from './platform-labels.js';
 export { builtinDefaultsPlugin, defaultPodSpec } from './builtin-defaults.js';
 export { claimPodIpBlock, type PodIpBlockClaim } from './claim-pod-ip-block.js';
+export {
+  podAdmissionPlugin,
+  addExtendedResourceTolerations,
+  GPU_TAINTS,
+  isGpuTaints,
+  type GpuTaints,
+} from './pod-admission-plugin.js';

@@ -82,7 +82,8 @@ export interface Container {
   image?: string;
   command?: string[];
   args?: string[];
-  env?: { name: string; value?: string }[];
+  env?: EnvVar[];
+  envFrom?: { configMapRef?: LocalRef; secretRef?: LocalRef; prefix?: string }[];
   ports?: ContainerPort[];
   resources?: {
     requests?: Record<string, string | number>;
@@ -92,6 +93,36 @@ export interface Container {
   livenessProbe?: Probe;
   startupProbe?: Probe;
   imagePullPolicy?: string;
+  lifecycle?: { preStop?: LifecycleHandler; postStart?: LifecycleHandler };
+}
+
+export interface LocalRef {
+  name?: string;
+  optional?: boolean;
+}
+
+export interface EnvVar {
+  name: string;
+  value?: string;
+  valueFrom?: {
+    configMapKeyRef?: LocalRef & { key: string };
+    secretKeyRef?: LocalRef & { key: string };
+    [source: string]: unknown;
+  };
+}
+
+export interface LifecycleHandler {
+  exec?: { command?: string[] };
+  httpGet?: HttpGetAction;
+  sleep?: { seconds: number };
+}
+
+export interface Volume {
+  name: string;
+  persistentVolumeClaim?: { claimName: string; readOnly?: boolean };
+  secret?: { secretName?: string; optional?: boolean };
+  configMap?: { name?: string; optional?: boolean };
+  [source: string]: unknown;
 }
 
 export interface NodeSelectorTerm {
@@ -113,6 +144,8 @@ export interface PodSpec {
   initContainers?: Container[];
   restartPolicy?: 'Always' | 'OnFailure' | 'Never';
   terminationGracePeriodSeconds?: number;
+  volumes?: Volume[];
+  serviceAccountName?: string;
   [field: string]: unknown;
 }
 

@@ -3,7 +3,9 @@
 // loopback IP, and crashes containers on request (from code, or the pod annotation
 // `sim.bascule.dev/crash=now|<container>`, which it then removes).
 import { listShared, watchShared } from './shared-reads.js';
+import { badRequest, notFound } from '../store/status-error.js';
 import type { ObjectStore } from '../store/types.js';
+import type { PodLogOptions, PodLogStream } from './container-log.js';
 import type { ContainerRuntime } from './container-runtime.js';
 import { engineForImage } from './container-runtime.js';
 import type { EventRecorder } from './event-recorder.js';
@@ -32,6 +34,9 @@ export function defaultPullSeconds(image: string): number {
 
 export class Kubelet {
   private readonly workers = new Map<string, PodWorker>();
+  private readonly terminating = new Set<string>();
+  /** Workers in their grace period, killed at once if the kubelet closes. */
+  private readonly stopping = new Set<PodWorker>();
   private readonly downNodes = new Set<string>();
   private readonly imageCache = new Set<string>();
   private readonly queue: WorkQueue;
@@ -78,6 +83,34 @@ export class Kubelet {
     return this.workers.get(`${namespace}/${pod}`)?.crash(container) ?? false;
   }
 
+  /** A container's log (pods/log); throws the API server's 404/400. */
+  podLog(namespace: string, name: string, options: PodLogOptions): PodLogStream {
+    const pod = this.options.store.get(RESOURCES.pods, namespace, name) as Pod | undefined;
+    if (!pod) throw notFound('', 'pods', name);
+    const names = pod.spec.containers.map((c) => c.name);
+    const container = options.container ?? (names.length === 1 ? names[0] : undefined);
+    if (!container)
+      throw badRequest(
+        `a container name must be specified for pod ${name}, choose one of: [${names.join(' ')}]`,
+      );
+    const key = `${namespace}/${name}`;
+    const worker =
+      this.workers.get(key) ??
+      [...this.stopping].find((w) => w.key === key && w.uid === pod.metadata.uid);
+    if (!worker || worker.uid !== pod.metadata.uid) {
+      if (!names.includes(container))
+        throw badRequest(`container ${container} is not valid for pod ${name}`);
+      const waiting = pod.status?.containerStatuses?.find((s) => s.name === container)?.state
+        ?.waiting?.reason;
+      throw badRequest(
+        `container "${container}" in pod "${name}" is waiting to start: ${waiting ?? 'ContainerCreating'}`,
+      );
+    }
+    const out = worker.readLog(container, options);
+    if (typeof out === 'string') throw badRequest(out);
+    return out;
+  }
+
   /** The pod IP of a running pod worker. */
   podIP(namespace: string, pod: string): string | undefined {
     return this.workers.get(`${namespace}/${pod}`)?.podIP;
@@ -86,15 +119,55 @@ export class Kubelet {
   async close(): Promise<void> {
     for (const stop of this.stops) stop();
     this.queue.close();
+    for (const w of this.stopping) w.kill();
     await Promise.all([...this.workers.keys()].map((key) => this.stopWorker(key, 'deleted')));
   }
 
-  private async stopWorker(key: string, reason: 'deleted' | 'node-down'): Promise<void> {
+  private async stopWorker(
+    key: string,
+    reason: 'deleted' | 'node-down',
+    graceMs = 0,
+  ): Promise<void> {
     const worker = this.workers.get(key);
     if (!worker) return;
     this.workers.delete(key);
-    await worker.stop(reason);
+    this.stopping.add(worker);
+    try {
+      await worker.stop(reason, graceMs);
+    } finally {
+      this.stopping.delete(worker);
+    }
     this.options.ips.release(worker.podIP);
+  }
+
+  /**
+   * A Terminating pod (deletionTimestamp set): stop its containers within the grace period, then
+   * delete it for good (grace 0), which frees its node's resources. A pod on a down node stays
+   * Terminating until the node is back, as on a real cluster.
+   */
+  private async finishTermination(key: string, pod: Pod): Promise<void> {
+    const nodeName = pod.spec.nodeName;
+    if (nodeName && this.downNodes.has(nodeName)) return;
+    if (this.terminating.has(key)) return;
+    this.terminating.add(key);
+    try {
+      const graceMs = this.options.time.ms(pod.metadata.deletionGracePeriodSeconds ?? 0);
+      await this.stopWorker(key, 'deleted', graceMs);
+      const { store } = this.options;
+      const current = store.get(RESOURCES.pods, pod.metadata.namespace, pod.metadata.name);
+      if (
+        current &&
+        current.metadata.uid === pod.metadata.uid &&
+        current.metadata.deletionTimestamp
+      )
+        store.delete(RESOURCES.pods, pod.metadata.namespace, pod.metadata.name, {
+          gracePeriodSeconds: 0,
+        });
+    } catch {
+      // Deleted meanwhile.
+    } finally {
+      this.terminating.delete(key);
+    }
   }
 
   private async reconcile(key: string): Promise<void> {
@@ -102,9 +175,13 @@ export class Kubelet {
     const { store } = this.options;
     const pod = store.get(RESOURCES.pods, namespace, name) as Pod | undefined;
     const worker = this.workers.get(key);
-    if (!pod || pod.metadata.deletionTimestamp || (worker && worker.uid !== pod.metadata.uid)) {
+    if (!pod || (worker && worker.uid !== pod.metadata.uid)) {
       await this.stopWorker(key, 'deleted');
-      if (!pod || pod.metadata.deletionTimestamp) return;
+      if (!pod) return;
+    }
+    if (pod.metadata.deletionTimestamp) {
+      void this.finishTermination(key, pod);
+      return;
     }
     const nodeName = pod.spec.nodeName;
     if (!nodeName) return;

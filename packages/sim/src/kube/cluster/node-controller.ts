@@ -66,7 +66,9 @@ export class NodeController {
         (p) => p.spec.nodeName === name,
       )) {
         try {
-          this.store.delete(RESOURCES.pods, pod.metadata.namespace, pod.metadata.name);
+          this.store.delete(RESOURCES.pods, pod.metadata.namespace, pod.metadata.name, {
+            gracePeriodSeconds: 0,
+          });
         } catch {
           // gone already
         }

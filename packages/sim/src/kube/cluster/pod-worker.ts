@@ -16,6 +16,14 @@ import {
   type Pod,
   type Probe,
 } from './kube-types.js';
+import { ContainerLog, type PodLogOptions, type PodLogStream } from './container-log.js';
+import {
+  containerConfigError,
+  imagePullError,
+  volumeMountError,
+  type ConfigLookup,
+} from './container-config.js';
+import { preStopSleepSeconds } from './pre-stop.js';
 import { runProbe } from './run-probe.js';
 import type { TimeScale } from './time-scale.js';
 
@@ -38,6 +46,9 @@ interface ContainerRun extends ContainerView {
   epoch: number;
   timers: Set<NodeJS.Timeout>;
   startedAtIso?: string;
+  /** What the current run printed, and the previous run (`kubectl logs --previous`). */
+  log?: ContainerLog;
+  previousLog?: ContainerLog;
 }
 
 const PROBE_DEFAULTS = {
@@ -47,6 +58,8 @@ const PROBE_DEFAULTS = {
   successThreshold: 1,
   failureThreshold: 3,
 };
+/** Simulated seconds between the kubelet's retries of a missing volume or container config. */
+const RETRY_SECONDS = 10;
 /** Real probe timeouts never go below this, so a busy test machine does not fail probes. */
 const MIN_PROBE_TIMEOUT_MS = 1000;
 
@@ -55,6 +68,7 @@ export class PodWorker {
   private active = true;
   private readonly startTime: string;
   private sandboxReady = false;
+  private killNow: (() => void) | undefined;
 
   constructor(
     private readonly ctx: PodWorkerContext,
@@ -93,6 +107,13 @@ export class PodWorker {
   async run(): Promise<void> {
     this.sandboxReady = true;
     this.writeStatus();
+    // Volumes first: a missing Secret/ConfigMap volume keeps the pod ContainerCreating.
+    const first = this.containers[0];
+    for (let mountError = volumeMountError(this.pod, this.lookup()); mountError;) {
+      this.podEvent('Warning', 'FailedMount', mountError);
+      if (!first || !(await this.sleep(first, this.ctx.time.ms(RETRY_SECONDS)))) return;
+      mountError = volumeMountError(this.pod, this.lookup());
+    }
     for (const c of this.containers) {
       if (!this.active) return;
       await this.pullAndStart(c);
@@ -113,8 +134,12 @@ export class PodWorker {
     return targets.length > 0;
   }
 
-  /** Stops every container (pod deleted, or its node went down). */
-  async stop(reason: 'deleted' | 'node-down'): Promise<void> {
+  /**
+   * Stops every container (pod deleted, or its node went down). On delete, each running
+   * container first runs its preStop hook (see pre-stop.ts), cut short when the grace period
+   * (real milliseconds) runs out, as the kubelet does before it kills the container.
+   */
+  async stop(reason: 'deleted' | 'node-down', graceMs = 0): Promise<void> {
     if (!this.active) return;
     this.active = false;
     await Promise.all(
@@ -122,20 +147,115 @@ export class PodWorker {
         this.clearTimers(c);
         c.epoch++;
         const proc = c.process;
-        c.process = undefined;
-        if (proc) {
-          if (reason === 'deleted')
-            this.event('Normal', 'Killing', `Stopping container ${c.name}`, c);
-          await proc.close().catch(() => undefined);
+        if (proc && reason === 'deleted') {
+          this.event('Normal', 'Killing', `Stopping container ${c.name}`, c);
+          if (graceMs > 0) await this.runPreStop(c, graceMs);
         }
+        c.process = undefined;
+        if (proc) await proc.close().catch(() => undefined);
+        c.log?.end();
       }),
     );
+  }
+
+  /** A container's log, or why there is none (the API server's 400 messages). */
+  readLog(containerName: string, options: PodLogOptions): PodLogStream | string {
+    const c = this.containers.find((x) => x.name === containerName);
+    if (!c) return `container ${containerName} is not valid for pod ${this.pod.metadata.name}`;
+    const log = options.previous ? c.previousLog : c.log;
+    if (!log) {
+      if (options.previous)
+        return `previous terminated container "${c.name}" in pod "${this.pod.metadata.name}" not found`;
+      const reason = c.state.waiting?.reason ?? 'ContainerCreating';
+      const why =
+        reason === 'ImagePullBackOff' || reason === 'ErrImagePull'
+          ? 'trying and failing to pull image'
+          : reason;
+      return `container "${c.name}" in pod "${this.pod.metadata.name}" is waiting to start: ${why}`;
+    }
+    return log.read(options);
+  }
+
+  /** Runs a container's preStop hook, for at most graceMs. */
+  private async runPreStop(c: ContainerRun, graceMs: number): Promise<void> {
+    const hook = c.spec.lifecycle?.preStop;
+    if (!hook) return;
+    const timers: NodeJS.Timeout[] = [];
+    const wait = (ms: number) =>
+      new Promise<void>((resolve) => {
+        timers.push(setTimeout(resolve, ms));
+      });
+    const run = async () => {
+      const seconds = preStopSleepSeconds(hook);
+      if (seconds > 0) await wait(this.ctx.time.ms(seconds));
+      if (hook.httpGet)
+        await runProbe({ httpGet: hook.httpGet }, c.spec, this.podIP, Math.min(graceMs, 5000));
+    };
+    const killed = new Promise<void>((resolve) => (this.killNow = resolve));
+    try {
+      await Promise.race([run(), wait(graceMs), killed]);
+    } finally {
+      for (const t of timers) clearTimeout(t);
+    }
+  }
+
+  /** Ends a graceful stop at once (the kubelet is closing). */
+  kill(): void {
+    this.killNow?.();
+  }
+
+  /** Secrets and ConfigMaps of the pod's namespace, for the kubelet's checks. */
+  private lookup(): ConfigLookup {
+    const ns = this.pod.metadata.namespace;
+    const data = (resource: string, name: string) => {
+      const obj = this.ctx.store.get({ group: '', version: 'v1', resource }, ns, name);
+      return obj ? { ...((obj['data'] as Record<string, string> | undefined) ?? {}) } : undefined;
+    };
+    return {
+      secret: (name) => data('secrets', name),
+      configMap: (name) => data('configmaps', name),
+    };
+  }
+
+  private podEvent(type: 'Normal' | 'Warning', reason: string, message: string): void {
+    this.ctx.recorder.record(this.pod, type, reason, message, {
+      component: 'kubelet',
+      host: this.nodeName,
+    });
+  }
+
+  /** Pulls an image kube-sim declares unpullable: ErrImagePull, then ImagePullBackOff, retried. */
+  private async failPull(c: ContainerRun, image: string, error: string): Promise<boolean> {
+    let backoff = 10;
+    for (;;) {
+      const epoch = c.epoch;
+      this.event('Normal', 'Pulling', `Pulling image "${image}"`, c);
+      this.event('Warning', 'Failed', `Failed to pull image "${image}": ${error}`, c);
+      this.event('Warning', 'Failed', 'Error: ErrImagePull', c);
+      c.state = { waiting: { reason: 'ErrImagePull', message: error } };
+      this.writeStatus();
+      if (!(await this.sleep(c, this.ctx.time.ms(1))) || epoch !== c.epoch) return false;
+      this.event('Normal', 'BackOff', `Back-off pulling image "${image}"`, c);
+      this.event('Warning', 'Failed', 'Error: ImagePullBackOff', c);
+      c.state = {
+        waiting: {
+          reason: 'ImagePullBackOff',
+          message: `Back-off pulling image "${image}": ErrImagePull: ${error}`,
+        },
+      };
+      this.writeStatus();
+      if (!(await this.sleep(c, this.ctx.time.ms(backoff))) || epoch !== c.epoch) return false;
+      backoff = Math.min(300, backoff * 2);
+      if (!imagePullError(image)) return true;
+    }
   }
 
   private async pullAndStart(c: ContainerRun): Promise<void> {
     const epoch = c.epoch;
     const image = c.image;
     const cacheKey = `${this.nodeName}|${image}`;
+    const pullError = imagePullError(image);
+    if (pullError && !(await this.failPull(c, image, pullError))) return;
     if (this.ctx.imageCache.has(cacheKey) && c.spec.imagePullPolicy !== 'Always') {
       this.event('Normal', 'Pulled', `Container image "${image}" already present on machine`, c);
     } else {
@@ -153,6 +273,26 @@ export class PodWorker {
       );
     }
     c.pulled = true;
+    // The container's environment: a missing Secret/ConfigMap (or key) is retried until it exists.
+    for (
+      let configError = containerConfigError(
+        c.spec,
+        this.pod.metadata.namespace ?? 'default',
+        this.lookup(),
+      );
+      configError;
+      configError = containerConfigError(
+        c.spec,
+        this.pod.metadata.namespace ?? 'default',
+        this.lookup(),
+      )
+    ) {
+      const e = c.epoch;
+      this.event('Warning', 'Failed', `Error: ${configError}`, c);
+      c.state = { waiting: { reason: 'CreateContainerConfigError', message: configError } };
+      this.writeStatus();
+      if (!(await this.sleep(c, this.ctx.time.ms(RETRY_SECONDS))) || e !== c.epoch) return;
+    }
     await this.startContainer(c);
   }
 
@@ -160,6 +300,12 @@ export class PodWorker {
     const epoch = c.epoch;
     c.containerID = `containerd://${randomBytes(32).toString('hex')}`;
     this.event('Normal', 'Created', `Created container: ${c.name}`, c);
+    if (c.log) {
+      c.log.end();
+      c.previousLog = c.log;
+    }
+    const log = new ContainerLog(() => this.ctx.now());
+    c.log = log;
     let proc: RunningContainer;
     try {
       proc = await this.ctx.runtime({
@@ -168,10 +314,13 @@ export class PodWorker {
         podIP: this.podIP,
         gpu: this.gpu,
         timeScale: this.ctx.time.factor,
+        log: (line) => log.append(line),
       });
     } catch (err) {
-      if (!this.active || epoch !== c.epoch) return;
       const message = err instanceof Error ? err.message : String(err);
+      log.append(message);
+      log.end();
+      if (!this.active || epoch !== c.epoch) return;
       // The process started and exited at once (a bad flag, a model that does not fit): the pod
       // counts as Running, its container in CrashLoopBackOff, as on a real node.
       c.everStarted = true;
@@ -280,6 +429,7 @@ export class PodWorker {
     const proc = c.process;
     c.process = undefined;
     if (proc) await proc.close().catch(() => undefined);
+    c.log?.end();
     if (!this.active) return;
     const terminated: NonNullable<ContainerState['terminated']> = {
       exitCode: exit.exitCode,

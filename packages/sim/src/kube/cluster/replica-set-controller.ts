@@ -53,9 +53,11 @@ export class ReplicaSetController {
     );
     const active = owned.filter(isPodActive);
     const plan = planReplicaSet(rs.spec.replicas ?? 1, active);
+    let failedCreate = false;
     for (let i = 0; i < plan.create; i++) {
       const pod = this.createPod(rs);
       if (pod) active.push(pod);
+      else failedCreate = true;
     }
     for (const pod of plan.remove) {
       try {
@@ -81,6 +83,9 @@ export class ReplicaSetController {
         this.store.update(RESOURCES.replicaSets, fresh, { subresource: 'status' });
       }
     }
+    // A refused create (e.g. its ServiceAccount does not exist yet) is retried, as the
+    // ReplicaSet controller's rate-limited queue does.
+    if (failedCreate) return { requeueAfterMs: Math.min(5000, Math.max(100, this.time.ms(5))) };
     if (minReadyMs > 0 && status.readyReplicas !== status.availableReplicas)
       return { requeueAfterMs: Math.min(minReadyMs, 1000) };
   }

@@ -8,6 +8,7 @@ import type { ObjectStore, WatchEvent } from '../store/types.js';
 import type { EventRecorder } from './event-recorder.js';
 import { findCondition, RESOURCES, type Condition, type Node, type Pod } from './kube-types.js';
 import { podRequests } from './pod-requests.js';
+import { claimSchedulingError, PVCS } from './volume-binding.js';
 import { emptyUsage, nodeUsage, schedulePod } from './schedule-pod.js';
 import { createWorkQueue, type WorkQueue } from './work-queue.js';
 
@@ -39,6 +40,7 @@ export class Scheduler {
     this.stops.push(
       watchShared(this.store, RESOURCES.nodes, () => this.queue.add('pass')),
       watchShared(this.store, RESOURCES.pods, (e) => this.onPod(e)),
+      watchShared(this.store, PVCS, () => this.queue.add('pass')),
     );
     this.queue.add('pass');
   }
@@ -71,6 +73,17 @@ export class Scheduler {
         a.metadata.name.localeCompare(b.metadata.name),
     );
     for (const pod of pending) {
+      const claimError = claimSchedulingError(pod, (name) =>
+        this.store.get(PVCS, pod.metadata.namespace, name),
+      );
+      if (claimError) {
+        const n = nodes.length;
+        this.markUnschedulable(
+          pod,
+          `0/${n} nodes are available: ${claimError}. preemption: 0/${n} nodes are available: ${n} Preemption is not helpful for scheduling.`,
+        );
+        continue;
+      }
       const result = schedulePod(pod, nodes, usage);
       if (result.nodeName !== undefined) {
         if (this.bind(pod, result.nodeName)) {

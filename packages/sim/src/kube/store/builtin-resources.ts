@@ -1,5 +1,6 @@
 import { ALL_VERBS, type ResourceType } from './resource-type.js';
 import type { KubeObject } from './types.js';
+import { workloadResources } from './workload-resources.js';
 
 interface BuiltinInput {
   group: string;
@@ -181,6 +182,7 @@ export function builtinResources(): ResourceType[] {
       generation: true,
       validate: validateReplicas,
     }),
+    ...workloadResources(),
     builtin({
       group: 'discovery.k8s.io',
       version: 'v1',

@@ -1,3 +1,4 @@
+import { gracePeriodFor } from './graceful-delete.js';
 import { objectKey, present } from './object-keys.js';
 import { cloneJson, formatTimestamp } from './object-utils.js';
 import type { ResourceType } from './resource-type.js';
@@ -22,7 +23,8 @@ export function deleteObject(
   const old = s.table(type).get(key);
   if (!old) throw notFound(type.group, type.resource, name);
   if (options.dryRun) return cloneJson(present(type, ref, old));
-  if (old.metadata.deletionTimestamp) return cloneJson(present(type, ref, old));
+  const grace = gracePeriodFor(type, old, options.gracePeriodSeconds);
+  if (old.metadata.deletionTimestamp) return shortenGrace(s, type, ref, key, old, grace);
   const uid = old.metadata.uid!;
   const policy = options.propagationPolicy ?? 'Background';
   if (type.group === '' && type.resource === 'namespaces') s.gc.deleteNamespaceContents(name);
@@ -31,16 +33,16 @@ export function deleteObject(
   const foreground = policy === 'Foreground' && s.gc.hasDependents(uid);
   if (foreground && !finalizers.includes('foregroundDeletion'))
     finalizers.push('foregroundDeletion');
-  if (finalizers.length > 0) {
+  if (finalizers.length > 0 || grace > 0) {
     const marked: KubeObject = {
       ...old,
       metadata: {
         ...old.metadata,
-        finalizers,
-        deletionTimestamp: formatTimestamp(s.clock()),
-        deletionGracePeriodSeconds: 0,
-      } as KubeObject['metadata'],
+        deletionTimestamp: formatTimestamp(new Date(s.clock().getTime() + grace * 1000)),
+        deletionGracePeriodSeconds: grace,
+      },
     };
+    if (finalizers.length > 0) marked.metadata.finalizers = finalizers;
     const stored = s.commit(type, key, marked, old);
     if (foreground) {
       s.gc.deleteDependents(uid);
@@ -50,4 +52,32 @@ export function deleteObject(
     return cloneJson(present(type, ref, current));
   }
   return cloneJson(present(type, ref, s.remove(type, key, old)));
+}
+
+/**
+ * A second delete of an object already being deleted: a shorter grace period moves its
+ * deletionTimestamp earlier, and grace 0 (e.g. `kubectl delete --force --grace-period=0`, or the
+ * kubelet once the containers stopped) removes it unless finalizers still hold it.
+ */
+function shortenGrace(
+  s: StoreInternals,
+  type: ResourceType,
+  ref: ResourceRef,
+  key: string,
+  old: KubeObject,
+  grace: number,
+): KubeObject | undefined {
+  const current = old.metadata.deletionGracePeriodSeconds ?? 0;
+  if (current === 0 || grace >= current) return cloneJson(present(type, ref, old));
+  if (grace === 0 && (old.metadata.finalizers ?? []).length === 0)
+    return cloneJson(present(type, ref, s.remove(type, key, old)));
+  const marked: KubeObject = {
+    ...old,
+    metadata: {
+      ...old.metadata,
+      deletionTimestamp: formatTimestamp(new Date(s.clock().getTime() + grace * 1000)),
+      deletionGracePeriodSeconds: grace,
+    },
+  };
+  return cloneJson(present(type, ref, s.commit(type, key, marked, old)));
 }

@@ -83,7 +83,11 @@ export function updateObject(
   if (deepEqual(prepared, old)) return cloneJson(present(type, ref, old));
   if (options.dryRun) return present(type, ref, prepared);
   const stored = s.commit(type, key, prepared, old);
-  if (stored.metadata.deletionTimestamp && (stored.metadata.finalizers ?? []).length === 0) {
+  if (
+    stored.metadata.deletionTimestamp &&
+    (stored.metadata.finalizers ?? []).length === 0 &&
+    !((stored.metadata.deletionGracePeriodSeconds ?? 0) > 0)
+  ) {
     return cloneJson(present(type, ref, s.remove(type, key, stored)));
   }
   return cloneJson(present(type, ref, stored));

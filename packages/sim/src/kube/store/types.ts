@@ -21,6 +21,7 @@ export interface ObjectMeta {
   generation?: number;
   creationTimestamp?: string;
   deletionTimestamp?: string;
+  deletionGracePeriodSeconds?: number;
   labels?: Record<string, string>;
   annotations?: Record<string, string>;
   ownerReferences?: OwnerReference[];
@@ -74,6 +75,8 @@ export interface WriteOptions {
 
 export interface DeleteOptions {
   propagationPolicy?: 'Background' | 'Foreground' | 'Orphan';
+  /** Seconds a graceful object (a bound, running Pod) may take to terminate; 0 removes it now. */
+  gracePeriodSeconds?: number;
   dryRun?: boolean;
 }
 

@@ -80,6 +80,9 @@ export function mergeUpdate(
     if (old.metadata.deletionTimestamp)
       next.metadata.deletionTimestamp = old.metadata.deletionTimestamp;
     else delete next.metadata.deletionTimestamp;
+    if (old.metadata.deletionGracePeriodSeconds !== undefined)
+      next.metadata.deletionGracePeriodSeconds = old.metadata.deletionGracePeriodSeconds;
+    else delete next.metadata.deletionGracePeriodSeconds;
     const added = (meta.finalizers ?? []).filter(
       (f) => !(old.metadata.finalizers ?? []).includes(f),
     );

@@ -6,6 +6,7 @@ import { sendJson, startSse, writeSse } from '../core/http-io.js';
 import { parseBody } from '../core/parse-body.js';
 import { planResponse, splitArguments, type SimPlan } from '../core/plan-response.js';
 import { randomId } from '../core/prng.js';
+import { ProviderSimError } from '../core/sim-error.js';
 import { writeAnthropicStreamError } from './anthropic-errors.js';
 import {
   anthropicPrompt,
@@ -16,6 +17,7 @@ import { formatAnthropicIssue, messagesRequestSchema } from './anthropic-schemas
 
 type Block =
   | { type: 'text'; pieces: string[] }
+  | { type: 'thinking'; pieces: string[]; signature: string }
   | { type: 'tool_use'; id: string; name: string; parts: string[]; input: unknown };
 
 function stopReason(plan: SimPlan): string {
@@ -46,10 +48,33 @@ function blocksOf(plan: SimPlan, preamble: boolean): Block[] {
   return blocks;
 }
 
+/** Extended thinking (`thinking: {type: 'enabled'}`): a short thinking block, signed, first. */
+const THOUGHT = ['Let', ' me', ' think', ' this', ' through', '.'];
+
 function blockJson(block: Block): Record<string, unknown> {
+  if (block.type === 'thinking')
+    return { type: 'thinking', thinking: block.pieces.join(''), signature: block.signature };
   return block.type === 'text'
     ? { type: 'text', text: block.pieces.join('') }
     : { type: 'tool_use', id: block.id, name: block.name, input: block.input };
+}
+
+function startOf(block: Block): Record<string, unknown> {
+  if (block.type === 'thinking') return { type: 'thinking', thinking: '', signature: '' };
+  return block.type === 'text'
+    ? { type: 'text', text: '' }
+    : { type: 'tool_use', id: block.id, name: block.name, input: {} };
+}
+
+function deltasOf(block: Block): Record<string, unknown>[] {
+  if (block.type === 'thinking')
+    return [
+      ...block.pieces.map((thinking) => ({ type: 'thinking_delta', thinking })),
+      { type: 'signature_delta', signature: block.signature },
+    ];
+  return block.type === 'text'
+    ? block.pieces.map((text) => ({ type: 'text_delta', text }))
+    : ['', ...block.parts].map((partial_json) => ({ type: 'input_json_delta', partial_json }));
 }
 
 function usageOf(input: number, output: number): Record<string, unknown> {
@@ -73,10 +98,21 @@ export async function handleAnthropicMessages(ctx: SimContext): Promise<void> {
     toolIdPrefix: 'toolu_01',
   });
   checkAnthropicContext(plan.inputTokens, ctx.contextWindow(body.model));
-  const blocks = blocksOf(plan, prompt.toolChoice.mode === 'auto');
+  const thinking = body.thinking?.type === 'enabled' ? body.thinking : undefined;
+  const thinks = thinking !== undefined;
+  if (thinking && thinking.budget_tokens >= body.max_tokens)
+    throw new ProviderSimError({
+      status: 400,
+      kind: 'invalid_request',
+      message: '`max_tokens` must be greater than `thinking.budget_tokens`',
+    });
+  const answer = blocksOf(plan, prompt.toolChoice.mode === 'auto');
   const preambleTokens =
-    blocks.length > 1 && blocks[0]?.type === 'text' ? blocks[0].pieces.length : 0;
-  const outputTokens = plan.outputTokens + preambleTokens;
+    answer.length > 1 && answer[0]?.type === 'text' ? answer[0].pieces.length : 0;
+  const blocks: Block[] = thinks
+    ? [{ type: 'thinking', pieces: THOUGHT, signature: randomId(ctx.rng, 'sig_', 32) }, ...answer]
+    : answer;
+  const outputTokens = plan.outputTokens + preambleTokens + (thinks ? THOUGHT.length : 0);
   const id = randomId(ctx.rng, 'msg_01', 22);
   const stopSequence = plan.kind === 'text' ? (plan.stopSequence ?? null) : null;
 
@@ -118,17 +154,9 @@ export async function handleAnthropicMessages(ctx: SimContext): Promise<void> {
   });
   let emitted = 0;
   for (const [index, block] of blocks.entries()) {
-    const start =
-      block.type === 'text'
-        ? { type: 'text', text: '' }
-        : { type: 'tool_use', id: block.id, name: block.name, input: {} };
-    send('content_block_start', { index, content_block: start });
+    send('content_block_start', { index, content_block: startOf(block) });
     if (index === 0) send('ping', {});
-    const deltas =
-      block.type === 'text'
-        ? block.pieces.map((text) => ({ type: 'text_delta', text }))
-        : ['', ...block.parts].map((partial_json) => ({ type: 'input_json_delta', partial_json }));
-    for (const delta of deltas) {
+    for (const delta of deltasOf(block)) {
       if (!(await (emitted === 0 ? ctx.waitFirstToken() : ctx.waitNextToken()))) return;
       send('content_block_delta', { index, delta });
       emitted++;

@@ -30,6 +30,12 @@ export const messagesRequestSchema = z.looseObject({
   stop_sequences: z.array(z.string()).optional(),
   stream: z.boolean().optional(),
   temperature: z.number().min(0).max(1).optional(),
+  thinking: z
+    .discriminatedUnion('type', [
+      z.looseObject({ type: z.literal('enabled'), budget_tokens: z.number().int().min(1024) }),
+      z.looseObject({ type: z.literal('disabled') }),
+    ])
+    .optional(),
 });
 export type MessagesRequest = z.infer<typeof messagesRequestSchema>;
 

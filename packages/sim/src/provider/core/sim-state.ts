@@ -1,5 +1,5 @@
 // Mutable per-simulator state: counters and the active faults with their seeded draws.
-import type { ProviderSimFaults, ProviderSimStats } from '../types.js';
+import type { ProviderSimFaults, ProviderSimStats, ReceivedRequest } from '../types.js';
 import { createRng, hashString, type Rng } from './prng.js';
 import { kindForServerStatus, type SimErrorSpec } from './sim-error.js';
 
@@ -7,7 +7,7 @@ const MAX_BODIES = 200;
 
 export class SimState {
   private counters: ProviderSimStats = { requests: 0, byPath: {}, inputTokens: 0, outputTokens: 0 };
-  private bodies: { path: string; body: unknown }[] = [];
+  private bodies: ReceivedRequest[] = [];
   private active: ProviderSimFaults = {};
   private faultCount = 0;
   private faultRng: Rng;
@@ -30,12 +30,12 @@ export class SimState {
   }
 
   /** Keeps the most recent request bodies (bounded), for tests that check what arrived. */
-  recordBody(path: string, body: unknown): void {
-    this.bodies.push({ path, body });
+  recordBody(path: string, body: unknown, anthropicBeta?: string): void {
+    this.bodies.push({ path, body, ...(anthropicBeta ? { anthropicBeta } : {}) });
     if (this.bodies.length > MAX_BODIES) this.bodies.shift();
   }
 
-  received(): readonly { path: string; body: unknown }[] {
+  received(): readonly ReceivedRequest[] {
     return [...this.bodies];
   }
 

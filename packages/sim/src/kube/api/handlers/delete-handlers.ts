@@ -1,4 +1,4 @@
-import { conflict, type DeleteOptions, type KubeObject } from '../../store/index.js';
+import { badRequest, conflict, type DeleteOptions, type KubeObject } from '../../store/index.js';
 import { parseBody, readBody, sendJson } from '../http-util.js';
 import { isPlainObject } from '../patch/merge-patch.js';
 import {
@@ -11,6 +11,7 @@ import {
 interface DeleteBody {
   propagationPolicy?: string;
   orphanDependents?: boolean;
+  gracePeriodSeconds?: number;
   dryRun?: string[];
   preconditions?: { uid?: string; resourceVersion?: string };
 }
@@ -28,6 +29,14 @@ async function deleteOptionsOf(
   const options: DeleteOptions = { dryRun: isDryRun(r) || (b.dryRun ?? []).includes('All') };
   if (policy === 'Background' || policy === 'Foreground' || policy === 'Orphan')
     options.propagationPolicy = policy;
+  const grace = r.query.get('gracePeriodSeconds') ?? b.gracePeriodSeconds;
+  if (grace !== undefined && grace !== null) {
+    const n = Number(grace);
+    if (!Number.isInteger(n))
+      throw badRequest(`gracePeriodSeconds: "${String(grace)}" is not an integer`);
+    // The API server turns a negative grace period into 1.
+    options.gracePeriodSeconds = n < 0 ? 1 : n;
+  }
   return { options, body: b };
 }
 
@@ -55,7 +64,9 @@ export async function handleDelete(ctx: ServerContext, r: ResourceRequest): Prom
   }
   const deleted = ctx.store.delete(r.ref, r.namespace, name, options);
   const pending = !options.dryRun && ctx.store.getShared(r.ref, r.namespace, name) !== undefined;
-  sendJson(r.res, pending ? 202 : 200, deleted);
+  // A graceful delete (a Pod terminating) answers 200 with the object, as the API server does.
+  const graceful = (deleted?.metadata.deletionGracePeriodSeconds ?? 0) > 0;
+  sendJson(r.res, pending && !graceful ? 202 : 200, deleted);
 }
 
 /** DELETE a collection (deletecollection) with label and field selectors. */

@@ -1,6 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { FieldValidation, MemoryStore, ResourceRef, ResourceType } from '../../store/index.js';
 import type { FieldScope } from '../apply/field-set.js';
+import type { PodSubresources } from './pod-subresource-handlers.js';
 import { listStrategyFor, type ListStrategyResolver } from '../patch/list-strategy.js';
 
 /** Server-wide settings and state the handlers share. */
@@ -14,6 +15,8 @@ export interface ServerContext {
   /** Open watch streams, ended when the server closes. */
   watches: Set<() => void>;
   stats: ApiServerStats;
+  /** Pod subresources backed by the cluster (eviction, log), when one runs. */
+  pods?: PodSubresources;
 }
 
 /** Counters a test or benchmark can read. */

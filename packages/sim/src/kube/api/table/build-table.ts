@@ -5,6 +5,7 @@ import {
   type ColumnDefinition,
   type TablePrinter,
 } from './builtin-columns.js';
+import { WORKLOAD_PRINTERS } from './workload-columns.js';
 import { age } from './human-duration.js';
 import { evalJsonPath } from './json-path.js';
 
@@ -58,7 +59,9 @@ export function printerFor(type: ResourceType, version: string): TablePrinter {
       cells: (o, now) => [o.metadata.name, ...columns.map((c) => crdCell(c, o, now))],
     };
   }
-  return (!type.crd && BUILTIN_PRINTERS[type.kind]) || DEFAULT_PRINTER;
+  return (
+    (!type.crd && (BUILTIN_PRINTERS[type.kind] ?? WORKLOAD_PRINTERS[type.kind])) || DEFAULT_PRINTER
+  );
 }
 
 function rowObject(object: KubeObject, include: IncludeObject): unknown {
