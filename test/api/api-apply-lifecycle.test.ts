@@ -39,8 +39,9 @@ describe.skipIf(!hasKubectl)('control API on kube-sim: bascule apply lifecycle a
         const rows = (await bascule(['get', 'models'])).stdout.trimEnd().split('\n').slice(1);
         return (
           rows.length >= 7 &&
-          rows.every((r) => /\sTrue\s/.test(r) || /\s0\/0\s/.test(r)) &&
-          rows.some((r) => /^llama-3-1-8b-instruct\s.*\sTrue\s+1\/1\s/.test(r))
+          // READY DESIRED STATUS, as kubectl prints them.
+          rows.every((r) => /\sServing\s/.test(r) || /\s0\s+0\s+ScaledToZero\s/.test(r)) &&
+          rows.some((r) => /^llama-3-1-8b-instruct\s.*\s1\s+1\s+Serving\s/.test(r))
         );
       },
       90_000,
@@ -102,7 +103,7 @@ describe.skipIf(!hasKubectl)('control API on kube-sim: bascule apply lifecycle a
     const model = join(EXAMPLES, 'model-llama-3-1-8b-instruct.yaml');
     expect((await bascule(['apply', '-f', route, '-f', model])).code).toBe(0);
     await waitFor('Model Ready', async () =>
-      /True/.test((await bascule(['get', 'models'])).stdout),
+      /\sServing\s/.test((await bascule(['get', 'models'])).stdout),
     );
     const explain = await bascule([
       'route',
@@ -117,7 +118,7 @@ describe.skipIf(!hasKubectl)('control API on kube-sim: bascule apply lifecycle a
     expect(explain.stdout).toMatch(/qwen3-32b\s+unresolved/);
     const top = await bascule(['top', '--once']);
     expect(top.code).toBe(0);
-    expect(top.stdout).toMatch(/llama-3-1-8b-instruct\s+1\/1\s+1 x nvidia-l4/);
+    expect(top.stdout).toMatch(/llama-3-1-8b-instruct\s+1\s+1\s+1 x nvidia-l4/);
     expect(top.stdout).toMatch(/nvidia-l4\s+2\s+1\s+1\s+0/);
     const created = await bascule([
       'keys',

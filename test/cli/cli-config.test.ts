@@ -42,7 +42,7 @@ describe('bascule config, contexts and output', () => {
                 metadata: { name: 'llama', creationTimestamp: new Date().toISOString() },
                 spec: { engine: 'vllm', gpus: 'nvidia-l4:1' },
                 status: {
-                  conditions: [{ type: 'Ready', status: 'True' }],
+                  conditions: [{ type: 'Ready', status: 'True', reason: 'Serving' }],
                   replicas: { desired: 2, ready: 1 },
                 },
               },
@@ -116,10 +116,11 @@ describe('bascule config, contexts and output', () => {
   it('tables are aligned like kubectl, without colour when not a TTY', async () => {
     const r = await bascule(['get', 'models']);
     const lines = r.stdout.trimEnd().split('\n');
-    expect(lines[0]).toMatch(/^NAME\s+ENGINE\s+GPUS\s+READY\s+REPLICAS\s+AGE$/);
+    // kubectl's columns for a Model (the CRD's printer columns), word for word, and its adapters.
+    expect(lines[0]).toMatch(/^NAME\s+ENGINE\s+GPUS\s+READY\s+DESIRED\s+STATUS\s+ADAPTERS\s+AGE$/);
     const col = lines[0]!.indexOf('ENGINE');
     expect(lines.slice(1).map((l) => l.slice(col, col + 4))).toEqual(['vllm', 'tgi ']);
-    expect(lines[1]).toMatch(/llama\s+vllm\s+nvidia-l4:1\s+True\s+1\/2\s+\d+s/);
+    expect(lines[1]).toMatch(/llama\s+vllm\s+nvidia-l4:1\s+1\s+2\s+Serving\s+-\s+\d+s/);
     expect(r.stdout).not.toContain('\x1b[');
   });
 

@@ -268,7 +268,7 @@ describe.skipIf(skip !== undefined).each(PLATFORMS.map((p, i) => ({ ...p, db: i 
       for (const m of models) expect(got.stdout).toContain(m.metadata.name);
       for (const m of models.filter((x) => !unplaced.includes(x.metadata.name)))
         expect(got.stdout).toMatch(
-          new RegExp(`^${m.metadata.name}\\s+\\S+\\s+\\S+\\s+True\\s+1/1`, 'm'),
+          new RegExp(`^${m.metadata.name}\\s+\\S+\\s+\\S+\\s+1\\s+1\\s+Serving\\s`, 'm'),
         );
     });
   },

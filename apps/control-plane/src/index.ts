@@ -11,3 +11,5 @@ export * from './roles/api-role.js';
 export * from './roles/batch-api.js';
 export * from './roles/gateway-demand-sink.js';
 export * from './roles/queued-jobs-demand.js';
+export * from './roles/queue-metrics.js';
+export * from './roles/budget-metrics.js';

@@ -1,3 +1,4 @@
+import { hostname } from 'node:os';
 import { createKubeClient, type KubeClient } from '@bascule/kube';
 import { pino, type Logger } from 'pino';
 import { Registry, collectDefaultMetrics } from 'prom-client';
@@ -5,6 +6,8 @@ import { USAGE, UsageError, parseServeArgs } from './cli/parse-serve-args.js';
 import type { ServeConfig } from './config/serve-config.js';
 import { startOpsServer } from './ops/start-ops-server.js';
 import { ROLE_MODULES, availableRoles } from './roles/role-modules.js';
+import { startTracing, type Tracing } from './tracing/start-tracing.js';
+import { TracingConfigError } from './tracing/tracing-config.js';
 import type { RunningRole } from './roles/role.js';
 
 /** The process around `serve`: output streams and a way to wait for a stop signal. */
@@ -35,6 +38,28 @@ export async function runServer(argv: readonly string[], io: ServeIo): Promise<n
 }
 
 async function serve(config: ServeConfig, logger: Logger, io: ServeIo): Promise<number> {
+  let tracing: Tracing | undefined;
+  try {
+    tracing = await startTracing(process.env, config.identity ?? `${hostname()}-${process.pid}`);
+  } catch (err) {
+    if (!(err instanceof TracingConfigError)) throw err;
+    logger.fatal({ err: err.message }, 'invalid tracing settings');
+    return 1;
+  }
+  if (tracing) logger.info('tracing on: spans are exported as OTLP/HTTP (OTEL_* settings)');
+  const code = await serveRoles(config, logger, io, tracing);
+  await tracing?.shutdown().catch((err: unknown) => {
+    logger.warn({ err: message(err) }, 'could not flush the last spans');
+  });
+  return code;
+}
+
+async function serveRoles(
+  config: ServeConfig,
+  logger: Logger,
+  io: ServeIo,
+  tracing: Tracing | undefined,
+): Promise<number> {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry });
   let client: KubeClient | undefined;
@@ -72,7 +97,15 @@ async function serve(config: ServeConfig, logger: Logger, io: ServeIo): Promise<
   for (const module of ROLE_MODULES.filter((m) => config.roles.includes(m.name))) {
     try {
       const role = await Promise.race([
-        module.start({ config, logger, registry, kube, shared }),
+        module.start({
+          config,
+          logger,
+          registry,
+          kube,
+          shared,
+          logStream: io.stdout,
+          ...(tracing ? { tracer: (c: string) => tracing.tracer(c) } : {}),
+        }),
         signal.then(() => undefined),
       ]);
       if (!role) break;

@@ -10,6 +10,7 @@ export * from './endpoints/capacity-view.js';
 export * from './balance/pick-endpoint.js';
 export * from './balance/hash-ring.js';
 export * from './metering/usage-record.js';
+export * from './access-log/access-log.js';
 export * from './metering/compute-cost.js';
 export * from './metering/gateway-metrics.js';
 export * from './metering/redis-usage-sink.js';

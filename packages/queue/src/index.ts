@@ -30,6 +30,8 @@ export * from './worker/admit-job.js';
 export * from './worker/classify-response.js';
 export * from './worker/queue-worker.js';
 export * from './demand/queued-demand.js';
+export * from './metrics/batch-line-rate.js';
+export * from './metrics/queue-depth.js';
 export * from './shadow/shadow-caller.js';
 export * from './shadow/evaluate-shadow.js';
 export * from './shadow/shadow-queue.js';

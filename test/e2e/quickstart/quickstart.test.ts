@@ -71,8 +71,10 @@ describe.skipIf(!hasRedis)('quickstart: pnpm start', () => {
   });
 
   it('shows progress per Model, then the ready line, URLs and an admin key', () => {
-    expect(out).toMatch(/✔ llama-3-1-8b-instruct\s+vllm\s+nvidia-l4:1\s+1\/1 Ready/);
-    expect(out).toMatch(/○ qwen3-32b .*scaled to zero/);
+    expect(out).toMatch(
+      /✔ llama-3-1-8b-instruct\s+vllm\s+nvidia-l4:1\s+1 ready, 1 desired, Serving/,
+    );
+    expect(out).toMatch(/○ qwen3-32b .*ScaledToZero/);
     expect(out).toContain(READY);
     const roles = /serve --roles (\S+)/.exec(out)![1]!.split(',');
     expect(roles.sort()).toEqual(['api', 'controller', 'gateway', 'worker']);
@@ -140,7 +142,7 @@ describe.skipIf(!hasRedis)('quickstart: pnpm start', () => {
     const exportLine = printedCommand(out, 'export BASCULE_SERVER=');
     const r = await sh(`${exportLine}\nnode apps/cli/dist/main.js get models`);
     expect(r.stderr).toBe('');
-    expect(r.stdout).toMatch(/llama-3-1-8b-instruct\s+vllm\s+nvidia-l4:1\s+True\s+1\/1/);
+    expect(r.stdout).toMatch(/llama-3-1-8b-instruct\s+vllm\s+nvidia-l4:1\s+1\s+1\s+Serving\s/);
   });
 
   it.skipIf(!hasKubectl || !hasCurl)(

@@ -22,6 +22,9 @@ export const VALUE_SETS: Record<string, Record<string, unknown>[]> = {
     {
       splitRoles: true,
       serviceMonitor: { enabled: true, labels: { release: 'prometheus' } },
+      grafanaDashboards: { enabled: true, annotations: { grafana_folder: 'Bascule' } },
+      accessLog: { sample: 0.5 },
+      tracing: { enabled: true, endpoint: 'http://otel-collector.observability:4318' },
       networkPolicy: {
         enabled: true,
         clientFrom: [{ namespaceSelector: { matchLabels: { 'bascule.dev/client': 'true' } } }],

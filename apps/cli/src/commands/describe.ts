@@ -23,6 +23,7 @@ interface Status {
   gpu: { type: string; perReplica: number; total?: number; used?: number; free?: number } | null;
   load: { inFlight: number; requestsToday: number };
   overflowToday: number;
+  overflowedAwayToday?: { total: number; byReason: Record<string, number> };
   events: { type: string; reason: string; message: string; count: number }[];
 }
 
@@ -58,7 +59,7 @@ export const describeCommand: Command = {
         `Replicas:     ${s.replicas.ready} ready / ${s.replicas.desired} desired`,
         `GPUs:         ${s.gpu ? `${s.gpu.perReplica} x ${s.gpu.type} per replica (cluster: ${s.gpu.free ?? 0} free of ${s.gpu.total ?? 0})` : '<none>'}`,
         `Load:         ${s.load.inFlight} in flight, ${s.load.requestsToday} requests today`,
-        `Overflow:     ${s.overflowToday} today`,
+        `Overflow:     ${overflowLine(s)}`,
       ];
       io.stdout.write(lines.join('\n') + '\n');
       io.stdout.write(conditionsBlock(s.conditions));
@@ -95,3 +96,13 @@ export const describeCommand: Command = {
     }
   },
 };
+
+/** Both directions: requests that overflowed away from the Model (and why), and served as overflow. */
+function overflowLine(s: Status): string {
+  const away = s.overflowedAwayToday ?? { total: 0, byReason: {} };
+  const why = Object.entries(away.byReason)
+    .sort((a, b) => b[1] - a[1])
+    .map(([reason, n]) => `${reason} ${n}`)
+    .join(', ');
+  return `${away.total} overflowed away today${why ? ` (${why})` : ''}; ${s.overflowToday} served as overflow`;
+}

@@ -100,7 +100,9 @@ function adapters(o: Obj): string {
 
 export function table(type: string, items: Obj[], wide: boolean): string {
   if (type === 'models') {
-    const h = ['NAME', 'ENGINE', 'GPUS', 'READY', 'REPLICAS', 'ADAPTERS', 'AGE'];
+    // The kubectl columns (the CRD's printer columns): READY and DESIRED replicas, STATUS the
+    // Ready condition's reason. pnpm start's progress lines use the same words.
+    const h = ['NAME', 'ENGINE', 'GPUS', 'READY', 'DESIRED', 'STATUS', 'ADAPTERS', 'AGE'];
     if (wide) h.push('SOURCE', 'CAPACITY');
     return renderTable(
       h,
@@ -109,8 +111,9 @@ export function table(type: string, items: Obj[], wide: boolean): string {
           o.metadata.name,
           str(o.spec?.engine) || '',
           str(o.spec?.gpus) || '',
-          cond(o, 'Ready'),
-          `${o.status?.replicas?.ready ?? 0}/${o.status?.replicas?.desired ?? 0}`,
+          String(o.status?.replicas?.ready ?? 0),
+          String(o.status?.replicas?.desired ?? 0),
+          reason(o, 'Ready') || '<none>',
           adapters(o),
           age(o.metadata.creationTimestamp),
         ];

@@ -11,6 +11,7 @@ interface Status {
   gpu: { type: string; perReplica: number } | null;
   load: { inFlight: number; requestsToday: number };
   overflowToday: number;
+  overflowedAwayToday?: { total: number };
 }
 
 export const topCommand: Command = {
@@ -73,14 +74,15 @@ async function render(api: ApiClient, ns: string | undefined): Promise<string> {
   }>('GET', `/api/v1/capacity${q}`);
   return (
     renderTable(
-      ['MODEL', 'READY', 'GPUS', 'IN-FLIGHT', 'REQUESTS-TODAY', 'OVERFLOW-TODAY'],
+      ['MODEL', 'READY', 'DESIRED', 'GPUS', 'IN-FLIGHT', 'REQUESTS-TODAY', 'OVERFLOWED-AWAY-TODAY'],
       statuses.map((s) => [
         s.name,
-        `${s.replicas.ready}/${s.replicas.desired}`,
+        s.replicas.ready,
+        s.replicas.desired,
         s.gpu ? `${s.gpu.perReplica * s.replicas.ready} x ${s.gpu.type}` : '-',
         s.load.inFlight,
         s.load.requestsToday,
-        s.overflowToday,
+        s.overflowedAwayToday?.total ?? 0,
       ]),
     ) +
     '\n' +

@@ -13,6 +13,7 @@ import { z } from 'zod';
 import { dashboardAssetsDir } from '../api/dashboard/dashboard-assets.js';
 import { startApi } from '../api/start-api.js';
 import { createBatchApi } from './batch-api.js';
+import { registerKeyBudgetMetrics } from './budget-metrics.js';
 import { GPU_CAPACITY_KEY } from './controller-role.js';
 import type { RoleModule } from './role.js';
 import { watchRedis } from './watch-redis.js';
@@ -70,6 +71,13 @@ export const apiRole: RoleModule = {
             auth,
           })
         : undefined;
+    if (redis)
+      registerKeyBudgetMetrics(context.registry, redis, createRedisKeyStore(redis), (err) =>
+        logger.debug(
+          { err: err instanceof Error ? err.message : String(err) },
+          'key budget metrics',
+        ),
+      );
     const running = await startApi(
       {
         kube,

@@ -18,6 +18,7 @@ export const controllerRole: RoleModule = {
       registry,
       ...(config.namespace ? { namespace: config.namespace } : {}),
       workers: config.workers,
+      ...(context.tracer ? { tracer: context.tracer('controller') } : {}),
       render: {
         startupTimeoutSeconds: Math.round(config.startupTimeout / 1000),
         ...(config.gpuProfileTable ? { gpuProfiles: config.gpuProfileTable } : {}),

@@ -1,5 +1,7 @@
 import { hostname } from 'node:os';
 import {
+  createAccessLog,
+  createMemoryRouteBudgetLedger,
   createGateway,
   createRedisRouteBudgetLedger,
   createRedisScoreWindowStore,
@@ -19,6 +21,7 @@ import {
 } from '@bascule/providers';
 import { z } from 'zod';
 import { createBatchApi, withBatchRoutes } from './batch-api.js';
+import { registerRouteBudgetMetrics } from './budget-metrics.js';
 import { meteringSink } from './metering-sink.js';
 import { withGatewayDemand } from './gateway-demand-sink.js';
 import { startGatewayLearning } from './learning-wiring.js';
@@ -46,6 +49,12 @@ const GatewayEnvSchema = z.object({
   BASCULE_ADMIN_KEY: z.string().min(1).optional(),
   /** Batch input/output files of the Batch API (as the worker role reads them). */
   BASCULE_BATCH_DIR: z.string().min(1).default('/var/lib/bascule/batches'),
+  /** The access log: one JSON line per request on stdout (docs/operations.md#access-log). */
+  BASCULE_ACCESS_LOG: z.enum(['on', 'off']).default('on'),
+  /** Share of successful requests logged (errors always are). */
+  BASCULE_ACCESS_LOG_SAMPLE: z.coerce.number().min(0).max(1).default(1),
+  /** Put the prompt text in each line: off unless explicitly enabled. */
+  BASCULE_ACCESS_LOG_PROMPTS: z.enum(['true', 'false']).default('false'),
 });
 
 /** An explicit BASCULE_AUTH wins; otherwise keys are required once an admin key exists. */
@@ -111,13 +120,46 @@ export const gatewayRole: RoleModule = {
       redis && env.BASCULE_REDIS_URL
         ? startGatewayLearning({ redis, redisUrl: env.BASCULE_REDIS_URL, resources, logger })
         : undefined;
+    const routeBudgets = redis
+      ? createRedisRouteBudgetLedger({
+          redis,
+          onError: throttled(60_000, (err: unknown, op: 'read' | 'write') =>
+            logger.warn(
+              { err: err instanceof Error ? err.message : String(err) },
+              op === 'read'
+                ? 'route budgets not enforced: cannot read spend from Redis (logged once a minute)'
+                : 'route budget spend lost: cannot write it to Redis (logged once a minute)',
+            ),
+          ),
+        })
+      : createMemoryRouteBudgetLedger();
+    registerRouteBudgetMetrics(context.registry, resources, routeBudgets, (err) =>
+      logger.debug(
+        { err: err instanceof Error ? err.message : String(err) },
+        'route budget metrics',
+      ),
+    );
+    const accessLog =
+      env.BASCULE_ACCESS_LOG === 'on'
+        ? createAccessLog({
+            write: (text) => context.logStream.write(text),
+            sample: env.BASCULE_ACCESS_LOG_SAMPLE,
+            prompts: env.BASCULE_ACCESS_LOG_PROMPTS === 'true',
+          })
+        : undefined;
+    if (accessLog?.prompts)
+      logger.warn('the access log includes prompt text (BASCULE_ACCESS_LOG_PROMPTS=true)');
     const gateway = createGateway({
       endpoints,
+      ...(accessLog ? { accessLog } : {}),
+      routeBudgets,
+      ...(context.tracer ? { tracer: context.tracer('gateway') } : {}),
       scorer: complexityScorerFromEnv(),
       ...(keyAuth ? { authenticate: keyAuth.authenticate } : {}),
       onUsage(r) {
         keyAuth?.settle(r);
-        // The access-log line of a request privacy.detect acted on: classes and action, never text.
+        // The audit line of a request privacy.detect acted on: classes and action, never text
+        // (its access line carries them too).
         if (r.privacy)
           logger.info(
             {
@@ -138,17 +180,6 @@ export const gatewayRole: RoleModule = {
       ...(learning ? { learning: learning.hook } : {}),
       ...(redis
         ? {
-            routeBudgets: createRedisRouteBudgetLedger({
-              redis,
-              onError: throttled(60_000, (err: unknown, op: 'read' | 'write') =>
-                logger.warn(
-                  { err: err instanceof Error ? err.message : String(err) },
-                  op === 'read'
-                    ? 'route budgets not enforced: cannot read spend from Redis (logged once a minute)'
-                    : 'route budget spend lost: cannot write it to Redis (logged once a minute)',
-                ),
-              ),
-            }),
             scoreWindows: createRedisScoreWindowStore({ redis }),
             // Stored /v1/responses (GET/DELETE, previous_response_id), shared by replicas.
             responseStore: createRedisResponseStore({ redis }),

@@ -1,4 +1,5 @@
 import type { KubeClient } from '@bascule/kube';
+import type { Tracer } from '@opentelemetry/api';
 import type { Logger } from 'pino';
 import type { Registry } from 'prom-client';
 import type { RoleName, ServeConfig } from '../config/serve-config.js';
@@ -12,6 +13,10 @@ export interface RoleContext {
   kube(): KubeClient;
   /** Shared between roles started in one process (e.g. the controller's GPU capacity view). */
   shared: Map<string, unknown>;
+  /** The process's log stream (stdout): where the gateway's access log lines go too. */
+  logStream: NodeJS.WritableStream;
+  /** Only when tracing is on (OTEL_* variables): a Tracer for a component. */
+  tracer?: (component: string) => Tracer;
 }
 
 /** A started role. */

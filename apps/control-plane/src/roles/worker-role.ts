@@ -1,3 +1,4 @@
+import { registerQueueMetrics } from './queue-metrics.js';
 import { randomBytes } from 'node:crypto';
 import {
   createRedisShadowSpend,
@@ -17,6 +18,7 @@ import {
   derivedWebhookSecrets,
   QueueContext,
   QueueWorker,
+  readQueueDepths,
   redisOptions,
   startShadowWorker,
   type CapacityGate,
@@ -77,12 +79,24 @@ export const workerRole: RoleModule = {
       redisUrl: cfg.BASCULE_REDIS_URL,
       storage: createLocalFileStorage(cfg.BASCULE_BATCH_DIR),
     });
+    // Registered once per registry (a worker role restarted in one process keeps the first).
+    const lineRate = context.registry.getSingleMetric('bascule_queue_depth')
+      ? undefined
+      : registerQueueMetrics(
+          context.registry,
+          (now) => readQueueDepths(queues, now),
+          (err) =>
+            log.debug({ err: err instanceof Error ? err.message : String(err) }, 'queue metrics'),
+        );
     const worker = new QueueWorker({
       context: queues,
+      ...(lineRate ? { onLineRecorded: (id: string) => lineRate.record(id) } : {}),
       executor: createGatewayExecutor({
         url: gatewayUrl,
         ...(workerKey ? { headers: { authorization: `Bearer ${workerKey}` } } : {}),
+        ...(context.tracer ? { propagateTrace: true } : {}),
       }),
+      ...(context.tracer ? { tracer: context.tracer('worker') } : {}),
       gate,
       // Without the Route catalog nothing may go external: deadlines then fail closed.
       catalog: () => resources?.snapshot().catalog ?? empty,

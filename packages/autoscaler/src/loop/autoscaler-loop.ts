@@ -123,7 +123,7 @@ export class AutoscalerLoop {
         previous,
       );
       await this.o.state.set(ref, state);
-      this.o.observer?.observe(ref, decision);
+      this.o.observer?.observe(ref, decision, load);
       const added = Math.max(
         0,
         decision.desired - Math.max(m.scheduledReplicas, m.currentReplicas),

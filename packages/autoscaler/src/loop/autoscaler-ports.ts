@@ -82,7 +82,8 @@ export interface StateStore {
 
 /** Sees every decision (Prometheus metrics). */
 export interface DecisionObserver {
-  observe(ref: ModelRef, decision: ScaleDecision): void;
+  /** `seen`: the load the decision was made from (engines, queued jobs). */
+  observe(ref: ModelRef, decision: ScaleDecision, seen?: ObservedLoad): void;
   error?(ref: ModelRef | undefined, stage: string): void;
 }
 

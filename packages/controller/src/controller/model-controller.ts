@@ -1,3 +1,4 @@
+import { SpanStatusCode, type Tracer } from '@opentelemetry/api';
 import type { KubernetesObject, V1Node, V1Pod } from '@kubernetes/client-node';
 import { MODEL_LABEL, stableStringify, type RenderOptions } from '@bascule/engines';
 import {
@@ -64,6 +65,8 @@ export interface ModelControllerOptions {
   lora?: EngineLoraClient | false;
   /** Route and Provider status (see RoutingStatusOptions): Secret re-read periods. */
   routing?: { secretRecheckMs?: number; secretResyncMs?: number };
+  /** Only when tracing is on: a `bascule.reconcile` span per reconcile. */
+  tracer?: Tracer;
 }
 
 /**
@@ -232,6 +235,9 @@ export class ModelController {
   private async process(key: string): Promise<void> {
     const log = this.log.child({ model: key });
     const end = this.metrics.duration.startTimer();
+    const span = this.options.tracer?.startSpan('bascule.reconcile', {
+      attributes: { 'bascule.model': key },
+    });
     try {
       const outcome = await reconcileModel(key, {
         client: this.options.client,
@@ -249,12 +255,15 @@ export class ModelController {
       });
       this.queue.forget(key);
       this.metrics.reconciles.inc({ result: 'success' });
+      span?.setAttribute('bascule.reconcile.result', 'success');
       if (outcome?.requeueAfterMs !== undefined) this.queue.addAfter(key, outcome.requeueAfterMs);
     } catch (err) {
       const retryable = !(err instanceof KubeError) || err.retryable;
       const reason = err instanceof KubeError ? err.reason || String(err.status) : 'Internal';
       this.metrics.reconciles.inc({ result: 'error' });
       this.metrics.errors.inc({ reason });
+      span?.setAttribute('bascule.reconcile.result', 'error');
+      span?.setStatus({ code: SpanStatusCode.ERROR, message: reason });
       if (retryable) {
         const delay = this.queue.addRateLimited(key);
         log.warn({ err: errorText(err), retryInMs: delay }, 'reconcile failed; retrying');
@@ -267,6 +276,7 @@ export class ModelController {
       }
     } finally {
       end();
+      span?.end();
       this.queue.done(key);
     }
   }

@@ -8,6 +8,7 @@ export class GatewayMetrics {
   private readonly tokens: Counter<'route' | 'target' | 'direction'>;
   private readonly cost: Counter<'route' | 'target' | 'kind'>;
   private readonly overflow: Counter<'route' | 'reason'>;
+  private readonly overflowedFrom: Counter<'model' | 'reason'>;
   private readonly privacy: Counter<'route' | 'class' | 'action'>;
   private readonly ttft: Histogram<'target'>;
   private readonly duration: Histogram<'target'>;
@@ -41,6 +42,12 @@ export class GatewayMetrics {
       name: 'bascule_gateway_overflow_total',
       help: 'Requests that overflowed past a target, by reason (saturated, cold-start, ...).',
       labelNames: ['route', 'reason'],
+      registers,
+    });
+    this.overflowedFrom = new Counter({
+      name: 'bascule_gateway_overflowed_from_total',
+      help: 'Requests that overflowed away from a self-hosted Model, by Model and reason.',
+      labelNames: ['model', 'reason'],
       registers,
     });
     this.privacy = new Counter({
@@ -118,6 +125,8 @@ export class GatewayMetrics {
       this.cost.inc({ route: r.route, target: r.target, kind: r.targetKind }, r.costUSD);
     if (r.reason.startsWith('overflow:'))
       this.overflow.inc({ route: r.route, reason: r.reason.slice(9) });
+    for (const o of r.overflowedFrom ?? [])
+      this.overflowedFrom.inc({ model: o.model, reason: o.reason });
     for (const c of r.privacy?.classes ?? [])
       this.privacy.inc({ route: r.route, class: c, action: r.privacy!.action });
     if (r.ttftMs !== undefined) this.ttft.observe({ target: r.target }, r.ttftMs / 1000);

@@ -165,6 +165,9 @@ export function createRedisUsageSink(options: RedisUsageSinkOptions): UsageSink 
       add(`${day}:target:${r.target}`, r);
       if (r.adapter !== undefined) add(`${day}:adapter:${r.adapter}`, r);
       if (r.shadowOf !== undefined) add(`${day}:shadow:${r.shadowOf}`, r);
+      // Requests that overflowed away from a Model, per reason (`{model}:{reason}`).
+      for (const o of r.overflowedFrom ?? [])
+        add(`${day}:overflowed-from:${o.model}:${o.reason}`, r);
     },
     reportInFlight(counts) {
       inflight = new Map(counts);

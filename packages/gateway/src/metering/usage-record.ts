@@ -25,6 +25,16 @@ export interface UsageRecord {
   privacy?: { classes: readonly string[]; action: string };
   /** A shadow or judge call of this Route (`{ns}/{name}`), sent by the shadow worker. */
   shadowOf?: string;
+  /** The answer's x-request-id (access log). */
+  requestId?: string;
+  /** The key's tenant (access log). */
+  tenant?: string;
+  /** Self-hosted Models this request overflowed away from, and why (saturated, cold-start, ...). */
+  overflowedFrom?: readonly { model: string; reason: string }[];
+  /** The client went away before the answer ended (status is what had been sent). */
+  cancelled?: boolean;
+  /** The path the client called, e.g. /v1/messages (access log). */
+  endpoint?: string;
 }
 
 /** Where usage goes besides Prometheus: Redis counters (shared by replicas), or nowhere. */

@@ -38,6 +38,15 @@ import { writeError } from './response-writer.js';
 import { routingHeaders } from './routing-headers.js';
 import { sendToModel, type ModelDeps, type ModelUsage } from './send-to-model.js';
 import { sendToProvider, type ProviderDeps } from './send-to-provider.js';
+import { decisionAttributes } from '../tracing/decision-attributes.js';
+import {
+  endWithError,
+  startRequestTrace,
+  SpanStatusCode,
+  type RequestTrace,
+  type Span,
+  type Tracer,
+} from '../tracing/request-trace.js';
 
 export interface InferenceDeps extends ModelDeps, ProviderDeps {
   resources: ResourceSource;
@@ -47,7 +56,12 @@ export interface InferenceDeps extends ModelDeps, ProviderDeps {
   learnedScorer: ComplexityScorer;
   authenticate?: Authenticate;
   maxBodyBytes: number;
-  meter: (r: UsageRecord) => void;
+  /** Every answered request, once; `prompt` only when logPrompts is set (the access log's). */
+  meter: (r: UsageRecord, prompt?: string) => void;
+  /** Extract the prompt text for meter (BASCULE_ACCESS_LOG_PROMPTS; off by default). */
+  logPrompts?: boolean;
+  /** Set only when tracing is on: with it absent no span is made (zero cost). */
+  tracer?: Tracer;
   /** Closed-API spend per Route, for Routes with `budgets`. */
   routeBudgets: RouteBudgetLedger;
   learning?: LearningHook;
@@ -87,6 +101,11 @@ export async function handleInference(
 ): Promise<void> {
   const t0 = performance.now();
   const at = Date.now();
+  const endpoint = pathOf(req.url ?? '');
+  const tr: RequestTrace | undefined = deps.tracer
+    ? startRequestTrace(deps.tracer, req, endpoint)
+    : undefined;
+  let answered: UsageRecord | undefined;
   const ctl = new AbortController();
   res.on('close', () => {
     if (!res.writableFinished) ctl.abort();
@@ -105,8 +124,10 @@ export async function handleInference(
   const shadowOf = header(req, 'x-bascule-shadow');
   let learnFrom: { route: Route; catalog: RoutingCatalog; sample: PromptSample } | undefined;
   let endOverflow: (() => void) | undefined;
+  /** The Models the last decision overflowed past, and why (metered per Model). */
+  let overflowedFrom: { model: string; reason: string }[] | undefined;
   try {
-    if (deps.authenticate) principal = await deps.authenticate(req);
+    if (deps.authenticate) principal = await authenticate(deps.authenticate, req, tr);
     const privacy = header(req, 'x-bascule-privacy');
     if (privacy !== undefined && privacy !== 'strict' && privacy !== 'standard')
       throw GatewayError.badRequest(
@@ -144,6 +165,7 @@ export async function handleInference(
       scorer: complexity ? routeScorer : undefined,
       explainScore: complexity,
       privacyStrict: privacy === 'strict',
+      deferred: deferredHeader(req),
       externalForbiddenByBudget: principal.externalForbidden === true,
       detectTraits: route?.spec.targets.some((t) => t.strengths?.length) ?? false,
     });
@@ -184,12 +206,14 @@ export async function handleInference(
     let lastError: unknown;
     for (let round = 0; round < MAX_ROUNDS;) {
       if (ctl.signal.aborted) return;
+      const decisionSpan = tr?.child('bascule.route_decision');
       const d = decideRoute({
         catalog: snap.catalog,
         request: s.routing,
         capacity,
         ...(threshold ? { threshold } : {}),
       });
+      if (decisionSpan) decisionSpan.setAttributes(decisionAttributes(d)).end();
       if (!decided) {
         decided = true;
         for (const [k, v] of Object.entries(routingHeaders(d.explanation))) res.setHeader(k, v);
@@ -244,6 +268,7 @@ export async function handleInference(
       round++;
       target = d.target;
       reason = d.reason;
+      overflowedFrom = overflowedModels(d.explanation.targets);
       if (d.target.kind === 'provider' && !endOverflow) {
         const skipped = d.explanation.targets
           .filter(
@@ -252,10 +277,21 @@ export async function handleInference(
           .map((v) => v.target);
         if (skipped.length > 0) endOverflow = deps.tracker.beginOverflow(skipped);
       }
+      const attempt = tr?.child('bascule.upstream_attempt', {
+        'bascule.target': d.target.name,
+        'bascule.target.kind': d.target.kind,
+        'bascule.reason': d.reason,
+        'bascule.attempt': round,
+      });
+      if (attempt) s.trace = { trace: tr!, attempt };
       const r: AttemptResult =
         d.target.kind === 'model'
           ? await sendToModel(s, d.target, d.reason, deps, held)
           : await sendToProvider(s, d.target, d.reason, deps);
+      if (attempt) {
+        if (r.ok) attempt.end();
+        else endWithError(attempt, r.error);
+      }
       if (r.ok) return;
       if (!r.overflowable || s.committed) throw asError(r.error);
       lastError = r.error;
@@ -306,7 +342,11 @@ export async function handleInference(
       principal = { keyId: err.keyId };
       refused = true;
     }
-    if (ctl.signal.aborted || res.headersSent) return;
+    if (ctl.signal.aborted || res.headersSent) {
+      // Gone before the request was read: still one metered (and logged) request.
+      if (!s) meterFailure(499);
+      return;
+    }
     const status = writeError(
       res,
       err,
@@ -322,10 +362,11 @@ export async function handleInference(
   } finally {
     endOverflow?.();
     if (s) meter(s);
+    if (tr) endRequestSpan(tr.span, answered);
   }
 
   function meterFailure(status: number): void {
-    deps.meter({
+    record({
       key: principal.keyId,
       route: routeName || UNKNOWN_NAME,
       target: 'none',
@@ -369,27 +410,104 @@ export async function handleInference(
         ...(st.responseText !== undefined ? { answer: answerText(st.responseText) } : {}),
         at,
       });
-    deps.meter({
-      key: principal.keyId,
-      route: routeName,
-      target: target?.name ?? 'none',
-      ...(target?.kind === 'model' && target.adapter !== undefined
-        ? { adapter: target.adapter }
-        : {}),
-      targetKind: target?.kind ?? 'none',
-      reason,
-      status: st.status || 499,
-      promptTokens: pt,
-      completionTokens: ct,
-      latencyMs: performance.now() - t0,
-      ...(st.ttftMs !== undefined ? { ttftMs: st.ttftMs } : {}),
-      overheadMs: st.overheadMs ?? overheadNow(st),
-      costUSD: cost,
-      at,
-      ...(shadowOf !== undefined ? { shadowOf } : {}),
-      ...(st.routing.privacy ? { privacy: st.routing.privacy } : {}),
-    });
+    record(
+      {
+        key: principal.keyId,
+        route: routeName,
+        target: target?.name ?? 'none',
+        ...(target?.kind === 'model' && target.adapter !== undefined
+          ? { adapter: target.adapter }
+          : {}),
+        targetKind: target?.kind ?? 'none',
+        reason,
+        status: st.status || 499,
+        promptTokens: pt,
+        completionTokens: ct,
+        latencyMs: performance.now() - t0,
+        ...(st.ttftMs !== undefined ? { ttftMs: st.ttftMs } : {}),
+        overheadMs: st.overheadMs ?? overheadNow(st),
+        costUSD: cost,
+        at,
+        ...(shadowOf !== undefined ? { shadowOf } : {}),
+        ...(st.routing.privacy ? { privacy: st.routing.privacy } : {}),
+        ...(ctl.signal.aborted ? { cancelled: true } : {}),
+        ...(overflowedFrom ? { overflowedFrom } : {}),
+      },
+      deps.logPrompts ? promptText(st.parsed.body) : undefined,
+    );
   }
+
+  function record(r: UsageRecord, prompt?: string): void {
+    if (requestId) r.requestId = requestId;
+    if (principal.tenant !== undefined) r.tenant = principal.tenant;
+    r.endpoint = endpoint;
+    answered = r;
+    deps.meter(r, prompt);
+  }
+}
+
+/** Models a decision passed over for lack of capacity or health, with the reason code. */
+function overflowedModels(
+  verdicts: readonly { target: string; kind: string; verdict: string; code?: string }[],
+): { model: string; reason: string }[] | undefined {
+  let out: { model: string; reason: string }[] | undefined;
+  for (const v of verdicts)
+    if (v.kind === 'model' && v.verdict === 'overflowed')
+      (out ??= []).push({ model: v.target, reason: v.code ?? 'unknown' });
+  return out;
+}
+
+/** Authentication, in its own span when tracing (the key id, never the key). */
+async function authenticate(
+  auth: Authenticate,
+  req: IncomingMessage,
+  tr: RequestTrace | undefined,
+): Promise<Principal> {
+  if (!tr) return auth(req);
+  const span = tr.child('bascule.auth');
+  try {
+    const p = await auth(req);
+    span.setAttribute('bascule.key_id', p.keyId);
+    span.end();
+    return p;
+  } catch (err) {
+    endWithError(span, err);
+    throw err;
+  }
+}
+
+/** The request span's closing attributes, from the metered record. */
+function endRequestSpan(span: Span, r: UsageRecord | undefined): void {
+  if (r) {
+    span.setAttributes({
+      'http.response.status_code': r.status,
+      'bascule.route': r.route,
+      'bascule.target': r.target,
+      'bascule.reason': r.reason,
+      'bascule.key_id': r.key,
+      'bascule.tokens.input': r.promptTokens,
+      'bascule.tokens.output': r.completionTokens,
+      'bascule.cost_usd': r.costUSD,
+    });
+    if (r.requestId) span.setAttribute('bascule.request_id', r.requestId);
+    if (r.status >= 500) span.setStatus({ code: SpanStatusCode.ERROR });
+  }
+  span.end();
+}
+
+/** The prompt as text (only for an access log with prompts explicitly enabled). */
+function promptText(body: unknown): string {
+  const b = body as { input?: unknown };
+  if (b.input !== undefined && (body as { messages?: unknown }).messages === undefined)
+    return typeof b.input === 'string' ? b.input : JSON.stringify(b.input);
+  return messagesOf(body)
+    .map((m) => (typeof m.content === 'string' ? m.content : JSON.stringify(m.content)))
+    .join('\n');
+}
+
+function pathOf(url: string): string {
+  const q = url.indexOf('?');
+  return q < 0 ? url : url.slice(0, q);
 }
 
 /** The request as messages (a completion prompt becomes one user message). */
@@ -403,6 +521,21 @@ function messagesOf(body: unknown): { role: string; content: unknown }[] {
       ? b.prompt
       : '';
   return [{ role: 'user', content: p }];
+}
+
+/**
+ * `x-bascule-deferred: self-hosted`: queued work before its deadline (the worker sends it); it
+ * only narrows where the request may go, so any caller may send it.
+ */
+function deferredHeader(req: IncomingMessage): boolean {
+  const v = header(req, 'x-bascule-deferred');
+  if (v === undefined) return false;
+  if (v !== 'self-hosted')
+    throw GatewayError.badRequest(
+      `header x-bascule-deferred must be "self-hosted" (got "${v}")`,
+      'x-bascule-deferred',
+    );
+  return true;
 }
 
 function header(req: IncomingMessage, name: string): string | undefined {

@@ -4,6 +4,8 @@ import type { IncomingMessage } from 'node:http';
 export interface Principal {
   /** Key id for metering (never the secret key). */
   keyId: string;
+  /** The key's tenant (keys from the key store have one). */
+  tenant?: string;
   /** Route / model names this key may use; all when absent. */
   allowedModels?: readonly string[];
   /** Budget spent with onExceeded self-hosted-only: providers are off limits. */

@@ -1,6 +1,7 @@
 import type { ServerResponse } from 'node:http';
 import type { RoutingRequest } from '@bascule/router';
 import type { DialectSession } from '../dialects/core/dialect.js';
+import type { RequestTrace, Span } from '../tracing/request-trace.js';
 import type { ParsedRequest } from '../validate/parse-request.js';
 import type { TokenCounts } from './extract-usage.js';
 
@@ -30,6 +31,8 @@ export interface RequestState {
   responseText?: string;
   /** The client's dialect when it is not Chat Completions (the answer is rendered in it). */
   dialect?: DialectSession;
+  /** Tracing on: the request's trace and the span of the upstream attempt under way. */
+  trace?: { trace: RequestTrace; attempt: Span };
 }
 
 /** The result of trying one target. */

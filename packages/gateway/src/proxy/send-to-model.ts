@@ -13,6 +13,7 @@ import { extractUsage } from './extract-usage.js';
 import { overheadNow, type AttemptResult, type RequestState } from './request-state.js';
 import { commitSse, writeJsonText, writeSseError } from './response-writer.js';
 import { SseRelay } from './relay-sse.js';
+import { SpanKind, endWithError } from '../tracing/request-trace.js';
 
 export interface ModelDeps {
   store: EndpointStore;
@@ -113,7 +114,30 @@ export async function sendToModel(
       if (adapter) loras.release(ep.id, adapter.name);
     };
     try {
-      const r = await deps.engine.post(ep.url, PATHS[s.parsed.kind], text, s.signal);
+      const span = s.trace?.trace.child(
+        'bascule.engine_request',
+        { 'bascule.target': name, 'bascule.endpoint': ep.id, 'server.address': ep.url },
+        s.trace.attempt,
+        SpanKind.CLIENT,
+      );
+      const r = await deps.engine
+        .post(
+          ep.url,
+          PATHS[s.parsed.kind],
+          text,
+          s.signal,
+          span ? s.trace!.trace.headersFor(span) : undefined,
+        )
+        .then(
+          (res) => {
+            span?.setAttribute('http.response.status_code', res.status).end();
+            return res;
+          },
+          (err: unknown) => {
+            if (span) endWithError(span, err);
+            throw err;
+          },
+        );
       if (r.status >= 500 || r.status === 429) {
         const detail = await r.body.text().catch(() => '');
         s.externalMs += performance.now() - tStart;

@@ -1,10 +1,12 @@
 import {
   isProviderError,
+  type CallOptions,
   type ChatCompletionChunk,
   type ProviderClient,
   type StreamResult,
 } from '@bascule/providers';
 import type { ProviderTarget } from '@bascule/router';
+import { SpanKind, endWithError } from '../tracing/request-trace.js';
 import { DialectSseWriter } from '../dialects/core/dialect-sse.js';
 import { renderAnswer } from '../dialects/core/render-answer.js';
 import type { ProviderResolver } from './provider-resolver.js';
@@ -28,10 +30,34 @@ export async function sendToProvider(
   reason: string,
   deps: ProviderDeps,
 ): Promise<AttemptResult> {
+  const t = s.trace;
+  if (!t) return callProvider(s, target, reason, deps, { signal: s.signal });
+  // Tracing: the call in a CLIENT span whose context goes to the provider as traceparent.
+  const span = t.trace.child(
+    'bascule.provider_call',
+    { 'bascule.target': target.name, 'bascule.provider': target.provider.metadata.name },
+    t.attempt,
+    SpanKind.CLIENT,
+  );
+  const r = await callProvider(s, target, reason, deps, {
+    signal: s.signal,
+    headers: t.trace.headersFor(span),
+  });
+  if (r.ok) span.end();
+  else endWithError(span, r.error);
+  return r;
+}
+
+async function callProvider(
+  s: RequestState,
+  target: ProviderTarget,
+  reason: string,
+  deps: ProviderDeps,
+  opts: CallOptions,
+): Promise<AttemptResult> {
   const name = target.name;
   const model = target.providerModel.name;
   const tStart = performance.now();
-  const opts = { signal: s.signal };
   try {
     const provider = await deps.resolver.resolve(target.provider);
     const native = s.dialect?.native;

@@ -26,6 +26,8 @@ import { createDialectRoutes } from '../dialects/serve-dialects.js';
 import { servePost } from '../http/serve-post.js';
 import { routesUntranslatedTo } from '@bascule/router';
 import { GatewayError } from '../errors/gateway-error.js';
+import type { Tracer } from '@opentelemetry/api';
+import type { AccessLog } from '../access-log/access-log.js';
 import type { LearningHook } from '../learning/learning-hook.js';
 import { GatewayMetrics } from '../metering/gateway-metrics.js';
 import { nullUsageSink, type UsageRecord, type UsageSink } from '../metering/usage-record.js';
@@ -70,6 +72,10 @@ export interface GatewayOptions {
   /** Stored Responses for /v1/responses (createRedisResponseStore to share them between
    *  replicas); absent, `store: true` and `previous_response_id` are refused with a 400. */
   responseStore?: ResponseStore;
+  /** One JSON line per request (createAccessLog); absent: no access log. */
+  accessLog?: AccessLog;
+  /** Set only when tracing is on (a span per request); absent: no span is made. */
+  tracer?: Tracer;
 }
 
 export interface Gateway {
@@ -122,6 +128,8 @@ export function createGateway(options: GatewayOptions): Gateway {
     learnedScorer,
     calibrator,
     authenticate: options.authenticate,
+    ...(options.tracer ? { tracer: options.tracer } : {}),
+    ...(options.accessLog?.prompts ? { logPrompts: true } : {}),
     ...(options.learning ? { learning: options.learning } : {}),
     maxBodyBytes: options.maxBodyBytes ?? 16 * 1024 * 1024,
     routeBudgets: options.routeBudgets ?? createMemoryRouteBudgetLedger(),
@@ -140,9 +148,10 @@ export function createGateway(options: GatewayOptions): Gateway {
       }
       return r;
     },
-    meter(r) {
+    meter(r, prompt) {
       metrics.record(r);
       usage.record(r);
+      options.accessLog?.record(r, prompt);
       options.onUsage?.(r);
     },
   };
@@ -215,6 +224,7 @@ export function createGateway(options: GatewayOptions): Gateway {
       if (closed) return;
       closed = true;
       clearInterval(inflightTimer);
+      options.accessLog?.flush();
       calibrator.close();
       offStore();
       offReadmit();

@@ -17,7 +17,14 @@ export interface EngineResponse {
 
 /** HTTP/1.1 keep-alive client for self-hosted engine endpoints (vLLM, TGI's OpenAI API). */
 export interface EngineClient {
-  post(baseUrl: string, path: string, body: string, signal: AbortSignal): Promise<EngineResponse>;
+  /** `extra`: more request headers (a W3C traceparent when tracing). */
+  post(
+    baseUrl: string,
+    path: string,
+    body: string,
+    signal: AbortSignal,
+    extra?: Record<string, string>,
+  ): Promise<EngineResponse>;
   close(): Promise<void>;
 }
 
@@ -31,12 +38,12 @@ export function createEngineClient(options: EngineClientOptions = {}): EngineCli
   });
   const headers = { 'content-type': 'application/json' };
   return {
-    async post(baseUrl, path, body, signal) {
+    async post(baseUrl, path, body, signal, extra) {
       const res = await agent.request({
         origin: baseUrl,
         path,
         method: 'POST',
-        headers,
+        headers: extra ? { ...extra, ...headers } : headers,
         body,
         signal,
         headersTimeout: timeout,

@@ -66,6 +66,8 @@ export interface ProviderClientOptions {
 export interface CallOptions {
   signal?: AbortSignal;
   timeoutMs?: number;
+  /** More request headers for the provider (a W3C traceparent when tracing). */
+  headers?: Readonly<Record<string, string>>;
 }
 
 /** An untranslated Anthropic call: the client's `anthropic-beta` header is sent on. */
@@ -145,7 +147,7 @@ export function createProviderClient(options: ProviderClientOptions = {}): Provi
     const ctx: CallContext = {
       provider,
       model,
-      http,
+      http: opts.headers ? withHeaders(http, opts.headers) : http,
       signal: opts.signal,
       timeoutMs: opts.timeoutMs ?? provider.timeoutMs ?? options.timeoutMs,
     };
@@ -289,5 +291,13 @@ export function createProviderClient(options: ProviderClientOptions = {}): Provi
     async close() {
       if (ownHttp) await http.close();
     },
+  };
+}
+
+/** `http` with `extra` headers on every request (the adapter's own headers win). */
+function withHeaders(http: HttpClient, extra: Readonly<Record<string, string>>): HttpClient {
+  return {
+    send: (req) => http.send({ ...req, headers: { ...extra, ...req.headers } }),
+    close: () => http.close(),
   };
 }

@@ -1,5 +1,6 @@
 import { Agent, request } from 'node:http';
 import { randomUUID } from 'node:crypto';
+import { context, propagation } from '@opentelemetry/api';
 import { ON_BEHALF_OF_HEADER } from '@bascule/gateway';
 import type { ExecuteResult, JobExecutor } from './job-executor.js';
 
@@ -10,12 +11,15 @@ export interface GatewayExecutorOptions {
   headers?: Record<string, string>;
   /** Socket pool size (default 256). */
   maxSockets?: number;
+  /** Tracing on: send the active span's W3C traceparent (the job's span) to the gateway. */
+  propagateTrace?: boolean;
 }
 
 /**
  * Sends jobs through the gateway, so routing, privacy and metering are the interactive path's.
- * Self-hosted-only attempts carry `x-bascule-privacy: strict`: the gateway never sends
- * those to a provider. Work submitted with a key carries `x-bascule-on-behalf-of: <key id>`:
+ * Self-hosted-only attempts (before the deadline) carry `x-bascule-deferred: self-hosted`:
+ * the gateway never sends those to a provider, and meters them with reason `deferred` (not
+ * `privacy`: a Route that forbids closed targets still says `privacy`). Work submitted with a key carries `x-bascule-on-behalf-of: <key id>`:
  * the gateway admits it under that key (scope, budget) and bills it there; only an admin key
  * (the worker's) may send that header.
  */
@@ -26,6 +30,8 @@ export function createGatewayExecutor(o: GatewayExecutorOptions): JobExecutor {
     execute({ url, body, allowExternal, onBehalfOf, signal }) {
       const text = JSON.stringify(body);
       const requestId = `req_${randomUUID().replace(/-/g, '')}`;
+      const trace: Record<string, string> = {};
+      if (o.propagateTrace) propagation.inject(context.active(), trace);
       return new Promise<ExecuteResult>((resolve, reject) => {
         const req = request(
           {
@@ -37,10 +43,11 @@ export function createGatewayExecutor(o: GatewayExecutorOptions): JobExecutor {
             signal,
             headers: {
               ...o.headers,
+              ...trace,
               'content-type': 'application/json',
               'content-length': Buffer.byteLength(text),
               'x-request-id': requestId,
-              ...(allowExternal ? {} : { 'x-bascule-privacy': 'strict' }),
+              ...(allowExternal ? {} : { 'x-bascule-deferred': 'self-hosted' }),
               // The submitter's key: the gateway admits and bills the request under it.
               ...(onBehalfOf ? { [ON_BEHALF_OF_HEADER]: onBehalfOf } : {}),
             },

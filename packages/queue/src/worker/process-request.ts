@@ -24,6 +24,8 @@ export interface ProcessDeps {
   batchLive: (id: string) => Promise<boolean>;
   /** Lines in the batch (cached). */
   batchTotal: (id: string) => Promise<number>;
+  /** Called for each batch line recorded (metrics: lines/s per batch). */
+  onLineRecorded?: (batchId: string) => void;
   /** Called with the final state of an async job (webhooks). */
   onJobDone: (jobId: string) => Promise<void>;
 }
@@ -138,6 +140,7 @@ async function record(
       ok,
       encodeResult(status, requestId, body),
     );
+    d.onLineRecorded?.(q.id);
     if (done >= 0 && done >= (await d.batchTotal(q.id)))
       await d.ctx.control.add(
         'finalize',

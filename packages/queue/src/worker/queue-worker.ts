@@ -1,4 +1,6 @@
 import { randomUUID } from 'node:crypto';
+import type { Tracer } from '@opentelemetry/api';
+import { traceJob } from './trace-job.js';
 import { Worker, type Job } from 'bullmq';
 import type { RoutingCatalog } from '@bascule/router';
 import { finalizeBatch } from '../batches/finalize-batch.js';
@@ -45,6 +47,10 @@ export interface QueueWorkerOptions {
   discoverMs?: number;
   now?: () => number;
   onError?: (err: unknown) => void;
+  /** Each batch line recorded (lines/s per batch). */
+  onLineRecorded?: (batchId: string) => void;
+  /** Only when tracing is on: a span per queued request run. */
+  tracer?: Tracer;
 }
 
 /**
@@ -87,6 +93,7 @@ export class QueueWorker {
         return this.batchCache.get(id)?.total ?? Infinity;
       },
       onJobDone: (id) => this.jobDone(id),
+      ...(o.onLineRecorded ? { onLineRecorded: o.onLineRecorded } : {}),
     };
   }
 
@@ -143,7 +150,10 @@ export class QueueWorker {
         name,
         new Worker<QueuedRequest, string>(
           name,
-          (job, token) => processRequest(job, token, this.deps),
+          (job, token) =>
+            this.o.tracer
+              ? traceJob(this.o.tracer, job, () => processRequest(job, token, this.deps))
+              : processRequest(job, token, this.deps),
           this.workerOptions(this.o.concurrency ?? 64),
         ),
       );

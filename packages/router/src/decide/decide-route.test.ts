@@ -109,6 +109,20 @@ describe('decideRoute', () => {
       'reject 503 privacy_no_self_hosted_capacity',
     ],
     ['privacy strict healthy', chat('chat', { privacyStrict: true }), {}, 'send small privacy'],
+    // Queued work before its deadline stays in the cluster, and says so: not "privacy".
+    ['deferred (queued work) healthy', chat('chat', { deferred: true }), {}, 'send small deferred'],
+    [
+      'deferred on a Route with no closed target: the strategy, nothing was kept in',
+      chat('private', { deferred: true }),
+      {},
+      'send small priority',
+    ],
+    [
+      'deferred, saturated, wait expired: no capacity, and not called privacy',
+      chat('chat', { deferred: true, waitExpired: true }),
+      { small: SATURATED },
+      'reject 503 no_capacity',
+    ],
     [
       'privacy strict on provider/model',
       chat('openai/gpt-5', { privacyStrict: true }),

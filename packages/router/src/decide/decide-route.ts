@@ -211,6 +211,7 @@ export function decideRoute(input: DecideInput): RouteDecision {
     if (overflowed.length > 0) return `overflow:${overflowed[0]!.code}`;
     if (tooLong) return 'overflow:context-length';
     if (filtered.dropped.some((d) => d.code === 'privacy')) return 'privacy';
+    if (filtered.dropped.some((d) => d.code === 'deferred')) return 'deferred';
     if (resolution.kind !== 'route') return 'direct';
     const s = ranking.strength;
     if (s && ranked[0]?.target.name === s.target) return `strength:${s.strength}`;
@@ -225,11 +226,12 @@ export function decideRoute(input: DecideInput): RouteDecision {
       all.some((d) => d.code === 'privacy');
     // Only a spent budget kept the request in the cluster: say so, not "privacy".
     const budget = !privacy && all.some((d) => d.code === 'budget');
+    const deferred = !privacy && all.some((d) => d.code === 'deferred');
     const why = [...overflowed, ...all.map(dropVerdict)]
       .map((v) => `${v.target}: ${v.message}`)
       .join('; ');
     // Nothing could ever serve this request as sent (features, length): the client's error.
-    const unfit = ranked.length === 0 && last === undefined && !privacy && !budget;
+    const unfit = ranked.length === 0 && last === undefined && !privacy && !budget && !deferred;
     return {
       action: 'reject',
       status: unfit && all.length > 0 ? 400 : 503,
@@ -242,7 +244,9 @@ export function decideRoute(input: DecideInput): RouteDecision {
         ? `no self-hosted target can serve this request and privacy keeps it in the cluster (failing closed): ${why || 'no self-hosted target'}`
         : budget
           ? `no self-hosted target can serve this request now, and the closed-API budget is spent (onExceeded: self-hosted-only): ${why}`
-          : `no target can serve this request: ${why || 'the Route has no usable target'}`,
+          : deferred
+            ? `no self-hosted target can serve this queued request now (it waits for self-hosted capacity until its deadline): ${why}`
+            : `no target can serve this request: ${why || 'the Route has no usable target'}`,
       explanation,
     };
   }

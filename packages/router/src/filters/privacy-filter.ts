@@ -28,6 +28,12 @@ export const privacyFilter: TargetFilter = {
         message: `x-bascule-privacy: strict; ${target.name} is outside the cluster`,
       };
     }
+    if (request.deferred) {
+      return {
+        code: 'deferred',
+        message: `queued work waits for self-hosted capacity until its deadline; ${target.name} is outside the cluster`,
+      };
+    }
     if (request.externalForbiddenByBudget) {
       return {
         code: 'budget',

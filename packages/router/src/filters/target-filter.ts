@@ -3,7 +3,7 @@ import type { RoutingRequest } from '../request/routing-request.js';
 import type { Route } from '@bascule/spec';
 
 /** Why a target was dropped before scoring (stable codes for explain output and metrics). */
-export type DropCode = 'privacy' | 'budget' | 'capability' | 'context-length' | 'tier';
+export type DropCode = 'privacy' | 'deferred' | 'budget' | 'capability' | 'context-length' | 'tier';
 
 export interface Dropped {
   target: string;

@@ -23,6 +23,8 @@ export interface DescribeOptions {
   kind: RequestKind;
   scorer?: ComplexityScorer;
   privacyStrict?: boolean;
+  /** x-bascule-deferred: self-hosted (queued work before its deadline). */
+  deferred?: boolean;
   externalForbiddenByBudget?: boolean;
   /** Detect language and task kinds (for Routes whose targets declare strengths). */
   detectTraits?: boolean;
@@ -80,6 +82,7 @@ export function describeRequest(
     ...(maxOut != null ? { maxOutputTokens: maxOut } : {}),
     ...(needs.length > 0 ? { needs } : {}),
     ...(opts.privacyStrict ? { privacyStrict: true } : {}),
+    ...(opts.deferred ? { deferred: true } : {}),
     ...(opts.externalForbiddenByBudget ? { externalForbiddenByBudget: true } : {}),
     ...(opts.scorer && sample ? scoreOf(opts.scorer, sample, opts.explainScore === true) : {}),
     ...(opts.detectTraits && sample

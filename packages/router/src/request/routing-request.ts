@@ -19,6 +19,12 @@ export interface RoutingRequest {
   privacyStrict?: boolean;
   /** The Route's privacy.detect classes that fired, and the action (keep, redact, refuse). */
   privacy?: PrivacyVerdict;
+  /**
+   * `x-bascule-deferred: self-hosted`: queued work (a job, a batch line) before its deadline,
+   * which waits for self-hosted capacity rather than go to a closed API. Metered as `deferred`,
+   * not `privacy`: nothing private kept it in the cluster.
+   */
+  deferred?: boolean;
   /** The key's or Route's budget is spent and says self-hosted only. */
   externalForbiddenByBudget?: boolean;
   /** Complexity in [0,1], computed by a ComplexityScorer; needed by the complexity strategy. */

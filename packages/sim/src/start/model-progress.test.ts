@@ -23,13 +23,13 @@ describe('model progress', () => {
     expect(modelPhase(model(ready('True', 'Serving'), 2)).phase).toBe('waiting'); // stale status
     expect(modelPhase(model(ready('True', 'Serving')))).toEqual({
       phase: 'ready',
-      text: '1/1 Ready',
+      text: '1 ready, 1 desired, Serving',
     });
     expect(modelPhase(model(ready('False', 'ScaledToZero'))).phase).toBe('zero');
     expect(modelPhase(model(ready('False', 'InsufficientGPU'))).phase).toBe('failed');
     expect(modelPhase(model(ready('False', 'Loading')))).toEqual({
       phase: 'waiting',
-      text: '0/1 Loading',
+      text: '0 ready, 1 desired, Loading',
     });
   });
 
@@ -53,7 +53,7 @@ describe('model progress', () => {
     w.update(progressLines([model(ready('False', 'Loading'))]));
     w.update(progressLines([model(ready('True', 'Serving'))]));
     expect(chunks).toHaveLength(2);
-    expect(chunks[1]).toMatch(/✔ llama\s+vllm\s+nvidia-l4:1\s+1\/1 Ready\n/);
+    expect(chunks[1]).toMatch(/✔ llama\s+vllm\s+nvidia-l4:1\s+1 ready, 1 desired, Serving\n/);
     const tty: string[] = [];
     const t = createProgressWriter({
       write: (s: string) => tty.push(s),

@@ -38,10 +38,12 @@ export function modelPhase(
     return { phase: 'waiting', text: 'waiting for the controller' };
   const ready = s.conditions?.find((c) => c.type === 'Ready');
   const r = s.replicas ?? {};
-  const counts = `${r.ready ?? 0}/${r.desired ?? 0}`;
-  if (ready?.status === 'True') return { phase: 'ready', text: `${counts} Ready` };
+  // kubectl's and `bascule get models`' words: READY and DESIRED replicas, the Ready reason.
+  const counts = `${r.ready ?? 0} ready, ${r.desired ?? 0} desired,`;
+  if (ready?.status === 'True')
+    return { phase: 'ready', text: `${counts} ${ready.reason ?? 'Serving'}` };
   if (ready?.reason === 'ScaledToZero')
-    return { phase: 'zero', text: `${counts} scaled to zero: starts on the first request` };
+    return { phase: 'zero', text: `${counts} ScaledToZero: starts on the first request` };
   const reason = ready?.reason ?? 'Pending';
   return { phase: FAILED.has(reason) ? 'failed' : 'waiting', text: `${counts} ${reason}` };
 }

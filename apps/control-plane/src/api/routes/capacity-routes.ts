@@ -49,6 +49,14 @@ export function capacityRoutes(app: Express, deps: ApiDeps): void {
       ? await readUsage(deps.redis, deps.prefix ?? 'bsc:', day, day, 'target')
       : [];
     const mine = usage.find((u) => u.name === name);
+    // Requests that overflowed away from this Model today, by reason (`{model}:{reason}` rows).
+    const away = deps.redis
+      ? (await readUsage(deps.redis, deps.prefix ?? 'bsc:', day, day, 'overflowed-from')).filter(
+          (u) => u.name.startsWith(`${name}:`),
+        )
+      : [];
+    const awayByReason: Record<string, number> = {};
+    for (const u of away) awayByReason[u.name.slice(name.length + 1)] = u.requests;
     const inflight = deps.redis
       ? Object.values(await deps.redis.hgetall(`${deps.prefix ?? 'bsc:'}inflight:${name}`)).reduce(
           (a, v) => a + Number(v),
@@ -64,7 +72,13 @@ export function capacityRoutes(app: Express, deps: ApiDeps): void {
       endpoints: status.endpoints ?? [],
       gpu: gpu ? { type: gpu.type, perReplica: gpu.count, ...(row(cap, gpu.type) ?? {}) } : null,
       load: { inFlight: inflight, requestsToday: mine?.requests ?? 0 },
+      /** Requests this Model served as another target's overflow. */
       overflowToday: mine?.overflow ?? 0,
+      /** Requests that overflowed away from this Model today, and why. */
+      overflowedAwayToday: {
+        total: away.reduce((a, u) => a + u.requests, 0),
+        byReason: awayByReason,
+      },
       events: events.items
         .filter((e) => e.involvedObject.kind === 'Model' && e.involvedObject.name === name)
         .slice(-20)

@@ -1,6 +1,6 @@
 import type { Redis } from 'ioredis';
 
-export type UsageDimension = 'key' | 'route' | 'target' | 'adapter' | 'shadow';
+export type UsageDimension = 'key' | 'route' | 'target' | 'adapter' | 'shadow' | 'overflowed-from';
 
 export interface UsageRow {
   day: string;
