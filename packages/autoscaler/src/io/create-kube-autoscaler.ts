@@ -91,9 +91,10 @@ export function createKubeAutoscaler(o: KubeAutoscalerOptions): {
 
 function both(a: DecisionObserver, b: DecisionObserver): DecisionObserver {
   return {
-    observe: (ref, d) => {
-      a.observe(ref, d);
-      b.observe(ref, d);
+    // Every argument on to both (the observed load too: the KV-cache gauges read it).
+    observe: (...args) => {
+      a.observe(...args);
+      b.observe(...args);
     },
     error: (ref, stage) => {
       a.error?.(ref, stage);
