@@ -21,11 +21,22 @@ describe.skipIf(!hasKubectl)('control API on kube-sim: bascule apply lifecycle a
 
   it('apply -> Ready -> describe -> configured -> unchanged -> diff -> delete', async () => {
     const model = join(EXAMPLES, 'model-llama-3-1-8b-instruct.yaml');
+    // The Secret and the weight cache claim the examples' pods mount are kubectl's to create
+    // (bascule apply skips them); without them the kubelet would not start those pods.
+    await stack.h.kubectl([
+      'apply',
+      '-f',
+      join(EXAMPLES, 'hf-token.yaml'),
+      '-f',
+      join(EXAMPLES, 'pvc-model-cache.yaml'),
+    ]);
     const first = await bascule(['apply', '-f', EXAMPLES]);
     expect(first.code).toBe(0);
-    // Secrets are kubectl's: skipped with a note, one line each.
+    // Secrets and the claim are kubectl's: skipped with a note, one line each.
     for (const l of first.stderr.trimEnd().split('\n'))
-      expect(l).toMatch(/^secret\/[a-z0-9-]+ skipped \(not a Bascule resource; use kubectl\)$/);
+      expect(l).toMatch(
+        /^(secret|persistentvolumeclaim)\/[a-z0-9-]+ skipped \(not a Bascule resource; use kubectl\)$/,
+      );
     expect(first.stderr).toContain('secret/hf-token skipped');
     const lines = first.stdout.trimEnd().split('\n');
     expect(lines.length).toBeGreaterThanOrEqual(12);

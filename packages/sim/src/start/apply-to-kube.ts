@@ -6,6 +6,7 @@ const PLURALS: Record<string, string> = {
   CustomResourceDefinition: 'customresourcedefinitions',
   Secret: 'secrets',
   ConfigMap: 'configmaps',
+  PersistentVolumeClaim: 'persistentvolumeclaims',
   Model: 'models',
   Provider: 'providers',
   Route: 'routes',

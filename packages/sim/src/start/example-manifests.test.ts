@@ -25,6 +25,22 @@ describe('example manifests for pnpm start', () => {
     );
   });
 
+  it('holds every weight-cache claim its Models mount (the kubelet leaves such pods Pending)', () => {
+    for (const all of [false, true]) {
+      const { docs } = readExamples(EXAMPLES, all);
+      const claims = new Set(
+        docs.filter((d) => d.kind === 'PersistentVolumeClaim').map((d) => d.metadata.name),
+      );
+      const mounted = docs.flatMap((d) => {
+        const claim = (d.spec as { weightCache?: { claimName?: string } } | undefined)?.weightCache
+          ?.claimName;
+        return d.kind === 'Model' && claim ? [claim] : [];
+      });
+      expect(mounted.length).toBeGreaterThan(0);
+      for (const c of mounted) expect(claims.has(c), `${c} (all: ${all})`).toBe(true);
+    }
+  });
+
   it('points simulated Providers at their sims and puts each key in its Secret, leaving real ones alone', () => {
     const { docs } = readExamples(EXAMPLES, false);
     const models = providerModels(docs);

@@ -17,6 +17,7 @@ export const DEFAULT_EXAMPLES = [
   'model-llama-3-1-8b-instruct.yaml',
   'model-mistral-7b.yaml',
   'model-qwen3-32b.yaml',
+  'pvc-model-cache.yaml',
   'provider-openai.yaml',
   'provider-anthropic.yaml',
   'provider-gemini.yaml',
