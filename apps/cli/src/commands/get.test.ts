@@ -46,9 +46,9 @@ describe('bascule get tables', () => {
       false,
     );
     expect(rows(out)).toEqual([
-      ['NAME', 'ENGINE', 'GPUS', 'READY', 'REPLICAS', 'ADAPTERS', 'AGE'],
-      ['llama', 'vllm', 'nvidia-l4:1', 'True', '2/3', 'sql 2/2, chat 1/2', '5m'],
-      ['plain', 'tgi', 'nvidia-l4:1', 'True', '0/0', '-', '5m'],
+      ['NAME', 'ENGINE', 'GPUS', 'READY', 'DESIRED', 'STATUS', 'ADAPTERS', 'AGE'],
+      ['llama', 'vllm', 'nvidia-l4:1', '2', '3', 'Serving', 'sql 2/2, chat 1/2', '5m'],
+      ['plain', 'tgi', 'nvidia-l4:1', '0', '0', 'Serving', '-', '5m'],
     ]);
   });
 

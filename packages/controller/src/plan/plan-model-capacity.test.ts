@@ -1,5 +1,6 @@
 import { SHORTFALL_ANNOTATION, formatShortfallAnnotation } from '@bascule/autoscaler';
 import { describe, expect, it } from 'vitest';
+import { computeGpuCapacity } from '../capacity/gpu-capacity.js';
 import { model, node, pod, observe, applied, cond } from './plan-model-fixtures.js';
 import { planModel } from './plan-model.js';
 
@@ -34,11 +35,16 @@ describe('planModel: CapacityAvailable', () => {
       message: '1/2 replicas ready',
     });
     expect(plan.requeueAfterMs).toBe(30_000);
+    // A node large enough for a replica, its GPUs held by another Model's pod.
+    const nodes = [node('n1', 4)];
     const none = planModel(
       observe(
         model({ gpus: 'nvidia-h100:4' }),
-        { pods: [pod('m-b', { unschedulable: msg, gpus: 4 })] },
-        [node('n1', 2)],
+        {
+          pods: [pod('m-b', { unschedulable: msg, gpus: 4 })],
+          capacity: computeGpuCapacity(nodes, [pod('other', { node: 'n1', ready: true, gpus: 2 })]),
+        },
+        nodes,
       ),
     );
     expect(cond(none.status!.conditions, 'Ready')).toMatchObject({
@@ -109,7 +115,7 @@ describe('planModel: CapacityAvailable', () => {
     };
     const plan = planModel(
       observe(model({ replicas: 0 }, { metadata: { ...model().metadata, annotations } }), {}, [
-        node('n1', 1),
+        node('n1', 2),
       ]),
     );
     expect(cond(plan.status!.conditions, 'Ready')).toMatchObject({ reason: 'ScaledToZero' });
@@ -140,10 +146,29 @@ describe('planModel: CapacityAvailable', () => {
       status: 'True',
       reason: 'GPUsAvailable',
     });
-    const full = planModel(observe(model({ replicas: 0 }), {}, [node('n1', 1)]));
+    // Large enough, but another Model's pod holds one of its two GPUs.
+    const nodes = [node('n1', 2)];
+    const full = planModel(
+      observe(
+        model({ replicas: 0 }),
+        {
+          capacity: computeGpuCapacity(nodes, [pod('other', { node: 'n1', ready: true, gpus: 1 })]),
+        },
+        nodes,
+      ),
+    );
     expect(cond(full.status!.conditions, 'CapacityAvailable')).toMatchObject({
       status: 'False',
       reason: 'InsufficientGPU',
     });
+    // Smaller than a replica: no node can ever fit one.
+    const small = planModel(observe(model({ replicas: 0 }), {}, [node('n1', 1)]));
+    expect(cond(small.status!.conditions, 'CapacityAvailable')).toMatchObject({
+      status: 'False',
+      reason: 'NoMatchingNodes',
+    });
+    expect(cond(small.status!.conditions, 'CapacityAvailable')!.message).toContain(
+      'no node has 2 nvidia-h100 GPUs',
+    );
   });
 });
