@@ -109,6 +109,29 @@ describe('tenant isolation of jobs, batches and files', () => {
     expect(b.data).toEqual([]);
   });
 
+  it("job lists hold only the caller's jobs, newest first", async () => {
+    const second = await as(
+      keyA,
+      'POST',
+      '/api/v1/jobs',
+      JSON.stringify({ route: 'chat', body: { messages: [{ role: 'user', content: 'again' }] } }),
+      'application/json',
+    );
+    const newest = ((await second.json()) as { id: string }).id;
+    type List = { object: string; data: { id: string; object: string; owner?: string }[] };
+    const a = (await (await as(keyA, 'GET', '/api/v1/jobs')).json()) as List;
+    const b = (await (await as(keyB, 'GET', '/api/v1/jobs')).json()) as List;
+    expect(a.object).toBe('list');
+    expect(a.data.map((x) => x.id)).toEqual([newest, ids.job]);
+    expect(a.data.every((x) => x.object === 'job' && x.owner === undefined)).toBe(true);
+    expect(b.data).toEqual([]);
+    const one = (await (await as(keyA, 'GET', '/api/v1/jobs?limit=1')).json()) as List;
+    expect(one.data.map((x) => x.id)).toEqual([newest]);
+    const bad = await as(keyA, 'GET', '/api/v1/jobs?limit=0');
+    expect(bad.status).toBe(400);
+    expect(((await bad.json()) as { error: { param: string } }).error.param).toBe('limit');
+  });
+
   it('no key, or a bad one, is 401 in the queue error shape', async () => {
     for (const key of [undefined, 'bsc-unknown-key']) {
       const r = await as(key, 'GET', `/api/v1/jobs/${ids.job}`);

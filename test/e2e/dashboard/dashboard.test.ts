@@ -44,6 +44,7 @@ describe.skipIf(!hasChromium || !hasRedis || !hasKubectl)('scenario 12: the dash
   let api = '';
   let adminKey = '';
   let userKey = '';
+  let jobId = '';
   let admin: OpenAI;
   let l4Nodes: string[] = [];
   let overflowBefore = 0;
@@ -119,6 +120,16 @@ describe.skipIf(!hasChromium || !hasRedis || !hasKubectl)('scenario 12: the dash
       endpoint: '/v1/chat/completions',
       completion_window: '24h',
     });
+    const job = await fetch(`${api}/api/v1/jobs`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${adminKey}`, 'content-type': 'application/json' },
+      body: JSON.stringify({
+        route: 'chat',
+        body: { messages: [{ role: 'user', content: 'hi' }] },
+      }),
+    });
+    expect(job.status).toBe(202);
+    jobId = ((await job.json()) as { id: string }).id;
     browser = await chromium.launch({
       executablePath: CHROMIUM,
       headless: true,
@@ -226,6 +237,7 @@ describe.skipIf(!hasChromium || !hasRedis || !hasKubectl)('scenario 12: the dash
     expect(Number(/bootstrap-admin.*?\$(\d+\.\d+) today/.exec(keysText)?.[1])).toBeGreaterThan(0);
     await plotsWithData('batches', [/^Batch progress/]);
     expect(await page.textContent('[data-testid="table-batches"]')).toMatch(/batch_/);
+    expect(await page.textContent('[data-testid="table-jobs"]')).toContain(jobId);
   });
 
   it('shows an overflow on the overview within a minute of the L4 nodes going down', async () => {
@@ -296,6 +308,7 @@ describe.skipIf(!hasChromium || !hasRedis || !hasKubectl)('scenario 12: the dash
     expect(rows).toEqual(['dash-user']);
     await open('batches');
     expect(await page.textContent('[data-testid="table-batches"]')).not.toMatch(/batch_/);
+    expect(await page.textContent('[data-testid="table-jobs"]')).not.toMatch(/job_/);
     // A page it may not see falls back to the overview; the API refuses it the data outright.
     await page.evaluate(() => (location.hash = '#/models'));
     await page.waitForSelector('main[data-testid="page-overview"][data-loaded="true"]');

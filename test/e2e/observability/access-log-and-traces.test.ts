@@ -363,6 +363,9 @@ describe.skipIf(!hasKubectl)('observability: access log and traces', () => {
     expect(call.decision.attributes['bascule.reason']).toMatch(/^overflow:/);
     expect(String(call.decision.attributes['bascule.overflowed'])).toContain('big:');
     expect(call.provider.attributes['bascule.target']).toBe('openai/gpt-5-mini');
+    // The provider received the call's context: the client's trace, the provider call's span.
+    const sent = stack.sims.openai!.received().at(-1)!;
+    expect(sent.traceparent).toBe(`00-${traceId}-${call.provider.spanId}-01`);
 
     // The controller's reconciles are traced by the same process.
     expect(
@@ -418,6 +421,24 @@ describe.skipIf(!hasKubectl)('observability: access log and traces', () => {
     for (const l of lines)
       expect(l).toMatchObject({ keyId, route: 'chat', target: 'small', status: 200 });
     expect(accessLines().filter((x) => x.reason === 'privacy')).toHaveLength(0);
+
+    // Each line ran in a worker `bascule.job` span, the parent of the gateway request it sent.
+    const jobs = await waitFor(
+      'the batch lines traced',
+      () => {
+        const runs = otlp.spans.filter(
+          (j) =>
+            j.name === 'bascule.job' &&
+            ['a', 'b', 'c'].includes(String(j.attributes['bascule.batch.custom_id'])) &&
+            otlp.spans.some(
+              (r) => r.parentSpanId === j.spanId && r.name === 'POST /v1/chat/completions',
+            ),
+        );
+        return runs.length >= 3 ? runs : undefined;
+      },
+      15_000,
+    );
+    expect(jobs.every((j) => j.kind === 5)).toBe(true); // CONSUMER
 
     const metricsUrl =
       /"url":"(http:[^"]+)"[^\n]*"msg":"metrics and health endpoints listening"/.exec(

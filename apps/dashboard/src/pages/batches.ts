@@ -15,6 +15,19 @@ interface Batch extends BatchProgress {
   metadata?: Record<string, string> | null;
 }
 
+/** An async job as GET /api/v1/jobs lists it (the fields the page shows). */
+interface Job {
+  id: string;
+  status: string;
+  model: string;
+  priority: string;
+  created_at: number;
+  started_at: number | null;
+  completed_at: number | null;
+  deadline: number | null;
+  served_by: string | null;
+}
+
 const dur = (s: number) =>
   s < 90 ? `${s} s` : s < 5400 ? `${Math.round(s / 60)} min` : `${(s / 3600).toFixed(1)} h`;
 
@@ -40,6 +53,7 @@ export async function batches(root: HTMLElement): Promise<void> {
       }),
     ),
   );
+  root.append(await jobsTable(now));
   if (list.length === 0) return;
   // Progress of each batch as a bar (x: batch index).
   const shown = list.slice(0, 12).reverse();
@@ -55,5 +69,32 @@ export async function batches(root: HTMLElement): Promise<void> {
       { label: 'total', values: shown.map((b) => b.request_counts.total) },
     ],
     { unit: 'lines, oldest to newest batch', time: false },
+  );
+}
+
+/**
+ * The caller's newest async jobs: where each stands, how long it waited for a slot and ran,
+ * and its deadline (a queued job past it goes to the Route's closed target, if it has one).
+ */
+async function jobsTable(now: number): Promise<HTMLElement> {
+  const jobs = (await api<{ data: Job[] }>('/api/v1/jobs?limit=50')).data;
+  return table(
+    'Jobs',
+    ['Job', 'Route or Model', 'Status', 'Priority', 'Waited', 'Ran', 'Deadline', 'Served by'],
+    jobs.map((j) => {
+      const started = j.started_at ?? (j.status === 'queued' ? now : null);
+      const waited = started === null ? '' : dur(Math.max(0, Math.round(started - j.created_at)));
+      const ran =
+        j.started_at === null
+          ? ''
+          : dur(Math.max(0, Math.round((j.completed_at ?? now) - j.started_at)));
+      const due =
+        j.deadline === null
+          ? ''
+          : j.completed_at === null
+            ? `in ${dur(Math.max(0, Math.round(j.deadline - now)))}`
+            : new Date(j.deadline * 1000).toLocaleString();
+      return [j.id, j.model, j.status, j.priority, waited, ran, due, j.served_by ?? ''];
+    }),
   );
 }

@@ -123,6 +123,10 @@ export function createQueueHandler(o: QueueHandlerOptions): QueueHandler {
         );
         return sendJson(res, r.created ? 202 : 200, r.job);
       }
+      if (!id && method === 'GET') {
+        const jobs = await ctx.jobs.list(tenant, parseLimit(url.searchParams.get('limit')));
+        return sendJson(res, 200, { object: 'list', data: jobs.map(publicJob) });
+      }
       if (id && method === 'GET')
         return sendJson(res, 200, publicJob(await ctx.jobs.get(id, tenant)));
       if (id && method === 'DELETE') return sendJson(res, 200, await cancelJob(ctx, tenant, id));

@@ -4,6 +4,10 @@ import type { JobStatus, StoredJob } from './job-record.js';
 
 const key = (id: string): string => `bsc:job:${id}`;
 const idemKey = (owner: string, k: string): string => `bsc:idem:${owner}:${k}`;
+/** A tenant's jobs, newest last (sorted set: creation time in ms → id), for listing. */
+const ownerIndex = (owner: string): string => `bsc:jobs:${owner}`;
+/** Jobs a tenant's list holds at most: the newest. Older ones stay readable by id until their TTL. */
+const INDEX_CAP = 1000;
 
 /** Terminal states are written once (the doc is built in JS: cjson would turn [] into {}); the record then lives ARGV[2] seconds. */
 const FINISH = `
@@ -37,8 +41,23 @@ export class JobStore {
         if (id) return { id, created: false };
       }
     }
-    await this.redis.set(key(job.id), JSON.stringify(job));
+    await this.redis
+      .multi()
+      .set(key(job.id), JSON.stringify(job))
+      .zadd(ownerIndex(job.owner), Date.now(), job.id)
+      .zremrangebyrank(ownerIndex(job.owner), 0, -(INDEX_CAP + 1))
+      .exec();
     return { id: job.id, created: true };
+  }
+
+  /** The owner's newest jobs, newest first; ids whose record has expired leave the list. */
+  async list(owner: string, limit: number): Promise<StoredJob[]> {
+    const ids = await this.redis.zrevrange(ownerIndex(owner), 0, limit - 1);
+    if (ids.length === 0) return [];
+    const texts = await this.redis.mget(ids.map(key));
+    const gone = ids.filter((_, i) => texts[i] === null);
+    if (gone.length > 0) await this.redis.zrem(ownerIndex(owner), ...gone);
+    return texts.flatMap((t) => (t === null ? [] : [JSON.parse(t) as StoredJob]));
   }
 
   async find(id: string): Promise<StoredJob | undefined> {

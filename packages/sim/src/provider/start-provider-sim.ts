@@ -112,9 +112,13 @@ async function handleRequest(
     const fault = state.drawFault();
     if (fault) throw new ProviderSimError(fault);
     const body = route.body ? await parseJsonBody(req) : undefined;
-    const beta = req.headers['anthropic-beta'];
-    if (body !== undefined)
-      state.recordBody(url.pathname, body, typeof beta === 'string' ? beta : undefined);
+    if (body !== undefined) {
+      const { 'anthropic-beta': beta, traceparent } = req.headers;
+      state.recordBody(url.pathname, body, {
+        ...(typeof beta === 'string' ? { anthropicBeta: beta } : {}),
+        ...(typeof traceparent === 'string' ? { traceparent } : {}),
+      });
+    }
     const latency = {
       firstTokenMs: options.latency?.firstTokenMs ?? 0,
       perTokenMs: options.latency?.perTokenMs ?? 0,

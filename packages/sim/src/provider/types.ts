@@ -70,6 +70,8 @@ export interface ReceivedRequest {
   body: unknown;
   /** The `anthropic-beta` header, when sent. */
   anthropicBeta?: string;
+  /** The W3C `traceparent` header, when sent. */
+  traceparent?: string;
 }
 
 export interface RunningProviderSim {

@@ -30,8 +30,8 @@ export class SimState {
   }
 
   /** Keeps the most recent request bodies (bounded), for tests that check what arrived. */
-  recordBody(path: string, body: unknown, anthropicBeta?: string): void {
-    this.bodies.push({ path, body, ...(anthropicBeta ? { anthropicBeta } : {}) });
+  recordBody(path: string, body: unknown, headers: Omit<ReceivedRequest, 'path' | 'body'>): void {
+    this.bodies.push({ path, body, ...headers });
     if (this.bodies.length > MAX_BODIES) this.bodies.shift();
   }
 
