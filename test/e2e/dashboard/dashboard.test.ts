@@ -143,8 +143,12 @@ describe.skipIf(!hasChromium || !hasRedis || !hasKubectl)('scenario 12: the dash
     await browser?.close();
     if (start && start.child.exitCode === null) {
       start.child.kill('SIGINT');
-      await Promise.race([start.exited, new Promise((r) => setTimeout(r, 15_000))]);
-      if (start.child.exitCode === null) start.child.kill('SIGKILL');
+      // pnpm start stops everything on Ctrl-C; past the deadline it is killed.
+      await waitFor(
+        'pnpm start to exit',
+        () => start.child.exitCode !== null || start.child.signalCode !== null,
+        15_000,
+      ).catch(() => start.child.kill('SIGKILL'));
     }
     rmSync(dir, { recursive: true, force: true });
   }, 30_000);
