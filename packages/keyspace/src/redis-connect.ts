@@ -33,13 +33,24 @@ export function isCluster(redis: Redis): boolean {
   return (redis as unknown as { isCluster?: boolean }).isCluster === true;
 }
 
+/** Connection options of one server, valid for ioredis and BullMQ alike. */
+export interface PlainRedisConnection {
+  host: string;
+  port: number;
+  db: number;
+  password?: string;
+  username?: string;
+  tls?: object;
+  maxRetriesPerRequest: null;
+}
+
 /**
  * A BullMQ `connection` for the URL. One server: plain options (BullMQ makes and closes its own
  * connections, as before). A cluster: a Cluster client (BullMQ cannot make one from options;
  * it reuses it and duplicates it for blocking reads; the caller closes it). Both with
  * `maxRetriesPerRequest: null`, which BullMQ's blocking connections need.
  */
-export function bullConnection(url: string): RedisOptions | Redis {
+export function bullConnection(url: string): PlainRedisConnection | Redis {
   const p = parseRedisUrl(url);
   if (p.kind === 'cluster') return createRedis(url, { maxRetriesPerRequest: null });
   const u = new URL(p.url);
@@ -59,9 +70,7 @@ export function bullConnection(url: string): RedisOptions | Redis {
  * pattern of one family lives on one slot, but SCAN itself is per node.
  */
 export async function scanKeys(redis: Redis, pattern: string): Promise<string[]> {
-  const nodes = isCluster(redis)
-    ? (redis as unknown as Cluster).nodes('master')
-    : [redis];
+  const nodes = isCluster(redis) ? (redis as unknown as Cluster).nodes('master') : [redis];
   const out: string[] = [];
   for (const node of nodes) {
     let cursor = '0';

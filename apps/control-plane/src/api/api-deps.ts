@@ -31,7 +31,7 @@ export interface ApiDeps {
   queue?: { handle(req: IncomingMessage, res: ServerResponse): boolean };
   /** The Routes' online learner (feedback updates the weights through it). */
   learner?: LearningScorerFactory;
-  /** Redis key prefix (default `bsc:`). */
+  /** Redis key prefix (default `bsc:`, keyspace DEFAULT_PREFIX). */
   prefix?: string;
   /** The dashboard's built assets (apps/dashboard/dist), served at /dashboard/; none when absent. */
   dashboardDir?: string;

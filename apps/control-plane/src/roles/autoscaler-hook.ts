@@ -1,9 +1,9 @@
+import { createRedis } from '@bascule/keyspace';
 import { createKubeAutoscaler } from '@bascule/autoscaler/io';
 import { capacityOf, type ModelController } from '@bascule/controller';
 import { duration, parseDuration } from '@bascule/spec';
 import type { ResourceSource } from '@bascule/gateway';
 import { QueueContext, createLocalFileStorage } from '@bascule/queue';
-import { Redis } from 'ioredis';
 import { z } from 'zod';
 import { createModelSeriesWriter } from './model-series-writer.js';
 import { queuedJobsDemand } from './queued-jobs-demand.js';
@@ -43,7 +43,7 @@ export function startAutoscaler(
   }
   const client = context.kube();
   const redis = env.BASCULE_REDIS_URL
-    ? new Redis(env.BASCULE_REDIS_URL, { maxRetriesPerRequest: 1, enableOfflineQueue: false })
+    ? createRedis(env.BASCULE_REDIS_URL, { maxRetriesPerRequest: 1, enableOfflineQueue: false })
     : undefined;
   if (redis) watchRedis(redis, logger, 'autoscaler');
   // Queued jobs are demand too (a Model at zero with a batch waiting must scale up).

@@ -219,7 +219,10 @@ export function createKeyAuthenticator(options: KeyAuthenticatorOptions): KeyAut
     // Scope was checked when the work was submitted, against its Route; the worker may send it
     // to that Route's closed target by name (a deadline fallback), which the key's list of
     // Routes does not name.
-    const { allowedModels: _scope, ...p } = await admitRecord(apiKeyRecordKey(sha, prefix), 'deferred');
+    const { allowedModels: _scope, ...p } = await admitRecord(
+      apiKeyRecordKey(sha, prefix),
+      'deferred',
+    );
     return p;
   }
 

@@ -1,4 +1,9 @@
-import { DEFAULT_PREFIX, learnBufferKey, learnHistoryKey, learnWeightsKey } from '@bascule/keyspace';
+import {
+  DEFAULT_PREFIX,
+  learnBufferKey,
+  learnHistoryKey,
+  learnWeightsKey,
+} from '@bascule/keyspace';
 import { setTimeout as delay } from 'node:timers/promises';
 import type { Redis } from 'ioredis';
 import type { LearnerState } from './learning-scorer.js';

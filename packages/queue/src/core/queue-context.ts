@@ -1,5 +1,6 @@
+import { bullConnection, createRedis, queueFairKey } from '@bascule/keyspace';
 import { Queue, type ConnectionOptions, type JobsOptions } from 'bullmq';
-import { Redis } from 'ioredis';
+import type { Redis } from 'ioredis';
 import { BatchStore } from '../batches/batch-store.js';
 import { FileStore } from '../files/file-store.js';
 import { JobStore } from '../jobs/job-store.js';
@@ -16,7 +17,7 @@ import type { FileStorage } from '../storage/file-storage.js';
 import type { WebhookDelivery } from '../webhooks/webhook-delivery.js';
 
 export interface QueueContextOptions {
-  /** redis://host:port[/db] */
+  /** redis://host:port[/db] or redis+cluster://host:port,host:port (docs/redis.md) */
   redisUrl: string;
   storage: FileStorage;
   /** How long async job results and batch result hashes stay in Redis (default 7 days). */
@@ -29,28 +30,11 @@ export interface QueueContextOptions {
   webhookBackoffMs?: number;
 }
 
-/** Plain connection options (valid for ioredis and BullMQ). */
-export interface RedisConnection {
-  host: string;
-  port: number;
-  db: number;
-  password?: string;
-  username?: string;
-  maxRetriesPerRequest: null;
-}
-
-export function redisOptions(url: string): RedisConnection {
-  const u = new URL(url);
-  const db = Number(u.pathname.replace('/', '') || 0);
-  return {
-    host: u.hostname,
-    port: Number(u.port || 6379),
-    db,
-    ...(u.password ? { password: decodeURIComponent(u.password) } : {}),
-    ...(u.username ? { username: decodeURIComponent(u.username) } : {}),
-    maxRetriesPerRequest: null,
-  };
-}
+/**
+ * BullMQ's `connection` for a Redis URL (plain options for one server, a Cluster client for a
+ * `redis+cluster://` URL): @bascule/keyspace bullConnection.
+ */
+export const redisOptions = bullConnection;
 
 /** Redis, storage, stores and queues shared by the API handlers and the workers. */
 export class QueueContext {
@@ -69,9 +53,8 @@ export class QueueContext {
   private readonly known = new Set<string>();
 
   constructor(o: QueueContextOptions) {
-    const opts = redisOptions(o.redisUrl);
-    this.connection = opts;
-    this.redis = new Redis(opts);
+    this.connection = bullConnection(o.redisUrl);
+    this.redis = createRedis(o.redisUrl, { maxRetriesPerRequest: null });
     // An outage surfaces as 503s (the HTTP handler's watchdog) and retried jobs, not as
     // ioredis's "Unhandled error event" on stderr once per reconnect attempt.
     this.redis.on('error', () => undefined);
@@ -116,7 +99,7 @@ export class QueueContext {
 
   /** The fairness counter of a target queue: waiting jobs per tenant. */
   tenantKey(target: string): string {
-    return `bsc:fair:${targetQueueName(target)}`;
+    return queueFairKey(targetQueueName(target));
   }
 
   /**
@@ -157,5 +140,7 @@ export class QueueContext {
     await this.control.close();
     await this.webhooks.close();
     this.redis.disconnect();
+    // A cluster's BullMQ connection is a client of its own (see bullConnection).
+    if (this.connection !== null && 'disconnect' in this.connection) this.connection.disconnect();
   }
 }
