@@ -1,3 +1,4 @@
+import { keyMaxCostKey } from '@bascule/keyspace';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { fileURLToPath } from 'node:url';
@@ -120,7 +121,7 @@ describe('API keys across two gateway processes', () => {
       budget: { usd: 1000, period: 'day' },
     });
     expect((await chat(urls[0]!, probe.key)).status).toBe(200);
-    const costKey = `bsc:maxcost:${probe.info.id}`;
+    const costKey = keyMaxCostKey(probe.info.id);
     await waitFor(async () => Number(await redis.get(costKey)) > 0, 10_000, 'probe cost settled');
     const cost = Number(await redis.get(costKey));
     // Budget for 10.5 requests: admitted while spent < budget, so 11 requests in all may pass.
@@ -131,7 +132,7 @@ describe('API keys across two gateway processes', () => {
     });
     expect((await chat(urls[1]!, key)).status).toBe(200); // warm-up: the key learns its cost
     await waitFor(
-      async () => Number(await redis.get(`bsc:maxcost:${info.id}`)) > 0,
+      async () => Number(await redis.get(keyMaxCostKey(info.id))) > 0,
       10_000,
       'cost settled',
     );

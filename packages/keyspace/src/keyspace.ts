@@ -1,6 +1,6 @@
 /**
  * Every Redis key Bascule reads or writes, in one module (the BullMQ `queue-keys.ts` way). No
- * other file spells a key: test/spec/keyspace-literals.test.ts fails on one. Each builder says
+ * other file spells a key: packages/keyspace/src/keyspace-literals.test.ts fails on one. Each builder says
  * the key's Redis type, its one writer and its readers. See docs/redis.md and ADR 0027.
  *
  * Redis Cluster: keys that one script, MULTI, pipeline or multi-key command touches together
