@@ -17,12 +17,13 @@ import { registerKeyBudgetMetrics } from './budget-metrics.js';
 import { GPU_CAPACITY_KEY } from './controller-role.js';
 import type { RoleModule } from './role.js';
 import { watchRedis } from './watch-redis.js';
+import { RedisUrlSchema } from './redis-url-schema.js';
 
 /** API settings from the environment (parsed once; a bad value names the variable). */
 const ApiEnvSchema = z.object({
   BASCULE_API_HOST: z.string().min(1).default('0.0.0.0'),
   BASCULE_API_PORT: z.coerce.number().int().min(0).max(65535).default(8081),
-  BASCULE_REDIS_URL: z.url({ protocol: /^rediss?$/ }).optional(),
+  BASCULE_REDIS_URL: RedisUrlSchema.optional(),
   /** Bootstrap admin key (mount it from a Secret); must look like a key. */
   /** Batch input/output files (as the worker role reads them). */
   BASCULE_BATCH_DIR: z.string().min(1).default('/var/lib/bascule/batches'),

@@ -10,12 +10,13 @@ import { queuedJobsDemand } from './queued-jobs-demand.js';
 import type { RoleContext } from './role.js';
 import { SHARED_RESOURCES_KEY } from './worker-role.js';
 import { watchRedis } from './watch-redis.js';
+import { RedisUrlSchema } from './redis-url-schema.js';
 
 /** Autoscaler settings from the environment (parsed once; a bad value names the variable). */
 const AutoscalerEnvSchema = z.object({
   BASCULE_AUTOSCALER: z.enum(['on', 'off']).default('on'),
   BASCULE_AUTOSCALER_INTERVAL: duration().default('2s'),
-  BASCULE_REDIS_URL: z.url({ protocol: /^rediss?$/ }).optional(),
+  BASCULE_REDIS_URL: RedisUrlSchema.optional(),
   BASCULE_BATCH_DIR: z.string().min(1).default('/var/lib/bascule/batches'),
 });
 

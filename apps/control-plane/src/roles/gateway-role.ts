@@ -35,12 +35,13 @@ import {
 import { watchRedis } from './watch-redis.js';
 import { complexityScorerFromEnv } from '../config/complexity-scorer.js';
 import { egressAllowFromEnv } from '../config/egress-allow.js';
+import { RedisUrlSchema } from './redis-url-schema.js';
 
 /** Gateway settings from the environment (parsed once at start; a bad value names the variable). */
 const GatewayEnvSchema = z.object({
   BASCULE_GATEWAY_HOST: z.string().min(1).default('0.0.0.0'),
   BASCULE_GATEWAY_PORT: z.coerce.number().int().min(0).max(65535).default(8080),
-  BASCULE_REDIS_URL: z.url({ protocol: /^rediss?$/ }).optional(),
+  BASCULE_REDIS_URL: RedisUrlSchema.optional(),
   /**
    * `keys`: every request needs a bsc-... key (Redis key store, limits, budgets). Default: `keys`
    * when an admin key is configured, else `none` (logged as a warning at start).

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { RedisUrlSchema } from './redis-url-schema.js';
 
 const apiKey = z.string().regex(/^bsc-[A-Za-z0-9_-]{20,}$/, {
   error: 'must be a bsc-... key (bsc- and at least 20 characters of [A-Za-z0-9_-])',
@@ -15,10 +16,7 @@ const int = (min: number, max: number) => z.coerce.number().int().min(min).max(m
  * sent to a gateway with BASCULE_AUTH=keys; BASCULE_ADMIN_KEY when unset).
  */
 export const WorkerConfigSchema = z.object({
-  BASCULE_REDIS_URL: z
-    .string()
-    .regex(/^rediss?:\/\//, { error: 'must be a redis:// URL' })
-    .default('redis://127.0.0.1:6379'),
+  BASCULE_REDIS_URL: RedisUrlSchema.default('redis://127.0.0.1:6379'),
   BASCULE_GATEWAY_URL: z
     .url({ error: 'must be the gateway URL, e.g. http://bascule-gateway:8080' })
     .default('http://127.0.0.1:8080'),
