@@ -98,7 +98,8 @@ describe.skipIf(!hasKubectl)('the stack on a three-master Redis Cluster', () => 
       });
       return 200;
     } catch (err) {
-      if (err instanceof OpenAI.APIError) return err.status ?? 0;
+      if (err instanceof OpenAI.APIError)
+        return (err as unknown as { status?: number }).status ?? 0;
       throw err;
     }
   };

@@ -51,9 +51,13 @@ export class QueueContext {
   readonly backoffMs: number;
   private readonly queues = new Map<string, Queue<QueuedRequest>>();
   private readonly known = new Set<string>();
+  private readonly ownBull: Redis | undefined;
 
   constructor(o: QueueContextOptions) {
-    this.connection = bullConnection(o.redisUrl);
+    const bull = bullConnection(o.redisUrl);
+    this.connection = bull;
+    // A cluster's BullMQ connection is a client of its own (see bullConnection): closed here.
+    this.ownBull = 'duplicate' in bull ? bull : undefined;
     this.redis = createRedis(o.redisUrl, { maxRetriesPerRequest: null });
     // An outage surfaces as 503s (the HTTP handler's watchdog) and retried jobs, not as
     // ioredis's "Unhandled error event" on stderr once per reconnect attempt.
@@ -140,7 +144,6 @@ export class QueueContext {
     await this.control.close();
     await this.webhooks.close();
     this.redis.disconnect();
-    // A cluster's BullMQ connection is a client of its own (see bullConnection).
-    if (this.connection !== null && 'disconnect' in this.connection) this.connection.disconnect();
+    this.ownBull?.disconnect();
   }
 }
