@@ -226,10 +226,12 @@ export function scalerStateKey(namespace: string, model: string, prefix = DEFAUL
 
 // ---------------------------------------------------------------------------------------------
 // The queue. BullMQ puts every key of a queue under `{BULL_PREFIX}:{queue name}:`; the hash
-// tag in the prefix puts every queue in one slot (BullMQ's documented way for Cluster).
+// tag in the prefix puts every queue in one slot (BullMQ's documented way for Cluster). The
+// prefix holds no `:`: with `bsc:{queue}` BullMQ's workers processed a batch about 3x slower
+// (test/queue/worker-crash.test.ts timed out), so it is the whole tag, as BullMQ's docs show.
 
 /** BullMQ prefix of every Bascule queue (async jobs, batches, webhooks, shadow evaluations). */
-export const BULL_PREFIX = `${DEFAULT_PREFIX}{queue}`;
+export const BULL_PREFIX = '{bsc-queue}';
 
 /** Set of the target queue names in use. Writer: the queue API (intake). Readers: workers. */
 export function queueTargetsKey(prefix = DEFAULT_PREFIX): string {
