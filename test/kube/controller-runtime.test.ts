@@ -5,7 +5,6 @@ import {
   PatchStrategy,
   setHeaderOptions,
   type CoreV1Event,
-  type V1Lease,
   type V1Pod,
   type V1PodStatus,
 } from '@kubernetes/client-node';
@@ -157,7 +156,7 @@ describe('controller runtime on kube-sim over HTTP', () => {
     expect(rb.calls).toEqual([]);
     expect(b.controller.queue.length).toBe(1);
     const held = await client.coordination.readNamespacedLease({ name: lease, namespace: NS });
-    expect((held as V1Lease).spec?.holderIdentity).toBe('a');
+    expect(held.spec?.holderIdentity).toBe('a');
 
     await a.manager.stop();
     await waitFor('b leads', () => b.manager.isLeader(), 5_000);

@@ -9,36 +9,20 @@ import { MODEL_LABEL, stableStringify } from '@bascule/engines';
 import {
   KubeError,
   type Controller,
-  type EventRecorder,
   type InformerEvent,
   type KeyQueue,
-  type KubeClient,
   type ReconcileResult,
   type Reconciler,
 } from '@bascule/kube';
 import type { ModelStatus } from '@bascule/spec';
-import type { Logger } from 'pino';
 import type { InformerGpuCapacityView } from '../capacity/gpu-capacity-view.js';
 import { podGpuRequest } from '../capacity/gpu-capacity.js';
-import type { ClusterInformers } from '../informers/cluster-informers.js';
-import type { ControllerMetrics } from '../metrics/controller-metrics.js';
-import type { PlanOptions } from '../plan/plan-model.js';
 import { findCondition } from '../status/upsert-condition.js';
-import type { EngineLoraClient } from '../adapters/engine-lora-client.js';
 import { modelKey, ownerModelKey } from './model-key.js';
-import { reconcileModel, type ReconcileMemo } from './reconcile-model.js';
+import { reconcileModel, type ReconcileDeps } from './reconcile-model.js';
 
-export interface ModelReconcilerDeps {
-  client: KubeClient;
-  informers: ClusterInformers;
+export interface ModelReconcilerDeps extends ReconcileDeps {
   capacity: InformerGpuCapacityView;
-  memo: ReconcileMemo;
-  events: EventRecorder;
-  log: Logger;
-  metrics: ControllerMetrics;
-  plan: PlanOptions;
-  now: () => Date;
-  lora?: EngineLoraClient;
   tracer?: Tracer;
 }
 

@@ -1,10 +1,9 @@
-import type { EventRecorder, KubeClient, StatusMemo } from '@bascule/kube';
+import type { StatusMemo } from '@bascule/kube';
 import { KubeError, describeObject } from '@bascule/kube';
 import { MODEL_LABEL } from '@bascule/engines';
 import type { ModelStatus } from '@bascule/spec';
-import type { Logger } from 'pino';
 import type { GpuCapacityView } from '../capacity/gpu-capacity-view.js';
-import type { ClusterInformers } from '../informers/cluster-informers.js';
+import type { ReconcilerContext } from './reconciler-context.js';
 import type { ControllerMetrics } from '../metrics/controller-metrics.js';
 import { planModel, type ModelPlan, type PlanOptions } from '../plan/plan-model.js';
 import { applyFailedStatus } from '../status/apply-failed.js';
@@ -19,16 +18,11 @@ import { statusEqual } from '../status/status-equal.js';
 /** Status this controller wrote and its informer has not delivered yet, by Model key. */
 export type ReconcileMemo = StatusMemo<ModelStatus>;
 
-export interface ReconcileDeps {
-  client: KubeClient;
-  informers: ClusterInformers;
+export interface ReconcileDeps extends ReconcilerContext {
   capacity: GpuCapacityView;
   memo: ReconcileMemo;
-  events: EventRecorder;
-  log: Logger;
   metrics: ControllerMetrics;
   plan: PlanOptions;
-  now: () => Date;
   /** vLLM's runtime adapter API; without it adapters are not loaded at run time. */
   lora?: EngineLoraClient;
 }

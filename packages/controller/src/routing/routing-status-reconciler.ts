@@ -5,16 +5,8 @@
  * re-evaluated whenever a Route, a Model or a Provider of their namespace changes.
  */
 import type { KubernetesObject } from '@kubernetes/client-node';
-import {
-  StatusMemo,
-  type Controller,
-  type EventRecorder,
-  type KubeClient,
-  type ReconcileResult,
-  type Reconciler,
-} from '@bascule/kube';
-import type { Logger } from 'pino';
-import type { ClusterInformers } from '../informers/cluster-informers.js';
+import { StatusMemo, type Controller, type ReconcileResult, type Reconciler } from '@bascule/kube';
+import type { ReconcilerContext } from '../reconcile/reconciler-context.js';
 import { writeResourceStatus } from '../reconcile/execute-plan.js';
 import { modelKey, splitKey } from '../reconcile/model-key.js';
 import { statusEqual } from '../status/status-equal.js';
@@ -34,12 +26,7 @@ import { readyTransitionEvents } from './routing-events.js';
 type Kind = 'Route' | 'Provider';
 const PLURAL = { Route: 'routes', Provider: 'providers' } as const;
 
-export interface RoutingStatusOptions {
-  client: KubeClient;
-  informers: ClusterInformers;
-  events: EventRecorder;
-  log: Logger;
-  now: () => Date;
+export interface RoutingStatusOptions extends ReconcilerContext {
   /** A Provider whose key does not resolve reads its Secret again after this (default 10 s). */
   secretRecheckMs?: number;
   /** A Ready Provider reads its Secret again after this (default 60 s). */

@@ -40,16 +40,26 @@ function open(): LeaderGate {
   return gate;
 }
 
+/** A started controller on an open gate and a manual clock, with a scripted reconciler. */
+function started(steps: Step[], queue: { baseDelayMs?: number; maxDelayMs?: number } = {}) {
+  const clock = manualClock();
+  const s = scripted(steps);
+  const c = new Controller({ reconciler: s.reconciler, gate: open(), queue: { clock, ...queue } });
+  c.start();
+  /** Queues a key and waits for its reconcile to finish. */
+  const reconcileOnce = async (key: string) => {
+    const call = s.next();
+    c.queue.add(key);
+    await call;
+    await settle();
+  };
+  return { clock, s, c, reconcileOnce };
+}
+
 describe('Controller (runtime)', () => {
   it('reconciles a key again after requeueAfterMs, and not before', async () => {
-    const clock = manualClock();
-    const s = scripted([{ requeueAfterMs: 1000 }, {}]);
-    const c = new Controller({ reconciler: s.reconciler, gate: open(), queue: { clock } });
-    c.start();
-    const first = s.next();
-    c.queue.add('default/a');
-    await first;
-    await settle();
+    const { clock, s, c, reconcileOnce } = started([{ requeueAfterMs: 1000 }, {}]);
+    await reconcileOnce('default/a');
     clock.advance(999);
     await settle();
     expect(s.calls).toEqual(['default/a']);
@@ -61,20 +71,18 @@ describe('Controller (runtime)', () => {
   });
 
   it('requeues failures with exponential backoff and forgets them after a success', async () => {
-    const clock = manualClock();
     const boom = () => new Error('boom');
-    const s = scripted([boom(), boom(), boom(), {}]);
-    const c = new Controller({
-      reconciler: s.reconciler,
-      gate: open(),
-      queue: { clock, baseDelayMs: 100, maxDelayMs: 250 },
+    const { clock, s, c, reconcileOnce } = started([boom(), boom(), boom(), {}], {
+      baseDelayMs: 100,
+      maxDelayMs: 250,
     });
-    c.start();
-    let call = s.next();
-    c.queue.add('default/a');
+    await reconcileOnce('default/a');
+    let call: Promise<void> | undefined;
     for (const delay of [100, 200, 250]) {
-      await call;
-      await settle();
+      if (call) {
+        await call;
+        await settle();
+      }
       expect(c.queue.numRequeues('default/a')).toBeGreaterThan(0);
       call = s.next();
       clock.advance(delay - 1);
@@ -92,18 +100,12 @@ describe('Controller (runtime)', () => {
   });
 
   it('drops a key whose error is permanent (a KubeError that is not retryable)', async () => {
-    const clock = manualClock();
     const invalid = new KubeError('apply Deployment default/a: bad field', {
       status: 422,
       reason: 'Invalid',
     });
-    const s = scripted([invalid]);
-    const c = new Controller({ reconciler: s.reconciler, gate: open(), queue: { clock } });
-    c.start();
-    const call = s.next();
-    c.queue.add('default/a');
-    await call;
-    await settle();
+    const { clock, s, c, reconcileOnce } = started([invalid]);
+    await reconcileOnce('default/a');
     expect(s.errors).toEqual([{ key: 'default/a', retryInMs: undefined }]);
     expect(clock.pending()).toBe(0);
     expect(c.queue.numRequeues('default/a')).toBe(0);
