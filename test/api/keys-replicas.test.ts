@@ -8,7 +8,7 @@ import {
   type KeyStore,
   type Redis,
 } from '@bascule/gateway';
-import { startProviderSim, type RunningProviderSim } from '@bascule/sim';
+import { startProviderSim, type RunningProviderSim } from '@bascule/provider-sim';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SIM_KEY } from '../gateway/support/fixtures.js';
 import { waitFor } from '../gateway/support/harness.js';

@@ -29,7 +29,7 @@ import {
   writeGatewayCounts,
 } from '@bascule/autoscaler/io';
 import { engineAdapter } from '@bascule/engines';
-import { startKubeSim, type KubeSim } from '@bascule/sim';
+import { startKubeSim, type KubeSim } from '@bascule/kube-sim';
 import { parseModel } from '@bascule/spec';
 import { Redis } from 'ioredis';
 import OpenAI from 'openai';

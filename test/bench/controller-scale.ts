@@ -14,7 +14,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createInformer, createKubeClient } from '@bascule/kube';
-import { startKubeSim } from '@bascule/sim';
+import { startKubeSim } from '@bascule/kube-sim';
 import { GROUP, VERSION } from '@bascule/spec';
 import { measureApplyToReady } from './controller/apply-to-ready.js';
 

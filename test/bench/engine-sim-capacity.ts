@@ -10,7 +10,7 @@ import { fork, type ChildProcess } from 'node:child_process';
 import { Agent, request } from 'node:http';
 import { loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
-import { calibrate, stepTimeUs } from '../../packages/sim/src/engine/index.js';
+import { calibrate, stepTimeUs } from '@bascule/engine-sim';
 
 const levels = (process.argv[2] ?? '250,500,1000,2000').split(',').map(Number);
 const engineCount = Number(process.argv[3] ?? 8);

@@ -3,8 +3,7 @@
 // simulated nodes, and reports how long until all are Available, the rollout time of a template
 // change, and memory per running pod.
 //   pnpm exec tsx test/bench/kube-sim-cluster.ts [replicas=300] [nodes=h100:40x8,cpu:40]
-import { createCluster } from '../../packages/sim/src/kube/cluster/index.js';
-import { createStore } from '../../packages/sim/src/kube/store/index.js';
+import { createCluster, createStore } from '@bascule/kube-sim';
 
 const replicas = Number(process.argv[2] ?? 300);
 const nodes = process.argv[3] ?? 'h100:40x8,cpu:40';

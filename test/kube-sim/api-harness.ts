@@ -8,7 +8,7 @@ import {
   type ApiServer,
   type MemoryStore,
   type StoreOptions,
-} from '@bascule/sim';
+} from '@bascule/kube-sim';
 
 export interface ApiHarness {
   store: MemoryStore;

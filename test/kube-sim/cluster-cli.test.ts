@@ -9,7 +9,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { hasKubectl, waitFor } from './cluster-helpers.js';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
-const main = join(root, 'packages/sim/src/cli/main.ts');
+const main = join(root, 'apps/sim/src/main.ts');
 const dir = mkdtempSync(join(tmpdir(), 'kube-sim-cli-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 

@@ -11,7 +11,7 @@ import {
   resolveProvider,
 } from '@bascule/providers';
 import type { Provider } from '@bascule/spec';
-import { startKubeSim, type KubeSim } from '@bascule/sim';
+import { startKubeSim, type KubeSim } from '@bascule/kube-sim';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 const NS = 'default';

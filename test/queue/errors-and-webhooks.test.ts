@@ -17,7 +17,7 @@ import {
   type JobObject,
 } from '@bascule/queue';
 import { buildCatalog } from '@bascule/router';
-import type { RunningEngine } from '@bascule/sim';
+import type { RunningEngine } from '@bascule/engine-sim';
 import { modelResource, routeResource } from '../gateway/support/fixtures.js';
 import { startEngine } from '../gateway/support/harness.js';
 import { startRedisServer, type RunningRedisServer } from '../support/redis-server.js';

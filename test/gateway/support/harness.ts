@@ -13,12 +13,8 @@ import {
   type UsageRecord,
 } from '@bascule/gateway';
 import type { Model, Provider, Route } from '@bascule/spec';
-import {
-  startEngineSim,
-  startProviderSim,
-  type RunningEngine,
-  type RunningProviderSim,
-} from '@bascule/sim';
+import { startEngineSim, type RunningEngine } from '@bascule/engine-sim';
+import { startProviderSim, type RunningProviderSim } from '@bascule/provider-sim';
 import OpenAI from 'openai';
 import { SIM_KEY, type SimType } from './fixtures.js';
 

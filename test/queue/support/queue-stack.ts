@@ -25,7 +25,7 @@ import {
   type QueueWorkerOptions,
 } from '@bascule/queue';
 import type { Model, Provider, Route } from '@bascule/spec';
-import type { RunningEngine } from '@bascule/sim';
+import type { RunningEngine } from '@bascule/engine-sim';
 import OpenAI from 'openai';
 import { simSecrets } from '../../gateway/support/harness.js';
 import type { RunningRedisServer } from '../../support/redis-server.js';
