@@ -1,6 +1,21 @@
-import type { MemoryStore } from './memory-store.js';
 import type { ResourceType } from './resource-type.js';
-import type { KubeObject } from './types.js';
+import type { DeleteOptions, KubeObject, ResourceRef } from './types.js';
+
+/**
+ * The store as the garbage collector sees it: uid lookup, the registry of kinds and a delete that
+ * honours finalizers. MemoryStore implements it; naming this port here (not importing the
+ * MemoryStore class) keeps the store modules free of an import circle.
+ */
+export interface GcStore {
+  locate(uid: string): { type: ResourceType; key: string; object: KubeObject } | undefined;
+  delete(
+    ref: ResourceRef,
+    namespace: string | undefined,
+    name: string,
+    options?: DeleteOptions,
+  ): KubeObject | undefined;
+  readonly registry: { all(): ResourceType[] };
+}
 
 /** The store operations the garbage collector needs (they bypass validation). */
 export interface GcInternals {
@@ -24,7 +39,7 @@ export class GarbageCollector {
   private readonly dependents = new Map<string, Set<string>>();
 
   constructor(
-    private readonly store: MemoryStore,
+    private readonly store: GcStore,
     private readonly internals: GcInternals,
   ) {}
 

@@ -1,7 +1,5 @@
 import { formatLabelSelector } from './label-selector.js';
-import { getDotted } from './object-utils.js';
-import type { MemoryStore } from './memory-store.js';
-import { setDotted } from './object-utils.js';
+import { getDotted, setDotted } from './object-utils.js';
 import type { ResourceType, ScaleSubresource } from './resource-type.js';
 import { conflict, invalid, notFound, resourceNotFound } from './status-error.js';
 import type { StoreWriteOptions } from './store-options.js';
@@ -30,9 +28,16 @@ export function scaleOf(obj: KubeObject, scale: ScaleSubresource): KubeObject {
   };
 }
 
+/** The store reads and writes a scale update needs (MemoryStore's; a port, not an import of it). */
+export interface ScaleStore {
+  getShared(ref: ResourceRef, namespace: string | undefined, name: string): KubeObject | undefined;
+  update(ref: ResourceRef, input: KubeObject, options?: StoreWriteOptions): KubeObject;
+  getScale(ref: ResourceRef, namespace: string | undefined, name: string): KubeObject;
+}
+
 /** Writes spec.replicas through the scale subresource; returns the new Scale. */
 export function updateScale(
-  store: MemoryStore,
+  store: ScaleStore,
   type: ResourceType,
   ref: ResourceRef,
   input: KubeObject,

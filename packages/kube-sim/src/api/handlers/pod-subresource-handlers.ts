@@ -6,29 +6,9 @@ import type { KubeObject } from '../../store/index.js';
 import { badRequest, StatusError } from '../../store/index.js';
 import { parseBody, queryFlag, readBody, sendJson } from '../http-util.js';
 import type { ResourceRequest } from './request-context.js';
+import type { PodSubresources } from './pod-subresources.js';
 
-export interface PodLogRead {
-  lines: string[];
-  follow?: (onLine: (line: string) => void, onEnd: () => void) => () => void;
-}
-
-/** What the cluster behind the API server does for pod subresources. */
-export interface PodSubresources {
-  evict(namespace: string, name: string, eviction: KubeObject | undefined): void;
-  log(
-    namespace: string,
-    name: string,
-    options: {
-      container?: string;
-      follow?: boolean;
-      previous?: boolean;
-      timestamps?: boolean;
-      tailLines?: number;
-      sinceSeconds?: number;
-      limitBytes?: number;
-    },
-  ): PodLogRead;
-}
+export type { PodLogRead, PodSubresources } from './pod-subresources.js';
 
 export const POD_SUBRESOURCES = ['eviction', 'log', 'exec', 'attach', 'portforward'];
 

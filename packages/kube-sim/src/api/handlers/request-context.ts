@@ -1,7 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { FieldValidation, MemoryStore, ResourceRef, ResourceType } from '../../store/index.js';
 import type { FieldScope } from '../apply/field-set.js';
-import type { PodSubresources } from './pod-subresource-handlers.js';
+import type { PodSubresources } from './pod-subresources.js';
 import { listStrategyFor, type ListStrategyResolver } from '../patch/list-strategy.js';
 
 /** Server-wide settings and state the handlers share. */
