@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { waitFor } from '@bascule/test-support';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import OpenAI, { toFile } from 'openai';
 import {
@@ -21,7 +22,7 @@ import type { RunningEngine } from '@bascule/engine-sim';
 import { modelResource, routeResource } from '../gateway/support/fixtures.js';
 import { startEngine } from '../gateway/support/harness.js';
 import { startRedisServer, type RunningRedisServer } from '../support/redis-server.js';
-import { startQueueStack, waitFor, type QueueStack } from './support/queue-stack.js';
+import { startQueueStack, type QueueStack } from './support/queue-stack.js';
 
 const line = (id: string, body: Record<string, unknown>): string =>
   JSON.stringify({
@@ -93,12 +94,12 @@ describe('final errors, dead letters and signed webhooks (real gateway and engin
       completion_window: '24h',
     });
     const done = await waitFor(
+      'batch',
       async () => {
         const x = await stack.client.batches.retrieve(b.id);
         return x.status === 'completed' ? x : undefined;
       },
       30_000,
-      'batch',
     );
     expect(done.request_counts).toEqual({ total: 4, completed: 2, failed: 2 });
     const errors = (await (await stack.client.files.content(done.error_file_id!)).text())
@@ -141,7 +142,7 @@ describe('final errors, dead letters and signed webhooks (real gateway and engin
       body: JSON.stringify({ route: 'chat', body: hi, webhook_url: hookUrl }),
     });
     const job = (await r.json()) as JobObject;
-    await waitFor(() => deliveries.length >= 3, 30_000, 'three deliveries');
+    await waitFor('three deliveries', () => deliveries.length >= 3, 30_000);
     const last = deliveries[2]!;
     const id = String(last.headers['webhook-id']);
     const ts = Number(last.headers['webhook-timestamp']);
@@ -254,12 +255,12 @@ describe('retryable failures back off and retry; exhausted ones are recorded onc
       completion_window: '24h',
     });
     const done = await waitFor(
+      'batch',
       async () => {
         const x = await client.batches.retrieve(b.id);
         return x.status === 'completed' ? x : undefined;
       },
       30_000,
-      'batch',
     );
     expect(attempts.get('flaky')).toBe(3);
     expect(attempts.get('dead')).toBe(4);

@@ -1,16 +1,12 @@
 import { createConnection } from 'node:net';
+import { pollUntil } from './poll-until.js';
 
 /**
  * Sends RESP PING until the server answers (+PONG, or -NOAUTH from a server that wants a
  * password) or the deadline passes. Used to wait for a redis-server we started to accept clients.
  */
-export async function pingRedis(host: string, port: number, timeoutMs: number): Promise<boolean> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    if (await pingOnce(host, port)) return true;
-    await new Promise((r) => setTimeout(r, 25));
-  }
-  return false;
+export function pingRedis(host: string, port: number, timeoutMs: number): Promise<boolean> {
+  return pollUntil(() => pingOnce(host, port), timeoutMs, 25);
 }
 
 function pingOnce(host: string, port: number): Promise<boolean> {

@@ -5,6 +5,7 @@
 import { join, relative, resolve } from 'node:path';
 import { RESOURCES, startKubeSim, type KubeSim, StateFileError } from '@bascule/kube-sim';
 import { applyToKube } from './apply-to-kube.js';
+import { pollUntil } from './poll-until.js';
 import {
   ALL_NODES,
   DEFAULT_NODES,
@@ -277,17 +278,13 @@ async function bringUp(
   return child;
 }
 
-async function waitReady(url: string, timeoutMs: number): Promise<boolean> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    const ok = await fetch(url).then(
+function waitReady(url: string, timeoutMs: number): Promise<boolean> {
+  const ok = () =>
+    fetch(url).then(
       (r) => r.status === 200,
       () => false,
     );
-    if (ok) return true;
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  return false;
+  return pollUntil(ok, timeoutMs, 200);
 }
 
 /**
@@ -303,19 +300,16 @@ async function waitForModels(
   out: StartIo['stdout'],
 ): Promise<void> {
   const writer = createProgressWriter(out);
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
+  const allReady = async () => {
     const models = await listModels(server);
     writer.update(progressLines(models, podExists));
     const ours = models.filter((m) => applied.includes(m.metadata.name));
     const phases = ours.map((m) => modelPhase(m, podExists).phase);
-    if (ours.length === applied.length && phases.every((p) => p === 'ready' || p === 'zero'))
-      return;
-    if (Date.now() > deadline) {
-      throw new StartFailure(
-        `Models not Ready after ${timeoutMs / 1000}s (see above; kubectl describe model NAME explains why). Raise --ready-timeout or use --no-wait.`,
-      );
-    }
-    await new Promise((r) => setTimeout(r, 500));
+    return ours.length === applied.length && phases.every((p) => p === 'ready' || p === 'zero');
+  };
+  if (!(await pollUntil(allReady, timeoutMs, 500))) {
+    throw new StartFailure(
+      `Models not Ready after ${timeoutMs / 1000}s (see above; kubectl describe model NAME explains why). Raise --ready-timeout or use --no-wait.`,
+    );
   }
 }

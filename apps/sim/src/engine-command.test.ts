@@ -1,3 +1,4 @@
+import { waitFor } from '@bascule/test-support';
 import { describe, expect, it } from 'vitest';
 import { serveEngine } from './engine-command.js';
 
@@ -37,12 +38,12 @@ describe('sim engine command', () => {
       ],
       t.io,
     );
-    let url: string | undefined;
-    const deadline = Date.now() + 10_000;
-    while (!url && Date.now() < deadline) {
-      url = /listening on (http:\/\/\S+)/.exec(t.out.join(''))?.[1];
-      await new Promise((r) => setImmediate(r));
-    }
+    const url = await waitFor(
+      'the listening line',
+      () => /listening on (http:\/\/\S+)/.exec(t.out.join(''))?.[1],
+      10_000,
+      5,
+    );
     expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
     expect(t.out.join('')).toMatch(
       /on h100 x1 \(8B params; step = 5752\.7 \+ 17\.25·prefill \+ 6\.00·decode µs/,

@@ -1,5 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import { waitFor } from '@bascule/test-support';
 import { afterEach, describe, expect, it } from 'vitest';
 import { parseProviderArgs, ProviderArgsError } from './provider-command.js';
 
@@ -77,12 +78,11 @@ describe('sim provider (process)', () => {
   it('prints where it listens, serves, and exits 0 on SIGTERM', async () => {
     const p = start(['--type', 'openai', '--api-key', 'secret-key-123', '--port', '0']);
     child = p.child;
-    const deadline = Date.now() + 20_000;
-    let url: string | undefined;
-    while (!url && Date.now() < deadline) {
-      url = /listening on (http:\/\/\S+)/.exec(p.output())?.[1];
-      if (!url) await new Promise((r) => setTimeout(r, 50));
-    }
+    const url = await waitFor(
+      'the listening line',
+      () => /listening on (http:\/\/\S+)/.exec(p.output())?.[1],
+      20_000,
+    );
     expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
     expect(p.output()).not.toContain('secret-key-123');
     const res = await fetch(`${url}/v1/models`, {

@@ -1,3 +1,4 @@
+import { waitFor } from '@bascule/test-support';
 import { afterEach, describe, expect, it } from 'vitest';
 import {
   ProviderSimOptionsError,
@@ -33,14 +34,6 @@ function chat(
     }),
     ...init,
   });
-}
-
-async function waitFor(check: () => boolean, ms = 5_000): Promise<void> {
-  const deadline = Date.now() + ms;
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error('condition not met before deadline');
-    await new Promise((r) => setTimeout(r, 10));
-  }
 }
 
 describe('startProviderSim', () => {
@@ -122,7 +115,7 @@ describe('startProviderSim', () => {
     const sim = await start({ faults: { hangMs: 60_000 } });
     const abort = new AbortController();
     const pending = chat(sim, {}, { signal: abort.signal }).catch((e: unknown) => e);
-    await waitFor(() => sim.stats().requests === 1);
+    await waitFor('the request to be counted', () => sim.stats().requests === 1, 5_000, 10);
     abort.abort();
     expect(await pending).toBeInstanceOf(Error);
     sim.setFaults({});

@@ -133,16 +133,3 @@ export async function startTestGateway(opts: {
     },
   };
 }
-
-/** Polls `check` until it returns true or the deadline passes (no fixed sleeps). */
-export async function waitFor(
-  check: () => boolean | Promise<boolean>,
-  timeoutMs = 10_000,
-  what = 'condition',
-): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 10));
-  }
-}

@@ -149,21 +149,6 @@ export async function startQueueStack(o: {
   return stack;
 }
 
-/** Polls `check` until it returns a value other than undefined/false, or fails after `ms`. */
-export async function waitFor<T>(
-  check: () => Promise<T | undefined | false> | T | undefined | false,
-  ms = 30_000,
-  what = 'condition',
-): Promise<T> {
-  const end = Date.now() + ms;
-  for (;;) {
-    const v = await check();
-    if (v !== undefined && v !== false) return v;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
-
 /** JSONL text of `n` chat lines for `model`. */
 export function batchLines(n: number, model: string, prefix = 'req'): string {
   let out = '';

@@ -345,16 +345,21 @@ describe('createCluster with engine-sim', () => {
     // Deleting the Deployment deletes the pod, and the kubelet stops its engine.
     store.delete(RESOURCES.deployments, ns, 'llm');
     const url = `http://${pod.status!.podIP!}:8000/health`;
-    const refused = await waitForAsync('engine stopped', async () => {
-      try {
-        await fetch(url);
-        return undefined;
-      } catch (err) {
-        // A reused keep-alive connection may first be reset; then nothing listens any more.
-        const code = (err as { cause?: { code?: string } }).cause?.code;
-        return code === 'ECONNREFUSED' ? code : undefined;
-      }
-    });
+    const refused = await waitFor(
+      'engine stopped',
+      async () => {
+        try {
+          await fetch(url);
+          return undefined;
+        } catch (err) {
+          // A reused keep-alive connection may first be reset; then nothing listens any more.
+          const code = (err as { cause?: { code?: string } }).cause?.code;
+          return code === 'ECONNREFUSED' ? code : undefined;
+        }
+      },
+      15_000,
+      20,
+    );
     expect(refused).toBe('ECONNREFUSED');
     expect(
       store.list(RESOURCES.events, { namespace: ns }).items.some((e) => e.reason === 'Killing'),
@@ -454,17 +459,3 @@ describe('createCluster with engine-sim', () => {
     expect(info.model_id).toBe('Qwen/Qwen2.5-0.5B-Instruct');
   });
 });
-
-async function waitForAsync<T>(
-  what: string,
-  check: () => Promise<T | undefined>,
-  timeoutMs = 15_000,
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await check();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}

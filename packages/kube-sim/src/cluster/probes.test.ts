@@ -2,6 +2,7 @@
 // injected runtime starting a real server at the pod IP): readiness gates Ready and the
 // EndpointSlice, a failing liveness probe restarts the container, a failing startup probe too.
 import { createServer, type Server } from 'node:http';
+import { waitFor } from '@bascule/test-support';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createStore } from '../store/index.js';
 import type { ContainerRuntime } from './container-runtime.js';
@@ -24,20 +25,6 @@ afterEach(async () => {
   for (const s of servers) s.closeAllConnections();
   servers.clear();
 });
-
-async function waitFor<T>(
-  what: string,
-  check: () => T | undefined | false,
-  timeoutMs = 15_000,
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = check();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
 
 /** A runtime whose containers answer /healthz with the status the test sets. */
 function controllableRuntime(
@@ -116,25 +103,30 @@ const httpGet = { path: '/healthz', port: 8080 };
 describe('kubelet probes', () => {
   it('readiness follows the probe: Ready and the EndpointSlice turn false and back', async () => {
     const t = setup({ readinessProbe: { httpGet, periodSeconds: 1, failureThreshold: 2 } });
-    await waitFor('ready', () => t.ready() && t.sliceReady() === true);
+    await waitFor('ready', () => t.ready() && t.sliceReady() === true, 15_000, 20);
     t.health.code = 503;
-    await waitFor('unready', () => !t.ready() && t.sliceReady() === false);
+    await waitFor('unready', () => !t.ready() && t.sliceReady() === false, 15_000, 20);
     expect(t.events('Unhealthy')[0]).toBe(
       'Readiness probe failed: HTTP probe failed with statuscode: 503',
     );
     expect(t.pod().status?.containerStatuses?.[0]?.restartCount).toBe(0);
     t.health.code = 200;
-    await waitFor('ready again', () => t.ready() && t.sliceReady() === true);
+    await waitFor('ready again', () => t.ready() && t.sliceReady() === true, 15_000, 20);
   });
 
   it('restarts a container whose liveness probe fails failureThreshold times', async () => {
     const t = setup({ livenessProbe: { httpGet, periodSeconds: 1, failureThreshold: 3 } });
-    await waitFor('ready', () => t.ready());
+    await waitFor('ready', () => t.ready(), 15_000, 20);
     t.health.code = 500;
-    const status = await waitFor('restarted', () => {
-      const s = t.pod().status?.containerStatuses?.[0];
-      return s && s.restartCount >= 1 ? s : undefined;
-    });
+    const status = await waitFor(
+      'restarted',
+      () => {
+        const s = t.pod().status?.containerStatuses?.[0];
+        return s && s.restartCount >= 1 ? s : undefined;
+      },
+      15_000,
+      20,
+    );
     expect(status.lastState.terminated?.exitCode).toBe(137);
     expect(t.events('Killing')).toContain('Container app failed liveness probe, will be restarted');
     expect(t.events('Unhealthy')[0]).toBe(
@@ -152,11 +144,13 @@ describe('kubelet probes', () => {
     await waitFor(
       'started but not ready',
       () => t.pod().status?.containerStatuses?.[0]?.state.running && t.count('Unhealthy') >= 2,
+      15_000,
+      20,
     );
     expect(t.pod().status?.containerStatuses?.[0]).toMatchObject({ started: false, ready: false });
     expect(t.ready()).toBe(false);
     t.health.code = 200;
-    await waitFor('ready', () => t.ready());
+    await waitFor('ready', () => t.ready(), 15_000, 20);
     expect(t.pod().status?.containerStatuses?.[0]).toMatchObject({
       started: true,
       ready: true,
