@@ -65,7 +65,8 @@ function stream(
 
 const here = fileURLToPath(new URL('.', import.meta.url));
 const child = fork(`${here}engine-sim-capacity-host.ts`, [], {
-  execArgv: ['--import', 'tsx', '--expose-gc'],
+  // The engine from source, as the parent imports it (the host used a relative path before ADR 0030).
+  execArgv: ['--import', 'tsx', '--conditions', 'source', '--expose-gc'],
   stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
 });
 await new Promise((r) => child.once('message', r));

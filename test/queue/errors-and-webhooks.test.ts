@@ -24,6 +24,17 @@ import { startEngine } from '../gateway/support/harness.js';
 import { startRedisServer, type RunningRedisServer } from '../support/redis-server.js';
 import { startQueueStack, type QueueStack } from './support/queue-stack.js';
 
+/** Waits (deadline 30 s) for a batch to complete, and returns it. */
+const batchCompleted = (client: OpenAI, id: string) =>
+  waitFor(
+    `batch ${id} completed`,
+    async () => {
+      const x = await client.batches.retrieve(id);
+      return x.status === 'completed' ? x : undefined;
+    },
+    30_000,
+  );
+
 const line = (id: string, body: Record<string, unknown>): string =>
   JSON.stringify({
     custom_id: id,
@@ -93,14 +104,7 @@ describe('final errors, dead letters and signed webhooks (real gateway and engin
       endpoint: '/v1/chat/completions',
       completion_window: '24h',
     });
-    const done = await waitFor(
-      'batch',
-      async () => {
-        const x = await stack.client.batches.retrieve(b.id);
-        return x.status === 'completed' ? x : undefined;
-      },
-      30_000,
-    );
+    const done = await batchCompleted(stack.client, b.id);
     expect(done.request_counts).toEqual({ total: 4, completed: 2, failed: 2 });
     const errors = (await (await stack.client.files.content(done.error_file_id!)).text())
       .trimEnd()
@@ -254,14 +258,7 @@ describe('retryable failures back off and retry; exhausted ones are recorded onc
       endpoint: '/v1/chat/completions',
       completion_window: '24h',
     });
-    const done = await waitFor(
-      'batch',
-      async () => {
-        const x = await client.batches.retrieve(b.id);
-        return x.status === 'completed' ? x : undefined;
-      },
-      30_000,
-    );
+    const done = await batchCompleted(client, b.id);
     expect(attempts.get('flaky')).toBe(3);
     expect(attempts.get('dead')).toBe(4);
     expect(done.request_counts).toEqual({ total: 2, completed: 1, failed: 1 });

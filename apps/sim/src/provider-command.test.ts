@@ -63,9 +63,13 @@ describe('sim provider (process)', () => {
     output: () => string;
     exited: Promise<number | null>;
   } {
-    const proc = spawn(process.execPath, ['--import', 'tsx', main, 'provider', ...args], {
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    const proc = spawn(
+      process.execPath,
+      ['--import', 'tsx', '--conditions', 'source', main, 'provider', ...args],
+      {
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
     let out = '';
     proc.stdout.on('data', (d: Buffer) => (out += d.toString()));
     proc.stderr.on('data', (d: Buffer) => (out += d.toString()));

@@ -1,19 +1,13 @@
 import type { ResourceType } from './resource-type.js';
-import type { DeleteOptions, KubeObject, ResourceRef } from './types.js';
+import type { KubeObject, ObjectStore } from './types.js';
 
 /**
  * The store as the garbage collector sees it: uid lookup, the registry of kinds and a delete that
  * honours finalizers. MemoryStore implements it; naming this port here (not importing the
  * MemoryStore class) keeps the store modules free of an import circle.
  */
-export interface GcStore {
+export interface GcStore extends Pick<ObjectStore, 'delete'> {
   locate(uid: string): { type: ResourceType; key: string; object: KubeObject } | undefined;
-  delete(
-    ref: ResourceRef,
-    namespace: string | undefined,
-    name: string,
-    options?: DeleteOptions,
-  ): KubeObject | undefined;
   readonly registry: { all(): ResourceType[] };
 }
 
