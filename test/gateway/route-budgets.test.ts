@@ -3,12 +3,13 @@
 // or rejects with a 429 that names the Route, the limit and when it resets. With the Redis
 // ledger every gateway replica sees the same spend.
 import { createRedisClient, createRedisRouteBudgetLedger } from '@bascule/gateway';
-import type { RunningEngine, RunningProviderSim } from '@bascule/sim';
+import type { RunningEngine } from '@bascule/engine-sim';
+import type { RunningProviderSim } from '@bascule/provider-sim';
 import type { Redis } from 'ioredis';
 import OpenAI from 'openai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startRedisServer, type RunningRedisServer } from '../support/redis-server.js';
-import { waitFor } from '../support/wait-for.js';
+import { waitFor } from '@bascule/test-support';
 import { modelResource, providerResource, routeResource } from './support/fixtures.js';
 import {
   startEngine,
