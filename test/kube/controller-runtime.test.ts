@@ -20,7 +20,7 @@ import {
 } from '@bascule/kube';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startApiHarness, type ApiHarness } from '../kube-sim/api-harness.js';
-import { waitFor } from '../support/wait-for.js';
+import { waitFor } from '@bascule/test-support';
 
 const NS = 'default';
 const pod = (name: string, gen: string): V1Pod => ({

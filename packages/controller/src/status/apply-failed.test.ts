@@ -8,7 +8,7 @@ describe('applyFailedStatus', () => {
   it('sets Ready and Progressing to False/ApplyFailed with the message, keeping the rest', () => {
     const status = applyFailedStatus(
       {
-        replicas: 1,
+        replicas: { desired: 1, ready: 1 },
         conditions: [
           { type: 'Ready', status: 'True', reason: 'Ready', lastTransitionTime: 'earlier' },
           { type: 'Degraded', status: 'False', reason: 'Healthy', lastTransitionTime: 'earlier' },
@@ -18,7 +18,7 @@ describe('applyFailedStatus', () => {
       3,
       now,
     );
-    expect(status.replicas).toBe(1);
+    expect(status.replicas).toEqual({ desired: 1, ready: 1 });
     for (const type of ['Ready', 'Progressing']) {
       expect(findCondition(status.conditions, type)).toEqual({
         type,
