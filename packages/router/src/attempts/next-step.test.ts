@@ -279,7 +279,7 @@ describe('nextStep', () => {
       send(model('small'), [], false),
       dead('ep-2'),
       env({ healthy: true }),
-      'fail upstream said no eject=ep-2',
+      'fail upstream said no eject=ep-2 retries=2',
     ],
     [
       'a 5xx answer is not retried on the Model (not hammered)',
