@@ -5,13 +5,13 @@ import {
   type ProviderClient,
   type StreamResult,
 } from '@bascule/providers';
-import type { ProviderTarget } from '@bascule/router';
+import type { AttemptOutcome, ProviderTarget } from '@bascule/router';
 import { SpanKind, endWithError } from '../tracing/request-trace.js';
 import { DialectSseWriter } from '../dialects/core/dialect-sse.js';
 import { renderAnswer } from '../dialects/core/render-answer.js';
 import type { ProviderResolver } from './provider-resolver.js';
 import { sendNative } from './send-native.js';
-import { overheadNow, type AttemptResult, type RequestState } from './request-state.js';
+import { overheadNow, type RequestState } from './request-state.js';
 import { commitSse, writeChunk, writeJsonText, writeSseError } from './response-writer.js';
 
 export interface ProviderDeps {
@@ -29,7 +29,7 @@ export async function sendToProvider(
   target: ProviderTarget,
   reason: string,
   deps: ProviderDeps,
-): Promise<AttemptResult> {
+): Promise<AttemptOutcome> {
   const t = s.trace;
   if (!t) return callProvider(s, target, reason, deps, { signal: s.signal });
   // Tracing: the call in a CLIENT span whose context goes to the provider as traceparent.
@@ -43,8 +43,8 @@ export async function sendToProvider(
     signal: s.signal,
     headers: t.trace.headersFor(span),
   });
-  if (r.ok) span.end();
-  else endWithError(span, r.error);
+  if (r.kind === 'served') span.end();
+  else if ('error' in r) endWithError(span, r.error);
   return r;
 }
 
@@ -54,7 +54,7 @@ async function callProvider(
   reason: string,
   deps: ProviderDeps,
   opts: CallOptions,
-): Promise<AttemptResult> {
+): Promise<AttemptOutcome> {
   const name = target.name;
   const model = target.providerModel.name;
   const tStart = performance.now();
@@ -72,7 +72,7 @@ async function callProvider(
         { target: name, reason },
         native.beta ? { ...opts, anthropicBeta: native.beta } : opts,
       );
-      return { ok: true };
+      return SERVED;
     }
     const p = s.redacted ?? s.parsed;
     if (p.kind === 'embeddings') {
@@ -111,30 +111,32 @@ async function callProvider(
     }
     const u = await result.usage.catch(() => undefined);
     if (u) s.usage = { promptTokens: u.prompt_tokens, completionTokens: u.completion_tokens };
-    return { ok: true };
+    return SERVED;
   } catch (err) {
     s.externalMs += performance.now() - tStart;
-    if (s.committed) return { ok: true };
-    const overflowable =
-      !s.signal.aborted &&
-      (!isProviderError(err) || err.retryable || err.status === 429 || err.status >= 500);
-    return { ok: false, error: err, overflowable };
+    if (s.committed) return SERVED;
+    if (s.signal.aborted) return { kind: 'cancelled', error: err };
+    const transient =
+      !isProviderError(err) || err.retryable || err.status === 429 || err.status >= 500;
+    return { kind: 'provider-failed', error: err, transient };
   }
 }
+
+const SERVED: AttemptOutcome = { kind: 'served' };
 
 async function finishJson(
   s: RequestState,
   text: string,
   target: string,
   reason: string,
-): Promise<AttemptResult> {
+): Promise<AttemptOutcome> {
   const answer = s.dialect ? await renderAnswer(s.dialect, 200, text) : { status: 200, text };
   s.status = answer.status;
   s.responseText = text;
   s.committed = true;
   s.overheadMs = overheadNow(s);
   writeJsonText(s.res, answer.status, answer.text, { target, reason, overheadMs: s.overheadMs });
-  return { ok: true };
+  return SERVED;
 }
 
 /** A provider's chat stream rendered in the client's dialect (its events, its stream errors). */
@@ -142,7 +144,7 @@ async function streamInDialect(
   s: RequestState,
   result: StreamResult<unknown>,
   name: string,
-): Promise<AttemptResult> {
+): Promise<AttemptOutcome> {
   const w = new DialectSseWriter(s.res, s.dialect!);
   try {
     for await (const chunk of result.chunks as AsyncIterable<ChatCompletionChunk>)
@@ -153,7 +155,7 @@ async function streamInDialect(
   }
   const u = await result.usage.catch(() => undefined);
   if (u) s.usage = { promptTokens: u.prompt_tokens, completionTokens: u.completion_tokens };
-  return { ok: true };
+  return SERVED;
 }
 
 function messageOf(err: unknown): string {
