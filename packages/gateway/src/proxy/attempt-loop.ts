@@ -21,7 +21,7 @@ import type { Route } from '@bascule/spec';
 import type { RouteCalibrator } from '../calibration/route-calibrator.js';
 import { GatewayError } from '../errors/gateway-error.js';
 import { decisionAttributes } from '../tracing/decision-attributes.js';
-import { endWithError, type RequestTrace } from '../tracing/request-trace.js';
+import { endWithError, type RequestTrace, type Span } from '../tracing/request-trace.js';
 import { loopEnvFor } from './loop-env.js';
 import type { RequestState } from './request-state.js';
 import { routingHeaders } from './routing-headers.js';
@@ -68,7 +68,6 @@ export async function runAttempts(
   let step = nextStep(START, d, undefined, env);
   for (;;) {
     if (step.eject !== undefined && s.target) deps.tracker.eject(s.target.name, step.eject);
-    let outcome: AttemptOutcome;
     switch (step.kind) {
       case 'done':
         return;
@@ -87,14 +86,19 @@ export async function runAttempts(
         const t = performance.now();
         const woke = await deps.tracker.waitForChange(step.model, step.waitMs, s.signal);
         s.externalMs += performance.now() - t;
-        outcome = woke ? WOKE : TIMED_OUT;
-        break;
+        step = nextStep(step.session, d, woke ? WOKE : TIMED_OUT, env);
+        continue;
       }
-      case 'try':
-        outcome = await attempt(s, ctx, step, deps);
-        break;
+      case 'try': {
+        const outcome = await attempt(s, ctx, step, deps);
+        const next = nextStep(step.session, d, outcome, env);
+        // One span per target tried: another endpoint of the same target stays in it.
+        if (s.trace && next.kind !== 'try')
+          endAttemptSpan(s.trace.attempt, outcome, next.session.endpointError);
+        step = next;
+        continue;
+      }
     }
-    step = nextStep(step.session, d, outcome, env);
   }
 }
 
@@ -147,22 +151,24 @@ async function attempt(
     for (const o of s.overflowedFrom) if (o.reason !== 'upstream-error') skipped.push(o.model);
     if (skipped.length > 0) s.endOverflow = deps.tracker.beginOverflow(skipped);
   }
-  const span = ctx.trace?.child('bascule.upstream_attempt', {
-    'bascule.target': t.name,
-    'bascule.target.kind': t.kind,
-    'bascule.reason': step.reason,
-    'bascule.attempt': step.session.attempts,
-  });
-  if (span) s.trace = { trace: ctx.trace!, attempt: span };
-  const r =
-    t.kind === 'model'
-      ? await sendToModel(s, t, step.reason, step.exclude, deps, s.held)
-      : await sendToProvider(s, t, step.reason, deps);
-  if (span) {
-    if (r.kind === 'served') span.end();
-    else endWithError(span, 'error' in r ? r.error : 'no endpoint with headroom');
-  }
-  return r;
+  if (ctx.trace && step.exclude.length === 0)
+    s.trace = {
+      trace: ctx.trace,
+      attempt: ctx.trace.child('bascule.upstream_attempt', {
+        'bascule.target': t.name,
+        'bascule.target.kind': t.kind,
+        'bascule.reason': step.reason,
+        'bascule.attempt': step.session.attempts,
+      }),
+    };
+  return t.kind === 'model'
+    ? sendToModel(s, t, step.reason, step.exclude, deps, s.held)
+    : sendToProvider(s, t, step.reason, deps);
+}
+
+function endAttemptSpan(span: Span, r: AttemptOutcome, earlier: unknown): void {
+  if (r.kind === 'served') span.end();
+  else endWithError(span, 'error' in r ? r.error : (earlier ?? 'no endpoint with headroom'));
 }
 
 /** Models a decision passed over for lack of capacity or health, with the reason code. */
