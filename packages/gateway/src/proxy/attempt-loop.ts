@@ -1,7 +1,8 @@
 /**
  * Runs the attempt loop for one request: asks the router (decideRoute), asks the policy what
  * to do next (nextStep), and does it: waits for headroom, ejects and readmits endpoints, sends
- * to a target. All the deciding is nextStep's; this file only carries it out and traces it.
+ * to a target, and writes the whole answer a sender returns (a stream, the sender relays). All
+ * the deciding is nextStep's; this file only carries it out and traces it.
  */
 import {
   decideRoute,
@@ -23,7 +24,9 @@ import { GatewayError } from '../errors/gateway-error.js';
 import { decisionAttributes } from '../tracing/decision-attributes.js';
 import { endWithError, type RequestTrace, type Span } from '../tracing/request-trace.js';
 import { loopEnvFor } from './loop-env.js';
-import type { RequestState } from './request-state.js';
+import { overheadNow, type Answer, type RequestState } from './request-state.js';
+import { writeJsonText } from './response-writer.js';
+import { renderAnswer } from '../dialects/core/render-answer.js';
 import { routingHeaders } from './routing-headers.js';
 import { sendToModel, type ModelDeps } from './send-to-model.js';
 import { sendToProvider, type ProviderDeps } from './send-to-provider.js';
@@ -161,9 +164,26 @@ async function attempt(
         'bascule.attempt': step.session.attempts,
       }),
     };
-  return t.kind === 'model'
-    ? sendToModel(s, t, step.reason, step.exclude, deps, s.held)
-    : sendToProvider(s, t, step.reason, deps);
+  const r =
+    t.kind === 'model'
+      ? await sendToModel(s, t, step.reason, step.exclude, deps, s.held)
+      : await sendToProvider(s, t, step.reason, deps);
+  if (r.kind !== 'answer') return r;
+  await writeAnswer(s, r, t.name, step.reason);
+  return SERVED;
+}
+
+const SERVED: AttemptOutcome = { kind: 'served' };
+
+/** A whole answer, in the client's dialect, headers and body in one write. */
+async function writeAnswer(s: RequestState, a: Answer, target: string, reason: string) {
+  if (a.usage) s.usage = a.usage;
+  if (a.keep) s.responseText = a.text;
+  const out = s.dialect && a.render ? await renderAnswer(s.dialect, a.status, a.text) : a;
+  s.status = out.status;
+  s.committed = true;
+  s.overheadMs = overheadNow(s);
+  writeJsonText(s.res, out.status, out.text, { target, reason, overheadMs: s.overheadMs });
 }
 
 function endAttemptSpan(span: Span, r: AttemptOutcome, earlier: unknown): void {

@@ -45,6 +45,19 @@ export interface RequestState {
   endOverflow?: () => void;
 }
 
+/** A whole (not streamed) answer: the sender returns it, the attempt loop writes it once. */
+export interface Answer {
+  kind: 'answer';
+  status: number;
+  /** The upstream's JSON text. */
+  text: string;
+  usage: TokenCounts | undefined;
+  /** Render in the client's dialect (false: it is already in it, the untranslated path). */
+  render: boolean;
+  /** Keep the text as the request's responseText (what shadow evaluation compares). */
+  keep: boolean;
+}
+
 export function overheadNow(s: RequestState): number {
   return Math.max(0, performance.now() - s.t0 - s.externalMs);
 }

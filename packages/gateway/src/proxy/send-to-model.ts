@@ -6,12 +6,11 @@ import type { HashRing } from '../balance/hash-ring.js';
 import type { EndpointStore } from '../endpoints/endpoint-store.js';
 import type { EndpointTracker } from '../endpoints/endpoint-tracker.js';
 import { DialectSseRelay, DialectSseWriter } from '../dialects/core/dialect-sse.js';
-import { renderAnswer } from '../dialects/core/render-answer.js';
 import { GatewayError } from '../errors/gateway-error.js';
 import type { EngineClient, EngineResponse } from '../upstream/engine-client.js';
 import { extractUsage } from './extract-usage.js';
-import { overheadNow, type RequestState } from './request-state.js';
-import { commitSse, writeJsonText, writeSseError } from './response-writer.js';
+import { overheadNow, type Answer, type RequestState } from './request-state.js';
+import { commitSse, writeSseError } from './response-writer.js';
 import { SseRelay } from './relay-sse.js';
 import { SpanKind, endWithError } from '../tracing/request-trace.js';
 
@@ -47,7 +46,7 @@ export async function sendToModel(
   exclude: readonly string[],
   deps: ModelDeps,
   held: ModelUsage,
-): Promise<AttemptOutcome> {
+): Promise<AttemptOutcome | Answer> {
   const { model } = target;
   const name = target.name;
   const adapter = adapterPick(target, deps);
@@ -109,22 +108,15 @@ export async function sendToModel(
       s.externalMs += performance.now() - tStart;
       deps.tracker.succeeded(ep.id);
       deps.tracker.observeLatency(name, performance.now() - tStart);
-      if (r.status === 200) {
-        s.usage = extractUsage(out);
-        s.responseText = out;
-      }
-      const answer = s.dialect
-        ? await renderAnswer(s.dialect, r.status, out)
-        : { status: r.status, text: out };
-      s.status = answer.status;
-      s.committed = true;
-      s.overheadMs = overheadNow(s);
-      writeJsonText(s.res, answer.status, answer.text, {
-        target: name,
-        reason,
-        overheadMs: s.overheadMs,
-      });
-      return SERVED;
+      const ok = r.status === 200;
+      return {
+        kind: 'answer',
+        status: r.status,
+        text: out,
+        usage: ok ? extractUsage(out) : undefined,
+        render: true,
+        keep: ok,
+      };
     }
     // Streaming: wait for the first upstream bytes before committing, so a failure
     // before them can still be retried elsewhere.
