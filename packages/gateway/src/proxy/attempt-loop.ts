@@ -1,6 +1,6 @@
 /**
  * Runs the attempt loop for one request: asks the router (decideRoute), asks the policy what
- * to do next (nextStep), and does it: waits for headroom, ejects and readmits endpoints, sends
+ * to do next (nextStep), and does it: waits for headroom, readmits ejected endpoints (panic mode), sends
  * to a target, and writes the whole answer a sender returns (a stream, the sender relays). All
  * the deciding is nextStep's; this file only carries it out and traces it.
  */
@@ -70,7 +70,6 @@ export async function runAttempts(
   firstDecision(s, ctx, d, deps);
   let step = nextStep(START, d, undefined, env);
   for (;;) {
-    if (step.eject !== undefined && s.target) deps.tracker.eject(s.target.name, step.eject);
     switch (step.kind) {
       case 'done':
         return;

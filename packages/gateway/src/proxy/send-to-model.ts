@@ -1,4 +1,4 @@
-import type { AttemptOutcome, ModelTarget } from '@bascule/router';
+import { endpointToEject, type AttemptOutcome, type ModelTarget } from '@bascule/router';
 import { DEFAULT_MAX_LORAS } from '@bascule/engines';
 import { adapterInFlightFor } from '../balance/adapter-in-flight.js';
 import { pickEndpoint, type AdapterPick } from '../balance/pick-endpoint.js';
@@ -37,7 +37,8 @@ export interface ModelUsage {
 /**
  * Sends to one endpoint of the Model (none of `exclude`) and says what happened: served, an
  * endpoint's 429/5xx before the first byte, an unreachable endpoint, or no endpoint to pick.
- * Whether to eject, try another endpoint or overflow is the attempt loop's (nextStep).
+ * Whether to eject, try another endpoint or overflow is the attempt loop's policy (nextStep,
+ * endpointToEject); the ejection is applied here, before the endpoint is released.
  */
 export async function sendToModel(
   s: RequestState,
@@ -91,7 +92,7 @@ export async function sendToModel(
     if (r.status >= 500 || r.status === 429) {
       const detail = await r.body.text().catch(() => '');
       s.externalMs += performance.now() - tStart;
-      return {
+      return ejectFor(deps, name, {
         kind: 'endpoint-status',
         endpoint: ep.id,
         status: r.status,
@@ -101,7 +102,7 @@ export async function sendToModel(
           message: `${name} endpoint ${ep.id} answered ${r.status}${detail ? `: ${detail.slice(0, 200)}` : ''}`,
           retryable: true,
         }),
-      };
+      });
     }
     if (!s.stream || r.status !== 200) {
       const out = await r.body.text();
@@ -150,13 +151,13 @@ export async function sendToModel(
       const message = `the upstream ${name} endpoint failed mid-stream: ${describe(err)}`;
       if (relay instanceof DialectSseRelay) relay.writer.fail(message);
       else writeSseError(s.res, message);
-      return { kind: 'served', broken: ep.id };
+      return ejectFor(deps, name, { kind: 'served', broken: ep.id });
     }
   } catch (err) {
     if (s.committed) return SERVED;
     s.externalMs += performance.now() - tStart;
     if (s.signal.aborted) return { kind: 'cancelled', error: err };
-    return {
+    return ejectFor(deps, name, {
       kind: 'endpoint-unreachable',
       endpoint: ep.id,
       error: new GatewayError({
@@ -166,7 +167,7 @@ export async function sendToModel(
         retryable: true,
         cause: err,
       }),
-    };
+    });
   } finally {
     held.heldMs = performance.now() - tStart;
     deps.tracker.release(name, ep.id);
@@ -175,6 +176,16 @@ export async function sendToModel(
 }
 
 const SERVED: AttemptOutcome = { kind: 'served' };
+
+/**
+ * Passive health by the loop's rule (endpointToEject), applied here: before the endpoint is
+ * released, so no request woken by the release picks it again.
+ */
+function ejectFor(deps: ModelDeps, model: string, o: AttemptOutcome): AttemptOutcome {
+  const id = endpointToEject(o);
+  if (id !== undefined) deps.tracker.eject(model, id);
+  return o;
+}
 const NO_ENDPOINT: AttemptOutcome = { kind: 'no-endpoint' };
 
 /** The request as the engine gets it: the served name, and usage asked for when streaming. */

@@ -3,6 +3,7 @@ import type { Model } from '@bascule/spec';
 import type { RouteDecision } from '../decide/route-decision.js';
 import type { Target } from '../targets/target.js';
 import {
+  endpointToEject,
   MAX_ATTEMPTS,
   nextStep,
   routingFor,
@@ -85,7 +86,6 @@ function summary(step: Step): string {
     const e = step.error as { code?: string; message: string };
     parts.push(e.code ?? e.message);
   }
-  if (step.eject) parts.push(`eject=${step.eject}`);
   const s = step.session;
   if (s.failed.length > 0) parts.push(`failed=${s.failed.join(',')}`);
   if (s.waitExpired) parts.push('expired');
@@ -231,7 +231,7 @@ describe('nextStep', () => {
       send(model('small'), ['openai/gpt-5']),
       status(503),
       env(),
-      'decide eject=ep-1 failed=small',
+      'decide failed=small eject=ep-1',
     ],
     [
       'two endpoints failed: overflow to the next target',
@@ -239,7 +239,7 @@ describe('nextStep', () => {
       send(model('small'), ['openai/gpt-5']),
       status(502, 'ep-2'),
       env(),
-      'decide eject=ep-2 failed=small',
+      'decide failed=small eject=ep-2',
     ],
     [
       'no endpoint left to pick: the last endpoint failure overflows',
@@ -271,7 +271,7 @@ describe('nextStep', () => {
       send(model('small')),
       dead('ep-2'),
       env({ healthy: true }),
-      'decide eject=ep-2 retries=1',
+      'decide retries=1 eject=ep-2',
     ],
     [
       'retry budget exhausted → fail with the connection error',
@@ -279,7 +279,7 @@ describe('nextStep', () => {
       send(model('small'), [], false),
       dead('ep-2'),
       env({ healthy: true }),
-      'fail upstream said no eject=ep-2 retries=2',
+      'fail upstream said no retries=2 eject=ep-2',
     ],
     [
       'a 5xx answer is not retried on the Model (not hammered)',
@@ -339,7 +339,9 @@ describe('nextStep', () => {
     ],
   ];
   it.each(rows)('%s', (_name, session, decision, outcome, e, expected) => {
-    expect(summary(nextStep(session, decision, outcome, e))).toBe(expected);
+    const eject = outcome && endpointToEject(outcome);
+    const line = summary(nextStep(session, decision, outcome, e));
+    expect(eject ? `${line} eject=${eject}` : line).toBe(expected);
   });
 
   it('counts each target tried, not each endpoint or wait', () => {

@@ -90,8 +90,6 @@ export type AttemptOutcome =
 
 interface StepBase {
   session: AttemptSession;
-  /** Eject this endpoint of the target's Model before going on. */
-  eject?: string;
 }
 
 export type Step =
@@ -148,9 +146,7 @@ export function nextStep(
   if (d.action !== 'send') return { kind: 'decide', session: s };
   switch (outcome.kind) {
     case 'served':
-      return outcome.broken === undefined
-        ? { kind: 'done', session: s }
-        : { kind: 'done', session: s, eject: outcome.broken };
+      return { kind: 'done', session: s };
     case 'cancelled':
       return { kind: 'fail', session: s, error: outcome.error };
     case 'provider-failed':
@@ -169,19 +165,32 @@ export function nextStep(
     case 'endpoint-status':
     case 'endpoint-unreachable': {
       const unreachable = outcome.kind === 'endpoint-unreachable';
-      // A 429 is the endpoint's own queue, not a fault: it is not ejected.
-      const eject = unreachable || outcome.status !== 429 ? outcome.endpoint : undefined;
       const excluded = [...s.excluded, outcome.endpoint];
       const next = { ...s, excluded, endpointError: outcome.error, unreachable };
       // 429 and 503 say the Model is full: not another of its endpoints, overflow instead.
       const full = !unreachable && (outcome.status === 429 || outcome.status === 503);
-      const step: Step =
-        !full && excluded.length < ENDPOINT_TRIES
-          ? { kind: 'try', session: next, target: d.target, reason: d.reason, exclude: excluded }
-          : attemptFailed(next, d, outcome.error, unreachable, env);
-      if (eject !== undefined) step.eject = eject;
-      return step;
+      return !full && excluded.length < ENDPOINT_TRIES
+        ? { kind: 'try', session: next, target: d.target, reason: d.reason, exclude: excluded }
+        : attemptFailed(next, d, outcome.error, unreachable, env);
     }
+  }
+}
+
+/**
+ * Passive health: the endpoint an outcome ejects, if any (a dead one, a 5xx, a stream broken
+ * mid-way; a 429 is the endpoint's own queue, not a fault). The sender applies it before it
+ * releases the endpoint, so no request woken by the release picks the endpoint again.
+ */
+export function endpointToEject(o: AttemptOutcome): string | undefined {
+  switch (o.kind) {
+    case 'served':
+      return o.broken;
+    case 'endpoint-unreachable':
+      return o.endpoint;
+    case 'endpoint-status':
+      return o.status === 429 ? undefined : o.endpoint;
+    default:
+      return undefined;
   }
 }
 
