@@ -58,3 +58,4 @@ export * from './learning/outcome-label.js';
 export * from './learning/judge-prompt.js';
 export * from './learning/shadow-cost.js';
 export * from './targets/untranslated-provider.js';
+export * from './attempts/next-step.js';
