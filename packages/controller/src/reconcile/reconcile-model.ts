@@ -1,7 +1,6 @@
 import type { KubeClient } from '@bascule/kube';
 import { KubeError, describeObject } from '@bascule/kube';
-import { MODEL_LABEL } from '@bascule/engines';
-import type { ModelStatus } from '@bascule/spec';
+import { MODEL_LABEL, type ModelStatus } from '@bascule/spec';
 import type { Logger } from 'pino';
 import type { GpuCapacityView } from '../capacity/gpu-capacity-view.js';
 import type { ClusterInformers } from '../informers/cluster-informers.js';

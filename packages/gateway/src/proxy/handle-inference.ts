@@ -3,11 +3,13 @@ import {
   decideRoute,
   describeRequest,
   inspectPrivacy,
+  providerCostUSD,
   quantiseScore,
   recordableName,
   UNKNOWN_NAME,
   routesUntranslatedTo,
   scoresWithLearned,
+  selfHostedCostUSD,
   type ComplexityScorer,
   type PromptSample,
   type ComplexityThreshold,
@@ -15,7 +17,7 @@ import {
   type RoutingCatalog,
   type Target,
 } from '@bascule/router';
-import type { Route } from '@bascule/spec';
+import { DEFERRED_HEADER, PRIVACY_HEADER, SHADOW_HEADER, type Route } from '@bascule/spec';
 import type { RouteCalibrator } from '../calibration/route-calibrator.js';
 import { checkScope } from '../auth/check-scope.js';
 import { checkRouteBudget } from '../budgets/route-budget-check.js';
@@ -27,7 +29,6 @@ import { GatewayError } from '../errors/gateway-error.js';
 import { readBody } from '../http/read-body.js';
 import type { LearningHook } from '../learning/learning-hook.js';
 import { answerText } from '../learning/answer-text.js';
-import { providerCostUSD, selfHostedCostUSD } from '../metering/compute-cost.js';
 import type { UsageRecord } from '../metering/usage-record.js';
 import type { ResourceSource } from '../resources/resource-source.js';
 import { parseRequest, type ParsedRequest } from '../validate/parse-request.js';
@@ -121,18 +122,18 @@ export async function handleInference(
   let refused = false;
   const requestId = String(res.getHeader('x-request-id') ?? '');
   /** `x-bascule-shadow: {ns}/{route}`: a shadow or judge call, metered as that Route's shadow. */
-  const shadowOf = header(req, 'x-bascule-shadow');
+  const shadowOf = header(req, SHADOW_HEADER);
   let learnFrom: { route: Route; catalog: RoutingCatalog; sample: PromptSample } | undefined;
   let endOverflow: (() => void) | undefined;
   /** The Models the last decision overflowed past, and why (metered per Model). */
   let overflowedFrom: { model: string; reason: string }[] | undefined;
   try {
     if (deps.authenticate) principal = await authenticate(deps.authenticate, req, tr);
-    const privacy = header(req, 'x-bascule-privacy');
+    const privacy = header(req, PRIVACY_HEADER);
     if (privacy !== undefined && privacy !== 'strict' && privacy !== 'standard')
       throw GatewayError.badRequest(
-        `header x-bascule-privacy must be "strict" or "standard" (got "${privacy}")`,
-        'x-bascule-privacy',
+        `header ${PRIVACY_HEADER} must be "strict" or "standard" (got "${privacy}")`,
+        PRIVACY_HEADER,
       );
     const text = await readBody(req, deps.maxBodyBytes);
     const { parsed, session }: { parsed: ParsedRequest; session?: DialectSession } = dialect
@@ -528,12 +529,12 @@ function messagesOf(body: unknown): { role: string; content: unknown }[] {
  * only narrows where the request may go, so any caller may send it.
  */
 function deferredHeader(req: IncomingMessage): boolean {
-  const v = header(req, 'x-bascule-deferred');
+  const v = header(req, DEFERRED_HEADER);
   if (v === undefined) return false;
   if (v !== 'self-hosted')
     throw GatewayError.badRequest(
-      `header x-bascule-deferred must be "self-hosted" (got "${v}")`,
-      'x-bascule-deferred',
+      `header ${DEFERRED_HEADER} must be "self-hosted" (got "${v}")`,
+      DEFERRED_HEADER,
     );
   return true;
 }
