@@ -19,7 +19,6 @@ export type ScaleReason =
   | 'max-replicas'
   | 'capacity-shortfall';
 
-
 export interface ScaleDecision {
   /** Replicas to write to the scale subresource. */
   desired: number;

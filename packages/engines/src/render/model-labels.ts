@@ -1,4 +1,10 @@
-import { ENGINE_LABEL, MANAGED_BY, MANAGED_BY_LABEL, MODEL_LABEL, type Engine } from '@bascule/spec';
+import {
+  ENGINE_LABEL,
+  MANAGED_BY,
+  MANAGED_BY_LABEL,
+  MODEL_LABEL,
+  type Engine,
+} from '@bascule/spec';
 
 // The keys live in @bascule/spec (shared with the autoscaler and the gateway); re-exported for
 // the controller's model-controller.ts, which still imports them from here.
