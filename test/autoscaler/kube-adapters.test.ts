@@ -13,11 +13,7 @@ import {
   KubernetesObjectApi,
   type KubernetesObject,
 } from '@kubernetes/client-node';
-import {
-  memoryStateStore,
-  parseShortfallAnnotation,
-  SHORTFALL_ANNOTATION,
-} from '@bascule/autoscaler';
+import { memoryStateStore } from '@bascule/autoscaler';
 import {
   createKubeAutoscaler,
   kubeEventRecorder,
@@ -30,7 +26,7 @@ import {
 } from '@bascule/autoscaler/io';
 import { engineAdapter } from '@bascule/engines';
 import { startKubeSim, type KubeSim } from '@bascule/kube-sim';
-import { parseModel } from '@bascule/spec';
+import { parseModel, parseShortfallAnnotation, SHORTFALL_ANNOTATION } from '@bascule/spec';
 import { Redis } from 'ioredis';
 import OpenAI from 'openai';
 import { Registry } from 'prom-client';

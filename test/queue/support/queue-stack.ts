@@ -7,6 +7,7 @@ import {
   createGateway,
   createStaticEndpointStore,
   createStaticResources,
+  gatewayModelLoad,
   type Gateway,
   type GatewayOptions,
   type MutableResourceSource,
@@ -16,7 +17,7 @@ import {
   createGatewayExecutor,
   createLocalFileStorage,
   createQueueHandler,
-  createTrackerCapacityGate,
+  createHeadroomCapacityGate,
   derivedWebhookSecrets,
   QueueContext,
   QueueWorker,
@@ -113,10 +114,9 @@ export async function startQueueStack(o: {
     context,
     storageDir,
     async startWorker(extra = {}) {
-      const gate: CapacityGate = createTrackerCapacityGate({
-        resources,
-        store,
-        tracker: gateway.tracker,
+      const gate: CapacityGate = createHeadroomCapacityGate({
+        catalog: () => resources.snapshot().catalog,
+        load: gatewayModelLoad(resources, store, gateway.tracker),
         reserve: 1,
       });
       const w = new QueueWorker({

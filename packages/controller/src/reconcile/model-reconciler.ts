@@ -5,7 +5,8 @@
  */
 import { SpanStatusCode, type Tracer } from '@opentelemetry/api';
 import type { KubernetesObject, V1Node, V1Pod } from '@kubernetes/client-node';
-import { MODEL_LABEL, stableStringify } from '@bascule/engines';
+import { stableStringify } from '@bascule/engines';
+import { MODEL_LABEL } from '@bascule/spec';
 import {
   KubeError,
   type Controller,

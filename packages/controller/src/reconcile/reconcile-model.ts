@@ -1,7 +1,6 @@
 import type { StatusMemo } from '@bascule/kube';
 import { KubeError, describeObject } from '@bascule/kube';
-import { MODEL_LABEL } from '@bascule/engines';
-import type { ModelStatus } from '@bascule/spec';
+import { MODEL_LABEL, type ModelStatus } from '@bascule/spec';
 import type { GpuCapacityView } from '../capacity/gpu-capacity-view.js';
 import type { ReconcilerContext } from './reconciler-context.js';
 import type { ControllerMetrics } from '../metrics/controller-metrics.js';

@@ -1,5 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { RequestKind } from '@bascule/router';
+import { SHADOW_HEADER } from '@bascule/spec';
 import type { Dialect } from '../dialects/core/dialect.js';
 import { GatewayError } from '../errors/gateway-error.js';
 import { authenticateTraced, endRequestSpan } from '../tracing/request-spans.js';
@@ -37,7 +38,7 @@ export async function handleInference(
   const endpoint = pathOf(req.url ?? '');
   const tr = deps.tracer ? startRequestTrace(deps.tracer, req, endpoint) : undefined;
   const requestId = String(res.getHeader('x-request-id') ?? '');
-  const shadowOf = header(req, 'x-bascule-shadow');
+  const shadowOf = header(req, SHADOW_HEADER);
   const m = new RequestMeter(deps, endpoint, requestId, shadowOf, t0, Date.now());
   const ctl = new AbortController();
   res.on('close', () => {

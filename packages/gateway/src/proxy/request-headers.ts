@@ -1,5 +1,6 @@
 /** The request headers the gateway reads (x-bascule-privacy, -deferred, -shadow), checked. */
 import type { IncomingMessage } from 'node:http';
+import { DEFERRED_HEADER, PRIVACY_HEADER } from '@bascule/spec';
 import { GatewayError } from '../errors/gateway-error.js';
 
 export function header(req: IncomingMessage, name: string): string | undefined {
@@ -9,11 +10,11 @@ export function header(req: IncomingMessage, name: string): string | undefined {
 
 /** `x-bascule-privacy: strict | standard`. */
 export function privacyHeader(req: IncomingMessage): 'strict' | 'standard' | undefined {
-  const privacy = header(req, 'x-bascule-privacy');
+  const privacy = header(req, PRIVACY_HEADER);
   if (privacy !== undefined && privacy !== 'strict' && privacy !== 'standard')
     throw GatewayError.badRequest(
-      `header x-bascule-privacy must be "strict" or "standard" (got "${privacy}")`,
-      'x-bascule-privacy',
+      `header ${PRIVACY_HEADER} must be "strict" or "standard" (got "${privacy}")`,
+      PRIVACY_HEADER,
     );
   return privacy;
 }
@@ -23,12 +24,12 @@ export function privacyHeader(req: IncomingMessage): 'strict' | 'standard' | und
  * only narrows where the request may go, so any caller may send it.
  */
 export function deferredHeader(req: IncomingMessage): boolean {
-  const v = header(req, 'x-bascule-deferred');
+  const v = header(req, DEFERRED_HEADER);
   if (v === undefined) return false;
   if (v !== 'self-hosted')
     throw GatewayError.badRequest(
-      `header x-bascule-deferred must be "self-hosted" (got "${v}")`,
-      'x-bascule-deferred',
+      `header ${DEFERRED_HEADER} must be "self-hosted" (got "${v}")`,
+      DEFERRED_HEADER,
     );
   return true;
 }

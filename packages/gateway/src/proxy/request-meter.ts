@@ -3,12 +3,11 @@
  * once when the request ends (metering, the access log, Route budgets, learning's served hook).
  */
 import type { PromptSample, RoutingCatalog } from '@bascule/router';
-import { UNKNOWN_NAME } from '@bascule/router';
+import { providerCostUSD, selfHostedCostUSD, UNKNOWN_NAME } from '@bascule/router';
 import type { Route } from '@bascule/spec';
 import type { RouteBudgetLedger } from '../budgets/route-budget-ledger.js';
 import { answerText } from '../learning/answer-text.js';
 import type { LearningHook } from '../learning/learning-hook.js';
-import { providerCostUSD, selfHostedCostUSD } from '../metering/compute-cost.js';
 import type { UsageRecord } from '../metering/usage-record.js';
 import { ANONYMOUS, type Principal } from './principal.js';
 import { overheadNow, type RequestState } from './request-state.js';

@@ -1,3 +1,8 @@
+/**
+ * What a call costs as the gateway meters it: a Provider model at its list prices, a Model for
+ * the GPU time the request held, shared with the requests in flight beside it. The shadow
+ * evaluator charges its calls the same way.
+ */
 import type { Model, ProviderModel } from '@bascule/spec';
 import { parseGpuProfile } from '@bascule/spec';
 

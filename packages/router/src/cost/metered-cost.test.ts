@@ -1,6 +1,6 @@
 import { parseModel, ProviderModelSchema } from '@bascule/spec';
 import { describe, expect, it } from 'vitest';
-import { providerCostUSD, selfHostedCostUSD } from './compute-cost.js';
+import { providerCostUSD, selfHostedCostUSD } from './metered-cost.js';
 
 describe('cost', () => {
   const m = ProviderModelSchema.parse({

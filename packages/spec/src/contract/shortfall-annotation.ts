@@ -1,4 +1,14 @@
-import type { CapacityShortfall } from '../policy/scale-decision.js';
+/** The capacity-shortfall annotation: the autoscaler writes it, the controller reads it. */
+
+/** Replicas the autoscaler wanted but free GPUs could not hold. */
+export interface CapacityShortfall {
+  /** Replicas short. */
+  replicas: number;
+  /** GPUs those replicas would need. */
+  gpus: number;
+  gpuType: string;
+  freeGpus: number;
+}
 
 /**
  * Annotation the autoscaler sets on a Model while free GPUs cannot hold the replicas its load
