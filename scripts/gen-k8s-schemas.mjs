@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// Regenerates packages/sim/schemas/k8s-builtin-definitions.json: the OpenAPI definitions of the
+// Regenerates packages/kube-sim/schemas/k8s-builtin-definitions.json: the OpenAPI definitions of the
 // built-in kinds kube-sim serves (and everything they reference), with Kubernetes' own field
 // descriptions, read from the type declarations the `kubernetes-models` package ships (generated
 // by that package from Kubernetes' OpenAPI spec). Run after upgrading kubernetes-models:
@@ -222,7 +222,7 @@ while (pending.length > 0) {
 const sorted = Object.fromEntries(
   Object.entries(definitions).sort(([a], [b]) => a.localeCompare(b)),
 );
-const out = join(root, 'packages/sim/schemas/k8s-builtin-definitions.json');
+const out = join(root, 'packages/kube-sim/schemas/k8s-builtin-definitions.json');
 mkdirSync(dirname(out), { recursive: true });
 writeFileSync(
   out,

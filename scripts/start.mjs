@@ -1,12 +1,12 @@
 // `pnpm start` (after `pnpm build`): the whole of Bascule on a simulated GPU cluster.
-// The logic lives in packages/sim/src/start (TypeScript); this file only launches it.
+// The logic lives in apps/local-stack/src (TypeScript); this file only launches it.
 // `pnpm start -- --help` lists the flags.
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
 const root = dirname(dirname(fileURLToPath(import.meta.url)));
-const entry = join(root, 'packages/sim/dist/start/run-start.js');
+const entry = join(root, 'apps/local-stack/dist/run-start.js');
 if (!existsSync(entry)) {
   console.error('bascule start: the workspace is not built; run `pnpm build` (pnpm start does).');
   process.exit(1);

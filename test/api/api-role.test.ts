@@ -3,7 +3,7 @@ import { once } from 'node:events';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startKubeSim, type KubeSim } from '@bascule/sim';
+import { startKubeSim, type KubeSim } from '@bascule/kube-sim';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ROOT, waitFor } from '../controller/support/controller-harness.js';
 import { startRedisServer, type RunningRedisServer } from '../support/redis-server.js';

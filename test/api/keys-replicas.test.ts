@@ -1,4 +1,5 @@
 import { keyMaxCostKey } from '@bascule/keyspace';
+import { waitFor } from '@bascule/test-support';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { fileURLToPath } from 'node:url';
@@ -9,10 +10,9 @@ import {
   type KeyStore,
   type Redis,
 } from '@bascule/gateway';
-import { startProviderSim, type RunningProviderSim } from '@bascule/sim';
+import { startProviderSim, type RunningProviderSim } from '@bascule/provider-sim';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SIM_KEY } from '../gateway/support/fixtures.js';
-import { waitFor } from '../gateway/support/harness.js';
 import { startRedisServer, type RunningRedisServer } from '../support/redis-server.js';
 
 const SCRIPT = fileURLToPath(new URL('./support/gateway-replica.ts', import.meta.url));
@@ -40,7 +40,12 @@ describe('API keys across two gateway processes', () => {
     children.push(child);
     let out = '';
     child.stdout.on('data', (d: Buffer) => (out += d.toString()));
-    await waitFor(() => out.includes('\n') || child.exitCode !== null, 90_000, 'gateway replica');
+    await waitFor(
+      'gateway replica',
+      () => out.includes('\n') || child.exitCode !== null,
+      90_000,
+      10,
+    );
     return (JSON.parse(out.split('\n')[0]!) as { url: string }).url;
   }
 
@@ -122,7 +127,12 @@ describe('API keys across two gateway processes', () => {
     });
     expect((await chat(urls[0]!, probe.key)).status).toBe(200);
     const costKey = keyMaxCostKey(probe.info.id);
-    await waitFor(async () => Number(await redis.get(costKey)) > 0, 10_000, 'probe cost settled');
+    await waitFor(
+      'probe cost settled',
+      async () => Number(await redis.get(costKey)) > 0,
+      10_000,
+      10,
+    );
     const cost = Number(await redis.get(costKey));
     // Budget for 10.5 requests: admitted while spent < budget, so 11 requests in all may pass.
     const { key, info } = await keys.create({
@@ -132,9 +142,10 @@ describe('API keys across two gateway processes', () => {
     });
     expect((await chat(urls[1]!, key)).status).toBe(200); // warm-up: the key learns its cost
     await waitFor(
+      'cost settled',
       async () => Number(await redis.get(keyMaxCostKey(info.id))) > 0,
       10_000,
-      'cost settled',
+      10,
     );
     const statuses = await Promise.all(
       Array.from({ length: 40 }, (_, i) =>

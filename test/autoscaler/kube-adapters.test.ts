@@ -14,11 +14,7 @@ import {
   KubernetesObjectApi,
   type KubernetesObject,
 } from '@kubernetes/client-node';
-import {
-  memoryStateStore,
-  parseShortfallAnnotation,
-  SHORTFALL_ANNOTATION,
-} from '@bascule/autoscaler';
+import { memoryStateStore } from '@bascule/autoscaler';
 import {
   createKubeAutoscaler,
   kubeEventRecorder,
@@ -30,31 +26,18 @@ import {
   writeGatewayCounts,
 } from '@bascule/autoscaler/io';
 import { engineAdapter } from '@bascule/engines';
-import { startKubeSim, type KubeSim } from '@bascule/sim';
-import { parseModel } from '@bascule/spec';
+import { startKubeSim, type KubeSim } from '@bascule/kube-sim';
+import { parseModel, parseShortfallAnnotation, SHORTFALL_ANNOTATION } from '@bascule/spec';
 import { Redis } from 'ioredis';
 import OpenAI from 'openai';
 import { Registry } from 'prom-client';
 import { parse } from 'yaml';
+import { waitFor } from '@bascule/test-support';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startRedisServer, type RunningRedisServer } from '../support/redis-server.js';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 const NS = 'default';
-
-async function waitFor<T>(
-  what: string,
-  check: () => Promise<T | undefined | false>,
-  ms = 30_000,
-): Promise<T> {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    const v = await check().catch(() => undefined);
-    if (v) return v;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
 
 const modelManifest = {
   apiVersion: 'bascule.dev/v1alpha1',
@@ -101,15 +84,18 @@ describe('autoscaler adapters on kube-sim and Redis', () => {
       readFileSync(join(root, 'manifests/crds/bascule.dev_models.yaml'), 'utf8'),
     ) as KubernetesObject;
     await objects.create(crd);
-    await waitFor('Model CRD served', () =>
-      custom
-        .listNamespacedCustomObject({
-          group: 'bascule.dev',
-          version: 'v1alpha1',
-          namespace: NS,
-          plural: 'models',
-        })
-        .then(() => true),
+    await waitFor(
+      'Model CRD served',
+      () =>
+        custom
+          .listNamespacedCustomObject({
+            group: 'bascule.dev',
+            version: 'v1alpha1',
+            namespace: NS,
+            plural: 'models',
+          })
+          .then(() => true),
+      30_000,
     );
     await custom.createNamespacedCustomObject({
       group: 'bascule.dev',
@@ -132,10 +118,14 @@ describe('autoscaler adapters on kube-sim and Redis', () => {
 
   it('lists the Model with its ready and scheduled pods, and scrapes the engine', async () => {
     const source = kubeModelSource({ custom, core, namespace: NS });
-    const [m] = await waitFor('a ready pod', async () => {
-      const list = await source.list();
-      return list[0]?.readyReplicas === 1 ? list : undefined;
-    });
+    const [m] = await waitFor(
+      'a ready pod',
+      async () => {
+        const list = await source.list();
+        return list[0]?.readyReplicas === 1 ? list : undefined;
+      },
+      30_000,
+    );
     expect(m!.ref).toMatchObject({ namespace: NS, name: 'llama' });
     expect(m!.ref.uid).toBeTruthy();
     expect(m!).toMatchObject({ currentReplicas: 1, readyReplicas: 1, scheduledReplicas: 1 });

@@ -14,7 +14,8 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createInformer, createKubeClient } from '@bascule/kube';
-import { startKubeSim } from '@bascule/sim';
+import { waitFor } from '@bascule/test-support';
+import { startKubeSim } from '@bascule/kube-sim';
 import { GROUP, VERSION } from '@bascule/spec';
 import { measureApplyToReady } from './controller/apply-to-ready.js';
 
@@ -48,18 +49,6 @@ async function reconcileCount(): Promise<number> {
   );
 }
 
-async function until(
-  what: string,
-  check: () => Promise<boolean>,
-  limitMs = DEADLINE_MS,
-): Promise<void> {
-  const deadline = Date.now() + limitMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 250));
-  }
-}
-
 const dir = mkdtempSync(join(tmpdir(), 'bsc-bench-'));
 const kubeconfig = join(dir, 'kubeconfig');
 // One L4 per node, enough for the apply-to-Ready Models (and replicas=1 runs of a few Models).
@@ -77,19 +66,24 @@ for (const file of readdirSync(crdDir).filter((f) => f.endsWith('.yaml'))) {
   for (const crd of loadAllYaml(readFileSync(join(crdDir, file), 'utf8')) as object[])
     await client.objects.create(crd as never);
 }
-await until('the Model CRD served', async () => {
-  try {
-    await client.custom.listNamespacedCustomObject({
-      group: GROUP,
-      version: VERSION,
-      namespace: 'default',
-      plural: 'models',
-    });
-    return true;
-  } catch {
-    return false;
-  }
-});
+await waitFor(
+  'the Model CRD served',
+  async () => {
+    try {
+      await client.custom.listNamespacedCustomObject({
+        group: GROUP,
+        version: VERSION,
+        namespace: 'default',
+        plural: 'models',
+      });
+      return true;
+    } catch {
+      return false;
+    }
+  },
+  DEADLINE_MS,
+  250,
+);
 
 const port = await freePort();
 const child = spawn(
@@ -121,7 +115,7 @@ const child = spawn(
 // A failure below exits this process: do not leave the controller running.
 process.on('exit', () => child.exitCode === null && child.kill('SIGKILL'));
 console.log('controller-scale: kube-sim up; starting the controller');
-await until(
+await waitFor(
   'the controller ready (GET /readyz answers 200)',
   async () => {
     try {
@@ -131,6 +125,7 @@ await until(
     }
   },
   120_000,
+  250,
 );
 const baseRss = peakRssMiB(child.pid!);
 console.log(`controller-scale: controller ready; creating ${models} Models`);

@@ -1,7 +1,7 @@
 // Child process of engine-sim-capacity.ts: hosts the simulated engines (as kube-sim would host
 // pods) and answers the parent's questions about memory and event-loop delay over IPC.
 import { monitorEventLoopDelay } from 'node:perf_hooks';
-import { startEngineSim, type RunningEngine } from '../../packages/sim/src/engine/index.js';
+import { startEngineSim, type RunningEngine } from '@bascule/engine-sim';
 
 type Command =
   | { cmd: 'start'; engines: number; maxNumSeqs: number; timeScale: number }

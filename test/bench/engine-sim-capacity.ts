@@ -10,7 +10,7 @@ import { fork, type ChildProcess } from 'node:child_process';
 import { Agent, request } from 'node:http';
 import { loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
-import { calibrate, stepTimeUs } from '../../packages/sim/src/engine/index.js';
+import { calibrate, stepTimeUs } from '@bascule/engine-sim';
 
 const levels = (process.argv[2] ?? '250,500,1000,2000').split(',').map(Number);
 const engineCount = Number(process.argv[3] ?? 8);
@@ -65,7 +65,8 @@ function stream(
 
 const here = fileURLToPath(new URL('.', import.meta.url));
 const child = fork(`${here}engine-sim-capacity-host.ts`, [], {
-  execArgv: ['--import', 'tsx', '--expose-gc'],
+  // The engine from source, as the parent imports it (the host used a relative path before ADR 0030).
+  execArgv: ['--import', 'tsx', '--conditions', 'source', '--expose-gc'],
   stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
 });
 await new Promise((r) => child.once('message', r));

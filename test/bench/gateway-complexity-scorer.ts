@@ -16,7 +16,7 @@ import {
   type ModelCapacity,
   type PromptSample,
 } from '@bascule/router';
-import { buildScenario } from '../../packages/sim/src/replay/index.js';
+import { buildScenario } from '@bascule/replay';
 import { HARD_PROMPTS, SIMPLE_PROMPTS } from '../../packages/router/src/testing/prompt-set.js';
 
 const i = process.argv.indexOf('--calls');

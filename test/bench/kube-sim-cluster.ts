@@ -3,45 +3,51 @@
 // simulated nodes, and reports how long until all are Available, the rollout time of a template
 // change, and memory per running pod.
 //   pnpm exec tsx test/bench/kube-sim-cluster.ts [replicas=300] [nodes=h100:40x8,cpu:40]
-import { createCluster } from '../../packages/sim/src/kube/cluster/index.js';
-import { createStore } from '../../packages/sim/src/kube/store/index.js';
+import { waitFor } from '@bascule/test-support';
+import { createCluster, createStore } from '@bascule/kube-sim';
 
 const replicas = Number(process.argv[2] ?? 300);
 const nodes = process.argv[3] ?? 'h100:40x8,cpu:40';
 const deadlineMs = 120_000;
 const ref = { group: 'apps', version: 'v1', resource: 'deployments' };
 
+/** Milliseconds until the Deployment is available on `image`; a timeout names its last status. */
 async function waitAvailable(
   store: ReturnType<typeof createStore>,
   image: string,
 ): Promise<number> {
   const start = performance.now();
-  for (;;) {
-    const d = store.get(ref, 'default', 'bench') as { status?: Record<string, number> } | undefined;
-    const s = d?.status ?? {};
-    // The deployment's own status, as `kubectl rollout status` reads it (old pods gone when
-    // status.replicas == updatedReplicas).
-    const rs = store.list(
-      { group: 'apps', version: 'v1', resource: 'replicasets' },
-      { namespace: 'default' },
-    ).items;
-    const newRs = rs.find(
-      (r) =>
-        (r.spec as { template: { spec: { containers: { image: string }[] } } }).template.spec
-          .containers[0]?.image === image,
-    );
-    if (
-      s.updatedReplicas === replicas &&
-      s.availableReplicas === replicas &&
-      s.replicas === replicas &&
-      (newRs?.status as { availableReplicas?: number } | undefined)?.availableReplicas === replicas
-    ) {
-      return performance.now() - start;
-    }
-    if (performance.now() - start > deadlineMs)
-      throw new Error(`not available after ${deadlineMs} ms: ${JSON.stringify(s)}`);
-    await new Promise((r) => setTimeout(r, 10));
-  }
+  await waitFor(
+    `the Deployment available on ${image}`,
+    () => {
+      const d = store.get(ref, 'default', 'bench') as
+        { status?: Record<string, number> } | undefined;
+      const s = d?.status ?? {};
+      // The deployment's own status, as `kubectl rollout status` reads it (old pods gone when
+      // status.replicas == updatedReplicas).
+      const rs = store.list(
+        { group: 'apps', version: 'v1', resource: 'replicasets' },
+        { namespace: 'default' },
+      ).items;
+      const newRs = rs.find(
+        (r) =>
+          (r.spec as { template: { spec: { containers: { image: string }[] } } }).template.spec
+            .containers[0]?.image === image,
+      );
+      if (
+        s.updatedReplicas === replicas &&
+        s.availableReplicas === replicas &&
+        s.replicas === replicas &&
+        (newRs?.status as { availableReplicas?: number } | undefined)?.availableReplicas ===
+          replicas
+      )
+        return true;
+      throw new Error(`status ${JSON.stringify(s)}`);
+    },
+    deadlineMs,
+    10,
+  );
+  return performance.now() - start;
 }
 
 function deployment(image: string) {

@@ -4,8 +4,7 @@
 //   pnpm exec tsx test/bench/kube-sim-scale.ts [nodes=1000] [pods=10000] [watchers=100] [writes=200]
 import { request } from 'node:http';
 import { loadavg } from 'node:os';
-import { createStore } from '../../packages/sim/src/kube/store/index.js';
-import { startApiServer } from '../../packages/sim/src/kube/api/index.js';
+import { createStore, startApiServer } from '@bascule/kube-sim';
 
 const nodeCount = Number(process.argv[2] ?? 1000);
 const podCount = Number(process.argv[3] ?? 10_000);

@@ -12,6 +12,7 @@
  * process, since (2) also adds every job (intake) before it completes; the goal is >= 0.5. The like-for-like ratio is ours (2) against raw add-then-
  * process, since (2) also adds every job (intake) before it completes; the goal is >= 0.5.
  */
+import { waitFor } from '@bascule/test-support';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -32,7 +33,7 @@ import OpenAI, { toFile } from 'openai';
 import { modelResource, routeResource } from '../gateway/support/fixtures.js';
 import { startEngine } from '../gateway/support/harness.js';
 import { startRedisServer } from '../support/redis-server.js';
-import { batchLines, startQueueStack, waitFor } from '../queue/support/queue-stack.js';
+import { batchLines, startQueueStack } from '../queue/support/queue-stack.js';
 
 const N = Number(process.argv[2] ?? 4000);
 const rate = (n: number, ms: number): number => Math.round((n / ms) * 1000);
@@ -104,9 +105,9 @@ async function ourInstant(url: string): Promise<{ acceptPerS: number; completePe
   const acceptMs = performance.now() - t0;
   await worker.start();
   await waitFor(
+    'instant batch',
     async () => (await client.batches.retrieve(b.id)).status === 'completed',
     300_000,
-    'instant batch',
   );
   const totalMs = performance.now() - t0;
   await worker.close();
@@ -146,9 +147,9 @@ async function main(): Promise<void> {
       completion_window: '24h',
     });
     await waitFor(
+      'batch',
       async () => (await stack.client.batches.retrieve(b.id)).status === 'completed',
       300_000,
-      'batch',
     );
     const batchPerS = rate(N, performance.now() - t);
     // Async jobs over HTTP.
@@ -174,18 +175,18 @@ async function main(): Promise<void> {
     const acceptedPerS = rate(ids.length, performance.now() - t);
     const last = ids.at(-1)!;
     await waitFor(
+      'jobs',
       async () => (await stack.context.jobs.find(last))?.status === 'succeeded',
       300_000,
-      'jobs',
     );
     await waitFor(
+      'jobs',
       async () => {
         for (let i = 0; i < ids.length; i += 97)
           if ((await stack.context.jobs.find(ids[i]!))?.status !== 'succeeded') return false;
         return true;
       },
       300_000,
-      'jobs',
     );
     const jobsPerS = rate(ids.length, performance.now() - t);
     await stack.close();

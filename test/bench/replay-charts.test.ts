@@ -1,11 +1,6 @@
 // The bench's trace-replay charts and their links, drawn from a real (small) replay result.
 import { describe, expect, it } from 'vitest';
-import {
-  buildScenario,
-  runReplay,
-  syntheticTrace,
-  type Trace,
-} from '../../packages/sim/src/replay/index.js';
+import { buildScenario, runReplay, syntheticTrace, type Trace } from '@bascule/replay';
 
 interface Charts {
   replayCharts: (result: unknown) => [string, string][];

@@ -29,7 +29,7 @@ import {
   type ShapeOptions,
   type SyntheticShape,
   type Trace,
-} from '../../packages/sim/src/replay/index.js';
+} from '@bascule/replay';
 
 const args = process.argv.slice(2);
 const seedsAt = args.indexOf('--seeds');

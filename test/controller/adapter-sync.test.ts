@@ -3,7 +3,7 @@
 // each one has; a refused load leaves the adapter out of that replica's list.
 import { Writable } from 'node:stream';
 import { createHttpLoraClient, syncAdapters } from '@bascule/controller';
-import { startEngineSim, type RunningEngine } from '@bascule/sim';
+import { startEngineSim, type RunningEngine } from '@bascule/engine-sim';
 import type { ModelEndpoint } from '@bascule/spec';
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';

@@ -1,5 +1,5 @@
 import type { V1Deployment, V1Pod, V1Service } from '@kubernetes/client-node';
-import { TEMPLATE_HASH_ANNOTATION } from '@bascule/engines';
+import { TEMPLATE_HASH_ANNOTATION } from '@bascule/spec';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   condition,

@@ -9,7 +9,7 @@ import {
   type Redis,
   type WindowEntry,
 } from '@bascule/gateway';
-import type { RunningProviderSim } from '@bascule/sim';
+import type { RunningProviderSim } from '@bascule/provider-sim';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { variedPrompts } from '../../packages/router/src/testing/varied-prompts.js';
 import { startRedisServer, type RunningRedisServer } from '../support/redis-server.js';

@@ -1,4 +1,5 @@
-import type { RunningEngine, RunningProviderSim } from '@bascule/sim';
+import type { RunningEngine } from '@bascule/engine-sim';
+import type { RunningProviderSim } from '@bascule/provider-sim';
 import {
   createDefaultComplexityScorer,
   createHeuristicComplexityScorer,

@@ -3,7 +3,7 @@
 import Anthropic from '@anthropic-ai/sdk';
 import OpenAI from 'openai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { waitFor } from '../support/wait-for.js';
+import { waitFor } from '@bascule/test-support';
 import { startDialectsStack, type DialectsStack } from './support/dialects-stack.js';
 
 describe('budgets in both dialects, as for chat completions', () => {

@@ -1,9 +1,10 @@
-import type { RunningEngine } from '@bascule/sim';
+import type { RunningEngine } from '@bascule/engine-sim';
 import { APIError } from 'openai';
+import { waitFor } from '@bascule/test-support';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { setEngineFaults } from './support/engine-faults.js';
 import { modelResource, routeResource } from './support/fixtures.js';
-import { startEngine, startTestGateway, waitFor, type TestGateway } from './support/harness.js';
+import { startEngine, startTestGateway, type TestGateway } from './support/harness.js';
 
 // Passive health: a killed endpoint is ejected and requests are retried on another one before
 // their first byte; streams already past it end with an error event.
@@ -40,11 +41,12 @@ describe('endpoint killed mid-run', () => {
     );
     const deadId = new URL(dead.url).host;
     await waitFor(
+      'load on both',
       () =>
         gw.gateway.tracker.inFlight(deadId) > 0 &&
         gw.gateway.tracker.inFlight(new URL(alive.url).host) > 0,
       5000,
-      'load on both',
+      10,
     );
     const onDead = gw.gateway.tracker.inFlight(deadId);
     const aliveBefore = alive.runtime.requestCount;

@@ -8,7 +8,7 @@ import {
   type RunningGateway,
   type UsageRecord,
 } from '@bascule/gateway';
-import { startProviderSim, type RunningProviderSim } from '@bascule/sim';
+import { startProviderSim, type RunningProviderSim } from '@bascule/provider-sim';
 import OpenAI from 'openai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {

@@ -2,7 +2,7 @@
 // has it loaded, key scopes by the adapter's own name, and its in-flight requests counted as
 // demand on the base Model (what the autoscaler reads).
 import type { Principal } from '@bascule/gateway';
-import type { RunningEngine } from '@bascule/sim';
+import type { RunningEngine } from '@bascule/engine-sim';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { modelResource, routeResource } from './support/fixtures.js';
 import { startEngine, startTestGateway, type TestGateway } from './support/harness.js';

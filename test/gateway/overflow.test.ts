@@ -1,4 +1,6 @@
-import type { RunningEngine, RunningProviderSim } from '@bascule/sim';
+import { waitFor } from '@bascule/test-support';
+import type { RunningEngine } from '@bascule/engine-sim';
+import type { RunningProviderSim } from '@bascule/provider-sim';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { setEngineFaults } from './support/engine-faults.js';
 import { modelResource, providerResource, routeResource } from './support/fixtures.js';
@@ -6,7 +8,6 @@ import {
   startEngine,
   startProviders,
   startTestGateway,
-  waitFor,
   type TestGateway,
 } from './support/harness.js';
 
@@ -79,9 +80,10 @@ describe('overflow', () => {
       return n;
     });
     await waitFor(
+      'two requests in flight',
       () => gw.gateway.tracker.modelInFlightCount('small') === 2,
       5000,
-      'two requests in flight',
+      10,
     );
     const during = await Promise.all([1, 2, 3, 4].map(() => ask('chat')));
     expect(during).toEqual(
@@ -93,7 +95,12 @@ describe('overflow', () => {
     );
     expect(openai.stats().requests).toBe(4);
     expect((await Promise.all(holders)).every((n) => n > 1)).toBe(true);
-    await waitFor(() => gw.gateway.tracker.modelInFlightCount('small') === 0, 5000, 'load to drop');
+    await waitFor(
+      'load to drop',
+      () => gw.gateway.tracker.modelInFlightCount('small') === 0,
+      5000,
+      10,
+    );
     expect(await ask('chat')).toEqual({ status: 200, target: 'small', reason: 'priority' });
     const metrics = await (await fetch(`${gw.url}/metrics`)).text();
     expect(metrics).toMatch(/bascule_gateway_overflow_total\{route="chat",reason="saturated"\} 4/);
@@ -116,15 +123,17 @@ describe('overflow', () => {
     try {
       const pending = ask('chat');
       await waitFor(
+        'the overflowed request to count for the cold Model',
         () => gw.gateway.tracker.overflowDemand().get('small') === 1,
         5000,
-        'the overflowed request to count for the cold Model',
+        10,
       );
       expect(await pending).toMatchObject({ status: 200, reason: 'overflow:cold-start' });
       await waitFor(
+        'the overflow count to end with the request',
         () => !gw.gateway.tracker.overflowDemand().has('small'),
         5000,
-        'the overflow count to end with the request',
+        10,
       );
     } finally {
       openai.setFaults({});
@@ -178,9 +187,10 @@ describe('overflow', () => {
     gw.resources.update({ models: [small({ replicas: { desired: 1, ready: 0 } })] });
     const pending = ask('patient', { 'x-bascule-privacy': 'strict' });
     await waitFor(
+      'the request to wait',
       () => gw.gateway.tracker.waitingCount('small') === 1,
       5000,
-      'the request to wait',
+      10,
     );
     gw.resources.update({ models: [small({ replicas: { desired: 1, ready: 1 } })] });
     gw.store.set('small', [{ url: engine.url, ready: true }]);
@@ -193,9 +203,10 @@ describe('overflow', () => {
     gw.resources.update({ models: [small({ replicas: { desired: 1, ready: 0 } })] });
     const pending = ask('patient');
     await waitFor(
+      'the request to wait',
       () => gw.gateway.tracker.waitingCount('small') === 1,
       5000,
-      'the request to wait',
+      10,
     );
     gw.store.set('small', [{ url: engine.url, ready: true }]);
     expect(await pending).toEqual({ status: 200, target: 'small', reason: 'priority' });

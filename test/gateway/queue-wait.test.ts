@@ -1,4 +1,4 @@
-import type { RunningEngine } from '@bascule/sim';
+import type { RunningEngine } from '@bascule/engine-sim';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { modelResource, routeResource } from './support/fixtures.js';
 import { startEngine, startTestGateway, type TestGateway } from './support/harness.js';

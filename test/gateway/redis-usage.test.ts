@@ -1,6 +1,6 @@
 import { usageKey } from '@bascule/keyspace';
 import { createRedisClient, createRedisUsageSink, type Redis } from '@bascule/gateway';
-import type { RunningEngine } from '@bascule/sim';
+import type { RunningEngine } from '@bascule/engine-sim';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startRedisServer, type RunningRedisServer } from '../support/redis-server.js';
 import { modelResource, routeResource } from './support/fixtures.js';

@@ -1,8 +1,9 @@
-import type { RunningEngine } from '@bascule/sim';
+import type { RunningEngine } from '@bascule/engine-sim';
+import { waitFor } from '@bascule/test-support';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { setEngineFaults } from './support/engine-faults.js';
 import { modelResource, routeResource } from './support/fixtures.js';
-import { startEngine, startTestGateway, waitFor, type TestGateway } from './support/harness.js';
+import { startEngine, startTestGateway, type TestGateway } from './support/harness.js';
 
 // A request that meets a dead endpoint before its first byte, on a Route with nowhere to
 // overflow, waits for headroom on the Model's healthy (but busy) endpoint instead of failing.
@@ -43,7 +44,7 @@ describe('retry after a dead endpoint when the healthy one is full', () => {
     const reader = holder[Symbol.asyncIterator]();
     await reader.next();
     const busyId = new URL(busy.url).host;
-    await waitFor(() => gw.gateway.tracker.inFlight(busyId) === 1, 5_000, 'the slot held');
+    await waitFor('the slot held', () => gw.gateway.tracker.inFlight(busyId) === 1, 5_000, 10);
     // Now the Model gets a second endpoint, whose pod has just died.
     gw.store.set('one-slot', [
       { url: dead.url, ready: true },
@@ -55,9 +56,10 @@ describe('retry after a dead endpoint when the healthy one is full', () => {
       .create({ model: 'patient', messages: [{ role: 'user', content: 'hi' }], max_tokens: 4 })
       .withResponse();
     await waitFor(
+      'the dead endpoint ejected',
       () => gw.gateway.tracker.isEjected(new URL(dead.url).host),
       5_000,
-      'the dead endpoint ejected',
+      10,
     );
     for (let n = await reader.next(); !n.done; n = await reader.next());
     const { response } = await pending;

@@ -4,12 +4,13 @@
 // ledger every gateway replica sees the same spend.
 import { routeSpendKey, routeSpendPattern } from '@bascule/keyspace';
 import { createRedisClient, createRedisRouteBudgetLedger } from '@bascule/gateway';
-import type { RunningEngine, RunningProviderSim } from '@bascule/sim';
+import type { RunningEngine } from '@bascule/engine-sim';
+import type { RunningProviderSim } from '@bascule/provider-sim';
 import type { Redis } from 'ioredis';
 import OpenAI from 'openai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startRedisServer, type RunningRedisServer } from '../support/redis-server.js';
-import { waitFor } from '../support/wait-for.js';
+import { waitFor } from '@bascule/test-support';
 import { modelResource, providerResource, routeResource } from './support/fixtures.js';
 import {
   startEngine,

@@ -4,7 +4,7 @@
 import { usageKey, usagePattern } from '@bascule/keyspace';
 import { randomBytes } from 'node:crypto';
 import { createRedisClient, createRedisUsageSink, type Redis } from '@bascule/gateway';
-import type { RunningEngine } from '@bascule/sim';
+import type { RunningEngine } from '@bascule/engine-sim';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startRedisServer, type RunningRedisServer } from '../support/redis-server.js';
 import { modelResource, routeResource } from './support/fixtures.js';

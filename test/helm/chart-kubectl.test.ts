@@ -7,7 +7,7 @@ import { execFile } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startKubeSim, type KubeSim } from '@bascule/sim';
+import { startKubeSim, type KubeSim } from '@bascule/kube-sim';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ROOT, renderText, renderUnavailable } from './support/render-chart.js';
 import { VALUE_SETS } from './support/value-sets.js';

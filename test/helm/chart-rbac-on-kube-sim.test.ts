@@ -12,12 +12,12 @@ import { AuthorizationV1Api, type V1ResourceAttributes } from '@kubernetes/clien
 import { ModelController } from '@bascule/controller';
 import { startKubeResources } from '@bascule/gateway';
 import { createKubeClient, type KubeClient } from '@bascule/kube';
-import { startKubeSim, type KubeSim } from '@bascule/sim';
+import { startKubeSim, type KubeSim } from '@bascule/kube-sim';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse, stringify } from 'yaml';
 import { hasKubectl } from '../support/has-kubectl.js';
-import { waitFor } from '../support/wait-for.js';
+import { waitFor } from '@bascule/test-support';
 import { render, renderUnavailable, ROOT, type KubeDoc } from './support/render-chart.js';
 
 const skip = renderUnavailable ?? (hasKubectl ? undefined : 'kubectl is missing');

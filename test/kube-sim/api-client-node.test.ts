@@ -1,6 +1,7 @@
 import * as k8s from '@kubernetes/client-node';
+import { waitFor } from '@bascule/test-support';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startApiHarness, waitFor, type ApiHarness } from './api-harness.js';
+import { startApiHarness, type ApiHarness } from './api-harness.js';
 
 const TOKEN = 'test-token-123';
 
@@ -93,7 +94,7 @@ describe('kube-sim API with @kubernetes/client-node', () => {
         done = true;
       },
     );
-    await waitFor(() => done, 'the watch to end');
+    await waitFor('the watch to end', () => done, 10_000);
     expect(events).toEqual([{ type: 'ERROR', code: 410, reason: 'Expired' }]);
   });
 
@@ -120,14 +121,15 @@ describe('kube-sim API with @kubernetes/client-node', () => {
       },
     });
     await informer.start();
-    await waitFor(() => seen.get('inf-a') === '1', 'the informer to list inf-a');
+    await waitFor('the informer to list inf-a', () => seen.get('inf-a') === '1', 10_000);
     const closedBefore = h.api.stats().watchesEndedByServer;
     const startedBefore = h.api.stats().watchesStarted;
     await waitFor(
+      'the server to close a watch and the informer to re-watch',
       () =>
         h.api.stats().watchesEndedByServer > closedBefore &&
         h.api.stats().watchesStarted > startedBefore + 1,
-      'the server to close a watch and the informer to re-watch',
+      10_000,
     );
     await core.createNamespacedConfigMap({
       namespace: 'default',
@@ -142,8 +144,9 @@ describe('kube-sim API with @kubernetes/client-node', () => {
     );
     await core.deleteNamespacedConfigMap({ name: 'inf-b', namespace: 'default' });
     await waitFor(
-      () => seen.get('inf-a') === '2' && !seen.has('inf-b'),
       'the informer to see the changes',
+      () => seen.get('inf-a') === '2' && !seen.has('inf-b'),
+      10_000,
     );
     expect(errors).toEqual([]);
     await informer.stop();

@@ -8,7 +8,7 @@ import {
   type ApiServer,
   type MemoryStore,
   type StoreOptions,
-} from '@bascule/sim';
+} from '@bascule/kube-sim';
 
 export interface ApiHarness {
   store: MemoryStore;
@@ -55,18 +55,4 @@ export async function startApiHarness(
       await rm(dir, { recursive: true, force: true });
     },
   };
-}
-
-/** Polls a condition until it holds or the deadline passes (no fixed sleeps). */
-export async function waitFor(
-  condition: () => boolean | Promise<boolean>,
-  what: string,
-  timeoutMs = 10_000,
-): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    if (await condition()) return;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
 }

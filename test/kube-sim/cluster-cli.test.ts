@@ -9,22 +9,37 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { hasKubectl, waitFor } from './cluster-helpers.js';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
-const main = join(root, 'packages/sim/src/cli/main.ts');
+const main = join(root, 'apps/sim/src/main.ts');
 const dir = mkdtempSync(join(tmpdir(), 'kube-sim-cli-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 function sim(args: string[]) {
-  return spawn(process.execPath, ['--import', 'tsx', main, 'cluster', ...args], {
-    cwd: root,
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  return spawn(
+    process.execPath,
+    ['--import', 'tsx', '--conditions', 'source', main, 'cluster', ...args],
+    {
+      cwd: root,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
 }
 
 describe('sim cluster', () => {
   it('rejects a bad node spec with a message naming --nodes and exit code 2', () => {
     const res = spawnSync(
       process.execPath,
-      ['--import', 'tsx', main, 'cluster', '--nodes', 'v100:1x8', '--port', '0'],
+      [
+        '--import',
+        'tsx',
+        '--conditions',
+        'source',
+        main,
+        'cluster',
+        '--nodes',
+        'v100:1x8',
+        '--port',
+        '0',
+      ],
       {
         cwd: root,
         encoding: 'utf8',

@@ -3,8 +3,8 @@ import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startKubeSim, type KubeSim } from '@bascule/sim';
-export { waitFor } from '../support/wait-for.js';
+import { startKubeSim, type KubeSim } from '@bascule/kube-sim';
+export { waitFor } from '@bascule/test-support';
 
 export { hasKubectl } from '../support/has-kubectl.js';
 

@@ -7,6 +7,7 @@ import {
   type ChatCompletionRequest,
   type ProviderClient,
 } from '@bascule/providers';
+import { waitFor } from '@bascule/test-support';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startTarget, TARGET_TYPES, type Target } from './support/targets.js';
 
@@ -32,14 +33,6 @@ async function failure(p: Promise<unknown>): Promise<ProviderError> {
   );
   if (!(e instanceof ProviderError)) throw new Error(`expected a ProviderError, got ${String(e)}`);
   return e;
-}
-
-async function waitFor(cond: () => boolean, timeoutMs = 5_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!cond()) {
-    if (Date.now() > deadline) throw new Error('condition not met in time');
-    await new Promise((r) => setTimeout(r, 5));
-  }
 }
 
 describe.each(TARGET_TYPES)('conformance: %s', (type) => {
@@ -259,7 +252,7 @@ describe.each(TARGET_TYPES)('conformance: %s', (type) => {
     t.sim.setFaults({ hangMs: 10_000 });
     const ac = new AbortController();
     const p = failure(chat({ messages: [{ role: 'user', content: 'hi' }] }, { signal: ac.signal }));
-    await waitFor(() => t.sim.stats().requests === 1);
+    await waitFor('the request to be counted', () => t.sim.stats().requests === 1, 5_000, 5);
     ac.abort();
     expect(await p).toMatchObject({ status: 499, retryable: false });
     expect(t.sim.stats().requests).toBe(1);

@@ -11,25 +11,12 @@ import {
   resolveProvider,
 } from '@bascule/providers';
 import type { Provider } from '@bascule/spec';
-import { startKubeSim, type KubeSim } from '@bascule/sim';
+import { startKubeSim, type KubeSim } from '@bascule/kube-sim';
+import { waitFor } from '@bascule/test-support';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 const NS = 'default';
 const b64 = (s: string): string => Buffer.from(s).toString('base64');
-
-async function waitFor<T>(
-  what: string,
-  fn: () => Promise<T | undefined>,
-  timeoutMs = 10_000,
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await fn();
-    if (v !== undefined) return v;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
 
 describe('createKubernetesSecretSource (kube-sim)', () => {
   let sim: KubeSim;
@@ -76,8 +63,10 @@ describe('createKubernetesSecretSource (kube-sim)', () => {
         body: { metadata: { name: 'anthropic-key' }, data: { apiKey: b64('sk-ant-rotated') } },
       });
       expect(
-        await waitFor('the rotated key', async () =>
-          (await secrets.get(ref)) === 'sk-ant-rotated' ? true : undefined,
+        await waitFor(
+          'the rotated key',
+          async () => ((await secrets.get(ref)) === 'sk-ant-rotated' ? true : undefined),
+          10_000,
         ),
       ).toBe(true);
 
@@ -104,11 +93,14 @@ describe('createKubernetesSecretSource (kube-sim)', () => {
       expect((await resolveProvider(provider, secrets)).apiKey).toBe('sk-ant-rotated');
 
       await core.deleteNamespacedSecret({ name: 'anthropic-key', namespace: NS });
-      const err = await waitFor('the deletion', () =>
-        resolveProvider(provider, secrets).then(
-          () => undefined,
-          (e: unknown) => e,
-        ),
+      const err = await waitFor(
+        'the deletion',
+        () =>
+          resolveProvider(provider, secrets).then(
+            () => undefined,
+            (e: unknown) => e,
+          ),
+        10_000,
       );
       expect(err).toBeInstanceOf(ProviderError);
       expect(err).toMatchObject({ status: 502, code: 'provider_misconfigured' });

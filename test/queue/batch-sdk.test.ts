@@ -1,10 +1,11 @@
+import { waitFor } from '@bascule/test-support';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { toFile } from 'openai';
-import type { RunningEngine } from '@bascule/sim';
+import type { RunningEngine } from '@bascule/engine-sim';
 import { modelResource, routeResource } from '../gateway/support/fixtures.js';
 import { startEngine } from '../gateway/support/harness.js';
 import { startRedisServer, type RunningRedisServer } from '../support/redis-server.js';
-import { batchLines, startQueueStack, waitFor, type QueueStack } from './support/queue-stack.js';
+import { batchLines, startQueueStack, type QueueStack } from './support/queue-stack.js';
 
 describe('Batch API through the openai SDK', () => {
   let redis: RunningRedisServer;
@@ -51,12 +52,12 @@ describe('Batch API through the openai SDK', () => {
     expect(created.status).toBe('validating');
     expect(created.request_counts?.total).toBe(n);
     const done = await waitFor(
+      'batch completed',
       async () => {
         const b = await stack.client.batches.retrieve(created.id);
         return b.status === 'completed' ? b : undefined;
       },
       90_000,
-      'batch completed',
     );
     expect(done.request_counts).toEqual({ total: n, completed: n, failed: 0 });
     expect(done.output_file_id).toBeTruthy();
@@ -132,12 +133,12 @@ describe('Batch API through the openai SDK', () => {
     }
     expect(['cancelling', 'cancelled']).toContain(c.status);
     const end = await waitFor(
+      'cancelled',
       async () => {
         const x = await stack.client.batches.retrieve(b.id);
         return x.status === 'cancelled' ? x : undefined;
       },
       20_000,
-      'cancelled',
     );
     expect(end.cancelled_at).toBeGreaterThan(0);
     const counts = end.request_counts!;

@@ -1,11 +1,13 @@
+import { waitFor } from '@bascule/test-support';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { toFile } from 'openai';
 import type { JobObject } from '@bascule/queue';
-import type { RunningEngine, RunningProviderSim } from '@bascule/sim';
+import type { RunningEngine } from '@bascule/engine-sim';
+import type { RunningProviderSim } from '@bascule/provider-sim';
 import { modelResource, providerResource, routeResource } from '../gateway/support/fixtures.js';
 import { startEngine, startProviders } from '../gateway/support/harness.js';
 import { startRedisServer, type RunningRedisServer } from '../support/redis-server.js';
-import { batchLines, startQueueStack, waitFor, type QueueStack } from './support/queue-stack.js';
+import { batchLines, startQueueStack, type QueueStack } from './support/queue-stack.js';
 
 const CAPACITY = 4;
 
@@ -96,11 +98,11 @@ describe('queued work only uses headroom; deadlines go external unless the Route
     let stop = false;
     const load = interactiveLoad(() => stop, 5000);
     await waitFor(
+      'saturation',
       () =>
         stack.gateway.tracker.modelInFlightCount('llama') === CAPACITY &&
         stack.gateway.tracker.waitingCount('llama') > 0,
       10_000,
-      'saturation',
     );
     const patient = await submit({ route: 'open', body: msgs });
     const inAHurry = await submit({
@@ -126,20 +128,20 @@ describe('queued work only uses headroom; deadlines go external unless the Route
     const terminal = (j: JobObject): boolean =>
       ['succeeded', 'failed', 'cancelled'].includes(j.status);
     const hurried = await waitFor(
+      'hurried job',
       async () => {
         const j = await get(inAHurry.id);
         return terminal(j) ? j : undefined;
       },
       20_000,
-      'hurried job',
     );
     const privateDone = await waitFor(
+      'private job',
       async () => {
         const j = await get(privateHurry.id);
         return terminal(j) ? j : undefined;
       },
       20_000,
-      'private job',
     );
     // Still under load: the patient job and the batch have not run.
     const patientDuringLoad = await get(patient.id);
@@ -170,22 +172,22 @@ describe('queued work only uses headroom; deadlines go external unless the Route
 
     // Load gone: the patient job and the batch run on the Model.
     const patientAfter = await waitFor(
+      'patient job',
       async () => {
         const j = await get(patient.id);
         return terminal(j) ? j : undefined;
       },
       20_000,
-      'patient job',
     );
     expect(patientAfter.status).toBe('succeeded');
     expect(patientAfter.served_by).toBe('self-hosted');
     const done = await waitFor(
+      'batch',
       async () => {
         const b = await stack.client.batches.retrieve(batch.id);
         return b.status === 'completed' ? b : undefined;
       },
       20_000,
-      'batch',
     );
     expect(done.request_counts).toEqual({ total: 20, completed: 20, failed: 0 });
     expect(providers.openai.stats().requests).toBe(1);
@@ -206,12 +208,12 @@ describe('queued work only uses headroom; deadlines go external unless the Route
       completion_window: '2s' as '24h',
     });
     const expired = await waitFor(
+      'expired',
       async () => {
         const x = await stack.client.batches.retrieve(b.id);
         return x.status === 'expired' ? x : undefined;
       },
       20_000,
-      'expired',
     );
     stop = true;
     await load;

@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { waitFor } from '@bascule/test-support';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import OpenAI, { toFile } from 'openai';
 import {
@@ -17,11 +18,22 @@ import {
   type JobObject,
 } from '@bascule/queue';
 import { buildCatalog } from '@bascule/router';
-import type { RunningEngine } from '@bascule/sim';
+import type { RunningEngine } from '@bascule/engine-sim';
 import { modelResource, routeResource } from '../gateway/support/fixtures.js';
 import { startEngine } from '../gateway/support/harness.js';
 import { startRedisServer, type RunningRedisServer } from '../support/redis-server.js';
-import { startQueueStack, waitFor, type QueueStack } from './support/queue-stack.js';
+import { startQueueStack, type QueueStack } from './support/queue-stack.js';
+
+/** Waits (deadline 30 s) for a batch to complete, and returns it. */
+const batchCompleted = (client: OpenAI, id: string) =>
+  waitFor(
+    `batch ${id} completed`,
+    async () => {
+      const x = await client.batches.retrieve(id);
+      return x.status === 'completed' ? x : undefined;
+    },
+    30_000,
+  );
 
 const line = (id: string, body: Record<string, unknown>): string =>
   JSON.stringify({
@@ -92,14 +104,7 @@ describe('final errors, dead letters and signed webhooks (real gateway and engin
       endpoint: '/v1/chat/completions',
       completion_window: '24h',
     });
-    const done = await waitFor(
-      async () => {
-        const x = await stack.client.batches.retrieve(b.id);
-        return x.status === 'completed' ? x : undefined;
-      },
-      30_000,
-      'batch',
-    );
+    const done = await batchCompleted(stack.client, b.id);
     expect(done.request_counts).toEqual({ total: 4, completed: 2, failed: 2 });
     const errors = (await (await stack.client.files.content(done.error_file_id!)).text())
       .trimEnd()
@@ -141,7 +146,7 @@ describe('final errors, dead letters and signed webhooks (real gateway and engin
       body: JSON.stringify({ route: 'chat', body: hi, webhook_url: hookUrl }),
     });
     const job = (await r.json()) as JobObject;
-    await waitFor(() => deliveries.length >= 3, 30_000, 'three deliveries');
+    await waitFor('three deliveries', () => deliveries.length >= 3, 30_000);
     const last = deliveries[2]!;
     const id = String(last.headers['webhook-id']);
     const ts = Number(last.headers['webhook-timestamp']);
@@ -253,14 +258,7 @@ describe('retryable failures back off and retry; exhausted ones are recorded onc
       endpoint: '/v1/chat/completions',
       completion_window: '24h',
     });
-    const done = await waitFor(
-      async () => {
-        const x = await client.batches.retrieve(b.id);
-        return x.status === 'completed' ? x : undefined;
-      },
-      30_000,
-      'batch',
-    );
+    const done = await batchCompleted(client, b.id);
     expect(attempts.get('flaky')).toBe(3);
     expect(attempts.get('dead')).toBe(4);
     expect(done.request_counts).toEqual({ total: 2, completed: 1, failed: 1 });

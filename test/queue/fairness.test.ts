@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { waitFor } from '@bascule/test-support';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import OpenAI, { toFile } from 'openai';
 import {
@@ -16,7 +17,6 @@ import {
 } from '@bascule/queue';
 import { buildCatalog } from '@bascule/router';
 import { startRedisServer, type RunningRedisServer } from '../support/redis-server.js';
-import { waitFor } from './support/queue-stack.js';
 
 /** Lines whose message is their custom_id, so the executor can tell them apart. */
 const lines = (n: number, prefix: string): string =>
@@ -104,9 +104,9 @@ describe('priorities and fairness across tenants', () => {
       completion_window: '24h',
     });
     await waitFor(
+      'backlog running',
       async () => (await a.batches.retrieve(ba.id)).status === 'in_progress' && order.length > 20,
       30_000,
-      'backlog running',
     );
 
     const startB = order.length;
@@ -132,9 +132,9 @@ describe('priorities and fairness across tenants', () => {
     });
     expect(r.status).toBe(202);
     await waitFor(
+      "b's batch",
       async () => (await b.batches.retrieve(bb.id)).status === 'completed',
       30_000,
-      "b's batch",
     );
     const bIdx = ['b-0', 'b-1', 'b-2'].map((id) => order.indexOf(id));
     const urgent = order.indexOf('urgent');
@@ -146,9 +146,9 @@ describe('priorities and fairness across tenants', () => {
     const aCounts = (await a.batches.retrieve(ba.id)).request_counts!;
     expect(aCounts.completed).toBeLessThan(400);
     await waitFor(
+      "a's batch",
       async () => (await a.batches.retrieve(ba.id)).status === 'completed',
       60_000,
-      "a's batch",
     );
     expect(new Set(order).size).toBe(order.length);
   });

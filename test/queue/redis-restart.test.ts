@@ -1,11 +1,12 @@
+import { waitFor } from '@bascule/test-support';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { toFile } from 'openai';
 import type { JobObject } from '@bascule/queue';
-import type { RunningEngine } from '@bascule/sim';
+import type { RunningEngine } from '@bascule/engine-sim';
 import { modelResource, routeResource } from '../gateway/support/fixtures.js';
 import { startEngine } from '../gateway/support/harness.js';
 import { startRedisServer, type RunningRedisServer } from '../support/redis-server.js';
-import { batchLines, startQueueStack, waitFor, type QueueStack } from './support/queue-stack.js';
+import { batchLines, startQueueStack, type QueueStack } from './support/queue-stack.js';
 
 const N = 1000;
 const JOBS = 20;
@@ -69,22 +70,22 @@ describe('restarting redis-server (AOF) mid-batch loses no accepted job', () => 
       accepted.push(((await r.json()) as JobObject).id);
     }
     await waitFor(
+      'a fifth done',
       async () =>
         ((await stack.client.batches.retrieve(b.id)).request_counts?.completed ?? 0) >= N / 5,
       60_000,
-      'a fifth done',
     );
     await redis.restart();
     const before = (await stack.client.batches.retrieve(b.id)).request_counts!.completed;
     expect(before).toBeLessThan(N);
 
     const done = await waitFor(
+      'batch completed after the restart',
       settle(async () => {
         const x = await stack.client.batches.retrieve(b.id);
         return x.status === 'completed' ? x : undefined;
       }),
       90_000,
-      'batch completed after the restart',
     );
     expect(done.request_counts).toEqual({ total: N, completed: N, failed: 0 });
     const lines = (await (await stack.client.files.content(done.output_file_id!)).text())
@@ -95,12 +96,12 @@ describe('restarting redis-server (AOF) mid-batch loses no accepted job', () => 
     expect(ids.size).toBe(N);
     for (const id of accepted) {
       const j = await waitFor(
+        `job ${id}`,
         settle(async () => {
           const x = (await (await fetch(`${stack.url}/api/v1/jobs/${id}`)).json()) as JobObject;
           return x.status === 'succeeded' || x.status === 'failed' ? x : undefined;
         }),
         60_000,
-        `job ${id}`,
       );
       expect(j.status).toBe('succeeded');
     }

@@ -1,12 +1,13 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import { waitFor } from '@bascule/test-support';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { toFile } from 'openai';
-import type { RunningEngine } from '@bascule/sim';
+import type { RunningEngine } from '@bascule/engine-sim';
 import { modelResource, routeResource } from '../gateway/support/fixtures.js';
 import { startEngine } from '../gateway/support/harness.js';
 import { startRedisServer, type RunningRedisServer } from '../support/redis-server.js';
-import { batchLines, startQueueStack, waitFor, type QueueStack } from './support/queue-stack.js';
+import { batchLines, startQueueStack, type QueueStack } from './support/queue-stack.js';
 
 const MAIN = fileURLToPath(new URL('./support/worker-main.ts', import.meta.url));
 const N = 1500;
@@ -80,12 +81,12 @@ describe('a worker killed mid-batch loses and duplicates nothing', () => {
       completion_window: '24h',
     });
     await waitFor(
+      'a quarter done',
       async () => {
         const x = await stack.client.batches.retrieve(b.id);
         return (x.request_counts?.completed ?? 0) >= N / 4;
       },
       60_000,
-      'a quarter done',
     );
     const exited = new Promise((r) => first.once('exit', r));
     first.kill('SIGKILL');
@@ -94,12 +95,12 @@ describe('a worker killed mid-batch loses and duplicates nothing', () => {
     expect(atKill).toBeLessThan(N);
     await startWorker();
     const done = await waitFor(
+      'batch completed after the crash',
       async () => {
         const x = await stack.client.batches.retrieve(b.id);
         return x.status === 'completed' ? x : undefined;
       },
       90_000,
-      'batch completed after the crash',
     );
     expect(done.request_counts).toEqual({ total: N, completed: N, failed: 0 });
     const lines = (await (await stack.client.files.content(done.output_file_id!)).text())
@@ -125,10 +126,10 @@ describe('a worker killed mid-batch loses and duplicates nothing', () => {
       completion_window: '24h',
     });
     await waitFor(
+      'some done',
       async () =>
         ((await stack.client.batches.retrieve(b.id)).request_counts?.completed ?? 0) >= 40,
       60_000,
-      'some done',
     );
     const code = new Promise<number | null>((r) => first.once('exit', r));
     first.kill('SIGTERM');
@@ -140,12 +141,12 @@ describe('a worker killed mid-batch loses and duplicates nothing', () => {
     expect((await stack.client.batches.retrieve(b.id)).request_counts!.completed).toBeLessThan(n);
     await startWorker();
     const done = await waitFor(
+      'completed after a graceful stop',
       async () => {
         const x = await stack.client.batches.retrieve(b.id);
         return x.status === 'completed' ? x : undefined;
       },
       60_000,
-      'completed after a graceful stop',
     );
     expect(done.request_counts).toEqual({ total: n, completed: n, failed: 0 });
     const lines = (await (await stack.client.files.content(done.output_file_id!)).text())

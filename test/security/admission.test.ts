@@ -8,13 +8,13 @@ import {
   type Redis,
   type UsageRecord,
 } from '@bascule/gateway';
-import type { RunningEngine } from '@bascule/sim';
+import type { RunningEngine } from '@bascule/engine-sim';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { modelResource, routeResource } from '../gateway/support/fixtures.js';
 import { startEngine } from '../gateway/support/harness.js';
 import { batchLines, startQueueStack, type QueueStack } from '../queue/support/queue-stack.js';
 import { startRedisServer, type RunningRedisServer } from '../support/redis-server.js';
-import { waitFor } from '../support/wait-for.js';
+import { waitFor } from '@bascule/test-support';
 
 const ADMIN = 'bsc-admin-key-for-the-admission-tests-0123456789';
 

@@ -9,7 +9,7 @@ import {
   createRedisKeyStore,
   type Redis,
 } from '@bascule/gateway';
-import type { RunningEngine } from '@bascule/sim';
+import type { RunningEngine } from '@bascule/engine-sim';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ADMIN } from '../api/support/api-stack.js';
 import { modelResource, routeResource } from '../gateway/support/fixtures.js';

@@ -5,14 +5,14 @@ import {
   type Redis,
   type UsageRecord,
 } from '@bascule/gateway';
-import type { RunningEngine } from '@bascule/sim';
+import type { RunningEngine } from '@bascule/engine-sim';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startApiStack, type ApiStack } from '../api/support/api-stack.js';
 import { hasKubectl } from '../controller/support/controller-harness.js';
 import { modelResource, routeResource } from '../gateway/support/fixtures.js';
 import { startEngine, startTestGateway, type TestGateway } from '../gateway/support/harness.js';
 import { startRedisServer, type RunningRedisServer } from '../support/redis-server.js';
-import { waitFor } from '../support/wait-for.js';
+import { waitFor } from '@bascule/test-support';
 
 /** A request that has not answered by then is a hang (issue 21 saw none in 15 s). */
 const ANSWER_WITHIN_MS = 8000;

@@ -5,7 +5,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { startKubeSim, type KubeSim } from '@bascule/sim';
+import { startKubeSim, type KubeSim } from '@bascule/kube-sim';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hasKubectl } from '../support/has-kubectl.js';
 

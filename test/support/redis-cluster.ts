@@ -8,7 +8,7 @@
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { startRedisServer, type RunningRedisServer } from './redis-server.js';
-import { waitFor } from './wait-for.js';
+import { waitFor } from '@bascule/test-support';
 
 const run = promisify(execFile);
 

@@ -3,7 +3,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { pingRedis } from '@bascule/sim';
+import { pingRedis } from '@bascule/local-stack';
 
 export interface RedisServerOptions {
   /** Append-only file in the temp dir, so `restart()` keeps the data. */

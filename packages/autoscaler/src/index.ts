@@ -12,4 +12,3 @@ export * from './keys/redis-keys.js';
 export * from './loop/autoscaler-ports.js';
 export * from './loop/decision-event.js';
 export * from './loop/autoscaler-loop.js';
-export * from './keys/shortfall-annotation.js';

@@ -8,6 +8,7 @@ export * from './plan/owner-reference.js';
 export * from './plan/plan-model.js';
 export * from './reconcile/model-key.js';
 export * from './reconcile/reconcile-model.js';
+export * from './status/apply-failed.js';
 export * from './status/capacity-condition.js';
 export * from './status/compute-model-status.js';
 export * from './status/pod-facts.js';

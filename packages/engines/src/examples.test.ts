@@ -3,15 +3,9 @@ import type { V1Container, V1Deployment } from '@kubernetes/client-node';
 import { Deployment } from 'kubernetes-models/apps/v1/Deployment';
 
 type DeploymentInit = ConstructorParameters<typeof Deployment>[0];
-import { loadSources, type Model } from '@bascule/spec';
+import { loadSources, TEMPLATE_HASH_ANNOTATION, type Model } from '@bascule/spec';
 import { beforeAll, describe, expect, it } from 'vitest';
-import {
-  TEMPLATE_HASH_ANNOTATION,
-  desiredAdapters,
-  engineAdapter,
-  TGI_IMAGE,
-  VLLM_IMAGE,
-} from './index.js';
+import { desiredAdapters, engineAdapter, TGI_IMAGE, VLLM_IMAGE } from './index.js';
 
 // Field-by-field expectations for every Model in manifests/examples: what a platform engineer
 // would check in the rendered Deployment before trusting it with GPUs.

@@ -22,7 +22,7 @@ export * from './webhooks/webhook-secret.js';
 export * from './webhooks/webhook-delivery.js';
 export * from './worker/capacity-gate.js';
 export * from './worker/fixed-capacity-gate.js';
-export * from './worker/tracker-capacity-gate.js';
+export * from './worker/headroom-capacity-gate.js';
 export * from './worker/job-executor.js';
 export * from './worker/gateway-executor.js';
 export * from './worker/target-policy.js';

@@ -57,4 +57,7 @@ export * from './learning/decide-shadow.js';
 export * from './learning/outcome-label.js';
 export * from './learning/judge-prompt.js';
 export * from './learning/shadow-cost.js';
+export * from './learning/shadow-job.js';
+export * from './cost/metered-cost.js';
 export * from './targets/untranslated-provider.js';
+export * from './attempts/next-step.js';

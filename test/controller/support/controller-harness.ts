@@ -8,9 +8,9 @@ import { Writable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import { ModelController, type ModelControllerOptions } from '@bascule/controller';
 import { createKubeClient, type KubeClient } from '@bascule/kube';
-import { startKubeSim, type KubeSim, type NodePlatform } from '@bascule/sim';
+import { startKubeSim, type KubeSim, type NodePlatform } from '@bascule/kube-sim';
 import { pino } from 'pino';
-export { waitFor } from '../../support/wait-for.js';
+export { waitFor } from '@bascule/test-support';
 
 export const ROOT = resolve(fileURLToPath(new URL('../../..', import.meta.url)));
 export const CRDS = join(ROOT, 'manifests/crds');

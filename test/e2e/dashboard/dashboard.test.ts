@@ -16,7 +16,7 @@ import { join, resolve } from 'node:path';
 import OpenAI, { toFile } from 'openai';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { waitFor } from '../../support/wait-for.js';
+import { waitFor } from '@bascule/test-support';
 import {
   cleanEnv,
   has,

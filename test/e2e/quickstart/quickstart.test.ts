@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import OpenAI from 'openai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { waitFor } from '../../support/wait-for.js';
+import { waitFor } from '@bascule/test-support';
 import {
   alive,
   cleanEnv,

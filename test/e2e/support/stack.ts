@@ -8,7 +8,7 @@ import {
   type ProviderSimOptions,
   type ProviderSimType,
   type RunningProviderSim,
-} from '@bascule/sim';
+} from '@bascule/provider-sim';
 import {
   startHarness,
   waitFor,

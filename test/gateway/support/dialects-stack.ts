@@ -11,7 +11,8 @@ import {
   type KeyStore,
   type UsageRecord,
 } from '@bascule/gateway';
-import type { RunningEngine, RunningProviderSim } from '@bascule/sim';
+import type { RunningEngine } from '@bascule/engine-sim';
+import type { RunningProviderSim } from '@bascule/provider-sim';
 import type { Redis } from 'ioredis';
 import OpenAI from 'openai';
 import { startRedisServer, type RunningRedisServer } from '../../support/redis-server.js';

@@ -1,4 +1,4 @@
-import type { RunningEngine } from '@bascule/sim';
+import type { RunningEngine } from '@bascule/engine-sim';
 
 /** Changes an engine-sim's faults at run time (POST /admin/faults). */
 export async function setEngineFaults(

@@ -13,12 +13,8 @@ import {
   type UsageRecord,
 } from '@bascule/gateway';
 import type { Model, Provider, Route } from '@bascule/spec';
-import {
-  startEngineSim,
-  startProviderSim,
-  type RunningEngine,
-  type RunningProviderSim,
-} from '@bascule/sim';
+import { startEngineSim, type RunningEngine } from '@bascule/engine-sim';
+import { startProviderSim, type RunningProviderSim } from '@bascule/provider-sim';
 import OpenAI from 'openai';
 import { SIM_KEY, type SimType } from './fixtures.js';
 
@@ -136,17 +132,4 @@ export async function startTestGateway(opts: {
       await gateway.close();
     },
   };
-}
-
-/** Polls `check` until it returns true or the deadline passes (no fixed sleeps). */
-export async function waitFor(
-  check: () => boolean | Promise<boolean>,
-  timeoutMs = 10_000,
-  what = 'condition',
-): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 10));
-  }
 }

@@ -16,7 +16,7 @@ import {
   type ContainerRuntime,
   type KubeSim,
   type RunningContainer,
-} from '@bascule/sim';
+} from '@bascule/kube-sim';
 
 export const IMAGE = 'ghcr.io/bascule/bascule';
 /** The image's ENTRYPOINT (the Dockerfile's). */

@@ -1,6 +1,6 @@
 // Kinds the chart renders that kube-sim does not serve itself (RBAC, StatefulSet, PDB, HPA, ...),
 // registered as plain stored resources so kubectl can apply them.
-import type { KubeSim } from '@bascule/sim';
+import type { KubeSim } from '@bascule/kube-sim';
 
 type ResourceType = Parameters<KubeSim['store']['registry']['add']>[0];
 

@@ -1,5 +1,5 @@
 import type { ResolvedProvider } from '@bascule/providers';
-import { startProviderSim, type RunningProviderSim } from '@bascule/sim';
+import { startProviderSim, type RunningProviderSim } from '@bascule/provider-sim';
 import { startAzureShim, type AzureShim } from './azure-shim.js';
 
 export const TEST_KEY = 'sk-test-conformance-7f3a9c2e1d';

@@ -7,6 +7,7 @@ import {
   createGateway,
   createStaticEndpointStore,
   createStaticResources,
+  gatewayModelLoad,
   type Gateway,
   type GatewayOptions,
   type MutableResourceSource,
@@ -16,7 +17,7 @@ import {
   createGatewayExecutor,
   createLocalFileStorage,
   createQueueHandler,
-  createTrackerCapacityGate,
+  createHeadroomCapacityGate,
   derivedWebhookSecrets,
   QueueContext,
   QueueWorker,
@@ -25,7 +26,7 @@ import {
   type QueueWorkerOptions,
 } from '@bascule/queue';
 import type { Model, Provider, Route } from '@bascule/spec';
-import type { RunningEngine } from '@bascule/sim';
+import type { RunningEngine } from '@bascule/engine-sim';
 import OpenAI from 'openai';
 import { simSecrets } from '../../gateway/support/harness.js';
 import type { RunningRedisServer } from '../../support/redis-server.js';
@@ -113,10 +114,9 @@ export async function startQueueStack(o: {
     context,
     storageDir,
     async startWorker(extra = {}) {
-      const gate: CapacityGate = createTrackerCapacityGate({
-        resources,
-        store,
-        tracker: gateway.tracker,
+      const gate: CapacityGate = createHeadroomCapacityGate({
+        catalog: () => resources.snapshot().catalog,
+        load: gatewayModelLoad(resources, store, gateway.tracker),
         reserve: 1,
       });
       const w = new QueueWorker({
@@ -147,21 +147,6 @@ export async function startQueueStack(o: {
     },
   };
   return stack;
-}
-
-/** Polls `check` until it returns a value other than undefined/false, or fails after `ms`. */
-export async function waitFor<T>(
-  check: () => Promise<T | undefined | false> | T | undefined | false,
-  ms = 30_000,
-  what = 'condition',
-): Promise<T> {
-  const end = Date.now() + ms;
-  for (;;) {
-    const v = await check();
-    if (v !== undefined && v !== false) return v;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
 }
 
 /** JSONL text of `n` chat lines for `model`. */

@@ -1,9 +1,11 @@
 import { registerQueueMetrics } from './queue-metrics.js';
 import { randomBytes } from 'node:crypto';
 import {
+  applyExamples,
   createRedisShadowSpend,
   createRedisWeightsStore,
   defaultLearningScorerFactory,
+  gatewayModelLoad,
   startKubeResources,
   type EndpointStore,
   type EndpointTracker,
@@ -14,7 +16,7 @@ import {
   createFixedCapacityGate,
   createGatewayExecutor,
   createLocalFileStorage,
-  createTrackerCapacityGate,
+  createHeadroomCapacityGate,
   derivedWebhookSecrets,
   QueueContext,
   QueueWorker,
@@ -64,7 +66,10 @@ export const workerRole: RoleModule = {
     const capacity = shared.get(SHARED_GATEWAY_CAPACITY_KEY) as SharedGatewayCapacity | undefined;
     const gate: CapacityGate =
       resources && capacity
-        ? createTrackerCapacityGate({ resources, store: capacity.store, tracker: capacity.tracker })
+        ? createHeadroomCapacityGate({
+            catalog: () => resources.snapshot().catalog,
+            load: gatewayModelLoad(resources, capacity.store, capacity.tracker),
+          })
         : createFixedCapacityGate(cfg.BASCULE_WORKER_SLOTS);
     const empty = buildCatalog({});
     if (!cfg.BASCULE_WEBHOOK_SIGNING_KEY)
@@ -124,8 +129,8 @@ export const workerRole: RoleModule = {
           ...(workerKey ? { headers: { authorization: `Bearer ${workerKey}` } } : {}),
         }),
         spend: createRedisShadowSpend(queues.redis),
-        store: weights,
-        factory: defaultLearningScorerFactory,
+        learn: (route, examples, source) =>
+          applyExamples(weights, defaultLearningScorerFactory, route, examples, source),
       },
       onOutcome: (job, out) => log.debug({ route: job.route, ...out }, 'shadow evaluation'),
       onError: (err) =>

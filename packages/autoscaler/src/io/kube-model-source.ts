@@ -1,6 +1,6 @@
 import type { CoreV1Api, CustomObjectsApi, V1Pod } from '@kubernetes/client-node';
-import { engineAdapter, MODEL_LABEL } from '@bascule/engines';
-import { GROUP, VERSION, parseModel, type Model } from '@bascule/spec';
+import { engineAdapter } from '@bascule/engines';
+import { GROUP, MODEL_LABEL, VERSION, parseModel, type Model } from '@bascule/spec';
 import type { ModelPod, ModelSource, ScalableModel } from '../loop/autoscaler-ports.js';
 
 export interface KubeModelSourceOptions {

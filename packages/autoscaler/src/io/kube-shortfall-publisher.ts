@@ -1,6 +1,5 @@
 import { PatchStrategy, setHeaderOptions, type CustomObjectsApi } from '@kubernetes/client-node';
-import { GROUP, VERSION } from '@bascule/spec';
-import { formatShortfallAnnotation, SHORTFALL_ANNOTATION } from '../keys/shortfall-annotation.js';
+import { formatShortfallAnnotation, GROUP, SHORTFALL_ANNOTATION, VERSION } from '@bascule/spec';
 import type { ShortfallPublisher } from '../loop/autoscaler-ports.js';
 
 /** Sets (or removes, with a null merge-patch value) the shortfall annotation on the Model. */

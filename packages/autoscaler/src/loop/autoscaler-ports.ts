@@ -1,5 +1,5 @@
-import type { Model } from '@bascule/spec';
-import type { CapacityShortfall, ScaleDecision } from '../policy/scale-decision.js';
+import type { CapacityShortfall, Model } from '@bascule/spec';
+import type { ScaleDecision } from '../policy/scale-decision.js';
 import type { ScalerState } from '../policy/scaler-state.js';
 import type { EngineObservation } from '../policy/slo-signals.js';
 

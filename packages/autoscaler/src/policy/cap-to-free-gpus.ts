@@ -1,4 +1,4 @@
-import type { CapacityShortfall } from './scale-decision.js';
+import type { CapacityShortfall } from '@bascule/spec';
 import type { ScalingInput } from './scaling-input.js';
 import type { ScalingSettings } from './scaling-settings.js';
 

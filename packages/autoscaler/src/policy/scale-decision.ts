@@ -1,3 +1,5 @@
+import type { CapacityShortfall } from '@bascule/spec';
+
 /** Why the policy chose its replica count; recorded on Events and metrics. */
 export type ScaleReason =
   | 'scale-up'
@@ -16,16 +18,6 @@ export type ScaleReason =
   | 'min-replicas'
   | 'max-replicas'
   | 'capacity-shortfall';
-
-/** Replicas the policy wanted but free GPUs could not hold. */
-export interface CapacityShortfall {
-  /** Replicas short. */
-  replicas: number;
-  /** GPUs those replicas would need. */
-  gpus: number;
-  gpuType: string;
-  freeGpus: number;
-}
 
 export interface ScaleDecision {
   /** Replicas to write to the scale subresource. */

@@ -7,11 +7,14 @@ import type {
   V1Service,
 } from '@kubernetes/client-node';
 import { createInformer, type Informer, type InformerEvent, type KubeClient } from '@bascule/kube';
-import { GROUP, VERSION, type ProviderStatus, type RouteStatus } from '@bascule/spec';
+import {
+  GROUP,
+  MANAGED_SELECTOR,
+  VERSION,
+  type ProviderStatus,
+  type RouteStatus,
+} from '@bascule/spec';
 import type { ModelObject } from '../plan/plan-model.js';
-
-/** Label selector of the objects the controller renders. */
-export const MANAGED_SELECTOR = 'app.kubernetes.io/managed-by=bascule';
 
 /** A Route as the API server stores it (validated by the controller, not by the API server). */
 export interface RouteObject extends KubernetesObject {

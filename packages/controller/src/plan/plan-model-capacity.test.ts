@@ -1,4 +1,4 @@
-import { SHORTFALL_ANNOTATION, formatShortfallAnnotation } from '@bascule/autoscaler';
+import { SHORTFALL_ANNOTATION, formatShortfallAnnotation } from '@bascule/spec';
 import { describe, expect, it } from 'vitest';
 import { computeGpuCapacity } from '../capacity/gpu-capacity.js';
 import { model, node, pod, observe, applied, cond } from './plan-model-fixtures.js';

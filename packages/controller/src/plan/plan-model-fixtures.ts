@@ -1,8 +1,7 @@
 // Shared fixtures for the plan-model-*.test.ts files: a Model, nodes, pods and the observation
 // planModel reads, built the way the API server would hold them.
 import type { V1Deployment, V1Node, V1Pod, V1Service } from '@kubernetes/client-node';
-import { TEMPLATE_HASH_ANNOTATION } from '@bascule/engines';
-import type { Condition } from '@bascule/spec';
+import { TEMPLATE_HASH_ANNOTATION, type Condition } from '@bascule/spec';
 import { computeGpuCapacity } from '../capacity/gpu-capacity.js';
 import { planModel, type ModelObject, type ModelObservation } from './plan-model.js';
 

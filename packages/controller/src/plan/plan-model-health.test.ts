@@ -1,4 +1,4 @@
-import { TEMPLATE_HASH_ANNOTATION } from '@bascule/engines';
+import { TEMPLATE_HASH_ANNOTATION } from '@bascule/spec';
 import { describe, expect, it } from 'vitest';
 import { model, node, pod, observe, applied, cond } from './plan-model-fixtures.js';
 import { planModel } from './plan-model.js';

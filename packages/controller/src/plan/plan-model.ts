@@ -5,11 +5,9 @@ import type {
   V1Pod,
   V1Service,
 } from '@kubernetes/client-node';
-import { SHORTFALL_ANNOTATION, parseShortfallAnnotation } from '@bascule/autoscaler';
 import {
   DEFAULT_STARTUP_TIMEOUT_SECONDS,
   EngineRenderError,
-  TEMPLATE_HASH_ANNOTATION,
   desiredAdapters,
   engineAdapter,
   vllmLoraEnabled,
@@ -18,8 +16,11 @@ import {
 } from '@bascule/engines';
 import {
   API_VERSION,
+  SHORTFALL_ANNOTATION,
   SpecValidationError,
+  TEMPLATE_HASH_ANNOTATION,
   parseModel,
+  parseShortfallAnnotation,
   resolveModelSpec,
   type Model,
   type ModelStatus,

@@ -1,5 +1,5 @@
 import type { KubernetesObject } from '@kubernetes/client-node';
-import { MODEL_LABEL } from '@bascule/engines';
+import { MODEL_LABEL } from '@bascule/spec';
 
 /** `namespace/name` of a Model. */
 export function modelKey(namespace: string | undefined, name: string): string {

@@ -1,32 +1,27 @@
-import type { KubeClient } from '@bascule/kube';
+import type { StatusMemo } from '@bascule/kube';
 import { KubeError, describeObject } from '@bascule/kube';
-import { MODEL_LABEL } from '@bascule/engines';
-import type { ModelStatus } from '@bascule/spec';
-import type { Logger } from 'pino';
+import { MODEL_LABEL, type ModelStatus } from '@bascule/spec';
 import type { GpuCapacityView } from '../capacity/gpu-capacity-view.js';
-import type { ClusterInformers } from '../informers/cluster-informers.js';
+import type { ReconcilerContext } from './reconciler-context.js';
 import type { ControllerMetrics } from '../metrics/controller-metrics.js';
 import { planModel, type ModelPlan, type PlanOptions } from '../plan/plan-model.js';
-import { findCondition, upsertCondition } from '../status/upsert-condition.js';
+import { applyFailedStatus } from '../status/apply-failed.js';
+import { findCondition } from '../status/upsert-condition.js';
 import { applyRendered, writeModelStatus } from './execute-plan.js';
-import { recordEvents, transitionEvents } from './record-transitions.js';
+import { transitionEvents } from './record-transitions.js';
 import { splitKey } from './model-key.js';
 import type { EngineLoraClient } from '../adapters/engine-lora-client.js';
 import { syncAdapters } from '../adapters/sync-adapters.js';
 import { statusEqual } from '../status/status-equal.js';
 
 /** Status this controller wrote and its informer has not delivered yet, by Model key. */
-export type ReconcileMemo = Map<string, ModelStatus>;
+export type ReconcileMemo = StatusMemo<ModelStatus>;
 
-export interface ReconcileDeps {
-  client: KubeClient;
-  informers: ClusterInformers;
+export interface ReconcileDeps extends ReconcilerContext {
   capacity: GpuCapacityView;
   memo: ReconcileMemo;
-  log: Logger;
   metrics: ControllerMetrics;
   plan: PlanOptions;
-  now: () => Date;
   /** vLLM's runtime adapter API; without it adapters are not loaded at run time. */
   lora?: EngineLoraClient;
 }
@@ -47,8 +42,9 @@ export async function reconcileModel(
     log.debug('Model gone; owned objects are garbage-collected');
     return undefined;
   }
-  const remembered = deps.memo.get(key);
-  const model = remembered ? { ...cached, status: remembered } : cached;
+  const model = deps.memo.has(key)
+    ? { ...cached, status: deps.memo.current(key, cached.status) }
+    : cached;
   const pods = informers.pods
     .list(namespace)
     .filter((p) => p.metadata?.labels?.[MODEL_LABEL] === name);
@@ -77,21 +73,7 @@ export async function reconcileModel(
   } catch (err) {
     if (!(err instanceof KubeError) || err.retryable) throw err;
     const base = status ?? model.status ?? {};
-    let conditions = base.conditions ?? [];
-    for (const type of ['Ready', 'Progressing'] as const) {
-      conditions = upsertCondition(
-        conditions,
-        {
-          type,
-          status: 'False',
-          reason: 'ApplyFailed',
-          message: err.message,
-          observedGeneration: cached.metadata?.generation ?? 0,
-        },
-        deps.now(),
-      );
-    }
-    status = { ...base, conditions };
+    status = applyFailedStatus(base, err.message, cached.metadata?.generation ?? 0, deps.now());
     await write(deps, key, namespace, name, status, model.status);
     throw err;
   }
@@ -124,23 +106,19 @@ async function write(
   status: ModelStatus,
   previous: ModelStatus | undefined,
 ): Promise<void> {
-  await writeModelStatus(deps.client, namespace, name, status);
-  deps.memo.set(key, status);
+  const wrote = await deps.memo.write(key, previous, status, (s) =>
+    writeModelStatus(deps.client, namespace, name, s),
+  );
+  if (!wrote) return;
   deps.metrics.statusWrites.inc();
   const model = deps.informers.models.get(name, namespace);
-  await recordEvents(
-    deps.client.core,
+  await deps.events.record(
     transitionEvents(
       { name, namespace, uid: model?.metadata?.uid ?? '' },
       previous,
       status,
       deps.now(),
     ),
-    (err) =>
-      deps.log.debug(
-        { err: err instanceof Error ? err.message : String(err) },
-        'event not recorded',
-      ),
   );
   const before = findCondition(previous?.conditions, 'Ready');
   const after = findCondition(status.conditions, 'Ready');

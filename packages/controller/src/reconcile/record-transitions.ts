@@ -1,4 +1,4 @@
-import type { CoreV1Api, CoreV1Event } from '@kubernetes/client-node';
+import type { CoreV1Event } from '@kubernetes/client-node';
 import { API_VERSION, type Condition, type ModelStatus } from '@bascule/spec';
 import { findCondition } from '../status/upsert-condition.js';
 
@@ -98,19 +98,4 @@ export function transitionEvents(
     if (kind) events.push(conditionEvent(model, type, after, kind, now));
   }
   return events;
-}
-
-/** Writes the events; an event that cannot be written never fails a reconcile. */
-export async function recordEvents(
-  core: CoreV1Api,
-  events: readonly CoreV1Event[],
-  onError: (err: unknown) => void,
-): Promise<void> {
-  for (const body of events) {
-    try {
-      await core.createNamespacedEvent({ namespace: body.metadata.namespace ?? 'default', body });
-    } catch (err) {
-      onError(err);
-    }
-  }
 }

@@ -65,6 +65,18 @@ describe('checkRoute', () => {
     });
   });
 
+  it('is Ready when a target names a LoRA adapter of a Model, as the gateway routes it', () => {
+    // The router's resolution, not a copy of it: an adapter name resolves to its base Model.
+    const lora = model('llama', {
+      loraAdapters: [{ name: 'sql-expert', source: 'hf://acme/sql-lora' }],
+    });
+    expect(check(route({ targets: [{ model: 'sql-expert' }] }), [lora])).toEqual({
+      status: 'True',
+      reason: 'Resolved',
+      message: 'the target resolves: sql-expert',
+    });
+  });
+
   it('says ProviderModelNotFound when only the model is missing', () => {
     const r = route({ targets: [{ provider: 'openai', model: 'gpt-6' }] });
     expect(check(r).reason).toBe('ProviderModelNotFound');

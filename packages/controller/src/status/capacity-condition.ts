@@ -1,4 +1,4 @@
-import type { CapacityShortfall } from '@bascule/autoscaler';
+import type { CapacityShortfall } from '@bascule/spec';
 import type { Condition } from '@bascule/spec';
 import { capacityOf, type GpuCapacity } from '../capacity/gpu-capacity.js';
 import type { PodFacts } from './pod-facts.js';

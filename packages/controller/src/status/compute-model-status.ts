@@ -1,7 +1,11 @@
 import type { V1Deployment } from '@kubernetes/client-node';
-import { MODEL_LABEL, TEMPLATE_HASH_ANNOTATION } from '@bascule/engines';
-import type { CapacityShortfall } from '@bascule/autoscaler';
-import type { Condition, ModelStatus } from '@bascule/spec';
+import {
+  MODEL_LABEL,
+  TEMPLATE_HASH_ANNOTATION,
+  type CapacityShortfall,
+  type Condition,
+  type ModelStatus,
+} from '@bascule/spec';
 import type { GpuCapacity } from '../capacity/gpu-capacity.js';
 import { capacityCondition, type ConditionBody } from './capacity-condition.js';
 import { modelEndpoints } from './model-endpoints.js';

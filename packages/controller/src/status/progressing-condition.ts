@@ -1,5 +1,5 @@
 import type { V1Deployment } from '@kubernetes/client-node';
-import { TEMPLATE_HASH_ANNOTATION } from '@bascule/engines';
+import { TEMPLATE_HASH_ANNOTATION } from '@bascule/spec';
 import type { ConditionBody } from './capacity-condition.js';
 import type { PodFacts } from './pod-facts.js';
 

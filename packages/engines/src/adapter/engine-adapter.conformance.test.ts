@@ -4,7 +4,7 @@ type DeploymentInit = ConstructorParameters<typeof Deployment>[0];
 import { Service } from 'kubernetes-models/v1/Service';
 
 type ServiceInit = ConstructorParameters<typeof Service>[0];
-import { parseModel, type Engine, type ModelInput } from '@bascule/spec';
+import { parseModel, TEMPLATE_HASH_ANNOTATION, type Engine, type ModelInput } from '@bascule/spec';
 import { describe, expect, it } from 'vitest';
 import {
   DEFAULT_GPU_PROFILES,
@@ -12,7 +12,6 @@ import {
   EngineRenderError,
   GPU_RESOURCE,
   parsePrometheusText,
-  TEMPLATE_HASH_ANNOTATION,
   type EngineAdapter,
 } from '../index.js';
 

@@ -1,11 +1,11 @@
-import type { Engine } from '@bascule/spec';
+import {
+  ENGINE_LABEL,
+  MANAGED_BY,
+  MANAGED_BY_LABEL,
+  MODEL_LABEL,
+  type Engine,
+} from '@bascule/spec';
 
-/** Label carrying the Model name on everything the controller renders. */
-export const MODEL_LABEL = 'bascule.dev/model';
-/** Label carrying the engine (vllm or tgi). */
-export const ENGINE_LABEL = 'bascule.dev/engine';
-/** Annotation with the hash of the rendered pod template (Deployment and pod template). */
-export const TEMPLATE_HASH_ANNOTATION = 'bascule.dev/template-hash';
 /** Name of the engine container in every pod. */
 export const ENGINE_CONTAINER = 'engine';
 /** Name of the engine's port in pods and Services. */
@@ -34,7 +34,7 @@ export function modelLabels(name: string, engine: Engine, image: string): Record
     'app.kubernetes.io/instance': name,
     'app.kubernetes.io/component': 'inference-server',
     'app.kubernetes.io/part-of': 'bascule',
-    'app.kubernetes.io/managed-by': 'bascule',
+    [MANAGED_BY_LABEL]: MANAGED_BY,
     ...(version && LABEL_VALUE.test(version) ? { 'app.kubernetes.io/version': version } : {}),
     [MODEL_LABEL]: name,
     [ENGINE_LABEL]: engine,

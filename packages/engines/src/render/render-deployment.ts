@@ -1,7 +1,8 @@
 import type { V1Deployment, V1PodTemplateSpec } from '@kubernetes/client-node';
 import type { Model } from '@bascule/spec';
 import { DEFAULT_STARTUP_TIMEOUT_SECONDS } from './render-probes.js';
-import { modelSelector, TEMPLATE_HASH_ANNOTATION } from './model-labels.js';
+import { TEMPLATE_HASH_ANNOTATION } from '@bascule/spec';
+import { modelSelector } from './model-labels.js';
 import { templateHash } from './template-hash.js';
 
 export interface DeploymentParts {

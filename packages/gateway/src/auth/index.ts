@@ -3,4 +3,4 @@ export * from './redis-key-store.js';
 export * from './admit-script.js';
 export * from './key-authenticator.js';
 export * from './check-scope.js';
-export * from './on-behalf-of.js';
+export * from './key-id-pattern.js';

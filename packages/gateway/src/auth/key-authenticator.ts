@@ -1,13 +1,14 @@
 import { DEFAULT_PREFIX, apiKeyIndexKey, apiKeyRecordKey, authHead } from '@bascule/keyspace';
 import type { IncomingMessage } from 'node:http';
 import { ReplyError, type Redis } from 'ioredis';
+import { ON_BEHALF_OF_HEADER } from '@bascule/spec';
 import { GatewayError } from '../errors/gateway-error.js';
 import type { UsageRecord } from '../metering/usage-record.js';
 import type { AuthenticateUse, Principal } from '../proxy/principal.js';
 import { bearerToken, hashApiKey, keysEqual, type KeyRole } from './api-key.js';
 import { ADMIT_SCRIPT, SETTLE_SCRIPT } from './admit-script.js';
 import { checkScope } from './check-scope.js';
-import { KEY_ID_PATTERN, ON_BEHALF_OF_HEADER } from './on-behalf-of.js';
+import { KEY_ID_PATTERN } from './key-id-pattern.js';
 import { toInfo } from './redis-key-store.js';
 
 /** The caller behind a valid key. */

@@ -3,14 +3,14 @@ import {
   type ComplexityScorer,
   type PromptSample,
   type RoutingCatalog,
+  type ShadowJob,
+  type ShadowSpend,
   type Target,
 } from '@bascule/router';
 import { parseDuration, type Route } from '@bascule/spec';
 import type { LearnedScorers } from './learned-scorers.js';
 import { routeKey } from './learning-scorer.js';
 import type { OutcomeStore } from './outcome-store.js';
-import type { ShadowJob } from './shadow-job.js';
-import type { ShadowSpend } from './shadow-spend.js';
 
 /** One request the gateway served on a Route, as the learning side sees it. */
 export interface ServedRequest {

@@ -1,19 +1,6 @@
 import { DEFAULT_PREFIX, learnSpendKey } from '@bascule/keyspace';
+import type { ShadowSpend } from '@bascule/router';
 import type { Redis } from 'ioredis';
-
-/**
- * Shadow and judge spend per Route and UTC day, shared by every gateway and worker. A shadow
- * evaluation first reserves an upper bound of what it may cost (refused when that would pass the
- * cap), then settles to what it did cost: the counter is never above the cap, whatever number of
- * workers run.
- */
-export interface ShadowSpend {
-  spent(route: string, at: Date): Promise<number>;
-  /** Adds `usd` if the total stays within `cap`; false (nothing added) otherwise. */
-  reserve(route: string, usd: number, cap: number, at: Date): Promise<boolean>;
-  /** Corrects a reservation to the actual cost (`delta` = actual - reserved, usually < 0). */
-  settle(route: string, delta: number, at: Date): Promise<void>;
-}
 
 const dayOf = (at: Date) => at.toISOString().slice(0, 10);
 

@@ -19,3 +19,12 @@ export function extractUsage(text: string): TokenCounts | undefined {
   const c = COMPLETION.exec(tail);
   return { promptTokens: Number(p[1]), completionTokens: c ? Number(c[1]) : 0 };
 }
+
+/** A provider's OpenAI-shaped usage as token counts. */
+export function tokenCounts(
+  u: { prompt_tokens: number; completion_tokens?: number } | undefined,
+): TokenCounts | undefined {
+  return u
+    ? { promptTokens: u.prompt_tokens, completionTokens: u.completion_tokens ?? 0 }
+    : undefined;
+}

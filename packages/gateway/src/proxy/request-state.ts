@@ -1,9 +1,10 @@
 import type { ServerResponse } from 'node:http';
-import type { RoutingRequest } from '@bascule/router';
+import type { RoutingRequest, Target } from '@bascule/router';
 import type { DialectSession } from '../dialects/core/dialect.js';
 import type { RequestTrace, Span } from '../tracing/request-trace.js';
 import type { ParsedRequest } from '../validate/parse-request.js';
 import type { TokenCounts } from './extract-usage.js';
+import type { ModelUsage } from './send-to-model.js';
 
 /** One request's progress through the gateway. */
 export interface RequestState {
@@ -33,13 +34,29 @@ export interface RequestState {
   dialect?: DialectSession;
   /** Tracing on: the request's trace and the span of the upstream attempt under way. */
   trace?: { trace: RequestTrace; attempt: Span };
+  /** The target last tried, and why (x-bascule-route-reason; a refusal's metric reason). */
+  target?: Target;
+  reason: string;
+  /** The Models the last decision overflowed past, and why (metered per Model). */
+  overflowedFrom?: { model: string; reason: string }[];
+  /** Replica time held, for self-hosted cost. */
+  held: ModelUsage;
+  /** Ends the overflow demand this request counts toward (once it is answered). */
+  endOverflow?: () => void;
 }
 
-/** The result of trying one target. */
-export type AttemptResult =
-  | { ok: true }
-  /** Failed before any byte reached the client; the router may overflow past the target. */
-  | { ok: false; error: unknown; overflowable: boolean };
+/** A whole (not streamed) answer: the sender returns it, the attempt loop writes it once. */
+export interface Answer {
+  kind: 'answer';
+  status: number;
+  /** The upstream's JSON text. */
+  text: string;
+  usage: TokenCounts | undefined;
+  /** Render in the client's dialect (false: it is already in it, the untranslated path). */
+  render: boolean;
+  /** Keep the text as the request's responseText (what shadow evaluation compares). */
+  keep: boolean;
+}
 
 export function overheadNow(s: RequestState): number {
   return Math.max(0, performance.now() - s.t0 - s.externalMs);

@@ -1,4 +1,5 @@
 import type { ServerResponse } from 'node:http';
+import { TARGET_HEADER } from '@bascule/spec';
 import type { Dialect } from '../dialects/core/dialect.js';
 import { toErrorResponse, type OpenAIErrorBody } from '../errors/to-error-response.js';
 
@@ -11,7 +12,7 @@ export interface RouteHeaders {
 
 function routeHeaders(h: RouteHeaders): Record<string, string> {
   return {
-    'x-bascule-target': h.target,
+    [TARGET_HEADER]: h.target,
     'x-bascule-route-reason': h.reason,
     'x-bascule-overhead-ms': h.overheadMs.toFixed(3),
   };

@@ -5,14 +5,14 @@ import {
   type ProviderClient,
   type StreamResult,
 } from '@bascule/providers';
-import type { ProviderTarget } from '@bascule/router';
+import type { AttemptOutcome, ProviderTarget } from '@bascule/router';
 import { SpanKind, endWithError } from '../tracing/request-trace.js';
 import { DialectSseWriter } from '../dialects/core/dialect-sse.js';
-import { renderAnswer } from '../dialects/core/render-answer.js';
 import type { ProviderResolver } from './provider-resolver.js';
 import { sendNative } from './send-native.js';
-import { overheadNow, type AttemptResult, type RequestState } from './request-state.js';
-import { commitSse, writeChunk, writeJsonText, writeSseError } from './response-writer.js';
+import { tokenCounts, type TokenCounts } from './extract-usage.js';
+import { overheadNow, type Answer, type RequestState } from './request-state.js';
+import { commitSse, writeChunk, writeSseError } from './response-writer.js';
 
 export interface ProviderDeps {
   client: ProviderClient;
@@ -29,7 +29,7 @@ export async function sendToProvider(
   target: ProviderTarget,
   reason: string,
   deps: ProviderDeps,
-): Promise<AttemptResult> {
+): Promise<AttemptOutcome | Answer> {
   const t = s.trace;
   if (!t) return callProvider(s, target, reason, deps, { signal: s.signal });
   // Tracing: the call in a CLIENT span whose context goes to the provider as traceparent.
@@ -43,8 +43,8 @@ export async function sendToProvider(
     signal: s.signal,
     headers: t.trace.headersFor(span),
   });
-  if (r.ok) span.end();
-  else endWithError(span, r.error);
+  if ('error' in r) endWithError(span, r.error);
+  else span.end();
   return r;
 }
 
@@ -54,7 +54,7 @@ async function callProvider(
   reason: string,
   deps: ProviderDeps,
   opts: CallOptions,
-): Promise<AttemptResult> {
+): Promise<AttemptOutcome | Answer> {
   const name = target.name;
   const model = target.providerModel.name;
   const tStart = performance.now();
@@ -63,7 +63,7 @@ async function callProvider(
     const native = s.dialect?.native;
     // A redacted request never takes the untranslated path: its native body is the original.
     if (native && !s.redacted && provider.type === native.providerType) {
-      await sendNative(
+      const answer = await sendNative(
         s,
         deps.client,
         provider,
@@ -72,28 +72,23 @@ async function callProvider(
         { target: name, reason },
         native.beta ? { ...opts, anthropicBeta: native.beta } : opts,
       );
-      return { ok: true };
+      return answer ?? SERVED;
     }
     const p = s.redacted ?? s.parsed;
     if (p.kind === 'embeddings') {
       const r = await deps.client.embeddings(provider, model, { ...p.body, model }, opts);
       s.externalMs += performance.now() - tStart;
-      s.usage = { promptTokens: r.usage.prompt_tokens, completionTokens: 0 };
-      return await finishJson(s, JSON.stringify(r), name, reason);
+      return answerOf(JSON.stringify(r), {
+        promptTokens: r.usage.prompt_tokens,
+        completionTokens: 0,
+      });
     }
     const result =
       p.kind === 'chat'
         ? await deps.client.chat(provider, model, { ...p.body, model }, opts)
         : await deps.client.completion(provider, model, { ...p.body, model }, opts);
     s.externalMs += performance.now() - tStart;
-    if (!result.stream) {
-      if (result.usage)
-        s.usage = {
-          promptTokens: result.usage.prompt_tokens,
-          completionTokens: result.usage.completion_tokens,
-        };
-      return await finishJson(s, JSON.stringify(result.response), name, reason);
-    }
+    if (!result.stream) return answerOf(JSON.stringify(result.response), tokenCounts(result.usage));
     s.status = 200;
     s.committed = true;
     s.overheadMs = overheadNow(s);
@@ -109,32 +104,24 @@ async function callProvider(
     } catch (err) {
       if (!s.signal.aborted) writeSseError(s.res, `${name} failed mid-stream: ${messageOf(err)}`);
     }
-    const u = await result.usage.catch(() => undefined);
-    if (u) s.usage = { promptTokens: u.prompt_tokens, completionTokens: u.completion_tokens };
-    return { ok: true };
+    const u = tokenCounts(await result.usage.catch(() => undefined));
+    if (u) s.usage = u;
+    return SERVED;
   } catch (err) {
     s.externalMs += performance.now() - tStart;
-    if (s.committed) return { ok: true };
-    const overflowable =
-      !s.signal.aborted &&
-      (!isProviderError(err) || err.retryable || err.status === 429 || err.status >= 500);
-    return { ok: false, error: err, overflowable };
+    if (s.committed) return SERVED;
+    if (s.signal.aborted) return { kind: 'cancelled', error: err };
+    const transient =
+      !isProviderError(err) || err.retryable || err.status === 429 || err.status >= 500;
+    return { kind: 'provider-failed', error: err, transient };
   }
 }
 
-async function finishJson(
-  s: RequestState,
-  text: string,
-  target: string,
-  reason: string,
-): Promise<AttemptResult> {
-  const answer = s.dialect ? await renderAnswer(s.dialect, 200, text) : { status: 200, text };
-  s.status = answer.status;
-  s.responseText = text;
-  s.committed = true;
-  s.overheadMs = overheadNow(s);
-  writeJsonText(s.res, answer.status, answer.text, { target, reason, overheadMs: s.overheadMs });
-  return { ok: true };
+const SERVED: AttemptOutcome = { kind: 'served' };
+
+/** A provider's whole answer (chat, completion, embeddings), for the loop to write. */
+function answerOf(text: string, usage: TokenCounts | undefined): Answer {
+  return { kind: 'answer', status: 200, text, usage, render: true, keep: true };
 }
 
 /** A provider's chat stream rendered in the client's dialect (its events, its stream errors). */
@@ -142,7 +129,7 @@ async function streamInDialect(
   s: RequestState,
   result: StreamResult<unknown>,
   name: string,
-): Promise<AttemptResult> {
+): Promise<AttemptOutcome> {
   const w = new DialectSseWriter(s.res, s.dialect!);
   try {
     for await (const chunk of result.chunks as AsyncIterable<ChatCompletionChunk>)
@@ -151,9 +138,9 @@ async function streamInDialect(
   } catch (err) {
     if (!s.signal.aborted) w.fail(`${name} failed mid-stream: ${messageOf(err)}`);
   }
-  const u = await result.usage.catch(() => undefined);
-  if (u) s.usage = { promptTokens: u.prompt_tokens, completionTokens: u.completion_tokens };
-  return { ok: true };
+  const u = tokenCounts(await result.usage.catch(() => undefined));
+  if (u) s.usage = u;
+  return SERVED;
 }
 
 function messageOf(err: unknown): string {

@@ -25,6 +25,7 @@ import type { ResponseStore } from '../dialects/openai-responses/response-store.
 import { createDialectRoutes } from '../dialects/serve-dialects.js';
 import { servePost } from '../http/serve-post.js';
 import { routesUntranslatedTo } from '@bascule/router';
+import { PRIVACY_HEADER } from '@bascule/spec';
 import { GatewayError } from '../errors/gateway-error.js';
 import type { Tracer } from '@opentelemetry/api';
 import type { AccessLog } from '../access-log/access-log.js';
@@ -203,7 +204,7 @@ export function createGateway(options: GatewayOptions): Gateway {
       const principal = options.authenticate
         ? await options.authenticate(req, 'identify')
         : ANONYMOUS;
-      const strict = req.headers['x-bascule-privacy'] === 'strict';
+      const strict = req.headers[PRIVACY_HEADER] === 'strict';
       writeJsonText(
         res,
         200,

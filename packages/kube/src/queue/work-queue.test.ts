@@ -1,31 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { WorkQueue, type QueueClock } from './work-queue.js';
-
-/** A manual clock: timers fire only when the test advances time. */
-function manualClock() {
-  let now = 0;
-  let seq = 0;
-  const timers = new Map<number, { at: number; fn: () => void }>();
-  const clock: QueueClock & { advance(ms: number): void; pending(): number } = {
-    now: () => now,
-    setTimeout: (fn, ms) => {
-      timers.set(++seq, { at: now + ms, fn });
-      return seq;
-    },
-    clearTimeout: (h) => void timers.delete(h as number),
-    advance(ms) {
-      now += ms;
-      for (const [id, t] of [...timers].sort((a, b) => a[1].at - b[1].at)) {
-        if (t.at <= now) {
-          timers.delete(id);
-          t.fn();
-        }
-      }
-    },
-    pending: () => timers.size,
-  };
-  return clock;
-}
+import { manualClock } from './manual-clock.js';
+import { WorkQueue } from './work-queue.js';
 
 describe('WorkQueue', () => {
   it('deduplicates keys that are queued', async () => {

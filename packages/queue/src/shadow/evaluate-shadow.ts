@@ -1,13 +1,4 @@
 import {
-  applyExamples,
-  providerCostUSD,
-  selfHostedCostUSD,
-  type LearningScorerFactory,
-  type ShadowJob,
-  type ShadowSpend,
-  type WeightsStore,
-} from '@bascule/gateway';
-import {
   JUDGE_MAX_TOKENS,
   SHADOW_CALL_TIMEOUT_MS,
   SHADOW_MAX_TOKENS,
@@ -16,20 +7,35 @@ import {
   labelFromVerdict,
   maxCallCostUSD,
   parseJudgeReply,
+  providerCostUSD,
   resolveTargets,
+  selfHostedCostUSD,
   tokensAtMost,
+  type PromptSample,
   type RoutingCatalog,
+  type ShadowJob,
+  type ShadowSpend,
+  type StrongNeeded,
   type Target,
   type Verdict,
 } from '@bascule/router';
 import type { ShadowAnswer, ShadowCaller } from './shadow-caller.js';
 
+/**
+ * Feeds labelled examples to a Route's online learner and stores the result as its next weights
+ * version (the wiring passes the gateway's `applyExamples` over its weights store).
+ */
+export type ShadowLearner = (
+  route: string,
+  examples: readonly { sample: PromptSample; label: StrongNeeded }[],
+  source: string,
+) => Promise<{ version: number }>;
+
 export interface ShadowDeps {
   catalog: () => RoutingCatalog;
   caller: ShadowCaller;
   spend: ShadowSpend;
-  store: WeightsStore;
-  factory: LearningScorerFactory;
+  learn: ShadowLearner;
   now?: () => number;
 }
 
@@ -99,13 +105,7 @@ export async function evaluateShadow(job: ShadowJob, deps: ShadowDeps): Promise<
     const verdict = parseJudgeReply(reply, weakIs);
     if (!verdict) return { result: 'skipped', reason: 'judge-unreadable', costUSD: cost };
     const label = labelFromVerdict(verdict);
-    const v = await applyExamples(
-      deps.store,
-      deps.factory,
-      job.route,
-      [{ sample: job.sample, label }],
-      'shadow',
-    );
+    const v = await deps.learn(job.route, [{ sample: job.sample, label }], 'shadow');
     return { result: 'learned', verdict, label, version: v.version, costUSD: cost };
   } finally {
     await deps.spend.settle(job.route, cost - estimate, at);

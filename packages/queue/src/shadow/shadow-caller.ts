@@ -1,3 +1,5 @@
+import { PRIVACY_HEADER, SHADOW_HEADER } from '@bascule/spec';
+
 /** One chat call of a shadow evaluation: the other tier's answer, or the judge's verdict. */
 export interface ShadowCall {
   /** A Model name or `provider/model`, addressed directly (not through the Route). */
@@ -46,8 +48,8 @@ export function createGatewayShadowCaller(o: GatewayShadowCallerOptions): Shadow
         headers: {
           ...o.headers,
           'content-type': 'application/json',
-          'x-bascule-shadow': c.shadowOf,
-          ...(c.strict ? { 'x-bascule-privacy': 'strict' } : {}),
+          [SHADOW_HEADER]: c.shadowOf,
+          ...(c.strict ? { [PRIVACY_HEADER]: 'strict' } : {}),
         },
         body: JSON.stringify({ model: c.model, messages: c.messages, max_tokens: c.maxTokens }),
       });

@@ -1,6 +1,6 @@
 import { DEFAULT_PREFIX, learnStatsKey } from '@bascule/keyspace';
 import { Queue, Worker, type ConnectionOptions } from 'bullmq';
-import { SHADOW_QUEUE, type ShadowJob } from '@bascule/gateway';
+import { SHADOW_QUEUE, type ShadowJob } from '@bascule/router';
 import type { Redis } from 'ioredis';
 import { BULL_PREFIX } from '../queues/queue-names.js';
 import { evaluateShadow, type ShadowDeps, type ShadowOutcome } from './evaluate-shadow.js';

@@ -1,7 +1,7 @@
 import { Agent, request } from 'node:http';
 import { randomUUID } from 'node:crypto';
 import { context, propagation } from '@opentelemetry/api';
-import { ON_BEHALF_OF_HEADER } from '@bascule/gateway';
+import { DEFERRED_HEADER, ON_BEHALF_OF_HEADER, TARGET_HEADER } from '@bascule/spec';
 import type { ExecuteResult, JobExecutor } from './job-executor.js';
 
 export interface GatewayExecutorOptions {
@@ -47,7 +47,7 @@ export function createGatewayExecutor(o: GatewayExecutorOptions): JobExecutor {
               'content-type': 'application/json',
               'content-length': Buffer.byteLength(text),
               'x-request-id': requestId,
-              ...(allowExternal ? {} : { 'x-bascule-deferred': 'self-hosted' }),
+              ...(allowExternal ? {} : { [DEFERRED_HEADER]: 'self-hosted' }),
               // The submitter's key: the gateway admits and bills the request under it.
               ...(onBehalfOf ? { [ON_BEHALF_OF_HEADER]: onBehalfOf } : {}),
             },
@@ -57,7 +57,7 @@ export function createGatewayExecutor(o: GatewayExecutorOptions): JobExecutor {
             res.on('data', (c: Buffer) => chunks.push(c));
             res.on('error', reject);
             res.on('end', () => {
-              const served = res.headers['x-bascule-target'];
+              const served = res.headers[TARGET_HEADER];
               resolve({
                 status: res.statusCode ?? 502,
                 body: Buffer.concat(chunks).toString('utf8'),

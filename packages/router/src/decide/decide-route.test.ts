@@ -277,6 +277,24 @@ describe('decideRoute', () => {
     ]);
   });
 
+  it('carries what remains to try, and whether an upstream error may overflow', () => {
+    const sent = decide(chat('chat'));
+    expect(sent).toMatchObject({
+      action: 'send',
+      remaining: ['openai/gpt-5-mini'],
+      overflowOnError: true,
+    });
+    const waiting = decide(chat('chat'), { small: { ...SATURATED, expectedWaitMs: 200 } });
+    expect(waiting).toMatchObject({ action: 'wait', remaining: ['openai/gpt-5-mini'] });
+    const last = decide(chat('chat', { failedTargets: ['small'] }));
+    expect(last).toMatchObject({ action: 'send', remaining: [] });
+    expect(decide(chat('llama-small'))).toMatchObject({
+      action: 'send',
+      remaining: [],
+      overflowOnError: false,
+    });
+  });
+
   it('never chooses a provider when privacy applies, whatever the capacity', () => {
     const states = [HEALTHY, SATURATED, COLD, ZERO, UNSCHEDULABLE, NO_ENDPOINTS];
     for (const small of states)

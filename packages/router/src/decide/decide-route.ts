@@ -21,6 +21,8 @@ export const DEFAULT_FILTERS: readonly TargetFilter[] = [
 ];
 
 /** Fallback used for a Model or provider/model addressed directly (no Route). */
+const NONE: readonly string[] = [];
+
 const DIRECT_FALLBACK: Fallback = { triggers: [], maxQueueWait: '2s' };
 
 export interface DecideInput {
@@ -154,7 +156,14 @@ export function decideRoute(input: DecideInput): RouteDecision {
         score,
       });
       for (const s of ranked.slice(i + 1)) verdicts.push(notReached(s));
-      return { action: 'send', target, reason: reasonFor(), explanation };
+      return {
+        action: 'send',
+        target,
+        reason: reasonFor(),
+        remaining: namesAfter(i),
+        overflowOnError: triggers.has('upstreamError'),
+        explanation,
+      };
     };
     if (target.kind === 'provider') return chosen();
     const a = assessCapacity(input.capacity(target.name), maxQueueWaitMs);
@@ -176,7 +185,14 @@ export function decideRoute(input: DecideInput): RouteDecision {
       );
       for (const s of ranked.slice(i + 1)) verdicts.push(notReached(s));
       overflowed.length = 0;
-      return { action: 'wait', target, shortage: a.reason, maxWaitMs: maxQueueWaitMs, explanation };
+      return {
+        action: 'wait',
+        target,
+        shortage: a.reason,
+        maxWaitMs: maxQueueWaitMs,
+        remaining: namesAfter(i),
+        explanation,
+      };
     }
     if (laterExists && (mayOverflow || triggers.has('queueWait'))) {
       overflowed.push(
@@ -205,6 +221,10 @@ export function decideRoute(input: DecideInput): RouteDecision {
     const all = candidates.filter((t) => names.has(t.name));
     const first = rank(all).ranked[0];
     return dropped.find((d) => d.target === first?.target.name);
+  }
+
+  function namesAfter(i: number): readonly string[] {
+    return i + 1 < ranked.length ? ranked.slice(i + 1).map((s) => s.target.name) : NONE;
   }
 
   function reasonFor(): string {

@@ -47,7 +47,10 @@ export type RouteDecision =
        * overflow:<why>.
        */
       reason: string;
-      /** Targets after this one, in order, for upstream-error overflow. */
+      /** Targets ranked after this one, in order: where an upstream error may overflow to. */
+      remaining: readonly string[];
+      /** The Route's fallback.triggers include upstreamError (never for a direct request). */
+      overflowOnError: boolean;
       explanation: Explanation;
     }
   | {
@@ -56,6 +59,8 @@ export type RouteDecision =
       shortage: ShortageReason;
       /** Wait at most this long for headroom, then decide again with waitExpired. */
       maxWaitMs: number;
+      /** Targets ranked after this one, in order (none: the Model is the Route's last). */
+      remaining: readonly string[];
       explanation: Explanation;
     }
   | {

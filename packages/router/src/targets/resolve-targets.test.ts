@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { buildCatalog } from '../catalog/routing-catalog.js';
 import { decideRoute } from '../decide/decide-route.js';
 import { HEALTHY, model, openai, route, small } from '../testing/fixtures.js';
+import { resolveRoute } from './resolve-targets.js';
 
 const invalid = {
   name: 'private',
@@ -39,5 +40,38 @@ describe('a name taken by an invalid Route', () => {
     const valid = route('private', { allowExternal: false, targets: [{ model: 'small' }] });
     expect(decide('private', [valid])).toMatchObject({ action: 'send' });
     expect(decide('nope')).toMatchObject({ status: 404, code: 'model_not_found' });
+  });
+});
+
+describe('resolveRoute', () => {
+  it('lists each target that resolves to nothing with its index and what is missing', () => {
+    const catalog = buildCatalog({ models: [small], providers: [openai] });
+    const r = resolveRoute(
+      catalog,
+      route('mixed', {
+        targets: [
+          { model: 'small' },
+          { model: 'gone' },
+          { provider: 'anthropic', model: 'claude' },
+          { provider: 'openai', model: 'gpt-6' },
+        ],
+      }),
+    );
+    expect(r.targets.map((t) => t.name)).toEqual(['small']);
+    expect(r.unresolved).toEqual([
+      { name: 'gone', reason: 'Model or LoRA adapter gone not found', index: 1, missing: 'model' },
+      {
+        name: 'anthropic/claude',
+        reason: 'Provider anthropic not found',
+        index: 2,
+        missing: 'provider',
+      },
+      {
+        name: 'openai/gpt-6',
+        reason: 'provider openai does not offer gpt-6',
+        index: 3,
+        missing: 'providerModel',
+      },
+    ]);
   });
 });

@@ -13,6 +13,10 @@ export type Resolution =
 export interface UnresolvedTarget {
   name: string;
   reason: string;
+  /** Its position in the Route's spec.targets. */
+  index: number;
+  /** What is missing: the Model (or LoRA adapter), the Provider, or the Provider's model. */
+  missing: 'model' | 'provider' | 'providerModel';
 }
 
 /**
@@ -70,10 +74,18 @@ export function resolveTargets(catalog: RoutingCatalog, name: string): Resolutio
   };
 }
 
-function resolveRoute(catalog: RoutingCatalog, route: Route): Resolution {
+/**
+ * A Route's targets as the gateway routes to them: a Model by name, served name or alias, else a
+ * LoRA adapter of one; a Provider's listed model. Targets that resolve to nothing are listed
+ * apart (the controller's Ready condition reads the same list).
+ */
+export function resolveRoute(
+  catalog: RoutingCatalog,
+  route: Route,
+): Extract<Resolution, { kind: 'route' }> {
   const targets: Target[] = [];
   const unresolved: UnresolvedTarget[] = [];
-  for (const t of route.spec.targets) {
+  route.spec.targets.forEach((t, index) => {
     const tier = {
       ...(t.tier === undefined ? {} : { tier: t.tier }),
       ...(t.strengths === undefined || t.strengths.length === 0 ? {} : { strengths: t.strengths }),
@@ -90,8 +102,14 @@ function resolveRoute(catalog: RoutingCatalog, route: Route): Resolution {
           adapter: lora.adapter,
           ...tier,
         });
-      else unresolved.push({ name: t.model, reason: `Model or LoRA adapter ${t.model} not found` });
-      continue;
+      else
+        unresolved.push({
+          name: t.model,
+          reason: `Model or LoRA adapter ${t.model} not found`,
+          index,
+          missing: 'model',
+        });
+      return;
     }
     const name = `${t.provider}/${t.model}`;
     const provider = catalog.provider(t.provider);
@@ -104,9 +122,11 @@ function resolveRoute(catalog: RoutingCatalog, route: Route): Resolution {
         reason: provider
           ? `provider ${t.provider} does not offer ${t.model}`
           : `Provider ${t.provider} not found`,
+        index,
+        missing: provider ? 'providerModel' : 'provider',
       });
     }
-  }
+  });
   return { kind: 'route', route, targets, unresolved };
 }
 

@@ -1,0 +1,3 @@
+// @bascule/test-support: helpers shared by the tests in test/ and in the packages' own src/**.test.ts.
+// Test code only: product code never imports it (a devDependency wherever it is used).
+export { waitFor } from './wait-for.js';
