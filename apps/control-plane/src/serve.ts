@@ -1,7 +1,7 @@
 import { pino, type Logger } from 'pino';
 import { Registry, collectDefaultMetrics } from 'prom-client';
 import { USAGE, UsageError, parseServeArgs } from './cli/parse-serve-args.js';
-import type { ServeConfig } from './config/serve-config.js';
+import { roleNeeds, type ServeConfig } from './config/serve-config.js';
 import { startOpsServer } from './ops/start-ops-server.js';
 import { ROLE_MODULES, availableRoles } from './roles/role-modules.js';
 import { createServices } from './roles/services.js';
@@ -28,6 +28,9 @@ export async function runServer(argv: readonly string[], io: ServeIo): Promise<n
       return 0;
     }
     config = parsed.config;
+    // What the roles that run need of the environment, before any of them starts.
+    const unmet = roleNeeds(config);
+    if (unmet) throw new UsageError(`${unmet.variable}: ${unmet.message}`, true);
   } catch (err) {
     if (!(err instanceof UsageError)) throw err;
     io.stderr.write(`bascule-server: ${err.message}\n${err.fromEnv ? '' : `\n${USAGE}`}`);

@@ -83,11 +83,12 @@ describe('bascule-server arguments', () => {
     [{ BASCULE_GATEWAY_PORT: '70000' }, 'BASCULE_GATEWAY_PORT: must be 0..65535'],
     [{ BASCULE_REDIS_URL: 'localhost:6379' }, 'BASCULE_REDIS_URL: must be a redis://'],
     [{ OTEL_TRACES_SAMPLER: 'sometimes', OTEL_TRACES_EXPORTER: 'otlp' }, 'OTEL_TRACES_SAMPLER:'],
+    [{ BASCULE_AUTH: 'keys' }, 'BASCULE_REDIS_URL: BASCULE_AUTH=keys needs BASCULE_REDIS_URL'],
   ])(
     'environment %j is a start-up error naming the variable, before any role starts',
     async (env, message) => {
       const t = io();
-      expect(await runServer(['--roles', 'controller'], { ...t.io, env })).toBe(2);
+      expect(await runServer(['--roles', 'controller,gateway'], { ...t.io, env })).toBe(2);
       expect(t.err()).toContain(`bascule-server: ${message}`);
       expect(t.err()).not.toContain('Usage: bascule-server');
       expect(t.err()).not.toMatch(/\n\s+at /);

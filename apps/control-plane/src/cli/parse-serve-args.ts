@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util';
 import { loadGpuProfiles } from '../config/load-gpu-profiles.js';
-import { ServeConfigSchema, roleNeeds, type ServeConfig } from '../config/serve-config.js';
+import { ServeConfigSchema, type ServeConfig } from '../config/serve-config.js';
 
 export const USAGE = `Usage: bascule-server [flags]
 
@@ -140,7 +140,5 @@ export function parseServeArgs(
       `--roles: ${missing.join(', ')} not available in this build (available: ${availableRoles.join(', ')})`,
     );
   }
-  const unmet = roleNeeds(config);
-  if (unmet) throw new UsageError(`${unmet.variable}: ${unmet.message}`, true);
   return { kind: 'serve', config };
 }
