@@ -19,13 +19,12 @@ interface Container {
  * (a `$(VAR)` reference stands for a Secret's value; Secrets themselves are not rendered here).
  */
 function envOf(docs: KubeDoc[], c: Container): Record<string, string> {
-  const literal = (c.env ?? []).flatMap((e) =>
-    e.value === undefined ? [] : [[e.name, e.value.replace(/\$\((\w+)\)/g, 'from-secret')]],
-  );
-  return {
+  const env: Record<string, string> = {
     ...(find(docs, 'ConfigMap', 'bascule')['data'] as Record<string, string>),
-    ...Object.fromEntries(literal),
   };
+  for (const e of c.env ?? [])
+    if (e.value !== undefined) env[e.name] = e.value.replace(/\$\((\w+)\)/g, 'from-secret');
+  return env;
 }
 
 function sources(dir: string): string[] {
