@@ -11,7 +11,20 @@ import { VALUE_SETS } from './support/value-sets.js';
 
 interface Container {
   args: string[];
-  env?: { name: string }[];
+  env?: { name: string; value?: string }[];
+}
+
+/**
+ * The environment a container starts with: the shared ConfigMap, then its literal env entries
+ * (a `$(VAR)` reference stands for a Secret's value; Secrets themselves are not rendered here).
+ */
+function envOf(docs: KubeDoc[], c: Container): Record<string, string> {
+  const env: Record<string, string> = {
+    ...(find(docs, 'ConfigMap', 'bascule')['data'] as Record<string, string>),
+  };
+  for (const e of c.env ?? [])
+    if (e.value !== undefined) env[e.name] = e.value.replace(/\$\((\w+)\)/g, 'from-secret');
+  return env;
 }
 
 function sources(dir: string): string[] {
@@ -57,9 +70,14 @@ describe.skipIf(renderUnavailable !== undefined)(
         const args = c.args.map((a) =>
           a.replace('$(POD_NAME)', 'pod-0').replace('/etc/bascule/gpu-profiles.json', profileFile),
         );
-        const parsed = parseServeArgs(args, [...ROLE_NAMES]);
+        // The flags and the Deployment's environment, parsed as the binary does at start.
+        const env = envOf(docs, c);
+        const parsed = parseServeArgs(args, [...ROLE_NAMES], env);
         expect(parsed.kind).toBe('serve');
         if (parsed.kind !== 'serve') continue;
+        expect(parsed.config.gateway.port).toBe(Number(env['BASCULE_GATEWAY_PORT']));
+        expect(parsed.config.api.port).toBe(Number(env['BASCULE_API_PORT']));
+        expect(parsed.config.redisUrl).toBe(env['BASCULE_REDIS_URL']);
         const roles = args
           .find((a) => a.startsWith('--roles='))!
           .slice('--roles='.length)

@@ -1,13 +1,11 @@
-import { hostname } from 'node:os';
-import { createKubeClient, type KubeClient } from '@bascule/kube';
 import { pino, type Logger } from 'pino';
 import { Registry, collectDefaultMetrics } from 'prom-client';
 import { USAGE, UsageError, parseServeArgs } from './cli/parse-serve-args.js';
-import type { ServeConfig } from './config/serve-config.js';
+import { roleNeeds, type ServeConfig } from './config/serve-config.js';
 import { startOpsServer } from './ops/start-ops-server.js';
 import { ROLE_MODULES, availableRoles } from './roles/role-modules.js';
+import { createServices } from './roles/services.js';
 import { startTracing, type Tracing } from './tracing/start-tracing.js';
-import { TracingConfigError } from './tracing/tracing-config.js';
 import type { RunningRole } from './roles/role.js';
 
 /** The process around `serve`: output streams and a way to wait for a stop signal. */
@@ -16,21 +14,26 @@ export interface ServeIo {
   stderr: NodeJS.WritableStream;
   /** Resolves on the first SIGTERM/SIGINT. */
   stopSignal(): Promise<string>;
+  /** The environment the configuration is read from (default: process.env). */
+  env?: Readonly<Record<string, string | undefined>>;
 }
 
 /** `bascule <argv>`: returns the exit code (2 for usage errors, 1 for start-up failures). */
 export async function runServer(argv: readonly string[], io: ServeIo): Promise<number> {
   let config: ServeConfig;
   try {
-    const parsed = parseServeArgs(argv, availableRoles());
+    const parsed = parseServeArgs(argv, availableRoles(), io.env ?? process.env);
     if (parsed.kind === 'help') {
       io.stdout.write(USAGE);
       return 0;
     }
     config = parsed.config;
+    // What the roles that run need of the environment, before any of them starts.
+    const unmet = roleNeeds(config);
+    if (unmet) throw new UsageError(`${unmet.variable}: ${unmet.message}`, true);
   } catch (err) {
     if (!(err instanceof UsageError)) throw err;
-    io.stderr.write(`bascule-server: ${err.message}\n\n${USAGE}`);
+    io.stderr.write(`bascule-server: ${err.message}\n${err.fromEnv ? '' : `\n${USAGE}`}`);
     return 2;
   }
   const logger = pino({ level: config.logLevel, base: { service: 'bascule' } }, io.stdout);
@@ -38,14 +41,7 @@ export async function runServer(argv: readonly string[], io: ServeIo): Promise<n
 }
 
 async function serve(config: ServeConfig, logger: Logger, io: ServeIo): Promise<number> {
-  let tracing: Tracing | undefined;
-  try {
-    tracing = await startTracing(process.env, config.identity ?? `${hostname()}-${process.pid}`);
-  } catch (err) {
-    if (!(err instanceof TracingConfigError)) throw err;
-    logger.fatal({ err: err.message }, 'invalid tracing settings');
-    return 1;
-  }
+  const tracing = await startTracing(config.tracing, config.identity);
   if (tracing) logger.info('tracing on: spans are exported as OTLP/HTTP (OTEL_* settings)');
   const code = await serveRoles(config, logger, io, tracing);
   await tracing?.shutdown().catch((err: unknown) => {
@@ -62,12 +58,13 @@ async function serveRoles(
 ): Promise<number> {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry });
-  let client: KubeClient | undefined;
-  const kube = () =>
-    (client ??= createKubeClient({
-      ...(config.kubeconfig ? { kubeconfig: config.kubeconfig } : {}),
-      ...(config.context ? { context: config.context } : {}),
-    }));
+  const services = createServices({
+    config,
+    logger,
+    registry,
+    logStream: io.stdout,
+    ...(tracing ? { tracer: (c: string) => tracing.tracer(c) } : {}),
+  });
   const running: { name: string; role: RunningRole }[] = [];
   const ops = await startOpsServer({
     host: config.metricsHost,
@@ -90,24 +87,12 @@ async function serveRoles(
     }
     await ops.close();
   };
-  const shared = new Map<string, unknown>();
   const signal = io.stopSignal();
   let stoppedEarly: string | undefined;
   void signal.then((s) => (stoppedEarly = s));
   for (const module of ROLE_MODULES.filter((m) => config.roles.includes(m.name))) {
     try {
-      const role = await Promise.race([
-        module.start({
-          config,
-          logger,
-          registry,
-          kube,
-          shared,
-          logStream: io.stdout,
-          ...(tracing ? { tracer: (c: string) => tracing.tracer(c) } : {}),
-        }),
-        signal.then(() => undefined),
-      ]);
+      const role = await Promise.race([module.start(services), signal.then(() => undefined)]);
       if (!role) break;
       running.push({ name: module.name, role });
       logger.info({ role: module.name }, 'role started');

@@ -8,6 +8,7 @@ import type {
   LearningScorerFactory,
 } from '@bascule/gateway';
 import type { KubeClient } from '@bascule/kube';
+import type { ComplexityScorer } from '@bascule/router';
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import type { Registry } from 'prom-client';
@@ -31,7 +32,9 @@ export interface ApiDeps {
   queue?: { handle(req: IncomingMessage, res: ServerResponse): boolean };
   /** The Routes' online learner (feedback updates the weights through it). */
   learner?: LearningScorerFactory;
-  /** Redis key prefix (default `bsc:`, keyspace DEFAULT_PREFIX). */
+  /** The scorer of Routes with a fixed complexityThreshold (BASCULE_COMPLEXITY_SCORER; default heuristic). */
+  complexityScorer?: ComplexityScorer;
+  /** Redis key prefix (default `bsc:`). */
   prefix?: string;
   /** The dashboard's built assets (apps/dashboard/dist), served at /dashboard/; none when absent. */
   dashboardDir?: string;

@@ -79,6 +79,23 @@ describe('bascule-server arguments', () => {
     expect(t.err()).not.toMatch(/\n\s+at /);
   });
 
+  it.each([
+    [{ BASCULE_GATEWAY_PORT: '70000' }, 'BASCULE_GATEWAY_PORT: must be 0..65535'],
+    [{ BASCULE_REDIS_URL: 'localhost:6379' }, 'BASCULE_REDIS_URL: must be a redis://'],
+    [{ OTEL_TRACES_SAMPLER: 'sometimes', OTEL_TRACES_EXPORTER: 'otlp' }, 'OTEL_TRACES_SAMPLER:'],
+    [{ BASCULE_AUTH: 'keys' }, 'BASCULE_REDIS_URL: BASCULE_AUTH=keys needs BASCULE_REDIS_URL'],
+  ])(
+    'environment %j is a start-up error naming the variable, before any role starts',
+    async (env, message) => {
+      const t = io();
+      expect(await runServer(['--roles', 'controller,gateway'], { ...t.io, env })).toBe(2);
+      expect(t.err()).toContain(`bascule-server: ${message}`);
+      expect(t.err()).not.toContain('Usage: bascule-server');
+      expect(t.err()).not.toMatch(/\n\s+at /);
+      expect(t.out()).toBe('');
+    },
+  );
+
   it('refuses a known role this build does not provide (checked against a fixed list)', () => {
     expect(() => parseServeArgs(['--roles', 'controller,worker'], ['controller'])).toThrow(
       '--roles: worker not available in this build (available: controller)',

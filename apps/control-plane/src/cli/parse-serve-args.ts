@@ -24,18 +24,31 @@ Runs the Bascule control plane. Each role can run alone or together with others.
   --gpu-profiles PATH     JSON file mapping GPU types to nodeSelector and tolerations
                           (added to the built-in nvidia.com/gpu.product profiles)
   -h, --help              show this help
+
+Role settings come from the environment (BASCULE_*, OTEL_*): see docs/operations.md.
 `;
 
+/** A bad flag (`fromEnv` false) or a bad environment variable (`fromEnv` true), named first. */
 export class UsageError extends Error {
   override name = 'UsageError';
+  constructor(
+    message: string,
+    readonly fromEnv = false,
+  ) {
+    super(message);
+  }
 }
 
 export type ParsedCommand = { kind: 'help' } | { kind: 'serve'; config: ServeConfig };
 
-/** Parses `bascule-server [flags]`; throws UsageError naming the bad flag. */
+/**
+ * Parses `bascule-server [flags]` and the environment (BASCULE_*, OTEL_*) into one config;
+ * throws UsageError naming the bad flag or variable.
+ */
 export function parseServeArgs(
   argv: readonly string[],
   availableRoles: readonly string[],
+  env: Readonly<Record<string, string | undefined>> = process.env,
 ): ParsedCommand {
   if (argv[0] === 'help') return { kind: 'help' };
   let values: Record<string, string | boolean | undefined>;
@@ -91,6 +104,7 @@ export function parseServeArgs(
             .filter((r) => r !== '')
         : [...availableRoles],
     leaderElect: values['no-leader-elect'] !== true,
+    env,
   };
   for (const [key, value] of Object.entries(values)) {
     if (key === 'roles' || key === 'no-leader-elect' || key === 'help') continue;
@@ -99,6 +113,8 @@ export function parseServeArgs(
   const parsed = ServeConfigSchema.safeParse(input);
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
+    if (issue.path[0] === 'env')
+      throw new UsageError(`${String(issue.path[1])}: ${issue.message}`, true);
     const field = String(issue.path[0] ?? '');
     const flag = flags[field] ?? `--${field}`;
     const given =

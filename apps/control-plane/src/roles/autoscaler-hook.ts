@@ -1,24 +1,8 @@
-import { createRedis } from '@bascule/keyspace';
 import { createKubeAutoscaler } from '@bascule/autoscaler/io';
 import { capacityOf, type ModelController } from '@bascule/controller';
-import { duration, parseDuration } from '@bascule/spec';
-import type { ResourceSource } from '@bascule/gateway';
-import { QueueContext, createLocalFileStorage } from '@bascule/queue';
-import { z } from 'zod';
 import { createModelSeriesWriter } from './model-series-writer.js';
 import { queuedJobsDemand } from './queued-jobs-demand.js';
-import type { RoleContext } from './role.js';
-import { SHARED_RESOURCES_KEY } from './worker-role.js';
-import { watchRedis } from './watch-redis.js';
-import { RedisUrlSchema } from './redis-url-schema.js';
-
-/** Autoscaler settings from the environment (parsed once; a bad value names the variable). */
-const AutoscalerEnvSchema = z.object({
-  BASCULE_AUTOSCALER: z.enum(['on', 'off']).default('on'),
-  BASCULE_AUTOSCALER_INTERVAL: duration().default('2s'),
-  BASCULE_REDIS_URL: RedisUrlSchema.optional(),
-  BASCULE_BATCH_DIR: z.string().min(1).default('/var/lib/bascule/batches'),
-});
+import type { Services } from './services.js';
 
 /**
  * Runs the autoscaler loop beside the controller: it acts only while this replica holds the
@@ -28,36 +12,22 @@ const AutoscalerEnvSchema = z.object({
  * and writes replicas through each Model's scale subresource.
  */
 export function startAutoscaler(
-  context: RoleContext,
+  context: Services,
   controller: ModelController,
 ): { stop(): Promise<void> } {
-  const parsed = AutoscalerEnvSchema.safeParse(process.env);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0]!;
-    throw new Error(`${issue.path.join('.')}: ${issue.message}`);
-  }
-  const env = parsed.data;
+  const { config } = context;
   const logger = context.logger.child({ role: 'autoscaler' });
-  if (env.BASCULE_AUTOSCALER === 'off') {
+  if (!config.autoscaler.enabled) {
     logger.info('autoscaler off (BASCULE_AUTOSCALER=off)');
     return { stop: () => Promise.resolve() };
   }
   const client = context.kube();
-  const redis = env.BASCULE_REDIS_URL
-    ? createRedis(env.BASCULE_REDIS_URL, { maxRetriesPerRequest: 1, enableOfflineQueue: false })
-    : undefined;
-  if (redis) watchRedis(redis, logger, 'autoscaler');
+  const redis = context.redis('autoscaler', { failFast: true });
   // Queued jobs are demand too (a Model at zero with a batch waiting must scale up).
-  const queues = env.BASCULE_REDIS_URL
-    ? new QueueContext({
-        redisUrl: env.BASCULE_REDIS_URL,
-        storage: createLocalFileStorage(env.BASCULE_BATCH_DIR),
-      })
-    : undefined;
+  const queues = config.redisUrl ? context.queues(config.redisUrl) : undefined;
   // The dashboard's per-minute Model series (docs/dashboard.md).
   const series = redis ? createModelSeriesWriter({ redis }) : undefined;
-  const routes = () =>
-    (context.shared.get(SHARED_RESOURCES_KEY) as ResourceSource | undefined)?.snapshot().routes;
+  const routes = () => context.inProcess.resources?.snapshot().routes;
   const { loop } = createKubeAutoscaler({
     custom: client.custom,
     core: client.core,
@@ -65,9 +35,9 @@ export function startAutoscaler(
     ...(queues ? { queuedJobs: queuedJobsDemand(queues, routes) } : {}),
     capacity: { freeGpus: (type) => capacityOf(controller.capacity.snapshot(), type).free },
     isLeader: () => controller.isLeader(),
-    ...(context.config.namespace ? { namespace: context.config.namespace } : {}),
+    ...(config.namespace ? { namespace: config.namespace } : {}),
     registry: context.registry,
-    intervalMs: parseDuration(env.BASCULE_AUTOSCALER_INTERVAL),
+    intervalMs: config.autoscaler.intervalMs,
     log: ({ msg, ...rest }) => logger.info(rest, String(msg)),
     ...(series ? { observer: series.observer, loadObserver: series.loadObserver } : {}),
   });

@@ -1,17 +1,11 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { KeyAuthenticator } from '@bascule/gateway';
-import {
-  QueueContext,
-  createLocalFileStorage,
-  createQueueHandler,
-  type QueueHandler,
-} from '@bascule/queue';
+import { createQueueHandler, type QueueContext, type QueueHandler } from '@bascule/queue';
 import { queueAdmit, queueAuthenticate } from '../api/queue-authenticate.js';
 
 export interface BatchApiOptions {
-  redisUrl: string;
-  /** Batch input/output files (BASCULE_BATCH_DIR, as the worker role reads them). */
-  batchDir: string;
+  /** Queues on Redis and batch files (BASCULE_BATCH_DIR); closed with the Batch API. */
+  context: QueueContext;
   /** Key authentication; without it every caller is the `anonymous` tenant. */
   auth?: Pick<KeyAuthenticator, 'verify' | 'admitWork'>;
 }
@@ -27,10 +21,7 @@ export interface BatchApi {
  * QueueContext on Redis and local batch files: what the api and gateway roles mount.
  */
 export function createBatchApi(o: BatchApiOptions): BatchApi {
-  const context = new QueueContext({
-    redisUrl: o.redisUrl,
-    storage: createLocalFileStorage(o.batchDir),
-  });
+  const { context } = o;
   const handler = createQueueHandler({
     context,
     ...(o.auth ? { authenticate: queueAuthenticate(o.auth), admit: queueAdmit(o.auth) } : {}),

@@ -1,16 +1,12 @@
-import { hostname } from 'node:os';
 import { ModelController } from '@bascule/controller';
 import type { RoleModule } from './role.js';
 import { startAutoscaler } from './autoscaler-hook.js';
-
-/** Key under which the controller shares its GPU capacity view with other roles. */
-export const GPU_CAPACITY_KEY = 'gpuCapacity';
 
 /** The `controller` role: reconciles Models into engine Deployments, holding the Lease. */
 export const controllerRole: RoleModule = {
   name: 'controller',
   async start(context) {
-    const { config, logger, registry, shared } = context;
+    const { config, logger, registry, inProcess } = context;
     const client = context.kube();
     const controller = new ModelController({
       client,
@@ -28,7 +24,7 @@ export const controllerRole: RoleModule = {
             leaderElection: {
               namespace: config.leaseNamespace ?? client.namespace,
               name: config.leaseName,
-              identity: config.identity ?? `${hostname()}-${process.pid}`,
+              identity: config.identity,
               leaseDurationMs: config.leaseDuration,
               renewDeadlineMs: config.renewDeadline,
               retryPeriodMs: config.retryPeriod,
@@ -37,7 +33,7 @@ export const controllerRole: RoleModule = {
         : {}),
     });
     await controller.start();
-    shared.set(GPU_CAPACITY_KEY, controller.capacity);
+    inProcess.gpuCapacity = controller.capacity;
     const autoscaler = startAutoscaler(context, controller);
     return {
       ready: () => true,

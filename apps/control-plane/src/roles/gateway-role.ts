@@ -1,4 +1,3 @@
-import { hostname } from 'node:os';
 import {
   createAccessLog,
   createMemoryRouteBudgetLedger,
@@ -7,7 +6,6 @@ import {
   createRedisScoreWindowStore,
   createKeyAuthenticator,
   createModelStatusEndpointStore,
-  createRedisClient,
   createRedisResponseStore,
   startGateway,
   startKubeResources,
@@ -19,52 +17,13 @@ import {
   createRedisSharedLimits,
   providerEgressPolicy,
 } from '@bascule/providers';
-import { z } from 'zod';
 import { createBatchApi, withBatchRoutes } from './batch-api.js';
 import { registerRouteBudgetMetrics } from './budget-metrics.js';
 import { meteringSink } from './metering-sink.js';
 import { withGatewayDemand } from './gateway-demand-sink.js';
 import { startGatewayLearning } from './learning-wiring.js';
 import type { RoleModule } from './role.js';
-import {
-  SHARED_GATEWAY_CAPACITY_KEY,
-  SHARED_GATEWAY_URL_KEY,
-  SHARED_RESOURCES_KEY,
-  type SharedGatewayCapacity,
-} from './worker-role.js';
-import { watchRedis } from './watch-redis.js';
-import { complexityScorerFromEnv } from '../config/complexity-scorer.js';
-import { egressAllowFromEnv } from '../config/egress-allow.js';
-import { RedisUrlSchema } from './redis-url-schema.js';
-
-/** Gateway settings from the environment (parsed once at start; a bad value names the variable). */
-const GatewayEnvSchema = z.object({
-  BASCULE_GATEWAY_HOST: z.string().min(1).default('0.0.0.0'),
-  BASCULE_GATEWAY_PORT: z.coerce.number().int().min(0).max(65535).default(8080),
-  BASCULE_REDIS_URL: RedisUrlSchema.optional(),
-  /**
-   * `keys`: every request needs a bsc-... key (Redis key store, limits, budgets). Default: `keys`
-   * when an admin key is configured, else `none` (logged as a warning at start).
-   */
-  BASCULE_AUTH: z.enum(['none', 'keys']).optional(),
-  BASCULE_ADMIN_KEY: z.string().min(1).optional(),
-  /** Batch input/output files of the Batch API (as the worker role reads them). */
-  BASCULE_BATCH_DIR: z.string().min(1).default('/var/lib/bascule/batches'),
-  /** The access log: one JSON line per request on stdout (docs/operations.md#access-log). */
-  BASCULE_ACCESS_LOG: z.enum(['on', 'off']).default('on'),
-  /** Share of successful requests logged (errors always are). */
-  BASCULE_ACCESS_LOG_SAMPLE: z.coerce.number().min(0).max(1).default(1),
-  /** Put the prompt text in each line: off unless explicitly enabled. */
-  BASCULE_ACCESS_LOG_PROMPTS: z.enum(['true', 'false']).default('false'),
-});
-
-/** An explicit BASCULE_AUTH wins; otherwise keys are required once an admin key exists. */
-export function gatewayAuthMode(env: {
-  BASCULE_AUTH?: 'none' | 'keys' | undefined;
-  BASCULE_ADMIN_KEY?: string | undefined;
-}): 'none' | 'keys' {
-  return env.BASCULE_AUTH ?? (env.BASCULE_ADMIN_KEY ? 'keys' : 'none');
-}
+import { complexityScorer } from '../config/complexity-scorer.js';
 
 /**
  * The `gateway` role: the OpenAI-compatible endpoint on BASCULE_GATEWAY_PORT, serving the
@@ -76,19 +35,15 @@ export function gatewayAuthMode(env: {
 export const gatewayRole: RoleModule = {
   name: 'gateway',
   async start(context) {
+    const { config, inProcess } = context;
+    const settings = config.gateway;
     const logger = context.logger.child({ role: 'gateway' });
-    const parsed = GatewayEnvSchema.safeParse(process.env);
-    if (!parsed.success) {
-      const issue = parsed.error.issues[0]!;
-      throw new Error(`${issue.path.join('.')}: ${issue.message}`);
-    }
-    const env = { ...parsed.data, BASCULE_AUTH: gatewayAuthMode(parsed.data) };
-    if (env.BASCULE_AUTH === 'none')
+    if (settings.auth === 'none')
       logger.warn(
         'authentication is off: the gateway serves every request without a key (set BASCULE_ADMIN_KEY and BASCULE_REDIS_URL, or BASCULE_AUTH=keys)',
       );
     const client = context.kube();
-    const namespace = context.config.namespace ?? client.namespace;
+    const namespace = config.namespace ?? client.namespace;
     const resources = await startKubeResources({
       client,
       namespace,
@@ -96,30 +51,28 @@ export const gatewayRole: RoleModule = {
     });
     const kubeSecrets = createKubernetesSecretSource(client.config, { namespace, logger });
     const secrets = createCachedSecretSource(kubeSecrets);
-    const redis = env.BASCULE_REDIS_URL ? createRedisClient(env.BASCULE_REDIS_URL) : undefined;
-    if (redis) watchRedis(redis, logger, 'gateway');
+    const redis = context.redis('gateway');
     const limits = redis ? createRedisSharedLimits(redis) : undefined;
     // Provider base URLs are user-supplied: public and cluster addresses, plus the allow-list;
     // loopback, link-local and metadata only when BASCULE_EGRESS_ALLOW names them.
     const providerClient = createProviderClient({
       logger,
-      egress: providerEgressPolicy(egressAllowFromEnv()),
+      egress: providerEgressPolicy(config.egressAllow),
       ...(limits ? { limits } : {}),
     });
-    if (env.BASCULE_AUTH === 'keys' && !redis)
-      throw new Error('BASCULE_AUTH=keys needs BASCULE_REDIS_URL (the key store)');
+    // BASCULE_AUTH=keys without Redis is refused when the config is parsed (serve-config.ts).
     const keyAuth =
-      env.BASCULE_AUTH === 'keys' && redis
+      settings.auth === 'keys' && redis
         ? createKeyAuthenticator({
             redis,
-            ...(env.BASCULE_ADMIN_KEY ? { adminKey: env.BASCULE_ADMIN_KEY } : {}),
+            ...(config.adminKey ? { adminKey: config.adminKey } : {}),
           })
         : undefined;
     const endpoints = createModelStatusEndpointStore(resources);
-    const gatewayId = context.config.identity ?? `${hostname()}-${process.pid}`;
+    const gatewayId = config.identity;
     const learning =
-      redis && env.BASCULE_REDIS_URL
-        ? startGatewayLearning({ redis, redisUrl: env.BASCULE_REDIS_URL, resources, logger })
+      redis && config.redisUrl
+        ? startGatewayLearning({ redis, redisUrl: config.redisUrl, resources, logger })
         : undefined;
     const routeBudgets = redis
       ? createRedisRouteBudgetLedger({
@@ -140,14 +93,13 @@ export const gatewayRole: RoleModule = {
         'route budget metrics',
       ),
     );
-    const accessLog =
-      env.BASCULE_ACCESS_LOG === 'on'
-        ? createAccessLog({
-            write: (text) => context.logStream.write(text),
-            sample: env.BASCULE_ACCESS_LOG_SAMPLE,
-            prompts: env.BASCULE_ACCESS_LOG_PROMPTS === 'true',
-          })
-        : undefined;
+    const accessLog = settings.accessLog
+      ? createAccessLog({
+          write: (text) => context.logStream.write(text),
+          sample: settings.accessLogSample,
+          prompts: settings.accessLogPrompts,
+        })
+      : undefined;
     if (accessLog?.prompts)
       logger.warn('the access log includes prompt text (BASCULE_ACCESS_LOG_PROMPTS=true)');
     const gateway = createGateway({
@@ -155,7 +107,7 @@ export const gatewayRole: RoleModule = {
       ...(accessLog ? { accessLog } : {}),
       routeBudgets,
       ...(context.tracer ? { tracer: context.tracer('gateway') } : {}),
-      scorer: complexityScorerFromEnv(),
+      scorer: complexityScorer(config.complexityScorer),
       ...(keyAuth ? { authenticate: keyAuth.authenticate } : {}),
       onUsage(r) {
         keyAuth?.settle(r);
@@ -202,10 +154,9 @@ export const gatewayRole: RoleModule = {
           }
         : {}),
     });
-    const batch = env.BASCULE_REDIS_URL
+    const batch = config.redisUrl
       ? createBatchApi({
-          redisUrl: env.BASCULE_REDIS_URL,
-          batchDir: env.BASCULE_BATCH_DIR,
+          context: context.queues(config.redisUrl),
           ...(keyAuth ? { auth: keyAuth } : {}),
         })
       : undefined;
@@ -216,14 +167,13 @@ export const gatewayRole: RoleModule = {
             handle: withBatchRoutes(batch.handler, (req, res) => gateway.handle(req, res)),
           }
         : gateway,
-      host: env.BASCULE_GATEWAY_HOST,
-      port: env.BASCULE_GATEWAY_PORT,
+      host: settings.host,
+      port: settings.port,
     });
     logger.info({ url: running.url, namespace, batchApi: Boolean(batch) }, 'gateway listening');
-    context.shared.set(SHARED_RESOURCES_KEY, resources);
-    const capacity: SharedGatewayCapacity = { store: endpoints, tracker: gateway.tracker };
-    context.shared.set(SHARED_GATEWAY_CAPACITY_KEY, capacity);
-    context.shared.set(SHARED_GATEWAY_URL_KEY, running.url.replace('//0.0.0.0:', '//127.0.0.1:'));
+    inProcess.resources = resources;
+    inProcess.gatewayCapacity = { store: endpoints, tracker: gateway.tracker };
+    inProcess.gatewayUrl = running.url.replace('//0.0.0.0:', '//127.0.0.1:');
     return {
       ready: () => true,
       async stop() {

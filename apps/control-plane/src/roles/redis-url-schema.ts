@@ -10,6 +10,9 @@ export const RedisUrlSchema = z.string().superRefine((url, ctx) => {
   try {
     parseRedisUrl(url);
   } catch (err) {
-    ctx.addIssue({ code: 'custom', message: err instanceof Error ? err.message : String(err) });
+    ctx.addIssue({
+      code: 'custom',
+      message: `must be a redis:// or rediss:// URL, or redis+cluster://host:port,host:port (${err instanceof Error ? err.message : String(err)})`,
+    });
   }
 });

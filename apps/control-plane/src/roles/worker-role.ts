@@ -7,18 +7,14 @@ import {
   defaultLearningScorerFactory,
   gatewayModelLoad,
   startKubeResources,
-  type EndpointStore,
-  type EndpointTracker,
   type ResourceSource,
 } from '@bascule/gateway';
 import {
   createGatewayShadowCaller,
   createFixedCapacityGate,
   createGatewayExecutor,
-  createLocalFileStorage,
   createHeadroomCapacityGate,
   derivedWebhookSecrets,
-  QueueContext,
   QueueWorker,
   readQueueDepths,
   redisOptions,
@@ -26,21 +22,8 @@ import {
   type CapacityGate,
 } from '@bascule/queue';
 import { buildCatalog } from '@bascule/router';
+import { WORKER_DEFAULT_GATEWAY_URL } from '../config/serve-env.js';
 import type { RoleModule } from './role.js';
-import { parseWorkerConfig } from './worker-config.js';
-import { egressAllowFromEnv } from '../config/egress-allow.js';
-
-/** Keys under which a gateway role in the same process shares what the worker can use. */
-export const SHARED_RESOURCES_KEY = 'resources';
-export const SHARED_GATEWAY_CAPACITY_KEY = 'gatewayCapacity';
-/** The in-process gateway's URL: the worker's default when BASCULE_GATEWAY_URL is unset. */
-export const SHARED_GATEWAY_URL_KEY = 'gatewayUrl';
-
-/** What the gateway role may put under SHARED_GATEWAY_CAPACITY_KEY. */
-export interface SharedGatewayCapacity {
-  store: EndpointStore;
-  tracker: EndpointTracker;
-}
 
 /**
  * The `worker` role: BullMQ workers for async jobs and batch lines, sending them through the
@@ -50,10 +33,10 @@ export interface SharedGatewayCapacity {
 export const workerRole: RoleModule = {
   name: 'worker',
   async start(context) {
-    const { logger, shared, config } = context;
+    const { logger, inProcess, config } = context;
+    const cfg = config.worker;
     const log = logger.child({ role: 'worker' });
-    const cfg = parseWorkerConfig(process.env);
-    const fromGateway = shared.get(SHARED_RESOURCES_KEY) as ResourceSource | undefined;
+    const fromGateway = inProcess.resources;
     // Alone, the worker watches Routes/Models/Providers itself (privacy and closed targets).
     const own = fromGateway
       ? undefined
@@ -63,27 +46,22 @@ export const workerRole: RoleModule = {
           onWarning: (message, detail) => log.warn(detail, message),
         });
     const resources: ResourceSource | undefined = fromGateway ?? own;
-    const capacity = shared.get(SHARED_GATEWAY_CAPACITY_KEY) as SharedGatewayCapacity | undefined;
+    const capacity = inProcess.gatewayCapacity;
     const gate: CapacityGate =
       resources && capacity
         ? createHeadroomCapacityGate({
             catalog: () => resources.snapshot().catalog,
             load: gatewayModelLoad(resources, capacity.store, capacity.tracker),
           })
-        : createFixedCapacityGate(cfg.BASCULE_WORKER_SLOTS);
+        : createFixedCapacityGate(cfg.slots);
     const empty = buildCatalog({});
-    if (!cfg.BASCULE_WEBHOOK_SIGNING_KEY)
+    if (!cfg.webhookSigningKey)
       log.warn('BASCULE_WEBHOOK_SIGNING_KEY is not set: webhook secrets change on every restart');
     // An explicit BASCULE_GATEWAY_URL wins; else the gateway role of this process, if any.
-    const inProcessUrl = shared.get(SHARED_GATEWAY_URL_KEY) as string | undefined;
-    const gatewayUrl =
-      process.env.BASCULE_GATEWAY_URL || !inProcessUrl ? cfg.BASCULE_GATEWAY_URL : inProcessUrl;
+    const gatewayUrl = cfg.gatewayUrl ?? inProcess.gatewayUrl ?? WORKER_DEFAULT_GATEWAY_URL;
     // With BASCULE_AUTH=keys the gateway wants a key: the worker's own, else the admin key.
-    const workerKey = cfg.BASCULE_WORKER_KEY ?? cfg.BASCULE_ADMIN_KEY;
-    const queues = new QueueContext({
-      redisUrl: cfg.BASCULE_REDIS_URL,
-      storage: createLocalFileStorage(cfg.BASCULE_BATCH_DIR),
-    });
+    const workerKey = cfg.gatewayKey;
+    const queues = context.queues(cfg.redisUrl);
     // Registered once per registry (a worker role restarted in one process keeps the first).
     const lineRate = context.registry.getSingleMetric('bascule_queue_depth')
       ? undefined
@@ -106,13 +84,13 @@ export const workerRole: RoleModule = {
       // Without the Route catalog nothing may go external: deadlines then fail closed.
       catalog: () => resources?.snapshot().catalog ?? empty,
       webhookSecrets: derivedWebhookSecrets(
-        cfg.BASCULE_WEBHOOK_SIGNING_KEY ?? randomBytes(32).toString('hex'),
+        cfg.webhookSigningKey ?? randomBytes(32).toString('hex'),
       ),
       webhooks: {
-        allowPrivate: cfg.BASCULE_WEBHOOK_ALLOW_PRIVATE === 'true',
-        allow: egressAllowFromEnv(),
+        allowPrivate: cfg.webhookAllowPrivate,
+        allow: config.egressAllow,
       },
-      concurrency: cfg.BASCULE_WORKER_CONCURRENCY,
+      concurrency: cfg.concurrency,
       onError: (err) =>
         log.warn({ err: err instanceof Error ? err.message : String(err) }, 'queue worker error'),
     });
@@ -120,7 +98,7 @@ export const workerRole: RoleModule = {
     // Shadow evaluations of Routes with learning: through the same gateway, under its keys.
     const weights = createRedisWeightsStore(queues.redis);
     const shadow = startShadowWorker({
-      connection: redisOptions(cfg.BASCULE_REDIS_URL),
+      connection: redisOptions(cfg.redisUrl),
       redis: queues.redis,
       deps: {
         catalog: () => resources?.snapshot().catalog ?? empty,

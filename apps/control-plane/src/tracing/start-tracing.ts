@@ -1,5 +1,5 @@
 import type { Tracer } from '@opentelemetry/api';
-import { tracingConfigFromEnv } from './tracing-config.js';
+import type { TracingConfig } from './tracing-config.js';
 
 /** Tracing while it runs: a Tracer per component, and a shutdown that flushes spans. */
 export interface Tracing {
@@ -8,14 +8,14 @@ export interface Tracing {
 }
 
 /**
- * Starts tracing when the OTEL_* environment asks for it. Off (the default), it loads nothing:
- * the SDK module is imported only here, the roles get no Tracer and make no span.
+ * Starts tracing when the OTEL_* environment asked for it (`config`, parsed with the serve
+ * configuration). Off (the default), it loads nothing: the SDK module is imported only here,
+ * the roles get no Tracer and make no span.
  */
 export async function startTracing(
-  env: Readonly<Record<string, string | undefined>>,
+  config: TracingConfig | undefined,
   instanceId: string,
 ): Promise<Tracing | undefined> {
-  const config = tracingConfigFromEnv(env);
   if (!config) return undefined;
   const { startTracingSdk } = await import('./tracing-sdk.js');
   return startTracingSdk(config, instanceId);

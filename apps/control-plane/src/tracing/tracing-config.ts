@@ -27,7 +27,15 @@ const SAMPLERS = [
   'parentbased_traceidratio',
 ] as const;
 
-export class TracingConfigError extends Error {}
+/** A bad OTEL_* value: `variable` names it, the message starts with it. */
+export class TracingConfigError extends Error {
+  constructor(
+    readonly variable: string,
+    readonly detail: string,
+  ) {
+    super(`${variable}: ${detail}`);
+  }
+}
 
 /** undefined: tracing is off (no SDK is loaded). */
 export function tracingConfigFromEnv(env: Env): TracingConfig | undefined {
@@ -39,7 +47,8 @@ export function tracingConfigFromEnv(env: Env): TracingConfig | undefined {
   for (const e of exporters)
     if (e !== 'otlp' && e !== 'console' && e !== 'none')
       throw new TracingConfigError(
-        `OTEL_TRACES_EXPORTER: "${e}" is not supported (use otlp, console or none)`,
+        'OTEL_TRACES_EXPORTER',
+        `"${e}" is not supported (use otlp, console or none)`,
       );
   let exporter: TracingConfig['exporter'] | undefined;
   if (exporters.includes('none')) return undefined;
@@ -51,7 +60,10 @@ export function tracingConfigFromEnv(env: Env): TracingConfig | undefined {
   const protocol = env.OTEL_EXPORTER_OTLP_TRACES_PROTOCOL ?? env.OTEL_EXPORTER_OTLP_PROTOCOL;
   if (exporter === 'otlp' && protocol !== undefined && protocol !== 'http/json')
     throw new TracingConfigError(
-      `${env.OTEL_EXPORTER_OTLP_TRACES_PROTOCOL !== undefined ? 'OTEL_EXPORTER_OTLP_TRACES_PROTOCOL' : 'OTEL_EXPORTER_OTLP_PROTOCOL'}: "${protocol}" is not supported (Bascule exports OTLP over HTTP as JSON: http/json)`,
+      env.OTEL_EXPORTER_OTLP_TRACES_PROTOCOL !== undefined
+        ? 'OTEL_EXPORTER_OTLP_TRACES_PROTOCOL'
+        : 'OTEL_EXPORTER_OTLP_PROTOCOL',
+      `"${protocol}" is not supported (Bascule exports OTLP over HTTP as JSON: http/json)`,
     );
   return {
     exporter,
@@ -66,7 +78,8 @@ function samplerFromEnv(env: Env): SamplerConfig {
   const kind = SAMPLERS.find((s) => s === name);
   if (!kind)
     throw new TracingConfigError(
-      `OTEL_TRACES_SAMPLER: "${name}" is not supported (use one of ${SAMPLERS.join(', ')})`,
+      'OTEL_TRACES_SAMPLER',
+      `"${name}" is not supported (use one of ${SAMPLERS.join(', ')})`,
     );
   if (kind === 'traceidratio' || kind === 'parentbased_traceidratio')
     return { kind, ratio: numberVar(env, 'OTEL_TRACES_SAMPLER_ARG', 1, 0, 1) };
@@ -78,6 +91,6 @@ function numberVar(env: Env, name: string, dflt: number, min: number, max: numbe
   if (raw === undefined || raw.trim() === '') return dflt;
   const n = Number(raw);
   if (!Number.isFinite(n) || n < min || n > max)
-    throw new TracingConfigError(`${name}: "${raw}" is not a number from ${min} to ${max}`);
+    throw new TracingConfigError(name, `"${raw}" is not a number from ${min} to ${max}`);
   return n;
 }

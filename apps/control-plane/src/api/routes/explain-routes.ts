@@ -2,6 +2,7 @@ import type { Express } from 'express';
 import {
   buildCatalog,
   createDefaultComplexityScorer,
+  createHeuristicComplexityScorer,
   decideRoute,
   describeRequest,
   inspectPrivacy,
@@ -11,7 +12,6 @@ import {
 import { createRedisScoreWindowStore, readThresholdInForce } from '@bascule/gateway';
 import { validateResource, type Model, type Provider, type Route } from '@bascule/spec';
 import { z } from 'zod';
-import { complexityScorerFromEnv } from '../../config/complexity-scorer.js';
 import { allowQuery, nameParam, namespaceOf, requireRole } from '../access.js';
 import { ApiError, parseBody } from '../api-error.js';
 import type { ApiDeps } from '../api-deps.js';
@@ -39,7 +39,7 @@ export const ExplainRequestSchema = z
 
 /** POST /api/v1/routes/{name}/explain: the router's decision for a sample request, not sent. */
 export function explainRoutes(app: Express, deps: ApiDeps): void {
-  const configured = complexityScorerFromEnv();
+  const configured = deps.complexityScorer ?? createHeuristicComplexityScorer();
   const learnedPrior = createDefaultComplexityScorer();
   // The window the gateways share for Routes calibrated by strongShare (read only).
   const windows = deps.redis

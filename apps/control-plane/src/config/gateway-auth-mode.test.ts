@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { gatewayAuthMode } from './gateway-role.js';
+import { gatewayAuthMode } from './serve-env.js';
 
 describe('gatewayAuthMode', () => {
   it('requires keys once an admin key is configured', () => {
