@@ -10,6 +10,7 @@
 // of outcomes, for --learn) as the gateways hold them in Redis (--redis, or BASCULE_REDIS_URL);
 // with no Redis URL it says so and starts from the shipped prior.
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { learnBufferKey } from '../../packages/keyspace/src/keyspace.js';
 import { createRedisWeightsStore } from '../../packages/gateway/src/learning/weights-store.js';
 import { createRedisClient } from '../../packages/gateway/src/metering/redis-client.js';
 import { createDefaultComplexityScorer } from '../../packages/router/src/complexity/default-complexity-scorer.js';
@@ -100,7 +101,7 @@ async function startingState(): Promise<OnlineLearnerState> {
         setTimeout(() => reject(new Error('no answer within 5 s')), 5000).unref(),
       ),
     ]);
-    const buffer = await redis.lrange(`bsc:learn:buffer:${route}`, 0, -1);
+    const buffer = await redis.lrange(learnBufferKey(route), 0, -1);
     if (!cur?.state) {
       console.log(
         `route ${route}: no learned weights in Redis${cur ? ` (version ${cur.version} is the shipped prior)` : ''}; starting from the shipped prior`,

@@ -1,3 +1,4 @@
+import { usageKey } from '@bascule/keyspace';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Redis } from '@bascule/gateway';
@@ -155,7 +156,7 @@ describe.skipIf(!hasKubectl)('control API on kube-sim: bascule apply lifecycle a
     );
     expect(list.stdout).not.toContain(secret);
     const day = new Date().toISOString().slice(0, 10);
-    await redis.hset(`bsc:usage:${day}:key:${id}`, {
+    await redis.hset(usageKey(day, 'key', id!), {
       requests: 4,
       input_tokens: 100,
       output_tokens: 40,

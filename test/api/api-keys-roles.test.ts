@@ -1,3 +1,4 @@
+import { usageKey } from '@bascule/keyspace';
 import type { RunningApi } from '@bascule/control-plane';
 import type { Redis } from '@bascule/gateway';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -49,8 +50,8 @@ describe.skipIf(!hasKubectl)('control API on kube-sim: keys, roles, tenants', ()
     const a = await mk('tenant-a');
     const b = await mk('tenant-b');
     const day = new Date().toISOString().slice(0, 10);
-    await redis.hset(`bsc:usage:${day}:key:${a.id}`, { requests: 3, cost_usd: 0.5 });
-    await redis.hset(`bsc:usage:${day}:key:${b.id}`, { requests: 7, cost_usd: 1.5 });
+    await redis.hset(usageKey(day, 'key', a.id), { requests: 3, cost_usd: 0.5 });
+    await redis.hset(usageKey(day, 'key', b.id), { requests: 7, cost_usd: 1.5 });
     const ua = (await (await call('GET', '/api/v1/usage', undefined, a.key)).json()) as {
       rows: { name: string }[];
     };

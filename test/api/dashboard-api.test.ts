@@ -2,6 +2,7 @@
 // sink the gateway role uses (meteringSink: usage counters + per-minute series) into a private
 // redis-server, and the control API serves them back per role; the api role serves the built
 // assets at /dashboard/. (The browser test is test/e2e/dashboard.)
+import { minuteSeriesKey, routeSpendKey } from '@bascule/keyspace';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -169,16 +170,16 @@ describe('dashboard API: per-minute series in Redis, scoped by role', () => {
 
   it('keeps one hash per minute and scope with a 25-hour expiry', async () => {
     const minute = Math.floor((NOW - 60_000) / 60_000);
-    const all = await redis.hgetall(`bsc:ts:${minute}:all`);
+    const all = await redis.hgetall(minuteSeriesKey(minute, 'all'));
     expect(Number(all.req)).toBe(6);
     expect(Number(all.err)).toBe(1);
     expect(Number(all['ovf:unschedulable'])).toBe(1);
     expect(Number(all.req_closed)).toBe(2);
     expect(Number(all.req_self)).toBe(3);
-    const ttl = await redis.ttl(`bsc:ts:${minute}:all`);
+    const ttl = await redis.ttl(minuteSeriesKey(minute, 'all'));
     expect(ttl).toBeGreaterThan(24 * 3600);
     expect(ttl).toBeLessThanOrEqual(25 * 3600);
-    const route = await redis.hgetall(`bsc:ts:${minute}:route:chat`);
+    const route = await redis.hgetall(minuteSeriesKey(minute, 'route:chat'));
     expect(Number(route['dec:openai/gpt-5-mini|overflow:unschedulable'])).toBe(1);
     expect(Number(route['dec:small|complexity'])).toBe(3);
   });
@@ -252,10 +253,7 @@ describe('dashboard API: per-minute series in Redis, scoped by role', () => {
   });
 
   it('shows Route budgets against their limits', async () => {
-    await redis.set(
-      `bsc:route-spend:default/chat:${new Date(NOW).toISOString().slice(0, 10)}`,
-      '2.5',
-    );
+    await redis.set(routeSpendKey('default/chat', new Date(NOW).toISOString().slice(0, 10)), '2.5');
     const { body } = await get('/api/v1/dashboard/routes');
     const chat = body.routes.find((r) => r.name === 'chat')!;
     expect(chat.budgets.dailyUSD).toBe(10);

@@ -1,3 +1,4 @@
+import { keyMaxCostKey } from '@bascule/keyspace';
 import { waitFor } from '@bascule/test-support';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
@@ -125,7 +126,7 @@ describe('API keys across two gateway processes', () => {
       budget: { usd: 1000, period: 'day' },
     });
     expect((await chat(urls[0]!, probe.key)).status).toBe(200);
-    const costKey = `bsc:maxcost:${probe.info.id}`;
+    const costKey = keyMaxCostKey(probe.info.id);
     await waitFor(
       'probe cost settled',
       async () => Number(await redis.get(costKey)) > 0,
@@ -142,7 +143,7 @@ describe('API keys across two gateway processes', () => {
     expect((await chat(urls[1]!, key)).status).toBe(200); // warm-up: the key learns its cost
     await waitFor(
       'cost settled',
-      async () => Number(await redis.get(`bsc:maxcost:${info.id}`)) > 0,
+      async () => Number(await redis.get(keyMaxCostKey(info.id))) > 0,
       10_000,
       10,
     );

@@ -2,6 +2,7 @@
 // rendered by the vLLM adapter, and a private redis-server: Models and pods are read, load is
 // scraped from /metrics and summed from the gateways' Redis counts, replicas go through the
 // scale subresource, decisions become Events and Prometheus metrics.
+import { inflightKey, scalerStateKey } from '@bascule/keyspace';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -202,7 +203,7 @@ describe('autoscaler adapters on kube-sim and Redis', () => {
       inFlight: 12,
       overflow: 3,
     });
-    expect(await redis.ttl('bsc:inflight:llama')).toBeGreaterThan(0);
+    expect(await redis.ttl(inflightKey('llama'))).toBeGreaterThan(0);
     const store = redisStateStore(redis);
     const ref = { namespace: NS, name: 'llama' };
     expect(await store.get(ref)).toBeUndefined();
@@ -215,7 +216,7 @@ describe('autoscaler adapters on kube-sim and Redis', () => {
     };
     await store.set(ref, state);
     expect(await store.get(ref)).toEqual(state);
-    await redis.set('bsc:autoscaler:state:default/broken', '{not json');
+    await redis.set(scalerStateKey('default', 'broken'), '{not json');
     expect(await store.get({ namespace: NS, name: 'broken' })).toBeUndefined();
   });
 

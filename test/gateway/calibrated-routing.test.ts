@@ -2,6 +2,7 @@
 // Route with `complexity: { strongShare: 0.25 }`; the share of requests sent to the complex
 // tier holds over both, every response says the score, the threshold in force and the tier,
 // and the Redis window store keeps concurrent replicas' entries without loss.
+import { routeScoresKey, routeScoresPattern } from '@bascule/keyspace';
 import {
   createRedisClient,
   createRedisScoreWindowStore,
@@ -89,7 +90,7 @@ describe('calibrated complexity routing across two gateways', () => {
 
     // Every decision of both replicas is in the one Redis window.
     for (const g of gateways) await g.gateway.calibrator.flush();
-    const keys = await redis[0]!.keys('bsc:route-scores:default/share:*');
+    const keys = await redis[0]!.keys(routeScoresPattern('default/share'));
     // One window per Route and scorer (the gateway's default scorer here).
     expect(keys).toHaveLength(1);
     expect(await redis[0]!.llen(keys[0]!)).toBe(REQUESTS);
@@ -120,6 +121,6 @@ describe('calibrated complexity routing across two gateways', () => {
     const capped = await b!.exchange(key, more, 500);
     expect(capped.length).toBe(500);
     expect(capped.slice(-200)).toEqual(more);
-    expect(await redis[0]!.ttl(`bsc:route-scores:${key}`)).toBeGreaterThan(86_400);
+    expect(await redis[0]!.ttl(routeScoresKey(key))).toBeGreaterThan(86_400);
   });
 });

@@ -1,6 +1,7 @@
 // The learning loop's shared state on a real redis-server: versioned weights (concurrent
 // writers, history, rollback), the shadow spend reservation (never above the cap) and the
 // remembered outcomes (one grade per request).
+import { learnBufferKey, learnRequestKey, learnWeightsKey } from '@bascule/keyspace';
 import {
   applyExamples,
   createRedisClient,
@@ -93,10 +94,10 @@ describe('learning state in Redis', () => {
     const v1 = await applyExamples(store, defaultLearningScorerFactory, route, examples, 'shadow');
     expect(v1).toMatchObject({ version: 1, examples: 60, bufferTotal: 60 });
     // The version every gateway reloads has no buffer and stays small; the buffer has them all.
-    const stored = await redis.hget(`bsc:learn:weights:${route}`, 'state');
+    const stored = await redis.hget(learnWeightsKey(route), 'state');
     expect(JSON.parse(stored!)).not.toHaveProperty('buffer');
     expect(stored!.length).toBeLessThan(20_000);
-    expect(await redis.llen(`bsc:learn:buffer:${route}`)).toBe(60);
+    expect(await redis.llen(learnBufferKey(route))).toBe(60);
     // 50 buffered outcomes made the learner refit on them (an L2 strength was chosen).
     expect((v1.state as { refitL2?: unknown }).refitL2).toBeDefined();
     expect((v1.state as { sinceRefit?: number }).sinceRefit).toBe(10);
@@ -109,17 +110,17 @@ describe('learning state in Redis', () => {
       'feedback',
     );
     expect(v2).toMatchObject({ version: 2, bufferTotal: 65 });
-    expect(await redis.llen(`bsc:learn:buffer:${route}`)).toBe(65);
+    expect(await redis.llen(learnBufferKey(route))).toBe(65);
     // The writer sees the stored buffer: the learner counts outcomes since its refit across writes.
     expect((v2.state as { sinceRefit?: number }).sinceRefit).toBe(15);
 
     // Rolling back the weights drops the outcomes buffered since that version too.
     const back = await store.rollback(route, 1);
     expect(back).toMatchObject({ version: 3, source: 'rollback:1', bufferTotal: 60 });
-    expect(await redis.llen(`bsc:learn:buffer:${route}`)).toBe(60);
+    expect(await redis.llen(learnBufferKey(route))).toBe(60);
     const prior = await store.rollback(route, 0);
     expect(prior).toMatchObject({ version: 4, state: null, bufferTotal: 0 });
-    expect(await redis.llen(`bsc:learn:buffer:${route}`)).toBe(0);
+    expect(await redis.llen(learnBufferKey(route))).toBe(0);
   });
 
   it('weights learned on another prior version are not applied: the Route starts again from this prior', async () => {
@@ -134,7 +135,7 @@ describe('learning state in Redis', () => {
     );
     // As if version 1 had been written by a gateway shipping another prior.
     const old = { ...learned.state!, priorVersion: '0.9.0' };
-    await redis.hset(`bsc:learn:weights:${route}`, 'state', JSON.stringify(old));
+    await redis.hset(learnWeightsKey(route), 'state', JSON.stringify(old));
     const prior = defaultLearningScorerFactory();
     // Readers (every gateway) score with this prior instead of failing on the old weights.
     expect(defaultLearningScorerFactory(old).score(hard(1))).toBe(prior.score(hard(1)));
@@ -148,7 +149,7 @@ describe('learning state in Redis', () => {
     );
     expect(next).toMatchObject({ version: 2, bufferTotal: 1 });
     expect(next.state).toMatchObject({ version: 1, priorVersion: DEFAULT_ROUTER_MODEL.version });
-    expect(await redis.llen(`bsc:learn:buffer:${route}`)).toBe(1);
+    expect(await redis.llen(learnBufferKey(route))).toBe(1);
   });
 
   it('a reservation that would pass the cap is refused; settling brings the counter to the cost', async () => {
@@ -181,7 +182,7 @@ describe('learning state in Redis', () => {
     };
     await outcomes.remember(o, 60_000);
     expect(await outcomes.get('req_1')).toEqual(o);
-    expect(await redis.pttl('bsc:learn:req:req_1')).toBeGreaterThan(50_000);
+    expect(await redis.pttl(learnRequestKey('req_1'))).toBeGreaterThan(50_000);
     expect(await outcomes.claimGrade('req_1', 60_000)).toBe(true);
     expect(await outcomes.claimGrade('req_1', 60_000)).toBe(false);
     expect(await outcomes.get('req_2')).toBeUndefined();

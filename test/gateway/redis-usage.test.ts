@@ -1,3 +1,4 @@
+import { usageKey } from '@bascule/keyspace';
 import { createRedisClient, createRedisUsageSink, type Redis } from '@bascule/gateway';
 import type { RunningEngine } from '@bascule/engine-sim';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -53,10 +54,10 @@ describe('usage counters in Redis', () => {
     }
     for (const g of gws) await g.gateway.close();
     const day = new Date().toISOString().slice(0, 10);
-    const a = await clients[0]!.hgetall(`bsc:usage:${day}:key:team-a`);
-    const b = await clients[0]!.hgetall(`bsc:usage:${day}:key:team-b`);
-    const route = await clients[0]!.hgetall(`bsc:usage:${day}:route:chat`);
-    const target = await clients[0]!.hgetall(`bsc:usage:${day}:target:small`);
+    const a = await clients[0]!.hgetall(usageKey(day, 'key', 'team-a'));
+    const b = await clients[0]!.hgetall(usageKey(day, 'key', 'team-b'));
+    const route = await clients[0]!.hgetall(usageKey(day, 'route', 'chat'));
+    const target = await clients[0]!.hgetall(usageKey(day, 'target', 'small'));
     expect(Number(a.requests)).toBe(3);
     expect(Number(b.requests)).toBe(1);
     expect(Number(route.requests)).toBe(4);

@@ -2,6 +2,7 @@
 // month; once a limit is reached the Route either keeps serving from self-hosted targets only
 // or rejects with a 429 that names the Route, the limit and when it resets. With the Redis
 // ledger every gateway replica sees the same spend.
+import { routeSpendKey, routeSpendPattern } from '@bascule/keyspace';
 import { createRedisClient, createRedisRouteBudgetLedger } from '@bascule/gateway';
 import type { RunningEngine } from '@bascule/engine-sim';
 import type { RunningProviderSim } from '@bascule/provider-sim';
@@ -76,9 +77,8 @@ describe('Route budgets', () => {
       .withResponse();
   const spent = async (route: string) =>
     Number(
-      (await redis.get(
-        `bsc:route-spend:default/${route}:${new Date().toISOString().slice(0, 10)}`,
-      )) ?? 0,
+      (await redis.get(routeSpendKey(`default/${route}`, new Date().toISOString().slice(0, 10)))) ??
+        0,
     );
 
   it('rejects once the daily budget is spent, on every replica, with the Route, limit and reset', async () => {
@@ -107,9 +107,7 @@ describe('Route budgets', () => {
     await ask(b.client, 'capped-monthly');
     await waitFor('the spend in Redis', async () => {
       const month = new Date().toISOString().slice(0, 7);
-      return (
-        Number((await redis.get(`bsc:route-spend:default/capped-monthly:${month}`)) ?? 0) > TINY
-      );
+      return Number((await redis.get(routeSpendKey('default/capped-monthly', month))) ?? 0) > TINY;
     });
     await expect(ask(a.client, 'capped-monthly')).rejects.toMatchObject({
       status: 429,
@@ -134,7 +132,7 @@ describe('Route budgets', () => {
   it('counts only Routes with budgets, and never self-hosted answers', async () => {
     await ask(a.client, 'unlimited');
     await ask(a.client, 'unlimited');
-    const keys = await redis.keys('bsc:route-spend:*');
+    const keys = await redis.keys(routeSpendPattern());
     expect(keys.some((k) => k.includes('/unlimited:'))).toBe(false);
     const frugal = await spent('frugal');
     await ask(a.client, 'frugal'); // served by the Model now

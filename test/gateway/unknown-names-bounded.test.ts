@@ -1,6 +1,7 @@
 // Names a client invents never become metric label values or usage rows of their own: 1,000
 // requests for random model names leave one `unknown` series and one `unknown` usage row, and
 // every 404 echoes the name cut short.
+import { usageKey, usagePattern } from '@bascule/keyspace';
 import { randomBytes } from 'node:crypto';
 import { createRedisClient, createRedisUsageSink, type Redis } from '@bascule/gateway';
 import type { RunningEngine } from '@bascule/engine-sim';
@@ -70,9 +71,12 @@ describe('client-invented model names stay bounded', () => {
 
     await gw.gateway.close(); // flushes the usage sink
     const day = new Date().toISOString().slice(0, 10);
-    const rows = await client.keys(`bsc:usage:${day}:route:*`);
-    expect(rows.sort()).toEqual([`bsc:usage:${day}:route:chat`, `bsc:usage:${day}:route:unknown`]);
-    const unknown = await client.hgetall(`bsc:usage:${day}:route:unknown`);
+    const rows = await client.keys(`${usagePattern(day, 'route')}*`);
+    expect(rows.sort()).toEqual([
+      usageKey(day, 'route', 'chat'),
+      usageKey(day, 'route', 'unknown'),
+    ]);
+    const unknown = await client.hgetall(usageKey(day, 'route', 'unknown'));
     expect(Number(unknown.requests)).toBe(REQUESTS);
   });
 });

@@ -157,6 +157,18 @@ describe.skipIf(renderUnavailable !== undefined)('chart rendering', () => {
     );
   });
 
+  it('external redis cluster: the password goes after the cluster scheme too (docs/redis.md)', () => {
+    const docs = rendered.get('external redis cluster')!;
+    expect(docs.some((d) => d.kind === 'StatefulSet')).toBe(false);
+    const env = container(find(docs, 'Deployment', 'bascule')).env as {
+      name: string;
+      value?: string;
+    }[];
+    expect(env.find((x) => x.name === 'BASCULE_REDIS_URL')?.value).toBe(
+      'rediss+cluster://:$(REDIS_PASSWORD)@redis-0.example.internal:6380,redis-1.example.internal:6380',
+    );
+  });
+
   it('external redis: no StatefulSet; URL with the password from the Secret; namespace-scoped RBAC', () => {
     const docs = rendered.get('external redis')!;
     expect(docs.some((d) => d.kind === 'StatefulSet')).toBe(false);

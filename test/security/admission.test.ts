@@ -1,3 +1,4 @@
+import { keyMaxCostKey, keySpendKey } from '@bascule/keyspace';
 import { queueAdmit, queueAuthenticate } from '@bascule/control-plane';
 import {
   createKeyAuthenticator,
@@ -182,13 +183,13 @@ describe('one admission path', () => {
     expect((await chat(k.key)).status).toBe(200);
     await auth.drain();
     const day = new Date().toISOString().slice(0, 10);
-    const before = await redis.hget(`bsc:spend:${k.id}:${day}`, 'reserved');
+    const before = await redis.hget(keySpendKey(k.id, day), 'reserved');
     for (let i = 0; i < 100; i++) {
       const r = await call(k.key, 'GET', '/v1/models');
       expect(r.status).toBe(200);
     }
-    expect(Number(await redis.hget(`bsc:spend:${k.id}:${day}`, 'reserved'))).toBe(Number(before));
+    expect(Number(await redis.hget(keySpendKey(k.id, day), 'reserved'))).toBe(Number(before));
     expect(auth.pendingAdmissions()).toBe(0);
-    expect(Number(await redis.get(`bsc:maxcost:${k.id}`))).toBeGreaterThan(0);
+    expect(Number(await redis.get(keyMaxCostKey(k.id)))).toBeGreaterThan(0);
   });
 });

@@ -1,3 +1,4 @@
+import { usageKey } from '@bascule/keyspace';
 import {
   createRedisClient,
   createRedisUsageSink,
@@ -131,7 +132,7 @@ describe('usage records survive a Redis kill and restart', () => {
     const counted = await waitFor(
       'every usage record to reach Redis',
       async () => {
-        const n = Number(await redis.hget(`bsc:usage:${day}:route:chat`, 'requests'));
+        const n = Number(await redis.hget(usageKey(day, 'route', 'chat'), 'requests'));
         return n >= ok ? n : undefined;
       },
       20_000,

@@ -12,6 +12,8 @@ export interface RedisServerOptions {
   appendfsync?: 'always' | 'everysec' | 'no';
   /** Give up waiting for PING after this long (default 10 s). */
   startTimeoutMs?: number;
+  /** More redis-server arguments (e.g. cluster mode; see redis-cluster.ts). */
+  args?: string[];
 }
 
 export interface RunningRedisServer {
@@ -57,6 +59,7 @@ export async function startRedisServer(
     'no',
     '--loglevel',
     'warning',
+    ...(options.args ?? []),
   ];
   const launch = async (): Promise<void> => {
     for (let tries = 0; ; tries++) {

@@ -97,7 +97,7 @@ The control-plane Deployments: [{name, suffix, roles, replicas, resources}] as J
   valueFrom:
     secretKeyRef: { name: {{ $secret.name | quote }}, key: {{ $secret.key | quote }} }
 - name: BASCULE_REDIS_URL
-  value: {{ regexReplaceAll "^(rediss?://)" $url "${1}:$(REDIS_PASSWORD)@" | quote }}
+  value: {{ regexReplaceAll "^(rediss?(\\+cluster)?://)" $url "${1}:$(REDIS_PASSWORD)@" | quote }}
 {{- else }}
 - name: BASCULE_REDIS_URL
   value: {{ $url | quote }}

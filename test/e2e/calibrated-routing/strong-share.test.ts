@@ -5,6 +5,7 @@
 // take seconds. The test counts where they went (x-bascule-target), checks that the
 // threshold in force came from the shared window (x-bascule-complexity-threshold, the Redis list
 // and `bascule route explain`), and that the share held on both replicas.
+import { routeScoresPattern } from '@bascule/keyspace';
 import type { Redis } from 'ioredis';
 import { createRedisClient } from '@bascule/gateway';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -117,7 +118,7 @@ describe.skipIf(!hasKubectl)(
       expect(sources.slice(0, 8)).toContain('warm-up');
       expect(sources.slice(-500).every((s) => s === 'share')).toBe(true);
       // Both replicas' decisions are in the one shared window.
-      const [key, ...others] = await redis.keys(`bsc:route-scores:default/${ROUTE}:*`);
+      const [key, ...others] = await redis.keys(routeScoresPattern(`default/${ROUTE}`));
       expect(others).toEqual([]);
       await waitFor(
         'every decision in the shared window',

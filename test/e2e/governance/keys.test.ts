@@ -23,6 +23,7 @@
 //   (6) a missing, malformed or unknown key gets 401 with an OpenAI-style body and no stack;
 // and every request (refused ones as errors) shows up in `bascule usage --by key` under its key,
 // with its cost.
+import { apiKeyIndexKey, apiKeyRecordKey } from '@bascule/keyspace';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hashApiKey } from '@bascule/gateway';
 import { bascule } from './support/bascule.js';
@@ -93,8 +94,8 @@ describe.skipIf(!hasKubectl)('scenario 8: API keys across two gateway replicas',
 
     // Redis: the record is found by the hash; the secret is in no key name and no value.
     const dump = await dumpRedis(stack.redis.url);
-    expect(dump.get(`bsc:key:${sha}`)).toContain(id);
-    expect(JSON.parse(dump.get('bsc:keys')!)).toMatchObject({ [id]: sha });
+    expect(dump.get(apiKeyRecordKey(sha))).toContain(id);
+    expect(JSON.parse(dump.get(apiKeyIndexKey())!)).toMatchObject({ [id]: sha });
     for (const [k, v] of dump) {
       expect(k).not.toContain(secret!.slice(3));
       expect(v, k).not.toContain(secret!.slice(3));

@@ -17,6 +17,7 @@
 // (4) Feedback: the request id comes from the SDK's raw response headers; a key of another
 //     tenant cannot grade it (404), its own key can (a bad weak-tier answer: label 1, a new
 //     version), a second grade is a 409, a grade of a strong-tier answer teaches nothing.
+import { learnSpendKey, learnStatsKey, learnWeightsKey, usageKey } from '@bascule/keyspace';
 import {
   createDefaultComplexityScorer,
   samplePrompt,
@@ -155,7 +156,7 @@ describe.skipIf(!hasKubectl)('scenario: the router learns from its own traffic',
 
   const stats = async (route: string) =>
     Object.fromEntries(
-      Object.entries(await redis.hgetall(`bsc:learn:stats:${NS}/${route}`)).map(([k, v]) => [
+      Object.entries(await redis.hgetall(learnStatsKey(`${NS}/${route}`))).map(([k, v]) => [
         k,
         Number(v),
       ]),
@@ -165,7 +166,7 @@ describe.skipIf(!hasKubectl)('scenario: the router learns from its own traffic',
       .filter(([k]) => k === 'learned' || k === 'failed' || k.startsWith('skipped_'))
       .reduce((n, [, v]) => n + v, 0);
   const weights = async (route: string) => {
-    const h = await redis.hgetall(`bsc:learn:weights:${NS}/${route}`);
+    const h = await redis.hgetall(learnWeightsKey(`${NS}/${route}`));
     return {
       version: Number(h.version ?? 0),
       state: JSON.parse(h.state ?? 'null') as OnlineLearnerState | null,
@@ -173,9 +174,8 @@ describe.skipIf(!hasKubectl)('scenario: the router learns from its own traffic',
   };
   const spentToday = async (route: string) =>
     Number(
-      (await redis.get(
-        `bsc:learn:spend:${NS}/${route}:${new Date().toISOString().slice(0, 10)}`,
-      )) ?? 0,
+      (await redis.get(learnSpendKey(`${NS}/${route}`, new Date().toISOString().slice(0, 10)))) ??
+        0,
     );
   const ask = (client: OpenAI, route: string, prompt: string) =>
     client.chat.completions
@@ -222,7 +222,7 @@ describe.skipIf(!hasKubectl)('scenario: the router learns from its own traffic',
     await waitFor(
       'shadow usage flushed',
       async () =>
-        Number(await redis.hget(`bsc:usage:${day}:shadow:${NS}/learn`, 'requests')) === 2 * 2 * N,
+        Number(await redis.hget(usageKey(day, 'shadow', `${NS}/learn`), 'requests')) === 2 * 2 * N,
       10_000,
     );
     expect(await spentToday('learn')).toBeGreaterThan(0);

@@ -63,8 +63,10 @@ describe('autoscaler demand from the gateway and the queue', () => {
     await sink.close();
   });
 
-  it("the gateway package's Redis usage sink uses the autoscaler's in-flight key format", async () => {
-    const sink = createRedisUsageSink({ redis, gatewayId: 'gw-b', flushMs: 60_000 });
+  it('the in-flight keys have one writer: the usage sink leaves them to the demand sink (ADR 0027)', async () => {
+    const usage = createRedisUsageSink({ redis, gatewayId: 'gw-b', flushMs: 60_000 });
+    expect('reportInFlight' in usage).toBe(false);
+    const sink = withGatewayDemand(usage, { redis, gatewayId: 'gw-b' });
     sink.reportInFlight!(new Map([['qwen', 2]]));
     await sink.flush();
     expect((await readGatewayCounts(redis, 'qwen')).inFlight).toBe(2);

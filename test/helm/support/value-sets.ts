@@ -18,6 +18,16 @@ export const VALUE_SETS: Record<string, Record<string, unknown>[]> = {
       rbac: { clusterWide: false },
     },
   ],
+  'external redis cluster': [
+    {
+      redis: {
+        external: {
+          url: 'rediss+cluster://redis-0.example.internal:6380,redis-1.example.internal:6380',
+          passwordSecret: { name: 'redis-auth', key: 'password' },
+        },
+      },
+    },
+  ],
   'all optional objects': [
     {
       splitRoles: true,

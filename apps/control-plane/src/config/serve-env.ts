@@ -8,6 +8,7 @@
 import { parseEgressAllowList } from '@bascule/providers';
 import { duration, parseDuration } from '@bascule/spec';
 import { z } from 'zod';
+import { RedisUrlSchema } from '../roles/redis-url-schema.js';
 import { TracingConfigError, tracingConfigFromEnv } from '../tracing/tracing-config.js';
 
 export const port = z.coerce
@@ -32,9 +33,7 @@ export const WORKER_DEFAULT_GATEWAY_URL = 'http://127.0.0.1:8080';
 
 const EnvVarsSchema = z.object({
   // Shared by every role that uses them.
-  BASCULE_REDIS_URL: z
-    .url({ protocol: /^rediss?$/, error: 'must be a redis:// or rediss:// URL' })
-    .optional(),
+  BASCULE_REDIS_URL: RedisUrlSchema.optional(),
   /** Batch input/output files (a PersistentVolume in a cluster). */
   BASCULE_BATCH_DIR: z.string().min(1).default('/var/lib/bascule/batches'),
   /** Bootstrap admin key (mount it from a Secret). */

@@ -1,3 +1,4 @@
+import { DEFAULT_PREFIX, keySpendKey } from '@bascule/keyspace';
 import type { KeyStore, ResourceSource, RouteBudgetLedger } from '@bascule/gateway';
 import type { Redis } from 'ioredis';
 import { Gauge, type Registry } from 'prom-client';
@@ -57,7 +58,7 @@ export function registerKeyBudgetMetrics(
   redis: Redis,
   keys: KeyStore,
   onError: (err: unknown) => void,
-  prefix = 'bsc:',
+  prefix = DEFAULT_PREFIX,
 ): void {
   if (registry.getSingleMetric('bascule_key_budget_remaining_usd')) return;
   const g = new Gauge({
@@ -72,7 +73,11 @@ export function registerKeyBudgetMetrics(
         const p = redis.pipeline();
         for (const k of withBudget)
           p.hget(
-            `${prefix}spend:${k.id}:${k.budget!.period === 'day' ? now.slice(0, 10) : now.slice(0, 7)}`,
+            keySpendKey(
+              k.id,
+              k.budget!.period === 'day' ? now.slice(0, 10) : now.slice(0, 7),
+              prefix,
+            ),
             'spent',
           );
         const spent = (await p.exec()) ?? [];

@@ -5,7 +5,7 @@ import type { Redis } from 'ioredis';
 export interface GatewayDemandSinkOptions {
   redis: Redis;
   gatewayId: string;
-  /** Key prefix (default the autoscaler's `bsc:`). */
+  /** Key prefix (default `bsc:`, keyspace DEFAULT_PREFIX). */
   prefix?: string;
   now?: () => number;
   onError?: (err: unknown) => void;
@@ -13,9 +13,9 @@ export interface GatewayDemandSinkOptions {
 
 /**
  * Wraps the gateway's usage sink so its per-Model demand (in flight + waiting, reported every
- * second) and its overflowed-away requests still in flight reach Redis through the autoscaler's own writer (`writeGatewayCounts`: the
- * `bsc:inflight:{model}` and `bsc:overflow:{model}` hashes and the `bsc:gateways` heartbeat), the
- * one definition of the keys the autoscaler reads. A Model no longer in flight is written as 0
+ * second) and its overflowed-away requests still in flight reach Redis through the autoscaler's
+ * own writer (`writeGatewayCounts`: keyspace inflightKey, overflowKey and gatewaysKey). This is
+ * the one writer of those keys. A Model no longer in flight is written as 0
  * once, so its count drops at once rather than when the key expires.
  */
 export function withGatewayDemand(sink: UsageSink, o: GatewayDemandSinkOptions): UsageSink {

@@ -1,3 +1,4 @@
+import { learnStatsKey } from '@bascule/keyspace';
 import {
   createLearnedScorers,
   createLearningHook,
@@ -43,7 +44,7 @@ export function startGatewayLearning(o: {
     spend: createRedisShadowSpend(o.redis),
     scorers,
     enqueueShadow: (job) => shadow.enqueue(job),
-    count: (route, field) => o.redis.hincrby(`bsc:learn:stats:${route}`, field, 1),
+    count: (route, field) => o.redis.hincrby(learnStatsKey(route), field, 1),
     onError: throttle((err: unknown, op: string) =>
       o.logger.warn(
         { err: message(err), op },

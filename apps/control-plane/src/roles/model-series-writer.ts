@@ -1,3 +1,4 @@
+import { DEFAULT_PREFIX, minuteSeriesKey } from '@bascule/keyspace';
 import {
   scalingSettingsFromModel,
   type DecisionObserver,
@@ -23,7 +24,7 @@ interface Sample {
 
 /**
  * The dashboard's per-minute Model series, written by the autoscaler (the role that reads every
- * Model's replicas and engine load each tick): hash `bsc:ts:{epochMinute}:model:{ns}/{name}` with
+ * Model's replicas and engine load each tick): hash minuteSeriesKey(epochMinute, `model:{ns}/{name}`) with
  * desired, current, ready and gpus (GPUs held by scheduled pods), inflight (gateways), queue
  * (requests waiting in the engines), kv (highest KV-cache use, 0..1) as the minute's last sample,
  * and cold (scale-ups from zero) summed. Kept in memory and written every few seconds.
@@ -33,12 +34,12 @@ export function createModelSeriesWriter(o: ModelSeriesOptions): {
   observer: DecisionObserver;
   close(): Promise<void>;
 } {
-  const prefix = `${o.prefix ?? 'bsc:'}ts:`;
+  const prefix = o.prefix ?? DEFAULT_PREFIX;
   const now = o.now ?? Date.now;
   let pending = new Map<string, Sample>();
   let writing: Promise<void> = Promise.resolve();
   const sample = (ns: string, name: string): Sample => {
-    const k = `${epochMinute(now())}:model:${ns}/${name}`;
+    const k = minuteSeriesKey(epochMinute(now()), `model:${ns}/${name}`, prefix);
     let s = pending.get(k);
     if (!s) pending.set(k, (s = { fields: {}, cold: 0 }));
     return s;
@@ -50,9 +51,9 @@ export function createModelSeriesWriter(o: ModelSeriesOptions): {
       if (batch.size === 0) return;
       const p = o.redis.pipeline();
       for (const [k, s] of batch) {
-        if (Object.keys(s.fields).length > 0) p.hset(prefix + k, s.fields);
-        if (s.cold > 0) p.hincrby(prefix + k, 'cold', s.cold);
-        p.expire(prefix + k, MINUTE_SERIES_TTL_S);
+        if (Object.keys(s.fields).length > 0) p.hset(k, s.fields);
+        if (s.cold > 0) p.hincrby(k, 'cold', s.cold);
+        p.expire(k, MINUTE_SERIES_TTL_S);
       }
       // A lost sample is a gap in a gauge: not worth keeping across a Redis outage.
       await p.exec().catch(() => undefined);

@@ -10,7 +10,8 @@ import type { EndpointStore, EndpointTracker, ResourceSource } from '@bascule/ga
 import { createKubeClient, type KubeClient } from '@bascule/kube';
 import { QueueContext, createLocalFileStorage } from '@bascule/queue';
 import type { Tracer } from '@opentelemetry/api';
-import { Redis } from 'ioredis';
+import { createRedis } from '@bascule/keyspace';
+import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import type { Registry } from 'prom-client';
 import type { ServeConfig } from '../config/serve-config.js';
@@ -58,11 +59,14 @@ export interface Services {
   inProcess: InProcess;
 }
 
-/** Every Redis connection of the server is opened here (one place to change how). */
+/**
+ * Every Redis connection of the server is opened here (one place to change how), through
+ * @bascule/keyspace createRedis: a Cluster client for a `redis+cluster://` URL (docs/redis.md).
+ */
 export function openRedis(url: string, options: RedisConnectionOptions = {}): Redis {
   return options.failFast
-    ? new Redis(url, { maxRetriesPerRequest: 1, enableOfflineQueue: false })
-    : new Redis(url, { maxRetriesPerRequest: 2, enableOfflineQueue: true });
+    ? createRedis(url, { maxRetriesPerRequest: 1, enableOfflineQueue: false })
+    : createRedis(url, { maxRetriesPerRequest: 2, enableOfflineQueue: true });
 }
 
 /** The Services of one `serve`: nothing is connected until a role asks. */

@@ -2,6 +2,7 @@ import type { Redis } from 'ioredis';
 import {
   DEFAULT_KEY_PREFIX,
   GATEWAY_STALE_MS,
+  INFLIGHT_TTL_SECONDS,
   gatewaysKey,
   inflightKey,
   overflowKey,
@@ -101,8 +102,9 @@ export function redisStateStore(
 }
 
 /**
- * What a gateway writes (for gateways and tests): its in-flight and overflow counts per Model
- * and its heartbeat, in one pipeline.
+ * What a gateway writes: its in-flight and overflow counts per Model and its heartbeat, in one
+ * pipeline (one slot: the keys share the {autoscaler} hash tag). The one writer of these keys:
+ * the control plane's gateway demand sink calls it.
  */
 export async function writeGatewayCounts(
   redis: Redis,
@@ -114,9 +116,9 @@ export async function writeGatewayCounts(
   const p = redis.pipeline();
   for (const [model, c] of counts) {
     p.hset(inflightKey(model, prefix), gatewayId, c.inFlight);
-    p.expire(inflightKey(model, prefix), 30);
+    p.expire(inflightKey(model, prefix), INFLIGHT_TTL_SECONDS);
     p.hset(overflowKey(model, prefix), gatewayId, c.overflow);
-    p.expire(overflowKey(model, prefix), 30);
+    p.expire(overflowKey(model, prefix), INFLIGHT_TTL_SECONDS);
   }
   p.hset(gatewaysKey(prefix), gatewayId, (options.now ?? Date.now)());
   await p.exec();

@@ -7,7 +7,11 @@
  * largest cost seen so far, settled to its real cost afterwards. Requests of one cost therefore
  * never pass past the budget, however many run at once on however many replicas.
  *
- * KEYS[1] record hash. ARGV: prefix, minute bucket, day bucket, month bucket, seconds left in
+ * Redis Cluster: the rate, spend and max-cost keys depend on the record's id, so they are built
+ * here from ARGV[1], the keyspace's `authHead()` (`bsc:{auth}:`): they share KEYS[1]'s hash tag
+ * and slot (keyspace.ts names them: rateCountKey, keySpendKey, keyMaxCostKey).
+ *
+ * KEYS[1] record hash. ARGV: authHead, minute bucket, day bucket, month bucket, seconds left in
  * the minute, mode:
  *   'request'  (inference) everything above;
  *   'check'    (creating a job, batch or file) rpm and tpm as a request, the budget must not be
@@ -62,7 +66,8 @@ return out
 /**
  * After the request: release the reservation, add the real cost to the period's spend, the
  * tokens to the minute's tpm count, and raise the key's largest cost seen.
- * ARGV: prefix, id, spend period ('' when no budget), reservedUSD, costUSD, tokens, minute bucket.
+ * KEYS[1] any key of the {auth} slot (the key index: it routes the script on a cluster).
+ * ARGV: authHead, id, spend period ('' when no budget), reservedUSD, costUSD, tokens, minute bucket.
  */
 export const SETTLE_SCRIPT = `
 local p = ARGV[1]

@@ -1,3 +1,4 @@
+import { DEFAULT_PREFIX, apiKeyIndexKey, apiKeyRecordKey, authHead } from '@bascule/keyspace';
 import type { IncomingMessage } from 'node:http';
 import { ReplyError, type Redis } from 'ioredis';
 import { ON_BEHALF_OF_HEADER } from '@bascule/spec';
@@ -101,7 +102,7 @@ const keyStoreUnavailable = (cause: unknown) =>
  */
 export function createKeyAuthenticator(options: KeyAuthenticatorOptions): KeyAuthenticator {
   const { redis } = options;
-  const prefix = options.prefix ?? 'bsc:';
+  const prefix = options.prefix ?? DEFAULT_PREFIX;
   const now = options.now ?? Date.now;
   const pending = new Map<string, Admission[]>();
   let settling: Promise<unknown> = Promise.resolve();
@@ -122,7 +123,7 @@ export function createKeyAuthenticator(options: KeyAuthenticatorOptions): KeyAut
 
   async function lookup(t: string): Promise<KeyPrincipal> {
     if (bootstrap(t)) return BOOTSTRAP_ADMIN;
-    const h = await redis.hgetall(`${prefix}key:${hashApiKey(t)}`).catch((err: unknown) => {
+    const h = await redis.hgetall(apiKeyRecordKey(hashApiKey(t), prefix)).catch((err: unknown) => {
       throw keyStoreUnavailable(err);
     });
     if (!h.id) throw unauthorized('invalid or revoked API key');
@@ -140,7 +141,7 @@ export function createKeyAuthenticator(options: KeyAuthenticatorOptions): KeyAut
         ADMIT_SCRIPT,
         1,
         recordKey,
-        prefix,
+        authHead(prefix),
         minute,
         iso.slice(0, 10),
         iso.slice(0, 7),
@@ -212,14 +213,17 @@ export function createKeyAuthenticator(options: KeyAuthenticatorOptions): KeyAut
         `${ON_BEHALF_OF_HEADER} must be a key id (key_ and 16 hex digits)`,
         ON_BEHALF_OF_HEADER,
       );
-    const sha = await redis.hget(`${prefix}keys`, keyId).catch((err: unknown) => {
+    const sha = await redis.hget(apiKeyIndexKey(prefix), keyId).catch((err: unknown) => {
       throw keyStoreUnavailable(err);
     });
     if (!sha) throw unauthorized(`the key that submitted this work (${keyId}) is revoked`);
     // Scope was checked when the work was submitted, against its Route; the worker may send it
     // to that Route's closed target by name (a deadline fallback), which the key's list of
     // Routes does not name.
-    const { allowedModels: _scope, ...p } = await admitRecord(`${prefix}key:${sha}`, 'deferred');
+    const { allowedModels: _scope, ...p } = await admitRecord(
+      apiKeyRecordKey(sha, prefix),
+      'deferred',
+    );
     return p;
   }
 
@@ -231,13 +235,13 @@ export function createKeyAuthenticator(options: KeyAuthenticatorOptions): KeyAut
       if (behalf !== undefined)
         return admitOnBehalf(t, Array.isArray(behalf) ? (behalf[0] ?? '') : behalf);
       if (bootstrap(t)) return BOOTSTRAP_ADMIN;
-      return admitRecord(`${prefix}key:${hashApiKey(t)}`, 'request');
+      return admitRecord(apiKeyRecordKey(hashApiKey(t), prefix), 'request');
     },
     admitWork: async (authorization, targets) => {
       const t = token(authorization);
       const p = bootstrap(t)
         ? BOOTSTRAP_ADMIN
-        : await admitRecord(`${prefix}key:${hashApiKey(t)}`, 'check');
+        : await admitRecord(apiKeyRecordKey(hashApiKey(t), prefix), 'check');
       for (const target of targets) checkScope(p, target);
       return p;
     },
@@ -258,8 +262,9 @@ export function createKeyAuthenticator(options: KeyAuthenticatorOptions): KeyAut
         redis
           .eval(
             SETTLE_SCRIPT,
-            0,
-            prefix,
+            1,
+            apiKeyIndexKey(prefix),
+            authHead(prefix),
             record.key,
             a.period,
             String(a.est),

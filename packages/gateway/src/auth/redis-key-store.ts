@@ -1,3 +1,4 @@
+import { DEFAULT_PREFIX, apiKeyIndexKey, apiKeyRecordKey } from '@bascule/keyspace';
 import { randomBytes } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import {
@@ -9,7 +10,7 @@ import {
   type KeyRole,
 } from './api-key.js';
 
-/** A key's record as the authenticator reads it (Redis hash `bsc:key:{sha256}`). */
+/** A key's record as the authenticator reads it (Redis hash keyspace apiKeyRecordKey). */
 export type StoredKey = ApiKeyInfo;
 
 export interface KeyStore {
@@ -28,12 +29,12 @@ export interface KeyStore {
 }
 
 /**
- * API keys in Redis (docs/decisions/0006-api-keys.md): hash `{prefix}key:{sha256(secret)}`
- * holds the record, hash `{prefix}keys` maps id to sha256. No secret is ever stored.
+ * API keys in Redis (docs/decisions/0006-api-keys.md): hash apiKeyRecordKey(sha256(secret))
+ * holds the record, hash apiKeyIndexKey() maps id to sha256 (keyspace.ts). No secret is ever stored.
  */
-export function createRedisKeyStore(redis: Redis, prefix = 'bsc:'): KeyStore {
-  const index = `${prefix}keys`;
-  const recordKey = (sha: string) => `${prefix}key:${sha}`;
+export function createRedisKeyStore(redis: Redis, prefix = DEFAULT_PREFIX): KeyStore {
+  const index = apiKeyIndexKey(prefix);
+  const recordKey = (sha: string) => apiKeyRecordKey(sha, prefix);
 
   async function read(sha: string): Promise<ApiKeyInfo | undefined> {
     const h = await redis.hgetall(recordKey(sha));

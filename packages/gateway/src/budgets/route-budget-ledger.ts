@@ -1,3 +1,4 @@
+import { DEFAULT_PREFIX, routeSpendKey } from '@bascule/keyspace';
 import type { Redis } from 'ioredis';
 
 /** Closed-API spend of one Route in the current UTC day and month, in USD. */
@@ -44,8 +45,8 @@ export interface RedisRouteBudgetLedgerOptions {
 }
 
 /**
- * Spend in Redis, shared by every gateway replica: `bsc:route-spend:{namespace}/{route}:{YYYY-MM-DD}` and
- * `...:{YYYY-MM}`, each an INCRBYFLOAT counter that expires after its period. When Redis cannot
+ * Spend in Redis, shared by every gateway replica: keyspace routeSpendKey(route, YYYY-MM-DD)
+ * and routeSpendKey(route, YYYY-MM), each an INCRBYFLOAT counter that expires after its period. When Redis cannot
  * be read the budget is not enforced for that request (the error is reported): a Redis outage
  * must not stop a Route from serving.
  */
@@ -53,7 +54,7 @@ export function createRedisRouteBudgetLedger(
   options: RedisRouteBudgetLedgerOptions,
 ): RouteBudgetLedger {
   const { redis } = options;
-  const prefix = `${options.prefix ?? 'bsc:'}route-spend:`;
+  const prefix = options.prefix ?? DEFAULT_PREFIX;
   return {
     async spent(route, at) {
       // While Redis is down, fail open at once instead of queueing behind its reconnects.
@@ -63,8 +64,8 @@ export function createRedisRouteBudgetLedger(
       }
       try {
         const [day, month] = await redis.mget(
-          `${prefix}${route}:${dayOf(at)}`,
-          `${prefix}${route}:${monthOf(at)}`,
+          routeSpendKey(route, dayOf(at), prefix),
+          routeSpendKey(route, monthOf(at), prefix),
         );
         return { day: Number(day ?? 0), month: Number(month ?? 0) };
       } catch (err) {
@@ -74,8 +75,8 @@ export function createRedisRouteBudgetLedger(
     },
     add(route, usd, at) {
       if (!(usd > 0)) return;
-      const day = `${prefix}${route}:${dayOf(at)}`;
-      const month = `${prefix}${route}:${monthOf(at)}`;
+      const day = routeSpendKey(route, dayOf(at), prefix);
+      const month = routeSpendKey(route, monthOf(at), prefix);
       redis
         .multi()
         .incrbyfloat(day, usd)

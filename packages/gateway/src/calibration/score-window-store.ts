@@ -1,3 +1,4 @@
+import { DEFAULT_PREFIX, routeScoresKey } from '@bascule/keyspace';
 import type { ScoreWindow } from '@bascule/router';
 import type { Redis } from 'ioredis';
 
@@ -55,7 +56,7 @@ export interface RedisScoreWindowStoreOptions {
 
 /**
  * The window in Redis, shared by every gateway replica: one capped list per Route and scorer,
- * `bsc:route-scores:{namespace}/{route}:{scorer}`, entries `0.734512:1` (score, complex tier).
+ * keyspace routeScoresKey(`{namespace}/{route}:{scorer}`), entries `0.734512:1` (score, complex tier).
  * One MULTI appends (RPUSH), trims to the newest `size` (LTRIM) and reads the list (LRANGE):
  * atomic, so concurrent replicas interleave their entries and each reads a window that
  * includes its own; nothing but the oldest entries beyond `size` is ever dropped.
@@ -64,11 +65,11 @@ export function createRedisScoreWindowStore(
   options: RedisScoreWindowStoreOptions,
 ): ScoreWindowStore {
   const { redis } = options;
-  const prefix = `${options.prefix ?? 'bsc:'}route-scores:`;
+  const prefix = options.prefix ?? DEFAULT_PREFIX;
   const ttl = options.ttlSeconds ?? 7 * 86_400;
   return {
     async exchange(key, entries, size) {
-      const k = `${prefix}${key}`;
+      const k = routeScoresKey(key, prefix);
       const m = redis.multi();
       if (entries.length > 0) {
         m.rpush(k, ...entries.map((e) => `${e.score}:${e.complex ? 1 : 0}`));

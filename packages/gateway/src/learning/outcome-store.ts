@@ -1,3 +1,4 @@
+import { DEFAULT_PREFIX, learnGradedKey, learnRequestKey } from '@bascule/keyspace';
 import type { ComplexityTier } from '@bascule/spec';
 import type { PromptSample } from '@bascule/router';
 import type { Redis } from 'ioredis';
@@ -27,11 +28,11 @@ export interface OutcomeStore {
 }
 
 /**
- * Served requests in Redis: `bsc:learn:req:{id}` (JSON, expires after the Route's
- * learning.rememberFor) and `bsc:learn:graded:{id}` (set once a grade was taken).
+ * Served requests in Redis: keyspace learnRequestKey(id) (JSON, expires after the Route's
+ * learning.rememberFor) and learnGradedKey(id) (set once a grade was taken).
  */
-export function createRedisOutcomeStore(redis: Redis, prefix = 'bsc:'): OutcomeStore {
-  const k = (id: string) => `${prefix}learn:req:${id}`;
+export function createRedisOutcomeStore(redis: Redis, prefix = DEFAULT_PREFIX): OutcomeStore {
+  const k = (id: string) => learnRequestKey(id, prefix);
   return {
     async remember(o, ttlMs) {
       await redis.set(k(o.requestId), JSON.stringify(o), 'PX', Math.max(1, Math.round(ttlMs)));
@@ -42,7 +43,7 @@ export function createRedisOutcomeStore(redis: Redis, prefix = 'bsc:'): OutcomeS
     },
     async claimGrade(id, ttlMs) {
       const r = await redis.set(
-        `${prefix}learn:graded:${id}`,
+        learnGradedKey(id, prefix),
         '1',
         'PX',
         Math.max(1, Math.round(ttlMs)),

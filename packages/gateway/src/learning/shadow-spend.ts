@@ -1,3 +1,4 @@
+import { DEFAULT_PREFIX, learnSpendKey } from '@bascule/keyspace';
 import type { ShadowSpend } from '@bascule/router';
 import type { Redis } from 'ioredis';
 
@@ -11,9 +12,9 @@ redis.call('INCRBYFLOAT', KEYS[1], ARGV[1])
 redis.call('EXPIRE', KEYS[1], 172800)
 return 1`;
 
-/** `bsc:learn:spend:{ns}/{route}:{YYYY-MM-DD}`, an INCRBYFLOAT counter kept two days. */
-export function createRedisShadowSpend(redis: Redis, prefix = 'bsc:'): ShadowSpend {
-  const k = (route: string, at: Date) => `${prefix}learn:spend:${route}:${dayOf(at)}`;
+/** keyspace learnSpendKey(route, YYYY-MM-DD), an INCRBYFLOAT counter kept two days. */
+export function createRedisShadowSpend(redis: Redis, prefix = DEFAULT_PREFIX): ShadowSpend {
+  const k = (route: string, at: Date) => learnSpendKey(route, dayOf(at), prefix);
   return {
     async spent(route, at) {
       return Number((await redis.get(k(route, at))) ?? 0);

@@ -1,3 +1,9 @@
+import {
+  DEFAULT_PREFIX,
+  learnBufferKey,
+  learnHistoryKey,
+  learnWeightsKey,
+} from '@bascule/keyspace';
 import { setTimeout as delay } from 'node:timers/promises';
 import type { Redis } from 'ioredis';
 import type { LearnerState } from './learning-scorer.js';
@@ -60,17 +66,17 @@ export class WeightsError extends Error {
 
 /**
  * Online weights per Route in Redis, shared by every gateway and the API:
- * hash `bsc:learn:weights:{ns}/{route}` (version, state JSON, at, source, examples, bufferTotal)
- * and list `bsc:learn:history:{ns}/{route}` (newest first, HISTORY entries, each with its state).
+ * hash learnWeightsKey(route) (version, state JSON, at, source, examples, bufferTotal)
+ * and list learnHistoryKey(route) (newest first, HISTORY entries, each with its state).
  * Every write is a new version, rollbacks included, so a gateway that polls the version never
  * misses a change and the history reads as a log.
  *
  * The learner's refit buffer (up to its `bufferCap` recent outcomes, ~1.5 kB each: megabytes)
- * lives apart, in list `bsc:learn:buffer:{ns}/{route}` (oldest first, one JSON entry per
+ * lives apart, in list learnBufferKey(route) (oldest first, one JSON entry per
  * outcome, trimmed to the cap), written by appending and read only by writers (the API's
  * feedback, the worker's shadow verdicts). Versions stay a few kB that every gateway reloads.
  */
-export function createRedisWeightsStore(redis: Redis, prefix = 'bsc:'): WeightsStore {
+export function createRedisWeightsStore(redis: Redis, prefix = DEFAULT_PREFIX): WeightsStore {
   // WATCH belongs to a connection: writes use their own, one at a time in this process.
   let own: Redis | undefined;
   let queue: Promise<unknown> = Promise.resolve();
@@ -79,9 +85,9 @@ export function createRedisWeightsStore(redis: Redis, prefix = 'bsc:'): WeightsS
     queue = run.catch(() => undefined);
     return run;
   };
-  const hashKey = (r: string) => `${prefix}learn:weights:${r}`;
-  const listKey = (r: string) => `${prefix}learn:history:${r}`;
-  const bufferKey = (r: string) => `${prefix}learn:buffer:${r}`;
+  const hashKey = (r: string) => learnWeightsKey(r, prefix);
+  const listKey = (r: string) => learnHistoryKey(r, prefix);
+  const bufferKey = (r: string) => learnBufferKey(r, prefix);
 
   async function current(route: string, conn = redis): Promise<WeightsVersion | undefined> {
     const h = await conn.hgetall(hashKey(route));

@@ -1,3 +1,4 @@
+import { DEFAULT_PREFIX, minuteSeriesKey } from '@bascule/keyspace';
 import type { Redis } from 'ioredis';
 import {
   MINUTE_SERIES_TTL_S,
@@ -24,7 +25,7 @@ export interface MinuteSeriesOptions {
  * Redis refuses is merged back into the next one, minutes past the retention dropped.
  */
 export function withMinuteSeries(sink: UsageSink, o: MinuteSeriesOptions): UsageSink {
-  const prefix = `${o.prefix ?? 'bsc:'}ts:`;
+  const prefix = o.prefix ?? DEFAULT_PREFIX;
   const now = o.now ?? Date.now;
   let pending: MinuteIncrements = new Map();
   let writing: Promise<void> = Promise.resolve();
@@ -38,7 +39,8 @@ export function withMinuteSeries(sink: UsageSink, o: MinuteSeriesOptions): Usage
       if (batch.size === 0) return;
       const p = o.redis.pipeline();
       for (const [k, fields] of batch) {
-        const key = prefix + k;
+        const at = k.indexOf(':');
+        const key = minuteSeriesKey(Number(k.slice(0, at)), k.slice(at + 1), prefix);
         for (const [f, v] of fields)
           if (Number.isInteger(v)) p.hincrby(key, f, v);
           else p.hincrbyfloat(key, f, v);

@@ -2,7 +2,7 @@ import type { UsageRecord } from './usage-record.js';
 
 /**
  * The dashboard's time series: per-minute counters kept in Redis for the last 24 hours (see
- * docs/dashboard.md). Each minute and scope is one hash, `bsc:ts:{epochMinute}:{scope}`, whose
+ * docs/dashboard.md). Each minute and scope is one hash, keyspace minuteSeriesKey(epochMinute, scope), whose
  * fields are summed by every gateway replica (HINCRBY), so replicas add up:
  *
  * - `req`, `err`, `in`, `out` (tokens), `req_self`/`req_closed`, `usd_self`/`usd_closed`;

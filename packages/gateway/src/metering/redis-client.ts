@@ -1,8 +1,11 @@
-import { Redis } from 'ioredis';
+import { createRedis, type Redis } from '@bascule/keyspace';
 
 export type { Redis } from 'ioredis';
 
-/** An ioredis client for usage counters; commands fail fast instead of queueing forever. */
+/**
+ * An ioredis client for the gateway (a Cluster client for a `redis+cluster://` URL, see
+ * @bascule/keyspace createRedis); commands fail fast instead of queueing forever.
+ */
 export function createRedisClient(url: string): Redis {
-  return new Redis(url, { maxRetriesPerRequest: 2, enableOfflineQueue: true });
+  return createRedis(url, { maxRetriesPerRequest: 2, enableOfflineQueue: true });
 }

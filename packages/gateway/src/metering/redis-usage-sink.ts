@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { DEFAULT_PREFIX, usageFlushKey, usageKey } from '@bascule/keyspace';
 import type { Redis } from 'ioredis';
 import type { UsageRecord, UsageSink } from './usage-record.js';
 
@@ -6,7 +7,7 @@ export interface RedisUsageSinkOptions {
   redis: Redis;
   /** Key prefix (default `bsc:`). */
   prefix?: string;
-  /** Unique id of this gateway process (for in-flight reports). */
+  /** Unique id of this gateway process (names its flushes). */
   gatewayId: string;
   /** Flush buffered counters this often (default 1000 ms). */
   flushMs?: number;
@@ -18,14 +19,16 @@ export interface RedisUsageSinkOptions {
 const MAX_UNCONFIRMED = 4096;
 
 /**
- * ARGV: guard key, ttl seconds, then per hash: key, requests, input_tokens, output_tokens,
+ * KEYS[1]: the guard key. Every counter hash shares its hash tag ({usage}, keyspace.ts), so on a
+ * Redis Cluster the script runs in that one slot; they are passed in ARGV only because their
+ * number varies. ARGV: ttl seconds, then per hash: key, requests, input_tokens, output_tokens,
  * cost_usd, errors, overflow. Nothing is written when the guard exists (a replayed flush).
  */
 const FLUSH_SCRIPT = `
-if redis.call('SET', ARGV[1], '1', 'NX', 'EX', 86400) == false then return 0 end
-local ttl = tonumber(ARGV[2])
+if redis.call('SET', KEYS[1], '1', 'NX', 'EX', 86400) == false then return 0 end
+local ttl = tonumber(ARGV[1])
 local fields = {'requests', 'input_tokens', 'output_tokens', 'cost_usd', 'errors', 'overflow'}
-for i = 3, #ARGV, 7 do
+for i = 2, #ARGV, 7 do
   local k = ARGV[i]
   for j = 1, 6 do
     local v = ARGV[i + j]
@@ -50,17 +53,17 @@ interface Totals {
 
 /**
  * Per-key, per-route and per-target counters in Redis, so several gateway replicas add up.
- * Hash `bsc:usage:{YYYY-MM-DD}:{key|route|target}:{name}` with fields requests, input_tokens,
+ * Hash keyspace usageKey(day, key|route|target|…, name) with fields requests, input_tokens,
  * output_tokens, cost_usd, errors, overflow. Records are summed in memory and flushed in one
  * script every `flushMs`, keeping Redis off the request path. While Redis is down (or
- * restarting) flushes are kept and replayed in order, each exactly once (see `write`). In-flight counts per Model go
- * to hash `bsc:inflight:{model}` (field = gateway id, 30 s expiry) for the autoscaler.
+ * restarting) flushes are kept and replayed in order, each exactly once (see `write`). In-flight
+ * counts are not written here: the one writer of those keys is the control plane's gateway demand
+ * sink (withGatewayDemand, through the autoscaler's writeGatewayCounts).
  */
 export function createRedisUsageSink(options: RedisUsageSinkOptions): UsageSink {
-  const prefix = options.prefix ?? 'bsc:';
+  const prefix = options.prefix ?? DEFAULT_PREFIX;
   const ttl = (options.retentionDays ?? 400) * 86_400;
   let pending = new Map<string, Totals>();
-  let inflight: ReadonlyMap<string, number> | undefined;
   let flushing: Promise<void> = Promise.resolve();
   const timer = setInterval(() => void flush(), options.flushMs ?? 1000);
   timer.unref();
@@ -96,10 +99,10 @@ export function createRedisUsageSink(options: RedisUsageSinkOptions): UsageSink 
    * that did not land is written whole when Redis is back (the script is atomic).
    */
   async function write(id: string, batch: Map<string, Totals>): Promise<void> {
-    const args: string[] = [`${prefix}usage-flush:${id}`, String(ttl)];
+    const args: string[] = [String(ttl)];
     for (const [key, t] of batch)
       args.push(
-        `${prefix}usage:${key}`,
+        key,
         String(t.requests),
         String(t.input_tokens),
         String(t.output_tokens),
@@ -107,15 +110,13 @@ export function createRedisUsageSink(options: RedisUsageSinkOptions): UsageSink 
         String(t.errors),
         String(t.overflow),
       );
-    await options.redis.eval(FLUSH_SCRIPT, 0, ...args);
+    await options.redis.eval(FLUSH_SCRIPT, 1, usageFlushKey(id, prefix), ...args);
   }
 
   function flush(): Promise<void> {
     flushing = flushing.then(async () => {
       const batch = pending;
-      const counts = inflight;
       pending = new Map();
-      inflight = undefined;
       if (batch.size > 0) {
         unconfirmed.push({ id: `${options.gatewayId}:${randomUUID()}`, batch });
         // Bounded memory in a long outage: the oldest batches merge into one (never dropped).
@@ -129,15 +130,6 @@ export function createRedisUsageSink(options: RedisUsageSinkOptions): UsageSink 
           break; // Redis down: keep it (and those after it) for the next flush.
         }
         unconfirmed.shift();
-      }
-      if (counts && counts.size > 0) {
-        const p = options.redis.pipeline();
-        for (const [model, n] of counts) {
-          const k = `${prefix}inflight:${model}`;
-          p.hset(k, options.gatewayId, n);
-          p.expire(k, 30);
-        }
-        await p.exec().catch(() => undefined);
       }
     });
     return flushing;
@@ -160,17 +152,14 @@ export function createRedisUsageSink(options: RedisUsageSinkOptions): UsageSink 
   return {
     record(r) {
       const day = new Date(r.at).toISOString().slice(0, 10);
-      add(`${day}:key:${r.key}`, r);
-      add(`${day}:route:${r.route}`, r);
-      add(`${day}:target:${r.target}`, r);
-      if (r.adapter !== undefined) add(`${day}:adapter:${r.adapter}`, r);
-      if (r.shadowOf !== undefined) add(`${day}:shadow:${r.shadowOf}`, r);
+      add(usageKey(day, 'key', r.key, prefix), r);
+      add(usageKey(day, 'route', r.route, prefix), r);
+      add(usageKey(day, 'target', r.target, prefix), r);
+      if (r.adapter !== undefined) add(usageKey(day, 'adapter', r.adapter, prefix), r);
+      if (r.shadowOf !== undefined) add(usageKey(day, 'shadow', r.shadowOf, prefix), r);
       // Requests that overflowed away from a Model, per reason (`{model}:{reason}`).
       for (const o of r.overflowedFrom ?? [])
-        add(`${day}:overflowed-from:${o.model}:${o.reason}`, r);
-    },
-    reportInFlight(counts) {
-      inflight = new Map(counts);
+        add(usageKey(day, 'overflowed-from', `${o.model}:${o.reason}`, prefix), r);
     },
     flush,
     async close() {

@@ -1,4 +1,10 @@
-import { Redis } from 'ioredis';
+import {
+  PROVIDER_LIMITS_PREFIX,
+  createRedis,
+  providerCooldownKey,
+  providerRateKey,
+  type Redis,
+} from '@bascule/keyspace';
 import type { ResolvedLimits } from '../core/resolved-provider.js';
 import { RATE_WINDOW_MS, type RateDecision, type SharedLimits } from './shared-limits.js';
 
@@ -34,7 +40,7 @@ if ttl < tonumber(ARGV[1]) then redis.call('SET', KEYS[1], '1', 'PX', ARGV[1]) e
 return 1`;
 
 export interface RedisSharedLimitsOptions {
-  /** Key prefix; default `bascule:providers`. */
+  /** Key prefix; default `bsc:providers` (keyspace providerRateKey). */
   prefix?: string;
 }
 
@@ -48,10 +54,10 @@ export function createRedisSharedLimits(
 ): SharedLimits & { close(): Promise<void> } {
   const owned = typeof client === 'string';
   const redis =
-    typeof client === 'string' ? new Redis(client, { maxRetriesPerRequest: 2 }) : client;
-  const prefix = options.prefix ?? 'bascule:providers';
-  const rateKey = (p: string): string => `${prefix}:rate:{${p}}`;
-  const cooldownKey = (p: string): string => `${prefix}:cooldown:{${p}}`;
+    typeof client === 'string' ? createRedis(client, { maxRetriesPerRequest: 2 }) : client;
+  const prefix = options.prefix ?? PROVIDER_LIMITS_PREFIX;
+  const rateKey = (p: string): string => providerRateKey(p, prefix);
+  const cooldownKey = (p: string): string => providerCooldownKey(p, prefix);
   return {
     async cooldownRemaining(provider) {
       const ttl = await redis.pttl(cooldownKey(provider));

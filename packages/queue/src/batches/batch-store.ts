@@ -1,14 +1,9 @@
+import { batchIndexKey, batchKeys } from '@bascule/keyspace';
 import type { Redis } from 'ioredis';
 import { QueueError } from '../errors/queue-error.js';
 import type { BatchObject, BatchStatus, StoredBatch } from './batch-record.js';
 
-export const batchKeys = (id: string) => ({
-  doc: `bsc:batch:${id}`,
-  results: `bsc:batch:${id}:res`,
-  counts: `bsc:batch:${id}:counts`,
-  sealed: `bsc:batch:${id}:sealed`,
-});
-const listKey = (owner: string): string => `bsc:batches:${owner}`;
+const listKey = (owner: string): string => batchIndexKey(owner);
 
 /**
  * Records one line's result once: the first result for a custom_id wins, later ones (a retry

@@ -1,5 +1,6 @@
+import { bullConnection, createRedis, queueFairKey } from '@bascule/keyspace';
 import { Queue, type ConnectionOptions, type JobsOptions } from 'bullmq';
-import { Redis } from 'ioredis';
+import type { Redis } from 'ioredis';
 import { BatchStore } from '../batches/batch-store.js';
 import { FileStore } from '../files/file-store.js';
 import { JobStore } from '../jobs/job-store.js';
@@ -16,7 +17,7 @@ import type { FileStorage } from '../storage/file-storage.js';
 import type { WebhookDelivery } from '../webhooks/webhook-delivery.js';
 
 export interface QueueContextOptions {
-  /** redis://host:port[/db] */
+  /** redis://host:port[/db] or redis+cluster://host:port,host:port (docs/redis.md) */
   redisUrl: string;
   storage: FileStorage;
   /** How long async job results and batch result hashes stay in Redis (default 7 days). */
@@ -29,28 +30,11 @@ export interface QueueContextOptions {
   webhookBackoffMs?: number;
 }
 
-/** Plain connection options (valid for ioredis and BullMQ). */
-export interface RedisConnection {
-  host: string;
-  port: number;
-  db: number;
-  password?: string;
-  username?: string;
-  maxRetriesPerRequest: null;
-}
-
-export function redisOptions(url: string): RedisConnection {
-  const u = new URL(url);
-  const db = Number(u.pathname.replace('/', '') || 0);
-  return {
-    host: u.hostname,
-    port: Number(u.port || 6379),
-    db,
-    ...(u.password ? { password: decodeURIComponent(u.password) } : {}),
-    ...(u.username ? { username: decodeURIComponent(u.username) } : {}),
-    maxRetriesPerRequest: null,
-  };
-}
+/**
+ * BullMQ's `connection` for a Redis URL (plain options for one server, a Cluster client for a
+ * `redis+cluster://` URL): @bascule/keyspace bullConnection.
+ */
+export const redisOptions = bullConnection;
 
 /** Redis, storage, stores and queues shared by the API handlers and the workers. */
 export class QueueContext {
@@ -67,11 +51,14 @@ export class QueueContext {
   readonly backoffMs: number;
   private readonly queues = new Map<string, Queue<QueuedRequest>>();
   private readonly known = new Set<string>();
+  private readonly ownBull: Redis | undefined;
 
   constructor(o: QueueContextOptions) {
-    const opts = redisOptions(o.redisUrl);
-    this.connection = opts;
-    this.redis = new Redis(opts);
+    const bull = bullConnection(o.redisUrl);
+    this.connection = bull;
+    // A cluster's BullMQ connection is a client of its own (see bullConnection): closed here.
+    this.ownBull = 'duplicate' in bull ? bull : undefined;
+    this.redis = createRedis(o.redisUrl, { maxRetriesPerRequest: null });
     // An outage surfaces as 503s (the HTTP handler's watchdog) and retried jobs, not as
     // ioredis's "Unhandled error event" on stderr once per reconnect attempt.
     this.redis.on('error', () => undefined);
@@ -116,7 +103,7 @@ export class QueueContext {
 
   /** The fairness counter of a target queue: waiting jobs per tenant. */
   tenantKey(target: string): string {
-    return `bsc:fair:${targetQueueName(target)}`;
+    return queueFairKey(targetQueueName(target));
   }
 
   /**
@@ -157,5 +144,6 @@ export class QueueContext {
     await this.control.close();
     await this.webhooks.close();
     this.redis.disconnect();
+    this.ownBull?.disconnect();
   }
 }

@@ -1,8 +1,9 @@
+import { fileKey } from '@bascule/keyspace';
 import type { Redis } from 'ioredis';
 import { QueueError } from '../errors/queue-error.js';
 import type { StoredFile } from './file-record.js';
 
-const key = (id: string): string => `bsc:file:${id}`;
+const key = (id: string): string => fileKey(id);
 
 /** File metadata in Redis; contents live on the FileStorage. */
 export class FileStore {

@@ -1,11 +1,12 @@
+import { jobIdempotencyKey, jobIndexKey, jobKey } from '@bascule/keyspace';
 import type { Redis } from 'ioredis';
 import { QueueError } from '../errors/queue-error.js';
 import type { JobStatus, StoredJob } from './job-record.js';
 
-const key = (id: string): string => `bsc:job:${id}`;
-const idemKey = (owner: string, k: string): string => `bsc:idem:${owner}:${k}`;
+const key = (id: string): string => jobKey(id);
+const idemKey = (owner: string, k: string): string => jobIdempotencyKey(owner, k);
 /** A tenant's jobs, newest last (sorted set: creation time in ms → id), for listing. */
-const ownerIndex = (owner: string): string => `bsc:jobs:${owner}`;
+const ownerIndex = (owner: string): string => jobIndexKey(owner);
 /** Jobs a tenant's list holds at most: the newest. Older ones stay readable by id until their TTL. */
 const INDEX_CAP = 1000;
 

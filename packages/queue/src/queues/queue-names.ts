@@ -1,9 +1,10 @@
+import { queueTargetsKey } from '@bascule/keyspace';
 import { createHash } from 'node:crypto';
 
-/** BullMQ key prefix for every queue of Bascule. */
-export const BULL_PREFIX = 'mpq';
+/** BullMQ key prefix of every queue (hash tag {queue}: one slot on a Redis Cluster). */
+export { BULL_PREFIX } from '@bascule/keyspace';
 /** Redis set of the target queue names in use (workers watch it). */
-export const TARGETS_KEY = 'bsc:targets';
+export const TARGETS_KEY = queueTargetsKey();
 /** The control queue: batch intake, finalisation, expiry and cancellation. */
 export const CONTROL_QUEUE = 'control';
 /** Webhook deliveries, retried with backoff. */

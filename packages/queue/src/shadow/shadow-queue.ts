@@ -1,3 +1,4 @@
+import { DEFAULT_PREFIX, learnStatsKey } from '@bascule/keyspace';
 import { Queue, Worker, type ConnectionOptions } from 'bullmq';
 import { SHADOW_QUEUE, type ShadowJob } from '@bascule/router';
 import type { Redis } from 'ioredis';
@@ -39,7 +40,7 @@ export function createShadowEnqueuer(connection: ConnectionOptions): ShadowEnque
 export interface ShadowWorkerOptions {
   connection: ConnectionOptions;
   deps: ShadowDeps;
-  /** Outcome counters per Route go to `bsc:learn:stats:{ns}/{route}` here. */
+  /** Outcome counters per Route go to keyspace learnStatsKey(route) here. */
   redis: Redis;
   prefix?: string;
   /** Evaluations at once (default 1: each one reserves spend, so more only go faster). */
@@ -50,7 +51,7 @@ export interface ShadowWorkerOptions {
 
 /** The worker's side: evaluates shadow jobs and counts what came of them per Route. */
 export function startShadowWorker(o: ShadowWorkerOptions): { close(): Promise<void> } {
-  const prefix = o.prefix ?? 'bsc:';
+  const prefix = o.prefix ?? DEFAULT_PREFIX;
   const worker = new Worker<ShadowJob, ShadowOutcome>(
     SHADOW_QUEUE,
     async (job) => {
@@ -58,10 +59,10 @@ export function startShadowWorker(o: ShadowWorkerOptions): { close(): Promise<vo
       try {
         out = await evaluateShadow(job.data, o.deps);
       } catch (err) {
-        await o.redis.hincrby(`${prefix}learn:stats:${job.data.route}`, 'failed', 1);
+        await o.redis.hincrby(learnStatsKey(job.data.route, prefix), 'failed', 1);
         throw err;
       }
-      const k = `${prefix}learn:stats:${job.data.route}`;
+      const k = learnStatsKey(job.data.route, prefix);
       const p = o.redis.multi();
       if (out.result === 'learned')
         p.hincrby(k, 'learned', 1).hincrby(k, `verdict_${out.verdict}`, 1);

@@ -5,7 +5,7 @@ import { ApiError } from '../api-error.js';
 const SCOPE = /^(overview|(key|route|target|model):[A-Za-z0-9._/-]{1,253})$/;
 
 /**
- * Which stored scopes (`bsc:ts:{minute}:{scope}`) a caller may read for a requested one, or a
+ * Which stored scopes (keyspace minuteSeriesKey(minute, scope)) a caller may read for a requested one, or a
  * 403 naming the role needed. Pure: `tenantKeyIds` are the ids of the caller's tenant's keys.
  *
  * - `overview`: admin everything (`all`); operator its tenant's keys; user its own key.

@@ -1,10 +1,11 @@
+import { minuteSeriesKey } from '@bascule/keyspace';
 import { epochMinute } from '@bascule/gateway';
 import type { Redis } from 'ioredis';
 import type { MinuteFields } from './summarize-series.js';
 
 /**
  * Reads `minutes` minutes ending with the current one, summing the hashes of every scope given
- * (`bsc:ts:{minute}:{scope}`), in one pipeline. Oldest first.
+ * (keyspace minuteSeriesKey, one slot: {ts}), in one pipeline. Oldest first.
  */
 export async function readMinuteSeries(
   redis: Redis,
@@ -22,7 +23,7 @@ export async function readMinuteSeries(
   if (scopes.length === 0) return { firstMinute, minutes: out };
   const p = redis.pipeline();
   for (let m = firstMinute; m <= last; m++)
-    for (const scope of scopes) p.hgetall(`${prefix}ts:${m}:${scope}`);
+    for (const scope of scopes) p.hgetall(minuteSeriesKey(m, scope, prefix));
   const res = (await p.exec()) ?? [];
   res.forEach(([err, h], j) => {
     if (err) throw err;

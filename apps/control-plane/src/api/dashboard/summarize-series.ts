@@ -1,6 +1,6 @@
 import { quantileOfBuckets } from '@bascule/gateway';
 
-/** One minute of one or more scopes' counters, summed (fields of `bsc:ts:{minute}:{scope}`). */
+/** One minute of one or more scopes' counters, summed (fields of keyspace minuteSeriesKey). */
 export type MinuteFields = ReadonlyMap<string, number>;
 
 /** Gauges the autoscaler writes per Model and minute (see model-series-writer.ts). */

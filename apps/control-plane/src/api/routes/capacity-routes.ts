@@ -1,3 +1,5 @@
+import { readGatewayCounts } from '@bascule/autoscaler/io';
+import { DEFAULT_PREFIX } from '@bascule/keyspace';
 import type { Express } from 'express';
 import { computeGpuCapacity, type GpuCapacity } from '@bascule/controller';
 import { allowQuery, nameParam, namespaceOf, requireRole } from '../access.js';
@@ -46,22 +48,21 @@ export function capacityRoutes(app: Express, deps: ApiDeps): void {
     );
     const day = new Date().toISOString().slice(0, 10);
     const usage = deps.redis
-      ? await readUsage(deps.redis, deps.prefix ?? 'bsc:', day, day, 'target')
+      ? await readUsage(deps.redis, deps.prefix ?? DEFAULT_PREFIX, day, day, 'target')
       : [];
     const mine = usage.find((u) => u.name === name);
     // Requests that overflowed away from this Model today, by reason (`{model}:{reason}` rows).
     const away = deps.redis
-      ? (await readUsage(deps.redis, deps.prefix ?? 'bsc:', day, day, 'overflowed-from')).filter(
-          (u) => u.name.startsWith(`${name}:`),
-        )
+      ? (
+          await readUsage(deps.redis, deps.prefix ?? DEFAULT_PREFIX, day, day, 'overflowed-from')
+        ).filter((u) => u.name.startsWith(`${name}:`))
       : [];
     const awayByReason: Record<string, number> = {};
     for (const u of away) awayByReason[u.name.slice(name.length + 1)] = u.requests;
+    // The autoscaler's own reader: stale gateways are ignored here as they are there.
     const inflight = deps.redis
-      ? Object.values(await deps.redis.hgetall(`${deps.prefix ?? 'bsc:'}inflight:${name}`)).reduce(
-          (a, v) => a + Number(v),
-          0,
-        )
+      ? (await readGatewayCounts(deps.redis, name, deps.prefix ? { prefix: deps.prefix } : {}))
+          .inFlight
       : 0;
     res.json({
       name,

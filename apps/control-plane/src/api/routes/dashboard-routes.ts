@@ -1,3 +1,10 @@
+import {
+  DEFAULT_PREFIX,
+  keySpendKey,
+  minuteSeriesKey,
+  routeSpendKey,
+  usageKey,
+} from '@bascule/keyspace';
 import type { Express } from 'express';
 import { epochMinute } from '@bascule/gateway';
 import { allowQuery, namespaceOf, requireRole } from '../access.js';
@@ -16,7 +23,7 @@ const MAX_MINUTES = 24 * 60;
  * (see storedScopes); Models, Providers and batches come from their own endpoints.
  */
 export function dashboardRoutes(app: Express, deps: ApiDeps): void {
-  const prefix = deps.prefix ?? 'bsc:';
+  const prefix = deps.prefix ?? DEFAULT_PREFIX;
   const now = deps.now ?? Date.now;
   const redisOr503 = () => {
     if (!deps.redis)
@@ -97,18 +104,26 @@ export function dashboardRoutes(app: Express, deps: ApiDeps): void {
     const t = now();
     const iso = new Date(t).toISOString();
     const last = epochMinute(t) - 1;
-    const pipe = redis.pipeline();
+    // Three key families (slots on a Redis Cluster): sent together, not as one pipeline.
+    const reads: Promise<string | null>[] = [];
     for (const k of all) {
       // Spend in the budget's period (the admission ledger), or today's metered cost without one.
       if (k.budget)
-        pipe.get(
-          `${prefix}spend:${k.id}:${k.budget.period === 'day' ? iso.slice(0, 10) : iso.slice(0, 7)}`,
+        reads.push(
+          redis.hget(
+            keySpendKey(
+              k.id,
+              k.budget.period === 'day' ? iso.slice(0, 10) : iso.slice(0, 7),
+              prefix,
+            ),
+            'spent',
+          ),
         );
-      else pipe.hget(`${prefix}usage:${iso.slice(0, 10)}:key:${k.id}`, 'cost_usd');
-      pipe.hget(`${prefix}ts:${last}:key:${k.id}`, 'req');
-      pipe.hget(`${prefix}ts:${last + 1}:key:${k.id}`, 'req');
+      else reads.push(redis.hget(usageKey(iso.slice(0, 10), 'key', k.id, prefix), 'cost_usd'));
+      reads.push(redis.hget(minuteSeriesKey(last, `key:${k.id}`, prefix), 'req'));
+      reads.push(redis.hget(minuteSeriesKey(last + 1, `key:${k.id}`, prefix), 'req'));
     }
-    const r = ((await pipe.exec()) ?? []).map(([, v]) => Number(v ?? 0));
+    const r = (await Promise.all(reads)).map((v) => Number(v ?? 0));
     const keys = all.map((k, i) => ({
       id: k.id,
       name: k.name,
@@ -145,9 +160,9 @@ export function dashboardRoutes(app: Express, deps: ApiDeps): void {
     const iso = new Date(now()).toISOString();
     const pipe = redis.pipeline();
     for (const r of list.items) {
-      const base = `${prefix}route-spend:${namespace}/${r.metadata.name}`;
-      pipe.get(`${base}:${iso.slice(0, 10)}`);
-      pipe.get(`${base}:${iso.slice(0, 7)}`);
+      const route = `${namespace}/${r.metadata.name}`;
+      pipe.get(routeSpendKey(route, iso.slice(0, 10), prefix));
+      pipe.get(routeSpendKey(route, iso.slice(0, 7), prefix));
     }
     const spend = ((await pipe.exec()) ?? []).map(([, v]) => Number(v ?? 0));
     res.json({

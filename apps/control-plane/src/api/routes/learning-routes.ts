@@ -1,3 +1,4 @@
+import { DEFAULT_PREFIX, learnSpendKey, learnStatsKey } from '@bascule/keyspace';
 import type { Express } from 'express';
 import {
   applyExamples,
@@ -44,7 +45,7 @@ export async function learnedScorerFor(
   },
 ): Promise<{ scorer: ComplexityScorer; version: number } | undefined> {
   if (!route.spec.learning || !deps.redis || !deps.learner) return undefined;
-  const cur = await createRedisWeightsStore(deps.redis, deps.prefix ?? 'bsc:').current(
+  const cur = await createRedisWeightsStore(deps.redis, deps.prefix ?? DEFAULT_PREFIX).current(
     routeKey(route),
   );
   return { scorer: deps.learner(cur?.state ?? undefined), version: cur?.version ?? 0 };
@@ -58,7 +59,7 @@ const GRADED_TTL_MS = 7 * 86_400_000;
  * GET /api/v1/routes/{name}/weights and POST /api/v1/routes/{name}/rollback (admin, operator).
  */
 export function learningRoutes(app: Express, deps: ApiDeps): void {
-  const prefix = deps.prefix ?? 'bsc:';
+  const prefix = deps.prefix ?? DEFAULT_PREFIX;
   let weights: WeightsStore | undefined;
   const need = () => {
     if (!deps.redis)
@@ -130,7 +131,7 @@ export function learningRoutes(app: Express, deps: ApiDeps): void {
     const [current, history, stats] = await Promise.all([
       weights.version(route),
       weights.history(route),
-      redis.hgetall(`${prefix}learn:stats:${route}`),
+      redis.hgetall(learnStatsKey(route, prefix)),
     ]);
     res.json({
       route,
@@ -138,9 +139,7 @@ export function learningRoutes(app: Express, deps: ApiDeps): void {
       versions: history,
       shadow: Object.fromEntries(Object.entries(stats).map(([k, v]) => [k, Number(v)])),
       spentTodayUSD: Number(
-        (await redis.get(
-          `${prefix}learn:spend:${route}:${new Date().toISOString().slice(0, 10)}`,
-        )) ?? 0,
+        (await redis.get(learnSpendKey(route, new Date().toISOString().slice(0, 10), prefix))) ?? 0,
       ),
     });
   });

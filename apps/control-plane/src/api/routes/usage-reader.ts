@@ -1,3 +1,4 @@
+import { scanKeys, usageKey, usagePattern } from '@bascule/keyspace';
 import type { Redis } from 'ioredis';
 
 export type UsageDimension = 'key' | 'route' | 'target' | 'adapter' | 'shadow' | 'overflowed-from';
@@ -27,7 +28,7 @@ export function daysBetween(from: string, to: string): string[] {
   return out;
 }
 
-/** The gateway's Redis counters (`bsc:usage:{day}:{dim}:{name}`, see createRedisUsageSink). */
+/** The gateway's Redis counters (keyspace usageKey, written by createRedisUsageSink). */
 export async function readUsage(
   redis: Redis,
   prefix: string,
@@ -39,8 +40,8 @@ export async function readUsage(
   const rows: UsageRow[] = [];
   for (const day of daysBetween(from, to)) {
     const keys = names
-      ? names.map((n) => `${prefix}usage:${day}:${dim}:${n}`)
-      : await scanAll(redis, `${prefix}usage:${day}:${dim}:*`);
+      ? names.map((n) => usageKey(day, dim, n, prefix))
+      : (await scanKeys(redis, `${usagePattern(day, dim, prefix)}*`)).slice(0, 100_000);
     if (keys.length === 0) continue;
     const p = redis.pipeline();
     for (const k of keys) p.hgetall(k);
@@ -50,7 +51,7 @@ export async function readUsage(
       if (!h.requests) return;
       rows.push({
         day,
-        name: k.slice(`${prefix}usage:${day}:${dim}:`.length),
+        name: k.slice(usagePattern(day, dim, prefix).length),
         requests: Number(h.requests),
         inputTokens: Number(h.input_tokens ?? 0),
         outputTokens: Number(h.output_tokens ?? 0),
@@ -61,15 +62,4 @@ export async function readUsage(
     });
   }
   return rows;
-}
-
-async function scanAll(redis: Redis, match: string): Promise<string[]> {
-  const out: string[] = [];
-  let cursor = '0';
-  do {
-    const [next, keys] = await redis.scan(cursor, 'MATCH', match, 'COUNT', 500);
-    cursor = next;
-    out.push(...keys);
-  } while (cursor !== '0' && out.length < 100_000);
-  return out;
 }

@@ -1,3 +1,4 @@
+import { DEFAULT_PREFIX } from '@bascule/keyspace';
 import type { Express } from 'express';
 import { z } from 'zod';
 import { allowQuery } from '../access.js';
@@ -48,7 +49,7 @@ export function usageRoutes(app: Express, deps: ApiDeps): void {
         );
       names = await deps.keys.idsOf(p.tenant);
     }
-    const rows = await readUsage(deps.redis, deps.prefix ?? 'bsc:', from, to, q.by, names);
+    const rows = await readUsage(deps.redis, deps.prefix ?? DEFAULT_PREFIX, from, to, q.by, names);
     const keyInfo =
       q.by === 'key'
         ? new Map(

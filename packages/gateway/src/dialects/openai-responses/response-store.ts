@@ -1,3 +1,4 @@
+import { responseKey } from '@bascule/keyspace';
 import type { ChatMessage } from '@bascule/providers';
 import type { Redis } from 'ioredis';
 
@@ -39,13 +40,14 @@ export interface RedisResponseStoreOptions {
   redis: Redis;
   /** Seconds a stored Response is kept (default 30 days, as OpenAI's). */
   ttlSeconds?: number;
+  /** Key prefix (default `bsc:`; see keyspace responseKey). */
   prefix?: string;
 }
 
 /** Stored Responses in Redis, shared by every gateway replica; each expires after ttlSeconds. */
 export function createRedisResponseStore(o: RedisResponseStoreOptions): ResponseStore {
   const ttl = o.ttlSeconds ?? 30 * 24 * 3600;
-  const key = (id: string): string => `${o.prefix ?? 'bsc:response:'}${id}`;
+  const key = (id: string): string => responseKey(id, o.prefix);
   return {
     async get(id) {
       const v = await o.redis.get(key(id));

@@ -1,0 +1,3 @@
+export * from './keyspace.js';
+export * from './redis-url.js';
+export * from './redis-connect.js';
