@@ -18,11 +18,12 @@ import { burst } from '../support/burst.js';
 import {
   hasKubectl,
   modelYaml,
-  startStack,
+  startServedStack,
   waitFor,
+  type Serve,
   type Stack,
   routeDoc,
-} from '../support/stack.js';
+} from '../support/served-stack.js';
 import {
   batchJsonl,
   readOutput,
@@ -50,34 +51,35 @@ describe.skipIf(!hasKubectl)('scenario 6: a batch fills idle capacity and meets 
   let gateway = '';
 
   beforeAll(async () => {
-    stack = await startStack({ nodes: 'l4:2x1' });
-    await stack.apply([
-      modelYaml(MODEL, {
-        source: 'hf://example/batch-chat-8b',
-        engine: 'vllm',
-        gpus: 'nvidia-l4:1',
-        maxConcurrency: SLOTS,
-        // engine-sim writes max_tokens tokens for every request: lines take a steady time.
-        extraArgs: ['--output-tokens', 'max'],
-        autoscaling: { minReplicas: 1, maxReplicas: REPLICAS, scaleDownDelay: '10m' },
-      }),
-      routeDoc(ROUTE, {
-        allowExternal: false,
-        strategy: 'priority',
-        targets: [{ model: MODEL }],
-        fallback: { triggers: ['noCapacity'], maxQueueWait: '30s' },
-      }),
-    ]);
-    const serve = await stack.serve({
+    let serve: Serve;
+    ({ stack, serve } = await startServedStack({
+      nodes: 'l4:2x1',
       roles: 'controller,gateway,worker,api',
+      adminKey: ADMIN,
       env: {
         BASCULE_AUTH: 'keys',
-        BASCULE_ADMIN_KEY: ADMIN,
         BASCULE_WEBHOOK_SIGNING_KEY: 'batch-window-test-signing-key',
         BASCULE_AUTOSCALER: 'on',
         BASCULE_AUTOSCALER_INTERVAL: '500ms',
       },
-    });
+      docs: [
+        modelYaml(MODEL, {
+          source: 'hf://example/batch-chat-8b',
+          engine: 'vllm',
+          gpus: 'nvidia-l4:1',
+          maxConcurrency: SLOTS,
+          // engine-sim writes max_tokens tokens for every request: lines take a steady time.
+          extraArgs: ['--output-tokens', 'max'],
+          autoscaling: { minReplicas: 1, maxReplicas: REPLICAS, scaleDownDelay: '10m' },
+        }),
+        routeDoc(ROUTE, {
+          allowExternal: false,
+          strategy: 'priority',
+          targets: [{ model: MODEL }],
+          fallback: { triggers: ['noCapacity'], maxQueueWait: '30s' },
+        }),
+      ],
+    }));
     gateway = serve.gateway!;
     await stack.h.kubectl(['wait', '--for=condition=Ready', '--timeout=60s', `model/${MODEL}`]);
   }, 90_000);
