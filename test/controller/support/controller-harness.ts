@@ -164,3 +164,13 @@ export function modelYaml(name: string, spec: Record<string, unknown>): string {
     spec,
   });
 }
+
+/** A Model of Llama 3.1 8B Instruct on vLLM with one L4 a replica; `spec` adds the rest. */
+export function llamaOnL4(name: string, spec: Record<string, unknown>): string {
+  return modelYaml(name, {
+    source: 'hf://meta-llama/Llama-3.1-8B-Instruct',
+    engine: 'vllm',
+    gpus: 'nvidia-l4:1',
+    ...spec,
+  });
+}

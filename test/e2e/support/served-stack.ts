@@ -2,9 +2,10 @@
 // scenario's Models and Routes applied with kubectl, then one `bascule-server` serving them
 // (controller, gateway and API roles unless the scenario names others). Each scenario passes its
 // own nodes, providers, documents and environment; what it waits for next stays in the scenario.
-import { modelYaml, startStack, type Serve, type Stack, type StackOptions } from './stack.js';
+import { startStack, type Serve, type Stack, type StackOptions } from './stack.js';
 
 export { hasKubectl, modelYaml, routeDoc, waitFor, type Serve, type Stack } from './stack.js';
+export { llamaOnL4 } from '../../controller/support/controller-harness.js';
 
 export interface ServedStackOptions extends StackOptions {
   /** Models, Routes and anything else to apply before the server starts. */
@@ -37,14 +38,4 @@ export async function startServedStack(options: ServedStackOptions): Promise<Ser
     await stack.close();
     throw err;
   }
-}
-
-/** A Model of Llama 3.1 8B Instruct on vLLM with one L4 a replica; `spec` adds the rest. */
-export function llamaOnL4(name: string, spec: Record<string, unknown>): string {
-  return modelYaml(name, {
-    source: 'hf://meta-llama/Llama-3.1-8B-Instruct',
-    engine: 'vllm',
-    gpus: 'nvidia-l4:1',
-    ...spec,
-  });
 }
