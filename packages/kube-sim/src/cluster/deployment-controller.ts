@@ -1,15 +1,16 @@
 // The Deployment controller: finds or creates the ReplicaSet of the current pod template
 // (named <deployment>-<pod-template-hash>), steps rollouts with planRollout, writes status with
 // computeDeploymentStatus, and trims old ReplicaSets past revisionHistoryLimit.
-import { listShared, watchShared } from './shared-reads.js';
-import type { KubeObject, ObjectStore, WatchEvent } from '../store/types.js';
+import { listShared } from './shared-reads.js';
+import type { KubeObject, ObjectStore } from '../store/types.js';
 import { computeDeploymentStatus, type RsCounts } from './deployment-status.js';
 import type { EventRecorder } from './event-recorder.js';
 import { controllerOf, RESOURCES, type Deployment, type ReplicaSet } from './kube-types.js';
 import { planRollout } from './plan-rollout.js';
 import { podTemplateHash, stableStringify, templatesEqual } from './pod-template-hash.js';
 import type { TimeScale } from './time-scale.js';
-import { createWorkQueue, objectKey, splitKey, type WorkQueue } from './work-queue.js';
+import { createWorkQueue, splitKey, type WorkQueue } from './work-queue.js';
+import { watchOwnerKind } from './watch-owner-kind.js';
 
 const SOURCE = { component: 'deployment-controller' };
 const REVISION = 'deployment.kubernetes.io/revision';
@@ -42,19 +43,14 @@ export class DeploymentController {
   }
 
   start(): void {
-    const enqueue = (e: WatchEvent) =>
-      this.queue.add(objectKey(e.object.metadata.namespace, e.object.metadata.name ?? ''));
-    const enqueueOwner = (e: WatchEvent) => {
-      const owner = controllerOf(e.object);
-      if (owner?.kind === 'Deployment')
-        this.queue.add(objectKey(e.object.metadata.namespace, owner.name));
-    };
     this.stops.push(
-      watchShared(this.store, RESOURCES.deployments, enqueue),
-      watchShared(this.store, RESOURCES.replicaSets, enqueueOwner),
+      ...watchOwnerKind(
+        this.store,
+        this.queue,
+        { ref: RESOURCES.deployments, kind: 'Deployment' },
+        RESOURCES.replicaSets,
+      ),
     );
-    for (const d of this.store.list(RESOURCES.deployments).items)
-      this.queue.add(objectKey(d.metadata.namespace, d.metadata.name ?? ''));
   }
 
   close(): void {

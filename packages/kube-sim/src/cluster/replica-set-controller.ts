@@ -1,13 +1,14 @@
 // The ReplicaSet controller: creates and deletes pods to match spec.replicas (pods from the
 // template, owned by the ReplicaSet) and keeps status counts (replicas, ready, available).
-import { listShared, watchShared } from './shared-reads.js';
-import type { KubeObject, ObjectStore, WatchEvent } from '../store/types.js';
+import { listShared } from './shared-reads.js';
+import type { KubeObject, ObjectStore } from '../store/types.js';
 import type { EventRecorder } from './event-recorder.js';
 import { controllerOf, isPodActive, RESOURCES, type Pod, type ReplicaSet } from './kube-types.js';
 import { planReplicaSet, replicaSetStatus } from './plan-replica-set.js';
 import { stableStringify } from './pod-template-hash.js';
 import type { TimeScale } from './time-scale.js';
-import { createWorkQueue, objectKey, splitKey, type WorkQueue } from './work-queue.js';
+import { createWorkQueue, splitKey, type WorkQueue } from './work-queue.js';
+import { watchOwnerKind } from './watch-owner-kind.js';
 
 const SOURCE = { component: 'replicaset-controller' };
 
@@ -24,19 +25,14 @@ export class ReplicaSetController {
   }
 
   start(): void {
-    const enqueue = (e: WatchEvent) =>
-      this.queue.add(objectKey(e.object.metadata.namespace, e.object.metadata.name ?? ''));
-    const enqueueOwner = (e: WatchEvent) => {
-      const owner = controllerOf(e.object);
-      if (owner?.kind === 'ReplicaSet')
-        this.queue.add(objectKey(e.object.metadata.namespace, owner.name));
-    };
     this.stops.push(
-      watchShared(this.store, RESOURCES.replicaSets, enqueue),
-      watchShared(this.store, RESOURCES.pods, enqueueOwner),
+      ...watchOwnerKind(
+        this.store,
+        this.queue,
+        { ref: RESOURCES.replicaSets, kind: 'ReplicaSet' },
+        RESOURCES.pods,
+      ),
     );
-    for (const rs of this.store.list(RESOURCES.replicaSets).items)
-      this.queue.add(objectKey(rs.metadata.namespace, rs.metadata.name ?? ''));
   }
 
   close(): void {
