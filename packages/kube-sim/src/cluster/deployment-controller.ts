@@ -9,8 +9,8 @@ import { controllerOf, RESOURCES, type Deployment, type ReplicaSet } from './kub
 import { planRollout } from './plan-rollout.js';
 import { podTemplateHash, stableStringify, templatesEqual } from './pod-template-hash.js';
 import type { TimeScale } from './time-scale.js';
-import { createWorkQueue, splitKey, type WorkQueue } from './work-queue.js';
-import { watchOwnerKind } from './watch-owner-kind.js';
+import { ownerKindLoop, type OwnerKindLoop } from './owner-kind-loop.js';
+import { splitKey } from './work-queue.js';
 
 const SOURCE = { component: 'deployment-controller' };
 const REVISION = 'deployment.kubernetes.io/revision';
@@ -30,8 +30,7 @@ function counts(rs: ReplicaSet): RsCounts {
 }
 
 export class DeploymentController {
-  private readonly queue: WorkQueue;
-  private readonly stops: (() => void)[] = [];
+  private readonly loop: OwnerKindLoop;
 
   constructor(
     private readonly store: ObjectStore,
@@ -39,23 +38,20 @@ export class DeploymentController {
     private readonly time: TimeScale,
     private readonly now: () => Date,
   ) {
-    this.queue = createWorkQueue({ name: 'deployment', reconcile: (key) => this.reconcile(key) });
+    this.loop = ownerKindLoop(store, {
+      name: 'deployment',
+      owner: { ref: RESOURCES.deployments, kind: 'Deployment' },
+      owned: RESOURCES.replicaSets,
+      reconcile: (key) => this.reconcile(key),
+    });
   }
 
   start(): void {
-    this.stops.push(
-      ...watchOwnerKind(
-        this.store,
-        this.queue,
-        { ref: RESOURCES.deployments, kind: 'Deployment' },
-        RESOURCES.replicaSets,
-      ),
-    );
+    this.loop.start();
   }
 
   close(): void {
-    for (const stop of this.stops) stop();
-    this.queue.close();
+    this.loop.close();
   }
 
   private reconcile(key: string): { requeueAfterMs?: number } | void {

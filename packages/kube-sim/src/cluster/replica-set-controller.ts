@@ -7,37 +7,33 @@ import { controllerOf, isPodActive, RESOURCES, type Pod, type ReplicaSet } from 
 import { planReplicaSet, replicaSetStatus } from './plan-replica-set.js';
 import { stableStringify } from './pod-template-hash.js';
 import type { TimeScale } from './time-scale.js';
-import { createWorkQueue, splitKey, type WorkQueue } from './work-queue.js';
-import { watchOwnerKind } from './watch-owner-kind.js';
+import { ownerKindLoop, type OwnerKindLoop } from './owner-kind-loop.js';
+import { splitKey } from './work-queue.js';
 
 const SOURCE = { component: 'replicaset-controller' };
 
 export class ReplicaSetController {
-  private readonly queue: WorkQueue;
-  private readonly stops: (() => void)[] = [];
+  private readonly loop: OwnerKindLoop;
 
   constructor(
     private readonly store: ObjectStore,
     private readonly recorder: EventRecorder,
     private readonly time: TimeScale,
   ) {
-    this.queue = createWorkQueue({ name: 'replicaset', reconcile: (key) => this.reconcile(key) });
+    this.loop = ownerKindLoop(store, {
+      name: 'replicaset',
+      owner: { ref: RESOURCES.replicaSets, kind: 'ReplicaSet' },
+      owned: RESOURCES.pods,
+      reconcile: (key) => this.reconcile(key),
+    });
   }
 
   start(): void {
-    this.stops.push(
-      ...watchOwnerKind(
-        this.store,
-        this.queue,
-        { ref: RESOURCES.replicaSets, kind: 'ReplicaSet' },
-        RESOURCES.pods,
-      ),
-    );
+    this.loop.start();
   }
 
   close(): void {
-    for (const stop of this.stops) stop();
-    this.queue.close();
+    this.loop.close();
   }
 
   private reconcile(key: string): { requeueAfterMs?: number } | void {
