@@ -19,7 +19,7 @@ import {
   type OtlpReceiver,
   type ReceivedSpan,
 } from '../../support/otlp-receiver.js';
-import { submitBatch, waitForBatchEnd } from '../batch-window/batch-support.js';
+import { batchJsonl, submitBatch, waitForBatchEnd } from '../batch-window/batch-support.js';
 import { bascule } from '../support/bascule.js';
 import {
   hasKubectl,
@@ -390,20 +390,7 @@ describe.skipIf(!hasKubectl)('observability: access log and traces', () => {
   });
 
   it('meters batch lines as deferred (not privacy) and exports queue, budget, engine and overflow metrics', async () => {
-    const jsonl = ['a', 'b', 'c']
-      .map((id) =>
-        JSON.stringify({
-          custom_id: id,
-          method: 'POST',
-          url: '/v1/chat/completions',
-          body: {
-            model: 'chat',
-            messages: [{ role: 'user', content: `${MARK} ${id}` }],
-            max_tokens: 4,
-          },
-        }),
-      )
-      .join('\n');
+    const jsonl = batchJsonl(['a', 'b', 'c'], 'chat', 4, (id) => `${MARK} ${id}`);
     const batch = await submitBatch(client, jsonl, '24h', 'observe');
     const done = await waitForBatchEnd(client, batch.id, 30_000);
     expect(done.status).toBe('completed');
