@@ -4,15 +4,13 @@
 // scaled to a replica count with that many ready.
 import { capacityOf } from '@bascule/controller';
 import { createKubeAutoscaler } from '@bascule/autoscaler/io';
-import { waitFor, type Harness } from '../../controller/support/controller-harness.js';
+import {
+  waitFor,
+  type Harness,
+  type ModelView,
+} from '../../controller/support/controller-harness.js';
 
-export interface ModelView {
-  spec: { replicas?: number };
-  status?: {
-    replicas?: { desired?: number; ready?: number };
-    endpoints?: { ip: string; port: number; ready: boolean }[];
-  };
-}
+export type { ModelView } from '../../controller/support/controller-harness.js';
 
 type Controller = Awaited<ReturnType<Harness['startController']>>;
 type KubeAutoscalerOptions = Parameters<typeof createKubeAutoscaler>[0];

@@ -126,6 +126,11 @@ export interface ModelStatusView {
   };
 }
 
+/** A Model as kubectl reads it: its replica count and its status. */
+export interface ModelView extends ModelStatusView {
+  spec: { replicas?: number };
+}
+
 /** A condition of a Model, read with kubectl. */
 export async function condition(h: Harness, model: string, type: string) {
   const m = await h.kubectlJson<ModelStatusView>(['get', 'model', model]);

@@ -20,6 +20,7 @@ import {
   modelYaml,
   startServedStack,
   waitFor,
+  type ModelView,
   type Serve,
   type Stack,
   routeDoc,
@@ -40,11 +41,6 @@ const REPLICAS = 2;
 const RESERVED = 1; // the worker leaves one slot per Model to interactive traffic
 const MAX_TOKENS = 128; // ~170 ms a line on engine-sim at timeScale 50: slots fill up
 const WINDOW_S = 24 * 3600;
-
-interface ModelView {
-  spec: { replicas?: number };
-  status?: { replicas?: { ready?: number } };
-}
 
 describe.skipIf(!hasKubectl)('scenario 6: a batch fills idle capacity and meets its window', () => {
   let stack: Stack;

@@ -16,6 +16,7 @@ import {
   llamaOnL4,
   startServedStack,
   waitFor,
+  type ModelView,
   type Serve,
   type Stack,
   routeDoc,
@@ -31,14 +32,6 @@ const LANES = MAX_CONCURRENCY * MAX_REPLICAS;
 /** Waves are bounded in count and in time; the scale-out normally ends within a few. */
 const MAX_WAVES = 30;
 const BURST_BUDGET_MS = 60_000;
-
-interface ModelView {
-  spec: { replicas?: number };
-  status?: {
-    replicas?: { ready?: number };
-    endpoints?: { ready: boolean }[];
-  };
-}
 
 interface EventView {
   reason: string;

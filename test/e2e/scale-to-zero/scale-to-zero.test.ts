@@ -12,6 +12,7 @@ import {
   modelYaml,
   startServedStack,
   waitFor,
+  type ModelView,
   type Serve,
   type Stack,
   routeDoc,
@@ -31,11 +32,6 @@ const coldModel = (name: string, scaleToZeroDelay: string) =>
     replicas: 0,
     autoscaling: { minReplicas: 0, maxReplicas: 1, scaleToZeroDelay },
   });
-
-interface ModelView {
-  spec: { replicas?: number };
-  status?: { replicas?: { ready?: number } };
-}
 
 describe.skipIf(!hasKubectl)('scenario 4: scale to zero and back', () => {
   let stack: Stack;

@@ -4,7 +4,15 @@
 // own nodes, providers, documents and environment; what it waits for next stays in the scenario.
 import { startStack, type Serve, type Stack, type StackOptions } from './stack.js';
 
-export { hasKubectl, modelYaml, routeDoc, waitFor, type Serve, type Stack } from './stack.js';
+export {
+  hasKubectl,
+  modelYaml,
+  routeDoc,
+  waitFor,
+  type ModelView,
+  type Serve,
+  type Stack,
+} from './stack.js';
 export { llamaOnL4 } from '../../controller/support/controller-harness.js';
 
 export interface ServedStackOptions extends StackOptions {
