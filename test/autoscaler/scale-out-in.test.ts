@@ -3,27 +3,23 @@
 // /metrics and scales the Model out through its scale subresource, the controller rolls the
 // Deployment, new pods turn Ready and take traffic; when the load stops the Model goes back
 // to zero (minReplicas 0), with Events on the Model.
-import { capacityOf } from '@bascule/controller';
-import { createKubeAutoscaler, writeGatewayCounts } from '@bascule/autoscaler/io';
+import { writeGatewayCounts } from '@bascule/autoscaler/io';
 import { Redis } from 'ioredis';
 import OpenAI from 'openai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   hasKubectl,
-  modelYaml,
+  llamaOnL4,
   startHarness,
   waitFor,
   type Harness,
 } from '../controller/support/controller-harness.js';
 import { startRedisServer, type RunningRedisServer } from '../support/redis-server.js';
-
-interface ModelView {
-  spec: { replicas?: number };
-  status?: {
-    replicas?: { desired?: number; ready?: number };
-    endpoints?: { ip: string; port: number; ready: boolean }[];
-  };
-}
+import {
+  startAutoscalerLoop,
+  waitForReplicas,
+  type ModelView,
+} from './support/autoscaler-on-kube.js';
 
 describe.skipIf(!hasKubectl)('autoscaler with the controller on kube-sim', () => {
   let h: Harness;
@@ -37,6 +33,8 @@ describe.skipIf(!hasKubectl)('autoscaler with the controller on kube-sim', () =>
     redisServer = await startRedisServer();
     redis = new Redis(redisServer.url, { maxRetriesPerRequest: 1 });
   });
+  const coderEvents = () =>
+    h.kubectl(['get', 'events', '--field-selector', 'involvedObject.name=coder']);
   afterAll(async () => {
     await stopLoop();
     redis?.disconnect();
@@ -45,23 +43,10 @@ describe.skipIf(!hasKubectl)('autoscaler with the controller on kube-sim', () =>
   });
 
   it('scales out under load, new pods take traffic, and scales back to zero when idle', async () => {
-    const c = (controller = await h.startController());
-    const { loop } = createKubeAutoscaler({
-      custom: h.client.custom,
-      core: h.client.core,
-      capacity: { freeGpus: (t) => capacityOf(c.capacity.snapshot(), t).free },
-      isLeader: () => c.isLeader(),
-      intervalMs: 500,
-      tuning: { stableWindowMs: 4_000, panicWindowMs: 1_000 },
-    });
-    loop.start();
-    stopLoop = () => loop.stop();
+    stopLoop = startAutoscalerLoop(h, (controller = await h.startController()));
     await h.kubectl(
       ['apply', '-f', '-'],
-      modelYaml('coder', {
-        source: 'hf://meta-llama/Llama-3.1-8B-Instruct',
-        engine: 'vllm',
-        gpus: 'nvidia-l4:1',
+      llamaOnL4('coder', {
         maxConcurrency: 4,
         replicas: 1,
         autoscaling: {
@@ -118,14 +103,7 @@ describe.skipIf(!hasKubectl)('autoscaler with the controller on kube-sim', () =>
     };
     const clients = Array.from({ length: 6 }, () => client());
 
-    const scaled = await waitFor(
-      'three ready replicas',
-      async () => {
-        const m = await model();
-        return m.spec.replicas === 3 && (m.status?.replicas?.ready ?? 0) === 3 ? m : undefined;
-      },
-      60_000,
-    );
+    const scaled = await waitForReplicas(model, 3, 'three ready replicas');
     expect(scaled.status!.endpoints!.filter((e) => e.ready)).toHaveLength(3);
     // Every new pod takes traffic.
     await waitFor('traffic on all three pods', () =>
@@ -135,14 +113,7 @@ describe.skipIf(!hasKubectl)('autoscaler with the controller on kube-sim', () =>
     await Promise.all([...clients, refresher]);
     expect(errors).toBe(0);
 
-    const zero = await waitFor(
-      'scaled to zero',
-      async () => {
-        const m = await model();
-        return m.spec.replicas === 0 && (m.status?.replicas?.ready ?? 0) === 0 ? m : undefined;
-      },
-      60_000,
-    );
+    const zero = await waitForReplicas(model, 0, 'scaled to zero');
     expect(zero.spec.replicas).toBe(0);
     const deployment = await h.kubectlJson<{ spec: { replicas: number } }>([
       'get',
@@ -150,49 +121,21 @@ describe.skipIf(!hasKubectl)('autoscaler with the controller on kube-sim', () =>
       'coder',
     ]);
     expect(deployment.spec.replicas).toBe(0);
-    const events = await h.kubectl([
-      'get',
-      'events',
-      '--field-selector',
-      'involvedObject.name=coder',
-    ]);
+    const events = await coderEvents();
     expect(events).toContain('ScaledUp');
     expect(events).toContain('ScaledToZero');
   });
 
   it('comes back from zero when a gateway reports a waiting request in Redis', async () => {
     await stopLoop();
-    const c = (controller ??= await h.startController());
-    const { loop } = createKubeAutoscaler({
-      custom: h.client.custom,
-      core: h.client.core,
-      redis,
-      capacity: { freeGpus: (t) => capacityOf(c.capacity.snapshot(), t).free },
-      isLeader: () => c.isLeader(),
-      intervalMs: 500,
-      tuning: { stableWindowMs: 4_000, panicWindowMs: 1_000 },
-    });
-    loop.start();
-    stopLoop = () => loop.stop();
+    stopLoop = startAutoscalerLoop(h, (controller ??= await h.startController()), { redis });
     const model = () => h.kubectlJson<ModelView>(['get', 'model', 'coder']);
     expect((await model()).spec.replicas).toBe(0);
     // A gateway holds one request for the cold Model (waiting, per its Route).
     await writeGatewayCounts(redis, 'gw-1', new Map([['coder', { inFlight: 1, overflow: 0 }]]));
-    const back = await waitFor(
-      'one ready replica after zero',
-      async () => {
-        const m = await model();
-        return m.spec.replicas === 1 && (m.status?.replicas?.ready ?? 0) === 1 ? m : undefined;
-      },
-      60_000,
-    );
+    const back = await waitForReplicas(model, 1, 'one ready replica after zero');
     expect(back.status!.endpoints!.filter((e) => e.ready)).toHaveLength(1);
-    const events = await h.kubectl([
-      'get',
-      'events',
-      '--field-selector',
-      'involvedObject.name=coder',
-    ]);
+    const events = await coderEvents();
     expect(events).toContain('ScaledFromZero');
   });
 });

@@ -5,26 +5,17 @@
 //    TTFT from the engines' histograms and scales the Model out before that target is reached.
 // 2. A Model over-provisioned at 3 replicas with no load scales in to minReplicas within its
 //    scaleDownDelay (plus a decision interval or two), not before.
-import { capacityOf } from '@bascule/controller';
-import { createKubeAutoscaler } from '@bascule/autoscaler/io';
 import type { ModelRef, ScaleDecision } from '@bascule/autoscaler';
 import OpenAI from 'openai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   hasKubectl,
-  modelYaml,
+  llamaOnL4,
   startHarness,
   waitFor,
   type Harness,
 } from '../controller/support/controller-harness.js';
-
-interface ModelView {
-  spec: { replicas?: number };
-  status?: {
-    replicas?: { desired?: number; ready?: number };
-    endpoints?: { ip: string; port: number; ready: boolean }[];
-  };
-}
+import { startAutoscalerLoop, type ModelView } from './support/autoscaler-on-kube.js';
 
 describe.skipIf(!hasKubectl)('SLO-driven autoscaling on kube-sim', () => {
   let h: Harness;
@@ -33,24 +24,11 @@ describe.skipIf(!hasKubectl)('SLO-driven autoscaling on kube-sim', () => {
 
   beforeAll(async () => {
     h = await startHarness('l4:3x1', 50);
-    const c = await h.startController();
-    const { loop } = createKubeAutoscaler({
-      custom: h.client.custom,
-      core: h.client.core,
-      capacity: { freeGpus: (t) => capacityOf(c.capacity.snapshot(), t).free },
-      isLeader: () => c.isLeader(),
-      intervalMs: 500,
+    stopLoop = startAutoscalerLoop(h, await h.startController(), {
       observer: { observe: (ref, d) => decisions.push({ at: Date.now(), ref, d }) },
       // Windows shortened for a test that runs in seconds; the rules are the defaults'.
-      tuning: {
-        stableWindowMs: 4_000,
-        panicWindowMs: 1_000,
-        sloWindowMs: 3_000,
-        sloMinRequests: 3,
-      },
+      tuning: { sloWindowMs: 3_000, sloMinRequests: 3 },
     });
-    loop.start();
-    stopLoop = () => loop.stop();
   });
   afterAll(async () => {
     await stopLoop();
@@ -60,10 +38,7 @@ describe.skipIf(!hasKubectl)('SLO-driven autoscaling on kube-sim', () => {
   it('scales out on queue wait and TTFT before in-flight reaches the target', async () => {
     await h.kubectl(
       ['apply', '-f', '-'],
-      modelYaml('longctx', {
-        source: 'hf://meta-llama/Llama-3.1-8B-Instruct',
-        engine: 'vllm',
-        gpus: 'nvidia-l4:1',
+      llamaOnL4('longctx', {
         maxConcurrency: 8,
         maxContextLength: 32768,
         replicas: 1,
@@ -125,10 +100,7 @@ describe.skipIf(!hasKubectl)('SLO-driven autoscaling on kube-sim', () => {
     // Over-provisioned: 3 replicas set by a person while autoscaling is off, then it is turned on.
     await h.kubectl(
       ['apply', '-f', '-'],
-      modelYaml('idle', {
-        source: 'hf://meta-llama/Llama-3.1-8B-Instruct',
-        engine: 'vllm',
-        gpus: 'nvidia-l4:1',
+      llamaOnL4('idle', {
         maxConcurrency: 8,
         replicas: 3,
         autoscaling: { enabled: false, minReplicas: 1, maxReplicas: 3, scaleDownDelay: '10s' },

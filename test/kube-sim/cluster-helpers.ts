@@ -1,10 +1,12 @@
 // Helpers for the cluster tests: kube-sim started in-process, the real kubectl pointed at it.
-import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startKubeSim, type KubeSim } from '@bascule/kube-sim';
 export { waitFor } from '@bascule/test-support';
+
+import { kubectlRunner, spawnCollecting } from '../support/child-processes.js';
 
 export { hasKubectl } from '../support/has-kubectl.js';
 
@@ -24,30 +26,8 @@ export async function startHarness(nodes: string, timeScale = 50): Promise<Clust
   const children = new Set<ChildProcess>();
   return {
     sim,
-    kubectl(args, input) {
-      return new Promise((resolve, reject) => {
-        const child = execFile(
-          'kubectl',
-          args,
-          { env, timeout: 60_000, maxBuffer: 8 << 20 },
-          (err, stdout, stderr) => {
-            if (err)
-              reject(new Error(`kubectl ${args.join(' ')} failed: ${stderr || err.message}`));
-            else resolve(stdout);
-          },
-        );
-        if (input !== undefined) child.stdin?.end(input);
-      });
-    },
-    spawnKubectl(args) {
-      const child = spawn('kubectl', args, { env, stdio: ['ignore', 'pipe', 'pipe'] });
-      children.add(child);
-      let out = '';
-      child.stdout.on('data', (d: Buffer) => (out += d.toString()));
-      child.stderr.on('data', (d: Buffer) => (out += d.toString()));
-      child.on('exit', () => children.delete(child));
-      return { child, output: () => out };
-    },
+    kubectl: kubectlRunner(env, { timeoutMs: 60_000, maxBuffer: 8 << 20 }),
+    spawnKubectl: (args) => spawnCollecting(children, 'kubectl', args, { env }),
     async close() {
       for (const c of children) c.kill('SIGTERM');
       await sim.close();

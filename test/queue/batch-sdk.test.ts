@@ -2,10 +2,9 @@ import { waitFor } from '@bascule/test-support';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { toFile } from 'openai';
 import type { RunningEngine } from '@bascule/engine-sim';
-import { modelResource, routeResource } from '../gateway/support/fixtures.js';
-import { startEngine } from '../gateway/support/harness.js';
 import { startRedisServer, type RunningRedisServer } from '../support/redis-server.js';
-import { batchLines, startQueueStack, type QueueStack } from './support/queue-stack.js';
+import { batchCompleted, fileLines, submitBatch } from './support/batch-client.js';
+import { batchLines, startLlamaQueue, type QueueStack } from './support/queue-stack.js';
 
 describe('Batch API through the openai SDK', () => {
   let redis: RunningRedisServer;
@@ -14,18 +13,11 @@ describe('Batch API through the openai SDK', () => {
 
   beforeAll(async () => {
     redis = await startRedisServer();
-    engine = await startEngine({
-      served: 'llama',
-      maxNumSeqs: 256,
+    ({ engine, stack } = await startLlamaQueue(redis, {
+      slots: 256,
       outputTokens: 'uniform:1-3',
       timeScale: 1_000_000,
-    });
-    stack = await startQueueStack({
-      redis,
-      models: [modelResource('llama', { maxConcurrency: 256, servedNames: ['llama'] })],
-      routes: [routeResource('chat', { targets: [{ model: 'llama' }] })],
-      endpoints: { llama: [engine] },
-    });
+    }));
     await stack.startWorker();
   });
 
@@ -51,14 +43,7 @@ describe('Batch API through the openai SDK', () => {
     });
     expect(created.status).toBe('validating');
     expect(created.request_counts?.total).toBe(n);
-    const done = await waitFor(
-      'batch completed',
-      async () => {
-        const b = await stack.client.batches.retrieve(created.id);
-        return b.status === 'completed' ? b : undefined;
-      },
-      90_000,
-    );
+    const done = await batchCompleted(stack.client, created.id, 90_000, 'batch completed');
     expect(done.request_counts).toEqual({ total: n, completed: n, failed: 0 });
     expect(done.output_file_id).toBeTruthy();
     expect(done.error_file_id).toBeNull();
@@ -95,15 +80,7 @@ describe('Batch API through the openai SDK', () => {
   it('lists batches newest first with after/limit paging, and cancels one', async () => {
     const ids: string[] = [];
     for (let i = 0; i < 3; i++) {
-      const f = await stack.client.files.create({
-        file: await toFile(Buffer.from(batchLines(2, 'chat', `p${i}`)), 'p.jsonl'),
-        purpose: 'batch',
-      });
-      const b = await stack.client.batches.create({
-        input_file_id: f.id,
-        endpoint: '/v1/chat/completions',
-        completion_window: '24h',
-      });
+      const b = await submitBatch(stack.client, batchLines(2, 'chat', `p${i}`), 'p.jsonl');
       ids.push(b.id);
     }
     const first = await stack.client.batches.list({ limit: 2 });
@@ -116,15 +93,7 @@ describe('Batch API through the openai SDK', () => {
     expect(all.slice(0, 3)).toEqual([ids[2], ids[1], ids[0]]);
     expect(all.length).toBeGreaterThanOrEqual(4);
 
-    const f = await stack.client.files.create({
-      file: await toFile(Buffer.from(batchLines(5, 'chat', 'c')), 'c.jsonl'),
-      purpose: 'batch',
-    });
-    const b = await stack.client.batches.create({
-      input_file_id: f.id,
-      endpoint: '/v1/chat/completions',
-      completion_window: '24h',
-    });
+    const b = await submitBatch(stack.client, batchLines(5, 'chat', 'c'), 'c.jsonl');
     const c = await stack.client.batches.cancel(b.id).catch((e: unknown) => e as Error);
     if (c instanceof Error) {
       // It finished before the cancel: a 409 that says so.
@@ -143,15 +112,9 @@ describe('Batch API through the openai SDK', () => {
     expect(end.cancelled_at).toBeGreaterThan(0);
     const counts = end.request_counts!;
     let errLines = 0;
-    if (end.error_file_id)
-      errLines = (await (await stack.client.files.content(end.error_file_id)).text())
-        .trimEnd()
-        .split('\n').length;
+    if (end.error_file_id) errLines = (await fileLines(stack.client, end.error_file_id)).length;
     let outLines = 0;
-    if (end.output_file_id)
-      outLines = (await (await stack.client.files.content(end.output_file_id)).text())
-        .trimEnd()
-        .split('\n').length;
+    if (end.output_file_id) outLines = (await fileLines(stack.client, end.output_file_id)).length;
     expect(outLines).toBe(counts.completed);
     expect(outLines + errLines).toBe(5);
   });

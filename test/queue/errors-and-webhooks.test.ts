@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { waitFor } from '@bascule/test-support';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import OpenAI, { toFile } from 'openai';
+import OpenAI from 'openai';
 import {
   createFixedCapacityGate,
   createLocalFileStorage,
@@ -19,21 +19,9 @@ import {
 } from '@bascule/queue';
 import { buildCatalog } from '@bascule/router';
 import type { RunningEngine } from '@bascule/engine-sim';
-import { modelResource, routeResource } from '../gateway/support/fixtures.js';
-import { startEngine } from '../gateway/support/harness.js';
 import { startRedisServer, type RunningRedisServer } from '../support/redis-server.js';
-import { startQueueStack, type QueueStack } from './support/queue-stack.js';
-
-/** Waits (deadline 30 s) for a batch to complete, and returns it. */
-const batchCompleted = (client: OpenAI, id: string) =>
-  waitFor(
-    `batch ${id} completed`,
-    async () => {
-      const x = await client.batches.retrieve(id);
-      return x.status === 'completed' ? x : undefined;
-    },
-    30_000,
-  );
+import { batchCompleted, fileLines, submitBatch } from './support/batch-client.js';
+import { startLlamaQueue, type QueueStack } from './support/queue-stack.js';
 
 const line = (id: string, body: Record<string, unknown>): string =>
   JSON.stringify({
@@ -60,18 +48,11 @@ describe('final errors, dead letters and signed webhooks (real gateway and engin
 
   beforeAll(async () => {
     redis = await startRedisServer();
-    engine = await startEngine({
-      served: 'llama',
-      maxNumSeqs: 16,
+    ({ engine, stack } = await startLlamaQueue(redis, {
+      slots: 16,
       outputTokens: 'uniform:1-3',
       timeScale: 1000,
-    });
-    stack = await startQueueStack({
-      redis,
-      models: [modelResource('llama', { maxConcurrency: 16, servedNames: ['llama'] })],
-      routes: [routeResource('chat', { targets: [{ model: 'llama' }] })],
-      endpoints: { llama: [engine] },
-    });
+    }));
     await stack.startWorker();
     receiver = createServer((req, res) => {
       let body = '';
@@ -95,35 +76,22 @@ describe('final errors, dead letters and signed webhooks (real gateway and engin
   it('4xx answers are final: they land in the error file and the dead-letter view', async () => {
     const text =
       line('ok-1', hi) + line('bad-1', { messages: 'nope' }) + line('ok-2', hi) + line('bad-2', {});
-    const f = await stack.client.files.create({
-      file: await toFile(Buffer.from(text), 'e.jsonl'),
-      purpose: 'batch',
-    });
-    const b = await stack.client.batches.create({
-      input_file_id: f.id,
-      endpoint: '/v1/chat/completions',
-      completion_window: '24h',
-    });
-    const done = await batchCompleted(stack.client, b.id);
+    const b = await submitBatch(stack.client, text, 'e.jsonl');
+    const done = await batchCompleted(stack.client, b.id, 30_000);
     expect(done.request_counts).toEqual({ total: 4, completed: 2, failed: 2 });
-    const errors = (await (await stack.client.files.content(done.error_file_id!)).text())
-      .trimEnd()
-      .split('\n')
-      .map(
-        (l) =>
-          JSON.parse(l) as {
-            custom_id: string;
-            response: { status_code: number; body: { error: { message: string } } };
-          },
-      );
+    const errors = (await fileLines(stack.client, done.error_file_id!)).map(
+      (l) =>
+        JSON.parse(l) as {
+          custom_id: string;
+          response: { status_code: number; body: { error: { message: string } } };
+        },
+    );
     expect(errors.map((e) => e.custom_id).sort()).toEqual(['bad-1', 'bad-2']);
     for (const e of errors) {
       expect(e.response.status_code).toBe(400);
       expect(e.response.body.error.message).toMatch(/messages/);
     }
-    const out = (await (await stack.client.files.content(done.output_file_id!)).text())
-      .trimEnd()
-      .split('\n');
+    const out = await fileLines(stack.client, done.output_file_id!);
     expect(out.map((l) => (JSON.parse(l) as { custom_id: string }).custom_id).sort()).toEqual([
       'ok-1',
       'ok-2',
@@ -249,16 +217,8 @@ describe('retryable failures back off and retry; exhausted ones are recorded onc
     const text =
       line('flaky', { messages: [{ role: 'user', content: 'flaky' }] }) +
       line('dead', { messages: [{ role: 'user', content: 'dead' }] });
-    const f = await client.files.create({
-      file: await toFile(Buffer.from(text), 'r.jsonl'),
-      purpose: 'batch',
-    });
-    const b = await client.batches.create({
-      input_file_id: f.id,
-      endpoint: '/v1/chat/completions',
-      completion_window: '24h',
-    });
-    const done = await batchCompleted(client, b.id);
+    const b = await submitBatch(client, text, 'r.jsonl');
+    const done = await batchCompleted(client, b.id, 30_000);
     expect(attempts.get('flaky')).toBe(3);
     expect(attempts.get('dead')).toBe(4);
     expect(done.request_counts).toEqual({ total: 2, completed: 1, failed: 1 });

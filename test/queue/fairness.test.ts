@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { waitFor } from '@bascule/test-support';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import OpenAI, { toFile } from 'openai';
+import OpenAI from 'openai';
 import {
   createFixedCapacityGate,
   createLocalFileStorage,
@@ -17,6 +17,7 @@ import {
 } from '@bascule/queue';
 import { buildCatalog } from '@bascule/router';
 import { startRedisServer, type RunningRedisServer } from '../support/redis-server.js';
+import { batchCompleted, submitBatch } from './support/batch-client.js';
 
 /** Lines whose message is their custom_id, so the executor can tell them apart. */
 const lines = (n: number, prefix: string): string =>
@@ -94,15 +95,7 @@ describe('priorities and fairness across tenants', () => {
 
   it("a tenant's small batch and a high-priority job do not wait behind another tenant's backlog", async () => {
     const a = client('a');
-    const fa = await a.files.create({
-      file: await toFile(Buffer.from(lines(400, 'a')), 'a.jsonl'),
-      purpose: 'batch',
-    });
-    const ba = await a.batches.create({
-      input_file_id: fa.id,
-      endpoint: '/v1/chat/completions',
-      completion_window: '24h',
-    });
+    const ba = await submitBatch(a, lines(400, 'a'), 'a.jsonl');
     await waitFor(
       'backlog running',
       async () => (await a.batches.retrieve(ba.id)).status === 'in_progress' && order.length > 20,
@@ -111,15 +104,7 @@ describe('priorities and fairness across tenants', () => {
 
     const startB = order.length;
     const b = client('b');
-    const fb = await b.files.create({
-      file: await toFile(Buffer.from(lines(3, 'b')), 'b.jsonl'),
-      purpose: 'batch',
-    });
-    const bb = await b.batches.create({
-      input_file_id: fb.id,
-      endpoint: '/v1/chat/completions',
-      completion_window: '24h',
-    });
+    const bb = await submitBatch(b, lines(3, 'b'), 'b.jsonl');
     const startU = order.length;
     const r = await fetch(`${base}/api/v1/jobs`, {
       method: 'POST',
@@ -131,11 +116,7 @@ describe('priorities and fairness across tenants', () => {
       }),
     });
     expect(r.status).toBe(202);
-    await waitFor(
-      "b's batch",
-      async () => (await b.batches.retrieve(bb.id)).status === 'completed',
-      30_000,
-    );
+    await batchCompleted(b, bb.id, 30_000, "b's batch");
     const bIdx = ['b-0', 'b-1', 'b-2'].map((id) => order.indexOf(id));
     const urgent = order.indexOf('urgent');
     expect(Math.min(...bIdx)).toBeGreaterThanOrEqual(startB);
@@ -145,11 +126,7 @@ describe('priorities and fairness across tenants', () => {
     expect(urgent - startU).toBeLessThan(8);
     const aCounts = (await a.batches.retrieve(ba.id)).request_counts!;
     expect(aCounts.completed).toBeLessThan(400);
-    await waitFor(
-      "a's batch",
-      async () => (await a.batches.retrieve(ba.id)).status === 'completed',
-      60_000,
-    );
+    await batchCompleted(a, ba.id, 60_000, "a's batch");
     expect(new Set(order).size).toBe(order.length);
   });
 });

@@ -1,12 +1,10 @@
 import { waitFor } from '@bascule/test-support';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { toFile } from 'openai';
 import type { JobObject } from '@bascule/queue';
 import type { RunningEngine } from '@bascule/engine-sim';
-import { modelResource, routeResource } from '../gateway/support/fixtures.js';
-import { startEngine } from '../gateway/support/harness.js';
 import { startRedisServer, type RunningRedisServer } from '../support/redis-server.js';
-import { batchLines, startQueueStack, type QueueStack } from './support/queue-stack.js';
+import { fileLines, submitBatch } from './support/batch-client.js';
+import { batchLines, startLlamaQueue, type QueueStack } from './support/queue-stack.js';
 
 const N = 1000;
 const JOBS = 20;
@@ -24,18 +22,11 @@ describe('restarting redis-server (AOF) mid-batch loses no accepted job', () => 
 
   beforeAll(async () => {
     redis = await startRedisServer({ aof: true, appendfsync: 'always' });
-    engine = await startEngine({
-      served: 'llama',
-      maxNumSeqs: 32,
+    ({ engine, stack } = await startLlamaQueue(redis, {
+      slots: 32,
       outputTokens: 'uniform:2-4',
       timeScale: 20,
-    });
-    stack = await startQueueStack({
-      redis,
-      models: [modelResource('llama', { maxConcurrency: 32, servedNames: ['llama'] })],
-      routes: [routeResource('chat', { targets: [{ model: 'llama' }] })],
-      endpoints: { llama: [engine] },
-    });
+    }));
     await stack.startWorker({ concurrency: 32 });
   });
 
@@ -46,15 +37,7 @@ describe('restarting redis-server (AOF) mid-batch loses no accepted job', () => 
   });
 
   it('finishes the batch and every accepted job after the restart', async () => {
-    const f = await stack.client.files.create({
-      file: await toFile(Buffer.from(batchLines(N, 'chat', 'r')), 'r.jsonl'),
-      purpose: 'batch',
-    });
-    const b = await stack.client.batches.create({
-      input_file_id: f.id,
-      endpoint: '/v1/chat/completions',
-      completion_window: '24h',
-    });
+    const b = await submitBatch(stack.client, batchLines(N, 'chat', 'r'), 'r.jsonl');
     const accepted: string[] = [];
     for (let i = 0; i < JOBS; i++) {
       const r = await fetch(`${stack.url}/api/v1/jobs`, {
@@ -88,9 +71,7 @@ describe('restarting redis-server (AOF) mid-batch loses no accepted job', () => 
       90_000,
     );
     expect(done.request_counts).toEqual({ total: N, completed: N, failed: 0 });
-    const lines = (await (await stack.client.files.content(done.output_file_id!)).text())
-      .trimEnd()
-      .split('\n');
+    const lines = await fileLines(stack.client, done.output_file_id!);
     const ids = new Set(lines.map((l) => (JSON.parse(l) as { custom_id: string }).custom_id));
     expect(lines).toHaveLength(N);
     expect(ids.size).toBe(N);

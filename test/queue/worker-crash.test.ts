@@ -2,12 +2,10 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { waitFor } from '@bascule/test-support';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { toFile } from 'openai';
 import type { RunningEngine } from '@bascule/engine-sim';
-import { modelResource, routeResource } from '../gateway/support/fixtures.js';
-import { startEngine } from '../gateway/support/harness.js';
 import { startRedisServer, type RunningRedisServer } from '../support/redis-server.js';
-import { batchLines, startQueueStack, type QueueStack } from './support/queue-stack.js';
+import { batchCompleted, fileLines, submitBatch } from './support/batch-client.js';
+import { batchLines, startLlamaQueue, type QueueStack } from './support/queue-stack.js';
 
 const MAIN = fileURLToPath(new URL('./support/worker-main.ts', import.meta.url));
 const N = 1500;
@@ -20,18 +18,11 @@ describe('a worker killed mid-batch loses and duplicates nothing', () => {
 
   beforeAll(async () => {
     redis = await startRedisServer();
-    engine = await startEngine({
-      served: 'llama',
-      maxNumSeqs: 64,
+    ({ engine, stack } = await startLlamaQueue(redis, {
+      slots: 64,
       outputTokens: 'uniform:2-4',
       timeScale: 20,
-    });
-    stack = await startQueueStack({
-      redis,
-      models: [modelResource('llama', { maxConcurrency: 64, servedNames: ['llama'] })],
-      routes: [routeResource('chat', { targets: [{ model: 'llama' }] })],
-      endpoints: { llama: [engine] },
-    });
+    }));
   });
 
   afterEach(() => {
@@ -71,15 +62,7 @@ describe('a worker killed mid-batch loses and duplicates nothing', () => {
 
   it('SIGKILL mid-batch, a new worker finishes it: each custom_id exactly once', async () => {
     const first = await startWorker();
-    const f = await stack.client.files.create({
-      file: await toFile(Buffer.from(batchLines(N, 'chat', 'k')), 'k.jsonl'),
-      purpose: 'batch',
-    });
-    const b = await stack.client.batches.create({
-      input_file_id: f.id,
-      endpoint: '/v1/chat/completions',
-      completion_window: '24h',
-    });
+    const b = await submitBatch(stack.client, batchLines(N, 'chat', 'k'), 'k.jsonl');
     await waitFor(
       'a quarter done',
       async () => {
@@ -94,18 +77,14 @@ describe('a worker killed mid-batch loses and duplicates nothing', () => {
     const atKill = (await stack.client.batches.retrieve(b.id)).request_counts!.completed;
     expect(atKill).toBeLessThan(N);
     await startWorker();
-    const done = await waitFor(
-      'batch completed after the crash',
-      async () => {
-        const x = await stack.client.batches.retrieve(b.id);
-        return x.status === 'completed' ? x : undefined;
-      },
+    const done = await batchCompleted(
+      stack.client,
+      b.id,
       90_000,
+      'batch completed after the crash',
     );
     expect(done.request_counts).toEqual({ total: N, completed: N, failed: 0 });
-    const lines = (await (await stack.client.files.content(done.output_file_id!)).text())
-      .trimEnd()
-      .split('\n');
+    const lines = await fileLines(stack.client, done.output_file_id!);
     expect(lines).toHaveLength(N);
     const ids = new Set(lines.map((l) => (JSON.parse(l) as { custom_id: string }).custom_id));
     expect(ids.size).toBe(N);
@@ -116,15 +95,7 @@ describe('a worker killed mid-batch loses and duplicates nothing', () => {
     const n = 400;
     // 4 slots but 16 jobs taken at once: 12 wait at the gate when the signal comes.
     const first = await startWorker(4, 16);
-    const f = await stack.client.files.create({
-      file: await toFile(Buffer.from(batchLines(n, 'chat', 'g')), 'g.jsonl'),
-      purpose: 'batch',
-    });
-    const b = await stack.client.batches.create({
-      input_file_id: f.id,
-      endpoint: '/v1/chat/completions',
-      completion_window: '24h',
-    });
+    const b = await submitBatch(stack.client, batchLines(n, 'chat', 'g'), 'g.jsonl');
     await waitFor(
       'some done',
       async () =>
@@ -140,18 +111,14 @@ describe('a worker killed mid-batch loses and duplicates nothing', () => {
     expect(counts).toEqual({ active: 0, failed: 0 });
     expect((await stack.client.batches.retrieve(b.id)).request_counts!.completed).toBeLessThan(n);
     await startWorker();
-    const done = await waitFor(
-      'completed after a graceful stop',
-      async () => {
-        const x = await stack.client.batches.retrieve(b.id);
-        return x.status === 'completed' ? x : undefined;
-      },
+    const done = await batchCompleted(
+      stack.client,
+      b.id,
       60_000,
+      'completed after a graceful stop',
     );
     expect(done.request_counts).toEqual({ total: n, completed: n, failed: 0 });
-    const lines = (await (await stack.client.files.content(done.output_file_id!)).text())
-      .trimEnd()
-      .split('\n');
+    const lines = await fileLines(stack.client, done.output_file_id!);
     expect(new Set(lines.map((l) => (JSON.parse(l) as { custom_id: string }).custom_id)).size).toBe(
       n,
     );

@@ -1,4 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { AddressInfo, Server } from 'node:net';
 
 /** Largest request body engine-sim reads (vLLM and TGI accept large prompts; 32 MiB is plenty). */
 export const MAX_BODY_BYTES = 32 * 1024 * 1024;
@@ -37,6 +38,29 @@ export function sendJson(
     ...headers,
   });
   res.end(text);
+}
+
+/**
+ * Listens on `host`:`port` (0: a free port) and resolves once bound, with the address as a URL
+ * writes it (an IPv6 host in brackets) and the bound port; rejects if listening fails.
+ */
+export async function listenOn(
+  server: Server,
+  port: number,
+  host: string,
+): Promise<{ host: string; port: number }> {
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const address = server.address() as AddressInfo;
+  return {
+    host: address.family === 'IPv6' ? `[${address.address}]` : address.address,
+    port: address.port,
+  };
 }
 
 export function sendText(

@@ -68,3 +68,5 @@ export { seededRandom, hashSeed } from './seeded-random.js';
 export { createRng, hashString, randomId, randomInt, type Rng } from './prng.js';
 export { generateToolArguments } from './generate-tool-arguments.js';
 export * from './judge/index.js';
+// node:http helpers provider-sim shares with engine-sim.
+export { listenOn, MAX_BODY_BYTES, sendJson } from './http-io.js';

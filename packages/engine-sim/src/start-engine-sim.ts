@@ -5,7 +5,7 @@ import { systemClock, type Clock, type TimerHandle } from './clock.js';
 import type { EngineConfig, EngineKind } from './engine-config.js';
 import type { EngineDialect } from './engine-dialect.js';
 import { defaultLoadSeconds, EngineRuntime } from './engine-runtime.js';
-import { readJson } from './http-io.js';
+import { listenOn, readJson } from './http-io.js';
 import { inferEngine, parseEngineArgs } from './parse-engine-args.js';
 import { TGI_DEFAULTS } from './parse-tgi-args.js';
 import { VLLM_DEFAULTS } from './parse-vllm-args.js';
@@ -164,15 +164,7 @@ export async function startEngineSim(options: EngineSimOptions): Promise<Running
     await route.handler({ runtime, req, res, url, body });
   }
 
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(port, host, () => {
-      server.off('error', reject);
-      resolve();
-    });
-  });
-  const address = server.address();
-  const boundPort = typeof address === 'object' && address ? address.port : port;
+  const { port: boundPort } = await listenOn(server, port, host);
 
   const loadSeconds =
     options.loadSeconds ??

@@ -6,9 +6,9 @@ import {
   createRng,
   hashString,
   randomId,
+  listenOn,
 } from '@bascule/engine-sim';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { anthropicDialect } from './anthropic/anthropic-dialect.js';
 import { handleAdmin } from './core/admin-routes.js';
 import type { Dialect, SimContext } from './core/dialect.js';
@@ -195,17 +195,9 @@ export async function startProviderSim(options: ProviderSimOptions): Promise<Run
     });
   });
   const host = options.host ?? '127.0.0.1';
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port ?? 0, host, () => {
-      server.off('error', reject);
-      resolve();
-    });
-  });
-  const address = server.address() as AddressInfo;
-  const shownHost = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+  const bound = await listenOn(server, options.port ?? 0, host);
   return {
-    url: `http://${shownHost}:${address.port}`,
+    url: `http://${bound.host}:${bound.port}`,
     close: () =>
       new Promise<void>((resolve, reject) => {
         server.close((err) => (err ? reject(err) : resolve()));

@@ -1,6 +1,6 @@
 // Test harness: kube-sim in-process over real HTTP, the real kubectl, and Bascule's controller
 // (in-process, or the `bascule-server` CLI as a child process).
-import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -15,6 +15,8 @@ export { waitFor } from '@bascule/test-support';
 export const ROOT = resolve(fileURLToPath(new URL('../../..', import.meta.url)));
 export const CRDS = join(ROOT, 'manifests/crds');
 export const EXAMPLES = join(ROOT, 'manifests/examples');
+
+import { kubectlRunner, spawnCollecting } from '../../support/child-processes.js';
 
 export { hasKubectl } from '../../support/has-kubectl.js';
 
@@ -50,19 +52,7 @@ export async function startHarness(
   const env = { ...process.env, KUBECONFIG: kubeconfig };
   const controllers: ModelController[] = [];
   const children = new Set<ChildProcess>();
-  const kubectl = (args: string[], input?: string) =>
-    new Promise<string>((resolvePromise, reject) => {
-      const child = execFile(
-        'kubectl',
-        args,
-        { env, timeout: 90_000, maxBuffer: 16 << 20 },
-        (err, stdout, stderr) => {
-          if (err) reject(new Error(`kubectl ${args.join(' ')} failed: ${stderr || err.message}`));
-          else resolvePromise(stdout);
-        },
-      );
-      if (input !== undefined) child.stdin?.end(input);
-    });
+  const kubectl = kubectlRunner(env, { timeoutMs: 90_000, maxBuffer: 16 << 20 });
   const harness: Harness = {
     sim,
     kubeconfig,
@@ -95,15 +85,7 @@ export async function startHarness(
       await controller.start();
       return Object.assign(controller, { logs });
     },
-    spawnKubectl(args) {
-      const child = spawn('kubectl', args, { env, stdio: ['ignore', 'pipe', 'pipe'] });
-      children.add(child);
-      let out = '';
-      child.stdout.on('data', (d: Buffer) => (out += d.toString()));
-      child.stderr.on('data', (d: Buffer) => (out += d.toString()));
-      child.on('exit', () => children.delete(child));
-      return { child, output: () => out };
-    },
+    spawnKubectl: (args) => spawnCollecting(children, 'kubectl', args, { env }),
     spawnServe(args, extraEnv = {}) {
       // The built binary (`pnpm bascule-server`) when `pnpm build` made it, else the sources via tsx.
       const dist = join(ROOT, 'apps/control-plane/dist/main.js');
@@ -116,17 +98,12 @@ export async function startHarness(
             'source',
             join(ROOT, 'apps/control-plane/src/main.ts'),
           ];
-      const child = spawn(process.execPath, [...entry, '--kubeconfig', kubeconfig, ...args], {
-        cwd: ROOT,
-        env: { ...env, ...extraEnv },
-        stdio: ['ignore', 'pipe', 'pipe'],
-      });
-      children.add(child);
-      let out = '';
-      child.stdout?.on('data', (d: Buffer) => (out += d.toString()));
-      child.stderr?.on('data', (d: Buffer) => (out += d.toString()));
-      child.on('exit', () => children.delete(child));
-      return { child, output: () => out };
+      return spawnCollecting(
+        children,
+        process.execPath,
+        [...entry, '--kubeconfig', kubeconfig, ...args],
+        { cwd: ROOT, env: { ...env, ...extraEnv } },
+      );
     },
     async close() {
       for (const c of children) c.kill('SIGKILL');
@@ -149,6 +126,11 @@ export interface ModelStatusView {
   };
 }
 
+/** A Model as kubectl reads it: its replica count and its status. */
+export interface ModelView extends ModelStatusView {
+  spec: { replicas?: number };
+}
+
 /** A condition of a Model, read with kubectl. */
 export async function condition(h: Harness, model: string, type: string) {
   const m = await h.kubectlJson<ModelStatusView>(['get', 'model', model]);
@@ -162,5 +144,15 @@ export function modelYaml(name: string, spec: Record<string, unknown>): string {
     kind: 'Model',
     metadata: { name },
     spec,
+  });
+}
+
+/** A Model of Llama 3.1 8B Instruct on vLLM with one L4 a replica; `spec` adds the rest. */
+export function llamaOnL4(name: string, spec: Record<string, unknown>): string {
+  return modelYaml(name, {
+    source: 'hf://meta-llama/Llama-3.1-8B-Instruct',
+    engine: 'vllm',
+    gpus: 'nvidia-l4:1',
+    ...spec,
   });
 }

@@ -18,11 +18,13 @@ import { burst } from '../support/burst.js';
 import {
   hasKubectl,
   modelYaml,
-  startStack,
+  startServedStack,
   waitFor,
+  type ModelView,
+  type Serve,
   type Stack,
   routeDoc,
-} from '../support/stack.js';
+} from '../support/served-stack.js';
 import {
   batchJsonl,
   readOutput,
@@ -40,44 +42,40 @@ const RESERVED = 1; // the worker leaves one slot per Model to interactive traff
 const MAX_TOKENS = 128; // ~170 ms a line on engine-sim at timeScale 50: slots fill up
 const WINDOW_S = 24 * 3600;
 
-interface ModelView {
-  spec: { replicas?: number };
-  status?: { replicas?: { ready?: number } };
-}
-
 describe.skipIf(!hasKubectl)('scenario 6: a batch fills idle capacity and meets its window', () => {
   let stack: Stack;
   let gateway = '';
 
   beforeAll(async () => {
-    stack = await startStack({ nodes: 'l4:2x1' });
-    await stack.apply([
-      modelYaml(MODEL, {
-        source: 'hf://example/batch-chat-8b',
-        engine: 'vllm',
-        gpus: 'nvidia-l4:1',
-        maxConcurrency: SLOTS,
-        // engine-sim writes max_tokens tokens for every request: lines take a steady time.
-        extraArgs: ['--output-tokens', 'max'],
-        autoscaling: { minReplicas: 1, maxReplicas: REPLICAS, scaleDownDelay: '10m' },
-      }),
-      routeDoc(ROUTE, {
-        allowExternal: false,
-        strategy: 'priority',
-        targets: [{ model: MODEL }],
-        fallback: { triggers: ['noCapacity'], maxQueueWait: '30s' },
-      }),
-    ]);
-    const serve = await stack.serve({
+    let serve: Serve;
+    ({ stack, serve } = await startServedStack({
+      nodes: 'l4:2x1',
       roles: 'controller,gateway,worker,api',
+      adminKey: ADMIN,
       env: {
         BASCULE_AUTH: 'keys',
-        BASCULE_ADMIN_KEY: ADMIN,
         BASCULE_WEBHOOK_SIGNING_KEY: 'batch-window-test-signing-key',
         BASCULE_AUTOSCALER: 'on',
         BASCULE_AUTOSCALER_INTERVAL: '500ms',
       },
-    });
+      docs: [
+        modelYaml(MODEL, {
+          source: 'hf://example/batch-chat-8b',
+          engine: 'vllm',
+          gpus: 'nvidia-l4:1',
+          maxConcurrency: SLOTS,
+          // engine-sim writes max_tokens tokens for every request: lines take a steady time.
+          extraArgs: ['--output-tokens', 'max'],
+          autoscaling: { minReplicas: 1, maxReplicas: REPLICAS, scaleDownDelay: '10m' },
+        }),
+        routeDoc(ROUTE, {
+          allowExternal: false,
+          strategy: 'priority',
+          targets: [{ model: MODEL }],
+          fallback: { triggers: ['noCapacity'], maxQueueWait: '30s' },
+        }),
+      ],
+    }));
     gateway = serve.gateway!;
     await stack.h.kubectl(['wait', '--for=condition=Ready', '--timeout=60s', `model/${MODEL}`]);
   }, 90_000);

@@ -1,5 +1,6 @@
-// Helpers for the batch-window scenario: build and upload a Batch with the official openai SDK,
-// wait for it to end, read its output file, and watch how many requests a Model's engines run.
+// Batch helpers for the scenarios (batch window, observability, serve-batch, failures): build
+// and upload a Batch with the official openai SDK, wait for it to end, read its output file, and
+// watch how many requests a Model's engines run.
 import OpenAI, { toFile } from 'openai';
 import type { Batch } from 'openai/resources/batches';
 import type { Stack } from '../support/stack.js';
@@ -11,8 +12,16 @@ export interface OutputLine {
   error: { code: string; message: string } | null;
 }
 
-/** One chat line per id, all for `model` (a Model or Route name), each asking for `maxTokens`. */
-export function batchJsonl(ids: string[], model: string, maxTokens: number): string {
+/**
+ * One chat line per id, all for `model` (a Model or Route name), each asking for `maxTokens`;
+ * `content` is the user message of each id.
+ */
+export function batchJsonl(
+  ids: string[],
+  model: string,
+  maxTokens: number,
+  content: (id: string) => string = (id) => `Summarise item ${id}.`,
+): string {
   return ids
     .map((id) =>
       JSON.stringify({
@@ -21,7 +30,7 @@ export function batchJsonl(ids: string[], model: string, maxTokens: number): str
         url: '/v1/chat/completions',
         body: {
           model,
-          messages: [{ role: 'user', content: `Summarise item ${id}.` }],
+          messages: [{ role: 'user', content: content(id) }],
           max_tokens: maxTokens,
         },
       }),

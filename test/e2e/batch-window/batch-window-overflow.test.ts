@@ -12,7 +12,14 @@
 //     the batch is `expired`, every custom_id appears exactly once in the output file (served)
 //     or the error file (deadline_exceeded / batch_expired), and the closed API is not called.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { hasKubectl, modelYaml, startStack, type Stack, routeDoc } from '../support/stack.js';
+import {
+  hasKubectl,
+  modelYaml,
+  routeDoc,
+  startServedStack,
+  type Serve,
+  type Stack,
+} from '../support/served-stack.js';
 import { batchJsonl, readOutput, submitBatch, waitForBatchEnd } from './batch-support.js';
 
 const ADMIN = 'bsc-batch-window-admin-key-111111111';
@@ -30,12 +37,6 @@ describe.skipIf(!hasKubectl)('scenario 6: a batch meets a short window by overfl
 
   beforeAll(async () => {
     // The closed API answers at once: lines sent there late still end inside the window.
-    stack = await startStack({
-      nodes: 'l4:1x1',
-      providers: {
-        openai: { latency: { firstTokenMs: 0, perTokenMs: 0 }, outputTokens: { min: 8, max: 8 } },
-      },
-    });
     const route = (name: string, allowExternal: boolean) =>
       routeDoc(name, {
         allowExternal,
@@ -45,27 +46,32 @@ describe.skipIf(!hasKubectl)('scenario 6: a batch meets a short window by overfl
           : [{ model: MODEL }],
         fallback: { triggers: ['noCapacity'], maxQueueWait: '10s' },
       });
-    await stack.apply([
-      modelYaml(MODEL, {
-        source: 'hf://example/rush-chat-8b',
-        engine: 'vllm',
-        gpus: 'nvidia-l4:1',
-        maxConcurrency: 2,
-        extraArgs: ['--output-tokens', 'max'],
-        autoscaling: { minReplicas: 1, maxReplicas: 1 },
-      }),
-      route(OPEN_ROUTE, true),
-      route(PRIVATE_ROUTE, false),
-    ]);
-    const serve = await stack.serve({
+    let serve: Serve;
+    ({ stack, serve } = await startServedStack({
+      nodes: 'l4:1x1',
+      providers: {
+        openai: { latency: { firstTokenMs: 0, perTokenMs: 0 }, outputTokens: { min: 8, max: 8 } },
+      },
       roles: 'controller,gateway,worker,api',
+      adminKey: ADMIN,
       env: {
         BASCULE_AUTH: 'keys',
-        BASCULE_ADMIN_KEY: ADMIN,
         BASCULE_WEBHOOK_SIGNING_KEY: 'batch-window-test-signing-key',
         BASCULE_AUTOSCALER: 'off',
       },
-    });
+      docs: [
+        modelYaml(MODEL, {
+          source: 'hf://example/rush-chat-8b',
+          engine: 'vllm',
+          gpus: 'nvidia-l4:1',
+          maxConcurrency: 2,
+          extraArgs: ['--output-tokens', 'max'],
+          autoscaling: { minReplicas: 1, maxReplicas: 1 },
+        }),
+        route(OPEN_ROUTE, true),
+        route(PRIVATE_ROUTE, false),
+      ],
+    }));
     gateway = serve.gateway!;
     await stack.h.kubectl(['wait', '--for=condition=Ready', '--timeout=60s', `model/${MODEL}`]);
   }, 90_000);

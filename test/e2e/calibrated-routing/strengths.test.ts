@@ -11,11 +11,11 @@ import {
   hasKubectl,
   modelYaml,
   routeDoc,
-  startStack,
+  startServedStack,
   waitFor,
   type Serve,
   type Stack,
-} from '../support/stack.js';
+} from '../support/served-stack.js';
 
 const ROUTE = 'polyglot';
 const QWEN = 'qwen3-8b';
@@ -45,7 +45,6 @@ describe.skipIf(!hasKubectl)(
     let serve: Serve;
 
     beforeAll(async () => {
-      stack = await startStack({ nodes: 'l4:2x1', providers: { openai: {} } });
       const model = (name: string, source: string) =>
         modelYaml(name, {
           source,
@@ -56,29 +55,31 @@ describe.skipIf(!hasKubectl)(
           replicas: 1,
           capabilities: ['chat', 'completions'],
         });
-      await stack.apply([
-        model(QWEN, 'hf://Qwen/Qwen3-8B'),
-        model(MISTRAL, 'hf://mistralai/Mistral-7B-Instruct-v0.3'),
-        routeDoc(ROUTE, {
-          strategy: 'complexity',
-          complexityThreshold: 0.45,
-          targets: [
-            { provider: 'openai', model: 'gpt-5-mini', tier: 'simple' },
-            {
-              provider: 'openai',
-              model: 'gpt-5',
-              tier: 'complex',
-              strengths: ['tools', 'structured-output'],
-            },
-            { model: QWEN, strengths: ['zh', 'code'] },
-            { model: MISTRAL, strengths: ['fr', 'de', 'es', 'it'] },
-          ],
-        }),
-      ]);
-      serve = await stack.serve({
-        roles: 'controller,gateway,api',
-        env: { BASCULE_ADMIN_KEY: ADMIN_KEY, BASCULE_AUTH: 'none' },
-      });
+      ({ stack, serve } = await startServedStack({
+        nodes: 'l4:2x1',
+        providers: { openai: {} },
+        adminKey: ADMIN_KEY,
+        env: { BASCULE_AUTH: 'none' },
+        docs: [
+          model(QWEN, 'hf://Qwen/Qwen3-8B'),
+          model(MISTRAL, 'hf://mistralai/Mistral-7B-Instruct-v0.3'),
+          routeDoc(ROUTE, {
+            strategy: 'complexity',
+            complexityThreshold: 0.45,
+            targets: [
+              { provider: 'openai', model: 'gpt-5-mini', tier: 'simple' },
+              {
+                provider: 'openai',
+                model: 'gpt-5',
+                tier: 'complex',
+                strengths: ['tools', 'structured-output'],
+              },
+              { model: QWEN, strengths: ['zh', 'code'] },
+              { model: MISTRAL, strengths: ['fr', 'de', 'es', 'it'] },
+            ],
+          }),
+        ],
+      }));
       for (const m of [QWEN, MISTRAL])
         await stack.h.kubectl(['wait', '--for=condition=Ready', `model/${m}`, '--timeout=60s']);
       await waitFor(

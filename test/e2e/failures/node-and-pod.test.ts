@@ -23,11 +23,12 @@ import { burst, type BurstOutcome } from '../support/burst.js';
 import {
   hasKubectl,
   modelYaml,
-  startStack,
+  startServedStack,
   waitFor,
+  type Serve,
   type Stack,
   routeDoc,
-} from '../support/stack.js';
+} from '../support/served-stack.js';
 import { clusterViews, engineFaults } from './support/cluster-views.js';
 
 const MODEL = 'crash-chat';
@@ -48,30 +49,35 @@ describe.skipIf(!hasKubectl)('scenario 7: an engine pod crashes, a node goes dow
   let v: ReturnType<typeof clusterViews>;
 
   beforeAll(async () => {
-    stack = await startStack({ nodes: 'l4:4x1', providers: { openai: {} } });
+    let serve: Serve;
+    ({ stack, serve } = await startServedStack({
+      nodes: 'l4:4x1',
+      providers: { openai: {} },
+      roles: 'controller,gateway',
+      docs: [
+        modelYaml(MODEL, {
+          source: `hf://example/${MODEL}`,
+          engine: 'vllm',
+          gpus: 'nvidia-l4:1',
+          maxConcurrency: 4,
+          replicas: 2,
+          // A person owns the replica count here: the autoscaler would scale an idle Model down.
+          autoscaling: { enabled: false },
+        }),
+        routeDoc(ONLY, {
+          strategy: 'priority',
+          targets: [{ model: MODEL }],
+          fallback: { maxQueueWait: '3s' },
+        }),
+        routeDoc(OVERFLOW, {
+          strategy: 'priority',
+          targets: [{ model: MODEL }, { provider: 'openai', model: 'gpt-5-mini' }],
+          fallback: { triggers: ['noCapacity', 'upstreamError'], maxQueueWait: '0s' },
+        }),
+      ],
+    }));
     v = clusterViews(stack, MODEL);
-    await stack.apply([
-      modelYaml(MODEL, {
-        source: `hf://example/${MODEL}`,
-        engine: 'vllm',
-        gpus: 'nvidia-l4:1',
-        maxConcurrency: 4,
-        replicas: 2,
-        // A person owns the replica count here: the autoscaler would scale an idle Model down.
-        autoscaling: { enabled: false },
-      }),
-      routeDoc(ONLY, {
-        strategy: 'priority',
-        targets: [{ model: MODEL }],
-        fallback: { maxQueueWait: '3s' },
-      }),
-      routeDoc(OVERFLOW, {
-        strategy: 'priority',
-        targets: [{ model: MODEL }, { provider: 'openai', model: 'gpt-5-mini' }],
-        fallback: { triggers: ['noCapacity', 'upstreamError'], maxQueueWait: '0s' },
-      }),
-    ]);
-    gateway = (await stack.serve({ roles: 'controller,gateway' })).gateway!;
+    gateway = serve.gateway!;
     await waitFor('2 ready replicas', () => v.whole(2), 90_000);
   }, 120_000);
 

@@ -15,7 +15,7 @@
 //     replica, ctl-c, takes over long before ctl-b's 20 s lease would have run out. The log times
 //     show the leaderships never overlap.
 import type { V1Lease } from '@kubernetes/client-node';
-import OpenAI, { toFile } from 'openai';
+import OpenAI from 'openai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   hasKubectl,
@@ -25,6 +25,7 @@ import {
   type Serve,
   type Stack,
 } from '../support/stack.js';
+import { batchJsonl, submitBatch } from '../batch-window/batch-support.js';
 
 const modelSpec = (name: string, replicas: number, extra: Record<string, unknown> = {}) =>
   modelYaml(name, {
@@ -116,25 +117,12 @@ describe.skipIf(!hasKubectl)('scenario 7: Redis restarts mid-batch', () => {
 
     // Accepted work: a Batch on the gateway port and async jobs on the job API.
     const ids = Array.from({ length: LINES }, (_, i) => `line-${i}`);
-    const jsonl = ids
-      .map((id) =>
-        JSON.stringify({
-          custom_id: id,
-          method: 'POST',
-          url: '/v1/chat/completions',
-          body: { model: MODEL, messages: [{ role: 'user', content: id }], max_tokens: 400 },
-        }),
-      )
-      .join('\n');
-    const file = await user.files.create({
-      file: await toFile(Buffer.from(jsonl), 'lines.jsonl'),
-      purpose: 'batch',
-    });
-    const batch = await user.batches.create({
-      input_file_id: file.id,
-      endpoint: '/v1/chat/completions',
-      completion_window: '24h',
-    });
+    const batch = await submitBatch(
+      user,
+      batchJsonl(ids, MODEL, 400, (id) => id),
+      '24h',
+      'lines',
+    );
     const jobs: string[] = [];
     for (let i = 0; i < JOBS; i++) {
       const r = await postJob(key, `job ${i}`);

@@ -18,13 +18,13 @@ import { HARD_PROMPTS, SIMPLE_PROMPTS } from '../../../packages/router/src/testi
 import { bascule } from '../support/bascule.js';
 import {
   hasKubectl,
-  modelYaml,
-  startStack,
+  llamaOnL4,
+  routeDoc,
+  startServedStack,
   waitFor,
   type Serve,
   type Stack,
-  routeDoc,
-} from '../support/stack.js';
+} from '../support/served-stack.js';
 import { ask, delta, scrape, total, type Answer } from './gateway-client.js';
 
 const MODEL = 'llama-3-1-8b-instruct';
@@ -56,32 +56,29 @@ describe.skipIf(!hasKubectl)('scenario 2: hybrid routing by prompt complexity', 
   let gateway = '';
 
   beforeAll(async () => {
-    stack = await startStack({ nodes: 'l4:1x1', providers: { openai: {}, anthropic: {} } });
-    await stack.apply([
-      modelYaml(MODEL, {
-        source: 'hf://meta-llama/Llama-3.1-8B-Instruct',
-        engine: 'vllm',
-        gpus: 'nvidia-l4:1',
-        maxContextLength: CONTEXT,
-        maxConcurrency: 16,
-        replicas: 1,
-        capabilities: ['chat', 'completions'],
-        cost: { gpuHourUSD: 0.71 },
-      }),
-      EXAMPLE_ROUTE,
-      routeDoc(CLAUDE_ROUTE, {
-        strategy: 'complexity',
-        complexityThreshold: 0.45,
-        targets: [
-          { model: MODEL, tier: 'simple' },
-          { provider: 'anthropic', model: 'claude-sonnet-4-5-20250929', tier: 'complex' },
-        ],
-      }),
-    ]);
-    serve = await stack.serve({
-      roles: 'controller,gateway,api',
-      env: { BASCULE_ADMIN_KEY: ADMIN_KEY },
-    });
+    ({ stack, serve } = await startServedStack({
+      nodes: 'l4:1x1',
+      providers: { openai: {}, anthropic: {} },
+      adminKey: ADMIN_KEY,
+      docs: [
+        llamaOnL4(MODEL, {
+          maxContextLength: CONTEXT,
+          maxConcurrency: 16,
+          replicas: 1,
+          capabilities: ['chat', 'completions'],
+          cost: { gpuHourUSD: 0.71 },
+        }),
+        EXAMPLE_ROUTE,
+        routeDoc(CLAUDE_ROUTE, {
+          strategy: 'complexity',
+          complexityThreshold: 0.45,
+          targets: [
+            { model: MODEL, tier: 'simple' },
+            { provider: 'anthropic', model: 'claude-sonnet-4-5-20250929', tier: 'complex' },
+          ],
+        }),
+      ],
+    }));
     gateway = serve.gateway!;
     await stack.h.kubectl(['wait', '--for=condition=Ready', `model/${MODEL}`, '--timeout=60s']);
     // Ready in Kubernetes; the gateway learns the endpoint through its watch.

@@ -11,13 +11,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bascule } from '../support/bascule.js';
 import {
   hasKubectl,
-  modelYaml,
+  llamaOnL4,
   routeDoc,
-  startStack,
+  startServedStack,
   waitFor,
   type Serve,
   type Stack,
-} from '../support/stack.js';
+} from '../support/served-stack.js';
 
 const MODEL = 'base-8b';
 const ADAPTER = 'sql-expert';
@@ -47,26 +47,23 @@ describe.skipIf(!hasKubectl)('scenario 12: LoRA adapters added and removed at ru
   let client: OpenAI;
 
   beforeAll(async () => {
-    stack = await startStack({ nodes: 'l4:2x1' });
-    await stack.apply([
-      // vllm.maxLoras turns LoRA on before the first adapter, so adding one needs no rollout
-      modelYaml(MODEL, {
-        source: 'hf://meta-llama/Llama-3.1-8B-Instruct',
-        engine: 'vllm',
-        gpus: 'nvidia-l4:1',
-        replicas: 2,
-        // two replicas throughout: the adapter's placement is what this story watches
-        autoscaling: { minReplicas: 2, maxReplicas: 2 },
-        maxConcurrency: 8,
-        maxContextLength: 4096,
-        vllm: { maxLoras: 2 },
-      }),
-      routeDoc(ROUTE, { strategy: 'priority', targets: [{ model: ADAPTER }] }),
-    ]);
-    serve = await stack.serve({
-      roles: 'controller,gateway,api',
-      env: { BASCULE_ADMIN_KEY: ADMIN_KEY, BASCULE_AUTH: 'none' },
-    });
+    ({ stack, serve } = await startServedStack({
+      nodes: 'l4:2x1',
+      adminKey: ADMIN_KEY,
+      env: { BASCULE_AUTH: 'none' },
+      docs: [
+        // vllm.maxLoras turns LoRA on before the first adapter, so adding one needs no rollout
+        llamaOnL4(MODEL, {
+          replicas: 2,
+          // two replicas throughout: the adapter's placement is what this story watches
+          autoscaling: { minReplicas: 2, maxReplicas: 2 },
+          maxConcurrency: 8,
+          maxContextLength: 4096,
+          vllm: { maxLoras: 2 },
+        }),
+        routeDoc(ROUTE, { strategy: 'priority', targets: [{ model: ADAPTER }] }),
+      ],
+    }));
     client = stack.openai(serve.gateway!);
     await waitFor(
       'both replicas ready',

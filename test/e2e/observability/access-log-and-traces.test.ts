@@ -19,17 +19,18 @@ import {
   type OtlpReceiver,
   type ReceivedSpan,
 } from '../../support/otlp-receiver.js';
-import { submitBatch, waitForBatchEnd } from '../batch-window/batch-support.js';
+import { batchJsonl, submitBatch, waitForBatchEnd } from '../batch-window/batch-support.js';
 import { bascule } from '../support/bascule.js';
 import {
   hasKubectl,
+  llamaOnL4,
   modelYaml,
   routeDoc,
-  startStack,
+  startServedStack,
   waitFor,
   type Serve,
   type Stack,
-} from '../support/stack.js';
+} from '../support/served-stack.js';
 
 const ADMIN = 'bsc-e2e-observability-bootstrap-admin-0123456789';
 /** Every prompt carries it: no access line may. */
@@ -63,46 +64,44 @@ describe.skipIf(!hasKubectl)('observability: access log and traces', () => {
 
   beforeAll(async () => {
     otlp = await startOtlpReceiver();
-    stack = await startStack({ nodes: 'l4:1x1', providers: { openai: {} } });
-    await stack.apply([
-      modelYaml('small', {
-        source: 'hf://meta-llama/Llama-3.1-8B-Instruct',
-        engine: 'vllm',
-        gpus: 'nvidia-l4:1',
-        replicas: 1,
-        maxConcurrency: 8,
-        capabilities: ['chat', 'completions', 'embeddings'],
-        // The autoscaler reads this Model's engines (KV-cache use) and holds it at one replica.
-        autoscaling: { minReplicas: 1, maxReplicas: 1 },
-      }),
-      modelYaml('big', {
-        source: 'hf://Qwen/Qwen3-32B',
-        engine: 'vllm',
-        gpus: 'nvidia-h100:1',
-        replicas: 1,
-      }),
-      routeDoc('chat', {
-        strategy: 'priority',
-        targets: [{ model: 'small' }, { provider: 'openai', model: 'gpt-5-mini' }],
-        fallback: { triggers: ['noCapacity', 'queueWait'], maxQueueWait: '2s' },
-      }),
-      routeDoc('cold', {
-        strategy: 'priority',
-        targets: [{ model: 'big' }, { provider: 'openai', model: 'gpt-5-mini' }],
-        fallback: { triggers: ['noCapacity', 'coldStart', 'queueWait'], maxQueueWait: '100ms' },
-        budgets: { dailyUSD: 5, onExceeded: 'self-hosted-only' },
-      }),
-    ]);
-    serve = await stack.serve({
+    ({ stack, serve } = await startServedStack({
+      nodes: 'l4:1x1',
+      providers: { openai: {} },
       roles: 'controller,gateway,api,worker',
+      adminKey: ADMIN,
       env: {
         BASCULE_AUTH: 'keys',
-        BASCULE_ADMIN_KEY: ADMIN,
         OTEL_EXPORTER_OTLP_ENDPOINT: otlp.url,
         OTEL_SERVICE_NAME: 'bascule-e2e',
         OTEL_BSP_SCHEDULE_DELAY: '100',
       },
-    });
+      docs: [
+        llamaOnL4('small', {
+          replicas: 1,
+          maxConcurrency: 8,
+          capabilities: ['chat', 'completions', 'embeddings'],
+          // The autoscaler reads this Model's engines (KV-cache use) and holds it at one replica.
+          autoscaling: { minReplicas: 1, maxReplicas: 1 },
+        }),
+        modelYaml('big', {
+          source: 'hf://Qwen/Qwen3-32B',
+          engine: 'vllm',
+          gpus: 'nvidia-h100:1',
+          replicas: 1,
+        }),
+        routeDoc('chat', {
+          strategy: 'priority',
+          targets: [{ model: 'small' }, { provider: 'openai', model: 'gpt-5-mini' }],
+          fallback: { triggers: ['noCapacity', 'queueWait'], maxQueueWait: '2s' },
+        }),
+        routeDoc('cold', {
+          strategy: 'priority',
+          targets: [{ model: 'big' }, { provider: 'openai', model: 'gpt-5-mini' }],
+          fallback: { triggers: ['noCapacity', 'coldStart', 'queueWait'], maxQueueWait: '100ms' },
+          budgets: { dailyUSD: 5, onExceeded: 'self-hosted-only' },
+        }),
+      ],
+    }));
     const created = await fetch(`${serve.api}/api/v1/keys`, {
       method: 'POST',
       headers: { authorization: `Bearer ${ADMIN}`, 'content-type': 'application/json' },
@@ -391,20 +390,7 @@ describe.skipIf(!hasKubectl)('observability: access log and traces', () => {
   });
 
   it('meters batch lines as deferred (not privacy) and exports queue, budget, engine and overflow metrics', async () => {
-    const jsonl = ['a', 'b', 'c']
-      .map((id) =>
-        JSON.stringify({
-          custom_id: id,
-          method: 'POST',
-          url: '/v1/chat/completions',
-          body: {
-            model: 'chat',
-            messages: [{ role: 'user', content: `${MARK} ${id}` }],
-            max_tokens: 4,
-          },
-        }),
-      )
-      .join('\n');
+    const jsonl = batchJsonl(['a', 'b', 'c'], 'chat', 4, (id) => `${MARK} ${id}`);
     const batch = await submitBatch(client, jsonl, '24h', 'observe');
     const done = await waitForBatchEnd(client, batch.id, 30_000);
     expect(done.status).toBe('completed');

@@ -13,12 +13,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { burst, tally, type BurstOutcome } from '../support/burst.js';
 import {
   hasKubectl,
-  modelYaml,
-  startStack,
+  llamaOnL4,
+  startServedStack,
   waitFor,
+  type ModelView,
+  type Serve,
   type Stack,
   routeDoc,
-} from '../support/stack.js';
+} from '../support/served-stack.js';
 
 const MODEL = 'chat-small';
 const ROUTE = 'chat';
@@ -30,14 +32,6 @@ const LANES = MAX_CONCURRENCY * MAX_REPLICAS;
 /** Waves are bounded in count and in time; the scale-out normally ends within a few. */
 const MAX_WAVES = 30;
 const BURST_BUDGET_MS = 60_000;
-
-interface ModelView {
-  spec: { replicas?: number };
-  status?: {
-    replicas?: { ready?: number };
-    endpoints?: { ready: boolean }[];
-  };
-}
 
 interface EventView {
   reason: string;
@@ -53,39 +47,35 @@ describe.skipIf(!hasKubectl)(
     let metricsUrl = '';
 
     beforeAll(async () => {
-      stack = await startStack({
+      let serve: Serve;
+      ({ stack, serve } = await startServedStack({
         nodes: `l4:${MAX_REPLICAS}x1`,
         // The closed API takes about as long as a replica (~0.4 s), so overflowed lanes do not
         // spin through many more requests than the cluster serves.
         providers: { openai: { latency: { firstTokenMs: 300, perTokenMs: 2 } } },
-      });
-      await stack.apply([
-        modelYaml(MODEL, {
-          source: 'hf://meta-llama/Llama-3.1-8B-Instruct',
-          engine: 'vllm',
-          gpus: 'nvidia-l4:1',
-          maxConcurrency: MAX_CONCURRENCY,
-          replicas: 1,
-          // Every answer is max_tokens long: ~64 ms of L4 decode per token in model time, i.e.
-          // ~0.4 s per request at kube-sim's timeScale 50, so a wave lasts about a second.
-          extraArgs: ['--output-tokens', 'max'],
-          autoscaling: {
-            minReplicas: 1,
-            maxReplicas: MAX_REPLICAS,
-            // No scale-down while the scenario runs.
-            scaleDownDelay: '10m',
-          },
-        }),
-        routeDoc(ROUTE, {
-          strategy: 'priority',
-          targets: [{ model: MODEL }, { provider: 'openai', model: 'gpt-5-mini' }],
-          fallback: { triggers: ['noCapacity', 'queueWait'], maxQueueWait: '200ms' },
-        }),
-      ]);
-      const serve = await stack.serve({
         roles: 'controller,gateway',
         env: { BASCULE_AUTOSCALER: 'on', BASCULE_AUTOSCALER_INTERVAL: '500ms' },
-      });
+        docs: [
+          llamaOnL4(MODEL, {
+            maxConcurrency: MAX_CONCURRENCY,
+            replicas: 1,
+            // Every answer is max_tokens long: ~64 ms of L4 decode per token in model time, i.e.
+            // ~0.4 s per request at kube-sim's timeScale 50, so a wave lasts about a second.
+            extraArgs: ['--output-tokens', 'max'],
+            autoscaling: {
+              minReplicas: 1,
+              maxReplicas: MAX_REPLICAS,
+              // No scale-down while the scenario runs.
+              scaleDownDelay: '10m',
+            },
+          }),
+          routeDoc(ROUTE, {
+            strategy: 'priority',
+            targets: [{ model: MODEL }, { provider: 'openai', model: 'gpt-5-mini' }],
+            fallback: { triggers: ['noCapacity', 'queueWait'], maxQueueWait: '200ms' },
+          }),
+        ],
+      }));
       gateway = serve.gateway!;
       metricsUrl = await waitFor(
         'metrics endpoint',

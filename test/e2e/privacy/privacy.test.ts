@@ -24,13 +24,13 @@ import { burst, tally, type BurstOutcome } from '../support/burst.js';
 import { bascule } from '../support/bascule.js';
 import {
   hasKubectl,
-  modelYaml,
-  startStack,
+  llamaOnL4,
+  routeDoc,
+  startServedStack,
   waitFor,
   type Serve,
   type Stack,
-  routeDoc,
-} from '../support/stack.js';
+} from '../support/served-stack.js';
 
 const MODEL = 'private-llm';
 const CLOSED = 'openai/gpt-5-mini';
@@ -55,40 +55,34 @@ describe.skipIf(!hasKubectl)(
     let gateway = '';
 
     beforeAll(async () => {
-      stack = await startStack({
+      ({ stack, serve } = await startServedStack({
         nodes: 'l4:2x1',
         providers: { openai: { latency: { firstTokenMs: 100, perTokenMs: 1 } } },
-      });
-      await stack.apply([
-        modelYaml(MODEL, {
-          source: 'hf://meta-llama/Llama-3.1-8B-Instruct',
-          engine: 'vllm',
-          gpus: 'nvidia-l4:1',
-          maxConcurrency: 2,
-          replicas: 2,
-          autoscaling: { minReplicas: 2, maxReplicas: 2 },
-          // Every answer is max_tokens long, so a request holds its slot for a while.
-          extraArgs: ['--output-tokens', 'max'],
-        }),
-        routeDoc('private-chat', {
-          allowExternal: false,
-          targets: [{ model: MODEL }],
-          fallback: { triggers: ['noCapacity', 'queueWait'], maxQueueWait: '30s' },
-        }),
-        routeDoc('private-quick', {
-          allowExternal: false,
-          targets: [{ model: MODEL }],
-          fallback: { triggers: ['noCapacity', 'queueWait'], maxQueueWait: '250ms' },
-        }),
-        routeDoc('chat', {
-          targets: [{ model: MODEL }, { provider: 'openai', model: 'gpt-5-mini' }],
-          fallback: { triggers: ['noCapacity', 'queueWait'], maxQueueWait: '200ms' },
-        }),
-      ]);
-      serve = await stack.serve({
-        roles: 'controller,gateway,api',
-        env: { BASCULE_ADMIN_KEY: ADMIN_KEY },
-      });
+        adminKey: ADMIN_KEY,
+        docs: [
+          llamaOnL4(MODEL, {
+            maxConcurrency: 2,
+            replicas: 2,
+            autoscaling: { minReplicas: 2, maxReplicas: 2 },
+            // Every answer is max_tokens long, so a request holds its slot for a while.
+            extraArgs: ['--output-tokens', 'max'],
+          }),
+          routeDoc('private-chat', {
+            allowExternal: false,
+            targets: [{ model: MODEL }],
+            fallback: { triggers: ['noCapacity', 'queueWait'], maxQueueWait: '30s' },
+          }),
+          routeDoc('private-quick', {
+            allowExternal: false,
+            targets: [{ model: MODEL }],
+            fallback: { triggers: ['noCapacity', 'queueWait'], maxQueueWait: '250ms' },
+          }),
+          routeDoc('chat', {
+            targets: [{ model: MODEL }, { provider: 'openai', model: 'gpt-5-mini' }],
+            fallback: { triggers: ['noCapacity', 'queueWait'], maxQueueWait: '200ms' },
+          }),
+        ],
+      }));
       gateway = serve.gateway!;
       await stack.h.kubectl(['wait', '--for=condition=Ready', `model/${MODEL}`, '--timeout=60s']);
       // Both replicas ready and known to the gateway: 4 requests at once all stay on the Model.

@@ -10,11 +10,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   hasKubectl,
   modelYaml,
-  startStack,
+  startServedStack,
   waitFor,
+  type ModelView,
+  type Serve,
   type Stack,
   routeDoc,
-} from '../support/stack.js';
+} from '../support/served-stack.js';
 
 const MODEL = 'cold-chat';
 const ROUTE = 'cold-private';
@@ -31,40 +33,34 @@ const coldModel = (name: string, scaleToZeroDelay: string) =>
     autoscaling: { minReplicas: 0, maxReplicas: 1, scaleToZeroDelay },
   });
 
-interface ModelView {
-  spec: { replicas?: number };
-  status?: { replicas?: { ready?: number } };
-}
-
 describe.skipIf(!hasKubectl)('scenario 4: scale to zero and back', () => {
   let stack: Stack;
   let gateway = '';
 
   beforeAll(async () => {
     // The closed API answers after 3 s, long enough for the autoscaler to see the overflow.
-    stack = await startStack({
+    let serve: Serve;
+    ({ stack, serve } = await startServedStack({
       nodes: 'l4:2x1',
       providers: { openai: { latency: { firstTokenMs: 3000 } } },
-    });
-    await stack.apply([
-      coldModel(MODEL, '4s'),
-      coldModel(OVERFLOW_MODEL, '10m'),
-      routeDoc(OVERFLOW_ROUTE, {
-        strategy: 'priority',
-        targets: [{ model: OVERFLOW_MODEL }, { provider: 'openai', model: 'gpt-5-mini' }],
-        fallback: { triggers: ['noCapacity', 'coldStart'], maxQueueWait: '0s' },
-      }),
-      routeDoc(ROUTE, {
-        allowExternal: false,
-        strategy: 'priority',
-        targets: [{ model: MODEL }],
-        fallback: { triggers: ['noCapacity'], maxQueueWait: '60s' },
-      }),
-    ]);
-    const serve = await stack.serve({
       roles: 'controller,gateway',
       env: { BASCULE_AUTOSCALER: 'on', BASCULE_AUTOSCALER_INTERVAL: '500ms' },
-    });
+      docs: [
+        coldModel(MODEL, '4s'),
+        coldModel(OVERFLOW_MODEL, '10m'),
+        routeDoc(OVERFLOW_ROUTE, {
+          strategy: 'priority',
+          targets: [{ model: OVERFLOW_MODEL }, { provider: 'openai', model: 'gpt-5-mini' }],
+          fallback: { triggers: ['noCapacity', 'coldStart'], maxQueueWait: '0s' },
+        }),
+        routeDoc(ROUTE, {
+          allowExternal: false,
+          strategy: 'priority',
+          targets: [{ model: MODEL }],
+          fallback: { triggers: ['noCapacity'], maxQueueWait: '60s' },
+        }),
+      ],
+    }));
     gateway = serve.gateway!;
   }, 90_000);
 

@@ -15,13 +15,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bascule } from '../support/bascule.js';
 import {
   hasKubectl,
-  modelYaml,
-  startStack,
+  llamaOnL4,
+  routeDoc,
+  startServedStack,
   waitFor,
   type Serve,
   type Stack,
-  routeDoc,
-} from '../support/stack.js';
+} from '../support/served-stack.js';
 import { delta, scrape, total } from '../hybrid-routing/gateway-client.js';
 
 const MODEL = 'private-llm';
@@ -145,23 +145,17 @@ describe.skipIf(!hasKubectl)('scenario 11: sensitive data stays in the cluster',
   const provider = () => stack.sims.openai!;
 
   beforeAll(async () => {
-    stack = await startStack({ nodes: 'l4:1x1', providers: { openai: {} } });
-    await stack.apply([
-      modelYaml(MODEL, {
-        source: 'hf://meta-llama/Llama-3.1-8B-Instruct',
-        engine: 'vllm',
-        gpus: 'nvidia-l4:1',
-        maxConcurrency: 8,
-        replicas: 1,
-      }),
-      guard('guard-keep', 'keep'),
-      guard('guard-redact', 'redact'),
-      guard('guard-refuse', 'refuse'),
-    ]);
-    serve = await stack.serve({
-      roles: 'controller,gateway,api',
-      env: { BASCULE_ADMIN_KEY: ADMIN_KEY },
-    });
+    ({ stack, serve } = await startServedStack({
+      nodes: 'l4:1x1',
+      providers: { openai: {} },
+      adminKey: ADMIN_KEY,
+      docs: [
+        llamaOnL4(MODEL, { maxConcurrency: 8, replicas: 1 }),
+        guard('guard-keep', 'keep'),
+        guard('guard-redact', 'redact'),
+        guard('guard-refuse', 'refuse'),
+      ],
+    }));
     gateway = serve.gateway!;
     await stack.h.kubectl(['wait', '--for=condition=Ready', `model/${MODEL}`, '--timeout=60s']);
     // The Model and the Provider are known to the gateway: a kept request is served by the

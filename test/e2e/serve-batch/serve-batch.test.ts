@@ -12,6 +12,7 @@ import {
   type Harness,
 } from '../../controller/support/controller-harness.js';
 import { startRedisServer, type RunningRedisServer } from '../../support/redis-server.js';
+import { batchJsonl } from '../batch-window/batch-support.js';
 
 const ADMIN = 'bsc-serve-batch-admin-key-0000000000';
 const MODEL = 'tiny-chat';
@@ -85,20 +86,7 @@ describe.skipIf(!hasKubectl)('bascule-server: the Batch API on the gateway port'
     );
     const client = new OpenAI({ baseURL: `${gateway}/v1`, apiKey: ADMIN, maxRetries: 0 });
     const ids = Array.from({ length: LINES }, (_, i) => `line-${i}`);
-    const jsonl = ids
-      .map((id) =>
-        JSON.stringify({
-          custom_id: id,
-          method: 'POST',
-          url: '/v1/chat/completions',
-          body: {
-            model: MODEL,
-            messages: [{ role: 'user', content: `Say ${id}.` }],
-            max_tokens: 8,
-          },
-        }),
-      )
-      .join('\n');
+    const jsonl = batchJsonl(ids, MODEL, 8, (id) => `Say ${id}.`);
     const file = await client.files.create({
       file: await toFile(Buffer.from(jsonl), 'serve-batch.jsonl'),
       purpose: 'batch',

@@ -20,7 +20,12 @@ import {
   type RunningRedisServer,
 } from '../../support/redis-server.js';
 
-export { hasKubectl, modelYaml, waitFor } from '../../controller/support/controller-harness.js';
+export {
+  hasKubectl,
+  modelYaml,
+  waitFor,
+  type ModelView,
+} from '../../controller/support/controller-harness.js';
 
 /** Prices the stack registers for each simulated closed model (USD per 1M tokens). */
 export const SIM_MODELS: Record<ProviderSimType, { name: string; in: number; out: number }[]> = {

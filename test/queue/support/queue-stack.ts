@@ -28,7 +28,8 @@ import {
 import type { Model, Provider, Route } from '@bascule/spec';
 import type { RunningEngine } from '@bascule/engine-sim';
 import OpenAI from 'openai';
-import { simSecrets } from '../../gateway/support/harness.js';
+import { modelResource, routeResource } from '../../gateway/support/fixtures.js';
+import { simSecrets, startEngine } from '../../gateway/support/harness.js';
 import type { RunningRedisServer } from '../../support/redis-server.js';
 
 export interface QueueStack {
@@ -161,4 +162,32 @@ export function batchLines(n: number, model: string, prefix = 'req'): string {
         body: { model, messages: [{ role: 'user', content: `line ${i}` }], max_tokens: 3 },
       }) + '\n';
   return out;
+}
+
+/**
+ * An engine-sim serving `llama` with `slots` sequences and a stack whose Route `chat` sends to
+ * it alone (Model `llama`, maxConcurrency `slots`): the start most queue tests share.
+ */
+export async function startLlamaQueue(
+  redis: RunningRedisServer,
+  o: { slots: number; outputTokens: string; timeScale: number },
+): Promise<{ engine: RunningEngine; stack: QueueStack }> {
+  const engine = await startEngine({
+    served: 'llama',
+    maxNumSeqs: o.slots,
+    outputTokens: o.outputTokens,
+    timeScale: o.timeScale,
+  });
+  try {
+    const stack = await startQueueStack({
+      redis,
+      models: [modelResource('llama', { maxConcurrency: o.slots, servedNames: ['llama'] })],
+      routes: [routeResource('chat', { targets: [{ model: 'llama' }] })],
+      endpoints: { llama: [engine] },
+    });
+    return { engine, stack };
+  } catch (err) {
+    await engine.close();
+    throw err;
+  }
 }

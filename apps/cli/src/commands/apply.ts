@@ -3,7 +3,7 @@ import { EXIT_FAILURE, EXIT_OK } from '../cli/exit-codes.js';
 import { colour } from '../cli/table.js';
 import { createApiClient, nsQuery } from '../client/api-client.js';
 import { reportApiError } from './report-api-error.js';
-import { readManifests } from './manifest-input.js';
+import { filenameFlag, readManifests } from './manifest-input.js';
 
 interface ApplyResponse {
   results: { kind: string; name: string; result: string }[];
@@ -19,13 +19,7 @@ Examples:
   bascule apply -f manifests/examples
   cat route.yaml | bascule apply -f -`,
   flags: {
-    filename: {
-      type: 'string',
-      short: 'f',
-      multiple: true,
-      value: 'PATH',
-      description: 'File, directory or - (stdin); repeatable.',
-    },
+    filename: filenameFlag('File, directory or - (stdin); repeatable.'),
     namespace: {
       type: 'string',
       short: 'n',

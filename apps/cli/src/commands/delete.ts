@@ -2,7 +2,7 @@ import type { Command } from '../cli/command.js';
 import { EXIT_FAILURE, EXIT_OK } from '../cli/exit-codes.js';
 import { UsageError } from '../cli/usage-error.js';
 import { createApiClient, nsQuery } from '../client/api-client.js';
-import { readManifests } from './manifest-input.js';
+import { filenameFlag, readManifests } from './manifest-input.js';
 import { reportApiError } from './report-api-error.js';
 import { resourceType } from './resource-type.js';
 import { parseAllDocuments } from 'yaml';
@@ -12,13 +12,7 @@ export const deleteCommand: Command = {
   summary: 'Delete Models, Routes or Providers by name or by manifest.',
   usage: 'delete (-f FILE|DIR|- | model|route|provider NAME) [-n NS]',
   flags: {
-    filename: {
-      type: 'string',
-      short: 'f',
-      multiple: true,
-      value: 'PATH',
-      description: 'Delete the objects these manifests name.',
-    },
+    filename: filenameFlag('Delete the objects these manifests name.'),
     namespace: { type: 'string', short: 'n', value: 'NS', description: 'Namespace.' },
   },
   maxArgs: 2,

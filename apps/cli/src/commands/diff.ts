@@ -3,7 +3,7 @@ import type { Command } from '../cli/command.js';
 import { EXIT_FAILURE, EXIT_OK } from '../cli/exit-codes.js';
 import { createApiClient, nsQuery } from '../client/api-client.js';
 import { lineDiff } from './line-diff.js';
-import { readManifests } from './manifest-input.js';
+import { filenameFlag, readManifests } from './manifest-input.js';
 import { reportApiError } from './report-api-error.js';
 
 interface Side {
@@ -19,13 +19,7 @@ export const diffCommand: Command = {
   description:
     'Exits 0 when nothing would change, 1 when something would, 2 on errors (as kubectl diff).',
   flags: {
-    filename: {
-      type: 'string',
-      short: 'f',
-      multiple: true,
-      value: 'PATH',
-      description: 'File, directory or - (stdin).',
-    },
+    filename: filenameFlag('File, directory or - (stdin).'),
     namespace: {
       type: 'string',
       short: 'n',

@@ -1,7 +1,13 @@
 import { allIssues, formatLoadIssue, loadSources } from '@bascule/spec';
 import { stringify } from 'yaml';
 import type { CliIo } from '../cli/cli-io.js';
+import type { FlagSpec } from '../cli/command.js';
 import { UsageError } from '../cli/usage-error.js';
+
+/** The -f flag of the commands that read manifests; `description` is what it says in help. */
+export function filenameFlag(description: string): FlagSpec {
+  return { type: 'string', short: 'f', multiple: true, value: 'PATH', description };
+}
 
 /** Reads -f sources, reports bad YAML as file:line:col, returns Bascule objects as one YAML stream. */
 export async function readManifests(

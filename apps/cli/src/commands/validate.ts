@@ -9,6 +9,7 @@ import type { Command } from '../cli/command.js';
 import { EXIT_FAILURE, EXIT_OK } from '../cli/exit-codes.js';
 import { outputFormat } from '../cli/output-format.js';
 import { UsageError } from '../cli/usage-error.js';
+import { filenameFlag } from './manifest-input.js';
 
 /** One object in `validate -o json`. */
 export interface ValidatedObject {
@@ -35,13 +36,7 @@ Examples:
   cat model.yaml | bascule validate -f -
   bascule validate -f route.yaml -o json`,
   flags: {
-    filename: {
-      type: 'string',
-      short: 'f',
-      multiple: true,
-      value: 'PATH',
-      description: 'File, directory or - (stdin); repeatable.',
-    },
+    filename: filenameFlag('File, directory or - (stdin); repeatable.'),
     output: { type: 'string', short: 'o', value: 'FORMAT', description: 'text (default) or json.' },
   },
   async run({ io, flags }) {

@@ -1,32 +1,24 @@
-import { parseModel } from '@bascule/spec';
 import { describe, expect, it } from 'vitest';
 import { runCurve, type CurvePoint, type CurveStep } from './run-curve.js';
-import { scalingSettingsFromModel, type ScalingSettings } from './scaling-settings.js';
+import { modelSettings } from '../testing/model-settings.js';
+import type { ScalingSettings } from './scaling-settings.js';
 
 const S = 1_000;
 const M = 60_000;
 
 /** An L4 replica at $1.80/h, 8 requests at once, overflowing to a gpt-5-mini-priced API. */
 function settings(withOverflowCost: boolean): ScalingSettings {
-  const model = parseModel({
-    apiVersion: 'bascule.dev/v1alpha1',
-    kind: 'Model',
-    metadata: { name: 'm' },
-    spec: {
-      source: 'hf://org/m-8b',
-      engine: 'vllm',
-      gpus: 'nvidia-l4:1',
-      maxConcurrency: 8,
-      cost: { gpuHourUSD: 1.8 },
-      autoscaling: {
-        minReplicas: 1,
-        maxReplicas: 10,
-        scaleDownDelay: '2m',
-        ...(withOverflowCost ? { overflowCost: { inputUSDPer1M: 0.25, outputUSDPer1M: 2 } } : {}),
-      },
+  return modelSettings({
+    gpus: 'nvidia-l4:1',
+    maxConcurrency: 8,
+    cost: { gpuHourUSD: 1.8 },
+    autoscaling: {
+      minReplicas: 1,
+      maxReplicas: 10,
+      scaleDownDelay: '2m',
+      ...(withOverflowCost ? { overflowCost: { inputUSDPer1M: 0.25, outputUSDPer1M: 2 } } : {}),
     },
   });
-  return scalingSettingsFromModel(model);
 }
 
 /**

@@ -1,26 +1,18 @@
-import { parseModel } from '@bascule/spec';
 import { describe, expect, it } from 'vitest';
 import { runCurve, type CurveStep } from './run-curve.js';
-import { scalingSettingsFromModel, type ScalingSettings } from './scaling-settings.js';
+import { modelSettings } from '../testing/model-settings.js';
+import type { ScalingSettings } from './scaling-settings.js';
 import type { EngineObservation } from './slo-signals.js';
 
 const S = 1_000;
 const M = 60_000;
 
 function settings(autoscaling: Record<string, unknown> = {}): ScalingSettings {
-  const model = parseModel({
-    apiVersion: 'bascule.dev/v1alpha1',
-    kind: 'Model',
-    metadata: { name: 'm' },
-    spec: {
-      source: 'hf://org/m-8b',
-      engine: 'vllm',
-      gpus: 'nvidia-l4:1',
-      maxConcurrency: 16,
-      autoscaling: { minReplicas: 1, maxReplicas: 10, targetInFlight: 10, ...autoscaling },
-    },
+  return modelSettings({
+    gpus: 'nvidia-l4:1',
+    maxConcurrency: 16,
+    autoscaling: { minReplicas: 1, maxReplicas: 10, targetInFlight: 10, ...autoscaling },
   });
-  return scalingSettingsFromModel(model);
 }
 
 /**

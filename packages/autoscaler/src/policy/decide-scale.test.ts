@@ -1,28 +1,20 @@
-import { parseModel } from '@bascule/spec';
 import { describe, expect, it } from 'vitest';
 import { decideScale } from './decide-scale.js';
 import { runCurve, type CurveStep } from './run-curve.js';
 import { initialScalerState, parseScalerState } from './scaler-state.js';
 import type { ScalingInput } from './scaling-input.js';
-import { scalingSettingsFromModel, type ScalingSettings } from './scaling-settings.js';
+import { modelSettings } from '../testing/model-settings.js';
+import type { ScalingSettings } from './scaling-settings.js';
 
 const S = 1_000;
 const M = 60_000;
 
 function settings(autoscaling: Record<string, unknown>, gpus = 'nvidia-l4:1'): ScalingSettings {
-  const model = parseModel({
-    apiVersion: 'bascule.dev/v1alpha1',
-    kind: 'Model',
-    metadata: { name: 'm' },
-    spec: {
-      source: 'hf://org/m-8b',
-      engine: 'vllm',
-      gpus,
-      maxConcurrency: 16,
-      autoscaling: { targetInFlight: 10, ...autoscaling },
-    },
+  return modelSettings({
+    gpus,
+    maxConcurrency: 16,
+    autoscaling: { targetInFlight: 10, ...autoscaling },
   });
-  return scalingSettingsFromModel(model);
 }
 
 const firstAt = (steps: CurveStep[], pred: (s: CurveStep) => boolean) => steps.find(pred)?.at;

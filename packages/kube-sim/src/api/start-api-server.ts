@@ -83,29 +83,6 @@ async function dispatch(
     (path.resource === 'selfsubjectaccessreviews' || path.resource === 'selfsubjectrulesreviews');
   const tokenRequest =
     path.group === '' && path.resource === 'serviceaccounts' && path.subresource === 'token';
-  const isPods = path.type.group === '' && path.type.resource === 'pods';
-  if (isPods && path.name && path.subresource && POD_SUBRESOURCES.includes(path.subresource)) {
-    return handlePodSubresource(ctx.pods, {
-      req,
-      res,
-      query: url.searchParams,
-      type: path.type,
-      ref: { group: path.group, version: path.version, resource: path.resource },
-      version: path.version,
-      namespace: path.namespace,
-      name: path.name,
-      subresource: path.subresource,
-    });
-  }
-  if (path.subresource && !['status', 'scale'].includes(path.subresource) && !tokenRequest) {
-    throw new StatusError(404, 'NotFound', 'the server could not find the requested resource', {});
-  }
-  if (
-    (path.subresource === 'status' && !path.type.subresources.status) ||
-    (path.subresource === 'scale' && !path.type.subresources.scale)
-  ) {
-    throw new StatusError(404, 'NotFound', 'the server could not find the requested resource', {});
-  }
   const r: ResourceRequest = {
     req,
     res,
@@ -117,6 +94,19 @@ async function dispatch(
     name: path.name,
     subresource: path.subresource,
   };
+  const isPods = path.type.group === '' && path.type.resource === 'pods';
+  if (isPods && path.name && path.subresource && POD_SUBRESOURCES.includes(path.subresource)) {
+    return handlePodSubresource(ctx.pods, r);
+  }
+  if (path.subresource && !['status', 'scale'].includes(path.subresource) && !tokenRequest) {
+    throw new StatusError(404, 'NotFound', 'the server could not find the requested resource', {});
+  }
+  if (
+    (path.subresource === 'status' && !path.type.subresources.status) ||
+    (path.subresource === 'scale' && !path.type.subresources.scale)
+  ) {
+    throw new StatusError(404, 'NotFound', 'the server could not find the requested resource', {});
+  }
   if (review && method === 'POST' && !r.name)
     return path.resource === 'selfsubjectaccessreviews'
       ? handleSelfSubjectAccessReview(ctx, r, user)

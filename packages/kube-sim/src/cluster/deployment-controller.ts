@@ -1,15 +1,16 @@
 // The Deployment controller: finds or creates the ReplicaSet of the current pod template
 // (named <deployment>-<pod-template-hash>), steps rollouts with planRollout, writes status with
 // computeDeploymentStatus, and trims old ReplicaSets past revisionHistoryLimit.
-import { listShared, watchShared } from './shared-reads.js';
-import type { KubeObject, ObjectStore, WatchEvent } from '../store/types.js';
+import { listShared } from './shared-reads.js';
+import type { KubeObject, ObjectStore } from '../store/types.js';
 import { computeDeploymentStatus, type RsCounts } from './deployment-status.js';
 import type { EventRecorder } from './event-recorder.js';
 import { controllerOf, RESOURCES, type Deployment, type ReplicaSet } from './kube-types.js';
 import { planRollout } from './plan-rollout.js';
 import { podTemplateHash, stableStringify, templatesEqual } from './pod-template-hash.js';
 import type { TimeScale } from './time-scale.js';
-import { createWorkQueue, objectKey, splitKey, type WorkQueue } from './work-queue.js';
+import { ownerKindLoop, type OwnerKindLoop } from './owner-kind-loop.js';
+import { splitKey } from './work-queue.js';
 
 const SOURCE = { component: 'deployment-controller' };
 const REVISION = 'deployment.kubernetes.io/revision';
@@ -29,8 +30,7 @@ function counts(rs: ReplicaSet): RsCounts {
 }
 
 export class DeploymentController {
-  private readonly queue: WorkQueue;
-  private readonly stops: (() => void)[] = [];
+  private readonly loop: OwnerKindLoop;
 
   constructor(
     private readonly store: ObjectStore,
@@ -38,28 +38,20 @@ export class DeploymentController {
     private readonly time: TimeScale,
     private readonly now: () => Date,
   ) {
-    this.queue = createWorkQueue({ name: 'deployment', reconcile: (key) => this.reconcile(key) });
+    this.loop = ownerKindLoop(store, {
+      name: 'deployment',
+      owner: { ref: RESOURCES.deployments, kind: 'Deployment' },
+      owned: RESOURCES.replicaSets,
+      reconcile: (key) => this.reconcile(key),
+    });
   }
 
   start(): void {
-    const enqueue = (e: WatchEvent) =>
-      this.queue.add(objectKey(e.object.metadata.namespace, e.object.metadata.name ?? ''));
-    const enqueueOwner = (e: WatchEvent) => {
-      const owner = controllerOf(e.object);
-      if (owner?.kind === 'Deployment')
-        this.queue.add(objectKey(e.object.metadata.namespace, owner.name));
-    };
-    this.stops.push(
-      watchShared(this.store, RESOURCES.deployments, enqueue),
-      watchShared(this.store, RESOURCES.replicaSets, enqueueOwner),
-    );
-    for (const d of this.store.list(RESOURCES.deployments).items)
-      this.queue.add(objectKey(d.metadata.namespace, d.metadata.name ?? ''));
+    this.loop.start();
   }
 
   close(): void {
-    for (const stop of this.stops) stop();
-    this.queue.close();
+    this.loop.close();
   }
 
   private reconcile(key: string): { requeueAfterMs?: number } | void {

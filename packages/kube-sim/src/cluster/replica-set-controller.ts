@@ -1,47 +1,39 @@
 // The ReplicaSet controller: creates and deletes pods to match spec.replicas (pods from the
 // template, owned by the ReplicaSet) and keeps status counts (replicas, ready, available).
-import { listShared, watchShared } from './shared-reads.js';
-import type { KubeObject, ObjectStore, WatchEvent } from '../store/types.js';
+import { listShared } from './shared-reads.js';
+import type { KubeObject, ObjectStore } from '../store/types.js';
 import type { EventRecorder } from './event-recorder.js';
 import { controllerOf, isPodActive, RESOURCES, type Pod, type ReplicaSet } from './kube-types.js';
 import { planReplicaSet, replicaSetStatus } from './plan-replica-set.js';
 import { stableStringify } from './pod-template-hash.js';
 import type { TimeScale } from './time-scale.js';
-import { createWorkQueue, objectKey, splitKey, type WorkQueue } from './work-queue.js';
+import { ownerKindLoop, type OwnerKindLoop } from './owner-kind-loop.js';
+import { splitKey } from './work-queue.js';
 
 const SOURCE = { component: 'replicaset-controller' };
 
 export class ReplicaSetController {
-  private readonly queue: WorkQueue;
-  private readonly stops: (() => void)[] = [];
+  private readonly loop: OwnerKindLoop;
 
   constructor(
     private readonly store: ObjectStore,
     private readonly recorder: EventRecorder,
     private readonly time: TimeScale,
   ) {
-    this.queue = createWorkQueue({ name: 'replicaset', reconcile: (key) => this.reconcile(key) });
+    this.loop = ownerKindLoop(store, {
+      name: 'replicaset',
+      owner: { ref: RESOURCES.replicaSets, kind: 'ReplicaSet' },
+      owned: RESOURCES.pods,
+      reconcile: (key) => this.reconcile(key),
+    });
   }
 
   start(): void {
-    const enqueue = (e: WatchEvent) =>
-      this.queue.add(objectKey(e.object.metadata.namespace, e.object.metadata.name ?? ''));
-    const enqueueOwner = (e: WatchEvent) => {
-      const owner = controllerOf(e.object);
-      if (owner?.kind === 'ReplicaSet')
-        this.queue.add(objectKey(e.object.metadata.namespace, owner.name));
-    };
-    this.stops.push(
-      watchShared(this.store, RESOURCES.replicaSets, enqueue),
-      watchShared(this.store, RESOURCES.pods, enqueueOwner),
-    );
-    for (const rs of this.store.list(RESOURCES.replicaSets).items)
-      this.queue.add(objectKey(rs.metadata.namespace, rs.metadata.name ?? ''));
+    this.loop.start();
   }
 
   close(): void {
-    for (const stop of this.stops) stop();
-    this.queue.close();
+    this.loop.close();
   }
 
   private reconcile(key: string): { requeueAfterMs?: number } | void {
