@@ -1,96 +1,13 @@
-// The cluster controllers on a real store, in-process: stub containers (nginx) with real HTTP
-// probes at their pod IPs. kubectl-driven tests live in test/kube-sim/cluster-*.test.ts.
+// The cluster controllers on a real store, in-process: Deployments scheduled, pulled, started,
+// probed, rolled out and rescheduled (stub nginx containers with real HTTP probes). Engine images
+// are in create-cluster-engine-sim.test.ts; kubectl-driven tests in test/kube-sim/cluster-*.test.ts.
 import { waitFor } from '@bascule/test-support';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { createStore } from '../store/index.js';
-import type { KubeObject } from '../store/types.js';
-import { claimPodIpBlock, type PodIpBlockClaim } from './claim-pod-ip-block.js';
-import { createCluster, type Cluster } from './create-cluster.js';
-import { findCondition, RESOURCES, type Deployment, type Node, type Pod } from './kube-types.js';
+import { describe, expect, it } from 'vitest';
+import { deployment, ns, setup, theCluster, useClusterFixture } from './cluster-test-fixture.js';
+import { findCondition, RESOURCES, type Node, type Pod } from './kube-types.js';
 import { runProbe } from './run-probe.js';
 
-const ns = 'default';
-let cluster: Cluster | undefined;
-let ipBlock: PodIpBlockClaim;
-beforeAll(async () => {
-  ipBlock = await claimPodIpBlock();
-});
-afterAll(async () => {
-  await ipBlock.release();
-});
-afterEach(async () => {
-  await cluster?.close();
-  cluster = undefined;
-});
-
-function deployment(
-  name: string,
-  opts: { replicas?: number; gpus?: number; image?: string; product?: string } = {},
-): KubeObject {
-  return {
-    apiVersion: 'apps/v1',
-    kind: 'Deployment',
-    metadata: { name, namespace: ns },
-    spec: {
-      replicas: opts.replicas ?? 1,
-      selector: { matchLabels: { app: name } },
-      strategy: { type: 'RollingUpdate', rollingUpdate: { maxSurge: 1, maxUnavailable: 0 } },
-      template: {
-        metadata: { labels: { app: name } },
-        spec: {
-          ...(opts.product ? { nodeSelector: { 'nvidia.com/gpu.product': opts.product } } : {}),
-          tolerations: [{ key: 'nvidia.com/gpu', operator: 'Exists', effect: 'NoSchedule' }],
-          containers: [
-            {
-              name: 'web',
-              image: opts.image ?? 'nginx:1.27',
-              ports: [{ name: 'http', containerPort: 8080 }],
-              resources: { limits: { 'nvidia.com/gpu': String(opts.gpus ?? 1) } },
-              readinessProbe: { httpGet: { path: '/ready', port: 'http' }, periodSeconds: 1 },
-            },
-          ],
-        },
-      },
-    },
-  };
-}
-
-function setup(nodes = 'h100:1x8,l4:2x1') {
-  const store = createStore();
-  cluster = createCluster({
-    store,
-    nodes,
-    timeScale: 20,
-    podIpBlock: ipBlock.block,
-  });
-  const pods = (label: string) =>
-    store.list(RESOURCES.pods, { namespace: ns, labelSelector: `app=${label}` }).items as Pod[];
-  const dep = (name: string) =>
-    store.get(RESOURCES.deployments, ns, name) as Deployment | undefined;
-  const available = (name: string) => {
-    const d = dep(name);
-    const s = d?.status as
-      | {
-          observedGeneration?: number;
-          updatedReplicas?: number;
-          availableReplicas?: number;
-          replicas?: number;
-        }
-      | undefined;
-    const want = d?.spec.replicas ?? 1;
-    return (
-      d &&
-      s?.observedGeneration === d.metadata.generation &&
-      s?.updatedReplicas === want &&
-      s?.availableReplicas === want &&
-      s?.replicas === want &&
-      d.status?.conditions?.find((c) => c.type === 'Progressing')?.reason ===
-        'NewReplicaSetAvailable'
-    );
-  };
-  return { store, pods, dep, available };
-}
-
+useClusterFixture();
 describe('createCluster', () => {
   it('runs a Deployment: scheduled, pulled, started, probed ready, Available, with EndpointSlices', async () => {
     const { store, pods, dep, available } = setup();
@@ -237,7 +154,7 @@ describe('createCluster', () => {
     store.create(RESOURCES.deployments, deployment('svc', { gpus: 1 }));
     await waitFor('available', () => available('svc'), 15_000, 20);
     const first = pods('svc')[0]!;
-    cluster!.setNodeState(first.spec.nodeName!, 'down');
+    theCluster().setNodeState(first.spec.nodeName!, 'down');
     const moved = await waitFor(
       'rescheduled',
       () => {
@@ -281,7 +198,7 @@ describe('createCluster', () => {
       ],
     ).toBeUndefined();
 
-    cluster!.setNodeState(first.spec.nodeName!, 'up');
+    theCluster().setNodeState(first.spec.nodeName!, 'up');
     await waitFor(
       'node ready',
       () => {
@@ -312,150 +229,5 @@ describe('node deletion', () => {
     );
     expect(moved.spec.nodeName ?? '').not.toBe(first.spec.nodeName);
     await waitFor('available again', () => available('gone'), 15_000, 20);
-  });
-});
-
-describe('createCluster with engine-sim', () => {
-  it('runs vLLM images as engine-sim at the pod IP on port 8000, ready through its probes', async () => {
-    const { store, pods, available } = setup('h100:1x8');
-    const dep = deployment('llm', { gpus: 1, image: 'vllm/vllm-openai:v0.11.0' });
-    const container = (dep.spec as Deployment['spec']).template.spec.containers[0]!;
-    container.args = [
-      '--model',
-      'meta-llama/Llama-3.1-8B-Instruct',
-      '--served-model-name',
-      'llama-8b',
-      '--max-model-len',
-      '8192',
-    ];
-    container.ports = [{ name: 'http', containerPort: 8000 }];
-    container.readinessProbe = { httpGet: { path: '/health', port: 'http' }, periodSeconds: 2 };
-    container.livenessProbe = {
-      httpGet: { path: '/health', port: 'http' },
-      periodSeconds: 10,
-      failureThreshold: 30,
-    };
-    store.create(RESOURCES.deployments, dep);
-    await waitFor('llm available', () => available('llm'), 30_000, 20);
-    const pod = pods('llm')[0]!;
-    const res = await fetch(`http://${pod.status!.podIP!}:8000/v1/models`);
-    expect(res.status).toBe(200);
-    const body = (await res.json()) as { data: { id: string }[] };
-    expect(body.data.map((m) => m.id)).toContain('llama-8b');
-    // Deleting the Deployment deletes the pod, and the kubelet stops its engine.
-    store.delete(RESOURCES.deployments, ns, 'llm');
-    const url = `http://${pod.status!.podIP!}:8000/health`;
-    const refused = await waitFor(
-      'engine stopped',
-      async () => {
-        try {
-          await fetch(url);
-          return undefined;
-        } catch (err) {
-          // A reused keep-alive connection may first be reset; then nothing listens any more.
-          const code = (err as { cause?: { code?: string } }).cause?.code;
-          return code === 'ECONNREFUSED' ? code : undefined;
-        }
-      },
-      15_000,
-      20,
-    );
-    expect(refused).toBe('ECONNREFUSED');
-    expect(
-      store.list(RESOURCES.events, { namespace: ns }).items.some((e) => e.reason === 'Killing'),
-    ).toBe(true);
-  });
-
-  it('restarts an engine that crashes (fault flag), which then serves again', async () => {
-    const { store, pods, available } = setup('h100:1x8');
-    const dep = deployment('crashy', { gpus: 1, image: 'vllm/vllm-openai:v0.11.0' });
-    const container = (dep.spec as Deployment['spec']).template.spec.containers[0]!;
-    container.args = ['--model', 'Qwen/Qwen2.5-0.5B-Instruct', '--fault-crash-after', '1'];
-    container.ports = [{ name: 'http', containerPort: 8000 }];
-    container.readinessProbe = { httpGet: { path: '/health', port: 'http' }, periodSeconds: 1 };
-    store.create(RESOURCES.deployments, dep);
-    await waitFor('crashy available', () => available('crashy'), 30_000, 20);
-    const ip = pods('crashy')[0]!.status!.podIP!;
-    // --fault-crash-after 1: the engine serves one request, and crashes on the next.
-    let crashed = false;
-    for (let i = 0; i < 3 && !crashed; i++) {
-      crashed = await fetch(`http://${ip}:8000/v1/completions`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ model: 'Qwen/Qwen2.5-0.5B-Instruct', prompt: 'hi', max_tokens: 2 }),
-      }).then(
-        () => false,
-        () => true,
-      );
-    }
-    expect(crashed).toBe(true);
-    const restarted = await waitFor(
-      'restarted and ready',
-      () => {
-        const s = pods('crashy')[0]?.status?.containerStatuses?.[0];
-        return s && s.restartCount >= 1 && s.ready ? s : undefined;
-      },
-      30_000,
-      20,
-    );
-    expect(restarted.restartCount).toBe(1);
-    expect(restarted.lastState.terminated).toMatchObject({
-      exitCode: 1,
-      reason: 'Error',
-      message: 'vLLM server exited with code 1',
-    });
-    expect(pods('crashy')[0]!.status!.podIP).toBe(ip);
-    const health = await fetch(`http://${ip}:8000/health`);
-    expect(health.status).toBe(200);
-  });
-
-  it('puts an engine with bad flags into CrashLoopBackOff with the engine error', async () => {
-    const { store, pods } = setup('h100:1x8');
-    const dep = deployment('bad', { gpus: 1, image: 'vllm/vllm-openai:v0.11.0' });
-    const container = (dep.spec as Deployment['spec']).template.spec.containers[0]!;
-    container.args = ['--model', 'meta-llama/Llama-3.1-8B-Instruct', '--max-num-seqs', 'lots'];
-    store.create(RESOURCES.deployments, dep);
-    const status = await waitFor(
-      'crash loop',
-      () => {
-        const s = pods('bad')[0]?.status?.containerStatuses?.[0];
-        return s?.state.waiting?.reason === 'CrashLoopBackOff' ? s : undefined;
-      },
-      15_000,
-      20,
-    );
-    expect(status.restartCount).toBeGreaterThanOrEqual(2);
-    expect(status.ready).toBe(false);
-    expect(pods('bad')[0]?.status?.phase).toBe('Running');
-    expect(status.lastState.terminated?.exitCode).toBe(2);
-    expect(status.lastState.terminated?.message).toContain(
-      "argument --max-num-seqs: invalid int value: 'lots'",
-    );
-    const reasons = store.list(RESOURCES.events, { namespace: ns }).items.map((e) => e.reason);
-    expect(reasons).toContain('BackOff');
-  });
-
-  it('runs TGI images as engine-sim with their --model-id', async () => {
-    const { store, pods, available } = setup('l4:1x1');
-    const dep = deployment('tgi', {
-      gpus: 1,
-      image: 'ghcr.io/huggingface/text-generation-inference:2.4.0',
-    });
-    const container = (dep.spec as Deployment['spec']).template.spec.containers[0]!;
-    container.args = [
-      '--model-id',
-      'Qwen/Qwen2.5-0.5B-Instruct',
-      '--port',
-      '8080',
-      '--max-total-tokens',
-      '4096',
-    ];
-    container.readinessProbe = { httpGet: { path: '/health', port: 'http' }, periodSeconds: 2 };
-    store.create(RESOURCES.deployments, dep);
-    await waitFor('tgi available', () => available('tgi'), 30_000, 20);
-    const info = (await (
-      await fetch(`http://${pods('tgi')[0]!.status!.podIP!}:8080/info`)
-    ).json()) as { model_id: string };
-    expect(info.model_id).toBe('Qwen/Qwen2.5-0.5B-Instruct');
   });
 });
