@@ -48,5 +48,5 @@ export function summarizeProfile(profile: { nodes: ProfileNode[] }): ProfileSumm
       .sort((a, b) => b[1] - a[1])
       .slice(0, k)
       .map(([name, h]) => ({ name, share: (100 * h) / Math.max(1, total) }));
-  return { groups: share(byGroup, 20), functions: share(byFn, 15) };
+  return { groups: share(byGroup, 20), functions: share(byFn, Number(process.env.TOPN ?? 15)) };
 }

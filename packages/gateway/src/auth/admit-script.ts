@@ -64,35 +64,40 @@ return out
 `;
 
 /**
- * After the request: release the reservation, add the real cost to the period's spend, the
- * tokens to the minute's tpm count, and raise the key's largest cost seen.
+ * After requests: release each reservation, add the real cost to the period's spend, the tokens
+ * to the minute's tpm count, and raise the key's largest cost seen. Settles made in one turn of
+ * the event loop go in one call, summed per key, period and minute (settleBatch).
  * KEYS[1] any key of the {auth} slot (the key index: it routes the script on a cluster).
- * ARGV: authHead, id, spend period ('' when no budget), reservedUSD, costUSD, tokens, minute bucket.
+ * ARGV[1] authHead; then per group of 7: id, spend period ('' when no budget), reservedUSD,
+ * costUSD, tokens, minute bucket, the largest single cost among them.
  */
 export const SETTLE_SCRIPT = `
 local p = ARGV[1]
-local id = ARGV[2]
-local est = tonumber(ARGV[4])
-local cost = tonumber(ARGV[5])
-local tokens = tonumber(ARGV[6])
-if ARGV[3] ~= '' then
-  local sk = p .. 'spend:' .. id .. ':' .. ARGV[3]
-  if est > 0 then
-    local r = tonumber(redis.call('HINCRBYFLOAT', sk, 'reserved', -est))
-    if r < 0 then redis.call('HSET', sk, 'reserved', '0') end
+for g = 2, #ARGV, 7 do
+  local id = ARGV[g]
+  local est = tonumber(ARGV[g + 2])
+  local cost = tonumber(ARGV[g + 3])
+  local tokens = tonumber(ARGV[g + 4])
+  local top = tonumber(ARGV[g + 6])
+  if ARGV[g + 1] ~= '' then
+    local sk = p .. 'spend:' .. id .. ':' .. ARGV[g + 1]
+    if est > 0 then
+      local r = tonumber(redis.call('HINCRBYFLOAT', sk, 'reserved', -est))
+      if r < 0 then redis.call('HSET', sk, 'reserved', '0') end
+    end
+    if cost > 0 then redis.call('HINCRBYFLOAT', sk, 'spent', cost) end
+    redis.call('EXPIRE', sk, 3456000)
   end
-  if cost > 0 then redis.call('HINCRBYFLOAT', sk, 'spent', cost) end
-  redis.call('EXPIRE', sk, 3456000)
-end
-if tokens > 0 then
-  local tk = p .. 'rl:' .. id .. ':tpm:' .. ARGV[7]
-  redis.call('INCRBY', tk, tokens)
-  redis.call('EXPIRE', tk, 120)
-end
-if cost > 0 then
-  local mk = p .. 'maxcost:' .. id
-  local m = tonumber(redis.call('GET', mk) or '0')
-  if cost > m then redis.call('SET', mk, tostring(cost)) end
+  if tokens > 0 then
+    local tk = p .. 'rl:' .. id .. ':tpm:' .. ARGV[g + 5]
+    redis.call('INCRBY', tk, tokens)
+    redis.call('EXPIRE', tk, 120)
+  end
+  if top > 0 then
+    local mk = p .. 'maxcost:' .. id
+    local m = tonumber(redis.call('GET', mk) or '0')
+    if top > m then redis.call('SET', mk, tostring(top)) end
+  end
 end
 return 1
 `;

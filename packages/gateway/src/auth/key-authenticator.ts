@@ -1,4 +1,10 @@
-import { DEFAULT_PREFIX, apiKeyIndexKey, apiKeyRecordKey, authHead } from '@bascule/keyspace';
+import {
+  DEFAULT_PREFIX,
+  apiKeyIndexKey,
+  apiKeyRecordKey,
+  authHead,
+  redisScript,
+} from '@bascule/keyspace';
 import type { IncomingMessage } from 'node:http';
 import { ReplyError, type Redis } from 'ioredis';
 import { ON_BEHALF_OF_HEADER } from '@bascule/spec';
@@ -8,6 +14,7 @@ import type { AuthenticateUse, Principal } from '../proxy/principal.js';
 import { bearerToken, hashApiKey, keysEqual, type KeyRole } from './api-key.js';
 import { ADMIT_SCRIPT, SETTLE_SCRIPT } from './admit-script.js';
 import { checkScope } from './check-scope.js';
+import { SettleBatch } from './settle-batch.js';
 import { KEY_ID_PATTERN } from './key-id-pattern.js';
 import { toInfo } from './redis-key-store.js';
 
@@ -75,6 +82,9 @@ interface Admission {
   minute: string;
 }
 
+const ADMIT = redisScript(ADMIT_SCRIPT);
+const SETTLE = redisScript(SETTLE_SCRIPT);
+
 const unauthorized = (message: string) =>
   new GatewayError({ status: 401, code: 'invalid_api_key', message });
 
@@ -105,7 +115,23 @@ export function createKeyAuthenticator(options: KeyAuthenticatorOptions): KeyAut
   const prefix = options.prefix ?? DEFAULT_PREFIX;
   const now = options.now ?? Date.now;
   const pending = new Map<string, Admission[]>();
-  let settling: Promise<unknown> = Promise.resolve();
+  const head = authHead(prefix);
+  const indexKey = apiKeyIndexKey(prefix);
+  // Settles made in one turn of the event loop go to Redis in one call, sent before any request
+  // read in a later turn is admitted (one connection keeps the order), so a client's next
+  // request sees its last one's spend. A settle Redis refuses is lost: the reservation stays
+  // held (the budget errs safe) and the spend is not added.
+  const batch = new SettleBatch();
+  let scheduled = false;
+  const sending = new Set<Promise<unknown>>();
+  function sendSettles(): void {
+    scheduled = false;
+    if (batch.size === 0) return;
+    const args = batch.take();
+    const p = SETTLE.run(redis, [indexKey], [head, ...args]).catch(() => undefined);
+    sending.add(p);
+    void p.then(() => sending.delete(p));
+  }
 
   function token(header: string | string[] | undefined): string {
     const t = bearerToken(header);
@@ -136,19 +162,11 @@ export function createKeyAuthenticator(options: KeyAuthenticatorOptions): KeyAut
     const iso = at.toISOString();
     const minute = iso.slice(0, 16);
     const secsLeft = String(Math.max(1, 60 - at.getUTCSeconds()));
-    const r = (await redis
-      .eval(
-        ADMIT_SCRIPT,
-        1,
-        recordKey,
-        authHead(prefix),
-        minute,
-        iso.slice(0, 10),
-        iso.slice(0, 7),
-        secsLeft,
-        mode,
-      )
-      .catch((err: unknown) => {
+    const r = (await ADMIT.run(
+      redis,
+      [recordKey],
+      [head, minute, iso.slice(0, 10), iso.slice(0, 7), secsLeft, mode],
+    ).catch((err: unknown) => {
         // Redis answered with an error (a script or data bug): not an outage, not retryable.
         if (err instanceof ReplyError) throw err;
         throw keyStoreUnavailable(err);
@@ -257,25 +275,23 @@ export function createKeyAuthenticator(options: KeyAuthenticatorOptions): KeyAut
       const a = list?.shift();
       if (list && list.length === 0) pending.delete(record.key);
       if (!a) return;
-      const tokens = record.promptTokens + record.completionTokens;
-      settling = settling.then(() =>
-        redis
-          .eval(
-            SETTLE_SCRIPT,
-            1,
-            apiKeyIndexKey(prefix),
-            authHead(prefix),
-            record.key,
-            a.period,
-            String(a.est),
-            String(record.costUSD),
-            String(tokens),
-            a.minute,
-          )
-          .catch(() => undefined),
-      );
+      batch.add({
+        id: record.key,
+        period: a.period,
+        est: a.est,
+        costUSD: record.costUSD,
+        tokens: record.promptTokens + record.completionTokens,
+        minute: a.minute,
+      });
+      if (!scheduled) {
+        scheduled = true;
+        setImmediate(sendSettles);
+      }
     },
-    drain: () => settling.then(() => undefined),
+    drain: async () => {
+      sendSettles();
+      await Promise.all(sending);
+    },
   };
 }
 

@@ -1,4 +1,4 @@
-import { DEFAULT_PREFIX, learnSpendKey } from '@bascule/keyspace';
+import { DEFAULT_PREFIX, learnSpendKey, redisScript } from '@bascule/keyspace';
 import type { ShadowSpend } from '@bascule/router';
 import type { Redis } from 'ioredis';
 
@@ -13,6 +13,8 @@ redis.call('EXPIRE', KEYS[1], 172800)
 return 1`;
 
 /** keyspace learnSpendKey(route, YYYY-MM-DD), an INCRBYFLOAT counter kept two days. */
+const RESERVE_SCRIPT = redisScript(RESERVE);
+
 export function createRedisShadowSpend(redis: Redis, prefix = DEFAULT_PREFIX): ShadowSpend {
   const k = (route: string, at: Date) => learnSpendKey(route, dayOf(at), prefix);
   return {
@@ -20,7 +22,7 @@ export function createRedisShadowSpend(redis: Redis, prefix = DEFAULT_PREFIX): S
       return Number((await redis.get(k(route, at))) ?? 0);
     },
     async reserve(route, usd, cap, at) {
-      const r = await redis.eval(RESERVE, 1, k(route, at), String(usd), String(cap));
+      const r = await RESERVE_SCRIPT.run(redis, [k(route, at)], [String(usd), String(cap)]);
       return r === 1;
     },
     async settle(route, delta, at) {

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { DEFAULT_PREFIX, usageFlushKey, usageKey } from '@bascule/keyspace';
+import { DEFAULT_PREFIX, redisScript, usageFlushKey, usageKey } from '@bascule/keyspace';
 import type { Redis } from 'ioredis';
 import type { UsageRecord, UsageSink } from './usage-record.js';
 
@@ -41,6 +41,7 @@ for i = 2, #ARGV, 7 do
 end
 return 1
 `;
+const FLUSH = redisScript(FLUSH_SCRIPT);
 
 interface Totals {
   requests: number;
@@ -110,7 +111,7 @@ export function createRedisUsageSink(options: RedisUsageSinkOptions): UsageSink 
         String(t.errors),
         String(t.overflow),
       );
-    await options.redis.eval(FLUSH_SCRIPT, 1, usageFlushKey(id, prefix), ...args);
+    await FLUSH.run(options.redis, [usageFlushKey(id, prefix)], args);
   }
 
   function flush(): Promise<void> {

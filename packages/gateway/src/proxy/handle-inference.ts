@@ -7,6 +7,7 @@ import { authenticateTraced, endRequestSpan } from '../tracing/request-spans.js'
 import { startRequestTrace, type Tracer } from '../tracing/request-trace.js';
 import { runAttempts, type AttemptDeps } from './attempt-loop.js';
 import { prepareRequest, type PrepareDeps } from './prepare-request.js';
+import { ClientGone } from './client-gone.js';
 import { ANONYMOUS, type Authenticate } from './principal.js';
 import { header, pathOf } from './request-headers.js';
 import { RequestMeter } from './request-meter.js';
@@ -40,14 +41,14 @@ export async function handleInference(
   const requestId = String(res.getHeader('x-request-id') ?? '');
   const shadowOf = header(req, SHADOW_HEADER);
   const m = new RequestMeter(deps, endpoint, requestId, shadowOf, t0, Date.now());
-  const ctl = new AbortController();
+  const gone = new ClientGone();
   res.on('close', () => {
-    if (!res.writableFinished) ctl.abort();
+    if (!res.writableFinished) gone.abort();
   });
   let s: RequestState | undefined;
   try {
     if (deps.authenticate) m.principal = await authenticateTraced(deps.authenticate, req, tr);
-    const p = await prepareRequest(kind, req, res, deps, dialect, m, ctl.signal, tr);
+    const p = await prepareRequest(kind, req, res, deps, dialect, m, gone, tr);
     s = p.s;
     await runAttempts(s, p.ctx, deps);
   } catch (err) {
@@ -64,7 +65,7 @@ export async function handleInference(
       m.principal = { keyId: err.keyId };
       m.refused = true;
     }
-    if (ctl.signal.aborted || res.headersSent) {
+    if (gone.aborted || res.headersSent) {
       // Gone before the request was read: still one metered (and logged) request.
       if (!s) m.failure(499);
       return;
@@ -83,7 +84,7 @@ export async function handleInference(
     else m.failure(status);
   } finally {
     s?.endOverflow?.();
-    if (s) m.request(s, ctl.signal.aborted);
+    if (s) m.request(s, gone.aborted);
     if (tr) endRequestSpan(tr.span, m.answered);
   }
 }

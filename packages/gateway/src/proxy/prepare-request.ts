@@ -27,6 +27,7 @@ import type { ResourceSource } from '../resources/resource-source.js';
 import type { RequestTrace } from '../tracing/request-trace.js';
 import { parseRequest, type ParsedRequest } from '../validate/parse-request.js';
 import type { RouteContext } from './attempt-loop.js';
+import type { ClientGone } from './client-gone.js';
 import { cpuClockMs } from './cpu-clock.js';
 import { deferredHeader, privacyHeader } from './request-headers.js';
 import type { RequestMeter, MeterDeps } from './request-meter.js';
@@ -53,7 +54,7 @@ export async function prepareRequest(
   deps: PrepareDeps,
   dialect: Dialect | undefined,
   m: RequestMeter,
-  signal: AbortSignal,
+  signal: ClientGone,
   trace: RequestTrace | undefined,
 ): Promise<{ s: RequestState; ctx: RouteContext }> {
   const privacy = privacyHeader(req);

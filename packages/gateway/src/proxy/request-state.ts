@@ -3,6 +3,7 @@ import type { RoutingRequest, Target } from '@bascule/router';
 import type { DialectSession } from '../dialects/core/dialect.js';
 import type { RequestTrace, Span } from '../tracing/request-trace.js';
 import type { ParsedRequest } from '../validate/parse-request.js';
+import type { ClientGone } from './client-gone.js';
 import type { TokenCounts } from './extract-usage.js';
 import type { ModelUsage } from './send-to-model.js';
 
@@ -11,7 +12,8 @@ export interface RequestState {
   parsed: ParsedRequest;
   routing: RoutingRequest;
   res: ServerResponse;
-  signal: AbortSignal;
+  /** The client's disconnect (`aborted`; `abortSignal` for APIs that need an AbortSignal). */
+  signal: ClientGone;
   /** performance.now() at arrival. */
   t0: number;
   /** Time spent waiting on upstreams and for headroom (not gateway overhead). */

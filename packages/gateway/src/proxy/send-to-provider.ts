@@ -31,7 +31,7 @@ export async function sendToProvider(
   deps: ProviderDeps,
 ): Promise<AttemptOutcome | Answer> {
   const t = s.trace;
-  if (!t) return callProvider(s, target, reason, deps, { signal: s.signal });
+  if (!t) return callProvider(s, target, reason, deps, { signal: s.signal.abortSignal });
   // Tracing: the call in a CLIENT span whose context goes to the provider as traceparent.
   const span = t.trace.child(
     'bascule.provider_call',
@@ -40,7 +40,7 @@ export async function sendToProvider(
     SpanKind.CLIENT,
   );
   const r = await callProvider(s, target, reason, deps, {
-    signal: s.signal,
+    signal: s.signal.abortSignal,
     headers: t.trace.headersFor(span),
   });
   if ('error' in r) endWithError(span, r.error);

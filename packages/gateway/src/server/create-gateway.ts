@@ -1,4 +1,3 @@
-import { randomBytes } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Registry } from 'prom-client';
 import { createProviderClient, type ProviderClient, type SecretSource } from '@bascule/providers';
@@ -23,6 +22,7 @@ import { createModelStatusEndpointStore } from '../endpoints/model-status-endpoi
 import { readmitOnReady } from '../endpoints/readmit-on-ready.js';
 import type { ResponseStore } from '../dialects/openai-responses/response-store.js';
 import { createDialectRoutes } from '../dialects/serve-dialects.js';
+import { newRequestId } from '../http/request-id.js';
 import { servePost } from '../http/serve-post.js';
 import { routesUntranslatedTo } from '@bascule/router';
 import { PRIVACY_HEADER } from '@bascule/spec';
@@ -236,11 +236,6 @@ export function createGateway(options: GatewayOptions): Gateway {
       if (ownProviders) await providerClient.close();
     },
   };
-}
-
-/** `req_` and 24 random hex digits (OpenAI's shape). */
-export function newRequestId(): string {
-  return `req_${randomBytes(12).toString('hex')}`;
 }
 
 function pathOf(url: string): string {

@@ -1,3 +1,4 @@
+import type { EventEmitter } from 'node:events';
 import { Agent, type Dispatcher } from 'undici';
 
 export interface EngineClientOptions {
@@ -22,7 +23,8 @@ export interface EngineClient {
     baseUrl: string,
     path: string,
     body: string,
-    signal: AbortSignal,
+    /** Cancels the request: an AbortSignal, or an EventEmitter with `aborted` and 'abort'. */
+    signal: AbortSignal | EventEmitter,
     extra?: Record<string, string>,
   ): Promise<EngineResponse>;
   close(): Promise<void>;

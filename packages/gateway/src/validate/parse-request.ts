@@ -10,6 +10,7 @@ import type { RequestKind } from '@bascule/router';
 import { MAX_JSON_DEPTH, jsonDepth, jsonTooDeepMessage } from '@bascule/spec';
 import type { z } from 'zod';
 import { GatewayError } from '../errors/gateway-error.js';
+import { acceptsChatFast } from './fast-accept.js';
 
 export type ParsedRequest =
   | { kind: 'chat'; body: ChatCompletionRequest }
@@ -24,7 +25,15 @@ const SCHEMAS: Record<RequestKind, z.ZodType> = {
 
 /** JSON text to a validated request; a 400 naming the field on any problem. */
 export function parseRequest(kind: RequestKind, text: string): ParsedRequest {
-  return { kind, body: validateBody(SCHEMAS[kind], parseJsonText(text)) } as ParsedRequest;
+  const json = parseJsonText(text);
+  // The common chat request needs no schema run (acceptsChatFast says when the schema agrees).
+  if (kind === 'chat' && isPlainObject(json) && acceptsChatFast(json))
+    return { kind, body: json as ChatCompletionRequest };
+  return { kind, body: validateBody(SCHEMAS[kind], json) } as ParsedRequest;
+}
+
+function isPlainObject(v: unknown): v is object {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
 /** JSON text to a value; a 400 when it is nested too deep or is not JSON. */

@@ -4,6 +4,7 @@ import {
   providerCooldownKey,
   providerRateKey,
   type Redis,
+  redisScript,
 } from '@bascule/keyspace';
 import type { ResolvedLimits } from '../core/resolved-provider.js';
 import { RATE_WINDOW_MS, type RateDecision, type SharedLimits } from './shared-limits.js';
@@ -38,6 +39,9 @@ return 1`;
 const COOLDOWN = `local ttl = redis.call('PTTL', KEYS[1])
 if ttl < tonumber(ARGV[1]) then redis.call('SET', KEYS[1], '1', 'PX', ARGV[1]) end
 return 1`;
+const ACQUIRE_SCRIPT = redisScript(ACQUIRE);
+const ADJUST_SCRIPT = redisScript(ADJUST);
+const COOLDOWN_SCRIPT = redisScript(COOLDOWN);
 
 export interface RedisSharedLimitsOptions {
   /** Key prefix; default `bsc:providers` (keyspace providerRateKey). */
@@ -65,25 +69,26 @@ export function createRedisSharedLimits(
     },
     async startCooldown(provider, ms) {
       if (ms <= 0) return;
-      await redis.eval(COOLDOWN, 1, cooldownKey(provider), String(Math.ceil(ms)));
+      await COOLDOWN_SCRIPT.run(redis, [cooldownKey(provider)], [String(Math.ceil(ms))]);
     },
     async acquire(provider, limits: ResolvedLimits, tokens): Promise<RateDecision> {
       if (!limits.requestsPerMinute && !limits.tokensPerMinute)
         return { allowed: true, retryAfterMs: 0 };
-      const r = (await redis.eval(
-        ACQUIRE,
-        1,
-        rateKey(provider),
-        String(limits.requestsPerMinute ?? 0),
-        String(limits.tokensPerMinute ?? 0),
-        String(Math.max(0, Math.ceil(tokens))),
+      const r = (await ACQUIRE_SCRIPT.run(
+        redis,
+        [rateKey(provider)],
+        [
+          String(limits.requestsPerMinute ?? 0),
+          String(limits.tokensPerMinute ?? 0),
+          String(Math.max(0, Math.ceil(tokens))),
+        ],
       )) as [number, number, string];
       if (r[0] === 1) return { allowed: true, retryAfterMs: 0 };
       return { allowed: false, retryAfterMs: r[1], limit: r[2] === 'rpm' ? 'rpm' : 'tpm' };
     },
     async adjustTokens(provider, delta) {
       if (delta === 0) return;
-      await redis.eval(ADJUST, 1, rateKey(provider), String(Math.round(delta)));
+      await ADJUST_SCRIPT.run(redis, [rateKey(provider)], [String(Math.round(delta))]);
     },
     async close() {
       if (owned) await redis.quit();

@@ -1,4 +1,4 @@
-import { batchIndexKey, batchKeys } from '@bascule/keyspace';
+import { batchIndexKey, batchKeys, redisScript } from '@bascule/keyspace';
 import type { Redis } from 'ioredis';
 import { QueueError } from '../errors/queue-error.js';
 import type { BatchObject, BatchStatus, StoredBatch } from './batch-record.js';
@@ -34,6 +34,7 @@ local out = cjson.encode(doc)
 redis.call('SET', KEYS[1], out)
 return out
 `;
+const TRANSITION_SCRIPT = redisScript(TRANSITION);
 
 /** Batches in Redis: the document, per-custom_id results and live counts. */
 type RecordingRedis = Redis & {
@@ -102,13 +103,10 @@ export class BatchStore {
     to: BatchStatus,
     patch: Partial<StoredBatch> = {},
   ): Promise<StoredBatch | null> {
-    const out = (await this.redis.eval(
-      TRANSITION,
-      1,
-      batchKeys(id).doc,
-      to,
-      JSON.stringify(patch),
-      ...from,
+    const out = (await TRANSITION_SCRIPT.run(
+      this.redis,
+      [batchKeys(id).doc],
+      [to, JSON.stringify(patch), ...from],
     )) as string | null;
     return out ? (JSON.parse(out) as StoredBatch) : null;
   }

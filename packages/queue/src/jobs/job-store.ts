@@ -1,4 +1,4 @@
-import { jobIdempotencyKey, jobIndexKey, jobKey } from '@bascule/keyspace';
+import { jobIdempotencyKey, jobIndexKey, jobKey, redisScript } from '@bascule/keyspace';
 import type { Redis } from 'ioredis';
 import { QueueError } from '../errors/queue-error.js';
 import type { JobStatus, StoredJob } from './job-record.js';
@@ -19,6 +19,7 @@ if doc.status == 'succeeded' or doc.status == 'failed' or doc.status == 'cancell
 redis.call('SET', KEYS[1], ARGV[1], 'EX', tonumber(ARGV[2]))
 return 1
 `;
+const FINISH_SCRIPT = redisScript(FINISH);
 
 /** Async job records in Redis, results with a TTL. */
 export class JobStore {
@@ -86,12 +87,10 @@ export class JobStore {
     const cur = await this.find(id);
     if (!cur) return false;
     const full = { ...cur, ...patch, status, completed_at: Math.floor(Date.now() / 1000) };
-    const r = await this.redis.eval(
-      FINISH,
-      1,
-      key(id),
-      JSON.stringify(full),
-      this.resultTtlSeconds,
+    const r = await FINISH_SCRIPT.run(
+      this.redis,
+      [key(id)],
+      [JSON.stringify(full), this.resultTtlSeconds],
     );
     return r === 1;
   }
