@@ -20,7 +20,7 @@ function tagged(family: string, prefix: string): string {
 
 // ---------------------------------------------------------------------------------------------
 // API keys, rate limits and key budgets: hash tag {auth}. The admission and settle scripts
-// (gateway auth/admit-script.ts) read the record (KEYS[1]) and compute the rate and spend keys
+// (gateway auth/auth-script.ts) read each record (KEYS[2..]) and compute the rate and spend keys
 // from `authHead()` inside Lua, so those keys must share the record's slot.
 
 /** The head the admission scripts build rate, spend and max-cost keys from (`bsc:{auth}:`). */

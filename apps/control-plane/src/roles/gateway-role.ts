@@ -180,6 +180,8 @@ export const gatewayRole: RoleModule = {
         await running.close();
         await batch?.close();
         await gateway.close();
+        // Settles still batched reach Redis before it is closed (admit and settle, ADR 0033).
+        await keyAuth?.drain();
         await learning?.close();
         endpoints.close();
         await providerClient.close();

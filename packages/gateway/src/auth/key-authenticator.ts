@@ -12,9 +12,9 @@ import { GatewayError } from '../errors/gateway-error.js';
 import type { UsageRecord } from '../metering/usage-record.js';
 import type { AuthenticateUse, Principal } from '../proxy/principal.js';
 import { bearerToken, hashApiKey, keysEqual, type KeyRole } from './api-key.js';
-import { ADMIT_SCRIPT, SETTLE_SCRIPT } from './admit-script.js';
+import { AUTH_SCRIPT } from './auth-script.js';
 import { checkScope } from './check-scope.js';
-import { SettleBatch } from './settle-batch.js';
+import { AuthBatch } from './auth-batch.js';
 import { KEY_ID_PATTERN } from './key-id-pattern.js';
 import { toInfo } from './redis-key-store.js';
 
@@ -34,7 +34,7 @@ export interface KeyAuthenticatorOptions {
 }
 
 /**
- * How a request is admitted (see ADMIT_SCRIPT): an inference request, the creation of queued
+ * How a request is admitted (see AUTH_SCRIPT): an inference request, the creation of queued
  * work, or queued work run on its submitter's behalf.
  */
 export type AdmitMode = 'request' | 'check' | 'deferred';
@@ -82,8 +82,7 @@ interface Admission {
   minute: string;
 }
 
-const ADMIT = redisScript(ADMIT_SCRIPT);
-const SETTLE = redisScript(SETTLE_SCRIPT);
+const AUTH = redisScript(AUTH_SCRIPT);
 
 const unauthorized = (message: string) =>
   new GatewayError({ status: 401, code: 'invalid_api_key', message });
@@ -116,22 +115,13 @@ export function createKeyAuthenticator(options: KeyAuthenticatorOptions): KeyAut
   const now = options.now ?? Date.now;
   const pending = new Map<string, Admission[]>();
   const head = authHead(prefix);
-  const indexKey = apiKeyIndexKey(prefix);
-  // Settles made in one turn of the event loop go to Redis in one call, sent before any request
-  // read in a later turn is admitted (one connection keeps the order), so a client's next
-  // request sees its last one's spend. A settle Redis refuses is lost: the reservation stays
-  // held (the budget errs safe) and the spend is not added.
-  const batch = new SettleBatch();
-  let scheduled = false;
-  const sending = new Set<Promise<unknown>>();
-  function sendSettles(): void {
-    scheduled = false;
-    if (batch.size === 0) return;
-    const args = batch.take();
-    const p = SETTLE.run(redis, [indexKey], [head, ...args]).catch(() => undefined);
-    sending.add(p);
-    void p.then(() => sending.delete(p));
-  }
+  // Admissions and settles go to Redis together, one call per turn of the event loop.
+  const writes = new AuthBatch(
+    (keys, args) => AUTH.run(redis, keys, args),
+    head,
+    apiKeyIndexKey(prefix),
+    now,
+  );
 
   function token(header: string | string[] | undefined): string {
     const t = bearerToken(header);
@@ -156,21 +146,15 @@ export function createKeyAuthenticator(options: KeyAuthenticatorOptions): KeyAut
     return toPrincipal(toInfo(h));
   }
 
-  /** One atomic step in Redis: the key's record, rpm, tpm and budget (see ADMIT_SCRIPT). */
+  /** One atomic step in Redis: the key's record, rpm, tpm and budget (see AUTH_SCRIPT). */
   async function admitRecord(recordKey: string, mode: AdmitMode): Promise<KeyPrincipal> {
-    const at = new Date(now());
+    const { reply: r, at } = await writes.admit(recordKey, mode).catch((err: unknown) => {
+      // Redis answered with an error (a script or data bug): not an outage, not retryable.
+      if (err instanceof ReplyError) throw err;
+      throw keyStoreUnavailable(err);
+    });
     const iso = at.toISOString();
     const minute = iso.slice(0, 16);
-    const secsLeft = String(Math.max(1, 60 - at.getUTCSeconds()));
-    const r = (await ADMIT.run(
-      redis,
-      [recordKey],
-      [head, minute, iso.slice(0, 10), iso.slice(0, 7), secsLeft, mode],
-    ).catch((err: unknown) => {
-        // Redis answered with an error (a script or data bug): not an outage, not retryable.
-        if (err instanceof ReplyError) throw err;
-        throw keyStoreUnavailable(err);
-      })) as string[];
     const verdict = r[0];
     if (verdict === 'unknown') throw unauthorized('invalid or revoked API key');
     if (verdict === 'rpm' || verdict === 'tpm')
@@ -275,7 +259,7 @@ export function createKeyAuthenticator(options: KeyAuthenticatorOptions): KeyAut
       const a = list?.shift();
       if (list && list.length === 0) pending.delete(record.key);
       if (!a) return;
-      batch.add({
+      writes.settle({
         id: record.key,
         period: a.period,
         est: a.est,
@@ -283,15 +267,8 @@ export function createKeyAuthenticator(options: KeyAuthenticatorOptions): KeyAut
         tokens: record.promptTokens + record.completionTokens,
         minute: a.minute,
       });
-      if (!scheduled) {
-        scheduled = true;
-        setImmediate(sendSettles);
-      }
     },
-    drain: async () => {
-      sendSettles();
-      await Promise.all(sending);
-    },
+    drain: () => writes.drain(),
   };
 }
 

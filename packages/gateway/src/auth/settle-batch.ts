@@ -22,7 +22,7 @@ interface Group {
 }
 
 /**
- * Settles waiting for one SETTLE_SCRIPT call, summed per key, period and minute: the script
+ * Settles waiting for one AUTH_SCRIPT call, summed per key, period and minute: the script
  * adds the sums (the same totals as one call each) and raises the key's largest cost seen by the
  * largest single cost among them.
  */
