@@ -1,7 +1,7 @@
 // Our gateway in its own process for the benchmark: one Route to one Model whose only endpoint
 // is the instant upstream. Usage: gateway-server.ts <upstream-url> [node|express]
 // With BASCULE_BENCH_REDIS (a redis:// URL) it runs as deployed: API keys checked and rate
-// limits and budgets admitted in that Redis, usage metered to it.
+// limits and budgets admitted in that Redis, usage metered to it (day counters and minute series).
 import { createInMemorySecretSource } from '@bascule/providers';
 import {
   createGateway,
@@ -11,6 +11,7 @@ import {
   createStaticEndpointStore,
   createStaticResources,
   startGateway,
+  withMinuteSeries,
 } from '@bascule/gateway';
 import { parseModel, parseRoute } from '@bascule/spec';
 import { writeFile } from 'node:fs/promises';
@@ -46,7 +47,9 @@ const gateway = createGateway({
   ...(redis && auth
     ? {
         authenticate: auth.authenticate,
-        usage: createRedisUsageSink({ redis, gatewayId: 'bench' }),
+        // Metering as the control plane wires it (metering-sink.ts): per-day usage counters and
+        // the dashboard's per-minute series, both summed in memory and flushed.
+        usage: withMinuteSeries(createRedisUsageSink({ redis, gatewayId: 'bench' }), { redis }),
         onUsage: auth.settle,
       }
     : {}),

@@ -45,7 +45,7 @@ describe('AuthBatch: the key store writes of one event-loop turn in one call', (
       'deferred',
     ]);
     expect(replies.map((x) => x.reply[3])).toEqual(['rec-a', 'rec-b', 'rec-a']);
-    expect(replies[0]!.at.getTime()).toBe(T);
+    expect(replies[0].at.getTime()).toBe(T);
     // a later turn is a call of its own
     await b.admit('rec-c', 'request');
     expect(r.calls).toHaveLength(2);

@@ -65,6 +65,17 @@ export function createRedisUsageSink(options: RedisUsageSinkOptions): UsageSink 
   const prefix = options.prefix ?? DEFAULT_PREFIX;
   const ttl = (options.retentionDays ?? 400) * 86_400;
   let pending = new Map<string, Totals>();
+  // `YYYY-MM-DD` of a record's instant: the last day's text is kept (a Date per day, not per record).
+  let lastDay = -1;
+  let lastDayText = '';
+  const dayOf = (at: number): string => {
+    const d = Math.floor(at / 86_400_000);
+    if (d !== lastDay) {
+      lastDay = d;
+      lastDayText = new Date(at).toISOString().slice(0, 10);
+    }
+    return lastDayText;
+  };
   let flushing: Promise<void> = Promise.resolve();
   const timer = setInterval(() => void flush(), options.flushMs ?? 1000);
   timer.unref();
@@ -152,7 +163,7 @@ export function createRedisUsageSink(options: RedisUsageSinkOptions): UsageSink 
 
   return {
     record(r) {
-      const day = new Date(r.at).toISOString().slice(0, 10);
+      const day = dayOf(r.at);
       add(usageKey(day, 'key', r.key, prefix), r);
       add(usageKey(day, 'route', r.route, prefix), r);
       add(usageKey(day, 'target', r.target, prefix), r);
