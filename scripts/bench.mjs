@@ -49,7 +49,7 @@ const BENCHES = [
     quick: ['--seconds', '2'],
     full: ['--seconds', '5'],
     needsWrk: true,
-    timeoutS: { quick: 300, full: 900 },
+    timeoutS: { quick: 480, full: 1500 },
   },
   {
     name: 'gateway-complexity-scorer',

@@ -5,7 +5,7 @@
 // client at a fixed 1,000 req/s, non-streaming and streaming; the gateway's peak RSS; with
 // --profile, a CPU profile of the gateway under load (top self-time functions).
 //
-//   pnpm exec tsx test/bench/gateway-overhead.ts [--seconds 5] [--profile] [--json out.json]
+//   pnpm exec tsx test/bench/gateway-overhead.ts [--seconds 5] [--rounds 3] [--profile] [--json out.json]
 import { existsSync } from 'node:fs';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -15,15 +15,20 @@ import { createRedisClient, createRedisKeyStore } from '@bascule/gateway';
 import { startRedisServer, type RunningRedisServer } from '../support/redis-server.js';
 import { spawnBench, type BenchProcess } from './gateway/bench-processes.js';
 import { runFixedRate } from './gateway/fixed-rate.js';
-import { runWrk } from './gateway/run-wrk.js';
+import { runWrk, type WrkResult } from './gateway/run-wrk.js';
 import { summarizeProfile } from './gateway/summarize-profile.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+/** The run whose `key` is the median (its other figures come with it). */
+const medianBy = <T>(xs: T[], key: (x: T) => number) =>
+  [...xs].sort((a, b) => key(a) - key(b))[Math.floor(xs.length / 2)]!;
 const arg = (name: string, dflt?: string) => {
   const i = process.argv.indexOf(`--${name}`);
   return i < 0 ? dflt : (process.argv[i + 1] ?? dflt);
 };
 const seconds = Number(arg('seconds', '5'));
+const rounds = Number(arg('rounds', '3'));
 const profileOnly = process.argv.includes('--profile-only');
 const profile = profileOnly || process.argv.includes('--profile');
 const jsonOut = arg('json');
@@ -81,14 +86,35 @@ try {
         ['streaming', streamBody],
       ] as const)) {
     for (const connections of [1, 10, 100]) {
-      for (const [name, port, p, headers] of targets) {
-        const cpu0 = await p.cpuSeconds();
-        const r = await runWrk({ url: url(port), body: b, connections, seconds, dir, headers });
-        // CPU time per request of the process under test: robust to other load on the machine.
-        const cpuUsPerReq = (((await p.cpuSeconds()) - cpu0) * 1e6) / Math.max(1, r.requests);
-        results.push({ kind: 'closed-loop', mode, target: name, connections, cpuUsPerReq, ...r });
+      // Rounds interleave the targets, and each cell is the median of its rounds: on a shared
+      // VM one round can swing by a quarter, and interleaving gives every target the same luck.
+      const cells = new Map<string, { r: WrkResult; cpuUsPerReq: number }[]>();
+      for (let round = 0; round < rounds; round++)
+        for (const [name, port, p, headers] of targets) {
+          const cpu0 = await p.cpuSeconds();
+          const r = await runWrk({ url: url(port), body: b, connections, seconds, dir, headers });
+          // CPU time per request of the process under test: robust to other load on the machine.
+          const cpuUsPerReq = (((await p.cpuSeconds()) - cpu0) * 1e6) / Math.max(1, r.requests);
+          cells.set(name, [...(cells.get(name) ?? []), { r, cpuUsPerReq }]);
+        }
+      for (const [name, runs] of cells) {
+        const r = medianBy(runs, (x) => x.r.rps).r;
+        const cpuUsPerReq = median(runs.map((x) => x.cpuUsPerReq));
+        const p50Ms = median(runs.map((x) => x.r.p50Ms));
+        const p99Ms = median(runs.map((x) => x.r.p99Ms));
+        results.push({
+          kind: 'closed-loop',
+          mode,
+          target: name,
+          connections,
+          cpuUsPerReq,
+          ...r,
+          p50Ms,
+          p99Ms,
+          rounds,
+        });
         console.log(
-          `${mode.padEnd(13)} c=${String(connections).padStart(3)} ${name.padEnd(16)} ${r.rps.toFixed(0).padStart(6)} req/s  p50 ${r.p50Ms.toFixed(3)} ms  p99 ${r.p99Ms.toFixed(3)} ms  cpu ${cpuUsPerReq.toFixed(0)} us/req  errors ${r.non2xx + r.socketErrors}`,
+          `${mode.padEnd(13)} c=${String(connections).padStart(3)} ${name.padEnd(16)} ${r.rps.toFixed(0).padStart(6)} req/s  p50 ${p50Ms.toFixed(3)} ms  p99 ${p99Ms.toFixed(3)} ms  cpu ${cpuUsPerReq.toFixed(0)} us/req  errors ${r.non2xx + r.socketErrors}  (median of ${rounds})`,
         );
       }
     }
@@ -151,17 +177,24 @@ try {
 
   if (profile) {
     const out = join(dir, 'gateway.cpuprofile');
-    const profiled = await gatewayScript('node', { BASCULE_BENCH_PROFILE: out });
+    // The gateway as deployed (keys in Redis, metering on) is the one profiled.
+    const profiled = await gatewayScript('node', {
+      BASCULE_BENCH_PROFILE: out,
+      BASCULE_BENCH_REDIS: redis.url,
+    });
     procs.push(profiled);
-    await runWrk({ url: url(profiled.port), body, connections: 100, seconds: 1, dir });
+    const h = { url: url(profiled.port), body, connections: 100, dir, headers: keyed };
+    await runWrk({ ...h, seconds: 1 });
     profiled.proc.kill('SIGUSR2');
-    await runWrk({ url: url(profiled.port), body, connections: 100, seconds, dir });
+    await runWrk({ ...h, seconds });
     await profiled.stop();
     const top = summarizeProfile(
       JSON.parse(await readFile(out, 'utf8')) as Parameters<typeof summarizeProfile>[0],
     );
     results.push({ kind: 'profile', ...top });
-    console.log('\nCPU profile of the gateway at 100 connections, after warm-up (self time):');
+    console.log(
+      '\nCPU profile of the gateway as deployed at 100 connections, after warm-up (self time):',
+    );
     for (const g of top.groups) console.log(`  ${g.share.toFixed(1).padStart(5)}%  ${g.name}`);
     console.log('  top functions:');
     for (const f of top.functions) console.log(`  ${f.share.toFixed(1).padStart(5)}%  ${f.name}`);
