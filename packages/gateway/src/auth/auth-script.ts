@@ -11,7 +11,8 @@
  * Admit: look the key up by its hash, then check rpm, tpm and budget and take a slot, each
  * request after the other as if each were alone. Each request's reply is
  *   {'unknown'} | {'rpm'|'tpm', retryAfterSeconds, id} | {'budget', spent, budget, period, id}
- *   | {'ok', reservedUSD, ...record fields as name, value pairs}
+ *   | {'ok', reservedUSD, ...the record's id, name, tenant, role, routes and budget as name,
+ *      value pairs}
  * Budget: admitted while spent + reserved < budget; each admitted request reserves the key's
  * largest cost seen so far, settled to its real cost afterwards. Requests of one cost therefore
  * never pass past the budget, however many run at once on however many replicas.
@@ -33,6 +34,7 @@
  */
 export const AUTH_SCRIPT = `
 local p = ARGV[1]
+local REPLY_FIELDS = {'id', 'name', 'tenant', 'role', 'routes', 'budgetUSD', 'budgetPeriod'}
 local S = tonumber(ARGV[6])
 for g = 7, 6 + S, 7 do
   local id = ARGV[g]
@@ -98,7 +100,12 @@ local function admit(recKey, mode)
     redis.call('EXPIRE', rpmKey, 120)
   end
   local out = {'ok', tostring(est)}
-  for i = 1, #rec do out[#out + 1] = rec[i] end
+  for _, f in ipairs(REPLY_FIELDS) do
+    if h[f] then
+      out[#out + 1] = f
+      out[#out + 1] = h[f]
+    end
+  end
   return out
 end
 local replies = {}

@@ -83,6 +83,8 @@ interface Admission {
 }
 
 const AUTH = redisScript(AUTH_SCRIPT);
+/** Keys whose record key (their hash's) a gateway keeps at most. */
+const RECORD_KEY_CACHE = 4096;
 
 const unauthorized = (message: string) =>
   new GatewayError({ status: 401, code: 'invalid_api_key', message });
@@ -131,6 +133,18 @@ export function createKeyAuthenticator(options: KeyAuthenticatorOptions): KeyAut
       );
     if (!t.startsWith('bsc-') || t.length > 200) throw unauthorized('invalid API key');
     return t;
+  }
+
+  // The record key of each key seen lately: a SHA-256 per request is a few µs of the hot path.
+  // Bounded (emptied when full), so a flood of made-up keys costs memory only up to the bound.
+  const recordKeys = new Map<string, string>();
+  function recordKeyOf(t: string): string {
+    let k = recordKeys.get(t);
+    if (k === undefined) {
+      if (recordKeys.size >= RECORD_KEY_CACHE) recordKeys.clear();
+      recordKeys.set(t, (k = apiKeyRecordKey(hashApiKey(t), prefix)));
+    }
+    return k;
   }
 
   function bootstrap(t: string): boolean {
@@ -237,7 +251,7 @@ export function createKeyAuthenticator(options: KeyAuthenticatorOptions): KeyAut
       if (behalf !== undefined)
         return admitOnBehalf(t, Array.isArray(behalf) ? (behalf[0] ?? '') : behalf);
       if (bootstrap(t)) return BOOTSTRAP_ADMIN;
-      return admitRecord(apiKeyRecordKey(hashApiKey(t), prefix), 'request');
+      return admitRecord(recordKeyOf(t), 'request');
     },
     admitWork: async (authorization, targets) => {
       const t = token(authorization);
