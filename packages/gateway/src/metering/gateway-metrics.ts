@@ -1,6 +1,26 @@
 import { Counter, Gauge, Histogram, Registry } from 'prom-client';
 import type { UsageRecord } from './usage-record.js';
 
+/**
+ * Counter increments summed in memory and handed to prom-client when it collects (a scrape):
+ * prom-client hashes a label set on every `inc`, this hashes one joined string. The labels
+ * object is made once per label set between scrapes, keys in the counter's label order.
+ */
+class PendingIncrements<L extends string> {
+  private pending = new Map<string, { labels: Record<L, string>; value: number }>();
+
+  add(key: string, labels: () => Record<L, string>, value: number): void {
+    const p = this.pending.get(key);
+    if (p) p.value += value;
+    else this.pending.set(key, { labels: labels(), value });
+  }
+
+  drainInto(counter: Counter<L>): void {
+    for (const { labels, value } of this.pending.values()) counter.inc(labels, value);
+    this.pending.clear();
+  }
+}
+
 /** The gateway's Prometheus metrics, in a registry of its own (no global state). */
 export class GatewayMetrics {
   readonly registry: Registry;
@@ -17,26 +37,42 @@ export class GatewayMetrics {
   private readonly adapterTokens: Counter<'model' | 'adapter' | 'direction'>;
   private readonly adapterCost: Counter<'model' | 'adapter'>;
 
+  private readonly pendingRequests = new PendingIncrements<
+    'route' | 'target' | 'reason' | 'code'
+  >();
+  private readonly pendingTokens = new PendingIncrements<'route' | 'target' | 'direction'>();
+  private readonly pendingCost = new PendingIncrements<'route' | 'target' | 'kind'>();
+
   constructor(inFlight: () => ReadonlyMap<string, number>, registry = new Registry()) {
     this.registry = registry;
     const registers = [registry];
+    const { pendingRequests, pendingTokens, pendingCost } = this;
     this.requests = new Counter({
       name: 'bascule_gateway_requests_total',
       help: 'Requests answered, by route, target, route reason and HTTP status code.',
       labelNames: ['route', 'target', 'reason', 'code'],
       registers,
+      collect() {
+        pendingRequests.drainInto(this);
+      },
     });
     this.tokens = new Counter({
       name: 'bascule_gateway_tokens_total',
       help: 'Tokens by direction (input, output).',
       labelNames: ['route', 'target', 'direction'],
       registers,
+      collect() {
+        pendingTokens.drainInto(this);
+      },
     });
     this.cost = new Counter({
       name: 'bascule_gateway_cost_usd_total',
       help: 'Metered cost in USD: provider list prices, or GPU time for self-hosted targets.',
       labelNames: ['route', 'target', 'kind'],
       registers,
+      collect() {
+        pendingCost.drainInto(this);
+      },
     });
     this.overflow = new Counter({
       name: 'bascule_gateway_overflow_total',
@@ -108,21 +144,31 @@ export class GatewayMetrics {
   }
 
   record(r: UsageRecord): void {
-    this.requests.inc({
-      route: r.route,
-      target: r.target,
-      reason: r.reason,
-      code: String(r.status),
-    });
+    const { route, target } = r;
+    const rt = `${route}\u0000${target}`;
+    this.pendingRequests.add(
+      `${rt}\u0000${r.reason}\u0000${r.status}`,
+      () => ({ route, target, reason: r.reason, code: String(r.status) }),
+      1,
+    );
     if (r.promptTokens > 0)
-      this.tokens.inc({ route: r.route, target: r.target, direction: 'input' }, r.promptTokens);
+      this.pendingTokens.add(
+        `${rt}\u0000input`,
+        () => ({ route, target, direction: 'input' }),
+        r.promptTokens,
+      );
     if (r.completionTokens > 0)
-      this.tokens.inc(
-        { route: r.route, target: r.target, direction: 'output' },
+      this.pendingTokens.add(
+        `${rt}\u0000output`,
+        () => ({ route, target, direction: 'output' }),
         r.completionTokens,
       );
     if (r.costUSD > 0)
-      this.cost.inc({ route: r.route, target: r.target, kind: r.targetKind }, r.costUSD);
+      this.pendingCost.add(
+        `${rt}\u0000${r.targetKind}`,
+        () => ({ route, target, kind: r.targetKind }),
+        r.costUSD,
+      );
     if (r.reason.startsWith('overflow:'))
       this.overflow.inc({ route: r.route, reason: r.reason.slice(9) });
     for (const o of r.overflowedFrom ?? [])

@@ -66,33 +66,50 @@ export function epochMinute(atMs: number): number {
 
 function inc(into: MinuteIncrements, key: string, field: string, by: number): void {
   if (by === 0) return;
+  add(hashOf(into, key), field, by);
+}
+
+function hashOf(into: MinuteIncrements, key: string): Map<string, number> {
   let h = into.get(key);
   if (!h) into.set(key, (h = new Map<string, number>()));
-  h.set(field, (h.get(field) ?? 0) + by);
+  return h;
 }
+
+function add(h: Map<string, number>, field: string, by: number): void {
+  if (by !== 0) h.set(field, (h.get(field) ?? 0) + by);
+}
+
+const LAT_FIELDS = Array.from({ length: LATENCY_BUCKETS }, (_, i) => `lat:${i}`);
+const TTFT_FIELDS = Array.from({ length: LATENCY_BUCKETS }, (_, i) => `ttft:${i}`);
 
 /** Adds one metered request to the increments of its minute, for each scope it belongs to. */
 export function addToMinuteSeries(into: MinuteIncrements, r: UsageRecord): void {
   const minute = epochMinute(r.at);
   const closed = r.targetKind === 'provider';
-  const scopes = ['all', `key:${r.key}`, `route:${r.route}`, `target:${r.target}`];
-  for (const scope of scopes) {
-    const k = `${minute}:${scope}`;
-    inc(into, k, 'req', 1);
-    if (r.status >= 400) inc(into, k, 'err', 1);
-    inc(into, k, 'in', r.promptTokens);
-    inc(into, k, 'out', r.completionTokens);
-    if (r.targetKind !== 'none') {
-      inc(into, k, closed ? 'req_closed' : 'req_self', 1);
-      inc(into, k, closed ? 'usd_closed' : 'usd_self', r.costUSD);
+  const routed = r.targetKind !== 'none';
+  const ovf = r.reason.startsWith('overflow:') ? `ovf:${r.reason.slice(9)}` : undefined;
+  const ok = r.status < 400 && !r.refused;
+  const lat = ok ? LAT_FIELDS[latencyBucket(r.latencyMs)]! : undefined;
+  const ttft = ok && r.ttftMs !== undefined ? TTFT_FIELDS[latencyBucket(r.ttftMs)]! : undefined;
+  const fields = (h: Map<string, number>): void => {
+    add(h, 'req', 1);
+    if (r.status >= 400) add(h, 'err', 1);
+    add(h, 'in', r.promptTokens);
+    add(h, 'out', r.completionTokens);
+    if (routed) {
+      add(h, closed ? 'req_closed' : 'req_self', 1);
+      add(h, closed ? 'usd_closed' : 'usd_self', r.costUSD);
     }
-    if (r.reason.startsWith('overflow:')) inc(into, k, `ovf:${r.reason.slice(9)}`, 1);
-    if (r.status < 400 && !r.refused) {
-      inc(into, k, `lat:${latencyBucket(r.latencyMs)}`, 1);
-      if (r.ttftMs !== undefined) inc(into, k, `ttft:${latencyBucket(r.ttftMs)}`, 1);
-    }
-    if (scope.startsWith('route:')) inc(into, k, `dec:${r.target}|${r.reason}`, 1);
-  }
+    if (ovf) add(h, ovf, 1);
+    if (lat) add(h, lat, 1);
+    if (ttft) add(h, ttft, 1);
+  };
+  fields(hashOf(into, `${minute}:all`));
+  fields(hashOf(into, `${minute}:key:${r.key}`));
+  const route = hashOf(into, `${minute}:route:${r.route}`);
+  fields(route);
+  add(route, `dec:${r.target}|${r.reason}`, 1);
+  fields(hashOf(into, `${minute}:target:${r.target}`));
 }
 
 /** Folds `from` into `into` (a flush Redis did not take goes back into the next one). */
