@@ -90,7 +90,7 @@ export async function sendToModel(
     }
     span?.setAttribute('http.response.status_code', r.status).end();
     if (r.status >= 500 || r.status === 429) {
-      const detail = await r.body.text().catch(() => '');
+      const detail = await r.text().catch(() => '');
       s.externalMs += performance.now() - tStart;
       return ejectFor(deps, name, {
         kind: 'endpoint-status',
@@ -105,7 +105,7 @@ export async function sendToModel(
       });
     }
     if (!s.stream || r.status !== 200) {
-      const out = await r.body.text();
+      const out = await r.text();
       s.externalMs += performance.now() - tStart;
       deps.tracker.succeeded(ep.id);
       deps.tracker.observeLatency(name, performance.now() - tStart);
@@ -121,7 +121,7 @@ export async function sendToModel(
     }
     // Streaming: wait for the first upstream bytes before committing, so a failure
     // before them can still be retried elsewhere.
-    const it = r.body[Symbol.asyncIterator]() as AsyncIterator<Buffer>;
+    const it = r.chunks();
     const first = await it.next();
     s.externalMs += performance.now() - tStart;
     deps.tracker.succeeded(ep.id);

@@ -1,5 +1,5 @@
 import type { EventEmitter } from 'node:events';
-import { Agent, type Dispatcher } from 'undici';
+import { Agent, errors, type Dispatcher } from 'undici';
 
 export interface EngineClientOptions {
   /** Keep-alive sockets per engine endpoint (default 512). */
@@ -10,11 +10,17 @@ export interface EngineClientOptions {
   connectTimeoutMs?: number;
 }
 
+/** An engine's answer: its status now, its body as it arrives. */
 export interface EngineResponse {
   status: number;
-  headers: Dispatcher.ResponseData['headers'];
-  body: Dispatcher.ResponseData['body'];
+  /** The whole body as text (a non-streamed answer, an error's detail). */
+  text(): Promise<string>;
+  /** The body chunk by chunk, with backpressure (a stream). */
+  chunks(): AsyncIterator<Buffer>;
 }
+
+/** Cancels a request: an AbortSignal, or an EventEmitter with `aborted` and an 'abort' event. */
+export type CancelSignal = AbortSignal | (EventEmitter & { readonly aborted: boolean });
 
 /** HTTP/1.1 keep-alive client for self-hosted engine endpoints (vLLM, TGI's OpenAI API). */
 export interface EngineClient {
@@ -23,8 +29,7 @@ export interface EngineClient {
     baseUrl: string,
     path: string,
     body: string,
-    /** Cancels the request: an AbortSignal, or an EventEmitter with `aborted` and 'abort'. */
-    signal: AbortSignal | EventEmitter,
+    signal: CancelSignal,
     extra?: Record<string, string>,
   ): Promise<EngineResponse>;
   close(): Promise<void>;
@@ -40,19 +45,121 @@ export function createEngineClient(options: EngineClientOptions = {}): EngineCli
   });
   const headers = { 'content-type': 'application/json' };
   return {
-    async post(baseUrl, path, body, signal, extra) {
-      const res = await agent.request({
-        origin: baseUrl,
-        path,
-        method: 'POST',
-        headers: extra ? { ...extra, ...headers } : headers,
-        body,
-        signal,
-        headersTimeout: timeout,
-        bodyTimeout: timeout,
+    post(baseUrl, path, body, signal, extra) {
+      return new Promise((resolve, reject) => {
+        const call = new EngineCall(signal, resolve, reject);
+        agent.dispatch(
+          {
+            origin: baseUrl,
+            path,
+            method: 'POST',
+            headers: extra ? { ...extra, ...headers } : headers,
+            body,
+            headersTimeout: timeout,
+            bodyTimeout: timeout,
+          },
+          call,
+        );
       });
-      return { status: res.statusCode, headers: res.headers, body: res.body };
     },
     close: () => agent.close(),
   };
+}
+
+/** Body bytes held before the socket is paused (the reader is slower than the engine). */
+const HIGH_WATER_BYTES = 64 * 1024;
+
+/**
+ * One request as an undici dispatch handler: the response's headers are never parsed (the
+ * gateway reads none of them) and its body is no stream, only a queue of chunks that the
+ * reader drains (`chunks`) or joins (`text`); past HIGH_WATER_BYTES the socket is paused until
+ * the reader catches up. This is `agent.request` without its Readable body and header object.
+ */
+class EngineCall implements Dispatcher.DispatchHandler, EngineResponse {
+  status = 0;
+  private abort: ((err: Error) => void) | undefined;
+  private resume: (() => void) | undefined;
+  private readonly queue: Buffer[] = [];
+  private queued = 0;
+  private done = false;
+  private failed: Error | undefined;
+  private wake: (() => void) | undefined;
+  private readonly onCancel = (): void => this.abort?.(new errors.RequestAbortedError());
+
+  constructor(
+    private readonly signal: CancelSignal,
+    private readonly started: (r: EngineResponse) => void,
+    private readonly refused: (err: Error) => void,
+  ) {}
+
+  onConnect(abort: (err?: Error) => void): void {
+    this.abort = abort;
+    if (this.signal.aborted) abort(new errors.RequestAbortedError());
+    else if ('addEventListener' in this.signal)
+      this.signal.addEventListener('abort', this.onCancel, { once: true });
+    else this.signal.once('abort', this.onCancel);
+  }
+
+  onHeaders(status: number, _raw: Buffer[], resume: () => void): boolean {
+    this.status = status;
+    this.resume = resume;
+    this.started(this);
+    return true;
+  }
+
+  onData(chunk: Buffer): boolean {
+    this.queue.push(chunk);
+    this.queued += chunk.length;
+    this.wakeReader();
+    return this.queued < HIGH_WATER_BYTES;
+  }
+
+  onComplete(): void {
+    this.done = true;
+    this.release();
+    this.wakeReader();
+  }
+
+  onError(err: Error): void {
+    this.failed = err;
+    this.release();
+    if (this.status === 0) this.refused(err);
+    else this.wakeReader();
+  }
+
+  async text(): Promise<string> {
+    const parts: Buffer[] = [];
+    const it = this.chunks();
+    for (let n = await it.next(); !n.done; n = await it.next()) parts.push(n.value);
+    return parts.length === 1 ? parts[0]!.toString('utf8') : Buffer.concat(parts).toString('utf8');
+  }
+
+  chunks(): AsyncIterator<Buffer> {
+    return { next: () => this.next() };
+  }
+
+  private async next(): Promise<IteratorResult<Buffer>> {
+    while (this.queue.length === 0) {
+      if (this.failed) throw this.failed;
+      if (this.done) return { done: true, value: undefined };
+      await new Promise<void>((r) => (this.wake = r));
+    }
+    const value = this.queue.shift()!;
+    const wasFull = this.queued >= HIGH_WATER_BYTES;
+    this.queued -= value.length;
+    if (wasFull && this.queued < HIGH_WATER_BYTES && !this.done) this.resume?.();
+    return { done: false, value };
+  }
+
+  private wakeReader(): void {
+    const w = this.wake;
+    this.wake = undefined;
+    w?.();
+  }
+
+  private release(): void {
+    if ('removeEventListener' in this.signal)
+      this.signal.removeEventListener('abort', this.onCancel);
+    else this.signal.removeListener('abort', this.onCancel);
+  }
 }

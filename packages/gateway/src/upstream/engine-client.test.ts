@@ -1,0 +1,84 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { EventEmitter } from 'node:events';
+import { afterEach, describe, expect, it } from 'vitest';
+import { createEngineClient, type EngineClient } from './engine-client.js';
+
+const never = Object.assign(new EventEmitter(), { aborted: false });
+let server: Server | undefined;
+let engine: EngineClient | undefined;
+
+async function serve(handler: Parameters<typeof createServer>[1]): Promise<string> {
+  server = createServer(handler);
+  await new Promise<void>((r) => server!.listen(0, '127.0.0.1', r));
+  return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+}
+
+afterEach(async () => {
+  await engine?.close();
+  server?.closeAllConnections();
+  await new Promise<void>((r) => (server ? server.close(() => r()) : r()));
+  server = undefined;
+  engine = undefined;
+});
+
+describe('engine client (undici dispatch, no body stream)', () => {
+  it('sends the body and headers, and returns status and text', async () => {
+    const url = await serve((req, res) => {
+      let b = '';
+      req.on('data', (c: Buffer) => (b += c.toString()));
+      req.on('end', () => {
+        res.writeHead(201, { 'content-type': 'application/json' });
+        res.end(
+          JSON.stringify({
+            got: JSON.parse(b),
+            ct: req.headers['content-type'],
+            tp: req.headers.traceparent,
+          }),
+        );
+      });
+    });
+    engine = createEngineClient();
+    const r = await engine.post(url, '/v1/x', '{"a":1}', never, { traceparent: 't' });
+    expect(r.status).toBe(201);
+    expect(JSON.parse(await r.text())).toEqual({ got: { a: 1 }, ct: 'application/json', tp: 't' });
+  });
+
+  it('a body far larger than its buffer arrives whole and in order, read slowly', async () => {
+    const chunk = (i: number) => `${String(i).padStart(8, '0')}${'x'.repeat(8184)}`; // 8 KiB each
+    const url = await serve((_req, res) => {
+      res.writeHead(200);
+      let i = 0;
+      const more = (): void => {
+        while (i < 256) if (!res.write(chunk(i++))) return void res.once('drain', more);
+        res.end();
+      };
+      more();
+    });
+    engine = createEngineClient();
+    const r = await engine.post(url, '/v1/x', '{}', never);
+    const it = r.chunks();
+    let text = '';
+    for (let n = await it.next(); !n.done; n = await it.next()) {
+      text += n.value.toString();
+      await new Promise((res) => setImmediate(res)); // a slow reader: the socket gets paused
+    }
+    expect(text.length).toBe(256 * 8192);
+    for (let i = 0; i < 256; i++)
+      expect(text.slice(i * 8192, i * 8192 + 8)).toBe(String(i).padStart(8, '0'));
+  });
+
+  it('a connection refused rejects the call; a body cut mid-way fails the reader', async () => {
+    engine = createEngineClient();
+    await expect(engine.post('http://127.0.0.1:1', '/v1/x', '{}', never)).rejects.toMatchObject({
+      code: 'ECONNREFUSED',
+    });
+    const url = await serve((_req, res) => {
+      res.writeHead(200, { 'content-length': '1000' });
+      res.write('partial');
+      setImmediate(() => res.socket?.destroy());
+    });
+    const r = await engine.post(url, '/v1/x', '{}', never);
+    await expect(r.text()).rejects.toThrow();
+  });
+});
