@@ -2,13 +2,17 @@ import type { ServerResponse } from 'node:http';
 import { extractUsage, type TokenCounts } from './extract-usage.js';
 import { writeChunk } from './response-writer.js';
 
+const EVENT_END = Buffer.from('\n\n');
+const USAGE = Buffer.from('"usage"');
+
 /**
  * Relays an upstream SSE body event by event (never holding more than one partial event),
  * reading usage from the usage chunk, and dropping that chunk when only the gateway asked
- * for it (`dropUsageChunk`).
+ * for it (`dropUsageChunk`). Bytes pass as bytes: only a chunk that carries usage is decoded,
+ * and a character split across two upstream chunks is never cut (events end at a blank line).
  */
 export class SseRelay {
-  private pending = '';
+  private pending: Buffer | undefined;
   usage: TokenCounts | undefined;
 
   constructor(
@@ -17,23 +21,27 @@ export class SseRelay {
   ) {}
 
   async push(chunk: Buffer | string): Promise<void> {
-    const s = this.pending + (typeof chunk === 'string' ? chunk : chunk.toString('utf8'));
-    const end = s.lastIndexOf('\n\n');
+    let b = typeof chunk === 'string' ? Buffer.from(chunk) : chunk;
+    if (this.pending) {
+      b = Buffer.concat([this.pending, b]);
+      this.pending = undefined;
+    }
+    const end = b.lastIndexOf(EVENT_END);
     if (end < 0) {
-      this.pending = s;
+      this.pending = b;
       return;
     }
-    this.pending = s.slice(end + 2);
-    let complete = s.slice(0, end + 2);
-    const u = complete.includes('"usage"') ? this.scan(complete) : undefined;
-    if (u !== undefined) complete = u;
+    if (end + 2 < b.length) this.pending = b.subarray(end + 2);
+    let complete: Buffer | string = b.subarray(0, end + 2);
+    if (complete.includes(USAGE)) complete = this.scan(complete.toString('utf8')) ?? complete;
     if (complete.length > 0) await writeChunk(this.res, complete);
   }
 
   /** Remaining partial event (an upstream that ends without a blank line). */
   async end(): Promise<void> {
-    if (this.pending.length > 0) await writeChunk(this.res, this.pending);
-    this.pending = '';
+    const rest = this.pending;
+    this.pending = undefined;
+    if (rest && rest.length > 0) await writeChunk(this.res, rest);
   }
 
   private scan(complete: string): string | undefined {
