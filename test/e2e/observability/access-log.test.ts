@@ -5,29 +5,20 @@
 // line holds the key or any prompt text.
 import Anthropic from '@anthropic-ai/sdk';
 import OpenAI from 'openai';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   ADMIN,
   MARK,
   hasKubectl,
-  startObservabilityStack,
+  useObservabilityStack,
   type AccessLine,
-  type ObservabilityStack,
 } from './support/observability-stack.js';
 
 describe.skipIf(!hasKubectl)('observability: access log', () => {
-  let obs: ObservabilityStack;
-
-  beforeAll(async () => {
-    obs = await startObservabilityStack();
-  }, 120_000);
-
-  afterAll(async () => {
-    await obs?.close();
-  });
+  const obs = useObservabilityStack();
 
   it('writes exactly one line per request, of every endpoint family and outcome, with no key or prompt text', async () => {
-    const { client, key, keyId, serve, accessLines, lineOf } = obs;
+    const { client, key, keyId, serve, accessLines, lineOf } = obs();
     const ids: Record<string, string> = {};
     const msg = (i: string) => [{ role: 'user' as const, content: `${MARK} ${i}: say hi` }];
 

@@ -4,16 +4,15 @@
 // `deferred`, not `privacy`, each under its worker job span; /metrics has the overflow-away, Route
 // and key budget, KV-cache and queue metrics.
 import type OpenAI from 'openai';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { batchJsonl, submitBatch, waitForBatchEnd } from '../batch-window/batch-support.js';
 import { bascule } from '../support/bascule.js';
 import {
   ADMIN,
   MARK,
   hasKubectl,
-  startObservabilityStack,
+  useObservabilityStack,
   waitFor,
-  type ObservabilityStack,
 } from './support/observability-stack.js';
 
 /** One chat request to Route `cold`; it must overflow away from Model `big`. */
@@ -25,20 +24,13 @@ async function sendOverflow(client: OpenAI, content: string): Promise<void> {
 }
 
 describe.skipIf(!hasKubectl)('observability: overflow counts, batch metering and metrics', () => {
-  let obs: ObservabilityStack;
-
-  beforeAll(async () => {
-    obs = await startObservabilityStack();
-    await sendOverflow(obs.client, `${MARK} overflow 1: say hi`);
-    await sendOverflow(obs.client, `${MARK} overflow 2: say hi`);
-  }, 120_000);
-
-  afterAll(async () => {
-    await obs?.close();
+  const obs = useObservabilityStack(async (o) => {
+    await sendOverflow(o.client, `${MARK} overflow 1: say hi`);
+    await sendOverflow(o.client, `${MARK} overflow 2: say hi`);
   });
 
   it('describe model counts the requests that overflowed away from a Model, and why', async () => {
-    const { serve } = obs;
+    const { serve } = obs();
     // The two requests to Route `cold` sent before the tests: both overflowed away from `big`.
     const out = await waitFor(
       'describe model big with its overflow',
@@ -55,7 +47,7 @@ describe.skipIf(!hasKubectl)('observability: overflow counts, batch metering and
   });
 
   it('meters batch lines as deferred (not privacy) and exports queue, budget, engine and overflow metrics', async () => {
-    const { client, keyId, otlp, accessLines, metric: sample } = obs;
+    const { client, keyId, otlp, accessLines, metric: sample } = obs();
     const jsonl = batchJsonl(['a', 'b', 'c'], 'chat', 4, (id) => `${MARK} ${id}`);
     const batch = await submitBatch(client, jsonl, '24h', 'observe');
     const done = await waitForBatchEnd(client, batch.id, 30_000);

@@ -3,28 +3,15 @@
 // as one tree in the client's trace: request → auth, route decision (target, reason) and upstream
 // attempt → engine request; an overflowed one has its provider call under its attempt; the
 // controller's reconciles are traced too.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { ReceivedSpan } from '../../support/otlp-receiver.js';
-import {
-  hasKubectl,
-  startObservabilityStack,
-  waitFor,
-  type ObservabilityStack,
-} from './support/observability-stack.js';
+import { hasKubectl, useObservabilityStack, waitFor } from './support/observability-stack.js';
 
 describe.skipIf(!hasKubectl)('observability: request traces', () => {
-  let obs: ObservabilityStack;
-
-  beforeAll(async () => {
-    obs = await startObservabilityStack();
-  }, 120_000);
-
-  afterAll(async () => {
-    await obs?.close();
-  });
+  const obs = useObservabilityStack();
 
   it('exports the spans of one request to the OTLP receiver as one tree in the client trace', async () => {
-    const { client, key, keyId, stack, otlp } = obs;
+    const { client, key, keyId, stack, otlp } = obs();
     const traceId = '4bf92f3577b34da6a3ce929d0e0e4736';
     const parent = '00f067aa0ba902b7';
     const send = (model: string, span: string) =>

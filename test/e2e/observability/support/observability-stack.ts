@@ -6,7 +6,7 @@
 // openai/gpt-5-mini. One key (tenant team-obs, 10 USD a day) and the readers the stories share:
 // the access log of the server's output and one sample of its /metrics.
 import OpenAI from 'openai';
-import { expect } from 'vitest';
+import { afterAll, beforeAll, expect } from 'vitest';
 import { startOtlpReceiver, type OtlpReceiver } from '../../../support/otlp-receiver.js';
 import {
   llamaOnL4,
@@ -166,4 +166,22 @@ export async function startObservabilityStack(): Promise<ObservabilityStack> {
     await close();
     throw err;
   }
+}
+
+/**
+ * One stack for the calling test file: started before its tests (then `ready`, e.g. to make
+ * the requests its tests read back), closed after them. Returns the getter the tests use.
+ */
+export function useObservabilityStack(
+  ready?: (obs: ObservabilityStack) => Promise<void>,
+): () => ObservabilityStack {
+  let obs: ObservabilityStack | undefined;
+  beforeAll(async () => {
+    obs = await startObservabilityStack();
+    await ready?.(obs);
+  }, 120_000);
+  afterAll(async () => {
+    await obs?.close();
+  });
+  return () => obs!;
 }
