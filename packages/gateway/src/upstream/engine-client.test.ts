@@ -31,7 +31,7 @@ describe('engine client (undici dispatch, no body stream)', () => {
         res.writeHead(201, { 'content-type': 'application/json' });
         res.end(
           JSON.stringify({
-            got: JSON.parse(b),
+            got: JSON.parse(b) as unknown,
             ct: req.headers['content-type'],
             tp: req.headers.traceparent,
           }),
