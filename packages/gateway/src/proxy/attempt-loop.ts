@@ -86,7 +86,11 @@ export async function runAttempts(
         continue;
       case 'wait': {
         const t = performance.now();
-        const woke = await deps.tracker.waitForChange(step.model, step.waitMs, s.signal.abortSignal);
+        const woke = await deps.tracker.waitForChange(
+          step.model,
+          step.waitMs,
+          s.signal.abortSignal,
+        );
         s.externalMs += performance.now() - t;
         step = nextStep(step.session, d, woke ? WOKE : TIMED_OUT, env);
         continue;
