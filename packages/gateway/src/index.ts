@@ -26,6 +26,7 @@ export * from './validate/parse-request.js';
 export * from './dialects/openai-responses/response-store.js';
 export * from './models/list-models.js';
 export * from './server/create-gateway.js';
+export * from './http/request-id.js';
 export * from './server/start-gateway.js';
 export * from './server/server-timeouts.js';
 export * from './auth/index.js';

@@ -30,13 +30,14 @@
  *              spent, nothing is reserved (the work is admitted again when it runs);
  *   'deferred' (queued work run on the key's behalf) budget checked and reserved, rpm and tpm
  *              not checked: they were taken when the work was submitted.
- * Returns one reply per record key.
+ * Returns one reply per record key. Each settle and each admission runs under pcall: one bad
+ * item (a malformed record) fails only itself, as {'error', message}, not the whole turn.
  */
 export const AUTH_SCRIPT = `
 local p = ARGV[1]
 local REPLY_FIELDS = {'id', 'name', 'tenant', 'role', 'routes', 'budgetUSD', 'budgetPeriod'}
 local S = tonumber(ARGV[6])
-for g = 7, 6 + S, 7 do
+local function settle(g)
   local id = ARGV[g]
   local est = tonumber(ARGV[g + 2])
   local cost = tonumber(ARGV[g + 3])
@@ -62,6 +63,7 @@ for g = 7, 6 + S, 7 do
     if top > m then redis.call('SET', mk, tostring(top)) end
   end
 end
+for g = 7, 6 + S, 7 do pcall(settle, g) end
 local function admit(recKey, mode)
   local rec = redis.call('HGETALL', recKey)
   if #rec == 0 then return {'unknown'} end
@@ -109,6 +111,9 @@ local function admit(recKey, mode)
   return out
 end
 local replies = {}
-for i = 2, #KEYS do replies[i - 1] = admit(KEYS[i], ARGV[6 + S + i - 1]) end
+for i = 2, #KEYS do
+  local ok, reply = pcall(admit, KEYS[i], ARGV[6 + S + i - 1])
+  if ok then replies[i - 1] = reply else replies[i - 1] = {'error', tostring(reply)} end
+end
 return replies
 `;

@@ -153,7 +153,7 @@ export function createKeyAuthenticator(options: KeyAuthenticatorOptions): KeyAut
 
   async function lookup(t: string): Promise<KeyPrincipal> {
     if (bootstrap(t)) return BOOTSTRAP_ADMIN;
-    const h = await redis.hgetall(apiKeyRecordKey(hashApiKey(t), prefix)).catch((err: unknown) => {
+    const h = await redis.hgetall(recordKeyOf(t)).catch((err: unknown) => {
       throw keyStoreUnavailable(err);
     });
     if (!h.id) throw unauthorized('invalid or revoked API key');
@@ -171,6 +171,8 @@ export function createKeyAuthenticator(options: KeyAuthenticatorOptions): KeyAut
     const minute = iso.slice(0, 16);
     const verdict = r[0];
     if (verdict === 'unknown') throw unauthorized('invalid or revoked API key');
+    // The script failed on this one request (a malformed record): a 500, the others go on.
+    if (verdict === 'error') throw new Error(`the key store's admission script failed: ${r[1]}`);
     if (verdict === 'rpm' || verdict === 'tpm')
       throw new GatewayError({
         status: 429,
@@ -255,9 +257,7 @@ export function createKeyAuthenticator(options: KeyAuthenticatorOptions): KeyAut
     },
     admitWork: async (authorization, targets) => {
       const t = token(authorization);
-      const p = bootstrap(t)
-        ? BOOTSTRAP_ADMIN
-        : await admitRecord(apiKeyRecordKey(hashApiKey(t), prefix), 'check');
+      const p = bootstrap(t) ? BOOTSTRAP_ADMIN : await admitRecord(recordKeyOf(t), 'check');
       for (const target of targets) checkScope(p, target);
       return p;
     },

@@ -34,6 +34,8 @@ export class SettleBatch {
   }
 
   add(s: Settle): void {
+    // A number Redis cannot take (an absurd token count read as Infinity) must not fail the call.
+    s = { ...s, est: finite(s.est), costUSD: finite(s.costUSD), tokens: finite(s.tokens) };
     const k = `${s.id}\n${s.period}\n${s.minute}`;
     const g = this.groups.get(k);
     if (!g) {
@@ -70,4 +72,8 @@ export class SettleBatch {
     this.groups = new Map();
     return args;
   }
+}
+
+function finite(n: number): number {
+  return Number.isFinite(n) ? n : 0;
 }

@@ -16,8 +16,10 @@ class PendingIncrements<L extends string> {
   }
 
   drainInto(counter: Counter<L>): void {
-    for (const { labels, value } of this.pending.values()) counter.inc(labels, value);
-    this.pending.clear();
+    const drained = this.pending;
+    this.pending = new Map();
+    for (const { labels, value } of drained.values())
+      if (Number.isFinite(value)) counter.inc(labels, value);
   }
 }
 

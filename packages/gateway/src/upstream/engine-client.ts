@@ -101,6 +101,7 @@ class EngineCall implements Dispatcher.DispatchHandler, EngineResponse {
   }
 
   onHeaders(status: number, _raw: Buffer[], resume: () => void): boolean {
+    if (status < 200) return true; // 100 Continue, 103 Early Hints: the answer comes after
     this.status = status;
     this.resume = resume;
     this.started(this);

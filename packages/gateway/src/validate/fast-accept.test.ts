@@ -113,6 +113,16 @@ describe('acceptsChatFast: the schema agrees with every body it accepts', () => 
     expect(checked - fast).toBeGreaterThan(100);
   });
 
+  it("keys named like Object's own methods are plain unknown fields", () => {
+    for (const k of ['hasOwnProperty', 'valueOf', 'toString', 'constructor', '__proto__']) {
+      const body = JSON.parse(
+        `{"model":"m","messages":[{"role":"user","content":"hi"}],"${k}":1}`,
+      ) as object;
+      expect(acceptsChatFast(body), k).toBe(true);
+      expect(chatCompletionRequestSchema.safeParse(body).success, k).toBe(true);
+    }
+  });
+
   it('a body the fast path declines still gets the schema error naming the field', () => {
     expect(() => parseRequest('chat', JSON.stringify({ ...base, temperature: 3 }))).toThrow(
       /temperature/,

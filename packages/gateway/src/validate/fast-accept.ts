@@ -49,7 +49,8 @@ export function acceptsChatFast(body: object): boolean {
   if ((body as { messages?: unknown }).messages === undefined) return false;
   for (const k in body) {
     const v = (body as Record<string, unknown>)[k];
-    const check = CHECKS[k];
+    // own properties only: a body key such as "hasOwnProperty" must not find Object's method
+    const check = Object.hasOwn(CHECKS, k) ? CHECKS[k] : undefined;
     if (check) {
       if (v !== undefined && !check(v)) return false;
     } else if (SCHEMA_FIELDS.has(k) && v !== undefined) return false;

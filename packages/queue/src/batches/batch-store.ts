@@ -35,16 +35,11 @@ redis.call('SET', KEYS[1], out)
 return out
 `;
 const TRANSITION_SCRIPT = redisScript(TRANSITION);
+const RECORD_SCRIPT = redisScript(RECORD);
 
 /** Batches in Redis: the document, per-custom_id results and live counts. */
-type RecordingRedis = Redis & {
-  bscRecordResult(...args: (string | number)[]): Promise<number>;
-};
-
 export class BatchStore {
-  constructor(private readonly redis: Redis) {
-    redis.defineCommand('bscRecordResult', { numberOfKeys: 3, lua: RECORD });
-  }
+  constructor(private readonly redis: Redis) {}
 
   async create(b: StoredBatch): Promise<void> {
     await this.redis
@@ -119,14 +114,11 @@ export class BatchStore {
   /** See RECORD. `value` is `status\nrequestId\nbody`. */
   async record(id: string, customId: string, ok: boolean, value: string): Promise<number> {
     const k = batchKeys(id);
-    return await (this.redis as RecordingRedis).bscRecordResult(
-      k.results,
-      k.counts,
-      k.sealed,
-      customId,
-      value,
-      ok ? 'completed' : 'failed',
-    );
+    return (await RECORD_SCRIPT.run(
+      this.redis,
+      [k.results, k.counts, k.sealed],
+      [customId, value, ok ? 'completed' : 'failed'],
+    )) as number;
   }
 
   async seal(id: string): Promise<void> {
