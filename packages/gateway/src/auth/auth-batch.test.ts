@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { authHead } from '@bascule/keyspace';
 import { waitFor } from '@bascule/test-support';
 import { AuthBatch, SETTLE_DELAY_MS } from './auth-batch.js';
 
@@ -24,7 +25,7 @@ const settle = (id: string, costUSD: number, tokens = 10) => ({
 describe('AuthBatch: the key store writes of one event-loop turn in one call', () => {
   it('admissions asked in one turn go in one call, each gets its own reply', async () => {
     const r = recorder();
-    const b = new AuthBatch(r.run, 'bsc:{auth}:', 'idx', () => T);
+    const b = new AuthBatch(r.run, authHead(), 'idx', () => T);
     const replies = await Promise.all([
       b.admit('rec-a', 'request'),
       b.admit('rec-b', 'check'),
@@ -34,7 +35,7 @@ describe('AuthBatch: the key store writes of one event-loop turn in one call', (
     expect(r.calls[0]!.keys).toEqual(['idx', 'rec-a', 'rec-b', 'rec-a']);
     // head, minute, day, month, seconds left in the minute, no settles, then the modes
     expect(r.calls[0]!.args).toEqual([
-      'bsc:{auth}:',
+      authHead(),
       '2026-12-06T08:30',
       '2026-12-06',
       '2026-12',
