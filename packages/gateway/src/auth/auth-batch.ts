@@ -1,9 +1,17 @@
 import { SettleBatch, type Settle } from './settle-batch.js';
 
-/** One request's admission reply from AUTH_SCRIPT, and the instant it was admitted at. */
+/** The time buckets of one turn's admissions (UTC): `YYYY-MM-DDTHH:MM`, `YYYY-MM-DD`, `YYYY-MM`. */
+export interface Buckets {
+  minute: string;
+  day: string;
+  month: string;
+}
+
+/** One request's admission reply from AUTH_SCRIPT, the instant and buckets it was admitted in. */
 export interface AdmitReply {
   reply: string[];
   at: Date;
+  buckets: Buckets;
 }
 
 interface Waiting {
@@ -69,13 +77,14 @@ export class AuthBatch {
     this.waiting = [];
     const at = new Date(this.now());
     const iso = at.toISOString();
+    const buckets = { minute: iso.slice(0, 16), day: iso.slice(0, 10), month: iso.slice(0, 7) };
     const settled = this.settles.take();
     const keys = [this.indexKey];
     const args = [
       this.head,
-      iso.slice(0, 16),
-      iso.slice(0, 10),
-      iso.slice(0, 7),
+      buckets.minute,
+      buckets.day,
+      buckets.month,
       String(Math.max(1, 60 - at.getUTCSeconds())),
       String(settled.length),
       ...settled,
@@ -87,7 +96,7 @@ export class AuthBatch {
     const call = this.run(keys, args).then(
       (replies) => {
         const list = replies as string[][];
-        for (let i = 0; i < batch.length; i++) batch[i]!.resolve({ reply: list[i]!, at });
+        for (let i = 0; i < batch.length; i++) batch[i]!.resolve({ reply: list[i]!, at, buckets });
       },
       (err: unknown) => {
         for (const w of batch) w.reject(err);

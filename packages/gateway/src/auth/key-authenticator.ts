@@ -162,13 +162,15 @@ export function createKeyAuthenticator(options: KeyAuthenticatorOptions): KeyAut
 
   /** One atomic step in Redis: the key's record, rpm, tpm and budget (see AUTH_SCRIPT). */
   async function admitRecord(recordKey: string, mode: AdmitMode): Promise<KeyPrincipal> {
-    const { reply: r, at } = await writes.admit(recordKey, mode).catch((err: unknown) => {
+    const {
+      reply: r,
+      at,
+      buckets,
+    } = await writes.admit(recordKey, mode).catch((err: unknown) => {
       // Redis answered with an error (a script or data bug): not an outage, not retryable.
       if (err instanceof ReplyError) throw err;
       throw keyStoreUnavailable(err);
     });
-    const iso = at.toISOString();
-    const minute = iso.slice(0, 16);
     const verdict = r[0];
     if (verdict === 'unknown') throw unauthorized('invalid or revoked API key');
     // The script failed on this one request (a malformed record): a 500, the others go on.
@@ -200,12 +202,8 @@ export function createKeyAuthenticator(options: KeyAuthenticatorOptions): KeyAut
     if (mode !== 'check') {
       const admission: Admission = {
         est: Number(r[1]),
-        period: info.budget
-          ? info.budget.period === 'day'
-            ? iso.slice(0, 10)
-            : iso.slice(0, 7)
-          : '',
-        minute,
+        period: info.budget ? buckets[info.budget.period] : '',
+        minute: buckets.minute,
       };
       const list = pending.get(info.id);
       if (list) list.push(admission);

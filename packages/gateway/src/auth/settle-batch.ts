@@ -35,7 +35,9 @@ export class SettleBatch {
 
   add(s: Settle): void {
     // A number Redis cannot take (an absurd token count read as Infinity) must not fail the call.
-    s = { ...s, est: finite(s.est), costUSD: finite(s.costUSD), tokens: finite(s.tokens) };
+    const est = finite(s.est);
+    const cost = finite(s.costUSD);
+    const tokens = finite(s.tokens);
     const k = `${s.id}\n${s.period}\n${s.minute}`;
     const g = this.groups.get(k);
     if (!g) {
@@ -43,17 +45,17 @@ export class SettleBatch {
         id: s.id,
         period: s.period,
         minute: s.minute,
-        est: s.est,
-        cost: s.costUSD,
-        tokens: s.tokens,
-        top: s.costUSD,
+        est,
+        cost,
+        tokens,
+        top: cost,
       });
       return;
     }
-    g.est += s.est;
-    g.cost += s.costUSD;
-    g.tokens += s.tokens;
-    if (s.costUSD > g.top) g.top = s.costUSD;
+    g.est += est;
+    g.cost += cost;
+    g.tokens += tokens;
+    if (cost > g.top) g.top = cost;
   }
 
   /** The script's ARGV groups (after authHead), emptying the batch. */

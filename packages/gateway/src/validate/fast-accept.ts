@@ -5,6 +5,8 @@
  * answers false and goes through the schema, which names the field of any problem.
  */
 
+import { chatCompletionRequestSchema } from '@bascule/providers';
+
 const ROLES = new Set(['system', 'developer', 'user', 'assistant', 'tool']);
 
 /** Schema fields the fast path checks itself; any other field the schema names sends it to zod. */
@@ -27,22 +29,11 @@ const CHECKS: Record<string, (v: unknown) => boolean> = {
   user: (v) => typeof v === 'string',
 };
 
-/** Every top-level field chatCompletionRequestSchema declares (others pass through untouched). */
-const SCHEMA_FIELDS = new Set([
-  ...Object.keys(CHECKS),
-  'stop',
-  'presence_penalty',
-  'frequency_penalty',
-  'logprobs',
-  'top_logprobs',
-  'logit_bias',
-  'tools',
-  'tool_choice',
-  'parallel_tool_calls',
-  'response_format',
-  'modalities',
-  'audio',
-]);
+/**
+ * Every top-level field the schema declares, read from it: a field added to the schema later
+ * sends bodies that carry it through zod until a check here covers it.
+ */
+const SCHEMA_FIELDS = new Set(Object.keys(chatCompletionRequestSchema.shape));
 
 export function acceptsChatFast(body: object): boolean {
   if (typeof (body as { model?: unknown }).model !== 'string') return false;
