@@ -43,6 +43,15 @@ export function apiKeyIndexKey(prefix = DEFAULT_PREFIX): string {
 }
 
 /**
+ * Pub/sub channel (not a key): the id of each API key revoked. Publisher: the key store's
+ * revoke, in the same MULTI as the delete. Subscribers: gateways holding admission leases (ADR
+ * 0034), which end the key's lease on the message.
+ */
+export function keyRevocationChannel(prefix = DEFAULT_PREFIX): string {
+  return `${authHead(prefix)}revoked`;
+}
+
+/**
  * String counter: requests (`rpm`) or tokens (`tpm`) of a key in one minute bucket, TTL 120 s.
  * Writer: the gateway's admit (rpm) and settle (tpm) scripts, which build it in Lua as
  * `authHead() .. 'rl:' .. id .. ':' .. kind .. ':' .. minute`. Reader: the same scripts.

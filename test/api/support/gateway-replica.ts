@@ -15,7 +15,12 @@ const { REDIS_URL, PROVIDER_URL, NOW } = process.env;
 if (!REDIS_URL || !PROVIDER_URL) throw new Error('REDIS_URL and PROVIDER_URL are required');
 const redis = createRedisClient(REDIS_URL);
 // Injected clock: every replica counts in the same minute and day buckets, however long the test runs.
-const auth = createKeyAuthenticator({ redis, ...(NOW ? { now: () => Number(NOW) } : {}) });
+// Admission leases on, as the gateway role runs it (ADR 0034).
+const auth = createKeyAuthenticator({
+  redis,
+  leases: true,
+  ...(NOW ? { now: () => Number(NOW) } : {}),
+});
 const gateway = createGateway({
   resources: createStaticResources({
     providers: [providerResource('openai', 'openai', PROVIDER_URL, ['gpt-4o-mini'])],
@@ -31,7 +36,7 @@ process.once('SIGTERM', () => {
   void (async () => {
     await running.close();
     await gateway.close();
-    await auth.drain();
+    await auth.close();
     redis.disconnect();
     process.exit(0);
   })();

@@ -39,7 +39,8 @@ const route = parseRoute({
 });
 const redisUrl = process.env.BASCULE_BENCH_REDIS;
 const redis = redisUrl ? createRedisClient(redisUrl) : undefined;
-const auth = redis ? createKeyAuthenticator({ redis }) : undefined;
+// As the gateway role runs it: admission leases on (ADR 0034).
+const auth = redis ? createKeyAuthenticator({ redis, leases: true }) : undefined;
 const gateway = createGateway({
   resources: createStaticResources({ models: [model], routes: [route] }),
   endpoints: createStaticEndpointStore({ bench: [{ url: upstream, ready: true }] }),

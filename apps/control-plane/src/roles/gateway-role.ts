@@ -65,6 +65,8 @@ export const gatewayRole: RoleModule = {
       settings.auth === 'keys' && redis
         ? createKeyAuthenticator({
             redis,
+            // busy keys admitted without a Redis round trip per request (ADR 0034)
+            leases: true,
             ...(config.adminKey ? { adminKey: config.adminKey } : {}),
           })
         : undefined;
@@ -180,8 +182,9 @@ export const gatewayRole: RoleModule = {
         await running.close();
         await batch?.close();
         await gateway.close();
-        // Settles still batched reach Redis before it is closed (admit and settle, ADR 0033).
-        await keyAuth?.drain();
+        // Settles still batched, and what leases did not use, reach Redis before it is closed
+        // (ADR 0033, 0034).
+        await keyAuth?.close();
         await learning?.close();
         endpoints.close();
         await providerClient.close();

@@ -33,7 +33,7 @@ describe('AuthBatch: the key store writes of one event-loop turn in one call', (
     ]);
     expect(r.calls).toHaveLength(1);
     expect(r.calls[0]!.keys).toEqual(['idx', 'rec-a', 'rec-b', 'rec-a']);
-    // head, minute, day, month, seconds left in the minute, no settles, then the modes
+    // head, minute, day, month, seconds left in the minute, no settles, then mode and want
     expect(r.calls[0]!.args).toEqual([
       authHead(),
       '2026-12-06T08:30',
@@ -42,8 +42,11 @@ describe('AuthBatch: the key store writes of one event-loop turn in one call', (
       '45',
       '0',
       'request',
+      '1',
       'check',
+      '1',
       'deferred',
+      '1',
     ]);
     expect(replies.map((x) => x.reply[3])).toEqual(['rec-a', 'rec-b', 'rec-a']);
     expect(replies[0].at.getTime()).toBe(T);
@@ -58,11 +61,12 @@ describe('AuthBatch: the key store writes of one event-loop turn in one call', (
     b.settle(settle('key_a', 0.25));
     b.settle(settle('key_a', 0.75, 5));
     b.settle(settle('key_b', 0.1));
-    await b.admit('rec-a', 'request');
+    b.settle({ ...settle('key_b', 0), est: 2, tokens: 0, slots: 4 }); // a lease's unused part
+    await b.admit('rec-a', 'request', 8);
     expect(r.calls).toHaveLength(1);
     const args = r.calls[0]!.args;
-    expect(args[5]).toBe('14'); // two groups of 7 values
-    expect(args.slice(6, 13)).toEqual([
+    expect(args[5]).toBe('16'); // two groups of 8 values
+    expect(args.slice(6, 14)).toEqual([
       'key_a',
       '2026-12',
       '1',
@@ -70,17 +74,19 @@ describe('AuthBatch: the key store writes of one event-loop turn in one call', (
       '15',
       '2026-12-06T08:30',
       '0.75',
+      '0',
     ]);
-    expect(args.slice(13, 20)).toEqual([
+    expect(args.slice(14, 22)).toEqual([
       'key_b',
       '2026-12',
-      '0.5',
+      '2.5',
       '0.1',
       '10',
       '2026-12-06T08:30',
       '0.1',
+      '4',
     ]);
-    expect(args[20]).toBe('request');
+    expect(args.slice(22)).toEqual(['request', '8']);
   });
 
   it('a settle with no admission to ride with is sent alone, within the delay', async () => {
@@ -91,7 +97,7 @@ describe('AuthBatch: the key store writes of one event-loop turn in one call', (
     await waitFor('the settle is sent', () => r.calls.length === 1, 5000, 2);
     expect(performance.now() - t0).toBeGreaterThanOrEqual(SETTLE_DELAY_MS - 2);
     expect(r.calls[0]!.keys).toEqual(['idx']);
-    expect(r.calls[0]!.args[5]).toBe('7');
+    expect(r.calls[0]!.args[5]).toBe('8');
   });
 
   it('drain sends what waits at once and waits for the answer', async () => {

@@ -17,6 +17,7 @@ export interface AdmitReply {
 interface Waiting {
   key: string;
   mode: string;
+  want: number;
   resolve: (r: AdmitReply) => void;
   reject: (err: unknown) => void;
 }
@@ -46,9 +47,10 @@ export class AuthBatch {
     private readonly now: () => number,
   ) {}
 
-  admit(key: string, mode: string): Promise<AdmitReply> {
+  /** Admits one request under the record `key`, taking up to `want` admissions (a lease). */
+  admit(key: string, mode: string, want = 1): Promise<AdmitReply> {
     return new Promise((resolve, reject) => {
-      this.waiting.push({ key, mode, resolve, reject });
+      this.waiting.push({ key, mode, want, resolve, reject });
       if (!this.immediate) {
         this.immediate = true;
         setImmediate(() => this.send());
@@ -91,7 +93,7 @@ export class AuthBatch {
     ];
     for (const w of batch) {
       keys.push(w.key);
-      args.push(w.mode);
+      args.push(w.mode, String(w.want));
     }
     const call = this.run(keys, args).then(
       (replies) => {

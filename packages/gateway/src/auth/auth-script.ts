@@ -5,17 +5,23 @@
  * spend).
  *
  * Settle: release each reservation, add the real cost to the period's spend, the tokens to the
- * minute's tpm count, and raise the key's largest cost seen. Settles are summed per key, period
- * and minute (SettleBatch), which adds the same totals as one call each.
+ * minute's tpm count, raise the key's largest cost seen, and give back the rpm slots of a lease
+ * that went unused (ADR 0034). Settles are summed per key, period and minute (SettleBatch),
+ * which adds the same totals as one call each.
  *
- * Admit: look the key up by its hash, then check rpm, tpm and budget and take a slot, each
- * request after the other as if each were alone. Each request's reply is
+ * Admit: look the key up by its hash, then check rpm, tpm and budget and take up to `want`
+ * admissions at once (a lease, ADR 0034): exactly the admissions that `want` requests arriving
+ * one after the other would get, so leasing never lets more through than asking one by one.
+ * Each request's reply is
  *   {'unknown'} | {'rpm'|'tpm', retryAfterSeconds, id} | {'budget', spent, budget, period, id}
- *   | {'ok', reservedUSD, ...the record's id, name, tenant, role, routes and budget as name,
- *      value pairs}
- * Budget: admitted while spent + reserved < budget; each admitted request reserves the key's
- * largest cost seen so far, settled to its real cost afterwards. Requests of one cost therefore
- * never pass past the budget, however many run at once on however many replicas.
+ *   | {'ok', reservedUSD per admission, granted, tpmUsed, ...the record's id, name, tenant,
+ *      role, routes, budget and limits as name, value pairs}
+ * `granted` is the number of admissions taken (1..want), or -1 when nothing is counted (no rpm,
+ * no budget): then any number may follow. `tpmUsed` is the minute's token count read.
+ * Budget: admitted while spent + reserved < budget; each admission reserves the key's largest
+ * cost seen so far, settled to its real cost afterwards. Requests of one cost therefore never
+ * pass past the budget, however many run at once on however many replicas. While that cost is
+ * unknown (0), one admission at a time.
  *
  * Redis Cluster: the rate, spend and max-cost keys depend on the record's id, so they are built
  * here from ARGV[1], the keyspace's `authHead()` (`bsc:{auth}:`): they share the records' hash
@@ -24,7 +30,8 @@
  * KEYS[1] the key index (routes the call to the {auth} slot), then one record hash per request.
  * ARGV: authHead, minute bucket, day bucket, month bucket, seconds left in the minute, the count
  * S of settle values, S settle values (per settle: id, spend period or '' without a budget,
- * reservedUSD, costUSD, tokens, minute bucket, largest single cost), then one mode per request:
+ * reservedUSD, costUSD, tokens, minute bucket, largest single cost, rpm slots given back), then
+ * per request its mode and its want:
  *   'request'  (inference) everything above;
  *   'check'    (creating a job, batch or file) rpm and tpm as a request, the budget must not be
  *              spent, nothing is reserved (the work is admitted again when it runs);
@@ -35,7 +42,7 @@
  */
 export const AUTH_SCRIPT = `
 local p = ARGV[1]
-local REPLY_FIELDS = {'id', 'name', 'tenant', 'role', 'routes', 'budgetUSD', 'budgetPeriod'}
+local REPLY_FIELDS = {'id', 'name', 'tenant', 'role', 'routes', 'budgetUSD', 'budgetPeriod', 'rpm', 'tpm'}
 local S = tonumber(ARGV[6])
 local function settle(g)
   local id = ARGV[g]
@@ -43,6 +50,7 @@ local function settle(g)
   local cost = tonumber(ARGV[g + 3])
   local tokens = tonumber(ARGV[g + 4])
   local top = tonumber(ARGV[g + 6])
+  local slots = tonumber(ARGV[g + 7])
   if ARGV[g + 1] ~= '' then
     local sk = p .. 'spend:' .. id .. ':' .. ARGV[g + 1]
     if est > 0 then
@@ -62,9 +70,13 @@ local function settle(g)
     local m = tonumber(redis.call('GET', mk) or '0')
     if top > m then redis.call('SET', mk, tostring(top)) end
   end
+  if slots > 0 then
+    local rk = p .. 'rl:' .. id .. ':rpm:' .. ARGV[g + 5]
+    if tonumber(redis.call('DECRBY', rk, slots)) <= 0 then redis.call('DEL', rk) end
+  end
 end
-for g = 7, 6 + S, 7 do pcall(settle, g) end
-local function admit(recKey, mode)
+for g = 7, 6 + S, 8 do pcall(settle, g) end
+local function admit(recKey, mode, want)
   local rec = redis.call('HGETALL', recKey)
   if #rec == 0 then return {'unknown'} end
   local h = {}
@@ -73,13 +85,16 @@ local function admit(recKey, mode)
   local rpm = tonumber(h['rpm'] or '0')
   local rpmKey = p .. 'rl:' .. id .. ':rpm:' .. ARGV[2]
   if mode == 'deferred' then rpm = 0 end
+  local granted = want
   if rpm > 0 then
     local n = tonumber(redis.call('GET', rpmKey) or '0')
     if n >= rpm then return {'rpm', ARGV[5], id} end
+    if rpm - n < granted then granted = rpm - n end
   end
   local tpm = tonumber(h['tpm'] or '0')
+  local used = 0
   if tpm > 0 and mode ~= 'deferred' then
-    local used = tonumber(redis.call('GET', p .. 'rl:' .. id .. ':tpm:' .. ARGV[2]) or '0')
+    used = tonumber(redis.call('GET', p .. 'rl:' .. id .. ':tpm:' .. ARGV[2]) or '0')
     if used >= tpm then return {'tpm', ARGV[5], id} end
   end
   local budget = tonumber(h['budgetUSD'] or '0')
@@ -93,15 +108,21 @@ local function admit(recKey, mode)
     if spent + reserved >= budget then return {'budget', tostring(spent), tostring(budget), period, id} end
     if mode ~= 'check' then est = tonumber(redis.call('GET', p .. 'maxcost:' .. id) or '0') end
     if est > 0 then
-      redis.call('HINCRBYFLOAT', sk, 'reserved', est)
+      local room = math.ceil((budget - spent - reserved) / est)
+      if room < granted then granted = room end
+      redis.call('HINCRBYFLOAT', sk, 'reserved', est * granted)
+    else
+      granted = 1
     end
     redis.call('EXPIRE', sk, 3456000)
   end
   if rpm > 0 then
-    redis.call('INCR', rpmKey)
+    redis.call('INCRBY', rpmKey, granted)
     redis.call('EXPIRE', rpmKey, 120)
+  elseif budget <= 0 then
+    granted = -1
   end
-  local out = {'ok', tostring(est)}
+  local out = {'ok', tostring(est), tostring(granted), tostring(used)}
   for _, f in ipairs(REPLY_FIELDS) do
     if h[f] then
       out[#out + 1] = f
@@ -112,7 +133,8 @@ local function admit(recKey, mode)
 end
 local replies = {}
 for i = 2, #KEYS do
-  local ok, reply = pcall(admit, KEYS[i], ARGV[6 + S + i - 1])
+  local a = 6 + S + 2 * (i - 1)
+  local ok, reply = pcall(admit, KEYS[i], ARGV[a - 1], tonumber(ARGV[a]))
   if ok then replies[i - 1] = reply else replies[i - 1] = {'error', tostring(reply)} end
 end
 return replies

@@ -15,6 +15,9 @@ import { bearerToken, hashApiKey, keysEqual, type KeyRole } from './api-key.js';
 import { AUTH_SCRIPT } from './auth-script.js';
 import { checkScope } from './check-scope.js';
 import { AuthBatch } from './auth-batch.js';
+import { leaseExpiry, type AdmissionLease } from './admission-lease.js';
+import { LeaseTable } from './lease-table.js';
+import { subscribeRevocations, type RevocationFeed } from './revocation-feed.js';
 import { KEY_ID_PATTERN } from './key-id-pattern.js';
 import { toInfo } from './redis-key-store.js';
 
@@ -31,6 +34,14 @@ export interface KeyAuthenticatorOptions {
   /** Bootstrap admin key (from BASCULE_ADMIN_KEY, itself from a Secret): never expires, no limits. */
   adminKey?: string;
   now?: () => number;
+  /**
+   * Admission leases (docs/decisions/0034-admission-leases.md): a busy key's inference requests
+   * are admitted from admissions taken in Redis ahead of time, with no round trip on the
+   * request path; revocations arrive on a second connection (a duplicate of `redis`). Off by
+   * default (every request is admitted in Redis); the gateway role turns it on. `close()` ends
+   * the leases and the connection.
+   */
+  leases?: boolean;
 }
 
 /**
@@ -67,6 +78,8 @@ export interface KeyAuthenticator {
   settle: (record: UsageRecord) => void;
   /** Resolves once every settle so far has reached Redis (tests, shutdown). */
   drain: () => Promise<void>;
+  /** Gives back what leases hold, drains, and closes the revocation connection. */
+  close: () => Promise<void>;
 }
 
 export const BOOTSTRAP_ADMIN: KeyPrincipal = {
@@ -83,6 +96,10 @@ interface Admission {
 }
 
 const AUTH = redisScript(AUTH_SCRIPT);
+/** Reply fields before the record's (name, value) pairs: verdict, est, granted, tpmUsed. */
+const OK_HEAD = 4;
+/** How often leases that expired give back what they did not use. */
+const LEASE_SWEEP_MS = 250;
 /** Keys whose record key (their hash's) a gateway keeps at most. */
 const RECORD_KEY_CACHE = 4096;
 
@@ -107,9 +124,11 @@ const keyStoreUnavailable = (cause: unknown) =>
   });
 
 /**
- * Bearer-key authentication against the Redis key store. Every request reads Redis (one
- * script), so a revoked key is refused at once on every replica; limits and budgets are
- * counted in Redis, so replicas share them.
+ * Bearer-key authentication against the Redis key store. Limits and budgets are counted in
+ * Redis, so replicas share them. Without leases every request reads Redis (one script per
+ * event-loop turn), so a revoked key is refused at once on every replica; with leases (ADR
+ * 0034) a busy key's requests are admitted locally from admissions taken ahead, and a
+ * revocation reaches every replica as a message (within LEASE_MS if the message is lost).
  */
 export function createKeyAuthenticator(options: KeyAuthenticatorOptions): KeyAuthenticator {
   const { redis } = options;
@@ -124,6 +143,16 @@ export function createKeyAuthenticator(options: KeyAuthenticatorOptions): KeyAut
     apiKeyIndexKey(prefix),
     now,
   );
+  const leases = options.leases ? new LeaseTable((s) => writes.settle(s), now) : undefined;
+  let feed: RevocationFeed | undefined;
+  let sweeper: NodeJS.Timeout | undefined;
+  if (leases) {
+    feed = subscribeRevocations(redis, prefix, {
+      revoked: (id) => leases.revoked(id),
+      live: (live) => leases.setLive(live),
+    });
+    sweeper = setInterval(() => leases.sweep(), LEASE_SWEEP_MS).unref();
+  }
 
   function token(header: string | string[] | undefined): string {
     const t = bearerToken(header);
@@ -160,13 +189,43 @@ export function createKeyAuthenticator(options: KeyAuthenticatorOptions): KeyAut
     return toPrincipal(toInfo(h));
   }
 
+  function pend(id: string, admission: Admission): void {
+    const list = pending.get(id);
+    if (list) list.push(admission);
+    else pending.set(id, [admission]);
+  }
+
+  /** An inference request: from the key's lease when it holds one, else admitted in Redis. */
+  function admitRequest(recordKey: string): Promise<KeyPrincipal> {
+    const lease = leases?.take(recordKey);
+    if (!lease) return admitRecord(recordKey, 'request');
+    pend(lease.principal.keyId, { est: lease.est, period: lease.period, minute: lease.minute });
+    return Promise.resolve(lease.principal);
+  }
+
   /** One atomic step in Redis: the key's record, rpm, tpm and budget (see AUTH_SCRIPT). */
   async function admitRecord(recordKey: string, mode: AdmitMode): Promise<KeyPrincipal> {
+    const want = mode === 'request' ? leases?.renew(recordKey) : undefined;
+    let lease: AdmissionLease | undefined;
+    try {
+      const p = await askRedis(recordKey, mode, want);
+      lease = p.lease;
+      return p.principal;
+    } finally {
+      if (want !== undefined) leases!.renewed(recordKey, lease);
+    }
+  }
+
+  async function askRedis(
+    recordKey: string,
+    mode: AdmitMode,
+    want: number | undefined,
+  ): Promise<{ principal: KeyPrincipal; lease?: AdmissionLease }> {
     const {
       reply: r,
       at,
       buckets,
-    } = await writes.admit(recordKey, mode).catch((err: unknown) => {
+    } = await writes.admit(recordKey, mode, want).catch((err: unknown) => {
       // Redis answered with an error (a script or data bug): not an outage, not retryable.
       if (err instanceof ReplyError) throw err;
       throw keyStoreUnavailable(err);
@@ -196,20 +255,33 @@ export function createKeyAuthenticator(options: KeyAuthenticatorOptions): KeyAut
       });
     }
     const fields: Record<string, string> = {};
-    for (let i = 2; i + 1 < r.length; i += 2) fields[r[i]!] = r[i + 1]!;
+    for (let i = OK_HEAD; i + 1 < r.length; i += 2) fields[r[i]!] = r[i + 1]!;
     const info = toInfo(fields);
+    const principal = toPrincipal(info);
     // 'check' reserves nothing and is never metered: nothing to settle.
-    if (mode !== 'check') {
-      const admission: Admission = {
-        est: Number(r[1]),
-        period: info.budget ? buckets[info.budget.period] : '',
-        minute: buckets.minute,
-      };
-      const list = pending.get(info.id);
-      if (list) list.push(admission);
-      else pending.set(info.id, [admission]);
-    }
-    return toPrincipal(info);
+    if (mode === 'check') return { principal };
+    const admission: Admission = {
+      est: Number(r[1]),
+      period: info.budget ? buckets[info.budget.period] : '',
+      minute: buckets.minute,
+    };
+    pend(info.id, admission);
+    if (want === undefined) return { principal };
+    const granted = Number(r[2]);
+    return {
+      principal,
+      lease: {
+        principal,
+        expiresAt: leaseExpiry(at.getTime()),
+        // the first admission is this request's
+        slots: granted < 0 ? Number.POSITIVE_INFINITY : granted - 1,
+        used: 1,
+        ...admission,
+        rpm: info.rpm ?? 0,
+        tpm: info.tpm ?? 0,
+        tpmUsed: Number(r[3]),
+      },
+    };
   }
 
   /** Queued work sent by the worker: admitted under the key that submitted it. */
@@ -251,7 +323,7 @@ export function createKeyAuthenticator(options: KeyAuthenticatorOptions): KeyAut
       if (behalf !== undefined)
         return admitOnBehalf(t, Array.isArray(behalf) ? (behalf[0] ?? '') : behalf);
       if (bootstrap(t)) return BOOTSTRAP_ADMIN;
-      return admitRecord(recordKeyOf(t), 'request');
+      return admitRequest(recordKeyOf(t));
     },
     admitWork: async (authorization, targets) => {
       const t = token(authorization);
@@ -271,16 +343,24 @@ export function createKeyAuthenticator(options: KeyAuthenticatorOptions): KeyAut
       const a = list?.shift();
       if (list && list.length === 0) pending.delete(record.key);
       if (!a) return;
+      const tokens = record.promptTokens + record.completionTokens;
+      leases?.settled(record.key, a.minute, tokens, record.costUSD);
       writes.settle({
         id: record.key,
         period: a.period,
         est: a.est,
         costUSD: record.costUSD,
-        tokens: record.promptTokens + record.completionTokens,
+        tokens,
         minute: a.minute,
       });
     },
     drain: () => writes.drain(),
+    close: async () => {
+      clearInterval(sweeper);
+      feed?.close();
+      leases?.endAll();
+      await writes.drain();
+    },
   };
 }
 

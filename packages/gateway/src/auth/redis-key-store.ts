@@ -1,4 +1,9 @@
-import { DEFAULT_PREFIX, apiKeyIndexKey, apiKeyRecordKey } from '@bascule/keyspace';
+import {
+  DEFAULT_PREFIX,
+  apiKeyIndexKey,
+  apiKeyRecordKey,
+  keyRevocationChannel,
+} from '@bascule/keyspace';
 import { randomBytes } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import {
@@ -81,7 +86,13 @@ export function createRedisKeyStore(redis: Redis, prefix = DEFAULT_PREFIX): KeyS
     async revoke(id) {
       const sha = await redis.hget(index, id);
       if (!sha) return false;
-      await redis.multi().del(recordKey(sha)).hdel(index, id).exec();
+      // The message ends the key's admission leases on every gateway (ADR 0034).
+      await redis
+        .multi()
+        .del(recordKey(sha))
+        .hdel(index, id)
+        .publish(keyRevocationChannel(prefix), id)
+        .exec();
       return true;
     },
     async idsOf(tenant) {

@@ -9,6 +9,8 @@ export interface Settle {
   tokens: number;
   /** Minute bucket of the admission (its tpm count). */
   minute: string;
+  /** rpm slots of a lease given back unused (counted in `minute`); 0 for a request's settle. */
+  slots?: number;
 }
 
 interface Group {
@@ -19,6 +21,7 @@ interface Group {
   cost: number;
   tokens: number;
   top: number;
+  slots: number;
 }
 
 /**
@@ -49,12 +52,14 @@ export class SettleBatch {
         cost,
         tokens,
         top: cost,
+        slots: s.slots ?? 0,
       });
       return;
     }
     g.est += est;
     g.cost += cost;
     g.tokens += tokens;
+    g.slots += s.slots ?? 0;
     if (cost > g.top) g.top = cost;
   }
 
@@ -70,6 +75,7 @@ export class SettleBatch {
         String(g.tokens),
         g.minute,
         String(g.top),
+        String(g.slots),
       );
     this.groups = new Map();
     return args;
