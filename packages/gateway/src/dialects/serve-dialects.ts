@@ -11,6 +11,7 @@ import type { AcceptContext, Dialect } from './core/dialect.js';
 import { parseJsonText } from '../validate/parse-request.js';
 import { createOpenAIResponsesDialect } from './openai-responses/openai-responses-dialect.js';
 import type { ResponseStore } from './openai-responses/response-store.js';
+import { addResponseHeader, responseHeader } from '../http/response-headers.js';
 
 export interface DialectDeps {
   /** The gateway's inference path (admission, routing, metering), with a dialect. */
@@ -84,7 +85,7 @@ export function createDialectRoutes(
   return (req, res, path) => {
     if (path === '/v1/messages' || path === '/v1/messages/count_tokens') {
       apiKeyAsBearer(req);
-      res.setHeader('request-id', String(res.getHeader('x-request-id') ?? ''));
+      addResponseHeader(res, 'request-id', responseHeader(res, 'x-request-id') ?? '');
       const d = anthropicMessagesDialect;
       servePost(
         req,

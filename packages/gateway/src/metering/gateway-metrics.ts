@@ -3,25 +3,51 @@ import type { UsageRecord } from './usage-record.js';
 
 /**
  * Counter increments summed in memory and handed to prom-client when it collects (a scrape):
- * prom-client hashes a label set on every `inc`, this hashes one joined string. The labels
- * object is made once per label set between scrapes, keys in the counter's label order.
+ * prom-client hashes a label set on every `inc`; here a label set is found by its values in
+ * nested Maps (the values are the same string objects request after request, so no string is
+ * built or hashed anew). The labels object is made once per label set; the sets are kept
+ * across scrapes (their values are bounded: unknown names are one `unknown`, issue 19) and
+ * dropped at a scrape once there are too many.
  */
 class PendingIncrements<L extends string> {
-  private pending = new Map<string, { labels: Record<L, string>; value: number }>();
+  private root = new Map<string, unknown>();
+  private entries: { labels: Record<L, string>; value: number }[] = [];
 
-  add(key: string, labels: () => Record<L, string>, value: number): void {
-    const p = this.pending.get(key);
-    if (p) p.value += value;
-    else this.pending.set(key, { labels: labels(), value });
+  add(a: string, b: string, c: string, d: string, labels: () => Record<L, string>, value: number) {
+    const m1 = this.level(this.root, a);
+    const m2 = this.level(m1, b);
+    const m3 = this.level(m2, c);
+    let e = m3.get(d) as { labels: Record<L, string>; value: number } | undefined;
+    if (!e) {
+      e = { labels: labels(), value: 0 };
+      m3.set(d, e);
+      this.entries.push(e);
+    }
+    e.value += value;
   }
 
   drainInto(counter: Counter<L>): void {
-    const drained = this.pending;
-    this.pending = new Map();
-    for (const { labels, value } of drained.values())
-      if (Number.isFinite(value)) counter.inc(labels, value);
+    for (const e of this.entries)
+      if (e.value !== 0) {
+        if (Number.isFinite(e.value)) counter.inc(e.labels, e.value);
+        e.value = 0;
+      }
+    if (this.entries.length > 10_000) {
+      this.root = new Map();
+      this.entries = [];
+    }
+  }
+
+  private level(m: Map<string, unknown>, k: string): Map<string, unknown> {
+    let n = m.get(k) as Map<string, unknown> | undefined;
+    if (!n) m.set(k, (n = new Map()));
+    return n;
   }
 }
+
+/** HTTP status codes as label text, made once. */
+const STATUS_TEXT: Record<number, string> = {};
+for (let c = 100; c < 600; c++) STATUS_TEXT[c] = String(c);
 
 /** The gateway's Prometheus metrics, in a registry of its own (no global state). */
 export class GatewayMetrics {
@@ -147,27 +173,39 @@ export class GatewayMetrics {
 
   record(r: UsageRecord): void {
     const { route, target } = r;
-    const rt = `${route}\u0000${target}`;
+    const code = STATUS_TEXT[r.status] ?? String(r.status);
     this.pendingRequests.add(
-      `${rt}\u0000${r.reason}\u0000${r.status}`,
-      () => ({ route, target, reason: r.reason, code: String(r.status) }),
+      route,
+      target,
+      r.reason,
+      code,
+      () => ({ route, target, reason: r.reason, code }),
       1,
     );
     if (r.promptTokens > 0)
       this.pendingTokens.add(
-        `${rt}\u0000input`,
+        route,
+        target,
+        'input',
+        '',
         () => ({ route, target, direction: 'input' }),
         r.promptTokens,
       );
     if (r.completionTokens > 0)
       this.pendingTokens.add(
-        `${rt}\u0000output`,
+        route,
+        target,
+        'output',
+        '',
         () => ({ route, target, direction: 'output' }),
         r.completionTokens,
       );
     if (r.costUSD > 0)
       this.pendingCost.add(
-        `${rt}\u0000${r.targetKind}`,
+        route,
+        target,
+        r.targetKind,
+        '',
         () => ({ route, target, kind: r.targetKind }),
         r.costUSD,
       );

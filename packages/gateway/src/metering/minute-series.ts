@@ -85,31 +85,80 @@ const TTFT_FIELDS = Array.from({ length: LATENCY_BUCKETS }, (_, i) => `ttft:${i}
 /** Adds one metered request to the increments of its minute, for each scope it belongs to. */
 export function addToMinuteSeries(into: MinuteIncrements, r: UsageRecord): void {
   const minute = epochMinute(r.at);
+  const k = scopeKeys(minute);
   const closed = r.targetKind === 'provider';
   const routed = r.targetKind !== 'none';
   const ovf = r.reason.startsWith('overflow:') ? `ovf:${r.reason.slice(9)}` : undefined;
   const ok = r.status < 400 && !r.refused;
   const lat = ok ? LAT_FIELDS[latencyBucket(r.latencyMs)]! : undefined;
   const ttft = ok && r.ttftMs !== undefined ? TTFT_FIELDS[latencyBucket(r.ttftMs)]! : undefined;
-  const fields = (h: Map<string, number>): void => {
-    add(h, 'req', 1);
-    if (r.status >= 400) add(h, 'err', 1);
-    add(h, 'in', r.promptTokens);
-    add(h, 'out', r.completionTokens);
-    if (routed) {
-      add(h, closed ? 'req_closed' : 'req_self', 1);
-      add(h, closed ? 'usd_closed' : 'usd_self', r.costUSD);
+  const f: Fields = { r, routed, closed, ovf, lat, ttft };
+  addFields(hashOf(into, k.all), f);
+  addFields(hashOf(into, k.of('key:', r.key)), f);
+  const route = hashOf(into, k.of('route:', r.route));
+  addFields(route, f);
+  add(route, k.of('dec:', r.target, r.reason), 1);
+  addFields(hashOf(into, k.of('target:', r.target)), f);
+}
+
+interface Fields {
+  r: UsageRecord;
+  routed: boolean;
+  closed: boolean;
+  ovf: string | undefined;
+  lat: string | undefined;
+  ttft: string | undefined;
+}
+
+function addFields(h: Map<string, number>, f: Fields): void {
+  const r = f.r;
+  add(h, 'req', 1);
+  if (r.status >= 400) add(h, 'err', 1);
+  add(h, 'in', r.promptTokens);
+  add(h, 'out', r.completionTokens);
+  if (f.routed) {
+    add(h, f.closed ? 'req_closed' : 'req_self', 1);
+    add(h, f.closed ? 'usd_closed' : 'usd_self', r.costUSD);
+  }
+  if (f.ovf) add(h, f.ovf, 1);
+  if (f.lat) add(h, f.lat, 1);
+  if (f.ttft) add(h, f.ttft, 1);
+}
+
+/**
+ * The hash keys and field names of the current minute, built once per name rather than once
+ * per request (a new string per request is a new hash to compute on every Map lookup). Bounded:
+ * emptied at each new minute and when it holds too many names.
+ */
+class ScopeKeys {
+  readonly all: string;
+  private readonly names = new Map<string, Map<string, Map<string, string>>>();
+  private size = 0;
+  constructor(readonly minute: number) {
+    this.all = `${minute}:all`;
+  }
+  /** `{minute}:{head}{name}`, or for `dec:` the field `dec:{name}|{more}`. */
+  of(head: string, name: string, more = ''): string {
+    let byName = this.names.get(head);
+    if (!byName) this.names.set(head, (byName = new Map<string, Map<string, string>>()));
+    let byMore = byName.get(name);
+    if (!byMore) byName.set(name, (byMore = new Map<string, string>()));
+    let k = byMore.get(more);
+    if (k === undefined) {
+      if (++this.size > 4096) {
+        this.names.clear();
+        this.size = 0;
+      }
+      k = head === 'dec:' ? `dec:${name}|${more}` : `${this.minute}:${head}${name}`;
+      byMore.set(more, k);
     }
-    if (ovf) add(h, ovf, 1);
-    if (lat) add(h, lat, 1);
-    if (ttft) add(h, ttft, 1);
-  };
-  fields(hashOf(into, `${minute}:all`));
-  fields(hashOf(into, `${minute}:key:${r.key}`));
-  const route = hashOf(into, `${minute}:route:${r.route}`);
-  fields(route);
-  add(route, `dec:${r.target}|${r.reason}`, 1);
-  fields(hashOf(into, `${minute}:target:${r.target}`));
+    return k;
+  }
+}
+let keys = new ScopeKeys(-1);
+function scopeKeys(minute: number): ScopeKeys {
+  if (keys.minute !== minute) keys = new ScopeKeys(minute);
+  return keys;
 }
 
 /** Folds `from` into `into` (a flush Redis did not take goes back into the next one). */

@@ -76,6 +76,26 @@ export function createRedisUsageSink(options: RedisUsageSinkOptions): UsageSink 
     }
     return lastDayText;
   };
+  // The hash key of each (dimension, name) of the current day, built once per name, not per
+  // record (a new string per record is a new hash for every Map lookup). Bounded per day.
+  let keysDay = '';
+  let keys = new Map<string, Map<string, string>>();
+  let keyCount = 0;
+  const keyOf = (day: string, dim: string, name: string): string => {
+    if (day !== keysDay || keyCount >= 16_384) {
+      keysDay = day;
+      keys = new Map();
+      keyCount = 0;
+    }
+    let byName = keys.get(dim);
+    if (!byName) keys.set(dim, (byName = new Map<string, string>()));
+    let k = byName.get(name);
+    if (k === undefined) {
+      byName.set(name, (k = usageKey(day, dim, name, prefix)));
+      keyCount++;
+    }
+    return k;
+  };
   let flushing: Promise<void> = Promise.resolve();
   const timer = setInterval(() => void flush(), options.flushMs ?? 1000);
   timer.unref();
@@ -164,11 +184,11 @@ export function createRedisUsageSink(options: RedisUsageSinkOptions): UsageSink 
   return {
     record(r) {
       const day = dayOf(r.at);
-      add(usageKey(day, 'key', r.key, prefix), r);
-      add(usageKey(day, 'route', r.route, prefix), r);
-      add(usageKey(day, 'target', r.target, prefix), r);
-      if (r.adapter !== undefined) add(usageKey(day, 'adapter', r.adapter, prefix), r);
-      if (r.shadowOf !== undefined) add(usageKey(day, 'shadow', r.shadowOf, prefix), r);
+      add(keyOf(day, 'key', r.key), r);
+      add(keyOf(day, 'route', r.route), r);
+      add(keyOf(day, 'target', r.target), r);
+      if (r.adapter !== undefined) add(keyOf(day, 'adapter', r.adapter), r);
+      if (r.shadowOf !== undefined) add(keyOf(day, 'shadow', r.shadowOf), r);
       // Requests that overflowed away from a Model, per reason (`{model}:{reason}`).
       for (const o of r.overflowedFrom ?? [])
         add(usageKey(day, 'overflowed-from', `${o.model}:${o.reason}`, prefix), r);

@@ -30,6 +30,7 @@ import { renderAnswer } from '../dialects/core/render-answer.js';
 import { routingHeaders } from './routing-headers.js';
 import { sendToModel, type ModelDeps } from './send-to-model.js';
 import { sendToProvider, type ProviderDeps } from './send-to-provider.js';
+import { addResponseHeader } from '../http/response-headers.js';
 
 export interface AttemptDeps extends ModelDeps, ProviderDeps {
   calibrator: RouteCalibrator;
@@ -132,7 +133,7 @@ function decide(s: RequestState, ctx: RouteContext, session: Step['session']): R
 function firstDecision(s: RequestState, ctx: RouteContext, d: RouteDecision, deps: AttemptDeps) {
   const e = d.explanation;
   const h = routingHeaders(e);
-  for (const k in h) s.res.setHeader(k, h[k]!);
+  for (const k in h) addResponseHeader(s.res, k, h[k]!);
   // The share window holds the requests whose tier the score decided (not a strength).
   if (ctx.route && e.tier && e.complexity !== undefined && !e.strength)
     deps.calibrator.record(

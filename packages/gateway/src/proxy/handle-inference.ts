@@ -13,6 +13,7 @@ import { header, pathOf } from './request-headers.js';
 import { RequestMeter } from './request-meter.js';
 import { overheadNow, type RequestState } from './request-state.js';
 import { writeError } from './response-writer.js';
+import { responseHeader } from '../http/response-headers.js';
 
 export interface InferenceDeps extends PrepareDeps, AttemptDeps {
   authenticate?: Authenticate;
@@ -38,7 +39,7 @@ export async function handleInference(
   const t0 = performance.now();
   const endpoint = pathOf(req.url ?? '');
   const tr = deps.tracer ? startRequestTrace(deps.tracer, req, endpoint) : undefined;
-  const requestId = String(res.getHeader('x-request-id') ?? '');
+  const requestId = responseHeader(res, 'x-request-id') ?? '';
   const shadowOf = header(req, SHADOW_HEADER);
   const m = new RequestMeter(deps, endpoint, requestId, shadowOf, t0, Date.now());
   const gone = new ClientGone();

@@ -26,7 +26,9 @@ export class SseRelay {
       b = Buffer.concat([this.pending, b]);
       this.pending = undefined;
     }
-    const end = b.lastIndexOf(EVENT_END);
+    // Most chunks end an event: no search for it then.
+    const n = b.length;
+    const end = n >= 2 && b[n - 1] === 0x0a && b[n - 2] === 0x0a ? n - 2 : b.lastIndexOf(EVENT_END);
     if (end < 0) {
       this.pending = b;
       return;

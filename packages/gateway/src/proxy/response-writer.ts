@@ -2,6 +2,7 @@ import type { ServerResponse } from 'node:http';
 import { TARGET_HEADER } from '@bascule/spec';
 import type { Dialect } from '../dialects/core/dialect.js';
 import { toErrorResponse, type OpenAIErrorBody } from '../errors/to-error-response.js';
+import { withResponseHeaders } from '../http/response-headers.js';
 
 /** What every response carries: which target served it, why, and the gateway's own time. */
 export interface RouteHeaders {
@@ -10,12 +11,17 @@ export interface RouteHeaders {
   overheadMs: number;
 }
 
-function routeHeaders(h: RouteHeaders): Record<string, string> {
-  return {
-    [TARGET_HEADER]: h.target,
-    'x-bascule-route-reason': h.reason,
-    'x-bascule-overhead-ms': h.overheadMs.toFixed(3),
-  };
+/** The whole head in one object: the body's headers, the added ones (request id...), the route's. */
+function head(
+  res: ServerResponse,
+  h: RouteHeaders,
+  body: Record<string, string | number>,
+): Record<string, string | number> {
+  withResponseHeaders(res, body);
+  body[TARGET_HEADER] = h.target;
+  body['x-bascule-route-reason'] = h.reason;
+  body['x-bascule-overhead-ms'] = h.overheadMs.toFixed(3);
+  return body;
 }
 
 export function writeJsonText(
@@ -24,11 +30,13 @@ export function writeJsonText(
   text: string | Buffer,
   h: RouteHeaders,
 ): void {
-  res.writeHead(status, {
-    'content-type': 'application/json',
-    'content-length': Buffer.byteLength(text),
-    ...routeHeaders(h),
-  });
+  res.writeHead(
+    status,
+    head(res, h, {
+      'content-type': 'application/json',
+      'content-length': Buffer.byteLength(text),
+    }),
+  );
   res.end(text);
 }
 
@@ -42,24 +50,28 @@ export function writeError(
   const e = toErrorResponse(err);
   const d = dialect ? dialect.error(e) : e;
   const text = JSON.stringify(d.body);
-  res.writeHead(d.status, {
-    'content-type': 'application/json',
-    'content-length': Buffer.byteLength(text),
-    ...e.headers,
-    ...routeHeaders(h),
-  });
+  res.writeHead(
+    d.status,
+    head(res, h, {
+      'content-type': 'application/json',
+      'content-length': Buffer.byteLength(text),
+      ...e.headers,
+    }),
+  );
   res.end(text);
   return d.status;
 }
 
 /** Sends the SSE response head; chunks follow as they arrive. */
 export function commitSse(res: ServerResponse, h: RouteHeaders): void {
-  res.writeHead(200, {
-    'content-type': 'text/event-stream; charset=utf-8',
-    'cache-control': 'no-cache',
-    'x-accel-buffering': 'no',
-    ...routeHeaders(h),
-  });
+  res.writeHead(
+    200,
+    head(res, h, {
+      'content-type': 'text/event-stream; charset=utf-8',
+      'cache-control': 'no-cache',
+      'x-accel-buffering': 'no',
+    }),
+  );
   // No flushHeaders(): the head goes out with the first chunk, written right after this.
 }
 

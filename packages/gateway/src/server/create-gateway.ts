@@ -37,6 +37,7 @@ import { handleInference, type InferenceDeps } from '../proxy/handle-inference.j
 import { ANONYMOUS, type Authenticate } from '../proxy/principal.js';
 import { ProviderResolver } from '../proxy/provider-resolver.js';
 import { writeError, writeJsonText } from '../proxy/response-writer.js';
+import { addResponseHeader } from '../http/response-headers.js';
 import type { ResourceSource } from '../resources/resource-source.js';
 import { createEngineClient, type EngineClient } from '../upstream/engine-client.js';
 
@@ -173,7 +174,7 @@ export function createGateway(options: GatewayOptions): Gateway {
   function handle(req: IncomingMessage, res: ServerResponse): void {
     // Every answer names its request (the openai SDKs expose it as _request_id): the id a
     // client quotes to POST /api/v1/feedback. Never taken from the client: ids must not collide.
-    res.setHeader('x-request-id', newRequestId());
+    addResponseHeader(res, 'x-request-id', newRequestId());
     const path = pathOf(req.url ?? '/');
     const kind = ROUTES[path];
     const none = { target: 'none', reason: 'none', overheadMs: 0 };

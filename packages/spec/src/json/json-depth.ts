@@ -13,16 +13,16 @@ export const MAX_JSON_DEPTH = 64;
 export function jsonDepth(text: string, limit = MAX_JSON_DEPTH): number {
   let depth = 0;
   let max = 0;
-  let inString = false;
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);
-    if (inString) {
-      if (c === 0x5c /* \ */) i++;
-      else if (c === 0x22 /* " */) inString = false;
-      continue;
-    }
-    if (c === 0x22) inString = true;
-    else if (c === 0x7b /* { */ || c === 0x5b /* [ */) {
+    if (c === 0x22 /* " */) {
+      // A string is skipped with indexOf (native), not char by char: a long prompt is one
+      // string. A quote ends it unless an odd run of backslashes precedes it.
+      let q = text.indexOf('"', i + 1);
+      while (q > 0 && oddBackslashesBefore(text, q)) q = text.indexOf('"', q + 1);
+      if (q < 0) return max;
+      i = q;
+    } else if (c === 0x7b /* { */ || c === 0x5b /* [ */) {
       depth++;
       if (depth > max) {
         max = depth;
@@ -31,6 +31,12 @@ export function jsonDepth(text: string, limit = MAX_JSON_DEPTH): number {
     } else if (c === 0x7d /* } */ || c === 0x5d /* ] */) depth--;
   }
   return max;
+}
+
+function oddBackslashesBefore(text: string, q: number): boolean {
+  let n = 0;
+  while (text.charCodeAt(q - 1 - n) === 0x5c /* \ */) n++;
+  return n % 2 === 1;
 }
 
 /** The message of every "too deep" 400 (one wording for the gateway, the API and the queue). */
