@@ -55,18 +55,12 @@ export function decideRoute(input: DecideInput): RouteDecision {
   }
   const route = resolution.kind === 'route' ? resolution.route : undefined;
   const candidates = resolution.targets;
+  // Built by assignment (no object spread per optional field): this runs on every request.
   const explanation: Explanation = {
     model: request.model,
     resolvedAs: resolution.kind,
-    ...(route ? { route: route.metadata.name, strategy: route.spec.strategy } : {}),
-    ...(request.complexity !== undefined ? { complexity: request.complexity } : {}),
-    ...(request.features && request.features.length > 0 ? { features: request.features } : {}),
-    ...(request.privacy ? { privacy: request.privacy } : {}),
-    ...(request.traits && route?.spec.targets.some((t) => t.strengths?.length)
-      ? { detected: request.traits }
-      : {}),
     targets:
-      resolution.kind === 'route'
+      resolution.kind === 'route' && resolution.unresolved.length > 0
         ? resolution.unresolved.map((u) => ({
             target: u.name,
             kind: 'unknown' as const,
@@ -76,6 +70,15 @@ export function decideRoute(input: DecideInput): RouteDecision {
           }))
         : [],
   };
+  if (route) {
+    explanation.route = route.metadata.name;
+    explanation.strategy = route.spec.strategy;
+  }
+  if (request.complexity !== undefined) explanation.complexity = request.complexity;
+  if (request.features && request.features.length > 0) explanation.features = request.features;
+  if (request.privacy) explanation.privacy = request.privacy;
+  if (request.traits && route?.spec.targets.some((t) => t.strengths?.length))
+    explanation.detected = request.traits;
   if (request.privacy?.action === 'refuse')
     return {
       action: 'reject',
@@ -111,9 +114,9 @@ export function decideRoute(input: DecideInput): RouteDecision {
 
   const fallback = route?.spec.fallback ?? DIRECT_FALLBACK;
   const maxQueueWaitMs = parseDuration(fallback.maxQueueWait);
-  const triggers = new Set<FallbackTrigger>(fallback.triggers);
+  const triggers: readonly FallbackTrigger[] = fallback.triggers;
   const tooLong = preferredButTooLong();
-  if (tooLong && !triggers.has('contextLength')) {
+  if (tooLong && !triggers.includes('contextLength')) {
     return {
       action: 'reject',
       status: 400,
@@ -122,7 +125,7 @@ export function decideRoute(input: DecideInput): RouteDecision {
       explanation,
     };
   }
-  const failed = new Set(request.failedTargets ?? []);
+  const failed: readonly string[] = request.failedTargets ?? NONE;
   const ranked = ranking.ranked;
   const overflowed: TargetVerdict[] = [];
   const finish = (d: RouteDecision, from: number): RouteDecision => {
@@ -133,8 +136,10 @@ export function decideRoute(input: DecideInput): RouteDecision {
 
   for (let i = 0; i < ranked.length; i++) {
     const { target, score } = ranked[i]!;
-    const laterExists = ranked.slice(i + 1).some((s) => !failed.has(s.target.name));
-    if (failed.has(target.name)) {
+    let laterExists = false;
+    for (let j = i + 1; j < ranked.length && !laterExists; j++)
+      laterExists = !failed.includes(ranked[j]!.target.name);
+    if (failed.includes(target.name)) {
       overflowed.push(
         verdict(
           ranked[i]!,
@@ -161,14 +166,14 @@ export function decideRoute(input: DecideInput): RouteDecision {
         target,
         reason: reasonFor(),
         remaining: namesAfter(i),
-        overflowOnError: triggers.has('upstreamError'),
+        overflowOnError: triggers.includes('upstreamError'),
         explanation,
       };
     };
     if (target.kind === 'provider') return chosen();
     const a = assessCapacity(input.capacity(target.name), maxQueueWaitMs);
     if (a.ok) return chosen();
-    const mayOverflow = laterExists && a.triggers.some((t) => triggers.has(t));
+    const mayOverflow = laterExists && a.triggers.some((t) => triggers.includes(t));
     if (mayOverflow && !a.expectedWithinWait) {
       overflowed.push(verdict(ranked[i]!, 'overflowed', a.reason, a.message));
       continue;
@@ -194,7 +199,7 @@ export function decideRoute(input: DecideInput): RouteDecision {
         explanation,
       };
     }
-    if (laterExists && (mayOverflow || triggers.has('queueWait'))) {
+    if (laterExists && (mayOverflow || triggers.includes('queueWait'))) {
       overflowed.push(
         verdict(
           ranked[i]!,
@@ -215,6 +220,7 @@ export function decideRoute(input: DecideInput): RouteDecision {
    * was dropped for context length (the contextLength trigger decides whether to move on).
    */
   function preferredButTooLong(): Dropped | undefined {
+    if (filtered.dropped.length === 0) return undefined;
     const dropped = filtered.dropped.filter((d) => d.code === 'context-length');
     if (!route || dropped.length === 0) return undefined;
     const names = new Set([...filtered.kept.map((t) => t.name), ...dropped.map((d) => d.target)]);
