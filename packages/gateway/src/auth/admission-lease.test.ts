@@ -126,6 +126,27 @@ describe('LeaseTable', () => {
     expect(given.at(-1)?.slots).toBe(2);
   });
 
+  it('a renewal answered after a revocation (or a lost channel) is given back, not used', () => {
+    const { t, given } = table();
+    expect(t.renew('rec')).toBe(1);
+    t.revoked('key_other'); // any revocation: the reply may predate it in Redis
+    t.renewed('rec', lease({ slots: 3 }));
+    expect(t.take('rec')).toBeUndefined();
+    expect(given.at(-1)?.slots).toBe(3);
+    expect(t.renewals).toBe(0);
+
+    expect(t.renew('rec')).toBe(1);
+    t.setLive(false);
+    t.setLive(true);
+    t.renewed('rec', lease({ slots: 2 }));
+    expect(t.take('rec')).toBeUndefined();
+    expect(given.at(-1)?.slots).toBe(2);
+
+    expect(t.renew('rec')).toBe(1); // undisturbed: installed
+    t.renewed('rec', lease({ slots: 2 }));
+    expect(t.take('rec')).toBeDefined();
+  });
+
   it('counts this gateway’s tokens against the lease’s tpm', () => {
     const { t } = table();
     t.renew('rec');

@@ -360,6 +360,12 @@ export function createKeyAuthenticator(options: KeyAuthenticatorOptions): KeyAut
       feed?.close();
       leases?.endAll();
       await writes.drain();
+      // A renewal answered during that drain gives its lease back once its reply is handled
+      // (a few microtasks later): send that too.
+      if (leases) {
+        await new Promise((r) => setImmediate(r));
+        await writes.drain();
+      }
     },
   };
 }

@@ -18,7 +18,14 @@ import type { Settle } from './settle-batch.js';
 export class LeaseTable {
   private readonly leases = new Map<string, AdmissionLease>();
   private readonly recordOf = new Map<string, string>();
-  private readonly renewing = new Set<string>();
+  /** Renewals in flight, with the epoch they were asked in. */
+  private readonly renewing = new Map<string, number>();
+  /**
+   * Bumped by every revocation and every loss of the channel: a renewal asked before it may
+   * have been answered before the revocation reached Redis, its reply arriving after the
+   * message (two connections, either order), so its lease is given back, not used.
+   */
+  private epoch = 0;
   private live = false;
 
   constructor(
@@ -39,16 +46,17 @@ export class LeaseTable {
    */
   renew(recordKey: string): number | undefined {
     if (!this.live || this.renewing.has(recordKey)) return undefined;
-    this.renewing.add(recordKey);
+    this.renewing.set(recordKey, this.epoch);
     return leaseWant(this.leases.get(recordKey));
   }
 
   /** The renewing request's answer: its new lease, or undefined (refused, failed). */
   renewed(recordKey: string, lease: AdmissionLease | undefined): void {
+    const askedIn = this.renewing.get(recordKey);
     this.renewing.delete(recordKey);
     this.end(recordKey);
     if (!lease) return;
-    if (!this.live) {
+    if (!this.live || askedIn !== this.epoch) {
       this.giveBackUnused(lease);
       return;
     }
@@ -70,6 +78,7 @@ export class LeaseTable {
 
   /** Key `id` was revoked: its lease ends now. */
   revoked(id: string): void {
+    this.epoch++;
     const recordKey = this.recordOf.get(id);
     if (recordKey !== undefined) this.end(recordKey);
   }
@@ -77,7 +86,10 @@ export class LeaseTable {
   /** The revocation channel is subscribed (true) or lost (false: every lease ends). */
   setLive(live: boolean): void {
     this.live = live;
-    if (!live) this.endAll();
+    if (!live) {
+      this.epoch++;
+      this.endAll();
+    }
   }
 
   /** Gives back what expired leases left, and forgets leases long expired. */
@@ -97,6 +109,11 @@ export class LeaseTable {
 
   get size(): number {
     return this.leases.size;
+  }
+
+  /** Renewals asked and not answered yet. */
+  get renewals(): number {
+    return this.renewing.size;
   }
 
   private end(recordKey: string): void {
