@@ -104,7 +104,8 @@ export async function prepareRequest(
     parsed,
     routing: privacyScan.verdict ? { ...request, privacy: privacyScan.verdict } : request,
     ...(privacyScan.redacted
-      ? { redacted: { ...parsed, body: privacyScan.redacted } as typeof parsed }
+      ? // never the original text: a redacted body is serialised from the redacted object
+        { redacted: { kind: parsed.kind, body: privacyScan.redacted } as typeof parsed }
       : {}),
     res,
     signal,

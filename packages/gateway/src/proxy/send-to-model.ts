@@ -13,6 +13,7 @@ import { overheadNow, type Answer, type RequestState } from './request-state.js'
 import { commitSse, writeSseError } from './response-writer.js';
 import { SseRelay } from './relay-sse.js';
 import { SpanKind, endWithError } from '../tracing/request-trace.js';
+import { spliceModel } from '../validate/splice-model.js';
 
 export interface ModelDeps {
   store: EndpointStore;
@@ -192,9 +193,14 @@ const NO_ENDPOINT: AttemptOutcome = { kind: 'no-endpoint' };
 function upstreamBody(s: RequestState, target: ModelTarget): string {
   // a LoRA adapter is named in "model" as vLLM and TGI expect it
   const served = target.adapter ?? target.model.spec.servedNames?.[0] ?? target.name;
+  const addUsage = s.stream && !s.clientWantsUsage;
+  if (s.parsed.raw !== undefined) {
+    const spliced = spliceModel(s.parsed.raw, s.parsed.body.model, served, addUsage);
+    if (spliced !== undefined) return spliced;
+  }
   const body = s.parsed.body as unknown as Record<string, unknown>;
   const text = JSON.stringify(body.model === served ? body : { ...body, model: served });
-  if (!s.stream || s.clientWantsUsage) return text;
+  if (!addUsage) return text;
   // No stream_options: appended as text (an object's JSON never repeats a key, and ends in
   // "}"), which costs a fraction of serialising an object grown by one property.
   if (body.stream_options === undefined && text.length > 2)

@@ -12,10 +12,17 @@ import type { z } from 'zod';
 import { GatewayError } from '../errors/gateway-error.js';
 import { acceptsChatFast } from './fast-accept.js';
 
-export type ParsedRequest =
+export type ParsedRequest = (
   | { kind: 'chat'; body: ChatCompletionRequest }
   | { kind: 'completions'; body: CompletionRequest }
-  | { kind: 'embeddings'; body: EmbeddingRequest };
+  | { kind: 'embeddings'; body: EmbeddingRequest }
+) & {
+  /**
+   * The JSON text `body` was parsed from, when body is exactly that parse (the fast path: no
+   * schema output): the engine's body is spliced from it instead of serialised again.
+   */
+  raw?: string;
+};
 
 const SCHEMAS: Record<RequestKind, z.ZodType> = {
   chat: chatCompletionRequestSchema,
@@ -28,7 +35,7 @@ export function parseRequest(kind: RequestKind, text: string): ParsedRequest {
   const json = parseJsonText(text);
   // The common chat request needs no schema run (acceptsChatFast says when the schema agrees).
   if (kind === 'chat' && isPlainObject(json) && acceptsChatFast(json))
-    return { kind, body: json as ChatCompletionRequest };
+    return { kind, body: json as ChatCompletionRequest, raw: text };
   return { kind, body: validateBody(SCHEMAS[kind], json) } as ParsedRequest;
 }
 
