@@ -5,7 +5,8 @@
 // client at a fixed 1,000 req/s, non-streaming and streaming; the gateway's peak RSS; with
 // --profile, a CPU profile of the gateway under load (top self-time functions).
 //
-//   pnpm exec tsx test/bench/gateway-overhead.ts [--seconds 5] [--rounds 3] [--profile] [--json out.json]
+//   pnpm exec tsx test/bench/gateway-overhead.ts [--seconds 5] [--rounds 3] [--profile]
+//     [--undici-proxy] [--json out.json]
 import { existsSync } from 'node:fs';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -31,6 +32,8 @@ const seconds = Number(arg('seconds', '5'));
 const rounds = Number(arg('rounds', '3'));
 const profileOnly = process.argv.includes('--profile-only');
 const profile = profileOnly || process.argv.includes('--profile');
+// A second baseline, a bare proxy on undici (the gateway's upstream client): off in pnpm bench.
+const withUndiciProxy = process.argv.includes('--undici-proxy');
 const jsonOut = arg('json');
 // The gateway runs from its compiled dist/ (as in production) when it has been built.
 const built = existsSync(join(here, '../../packages/gateway/dist/index.js'));
@@ -67,16 +70,22 @@ try {
   const gateway = await gatewayScript('node');
   const deployed = await gatewayScript('node', { BASCULE_BENCH_REDIS: redis.url });
   procs.push(proxy, gateway, deployed);
-  const targets: [string, number, BenchProcess, Record<string, string>?][] = [
+  const allTargets: [string, number, BenchProcess, Record<string, string>?][] = [
     ['direct', upstream.port, upstream],
     ['bare-proxy', proxy.port, proxy],
     ['gateway', gateway.port, gateway],
     ['gateway-deployed', deployed.port, deployed, keyed],
   ];
+  if (withUndiciProxy) {
+    // non-streaming only: it buffers each answer
+    const p = await spawnBench(join(here, 'gateway/undici-proxy.ts'), [upstreamUrl]);
+    procs.push(p);
+    allTargets.splice(2, 0, ['undici-proxy', p.port, p]);
+  }
   const url = (port: number) => `http://127.0.0.1:${port}/v1/chat/completions`;
 
   // Warm-up (JIT, keep-alive pools).
-  for (const [, port, , headers] of targets)
+  for (const [, port, , headers] of allTargets)
     await runWrk({ url: url(port), body, connections: 10, seconds: 1, dir, headers });
 
   for (const [mode, b] of profileOnly
@@ -85,6 +94,8 @@ try {
         ['non-streaming', body],
         ['streaming', streamBody],
       ] as const)) {
+    const targets =
+      mode === 'streaming' ? allTargets.filter(([n]) => n !== 'undici-proxy') : allTargets;
     for (const connections of [1, 10, 100]) {
       // Rounds interleave the targets, and each cell is the median of its rounds: on a shared
       // VM one round can swing by a quarter, and interleaving gives every target the same luck.
