@@ -143,8 +143,9 @@ describe.skipIf(!hasKubectl)('kube-sim behaves like a strict cluster', () => {
       return p?.spec.nodeName === victim.spec.nodeName && p?.status.phase === 'Running';
     });
 
-    // kubectl logs: engine-sim's output, --tail, and --follow seeing a new request.
-    const [pod] = await pods('app=gke');
+    // kubectl logs: engine-sim's output, --tail, and --follow seeing a new request. The pod
+    // that stayed is read (ready since the rollout): the replacement may still be loading.
+    const pod = (await pods('app=gke')).find((p) => p.metadata.name === running[1]!.metadata.name);
     const logs = await h.kubectl(['logs', pod!.metadata.name]);
     expect(logs).toContain('Application startup complete.');
     const tail = await h.kubectl(['logs', pod!.metadata.name, '--tail=1']);

@@ -183,7 +183,7 @@ const SERVED: AttemptOutcome = { kind: 'served' };
 async function writeAnswer(s: RequestState, a: Answer, target: string, reason: string) {
   if (a.usage) s.usage = a.usage;
   if (a.keep) s.responseText = a.text;
-  const out = s.dialect && a.render ? await renderAnswer(s.dialect, a.status, a.text) : a;
+  const out = s.dialect && a.render ? await renderAnswer(s.dialect, a.status, String(a.text)) : a;
   s.status = out.status;
   s.committed = true;
   s.overheadMs = overheadNow(s);

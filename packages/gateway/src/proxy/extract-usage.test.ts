@@ -13,7 +13,13 @@ describe('extractUsage', () => {
     ],
     ['{"choices":[{"text":"\\"usage\\" is a word"}],"usage":null}', undefined],
     ['{"choices":[]}', undefined],
+    [
+      '{"choices":[{"message":{"content":"é 中 ✓"}}],"usage":{"prompt_tokens":3,"completion_tokens":4}}',
+      { promptTokens: 3, completionTokens: 4 },
+    ],
   ])('%s', (text, want) => {
     expect(extractUsage(text)).toEqual(want);
+    // the bytes as they came from the engine read the same, without decoding the body
+    expect(extractUsage(Buffer.from(text))).toEqual(want);
   });
 });

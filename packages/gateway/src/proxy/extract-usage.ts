@@ -7,13 +7,15 @@ const PROMPT = /"prompt_tokens"\s*:\s*(\d+)/;
 const COMPLETION = /"completion_tokens"\s*:\s*(\d+)/;
 
 /**
- * Token counts from the `usage` object of an OpenAI JSON text (a response body or a chunk),
- * without parsing the whole document: usage is the last object vLLM and OpenAI write.
+ * Token counts from the `usage` object of an OpenAI JSON text or its bytes (a response body or
+ * a chunk), without parsing or decoding the whole document: usage is the last object vLLM and
+ * OpenAI write. Of bytes only the tail after "usage" is read (as latin1: the counts are ASCII).
  */
-export function extractUsage(text: string): TokenCounts | undefined {
+export function extractUsage(text: string | Buffer): TokenCounts | undefined {
   const at = text.lastIndexOf('"usage"');
   if (at < 0) return undefined;
-  const tail = text.slice(at, at + 600);
+  const tail =
+    typeof text === 'string' ? text.slice(at, at + 600) : text.toString('latin1', at, at + 600);
   const p = PROMPT.exec(tail);
   if (!p) return undefined;
   const c = COMPLETION.exec(tail);

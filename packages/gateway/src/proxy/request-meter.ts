@@ -92,7 +92,7 @@ export class RequestMeter {
         // Sensitive content never goes to a shadow or judge call outside the cluster.
         privacyStrict: st.routing.privacyStrict === true || st.routing.privacy !== undefined,
         messages: messagesOf(st.parsed.body),
-        ...(st.responseText !== undefined ? { answer: answerText(st.responseText) } : {}),
+        ...(st.responseText !== undefined ? { answer: answerText(String(st.responseText)) } : {}),
         at,
       });
     this.record(

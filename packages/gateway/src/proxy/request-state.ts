@@ -30,8 +30,11 @@ export interface RequestState {
   status: number;
   /** The body with privacy.detect's matches redacted: what a closed target gets instead. */
   redacted?: ParsedRequest;
-  /** The whole JSON answer when it was not streamed (what shadow evaluation compares). */
-  responseText?: string;
+  /**
+   * The whole JSON answer when it was not streamed (what shadow evaluation compares), as text or
+   * as the bytes that came: decoded only if learning reads it.
+   */
+  responseText?: string | Buffer;
   /** The client's dialect when it is not Chat Completions (the answer is rendered in it). */
   dialect?: DialectSession;
   /** Tracing on: the request's trace and the span of the upstream attempt under way. */
@@ -51,8 +54,8 @@ export interface RequestState {
 export interface Answer {
   kind: 'answer';
   status: number;
-  /** The upstream's JSON text. */
-  text: string;
+  /** The upstream's JSON text, or its bytes as they came (decoded only when a dialect renders it). */
+  text: string | Buffer;
   usage: TokenCounts | undefined;
   /** Render in the client's dialect (false: it is already in it, the untranslated path). */
   render: boolean;

@@ -106,7 +106,7 @@ export async function sendToModel(
       });
     }
     if (!s.stream || r.status !== 200) {
-      const out = await r.text();
+      const out = await r.bytes();
       s.externalMs += performance.now() - tStart;
       deps.tracker.succeeded(ep.id);
       deps.tracker.observeLatency(name, performance.now() - tStart);

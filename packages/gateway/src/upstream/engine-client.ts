@@ -13,8 +13,10 @@ export interface EngineClientOptions {
 /** An engine's answer: its status now, its body as it arrives. */
 export interface EngineResponse {
   status: number;
-  /** The whole body as text (a non-streamed answer, an error's detail). */
+  /** The whole body as text (an error's detail). */
   text(): Promise<string>;
+  /** The whole body as bytes (a non-streamed answer: written on as it came, never decoded). */
+  bytes(): Promise<Buffer>;
   /** The body chunk by chunk, with backpressure (a stream). */
   chunks(): AsyncIterator<Buffer>;
 }
@@ -129,10 +131,14 @@ class EngineCall implements Dispatcher.DispatchHandler, EngineResponse {
   }
 
   async text(): Promise<string> {
+    return (await this.bytes()).toString('utf8');
+  }
+
+  async bytes(): Promise<Buffer> {
     const parts: Buffer[] = [];
     const it = this.chunks();
     for (let n = await it.next(); !n.done; n = await it.next()) parts.push(n.value);
-    return parts.length === 1 ? parts[0]!.toString('utf8') : Buffer.concat(parts).toString('utf8');
+    return parts.length === 1 ? parts[0]! : Buffer.concat(parts);
   }
 
   chunks(): AsyncIterator<Buffer> {
