@@ -115,6 +115,22 @@ describe('admission leases in Redis', () => {
     expect(Number(await redis.get(rateCountKey(k.info.id, 'rpm', MINUTE)))).toBe(passed);
   });
 
+  it('within 40 admissions of a limit, a lease holds one: every request asks Redis', async () => {
+    const store = createRedisKeyStore(redis);
+    const k = await store.create({ name: 'near', rpm: 45 });
+    const auth = await leasing();
+    const calls: number[] = [];
+    for (let i = 0; i < 12; i++) {
+      const before = await scriptCalls();
+      await auth.authenticate(asRequest(k.key));
+      calls.push((await scriptCalls()) - before);
+    }
+    // the first request asks for 1; then leases of 2 (a twentieth of 44, 42, 40 left), each
+    // serving the next request too; from 38 left, one at a time
+    expect(calls).toEqual([1, 1, 0, 1, 0, 1, 0, 1, 1, 1, 1, 1]);
+    expect(Number(await redis.get(rateCountKey(k.info.id, 'rpm', MINUTE)))).toBe(12);
+  });
+
   it('a budget is reserved per admission a lease takes, and the unused part is given back', async () => {
     const store = createRedisKeyStore(redis);
     const k = await store.create({ name: 'budget', budget: { usd: 1, period: 'month' } });

@@ -19,20 +19,17 @@ const lease = (over: Partial<AdmissionLease> = {}): AdmissionLease => ({
   est: 0.5,
   period: '2026-12',
   minute: '2026-12-06T08:30',
-  rpm: 0,
   tpm: 0,
   tpmUsed: 0,
   ...over,
 });
 
 describe('admission lease rules', () => {
-  it('asks for twice what the last lease used, within 1..max and a share of rpm', () => {
+  it('asks for twice what the last lease used, within 1..max', () => {
     expect(leaseWant(undefined)).toBe(1);
     expect(leaseWant(lease({ used: 1 }))).toBe(2);
     expect(leaseWant(lease({ used: 20 }))).toBe(40);
     expect(leaseWant(lease({ used: 1000 }))).toBe(LEASE_SLOTS_MAX);
-    expect(leaseWant(lease({ used: 20, rpm: 200 }))).toBe(10); // 5% of 200
-    expect(leaseWant(lease({ used: 20, rpm: 15 }))).toBe(1); // small limits: one at a time
   });
 
   it('admits while slots, time and tpm remain', () => {

@@ -18,10 +18,8 @@ import type { KeyPrincipal } from './key-authenticator.js';
 
 /** How long a lease holds at most: the bound on a lost revocation message, and on tpm lag. */
 export const LEASE_MS = 1000;
-/** Most admissions one lease takes. */
+/** Most admissions one lease asks for (AUTH_SCRIPT grants at most a twentieth of what remains). */
 export const LEASE_SLOTS_MAX = 64;
-/** A lease takes at most this share of a key's rpm (1 below 20 rpm: one request at a time). */
-export const LEASE_RPM_SHARE = 0.05;
 
 export interface AdmissionLease {
   readonly principal: KeyPrincipal;
@@ -36,7 +34,6 @@ export interface AdmissionLease {
   /** Budget period bucket ('' without a budget) and minute bucket the admissions count in. */
   readonly period: string;
   readonly minute: string;
-  readonly rpm: number;
   readonly tpm: number;
   /** The minute's tokens when leased, plus this gateway's settled since. */
   tpmUsed: number;
@@ -45,13 +42,12 @@ export interface AdmissionLease {
 /**
  * How many admissions the next lease asks for: twice what the last one used (demand doubles
  * while a lease runs out within its time, and falls back when it does not), between 1 and
- * LEASE_SLOTS_MAX, and at most LEASE_RPM_SHARE of the key's rpm.
+ * LEASE_SLOTS_MAX. AUTH_SCRIPT grants at most a twentieth of what remains of the key's rpm
+ * and budget, so near a limit admissions go one at a time.
  */
 export function leaseWant(last: AdmissionLease | undefined): number {
   if (!last) return 1;
-  let want = Math.min(LEASE_SLOTS_MAX, Math.max(1, 2 * last.used));
-  if (last.rpm > 0) want = Math.min(want, Math.max(1, Math.floor(last.rpm * LEASE_RPM_SHARE)));
-  return want;
+  return Math.min(LEASE_SLOTS_MAX, Math.max(1, 2 * last.used));
 }
 
 /** Takes one admission from the lease if it still holds one at `now`. */

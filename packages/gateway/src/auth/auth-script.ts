@@ -10,8 +10,9 @@
  * which adds the same totals as one call each.
  *
  * Admit: look the key up by its hash, then check rpm, tpm and budget and take up to `want`
- * admissions at once (a lease, ADR 0034): exactly the admissions that `want` requests arriving
- * one after the other would get, so leasing never lets more through than asking one by one.
+ * admissions at once (a lease, ADR 0034): admissions that `want` requests arriving one after
+ * the other would get, so leasing never lets more through than asking one by one; and at most
+ * a twentieth of what remains of the rpm and of the budget (one at a time near a limit).
  * Each request's reply is
  *   {'unknown'} | {'rpm'|'tpm', retryAfterSeconds, id} | {'budget', spent, budget, period, id}
  *   | {'ok', reservedUSD per admission, granted, tpmUsed, ...the record's id, name, tenant,
@@ -44,6 +45,9 @@ export const AUTH_SCRIPT = `
 local p = ARGV[1]
 local REPLY_FIELDS = {'id', 'name', 'tenant', 'role', 'routes', 'budgetUSD', 'budgetPeriod', 'rpm', 'tpm'}
 local S = tonumber(ARGV[6])
+-- A lease holds at most a twentieth of what remains of a limit (ADR 0034): within 40
+-- admissions of it, one at a time, so another replica is never refused much before it.
+local function share(room) return math.max(1, math.floor(room / 20)) end
 local function settle(g)
   local id = ARGV[g]
   local est = tonumber(ARGV[g + 2])
@@ -89,7 +93,7 @@ local function admit(recKey, mode, want)
   if rpm > 0 then
     local n = tonumber(redis.call('GET', rpmKey) or '0')
     if n >= rpm then return {'rpm', ARGV[5], id} end
-    if rpm - n < granted then granted = rpm - n end
+    granted = math.min(granted, share(rpm - n))
   end
   local tpm = tonumber(h['tpm'] or '0')
   local used = 0
@@ -108,8 +112,7 @@ local function admit(recKey, mode, want)
     if spent + reserved >= budget then return {'budget', tostring(spent), tostring(budget), period, id} end
     if mode ~= 'check' then est = tonumber(redis.call('GET', p .. 'maxcost:' .. id) or '0') end
     if est > 0 then
-      local room = math.ceil((budget - spent - reserved) / est)
-      if room < granted then granted = room end
+      granted = math.min(granted, share(math.ceil((budget - spent - reserved) / est)))
       redis.call('HINCRBYFLOAT', sk, 'reserved', est * granted)
     else
       granted = 1

@@ -277,7 +277,6 @@ export function createKeyAuthenticator(options: KeyAuthenticatorOptions): KeyAut
         slots: granted < 0 ? Number.POSITIVE_INFINITY : granted - 1,
         used: 1,
         ...admission,
-        rpm: info.rpm ?? 0,
         tpm: info.tpm ?? 0,
         tpmUsed: Number(r[3]),
       },
