@@ -1,3 +1,5 @@
+import { jsonStringEnd } from '@bascule/spec';
+
 /**
  * The request's JSON text as the engine gets it, without serialising the body again (for a
  * 10 kB prompt that is ~15 µs of JSON.stringify per request): the top-level "model" value is
@@ -29,7 +31,7 @@ export function spliceModel(
   for (let i = start; i < text.length; i++) {
     const c = text.charCodeAt(i);
     if (c === 0x22 /* " */) {
-      const end = stringEnd(text, i);
+      const end = jsonStringEnd(text, i);
       if (end < 0) return undefined;
       if (depth === 1 && afterKeyOrValueStart) {
         // a top-level key: text.slice(i + 1, end)
@@ -41,7 +43,7 @@ export function spliceModel(
           let v = end + 1;
           while (isSpace(text.charCodeAt(v)) || text.charCodeAt(v) === 0x3a /* : */) v++;
           if (text.charCodeAt(v) !== 0x22) return undefined;
-          const vEnd = stringEnd(text, v);
+          const vEnd = jsonStringEnd(text, v);
           if (vEnd < 0) return undefined;
           valueStart = v;
           valueEnd = vEnd + 1;
@@ -68,18 +70,6 @@ export function spliceModel(
   const head = text.slice(0, valueStart) + JSON.stringify(served);
   if (!addUsage) return head + text.slice(valueEnd);
   return `${head}${text.slice(valueEnd, close)},"stream_options":{"include_usage":true}${text.slice(close)}`;
-}
-
-/** Index of the quote that ends the string opened at `open`, or -1. */
-function stringEnd(text: string, open: number): number {
-  let q = text.indexOf('"', open + 1);
-  while (q > 0) {
-    let n = 0;
-    while (text.charCodeAt(q - 1 - n) === 0x5c /* \ */) n++;
-    if (n % 2 === 0) return q;
-    q = text.indexOf('"', q + 1);
-  }
-  return -1;
 }
 
 function isSpace(c: number): boolean {

@@ -18,8 +18,7 @@ export function jsonDepth(text: string, limit = MAX_JSON_DEPTH): number {
     if (c === 0x22 /* " */) {
       // A string is skipped with indexOf (native), not char by char: a long prompt is one
       // string. A quote ends it unless an odd run of backslashes precedes it.
-      let q = text.indexOf('"', i + 1);
-      while (q > 0 && oddBackslashesBefore(text, q)) q = text.indexOf('"', q + 1);
+      const q = jsonStringEnd(text, i);
       if (q < 0) return max;
       i = q;
     } else if (c === 0x7b /* { */ || c === 0x5b /* [ */) {
@@ -33,10 +32,19 @@ export function jsonDepth(text: string, limit = MAX_JSON_DEPTH): number {
   return max;
 }
 
-function oddBackslashesBefore(text: string, q: number): boolean {
-  let n = 0;
-  while (text.charCodeAt(q - 1 - n) === 0x5c /* \ */) n++;
-  return n % 2 === 1;
+/**
+ * Index of the quote that ends the JSON string opened at `open` (a quote), or -1: found with
+ * indexOf (native), a quote counting unless an odd run of backslashes precedes it.
+ */
+export function jsonStringEnd(text: string, open: number): number {
+  let q = text.indexOf('"', open + 1);
+  while (q > 0) {
+    let n = 0;
+    while (text.charCodeAt(q - 1 - n) === 0x5c /* \ */) n++;
+    if (n % 2 === 0) return q;
+    q = text.indexOf('"', q + 1);
+  }
+  return -1;
 }
 
 /** The message of every "too deep" 400 (one wording for the gateway, the API and the queue). */
