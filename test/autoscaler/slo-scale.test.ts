@@ -26,8 +26,10 @@ describe.skipIf(!hasKubectl)('SLO-driven autoscaling on kube-sim', () => {
     h = await startHarness('l4:3x1', 50);
     stopLoop = startAutoscalerLoop(h, await h.startController(), {
       observer: { observe: (ref, d) => decisions.push({ at: Date.now(), ref, d }) },
-      // Windows shortened for a test that runs in seconds; the rules are the defaults'.
-      tuning: { sloWindowMs: 3_000, sloMinRequests: 3 },
+      // Windows shortened for a test that runs in seconds; the rules are the defaults', but for
+      // the KV-cache rule, off (a target of 1): the long prompts fill the cache, and this file
+      // tests the SLO rule alone (decide-scale.test covers the KV rule).
+      tuning: { sloWindowMs: 3_000, sloMinRequests: 3, kvCacheTarget: 1 },
     });
   });
   afterAll(async () => {
@@ -56,32 +58,44 @@ describe.skipIf(!hasKubectl)('SLO-driven autoscaling on kube-sim', () => {
     const [e] = await ready();
 
     // 4 clients, each a ~16k-token prompt: the L4's KV cache (~42k tokens) holds two at once.
-    const prompt = 'lorem ipsum '.repeat(8_000);
+    // Each prompt starts with its own words, so the prefix cache cannot share their blocks.
+    const filler = 'lorem ipsum '.repeat(8_000);
     let stop = false;
     let errors = 0;
+    let lastError = '';
     const openai = new OpenAI({
       baseURL: `http://${e!.ip}:${e!.port}/v1`,
       apiKey: 'none',
       maxRetries: 0,
     });
-    const client = async () => {
+    const client = async (c: number) => {
       for (let i = 0; i < 500 && !stop; i++) {
         try {
           await openai.chat.completions.create({
             model: 'longctx',
-            messages: [{ role: 'user', content: prompt }],
+            messages: [{ role: 'user', content: `client ${c} request ${i}: ${filler}` }],
             max_tokens: 64,
           });
-        } catch {
+        } catch (err) {
           errors++;
+          lastError = err instanceof Error ? err.message : String(err);
         }
       }
     };
-    const clients = Array.from({ length: 4 }, () => client());
+    const clients = Array.from({ length: 4 }, (_, c) => client(c));
+    // Polled every 500 ms: each look is a kubectl process, and a tight loop of them takes the CPU
+    // the engines need. A look that is not yet there says why, for the timeout message.
     const out = await waitFor(
       'scaled out to 2',
-      async () => ((await model()).spec.replicas === 2 ? true : undefined),
+      async () => {
+        if ((await model()).spec.replicas === 2) return true;
+        const last = decisions.filter((x) => x.ref.name === 'longctx').at(-1);
+        throw new Error(
+          `last decision: ${last?.d.message ?? 'none'}; client errors ${errors} ${lastError}`,
+        );
+      },
       60_000,
+      500,
     );
     stop = true;
     await Promise.all(clients);
@@ -125,6 +139,7 @@ describe.skipIf(!hasKubectl)('SLO-driven autoscaling on kube-sim', () => {
       'scaled in to 1',
       async () => ((await model()).spec.replicas === 1 ? Date.now() : undefined),
       60_000,
+      250,
     );
     const first = decisions.find((x) => x.ref.name === 'idle' && x.d.desired < 3)!;
     expect(first.d.reason).toBe('scale-down');

@@ -138,6 +138,47 @@ describe('BatchScheduler in virtual time', () => {
   });
 });
 
+it('a late timer never schedules a sequence before it arrived (queue time and TTFT >= 0)', () => {
+  // Timers fire 40 ms late, as a busy event loop does: steps then run behind the clock in
+  // model time, and a request that arrives in between must not join a step that began before it.
+  const clock = new VirtualClock();
+  const late = {
+    now: () => clock.now(),
+    setTimeout: (fn: () => void, ms: number) => clock.setTimeout(fn, ms + 40),
+    clearTimeout: (h: Parameters<VirtualClock['clearTimeout']>[0]) => clock.clearTimeout(h),
+  };
+  const s = new BatchScheduler({
+    coefficients: H100,
+    maxNumSeqs: 8,
+    kvCapacityTokens: 100_000,
+    clock: late,
+  });
+  const seen: { submitted: number; scheduled?: number; first?: number }[] = [];
+  const submit = (promptTokens: number, outputTokens: number) => {
+    const r: (typeof seen)[number] = { submitted: s.nowMs() };
+    seen.push(r);
+    s.submit({
+      promptTokens,
+      outputTokens,
+      onScheduled: (at) => (r.scheduled = at),
+      onToken: (n, at) => {
+        if (n === 1) r.first = at;
+      },
+    });
+  };
+  submit(2000, 20);
+  for (let i = 0; i < 12; i++) {
+    clock.advance(15);
+    submit(500, 5);
+  }
+  clock.runAll();
+  expect(seen.every((r) => r.first !== undefined)).toBe(true);
+  for (const r of seen) {
+    expect(r.scheduled!).toBeGreaterThanOrEqual(r.submitted);
+    expect(r.first!).toBeGreaterThan(r.submitted);
+  }
+});
+
 describe('calibrate', () => {
   it('returns the published fits for Llama-3.1-8B at TP1', () => {
     expect(calibrate({ gpu: 'NVIDIA-H100-80GB-HBM3', paramsB: 8 }).coefficients).toEqual(

@@ -28,6 +28,8 @@ interface Seq {
   decoding: boolean;
   everScheduled: boolean;
   state: 'waiting' | 'running' | 'done';
+  /** Model time (µs) it was submitted: no step that starts earlier may admit it. */
+  arrivedUs: number;
 }
 
 interface Step {
@@ -121,6 +123,7 @@ export class BatchScheduler {
       decoding: false,
       everScheduled: false,
       state: 'waiting',
+      arrivedUs: this.nowMs() * 1000,
     };
     this.waiting.push(seq);
     this.kick();
@@ -254,7 +257,13 @@ export class BatchScheduler {
     return true;
   }
 
-  private startStep(startUs: number): void {
+  private startStep(fromUs: number): void {
+    // A late timer makes the next step start behind the clock (steps run back to back in model
+    // time); one with nothing running starts no earlier than the first waiting arrival, and a
+    // sequence that arrived after the step's start waits for the next one, so no queue time or
+    // TTFT comes out negative.
+    const first = this.waiting[0];
+    const startUs = this.running.length === 0 && first ? Math.max(fromUs, first.arrivedUs) : fromUs;
     const startMs = startUs / 1000;
     let budget = this.budget;
     let preempted = false;
@@ -290,6 +299,7 @@ export class BatchScheduler {
       this.running.length < this.options.maxNumSeqs
     ) {
       const head = this.waiting[at]!;
+      if (head.arrivedUs > startUs) break;
       const lora = head.spec.lora;
       if (lora !== undefined && !loras.has(lora) && loras.size >= maxLoras) {
         at += 1;
