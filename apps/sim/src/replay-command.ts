@@ -216,10 +216,13 @@ export function run(argv: string[]): Promise<number> {
     return Promise.resolve(0);
   }
   try {
+    // Every flag is checked before the trace is read: a bad flag is named even when the trace
+    // file is missing, and before a long trace loads.
+    const scenario = buildScenario(scenarioOptions(values));
+    const policies = parsePolicies(values.policies);
     const trace = loadTrace(values);
     if (trace.requests.length === 0) return fail(`--trace: ${trace.name} has no requests in range`);
-    const scenario = buildScenario(scenarioOptions(values));
-    const report = runReplay(scenario, trace, parsePolicies(values.policies));
+    const report = runReplay(scenario, trace, policies);
     const dir = resolve(
       typeof values.out === 'string' ? values.out : join(tmpdir(), 'bascule-replay'),
     );
