@@ -24,7 +24,7 @@ import { GatewayError } from '../errors/gateway-error.js';
 import { decisionAttributes } from '../tracing/decision-attributes.js';
 import { endWithError, type RequestTrace, type Span } from '../tracing/request-trace.js';
 import { loopEnvFor } from './loop-env.js';
-import { overheadNow, type Answer, type RequestState } from './request-state.js';
+import { overheadNow, type RequestState } from './request-state.js';
 import { writeJsonText } from './response-writer.js';
 import { renderAnswer } from '../dialects/core/render-answer.js';
 import { routingHeaders } from './routing-headers.js';
@@ -173,17 +173,23 @@ async function attempt(
       ? await sendToModel(s, t, step.reason, step.exclude, deps, s.held)
       : await sendToProvider(s, t, step.reason, deps);
   if (r.kind !== 'answer') return r;
-  await writeAnswer(s, r, t.name, step.reason);
+  if (r.usage) s.usage = r.usage;
+  if (r.keep) s.responseText = r.text;
+  // Rendered in the client's dialect (asynchronous); else written now, with no promise made.
+  const out = s.dialect && r.render ? await renderAnswer(s.dialect, r.status, String(r.text)) : r;
+  writeAnswer(s, out, t.name, step.reason);
   return SERVED;
 }
 
 const SERVED: AttemptOutcome = { kind: 'served' };
 
-/** A whole answer, in the client's dialect, headers and body in one write. */
-async function writeAnswer(s: RequestState, a: Answer, target: string, reason: string) {
-  if (a.usage) s.usage = a.usage;
-  if (a.keep) s.responseText = a.text;
-  const out = s.dialect && a.render ? await renderAnswer(s.dialect, a.status, String(a.text)) : a;
+/** A whole answer as the client gets it, headers and body in one write. */
+function writeAnswer(
+  s: RequestState,
+  out: { status: number; text: string | Buffer },
+  target: string,
+  reason: string,
+) {
   s.status = out.status;
   s.committed = true;
   s.overheadMs = overheadNow(s);

@@ -68,6 +68,34 @@ describe('engine client (undici dispatch, no body stream)', () => {
       expect(text.slice(i * 8192, i * 8192 + 8)).toBe(String(i).padStart(8, '0'));
   });
 
+  it('bytes() asked after much of the body came gets it whole and in order', async () => {
+    const chunk = (i: number) => `${String(i).padStart(8, '0')}${'y'.repeat(8184)}`;
+    // The reader comes late: once the engine is held back (the client paused its socket), or
+    // has sent everything (the kernel's buffers took it all).
+    let blocked!: () => void;
+    const late = new Promise<void>((r) => (blocked = r));
+    const url = await serve((_req, res) => {
+      res.writeHead(200);
+      let i = 0;
+      const more = (): void => {
+        while (i < 128)
+          if (!res.write(chunk(i++))) {
+            blocked();
+            return void res.once('drain', more);
+          }
+        res.end(blocked);
+      };
+      more();
+    });
+    engine = createEngineClient();
+    const r = await engine.post(url, '/v1/x', '{}', never);
+    await late;
+    const body = (await r.bytes()).toString();
+    expect(body.length).toBe(128 * 8192);
+    for (let i = 0; i < 128; i++)
+      expect(body.slice(i * 8192, i * 8192 + 8)).toBe(String(i).padStart(8, '0'));
+  });
+
   it('a connection refused rejects the call; a body cut mid-way fails the reader', async () => {
     engine = createEngineClient();
     await expect(engine.post('http://127.0.0.1:1', '/v1/x', '{}', never)).rejects.toMatchObject({

@@ -86,6 +86,8 @@ class EngineCall implements Dispatcher.DispatchHandler, EngineResponse {
   private done = false;
   private failed: Error | undefined;
   private wake: (() => void) | undefined;
+  /** A `bytes()` reader: settled once, at the end of the body (no wake per chunk). */
+  private whole: ((err?: Error) => void) | undefined;
   private readonly onCancel = (): void => this.abort?.(new errors.RequestAbortedError());
 
   constructor(
@@ -113,6 +115,7 @@ class EngineCall implements Dispatcher.DispatchHandler, EngineResponse {
   onData(chunk: Buffer): boolean {
     this.queue.push(chunk);
     this.queued += chunk.length;
+    if (this.whole) return true; // read whole: it keeps every byte anyway
     this.wakeReader();
     return this.queued < HIGH_WATER_BYTES;
   }
@@ -120,6 +123,7 @@ class EngineCall implements Dispatcher.DispatchHandler, EngineResponse {
   onComplete(): void {
     this.done = true;
     this.release();
+    this.whole?.();
     this.wakeReader();
   }
 
@@ -127,6 +131,7 @@ class EngineCall implements Dispatcher.DispatchHandler, EngineResponse {
     this.failed = err;
     this.release();
     if (this.status === 0) this.refused(err);
+    else if (this.whole) this.whole(err);
     else this.wakeReader();
   }
 
@@ -134,11 +139,21 @@ class EngineCall implements Dispatcher.DispatchHandler, EngineResponse {
     return (await this.bytes()).toString('utf8');
   }
 
-  async bytes(): Promise<Buffer> {
-    const parts: Buffer[] = [];
-    const it = this.chunks();
-    for (let n = await it.next(); !n.done; n = await it.next()) parts.push(n.value);
-    return parts.length === 1 ? parts[0]! : Buffer.concat(parts);
+  /** One wait for the whole body (not one per chunk): a non-streamed answer's path. */
+  bytes(): Promise<Buffer> {
+    return new Promise((resolve, reject) => {
+      this.whole = (err) => {
+        this.whole = undefined;
+        if (err) return reject(err);
+        const q = this.queue;
+        resolve(q.length === 1 ? q[0]! : Buffer.concat(q));
+        q.length = 0;
+        this.queued = 0;
+      };
+      if (this.failed) this.whole(this.failed);
+      else if (this.done) this.whole();
+      else if (this.queued >= HIGH_WATER_BYTES) this.resume?.();
+    });
   }
 
   chunks(): AsyncIterator<Buffer> {
