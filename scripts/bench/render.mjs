@@ -107,12 +107,17 @@ function gatewayOverhead(results) {
       ]);
     const d1 = find('closed-loop', mode, 'direct', 1);
     const k1 = find('closed-loop', mode, 'gateway-deployed', 1);
+    const p1 = find('closed-loop', mode, 'bare-proxy', 1);
     const fd = find('fixed-rate', mode, 'direct');
     const fk = find('fixed-rate', mode, 'gateway-deployed');
     const added = [];
+    // The bare proxy's own addition beside it: the floor a Node proxy has on this machine.
+    const signed = (v, digits) => `${v < 0 ? '-' : '+'}${fmt(Math.abs(v), digits)}`;
+    const over = (x) =>
+      `p50 ${signed((x.p50Ms - d1.p50Ms) * 1000, 0)} µs, p99 ${signed(x.p99Ms - d1.p99Ms)} ms`;
     if (d1 && k1)
       added.push(
-        `added over direct at 1 connection, as deployed: p50 +${fmt((k1.p50Ms - d1.p50Ms) * 1000, 0)} µs, p99 +${fmt(k1.p99Ms - d1.p99Ms)} ms`,
+        `added over direct at 1 connection, as deployed: ${over(k1)}${p1 ? ` (the bare proxy: ${over(p1)})` : ''}`,
       );
     if (fd && fk && mode === 'streaming')
       added.push(
