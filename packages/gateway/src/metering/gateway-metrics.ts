@@ -1,4 +1,5 @@
-import { Counter, Gauge, Histogram, Registry } from 'prom-client';
+import { Counter, Gauge, Registry } from 'prom-client';
+import { SummedHistogram } from './summed-histogram.js';
 import type { UsageRecord } from './usage-record.js';
 
 /**
@@ -58,9 +59,9 @@ export class GatewayMetrics {
   private readonly overflow: Counter<'route' | 'reason'>;
   private readonly overflowedFrom: Counter<'model' | 'reason'>;
   private readonly privacy: Counter<'route' | 'class' | 'action'>;
-  private readonly ttft: Histogram<'target'>;
-  private readonly duration: Histogram<'target'>;
-  private readonly overhead: Histogram;
+  private readonly ttft: SummedHistogram;
+  private readonly duration: SummedHistogram;
+  private readonly overhead: SummedHistogram;
   private readonly adapterRequests: Counter<'model' | 'adapter' | 'code'>;
   private readonly adapterTokens: Counter<'model' | 'adapter' | 'direction'>;
   private readonly adapterCost: Counter<'model' | 'adapter'>;
@@ -149,26 +150,27 @@ export class GatewayMetrics {
         for (const [m, n] of inFlight()) this.set({ model: m }, n);
       },
     });
-    this.ttft = new Histogram({
-      name: 'bascule_gateway_time_to_first_token_seconds',
-      help: 'Time from request arrival to the first streamed byte.',
-      labelNames: ['target'],
-      buckets: [0.025, 0.05, 0.1, 0.25, 0.5, 1, 2, 5, 10, 30],
-      registers,
-    });
-    this.duration = new Histogram({
-      name: 'bascule_gateway_request_duration_seconds',
-      help: 'Time from request arrival to the last byte.',
-      labelNames: ['target'],
-      buckets: [0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120],
-      registers,
-    });
-    this.overhead = new Histogram({
-      name: 'bascule_gateway_overhead_seconds',
-      help: 'Time spent in the gateway itself (parsing, routing, relaying), excluding upstream time.',
-      buckets: [0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.05],
-      registers,
-    });
+    this.ttft = new SummedHistogram(
+      'bascule_gateway_time_to_first_token_seconds',
+      'Time from request arrival to the first streamed byte.',
+      [0.025, 0.05, 0.1, 0.25, 0.5, 1, 2, 5, 10, 30],
+      'target',
+      registry,
+    );
+    this.duration = new SummedHistogram(
+      'bascule_gateway_request_duration_seconds',
+      'Time from request arrival to the last byte.',
+      [0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120],
+      'target',
+      registry,
+    );
+    this.overhead = new SummedHistogram(
+      'bascule_gateway_overhead_seconds',
+      'Time spent in the gateway itself (parsing, routing, relaying), excluding upstream time.',
+      [0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.05],
+      undefined,
+      registry,
+    );
   }
 
   record(r: UsageRecord): void {
@@ -215,8 +217,8 @@ export class GatewayMetrics {
       this.overflowedFrom.inc({ model: o.model, reason: o.reason });
     for (const c of r.privacy?.classes ?? [])
       this.privacy.inc({ route: r.route, class: c, action: r.privacy!.action });
-    if (r.ttftMs !== undefined) this.ttft.observe({ target: r.target }, r.ttftMs / 1000);
-    this.duration.observe({ target: r.target }, r.latencyMs / 1000);
+    if (r.ttftMs !== undefined) this.ttft.observe(r.ttftMs / 1000, r.target);
+    this.duration.observe(r.latencyMs / 1000, r.target);
     this.overhead.observe(r.overheadMs / 1000);
     if (r.adapter !== undefined) {
       const a = { model: r.target, adapter: r.adapter };
