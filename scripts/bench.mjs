@@ -49,7 +49,7 @@ const BENCHES = [
     quick: ['--seconds', '2'],
     full: ['--seconds', '5'],
     needsWrk: true,
-    timeoutS: { quick: 480, full: 1500 },
+    timeoutS: { quick: 720, full: 2400 },
   },
   {
     name: 'gateway-complexity-scorer',

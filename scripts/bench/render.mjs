@@ -55,6 +55,16 @@ function generic(result) {
   return out.join('\n\n');
 }
 
+/**
+ * A target against the bare proxy: the median of each round's ratio to the proxy's run beside
+ * it, with the lowest and highest round (older runs have only medians: their ratio).
+ */
+function vsProxy(x, proxy, what) {
+  const r = what === 'rps' ? x.rpsVsProxy : x.cpuVsProxy;
+  if (!r) return what === 'rps' ? ratio(x.rps, proxy.rps) : ratio(x.cpuUsPerReq, proxy.cpuUsPerReq);
+  return `${r.median.toFixed(2)}x (${r.min.toFixed(2)}-${r.max.toFixed(2)})`;
+}
+
 function gatewayOverhead(results) {
   const out = [];
   const find = (kind, mode, target, connections) =>
@@ -80,12 +90,12 @@ function gatewayOverhead(results) {
         p.rps,
         g.rps,
         k ? k.rps : '',
-        ratio(g.rps, p.rps),
-        k ? ratio(k.rps, p.rps) : '',
+        vsProxy(g, p, 'rps'),
+        k ? vsProxy(k, p, 'rps') : '',
         `${fmt(g.p50Ms)} / ${fmt(g.p99Ms)}`,
         k ? `${fmt(k.p50Ms)} / ${fmt(k.p99Ms)}` : '',
         `${fmt(p.cpuUsPerReq, 0)} / ${fmt(g.cpuUsPerReq, 0)}${k ? ` / ${fmt(k.cpuUsPerReq, 0)}` : ''}`,
-        k ? ratio(k.cpuUsPerReq, p.cpuUsPerReq) : '',
+        k ? vsProxy(k, p, 'cpu') : '',
       ]);
     }
     const paced = ['direct', 'bare-proxy', 'gateway', 'gateway-deployed'].map((t) =>

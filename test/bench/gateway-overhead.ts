@@ -21,6 +21,12 @@ import { summarizeProfile } from './gateway/summarize-profile.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+/** Median, lowest and highest of a few figures. */
+const spread = (xs: number[]) => ({
+  median: median(xs),
+  min: Math.min(...xs),
+  max: Math.max(...xs),
+});
 /** The run whose `key` is the median (its other figures come with it). */
 const medianBy = <T>(xs: T[], key: (x: T) => number) =>
   [...xs].sort((a, b) => key(a) - key(b))[Math.floor(xs.length / 2)]!;
@@ -29,7 +35,7 @@ const arg = (name: string, dflt?: string) => {
   return i < 0 ? dflt : (process.argv[i + 1] ?? dflt);
 };
 const seconds = Number(arg('seconds', '5'));
-const rounds = Number(arg('rounds', '3'));
+const rounds = Number(arg('rounds', '5'));
 const profileOnly = process.argv.includes('--profile-only');
 const profile = profileOnly || process.argv.includes('--profile');
 // A second baseline, a bare proxy on undici (the gateway's upstream client): off in pnpm bench.
@@ -108,11 +114,16 @@ try {
           const cpuUsPerReq = (((await p.cpuSeconds()) - cpu0) * 1e6) / Math.max(1, r.requests);
           cells.set(name, [...(cells.get(name) ?? []), { r, cpuUsPerReq }]);
         }
+      const proxyRuns = cells.get('bare-proxy')!;
       for (const [name, runs] of cells) {
         const r = medianBy(runs, (x) => x.r.rps).r;
         const cpuUsPerReq = median(runs.map((x) => x.cpuUsPerReq));
         const p50Ms = median(runs.map((x) => x.r.p50Ms));
         const p99Ms = median(runs.map((x) => x.r.p99Ms));
+        // Each round's ratio to the bare proxy's run beside it: the host's swings between rounds
+        // cancel, and the spread of the rounds says how far one figure can be trusted.
+        const vsProxy = (f: (x: (typeof runs)[number]) => number) =>
+          spread(runs.map((x, i) => f(x) / f(proxyRuns[i]!)));
         results.push({
           kind: 'closed-loop',
           mode,
@@ -123,6 +134,9 @@ try {
           p50Ms,
           p99Ms,
           rounds,
+          ...(name === 'bare-proxy'
+            ? {}
+            : { rpsVsProxy: vsProxy((x) => x.r.rps), cpuVsProxy: vsProxy((x) => x.cpuUsPerReq) }),
         });
         console.log(
           `${mode.padEnd(13)} c=${String(connections).padStart(3)} ${name.padEnd(16)} ${r.rps.toFixed(0).padStart(6)} req/s  p50 ${p50Ms.toFixed(3)} ms  p99 ${p99Ms.toFixed(3)} ms  cpu ${cpuUsPerReq.toFixed(0)} us/req  errors ${r.non2xx + r.socketErrors}  (median of ${rounds})`,
