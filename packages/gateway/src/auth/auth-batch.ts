@@ -23,7 +23,7 @@ interface Waiting {
 }
 
 /** How long a settle may wait for an admission to ride with before it is sent alone. */
-export const SETTLE_DELAY_MS = 20;
+export const SETTLE_DELAY_MS = 100;
 
 /**
  * The key store's writes, batched (AUTH_SCRIPT, one call): the admissions asked for in one turn
