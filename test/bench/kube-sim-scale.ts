@@ -68,8 +68,13 @@ for (let i = 0; i < nodeCount; i++) {
         },
       ],
       addresses: [{ type: 'InternalIP', address: `10.0.${Math.floor(i / 256)}.${i % 256}` }],
+      // every field the API server requires of a Node's nodeInfo (kube-sim validates them)
       nodeInfo: {
+        machineID: `sim${i.toString(16).padStart(29, '0')}`,
+        systemUUID: `00000000-0000-0000-0000-${i.toString(16).padStart(12, '0')}`,
+        bootID: `00000000-0000-0000-0001-${i.toString(16).padStart(12, '0')}`,
         kubeletVersion: 'v1.32.0',
+        kubeProxyVersion: 'v1.32.0',
         osImage: 'kube-sim',
         kernelVersion: '6.1',
         containerRuntimeVersion: 'sim://1',
