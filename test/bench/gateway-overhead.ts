@@ -17,7 +17,11 @@ import { startRedisServer, type RunningRedisServer } from '../support/redis-serv
 import { spawnBench, type BenchProcess } from './gateway/bench-processes.js';
 import { runFixedRate } from './gateway/fixed-rate.js';
 import { runWrk, type WrkResult } from './gateway/run-wrk.js';
-import { summarizeProfile } from './gateway/summarize-profile.js';
+import {
+  summarizeProfile,
+  type CpuProfile,
+  type ProfileLine,
+} from './gateway/summarize-profile.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
@@ -211,18 +215,24 @@ try {
     const h = { url: url(profiled.port), body, connections: 100, dir, headers: keyed };
     await runWrk({ ...h, seconds: 1 });
     profiled.proc.kill('SIGUSR2');
-    await runWrk({ ...h, seconds });
+    const served = await runWrk({ ...h, seconds });
     await profiled.stop();
     const top = summarizeProfile(
-      JSON.parse(await readFile(out, 'utf8')) as Parameters<typeof summarizeProfile>[0],
+      JSON.parse(await readFile(out, 'utf8')) as CpuProfile,
+      served.requests,
     );
     results.push({ kind: 'profile', ...top });
+    // Share of all samples (idle included) and µs per request served while profiling.
+    const show = (l: ProfileLine) =>
+      `  ${l.share.toFixed(1).padStart(5)}%  ${(l.usPerRequest ?? 0).toFixed(2).padStart(7)} µs/req  ${l.name}`;
     console.log(
       '\nCPU profile of the gateway as deployed at 100 connections, after warm-up (self time):',
     );
-    for (const g of top.groups) console.log(`  ${g.share.toFixed(1).padStart(5)}%  ${g.name}`);
+    for (const g of top.groups) console.log(show(g));
     console.log('  top functions:');
-    for (const f of top.functions) console.log(`  ${f.share.toFixed(1).padStart(5)}%  ${f.name}`);
+    for (const f of top.functions) console.log(show(f));
+    console.log('  timer and setImmediate callbacks, with what they call:');
+    for (const b of top.background) console.log(show(b));
   }
   console.log(`gateway code: ${built ? 'compiled dist/' : 'TypeScript source via tsx'}`);
   console.log(

@@ -2,11 +2,32 @@ interface ProfileNode {
   id: number;
   callFrame: { functionName: string; url: string; lineNumber: number };
   hitCount?: number;
+  children?: number[];
+}
+
+/** A V8 CPU profile (Profiler.stop's `profile`): start and end in µs. */
+export interface CpuProfile {
+  nodes: ProfileNode[];
+  startTime: number;
+  endTime: number;
+}
+
+/** A share of all samples (idle included) and, given the requests served, µs per request. */
+export interface ProfileLine {
+  name: string;
+  share: number;
+  usPerRequest?: number;
 }
 
 export interface ProfileSummary {
-  groups: { name: string; share: number }[];
-  functions: { name: string; share: number }[];
+  groups: ProfileLine[];
+  functions: ProfileLine[];
+  /**
+   * Work no request waits for, by callback and including what it calls: timers (a batch's
+   * flush, a lease sweep) and setImmediate (undici writes requests from one). Work of this kind
+   * costs every request without showing on its path.
+   */
+  background: ProfileLine[];
 }
 
 const GROUPS: [string, RegExp][] = [
@@ -25,28 +46,55 @@ const GROUPS: [string, RegExp][] = [
   ['(program)', /^\(program\)$/],
 ];
 
-/** Self time by area (our code, zod, undici, node http...) and the top functions. */
-export function summarizeProfile(profile: { nodes: ProfileNode[] }): ProfileSummary {
+/** Node's functions that run timer and setImmediate callbacks. */
+const BACKGROUND_RUNNERS = new Set(['listOnTimeout', 'processImmediate']);
+
+/**
+ * Self time by area (our code, zod, undici, node http...), the top functions, and the
+ * background callbacks; with `requests` (served while profiling), each also in µs per request.
+ */
+export function summarizeProfile(profile: CpuProfile, requests?: number): ProfileSummary {
+  const byId = new Map(profile.nodes.map((n) => [n.id, n]));
+  const nameOf = (n: ProfileNode) => {
+    const fn = n.callFrame.functionName || '(anonymous)';
+    const where = n.callFrame.url.replace(/^.*\/(node_modules|packages)\//, '$1/');
+    return n.callFrame.url ? `${fn} ${where}:${n.callFrame.lineNumber + 1}` : fn;
+  };
   let total = 0;
   const byGroup = new Map<string, number>();
   const byFn = new Map<string, number>();
   for (const n of profile.nodes) {
     const hits = n.hitCount ?? 0;
     if (hits === 0) continue;
-    const fn = n.callFrame.functionName || '(anonymous)';
-    const where = n.callFrame.url.replace(/^.*\/(node_modules|packages)\//, '$1/');
-    const key = n.callFrame.url ? `${fn} ${where}:${n.callFrame.lineNumber + 1}` : fn;
     total += hits;
-    byFn.set(key, (byFn.get(key) ?? 0) + hits);
-    const probe = n.callFrame.url || fn;
+    byFn.set(nameOf(n), (byFn.get(nameOf(n)) ?? 0) + hits);
+    const probe = n.callFrame.url || n.callFrame.functionName;
     const group =
       GROUPS.find(([, re]) => re.test(probe))?.[0] ?? 'other (V8 builtins: JSON, strings...)';
     byGroup.set(group, (byGroup.get(group) ?? 0) + hits);
   }
-  const share = (m: Map<string, number>, k: number) =>
+  const inclusive = (n: ProfileNode): number =>
+    (n.hitCount ?? 0) + (n.children ?? []).reduce((s, c) => s + inclusive(byId.get(c)!), 0);
+  const byCallback = new Map<string, number>();
+  for (const n of profile.nodes)
+    if (BACKGROUND_RUNNERS.has(n.callFrame.functionName))
+      for (const c of n.children ?? []) {
+        const child = byId.get(c)!;
+        byCallback.set(nameOf(child), (byCallback.get(nameOf(child)) ?? 0) + inclusive(child));
+      }
+  const usPerHit = (profile.endTime - profile.startTime) / Math.max(1, total);
+  const lines = (m: Map<string, number>, k: number): ProfileLine[] =>
     [...m.entries()]
       .sort((a, b) => b[1] - a[1])
       .slice(0, k)
-      .map(([name, h]) => ({ name, share: (100 * h) / Math.max(1, total) }));
-  return { groups: share(byGroup, 20), functions: share(byFn, Number(process.env.TOPN ?? 15)) };
+      .map(([name, h]) => ({
+        name,
+        share: (100 * h) / Math.max(1, total),
+        ...(requests ? { usPerRequest: (h * usPerHit) / requests } : {}),
+      }));
+  return {
+    groups: lines(byGroup, 20),
+    functions: lines(byFn, Number(process.env.TOPN ?? 15)),
+    background: lines(byCallback, 5),
+  };
 }
