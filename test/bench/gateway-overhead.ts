@@ -5,7 +5,7 @@
 // client at a fixed 1,000 req/s, non-streaming and streaming; the gateway's peak RSS; with
 // --profile, a CPU profile of the gateway under load (top self-time functions).
 //
-//   pnpm exec tsx test/bench/gateway-overhead.ts [--seconds 5] [--rounds 3] [--profile]
+//   pnpm exec tsx test/bench/gateway-overhead.ts [--seconds 5] [--rounds 5] [--profile]
 //     [--undici-proxy] [--json out.json]
 import { existsSync } from 'node:fs';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
