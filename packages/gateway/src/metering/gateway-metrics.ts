@@ -6,21 +6,28 @@ import type { UsageRecord } from './usage-record.js';
  * Counter increments summed in memory and handed to prom-client when it collects (a scrape):
  * prom-client hashes a label set on every `inc`; here a label set is found by its values in
  * nested Maps (the values are the same string objects request after request, so no string is
- * built or hashed anew). The labels object is made once per label set; the sets are kept
- * across scrapes (their values are bounded: unknown names are one `unknown`, issue 19) and
- * dropped at a scrape once there are too many.
+ * built or hashed anew). The labels object is made once per label set, from the label names
+ * given in order (no closure per increment); the sets are kept across scrapes (their values are
+ * bounded: unknown names are one `unknown`, issue 19) and dropped at a scrape once there are too
+ * many.
  */
 class PendingIncrements<L extends string> {
   private root = new Map<string, unknown>();
   private entries: { labels: Record<L, string>; value: number }[] = [];
 
-  add(a: string, b: string, c: string, d: string, labels: () => Record<L, string>, value: number) {
+  /** `names`: the label names of values a, b, c (and d), in that order. */
+  constructor(private readonly names: readonly L[]) {}
+
+  add(a: string, b: string, c: string, value: number, d = '') {
     const m1 = this.level(this.root, a);
     const m2 = this.level(m1, b);
     const m3 = this.level(m2, c);
     let e = m3.get(d) as { labels: Record<L, string>; value: number } | undefined;
     if (!e) {
-      e = { labels: labels(), value: 0 };
+      const values = [a, b, c, d];
+      const labels = {} as Record<L, string>;
+      this.names.forEach((n, i) => (labels[n] = values[i]!));
+      e = { labels, value: 0 };
       m3.set(d, e);
       this.entries.push(e);
     }
@@ -66,11 +73,14 @@ export class GatewayMetrics {
   private readonly adapterTokens: Counter<'model' | 'adapter' | 'direction'>;
   private readonly adapterCost: Counter<'model' | 'adapter'>;
 
-  private readonly pendingRequests = new PendingIncrements<
-    'route' | 'target' | 'reason' | 'code'
-  >();
-  private readonly pendingTokens = new PendingIncrements<'route' | 'target' | 'direction'>();
-  private readonly pendingCost = new PendingIncrements<'route' | 'target' | 'kind'>();
+  private readonly pendingRequests = new PendingIncrements([
+    'route',
+    'target',
+    'reason',
+    'code',
+  ] as const);
+  private readonly pendingTokens = new PendingIncrements(['route', 'target', 'direction'] as const);
+  private readonly pendingCost = new PendingIncrements(['route', 'target', 'kind'] as const);
 
   constructor(inFlight: () => ReadonlyMap<string, number>, registry = new Registry()) {
     this.registry = registry;
@@ -176,41 +186,10 @@ export class GatewayMetrics {
   record(r: UsageRecord): void {
     const { route, target } = r;
     const code = STATUS_TEXT[r.status] ?? String(r.status);
-    this.pendingRequests.add(
-      route,
-      target,
-      r.reason,
-      code,
-      () => ({ route, target, reason: r.reason, code }),
-      1,
-    );
-    if (r.promptTokens > 0)
-      this.pendingTokens.add(
-        route,
-        target,
-        'input',
-        '',
-        () => ({ route, target, direction: 'input' }),
-        r.promptTokens,
-      );
-    if (r.completionTokens > 0)
-      this.pendingTokens.add(
-        route,
-        target,
-        'output',
-        '',
-        () => ({ route, target, direction: 'output' }),
-        r.completionTokens,
-      );
-    if (r.costUSD > 0)
-      this.pendingCost.add(
-        route,
-        target,
-        r.targetKind,
-        '',
-        () => ({ route, target, kind: r.targetKind }),
-        r.costUSD,
-      );
+    this.pendingRequests.add(route, target, r.reason, 1, code);
+    if (r.promptTokens > 0) this.pendingTokens.add(route, target, 'input', r.promptTokens);
+    if (r.completionTokens > 0) this.pendingTokens.add(route, target, 'output', r.completionTokens);
+    if (r.costUSD > 0) this.pendingCost.add(route, target, r.targetKind, r.costUSD);
     if (r.reason.startsWith('overflow:'))
       this.overflow.inc({ route: r.route, reason: r.reason.slice(9) });
     for (const o of r.overflowedFrom ?? [])
