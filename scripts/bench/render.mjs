@@ -129,6 +129,15 @@ function gatewayOverhead(results) {
       added.push(
         `added over direct at 1 connection, as deployed: ${over(k1)}${p1 ? ` (the bare proxy: ${over(p1)})` : ''}`,
       );
+    // A/A: a second bare proxy, identical to the first (absent in older runs). What two identical
+    // processes differ by in this run is the floor under every ratio in the table.
+    const twins = [1, 10, 100]
+      .map((c) => [c, find('closed-loop', mode, 'bare-proxy-twin', c)])
+      .filter(([, t]) => t?.rpsVsProxy);
+    if (twins.length)
+      added.push(
+        `A/A check, a second bare proxy against the first: ${twins.map(([c, t]) => `${vsProxy(t, undefined, 'rps')} req/s and ${vsProxy(t, undefined, 'cpu')} CPU at ${c}`).join(', ')} connection${twins.length > 1 ? 's' : ''}`,
+      );
     if (fd && fk && mode === 'streaming')
       added.push(
         `time to first byte at 1,000 req/s, as deployed: p50 +${fmt(fk.ttftP50Ms - fd.ttftP50Ms)} ms, p99 +${fmt(fk.ttftP99Ms - fd.ttftP99Ms)} ms over direct`,

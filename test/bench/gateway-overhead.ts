@@ -1,7 +1,7 @@
 // Gateway overhead benchmark: the same load against an instant upstream reached directly,
 // through a bare 30-line Node reverse proxy, through our gateway with keys off, and through our
 // gateway as deployed (API keys, rate limits and budgets admitted in a real Redis, usage metered
-// to it), plus express on the hot path for comparison. wrk (microsecond histogram) at 1/10/100 connections, an open-loop
+// to it), and a second bare proxy as an A/A check, plus express on the hot path for comparison. wrk (microsecond histogram) at 1/10/100 connections, an open-loop
 // client at a fixed 1,000 req/s, non-streaming and streaming; the gateway's peak RSS; with
 // --profile, a CPU profile of the gateway under load (top self-time functions).
 //
@@ -77,14 +77,19 @@ try {
   procs.push(upstream);
   upstreamUrl = `http://127.0.0.1:${upstream.port}`;
   const proxy = await spawnBench(join(here, 'gateway/bare-proxy.ts'), [upstreamUrl]);
+  // An A/A check: a second bare proxy, identical to the first, measured like every target. Its
+  // ratio to the first is what two identical processes differ by on this machine in this run:
+  // the floor under which no ratio in the table means anything.
+  const twin = await spawnBench(join(here, 'gateway/bare-proxy.ts'), [upstreamUrl]);
   const gateway = await gatewayScript('node');
   const deployed = await gatewayScript('node', { BASCULE_BENCH_REDIS: redis.url });
-  procs.push(proxy, gateway, deployed);
+  procs.push(proxy, twin, gateway, deployed);
   const allTargets: [string, number, BenchProcess, Record<string, string>?][] = [
     ['direct', upstream.port, upstream],
     ['bare-proxy', proxy.port, proxy],
     ['gateway', gateway.port, gateway],
     ['gateway-deployed', deployed.port, deployed, keyed],
+    ['bare-proxy-twin', twin.port, twin],
   ];
   if (withUndiciProxy) {
     // non-streaming only: it buffers each answer
@@ -147,7 +152,9 @@ try {
         );
       }
     }
-    for (const [name, port, , headers] of targets) {
+    // The twin is for the closed-loop ratios only.
+    const once = targets.filter(([n]) => n !== 'bare-proxy-twin');
+    for (const [name, port, , headers] of once) {
       // ~1,000 req/s from wrk: 10 connections, each pausing 10 ms between requests.
       const w = await runWrk({
         url: url(port),
@@ -163,7 +170,7 @@ try {
         `${mode.padEnd(13)} ~1000/s ${name.padEnd(16)} ${w.rps.toFixed(0).padStart(6)} req/s  p50 ${w.p50Ms.toFixed(3)} ms  p99 ${w.p99Ms.toFixed(3)} ms  errors ${w.non2xx + w.socketErrors}`,
       );
     }
-    for (const [name, port, , headers] of targets) {
+    for (const [name, port, , headers] of once) {
       const r = await runFixedRate({ url: url(port), body: b, rate: 1000, seconds, headers });
       results.push({ kind: 'fixed-rate', mode, target: name, rate: 1000, ...r });
       console.log(
