@@ -1,9 +1,10 @@
 // Gateway overhead benchmark: the same load against an instant upstream reached directly,
-// through a bare 30-line Node reverse proxy, through our gateway with keys off, and through our
+// through a bare 30-line Node reverse proxy, through our gateway with keys off, through our
 // gateway as deployed (API keys, rate limits and budgets admitted in a real Redis, usage metered
-// to it), and a second bare proxy as an A/A check, plus express on the hot path for comparison. wrk (microsecond histogram) at 1/10/100 connections, an open-loop
-// client at a fixed 1,000 req/s, non-streaming and streaming; the gateway's peak RSS; with
-// --profile, a CPU profile of the gateway under load (top self-time functions).
+// to it), and through a second bare proxy as an A/A check; plus express on the hot path for
+// comparison. wrk (microsecond histogram) at 1/10/100 connections, an open-loop client at a
+// fixed 1,000 req/s, non-streaming and streaming; the gateway's peak RSS; with --profile, a CPU
+// profile of the gateway under load (top self-time functions).
 //
 //   pnpm exec tsx test/bench/gateway-overhead.ts [--seconds 5] [--rounds 5] [--profile]
 //     [--undici-proxy] [--json out.json]
@@ -153,8 +154,8 @@ try {
       }
     }
     // The twin is for the closed-loop ratios only.
-    const once = targets.filter(([n]) => n !== 'bare-proxy-twin');
-    for (const [name, port, , headers] of once) {
+    const paced = targets.filter(([n]) => n !== 'bare-proxy-twin');
+    for (const [name, port, , headers] of paced) {
       // ~1,000 req/s from wrk: 10 connections, each pausing 10 ms between requests.
       const w = await runWrk({
         url: url(port),
@@ -170,7 +171,7 @@ try {
         `${mode.padEnd(13)} ~1000/s ${name.padEnd(16)} ${w.rps.toFixed(0).padStart(6)} req/s  p50 ${w.p50Ms.toFixed(3)} ms  p99 ${w.p99Ms.toFixed(3)} ms  errors ${w.non2xx + w.socketErrors}`,
       );
     }
-    for (const [name, port, , headers] of once) {
+    for (const [name, port, , headers] of paced) {
       const r = await runFixedRate({ url: url(port), body: b, rate: 1000, seconds, headers });
       results.push({ kind: 'fixed-rate', mode, target: name, rate: 1000, ...r });
       console.log(

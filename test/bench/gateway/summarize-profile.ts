@@ -67,7 +67,8 @@ export function summarizeProfile(profile: CpuProfile, requests?: number): Profil
     const hits = n.hitCount ?? 0;
     if (hits === 0) continue;
     total += hits;
-    byFn.set(nameOf(n), (byFn.get(nameOf(n)) ?? 0) + hits);
+    const name = nameOf(n);
+    byFn.set(name, (byFn.get(name) ?? 0) + hits);
     const probe = n.callFrame.url || n.callFrame.functionName;
     const group =
       GROUPS.find(([, re]) => re.test(probe))?.[0] ?? 'other (V8 builtins: JSON, strings...)';
@@ -80,7 +81,8 @@ export function summarizeProfile(profile: CpuProfile, requests?: number): Profil
     if (BACKGROUND_RUNNERS.has(n.callFrame.functionName))
       for (const c of n.children ?? []) {
         const child = byId.get(c)!;
-        byCallback.set(nameOf(child), (byCallback.get(nameOf(child)) ?? 0) + inclusive(child));
+        const name = nameOf(child);
+        byCallback.set(name, (byCallback.get(name) ?? 0) + inclusive(child));
       }
   const usPerHit = (profile.endTime - profile.startTime) / Math.max(1, total);
   const lines = (m: Map<string, number>, k: number): ProfileLine[] =>
