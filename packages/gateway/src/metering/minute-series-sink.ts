@@ -2,9 +2,8 @@ import { DEFAULT_PREFIX, minuteSeriesKey } from '@bascule/keyspace';
 import type { Redis } from 'ioredis';
 import {
   MINUTE_SERIES_TTL_S,
-  addToMinuteSeries,
+  MinuteCounts,
   dropExpired,
-  mergeIncrements,
   type MinuteIncrements,
 } from './minute-series.js';
 import type { UsageSink } from './usage-record.js';
@@ -20,22 +19,25 @@ export interface MinuteSeriesOptions {
 
 /**
  * Wraps the metering sink so every metered request also lands in the dashboard's per-minute
- * series (see minute-series.ts). The request path only adds to an in-memory aggregate; it is
+ * series (see minute-series.ts). The request path only adds to in-memory counters; they are
  * written in one pipeline every `flushMs` and on close (nothing is lost on shutdown). A flush
- * Redis refuses is merged back into the next one, minutes past the retention dropped.
+ * Redis refuses is kept for the next one, minutes past the retention dropped.
  */
 export function withMinuteSeries(sink: UsageSink, o: MinuteSeriesOptions): UsageSink {
   const prefix = o.prefix ?? DEFAULT_PREFIX;
   const now = o.now ?? Date.now;
-  let pending: MinuteIncrements = new Map();
+  const counts = new MinuteCounts();
+  /** What the last flush could not write (Redis down), written with the next one. */
+  let unwritten: MinuteIncrements = new Map();
   let writing: Promise<void> = Promise.resolve();
   const timer = setInterval(() => void flushSeries(), o.flushMs ?? 5000);
   timer.unref();
 
   function flushSeries(): Promise<void> {
     writing = writing.then(async () => {
-      const batch = pending;
-      pending = new Map();
+      const batch = unwritten;
+      unwritten = new Map();
+      counts.drainInto(batch);
       if (batch.size === 0) return;
       const p = o.redis.pipeline();
       for (const [k, fields] of batch) {
@@ -51,9 +53,8 @@ export function withMinuteSeries(sink: UsageSink, o: MinuteSeriesOptions): Usage
         if (res?.some(([err]) => err)) throw new Error('minute series write failed');
       } catch {
         // Redis down: keep the increments for the next flush (a partial write may count twice).
-        mergeIncrements(batch, pending);
-        pending = batch;
-        dropExpired(pending, now());
+        unwritten = batch;
+        dropExpired(unwritten, now());
       }
     });
     return writing;
@@ -62,7 +63,7 @@ export function withMinuteSeries(sink: UsageSink, o: MinuteSeriesOptions): Usage
   return {
     record(r) {
       sink.record(r);
-      addToMinuteSeries(pending, r);
+      counts.add(r);
     },
     ...(sink.reportInFlight
       ? {

@@ -2,11 +2,10 @@ import { describe, expect, it } from 'vitest';
 import {
   LATENCY_BUCKETS,
   MINUTE_SERIES_TTL_S,
-  addToMinuteSeries,
+  MinuteCounts,
   bucketUpperMs,
   dropExpired,
   latencyBucket,
-  mergeIncrements,
   quantileOfBuckets,
   type MinuteIncrements,
 } from './minute-series.js';
@@ -55,10 +54,9 @@ describe('minute series', () => {
   });
 
   it('counts a request in the all, key, route and target scopes of its minute', () => {
-    const m: MinuteIncrements = new Map();
-    addToMinuteSeries(m, rec({}));
-    addToMinuteSeries(
-      m,
+    const counts = new MinuteCounts();
+    counts.add(rec({}));
+    counts.add(
       rec({
         target: 'openai/gpt-5-mini',
         targetKind: 'provider',
@@ -66,10 +64,9 @@ describe('minute series', () => {
         ttftMs: 30,
       }),
     );
-    addToMinuteSeries(
-      m,
-      rec({ status: 429, refused: true, target: 'none', targetKind: 'none', costUSD: 0 }),
-    );
+    counts.add(rec({ status: 429, refused: true, target: 'none', targetKind: 'none', costUSD: 0 }));
+    const m: MinuteIncrements = new Map();
+    counts.drainInto(m);
     expect([...m.keys()].sort()).toEqual([
       '2:all',
       '2:key:k1',
@@ -92,18 +89,38 @@ describe('minute series', () => {
     });
     expect(all.has('dec:small|priority')).toBe(false);
     expect(m.get('2:route:chat')!.get('dec:openai/gpt-5-mini|overflow:queue-wait')).toBe(1);
+    expect(m.get('2:route:chat')!.get('dec:small|priority')).toBe(1);
+    // Nothing with a zero count is written.
+    expect(m.get('2:target:none')!.has('usd_self')).toBe(false);
+    expect(m.get('2:target:none')!.has('in')).toBe(true);
   });
 
-  it('merges a failed flush back and drops minutes past the retention', () => {
+  it('keeps each minute apart, and drains to nothing', () => {
+    const counts = new MinuteCounts();
+    counts.add(rec({ at: 120_000 }));
+    counts.add(rec({ at: 180_000, promptTokens: 2 }));
+    // a long request that arrived in the minute before, metered after
+    counts.add(rec({ at: 150_000, promptTokens: 3 }));
+    const m: MinuteIncrements = new Map();
+    counts.drainInto(m);
+    expect(m.get('2:key:k1')!.get('in')).toBe(8);
+    expect(m.get('3:key:k1')!.get('in')).toBe(2);
+    expect(m.get('2:all')!.get('req')).toBe(2);
+    const again: MinuteIncrements = new Map();
+    counts.drainInto(again);
+    expect(again.size).toBe(0);
+  });
+
+  it('adds to a failed flush kept for the next, and drops minutes past the retention', () => {
     const a: MinuteIncrements = new Map([['10:all', new Map([['req', 2]])]]);
-    const b: MinuteIncrements = new Map([
-      ['10:all', new Map([['req', 3]])],
-      ['11:all', new Map([['req', 1]])],
-    ]);
-    mergeIncrements(a, b);
+    const counts = new MinuteCounts();
+    for (const at of [600_000, 600_001, 600_002, 660_000]) counts.add(rec({ at }));
+    counts.drainInto(a);
     expect(a.get('10:all')!.get('req')).toBe(5);
+    expect(a.get('11:all')!.get('req')).toBe(1);
     const now = (11 + MINUTE_SERIES_TTL_S / 60) * 60_000;
     dropExpired(a, now);
-    expect([...a.keys()]).toEqual(['11:all']);
+    expect([...a.keys()].every((k) => k.startsWith('11:'))).toBe(true);
+    expect(a.get('11:all')!.get('req')).toBe(1);
   });
 });

@@ -66,104 +66,135 @@ export function epochMinute(atMs: number): number {
 
 function inc(into: MinuteIncrements, key: string, field: string, by: number): void {
   if (by === 0) return;
-  add(hashOf(into, key), field, by);
-}
-
-function hashOf(into: MinuteIncrements, key: string): Map<string, number> {
   let h = into.get(key);
   if (!h) into.set(key, (h = new Map<string, number>()));
-  return h;
+  h.set(field, (h.get(field) ?? 0) + by);
 }
 
-function add(h: Map<string, number>, field: string, by: number): void {
-  if (by !== 0) h.set(field, (h.get(field) ?? 0) + by);
+/** One scope's counters in one minute: the fixed fields as numbers, the rest by name. */
+class ScopeCounts {
+  req = 0;
+  err = 0;
+  in = 0;
+  out = 0;
+  req_self = 0;
+  req_closed = 0;
+  usd_self = 0;
+  usd_closed = 0;
+  readonly lat = new Float64Array(LATENCY_BUCKETS);
+  readonly ttft = new Float64Array(LATENCY_BUCKETS);
+  /** `ovf:{why}`, and on route scopes `dec:{target}|{reason}` (by target, then reason). */
+  readonly ovf = new Map<string, number>();
+  readonly dec = new Map<string, Map<string, number>>();
+
+  add(r: UsageRecord, routed: boolean, closed: boolean, lat: number, ttft: number): void {
+    this.req++;
+    if (r.status >= 400) this.err++;
+    this.in += r.promptTokens;
+    this.out += r.completionTokens;
+    if (routed)
+      if (closed) {
+        this.req_closed++;
+        this.usd_closed += r.costUSD;
+      } else {
+        this.req_self++;
+        this.usd_self += r.costUSD;
+      }
+    if (lat >= 0) this.lat[lat]!++;
+    if (ttft >= 0) this.ttft[ttft]!++;
+    if (r.reason.startsWith('overflow:')) {
+      const f = `ovf:${r.reason.slice(9)}`;
+      this.ovf.set(f, (this.ovf.get(f) ?? 0) + 1);
+    }
+  }
+
+  addDecision(target: string, reason: string): void {
+    let byReason = this.dec.get(target);
+    if (!byReason) this.dec.set(target, (byReason = new Map<string, number>()));
+    byReason.set(reason, (byReason.get(reason) ?? 0) + 1);
+  }
+
+  /** Adds these counters to `into` under hash key `key`, as field names (zeros left out). */
+  addTo(into: MinuteIncrements, key: string): void {
+    inc(into, key, 'req', this.req);
+    inc(into, key, 'err', this.err);
+    inc(into, key, 'in', this.in);
+    inc(into, key, 'out', this.out);
+    inc(into, key, 'req_self', this.req_self);
+    inc(into, key, 'req_closed', this.req_closed);
+    inc(into, key, 'usd_self', this.usd_self);
+    inc(into, key, 'usd_closed', this.usd_closed);
+    for (let i = 0; i < LATENCY_BUCKETS; i++) {
+      inc(into, key, LAT_FIELDS[i]!, this.lat[i]!);
+      inc(into, key, TTFT_FIELDS[i]!, this.ttft[i]!);
+    }
+    for (const [f, n] of this.ovf) inc(into, key, f, n);
+    for (const [target, byReason] of this.dec)
+      for (const [reason, n] of byReason) inc(into, key, `dec:${target}|${reason}`, n);
+  }
+}
+
+/** One minute's scopes: `all`, and `key:`, `route:`, `target:` by name. */
+class MinuteScopes {
+  readonly all = new ScopeCounts();
+  readonly key = new Map<string, ScopeCounts>();
+  readonly route = new Map<string, ScopeCounts>();
+  readonly target = new Map<string, ScopeCounts>();
+  constructor(readonly minute: number) {}
+
+  addTo(into: MinuteIncrements): void {
+    this.all.addTo(into, `${this.minute}:all`);
+    for (const head of ['key', 'route', 'target'] as const)
+      for (const [name, c] of this[head]) c.addTo(into, `${this.minute}:${head}:${name}`);
+  }
+}
+
+function scopeOf(scopes: Map<string, ScopeCounts>, name: string): ScopeCounts {
+  let c = scopes.get(name);
+  if (!c) scopes.set(name, (c = new ScopeCounts()));
+  return c;
 }
 
 const LAT_FIELDS = Array.from({ length: LATENCY_BUCKETS }, (_, i) => `lat:${i}`);
 const TTFT_FIELDS = Array.from({ length: LATENCY_BUCKETS }, (_, i) => `ttft:${i}`);
 
-/** Adds one metered request to the increments of its minute, for each scope it belongs to. */
-export function addToMinuteSeries(into: MinuteIncrements, r: UsageRecord): void {
-  const minute = epochMinute(r.at);
-  const k = scopeKeys(minute);
-  const closed = r.targetKind === 'provider';
-  const routed = r.targetKind !== 'none';
-  const ovf = r.reason.startsWith('overflow:') ? `ovf:${r.reason.slice(9)}` : undefined;
-  const ok = r.status < 400 && !r.refused;
-  const lat = ok ? LAT_FIELDS[latencyBucket(r.latencyMs)]! : undefined;
-  const ttft = ok && r.ttftMs !== undefined ? TTFT_FIELDS[latencyBucket(r.ttftMs)]! : undefined;
-  const f: Fields = { r, routed, closed, ovf, lat, ttft };
-  addFields(hashOf(into, k.all), f);
-  addFields(hashOf(into, k.of('key:', r.key)), f);
-  const route = hashOf(into, k.of('route:', r.route));
-  addFields(route, f);
-  add(route, k.of('dec:', r.target, r.reason), 1);
-  addFields(hashOf(into, k.of('target:', r.target)), f);
-}
-
-interface Fields {
-  r: UsageRecord;
-  routed: boolean;
-  closed: boolean;
-  ovf: string | undefined;
-  lat: string | undefined;
-  ttft: string | undefined;
-}
-
-function addFields(h: Map<string, number>, f: Fields): void {
-  const r = f.r;
-  add(h, 'req', 1);
-  if (r.status >= 400) add(h, 'err', 1);
-  add(h, 'in', r.promptTokens);
-  add(h, 'out', r.completionTokens);
-  if (f.routed) {
-    add(h, f.closed ? 'req_closed' : 'req_self', 1);
-    add(h, f.closed ? 'usd_closed' : 'usd_self', r.costUSD);
-  }
-  if (f.ovf) add(h, f.ovf, 1);
-  if (f.lat) add(h, f.lat, 1);
-  if (f.ttft) add(h, f.ttft, 1);
-}
-
 /**
- * The hash keys and field names of the current minute, built once per name rather than once
- * per request (a new string per request is a new hash to compute on every Map lookup). Bounded:
- * emptied at each new minute and when it holds too many names.
+ * The increments of requests metered since the last flush, summed in memory on the request
+ * path: a request adds to fixed-slot counters of its four scopes (three Map lookups), and the
+ * field names of the Redis hashes are only built at flush (`drainInto`), every few seconds.
  */
-class ScopeKeys {
-  readonly all: string;
-  private readonly names = new Map<string, Map<string, Map<string, string>>>();
-  private size = 0;
-  constructor(readonly minute: number) {
-    this.all = `${minute}:all`;
-  }
-  /** `{minute}:{head}{name}`, or for `dec:` the field `dec:{name}|{more}`. */
-  of(head: string, name: string, more = ''): string {
-    let byName = this.names.get(head);
-    if (!byName) this.names.set(head, (byName = new Map<string, Map<string, string>>()));
-    let byMore = byName.get(name);
-    if (!byMore) byName.set(name, (byMore = new Map<string, string>()));
-    let k = byMore.get(more);
-    if (k === undefined) {
-      if (++this.size > 4096) {
-        this.names.clear();
-        this.size = 0;
-      }
-      k = head === 'dec:' ? `dec:${name}|${more}` : `${this.minute}:${head}${name}`;
-      byMore.set(more, k);
-    }
-    return k;
-  }
-}
-let keys = new ScopeKeys(-1);
-function scopeKeys(minute: number): ScopeKeys {
-  if (keys.minute !== minute) keys = new ScopeKeys(minute);
-  return keys;
-}
+export class MinuteCounts {
+  private readonly minutes = new Map<number, MinuteScopes>();
+  private last: MinuteScopes | undefined;
 
-/** Folds `from` into `into` (a flush Redis did not take goes back into the next one). */
-export function mergeIncrements(into: MinuteIncrements, from: MinuteIncrements): void {
-  for (const [k, h] of from) for (const [f, v] of h) inc(into, k, f, v);
+  /** Adds one metered request to its minute, in each scope it belongs to. */
+  add(r: UsageRecord): void {
+    const minute = epochMinute(r.at);
+    let m = this.last;
+    if (m?.minute !== minute) {
+      m = this.minutes.get(minute);
+      if (!m) this.minutes.set(minute, (m = new MinuteScopes(minute)));
+      this.last = m;
+    }
+    const closed = r.targetKind === 'provider';
+    const routed = r.targetKind !== 'none';
+    const ok = r.status < 400 && !r.refused;
+    const lat = ok ? latencyBucket(r.latencyMs) : -1;
+    const ttft = ok && r.ttftMs !== undefined ? latencyBucket(r.ttftMs) : -1;
+    m.all.add(r, routed, closed, lat, ttft);
+    scopeOf(m.key, r.key).add(r, routed, closed, lat, ttft);
+    const route = scopeOf(m.route, r.route);
+    route.add(r, routed, closed, lat, ttft);
+    route.addDecision(r.target, r.reason);
+    scopeOf(m.target, r.target).add(r, routed, closed, lat, ttft);
+  }
+
+  /** Moves everything summed so far into `into` (hash key -> field -> increment) and empties. */
+  drainInto(into: MinuteIncrements): void {
+    for (const m of this.minutes.values()) m.addTo(into);
+    this.minutes.clear();
+    this.last = undefined;
+  }
 }
 
 /** Drops hashes of minutes older than the retention (a long Redis outage stays bounded). */
