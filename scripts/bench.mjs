@@ -49,7 +49,7 @@ const BENCHES = [
     quick: ['--seconds', '2'],
     full: ['--seconds', '5'],
     needsWrk: true,
-    timeoutS: { quick: 720, full: 2400 },
+    timeoutS: { quick: 1200, full: 3000 },
   },
   {
     name: 'gateway-complexity-scorer',

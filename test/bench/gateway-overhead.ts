@@ -6,7 +6,7 @@
 // fixed 1,000 req/s, non-streaming and streaming; the gateway's peak RSS; with --profile, a CPU
 // profile of the gateway under load (top self-time functions).
 //
-//   pnpm exec tsx test/bench/gateway-overhead.ts [--seconds 5] [--rounds 5] [--profile]
+//   pnpm exec tsx test/bench/gateway-overhead.ts [--seconds 5] [--rounds 9] [--profile]
 //     [--undici-proxy] [--json out.json]
 import { existsSync } from 'node:fs';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
@@ -17,6 +17,7 @@ import { createRedisClient, createRedisKeyStore } from '@bascule/gateway';
 import { startRedisServer, type RunningRedisServer } from '../support/redis-server.js';
 import { spawnBench, type BenchProcess } from './gateway/bench-processes.js';
 import { runFixedRate } from './gateway/fixed-rate.js';
+import { medianInterval } from './gateway/median-interval.js';
 import { runWrk, type WrkResult } from './gateway/run-wrk.js';
 import {
   summarizeProfile,
@@ -26,11 +27,15 @@ import {
 
 const here = dirname(fileURLToPath(import.meta.url));
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
-/** Median, lowest and highest of a few figures. */
+/**
+ * Median, lowest and highest of a few figures, and the interval that holds the median of what
+ * they were drawn from with at least 95% probability (or the widest there is: medianInterval).
+ */
 const spread = (xs: number[]) => ({
   median: median(xs),
   min: Math.min(...xs),
   max: Math.max(...xs),
+  ...medianInterval(xs),
 });
 /** The run whose `key` is the median (its other figures come with it). */
 const medianBy = <T>(xs: T[], key: (x: T) => number) =>
@@ -40,7 +45,8 @@ const arg = (name: string, dflt?: string) => {
   return i < 0 ? dflt : (process.argv[i + 1] ?? dflt);
 };
 const seconds = Number(arg('seconds', '5'));
-const rounds = Number(arg('rounds', '5'));
+// Nine rounds: the fewest whose median has a 95% interval narrower than lowest-to-highest.
+const rounds = Number(arg('rounds', '9'));
 const profileOnly = process.argv.includes('--profile-only');
 const profile = profileOnly || process.argv.includes('--profile');
 // A second baseline, a bare proxy on undici (the gateway's upstream client): off in pnpm bench.
