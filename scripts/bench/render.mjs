@@ -181,7 +181,7 @@ function gatewayOverhead(results) {
  * The gateway's performance targets (issue 19), each judged on this run. A ratio is the median
  * of the rounds' ratios, with an interval that holds the median of all such ratios with a known
  * probability whatever their distribution (test/bench/gateway/median-interval.ts: 96% for 9
- * rounds; older runs of 5 rounds, lowest to highest, 94%). A target is `met` or `missed` only
+ * rounds). A target is `met` or `missed` only
  * when that whole interval is on one side of it, else `undecided`: the run cannot tell. Latency
  * targets are single figures (medians of the rounds' percentiles).
  */
@@ -191,10 +191,7 @@ function targetVerdicts(find) {
     const r = x?.[what === 'rps' ? 'rpsVsProxy' : 'cpuVsProxy'];
     if (!r) return;
     const ok = (v) => (atLeast ? v >= bound : v <= bound);
-    // The 95% interval of the median when the run has one (9 rounds), else lowest to highest.
-    const lo = r.lo ?? r.min;
-    const hi = r.hi ?? r.max;
-    const coverage = r.coverage ?? 1 - 2 ** (1 - x.rounds);
+    const { lo, hi, coverage } = r;
     const verdict = ok(lo) && ok(hi) ? 'met' : !ok(lo) && !ok(hi) ? 'missed' : 'undecided';
     rows.push([
       name,

@@ -1,7 +1,7 @@
 /**
  * A distribution-free confidence interval for the median of the population some figures were
  * drawn from: with n figures sorted, P(x(k) <= median <= x(n+1-k)) = 1 - 2 P(Binomial(n, 1/2)
- * < k). The widest k whose coverage is still at least `confidence` is taken (the narrowest
+ * < k). The largest k whose coverage is still at least `confidence` is taken (the narrowest
  * interval that holds); with too few figures for that, the lowest and highest (k = 1), whose
  * coverage is 1 - 2^(1-n) (94% for 5, 98% for 7, 99.6% for 9 with k = 1; 96% for 9 with k = 2).
  */
