@@ -39,6 +39,7 @@ for (const a of argv)
 const tmp = mkdtempSync(join(tmpdir(), 'bascule-bench-'));
 const replayOut = join(tmp, 'replay.json');
 const hasWrk = spawnSync('wrk', ['--version'], { encoding: 'utf8' }).error === undefined;
+const hasValgrind = spawnSync('valgrind', ['--version'], { encoding: 'utf8' }).error === undefined;
 
 /** Each benchmark: its script, quick and full arguments, a time limit, and where its JSON is. */
 const BENCHES = [
@@ -50,6 +51,15 @@ const BENCHES = [
     full: ['--seconds', '5'],
     needsWrk: true,
     timeoutS: { quick: 1200, full: 3000 },
+  },
+  {
+    name: 'gateway-instructions',
+    title: 'Gateway work per request in instructions (callgrind): bare proxy vs gateway',
+    script: 'test/bench/gateway-instructions.ts',
+    quick: ['--warmup', '20000', '--requests', '3000'],
+    full: ['--warmup', '20000', '--requests', '5000'],
+    needsValgrind: true,
+    timeoutS: { quick: 1200, full: 2400 },
   },
   {
     name: 'gateway-complexity-scorer',
@@ -279,6 +289,17 @@ for (const bench of BENCHES) {
       title: bench.title,
       status: 'skipped',
       reason: 'wrk is not on PATH (apt-get install wrk); this benchmark drives load with wrk',
+    });
+    continue;
+  }
+  if (bench.needsValgrind && !hasValgrind) {
+    console.log(`\n== ${bench.name}: skipped (valgrind is not installed)`);
+    report.benchmarks.push({
+      name: bench.name,
+      title: bench.title,
+      status: 'skipped',
+      reason:
+        'valgrind is not on PATH (apt-get install valgrind); this benchmark counts instructions with callgrind',
     });
     continue;
   }

@@ -197,7 +197,7 @@ function targetVerdicts(find) {
       name,
       `${atLeast ? '≥' : '≤'} ${bound}x`,
       `${r.median.toFixed(2)}x`,
-      `${lo.toFixed(2)}-${hi.toFixed(2)}x (${Math.round(coverage * 100)}%, ${x.rounds} rounds)`,
+      `${lo.toFixed(2)}-${hi.toFixed(2)}x (${Math.round(coverage * 100)}%, ${x.rounds} rounds${x.processes > 1 ? ` of ${x.processes} processes` : ''})`,
       verdict,
     ]);
   };

@@ -6,8 +6,8 @@
 // fixed 1,000 req/s, non-streaming and streaming; the gateway's peak RSS; with --profile, a CPU
 // profile of the gateway under load (top self-time functions).
 //
-//   pnpm exec tsx test/bench/gateway-overhead.ts [--seconds 5] [--rounds 9] [--profile]
-//     [--undici-proxy] [--json out.json]
+//   pnpm exec tsx test/bench/gateway-overhead.ts [--seconds 5] [--rounds 9] [--processes 3]
+//     [--profile] [--undici-proxy] [--json out.json]
 import { existsSync } from 'node:fs';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -47,6 +47,12 @@ const arg = (name: string, dflt?: string) => {
 const seconds = Number(arg('seconds', '5'));
 // Nine rounds: the fewest whose median has a 95% interval narrower than lowest-to-highest.
 const rounds = Number(arg('rounds', '9'));
+// Three processes per target, three rounds each (ADR 0036).
+const processes = Number(arg('processes', '3'));
+if (!Number.isInteger(processes) || processes < 1) {
+  console.error('--processes must be a positive integer');
+  process.exit(2);
+}
 const profileOnly = process.argv.includes('--profile-only');
 const profile = profileOnly || process.argv.includes('--profile');
 // A second baseline, a bare proxy on undici (the gateway's upstream client): off in pnpm bench.
@@ -83,32 +89,42 @@ try {
   const upstream = await spawnBench(join(here, 'gateway/instant-upstream.ts'), []);
   procs.push(upstream);
   upstreamUrl = `http://127.0.0.1:${upstream.port}`;
-  const proxy = await spawnBench(join(here, 'gateway/bare-proxy.ts'), [upstreamUrl]);
+  // Each target but the upstream runs as `processes` separate processes, and round r measures
+  // process r mod processes: one Node process can stay in a slower state for minutes (JIT and
+  // memory layout), and a median over the rounds of one process does not sample that.
+  const spawnAll = (spawn: () => Promise<BenchProcess>) =>
+    Promise.all(Array.from({ length: processes }, spawn)).then((ps) => (procs.push(...ps), ps));
+  const proxy = await spawnAll(() =>
+    spawnBench(join(here, 'gateway/bare-proxy.ts'), [upstreamUrl]),
+  );
   // An A/A check: a second bare proxy, identical to the first, measured like every target. Its
   // ratio to the first is what two identical processes differ by on this machine in this run:
   // the floor under which no ratio in the table means anything.
-  const twin = await spawnBench(join(here, 'gateway/bare-proxy.ts'), [upstreamUrl]);
-  const gateway = await gatewayScript('node');
-  const deployed = await gatewayScript('node', { BASCULE_BENCH_REDIS: redis.url });
-  procs.push(proxy, twin, gateway, deployed);
-  const allTargets: [string, number, BenchProcess, Record<string, string>?][] = [
-    ['direct', upstream.port, upstream],
-    ['bare-proxy', proxy.port, proxy],
-    ['gateway', gateway.port, gateway],
-    ['gateway-deployed', deployed.port, deployed, keyed],
-    ['bare-proxy-twin', twin.port, twin],
+  const twin = await spawnAll(() => spawnBench(join(here, 'gateway/bare-proxy.ts'), [upstreamUrl]));
+  const gateway = await spawnAll(() => gatewayScript('node'));
+  const deployed = await spawnAll(() => gatewayScript('node', { BASCULE_BENCH_REDIS: redis!.url }));
+  const allTargets: [string, BenchProcess[], Record<string, string>?][] = [
+    ['direct', [upstream]],
+    ['bare-proxy', proxy],
+    ['gateway', gateway],
+    ['gateway-deployed', deployed, keyed],
+    ['bare-proxy-twin', twin],
   ];
   if (withUndiciProxy) {
     // non-streaming only: it buffers each answer
-    const p = await spawnBench(join(here, 'gateway/undici-proxy.ts'), [upstreamUrl]);
-    procs.push(p);
-    allTargets.splice(2, 0, ['undici-proxy', p.port, p]);
+    const p = await spawnAll(() =>
+      spawnBench(join(here, 'gateway/undici-proxy.ts'), [upstreamUrl]),
+    );
+    allTargets.splice(2, 0, ['undici-proxy', p]);
   }
+  /** The process of a target that round `round` measures. */
+  const pick = (ps: BenchProcess[], round: number) => ps[round % ps.length]!;
   const url = (port: number) => `http://127.0.0.1:${port}/v1/chat/completions`;
 
   // Warm-up (JIT, keep-alive pools).
-  for (const [, port, , headers] of allTargets)
-    await runWrk({ url: url(port), body, connections: 10, seconds: 1, dir, headers });
+  for (const [, ps, headers] of allTargets)
+    for (const p of ps)
+      await runWrk({ url: url(p.port), body, connections: 10, seconds: 1, dir, headers });
 
   for (const [mode, b] of profileOnly
     ? []
@@ -123,9 +139,10 @@ try {
       // VM one round can swing by a quarter, and interleaving gives every target the same luck.
       const cells = new Map<string, { r: WrkResult; cpuUsPerReq: number }[]>();
       for (let round = 0; round < rounds; round++)
-        for (const [name, port, p, headers] of targets) {
+        for (const [name, ps, headers] of targets) {
+          const p = pick(ps, round);
           const cpu0 = await p.cpuSeconds();
-          const r = await runWrk({ url: url(port), body: b, connections, seconds, dir, headers });
+          const r = await runWrk({ url: url(p.port), body: b, connections, seconds, dir, headers });
           // CPU time per request of the process under test: robust to other load on the machine.
           const cpuUsPerReq = (((await p.cpuSeconds()) - cpu0) * 1e6) / Math.max(1, r.requests);
           cells.set(name, [...(cells.get(name) ?? []), { r, cpuUsPerReq }]);
@@ -150,6 +167,7 @@ try {
           p50Ms,
           p99Ms,
           rounds,
+          processes,
           ...(name === 'bare-proxy'
             ? {}
             : { rpsVsProxy: vsProxy((x) => x.r.rps), cpuVsProxy: vsProxy((x) => x.cpuUsPerReq) }),
@@ -161,10 +179,10 @@ try {
     }
     // The twin is for the closed-loop ratios only.
     const paced = targets.filter(([n]) => n !== 'bare-proxy-twin');
-    for (const [name, port, , headers] of paced) {
+    for (const [name, [p], headers] of paced) {
       // ~1,000 req/s from wrk: 10 connections, each pausing 10 ms between requests.
       const w = await runWrk({
-        url: url(port),
+        url: url(p!.port),
         body: b,
         connections: 10,
         seconds,
@@ -177,8 +195,8 @@ try {
         `${mode.padEnd(13)} ~1000/s ${name.padEnd(16)} ${w.rps.toFixed(0).padStart(6)} req/s  p50 ${w.p50Ms.toFixed(3)} ms  p99 ${w.p99Ms.toFixed(3)} ms  errors ${w.non2xx + w.socketErrors}`,
       );
     }
-    for (const [name, port, , headers] of paced) {
-      const r = await runFixedRate({ url: url(port), body: b, rate: 1000, seconds, headers });
+    for (const [name, [p], headers] of paced) {
+      const r = await runFixedRate({ url: url(p!.port), body: b, rate: 1000, seconds, headers });
       results.push({ kind: 'fixed-rate', mode, target: name, rate: 1000, ...r });
       console.log(
         `${mode.padEnd(13)} 1000/s ${name.padEnd(16)} ok ${r.ok}/${r.sent}  p50 ${r.p50Ms.toFixed(3)} ms  p99 ${r.p99Ms.toFixed(3)} ms  ttft p50 ${r.ttftP50Ms.toFixed(3)} ms  ttft p99 ${r.ttftP99Ms.toFixed(3)} ms`,
@@ -186,17 +204,18 @@ try {
     }
   }
   if (profileOnly)
-    await runWrk({ url: url(gateway.port), body, connections: 100, seconds, dir }).then((r) =>
+    await runWrk({ url: url(gateway[0]!.port), body, connections: 100, seconds, dir }).then((r) =>
       console.log(`gateway c=100 ${r.rps.toFixed(0)} req/s p99 ${r.p99Ms.toFixed(3)} ms`),
     );
-  for (const [name, p] of [
+  for (const [name, ps] of [
     ['gateway', gateway],
     ['gateway-deployed', deployed],
   ] as const) {
-    const peak = await p.peakRssMiB();
+    // The highest of the target's processes.
+    const peak = Math.max(...(await Promise.all(ps.map((p) => p.peakRssMiB()))));
     results.push({ kind: 'memory', target: name, peakRssMiB: peak });
-    console.log(`${name} peak RSS ${peak.toFixed(1)} MiB`);
-    await p.stop();
+    console.log(`${name} peak RSS ${peak.toFixed(1)} MiB (highest of ${ps.length} processes)`);
+    for (const p of ps) await p.stop();
   }
 
   // express on the hot path, for the decision record.

@@ -1,0 +1,194 @@
+// Gateway work per request in instructions: each target of the overhead bench (the bare proxy,
+// the same proxy on undici, our gateway with keys off and as deployed) runs under valgrind's
+// callgrind, serves a warm-up, then a counted batch of requests at a few connections, and the
+// instructions its threads executed in that batch are divided by the requests. Unlike CPU time
+// on a shared VM, the count does not move with other load on the host: a change that removes
+// work shows here when gateway-overhead cannot tell it from noise (ADR 0037).
+//
+//   pnpm exec tsx test/bench/gateway-instructions.ts [--warmup 20000] [--requests 5000]
+//     [--connections 10]
+//
+// Instructions are not CPU time: how many run per second depends on caches and branches. And
+// valgrind runs a process about 50 times slower, so the deployed gateway's timers (settles every
+// 100 ms, lease renewals, metering flushes) weigh on about 50 times fewer requests than at full
+// speed: its count is an upper bound, by up to about 10,000 instructions per request.
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { mkdtemp, readFile, readdir, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { createInterface } from 'node:readline';
+import { fileURLToPath } from 'node:url';
+import { Pool } from 'undici';
+import { createRedisClient, createRedisKeyStore } from '@bascule/gateway';
+import { startRedisServer } from '../support/redis-server.js';
+import { spawnBench } from './gateway/bench-processes.js';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const built = existsSync(join(here, '../../packages/gateway/dist/index.js'));
+const arg = (name: string, dflt: string) => {
+  const i = process.argv.indexOf(`--${name}`);
+  return Number(i < 0 ? dflt : (process.argv[i + 1] ?? dflt));
+};
+const warmup = arg('warmup', '20000');
+const requests = arg('requests', '5000');
+const connections = arg('connections', '10');
+for (const [name, v] of [
+  ['warmup', warmup],
+  ['requests', requests],
+  ['connections', connections],
+] as const)
+  if (!Number.isInteger(v) || v < 1) {
+    console.error(`--${name} must be a positive integer`);
+    process.exit(2);
+  }
+if (spawnSync('valgrind', ['--version']).error) {
+  console.error('valgrind is not on PATH (apt-get install valgrind)');
+  process.exit(2);
+}
+
+const body = JSON.stringify({
+  model: 'chat',
+  messages: [{ role: 'user', content: 'Say hello in five words.' }],
+  max_tokens: 16,
+});
+
+interface Counts {
+  /** Instructions of the main thread (the event loop), and of every thread. */
+  main: number;
+  all: number;
+}
+
+/** Totals per thread of the callgrind dump files written since `seen`. */
+async function readDump(dir: string, prefix: string, seen: Set<string>): Promise<Counts> {
+  const files = (await readdir(dir)).filter(
+    (f) => f.startsWith(prefix) && !seen.has(f) && /-\d+$/.test(f),
+  );
+  const counts = { main: 0, all: 0 };
+  for (const f of files) {
+    seen.add(f);
+    const text = await readFile(join(dir, f), 'utf8');
+    const n = Number(/^(?:summary|totals):\s+(\d+)/m.exec(text)?.[1] ?? 0);
+    counts.all += n;
+    if (f.endsWith('-01')) counts.main += n;
+  }
+  return counts;
+}
+
+const dir = await mkdtemp(join(tmpdir(), 'bsc-gw-instr-'));
+const redis = await startRedisServer();
+const rows: Record<string, unknown>[] = [];
+try {
+  const admin = createRedisClient(redis.url);
+  const apiKey = (await createRedisKeyStore(admin).create({ name: 'bench' })).key;
+  admin.disconnect();
+  const upstream = await spawnBench(join(here, 'gateway/instant-upstream.ts'), []);
+  const upstreamUrl = `http://127.0.0.1:${upstream.port}`;
+  const gateway = join(here, 'gateway/gateway-server.ts');
+  const targets: [string, string, string[], Record<string, string>, Record<string, string>][] = [
+    ['bare-proxy', join(here, 'gateway/bare-proxy.ts'), [upstreamUrl], {}, {}],
+    ['undici-proxy', join(here, 'gateway/undici-proxy.ts'), [upstreamUrl], {}, {}],
+    ['gateway', gateway, [upstreamUrl, 'node'], {}, {}],
+    [
+      'gateway-deployed',
+      gateway,
+      [upstreamUrl, 'node'],
+      { BASCULE_BENCH_REDIS: redis.url },
+      { authorization: `Bearer ${apiKey}` },
+    ],
+  ];
+  for (const [name, script, args, env, headers] of targets) {
+    const out = join(dir, name);
+    const proc = spawn(
+      'valgrind',
+      [
+        '--tool=callgrind',
+        '--separate-threads=yes',
+        '--dump-instr=no',
+        `--callgrind-out-file=${out}.%p`,
+        process.execPath,
+        // The gateway from its compiled dist/ (as in production) when it has been built.
+        ...(built ? [] : ['--conditions=source']),
+        '--import',
+        'tsx',
+        script,
+        ...args,
+      ],
+      { stdio: ['ignore', 'pipe', 'ignore'], env: { ...process.env, ...env } },
+    );
+    const port = await new Promise<number>((resolve, reject) => {
+      createInterface({ input: proc.stdout }).once('line', (l) => resolve(Number(l)));
+      proc.once('exit', (code) => reject(new Error(`${name} exited with ${code} under valgrind`)));
+    });
+    const pool = new Pool(`http://127.0.0.1:${port}`, { connections });
+    const send = async (n: number) => {
+      let left = n;
+      let failed = 0;
+      await Promise.all(
+        Array.from({ length: connections }, async () => {
+          while (left-- > 0) {
+            const r = await pool.request({
+              path: '/v1/chat/completions',
+              method: 'POST',
+              headers: { 'content-type': 'application/json', ...headers },
+              body,
+            });
+            await r.body.text();
+            if (r.statusCode !== 200) failed++;
+          }
+        }),
+      );
+      if (failed) throw new Error(`${name}: ${failed} of ${n} requests failed`);
+    };
+    const control = (cmd: string) =>
+      execFileSync('callgrind_control', [cmd, String(proc.pid)], { stdio: 'ignore' });
+    const seen = new Set<string>();
+    const progress = setInterval(() => process.stderr.write('.'), 10_000);
+    try {
+      await send(warmup);
+      control('-z');
+      const t0 = performance.now();
+      await send(requests);
+      const seconds = (performance.now() - t0) / 1000;
+      control('-d');
+      const counted = await readDump(dir, `${name}.`, seen);
+      // V8 compiles on its own threads: much work there means the JIT had not settled and the
+      // main thread's count is not yet its steady state (10,000 requests were too few for the
+      // deployed gateway on 2026-12-07: 295k instead of 242k).
+      const jitSettled = counted.all <= 1.25 * counted.main;
+      rows.push({
+        target: name,
+        mainInstrPerReq: Math.round(counted.main / requests),
+        allThreadsInstrPerReq: Math.round(counted.all / requests),
+        reqPerSecUnderValgrind: Math.round(requests / seconds),
+        jitSettled,
+      });
+      process.stderr.write('\n');
+      console.log(
+        `${name.padEnd(17)} main ${(counted.main / requests / 1000).toFixed(1)}k  all threads ${(counted.all / requests / 1000).toFixed(1)}k instructions per request (${(requests / seconds).toFixed(0)} req/s under valgrind)`,
+      );
+      if (!jitSettled)
+        console.log(
+          `${name}: other threads ran over a quarter as many instructions as the main thread; the JIT had not settled: raise --warmup`,
+        );
+    } finally {
+      clearInterval(progress);
+      await pool.close();
+      proc.kill('SIGKILL');
+    }
+  }
+  const proxy = rows[0]!;
+  for (const r of rows) {
+    r.mainVsProxy = Number(
+      ((r.mainInstrPerReq as number) / (proxy.mainInstrPerReq as number)).toFixed(3),
+    );
+    r.allVsProxy = Number(
+      ((r.allThreadsInstrPerReq as number) / (proxy.allThreadsInstrPerReq as number)).toFixed(3),
+    );
+  }
+  await upstream.stop();
+  console.log(`\n${JSON.stringify(rows)}`);
+} finally {
+  await redis.stop();
+  await rm(dir, { recursive: true, force: true });
+}
