@@ -38,8 +38,13 @@ for (const a of argv)
 
 const tmp = mkdtempSync(join(tmpdir(), 'bascule-bench-'));
 const replayOut = join(tmp, 'replay.json');
-const hasWrk = spawnSync('wrk', ['--version'], { encoding: 'utf8' }).error === undefined;
-const hasValgrind = spawnSync('valgrind', ['--version'], { encoding: 'utf8' }).error === undefined;
+const onPath = (tool) => spawnSync(tool, ['--version'], { encoding: 'utf8' }).error === undefined;
+const hasWrk = onPath('wrk');
+/** Tools a benchmark may need (`needs`): without one it is skipped with a note. */
+const TOOLS = {
+  wrk: { present: hasWrk, usedTo: 'drives load with wrk' },
+  valgrind: { present: onPath('valgrind'), usedTo: 'counts instructions with callgrind' },
+};
 
 /** Each benchmark: its script, quick and full arguments, a time limit, and where its JSON is. */
 const BENCHES = [
@@ -49,7 +54,7 @@ const BENCHES = [
     script: 'test/bench/gateway-overhead.ts',
     quick: ['--seconds', '2'],
     full: ['--seconds', '5'],
-    needsWrk: true,
+    needs: 'wrk',
     timeoutS: { quick: 1200, full: 3000 },
   },
   {
@@ -58,7 +63,7 @@ const BENCHES = [
     script: 'test/bench/gateway-instructions.ts',
     quick: ['--warmup', '20000', '--requests', '3000'],
     full: ['--warmup', '20000', '--requests', '5000'],
-    needsValgrind: true,
+    needs: 'valgrind',
     timeoutS: { quick: 1200, full: 2400 },
   },
   {
@@ -282,24 +287,14 @@ process.on('SIGTERM', stop);
 
 for (const bench of BENCHES) {
   if (only && !only.has(bench.name)) continue;
-  if (bench.needsWrk && !hasWrk) {
-    console.log(`\n== ${bench.name}: skipped (wrk is not installed)`);
+  const missing = bench.needs && !TOOLS[bench.needs].present;
+  if (missing) {
+    console.log(`\n== ${bench.name}: skipped (${bench.needs} is not installed)`);
     report.benchmarks.push({
       name: bench.name,
       title: bench.title,
       status: 'skipped',
-      reason: 'wrk is not on PATH (apt-get install wrk); this benchmark drives load with wrk',
-    });
-    continue;
-  }
-  if (bench.needsValgrind && !hasValgrind) {
-    console.log(`\n== ${bench.name}: skipped (valgrind is not installed)`);
-    report.benchmarks.push({
-      name: bench.name,
-      title: bench.title,
-      status: 'skipped',
-      reason:
-        'valgrind is not on PATH (apt-get install valgrind); this benchmark counts instructions with callgrind',
+      reason: `${bench.needs} is not on PATH (apt-get install ${bench.needs}); this benchmark ${TOOLS[bench.needs].usedTo}`,
     });
     continue;
   }
