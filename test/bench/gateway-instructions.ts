@@ -59,14 +59,11 @@ interface Counts {
   all: number;
 }
 
-/** Totals per thread of the callgrind dump files written since `seen`. */
-async function readDump(dir: string, prefix: string, seen: Set<string>): Promise<Counts> {
-  const files = (await readdir(dir)).filter(
-    (f) => f.startsWith(prefix) && !seen.has(f) && /-\d+$/.test(f),
-  );
+/** Totals of a target's one dump (`callgrind_control -d`), a file per thread. */
+async function readDump(dir: string, prefix: string): Promise<Counts> {
+  const files = (await readdir(dir)).filter((f) => f.startsWith(prefix) && /-\d+$/.test(f));
   const counts = { main: 0, all: 0 };
   for (const f of files) {
-    seen.add(f);
     const text = await readFile(join(dir, f), 'utf8');
     const n = Number(/^(?:summary|totals):\s+(\d+)/m.exec(text)?.[1] ?? 0);
     counts.all += n;
@@ -142,7 +139,6 @@ try {
     };
     const control = (cmd: string) =>
       execFileSync('callgrind_control', [cmd, String(proc.pid)], { stdio: 'ignore' });
-    const seen = new Set<string>();
     const progress = setInterval(() => process.stderr.write('.'), 10_000);
     try {
       await send(warmup);
@@ -151,7 +147,7 @@ try {
       await send(requests);
       const seconds = (performance.now() - t0) / 1000;
       control('-d');
-      const counted = await readDump(dir, `${name}.`, seen);
+      const counted = await readDump(dir, `${name}.`);
       // V8 compiles on its own threads: much work there means the JIT had not settled and the
       // main thread's count is not yet its steady state (10,000 requests were too few for the
       // deployed gateway on 2026-12-07: 295k instead of 242k).
