@@ -15,17 +15,21 @@ export interface FixedRateResult {
  * An open-loop client: `rate` requests per second for `seconds`, on a keep-alive pool, with
  * process.hrtime (nanosecond) timestamps taken when each request is written. A 1 ms timer
  * releases the requests that are due (no busy loop stealing CPU from the server under test).
+ * The first `warmupSeconds` run at the same rate and are not recorded: they open the pool's
+ * connections (a long-lived client's are open already) and warm this client's own code.
  */
 export async function runFixedRate(opts: {
   url: string;
   body: string;
   rate: number;
   seconds: number;
+  warmupSeconds?: number;
   headers?: Record<string, string>;
 }): Promise<FixedRateResult> {
   const url = new URL(opts.url);
   const agent = new Agent({ keepAlive: true, maxSockets: 256 });
-  const total = Math.round(opts.rate * opts.seconds);
+  const warmup = Math.round(opts.rate * (opts.warmupSeconds ?? 0));
+  const total = warmup + Math.round(opts.rate * opts.seconds);
   const lat: number[] = [];
   const ttft: number[] = [];
   let ok = 0;
@@ -38,7 +42,7 @@ export async function runFixedRate(opts: {
       if (++done === total) resolve();
     };
     const fire = (): void => {
-      sent++;
+      const recorded = ++sent > warmup;
       const scheduled = process.hrtime.bigint();
       const req = request(
         {
@@ -58,12 +62,14 @@ export async function runFixedRate(opts: {
           res.on('data', () => {
             if (first) {
               first = false;
-              ttft.push(Number(process.hrtime.bigint() - scheduled) / 1e6);
+              if (recorded) ttft.push(Number(process.hrtime.bigint() - scheduled) / 1e6);
             }
           });
           res.on('end', () => {
-            lat.push(Number(process.hrtime.bigint() - scheduled) / 1e6);
-            if (res.statusCode === 200) ok++;
+            if (recorded) {
+              lat.push(Number(process.hrtime.bigint() - scheduled) / 1e6);
+              if (res.statusCode === 200) ok++;
+            }
             finish();
           });
         },
@@ -85,7 +91,7 @@ export async function runFixedRate(opts: {
     return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))] ?? NaN;
   };
   return {
-    sent,
+    sent: sent - warmup,
     ok,
     p50Ms: pct(lat, 50),
     p99Ms: pct(lat, 99),
