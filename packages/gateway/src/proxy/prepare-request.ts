@@ -10,9 +10,12 @@ import {
   recordableName,
   routesUntranslatedTo,
   scoresWithLearned,
+  type CapacityLookup,
   type ComplexityScorer,
   type RequestKind,
+  type RoutingCatalog,
 } from '@bascule/router';
+import type { Route } from '@bascule/spec';
 import { checkScope } from '../auth/check-scope.js';
 import { checkRouteBudget } from '../budgets/route-budget-check.js';
 import type { RouteCalibrator } from '../calibration/route-calibrator.js';
@@ -70,7 +73,7 @@ export async function prepareRequest(
   checkScope(m.principal, model);
   const route = snap.catalog.route(model);
   // Per namespace/name: gateways of several namespaces may share one Redis.
-  const routeKey = route ? `${route.metadata.namespace ?? 'default'}/${route.metadata.name}` : '';
+  const routeKey = route ? routeKeyOf(route) : '';
   const budgets = route?.spec.budgets;
   if (route && budgets) {
     const now = new Date(m.at);
@@ -100,13 +103,11 @@ export async function prepareRequest(
     stream?: boolean | null;
     stream_options?: { include_usage?: boolean } | null;
   };
+  if (privacyScan.verdict) request.privacy = privacyScan.verdict;
+  // Built by assignment (no object spread per optional field): this runs on every request.
   const s: RequestState = {
     parsed,
-    routing: privacyScan.verdict ? { ...request, privacy: privacyScan.verdict } : request,
-    ...(privacyScan.redacted
-      ? // never the original text: a redacted body is serialised from the redacted object
-        { redacted: { kind: parsed.kind, body: privacyScan.redacted } as typeof parsed }
-      : {}),
+    routing: request,
     res,
     signal,
     t0: m.t0,
@@ -117,17 +118,48 @@ export async function prepareRequest(
     status: 0,
     reason: 'rejected',
     held: { sharedWith: 1, heldMs: 0 },
-    ...(session ? { dialect: session } : {}),
   };
+  // never the original text: a redacted body is serialised from the redacted object
+  if (privacyScan.redacted)
+    s.redacted = { kind: parsed.kind, body: privacyScan.redacted } as typeof parsed;
+  if (session) s.dialect = session;
   if (route?.spec.learning && sample && kind !== 'embeddings' && m.shadowOf === undefined)
     m.learnFrom = { route, catalog: snap.catalog, sample };
   const ctx: RouteContext = {
     catalog: snap.catalog,
-    capacity: createCapacityLookup(snap.catalog, deps.store, deps.tracker),
+    capacity: capacityLookupOf(snap.catalog, deps.store, deps.tracker),
     threshold: route && complexity ? deps.calibrator.threshold(routeKey, route.spec) : undefined,
     route,
     routeKey,
     trace,
   };
   return { s, ctx };
+}
+
+/** A Route's namespace/name (its calibration and budget key), made once per Route object. */
+const ROUTE_KEYS = new WeakMap<Route, string>();
+function routeKeyOf(route: Route): string {
+  let key = ROUTE_KEYS.get(route);
+  if (key === undefined) {
+    key = `${route.metadata.namespace ?? 'default'}/${route.metadata.name}`;
+    ROUTE_KEYS.set(route, key);
+  }
+  return key;
+}
+
+/**
+ * The capacity lookup of a catalog snapshot, made once per snapshot and tracker (one tracker
+ * per gateway; a snapshot lives until the resources change), not per request.
+ */
+const LOOKUPS = new WeakMap<EndpointTracker, { catalog: RoutingCatalog; lookup: CapacityLookup }>();
+function capacityLookupOf(
+  catalog: RoutingCatalog,
+  store: EndpointStore,
+  tracker: EndpointTracker,
+): CapacityLookup {
+  const last = LOOKUPS.get(tracker);
+  if (last?.catalog === catalog) return last.lookup;
+  const lookup = createCapacityLookup(catalog, store, tracker);
+  LOOKUPS.set(tracker, { catalog, lookup });
+  return lookup;
 }

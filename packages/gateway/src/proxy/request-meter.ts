@@ -95,31 +95,28 @@ export class RequestMeter {
         ...(st.responseText !== undefined ? { answer: answerText(String(st.responseText)) } : {}),
         at,
       });
-    this.record(
-      {
-        key: this.principal.keyId,
-        route: this.routeName,
-        target: target?.name ?? 'none',
-        ...(target?.kind === 'model' && target.adapter !== undefined
-          ? { adapter: target.adapter }
-          : {}),
-        targetKind: target?.kind ?? 'none',
-        reason: st.reason,
-        status: st.status || 499,
-        promptTokens: pt,
-        completionTokens: ct,
-        latencyMs: performance.now() - this.t0,
-        ...(st.ttftMs !== undefined ? { ttftMs: st.ttftMs } : {}),
-        overheadMs: st.overheadMs ?? overheadNow(st),
-        costUSD: cost,
-        at,
-        ...(this.shadowOf !== undefined ? { shadowOf: this.shadowOf } : {}),
-        ...(st.routing.privacy ? { privacy: st.routing.privacy } : {}),
-        ...(cancelled ? { cancelled: true } : {}),
-        ...(st.overflowedFrom ? { overflowedFrom: st.overflowedFrom } : {}),
-      },
-      deps.logPrompts ? promptText(st.parsed.body) : undefined,
-    );
+    // Built by assignment (no object spread per optional field): this runs on every request.
+    const r: UsageRecord = {
+      key: this.principal.keyId,
+      route: this.routeName,
+      target: target?.name ?? 'none',
+      targetKind: target?.kind ?? 'none',
+      reason: st.reason,
+      status: st.status || 499,
+      promptTokens: pt,
+      completionTokens: ct,
+      latencyMs: performance.now() - this.t0,
+      overheadMs: st.overheadMs ?? overheadNow(st),
+      costUSD: cost,
+      at,
+    };
+    if (target?.kind === 'model' && target.adapter !== undefined) r.adapter = target.adapter;
+    if (st.ttftMs !== undefined) r.ttftMs = st.ttftMs;
+    if (this.shadowOf !== undefined) r.shadowOf = this.shadowOf;
+    if (st.routing.privacy) r.privacy = st.routing.privacy;
+    if (cancelled) r.cancelled = true;
+    if (st.overflowedFrom) r.overflowedFrom = st.overflowedFrom;
+    this.record(r, deps.logPrompts ? promptText(st.parsed.body) : undefined);
   }
 
   private record(r: UsageRecord, prompt?: string): void {

@@ -1,7 +1,7 @@
 import { endpointToEject, type AttemptOutcome, type ModelTarget } from '@bascule/router';
 import { DEFAULT_MAX_LORAS } from '@bascule/engines';
 import { adapterInFlightFor } from '../balance/adapter-in-flight.js';
-import { pickEndpoint, type AdapterPick } from '../balance/pick-endpoint.js';
+import { pickEndpoint, type AdapterPick, type PickInput } from '../balance/pick-endpoint.js';
 import type { HashRing } from '../balance/hash-ring.js';
 import type { EndpointStore } from '../endpoints/endpoint-store.js';
 import type { EndpointTracker } from '../endpoints/endpoint-tracker.js';
@@ -52,18 +52,20 @@ export async function sendToModel(
   const { model } = target;
   const name = target.name;
   const adapter = adapterPick(target, deps);
-  const ep = pickEndpoint({
+  // Built by assignment (no object spread per optional field): this runs on every request.
+  const pick: PickInput = {
     endpoints: deps.store.endpoints(name),
     tracker: deps.tracker,
     maxConcurrency: model.spec.maxConcurrency,
     loadBalancing: model.spec.loadBalancing,
     prefix:
       !adapter && model.spec.loadBalancing.strategy === 'prefix-affinity' ? prefixOf(s) : undefined,
-    ...(exclude.length > 0 ? { exclude: new Set(exclude) } : {}),
-    ...(adapter ? { adapter } : {}),
     tick: deps.tick(),
     ring: deps.ring,
-  });
+  };
+  if (exclude.length > 0) pick.exclude = new Set(exclude);
+  if (adapter) pick.adapter = adapter;
+  const ep = pickEndpoint(pick);
   if (!ep) return NO_ENDPOINT;
   deps.tracker.acquire(name, ep.id);
   if (adapter) adapterInFlightFor(deps.tracker).acquire(ep.id, adapter.name);

@@ -97,10 +97,14 @@ export function decideRoute(input: DecideInput): RouteDecision {
   });
 
   const filtered = applyFilters(resolution.targets, DEFAULT_FILTERS, { request, route });
-  verdicts.push(...filtered.dropped.map(dropVerdict));
+  for (const d of filtered.dropped) verdicts.push(dropVerdict(d));
   const strategy = (input.strategies ?? STRATEGIES)[route?.spec.strategy ?? 'priority'];
   if (!strategy) throw new Error(`unknown strategy ${route?.spec.strategy}`);
-  const ctx = { request, route, ...(input.threshold ? { threshold: input.threshold } : {}) };
+  const ctx: { request: RoutingRequest; route: typeof route; threshold?: ComplexityThreshold } = {
+    request,
+    route,
+  };
+  if (input.threshold) ctx.threshold = input.threshold;
   // Strengths before difficulty: targets whose declared strengths match come first.
   const rank = (targets: readonly Target[]) =>
     preferStrengths(targets, strategy.rank(targets, ctx), request.traits);
@@ -110,7 +114,7 @@ export function decideRoute(input: DecideInput): RouteDecision {
     explanation.tier = ranking.complexity.tier;
   }
   if (ranking.strength) explanation.strength = ranking.strength;
-  verdicts.push(...ranking.dropped.map(dropVerdict));
+  for (const d of ranking.dropped) verdicts.push(dropVerdict(d));
 
   const fallback = route?.spec.fallback ?? DIRECT_FALLBACK;
   const maxQueueWaitMs = parseDuration(fallback.maxQueueWait);
@@ -129,8 +133,8 @@ export function decideRoute(input: DecideInput): RouteDecision {
   const ranked = ranking.ranked;
   const overflowed: TargetVerdict[] = [];
   const finish = (d: RouteDecision, from: number): RouteDecision => {
-    verdicts.push(...overflowed);
-    for (const s of ranked.slice(from)) verdicts.push(notReached(s));
+    for (const v of overflowed) verdicts.push(v);
+    for (let j = from; j < ranked.length; j++) verdicts.push(notReached(ranked[j]!));
     return d;
   };
 
@@ -151,16 +155,17 @@ export function decideRoute(input: DecideInput): RouteDecision {
       continue;
     }
     const chosen = (): RouteDecision => {
-      verdicts.push(...overflowed);
-      verdicts.push({
-        target: target.name,
-        kind: target.kind,
-        ...adapterOf(ranked[i]!),
-        verdict: 'chosen',
-        message: ranked[i]!.note,
-        score,
-      });
-      for (const s of ranked.slice(i + 1)) verdicts.push(notReached(s));
+      for (const v of overflowed) verdicts.push(v);
+      verdicts.push(
+        withAdapter(ranked[i]!, {
+          target: target.name,
+          kind: target.kind,
+          verdict: 'chosen',
+          message: ranked[i]!.note,
+          score,
+        }),
+      );
+      for (let j = i + 1; j < ranked.length; j++) verdicts.push(notReached(ranked[j]!));
       return {
         action: 'send',
         target,
@@ -179,7 +184,7 @@ export function decideRoute(input: DecideInput): RouteDecision {
       continue;
     }
     if (!request.waitExpired && maxQueueWaitMs > 0) {
-      verdicts.push(...overflowed);
+      for (const v of overflowed) verdicts.push(v);
       verdicts.push(
         verdict(
           ranked[i]!,
@@ -188,7 +193,7 @@ export function decideRoute(input: DecideInput): RouteDecision {
           `${a.message}; waiting up to ${fallback.maxQueueWait}`,
         ),
       );
-      for (const s of ranked.slice(i + 1)) verdicts.push(notReached(s));
+      for (let j = i + 1; j < ranked.length; j++) verdicts.push(notReached(ranked[j]!));
       overflowed.length = 0;
       return {
         action: 'wait',
@@ -284,30 +289,28 @@ function verdict(
   code: string,
   message: string,
 ): TargetVerdict {
-  return {
+  return withAdapter(s, {
     target: s.target.name,
     kind: s.target.kind,
-    ...adapterOf(s),
     verdict: v,
     code,
     message,
     score: s.score,
-  };
+  });
 }
 
 function notReached(s: ScoredTarget): TargetVerdict {
-  return {
+  return withAdapter(s, {
     target: s.target.name,
     kind: s.target.kind,
-    ...adapterOf(s),
     verdict: 'not-reached',
     message: s.note,
     score: s.score,
-  };
+  });
 }
 
-function adapterOf(s: ScoredTarget): { adapter?: string } {
-  return s.target.kind === 'model' && s.target.adapter !== undefined
-    ? { adapter: s.target.adapter }
-    : {};
+/** A verdict naming the LoRA adapter its target is, if it is one (set in place: no spread). */
+function withAdapter(s: ScoredTarget, v: TargetVerdict): TargetVerdict {
+  if (s.target.kind === 'model' && s.target.adapter !== undefined) v.adapter = s.target.adapter;
+  return v;
 }

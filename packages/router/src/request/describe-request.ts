@@ -75,26 +75,25 @@ export function describeRequest(
       sample = samplePrompt(text as string | string[]);
   }
   const maxOut = body.max_completion_tokens ?? body.max_tokens ?? undefined;
+  // Built by assignment (no object spread per optional field): this runs on every request.
   const request: RoutingRequest = {
     model: body.model,
     kind: opts.kind,
     promptTokens: Math.ceil(chars / 4) + extra,
-    ...(maxOut != null ? { maxOutputTokens: maxOut } : {}),
-    ...(needs.length > 0 ? { needs } : {}),
-    ...(opts.privacyStrict ? { privacyStrict: true } : {}),
-    ...(opts.deferred ? { deferred: true } : {}),
-    ...(opts.externalForbiddenByBudget ? { externalForbiddenByBudget: true } : {}),
-    ...(opts.scorer && sample ? scoreOf(opts.scorer, sample, opts.explainScore === true) : {}),
-    ...(opts.detectTraits && sample
-      ? {
-          traits: detectTraits(sample, {
-            structuredOutput:
-              body.response_format?.type === 'json_schema' ||
-              body.response_format?.type === 'json_object',
-          }),
-        }
-      : {}),
   };
+  if (maxOut != null) request.maxOutputTokens = maxOut;
+  if (needs.length > 0) request.needs = needs;
+  if (opts.privacyStrict) request.privacyStrict = true;
+  if (opts.deferred) request.deferred = true;
+  if (opts.externalForbiddenByBudget) request.externalForbiddenByBudget = true;
+  if (opts.scorer && sample)
+    Object.assign(request, scoreOf(opts.scorer, sample, opts.explainScore === true));
+  if (opts.detectTraits && sample)
+    request.traits = detectTraits(sample, {
+      structuredOutput:
+        body.response_format?.type === 'json_schema' ||
+        body.response_format?.type === 'json_object',
+    });
   return { request, sample };
 }
 

@@ -26,7 +26,7 @@ export interface UnresolvedTarget {
  */
 export function resolveTargets(catalog: RoutingCatalog, name: string): Resolution {
   const route = catalog.route(name);
-  if (route) return resolveRoute(catalog, route);
+  if (route) return resolvedRoute(catalog, route);
   const invalid = catalog.invalidRoute?.(name);
   if (invalid) {
     // The name is taken by a Route an operator must fix: not the client's error, and not
@@ -72,6 +72,31 @@ export function resolveTargets(catalog: RoutingCatalog, name: string): Resolutio
     kind: 'unknown',
     message: `the model '${echoName(name)}' does not exist: no Route, Model, LoRA adapter or provider/model has that name`,
   };
+}
+
+/**
+ * resolveRoute once per catalog and Route: a catalog is an immutable snapshot (rebuilt on every
+ * change), so its Routes resolve the same way for every request it serves. The lists are frozen:
+ * every request shares them.
+ */
+const RESOLVED = new WeakMap<
+  RoutingCatalog,
+  WeakMap<Route, Extract<Resolution, { kind: 'route' }>>
+>();
+function resolvedRoute(
+  catalog: RoutingCatalog,
+  route: Route,
+): Extract<Resolution, { kind: 'route' }> {
+  let byRoute = RESOLVED.get(catalog);
+  if (!byRoute) RESOLVED.set(catalog, (byRoute = new WeakMap()));
+  let r = byRoute.get(route);
+  if (!r) {
+    r = resolveRoute(catalog, route);
+    Object.freeze(r.targets);
+    Object.freeze(r.unresolved);
+    byRoute.set(route, r);
+  }
+  return r;
 }
 
 /**
