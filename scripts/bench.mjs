@@ -67,6 +67,15 @@ const BENCHES = [
     timeoutS: { quick: 1200, full: 2400 },
   },
   {
+    name: 'gateway-allocation',
+    title: 'Gateway allocation per request (sampling heap profiler): bare proxy vs gateway',
+    script: 'test/bench/gateway-allocation.ts',
+    quick: ['--seconds', '4'],
+    full: ['--seconds', '8'],
+    needs: 'wrk',
+    timeoutS: { quick: 300, full: 600 },
+  },
+  {
     name: 'gateway-complexity-scorer',
     title: 'Routing decision cost (decideRoute, complexity scorer)',
     script: 'test/bench/gateway-complexity-scorer.ts',

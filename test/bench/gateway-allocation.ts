@@ -1,0 +1,147 @@
+// Bytes allocated per request, and where: V8's sampling heap profiler (objects since collected
+// included) in the bare proxy, the undici proxy, the gateway with keys off and as deployed, each
+// under wrk at 10 connections after a warm-up. Allocation does not move with the host's load
+// as CPU time does, so it shows what a change to the hot path saves.
+//
+//   pnpm exec tsx test/bench/gateway-allocation.ts [--seconds 4] [--json out.json]
+import { existsSync } from 'node:fs';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { createRedisClient, createRedisKeyStore } from '@bascule/gateway';
+import { startRedisServer } from '../support/redis-server.js';
+import { spawnBench } from './gateway/bench-processes.js';
+import { runWrk } from './gateway/run-wrk.js';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const arg = (name: string, dflt: string) => {
+  const i = process.argv.indexOf(`--${name}`);
+  return i < 0 ? dflt : (process.argv[i + 1] ?? dflt);
+};
+const seconds = Number(arg('seconds', '4'));
+if (!(seconds > 0)) {
+  console.error('--seconds must be a positive number');
+  process.exit(2);
+}
+const jsonOut = process.argv.includes('--json') ? arg('json', '') : '';
+// The gateway from its compiled dist/ (as in production) when it has been built.
+const built = existsSync(join(here, '../../packages/gateway/dist/index.js'));
+const body = JSON.stringify({
+  model: 'chat',
+  messages: [{ role: 'user', content: 'Say hello in five words.' }],
+  max_tokens: 16,
+});
+
+interface HeapNode {
+  id: number;
+  callFrame: { functionName: string; url: string; lineNumber: number };
+  children: HeapNode[];
+}
+interface HeapProfile {
+  head: HeapNode;
+  samples: { size: number; nodeId: number }[];
+}
+
+/** Bytes per request by allocation site (function, file, line), largest first. */
+function bySite(profile: HeapProfile, requests: number): { site: string; bytes: number }[] {
+  const nodes = new Map<number, HeapNode>();
+  const walk = (n: HeapNode) => {
+    nodes.set(n.id, n);
+    for (const c of n.children) walk(c);
+  };
+  walk(profile.head);
+  const sites = new Map<string, number>();
+  for (const s of profile.samples) {
+    const f = nodes.get(s.nodeId)!.callFrame;
+    const file = f.url.replace(/.*node_modules\//, '').replace(/.*packages\//, 'packages/');
+    const site = `${f.functionName || '(anonymous)'} ${file}:${f.lineNumber + 1}`;
+    sites.set(site, (sites.get(site) ?? 0) + s.size);
+  }
+  return [...sites]
+    .map(([site, b]) => ({ site, bytes: Math.round(b / requests) }))
+    .sort((a, b) => b.bytes - a.bytes);
+}
+
+const dir = await mkdtemp(join(tmpdir(), 'bsc-gw-alloc-'));
+const redis = await startRedisServer();
+try {
+  const admin = createRedisClient(redis.url);
+  const apiKey = (await createRedisKeyStore(admin).create({ name: 'bench' })).key;
+  admin.disconnect();
+  const upstream = await spawnBench(join(here, 'gateway/instant-upstream.ts'), []);
+  const upstreamUrl = `http://127.0.0.1:${upstream.port}`;
+  const preload = `--import=${pathToFileURL(join(here, 'gateway/heap-sampling.mjs')).href}`;
+  const gateway = join(here, 'gateway/gateway-server.ts');
+  const targets: [string, string, string[], Record<string, string>, Record<string, string>][] = [
+    ['bare-proxy', join(here, 'gateway/bare-proxy.ts'), [upstreamUrl], {}, {}],
+    ['undici-proxy', join(here, 'gateway/undici-proxy.ts'), [upstreamUrl], {}, {}],
+    ['gateway', gateway, [upstreamUrl, 'node'], {}, {}],
+    [
+      'gateway-deployed',
+      gateway,
+      [upstreamUrl, 'node'],
+      { BASCULE_BENCH_REDIS: redis.url },
+      { authorization: `Bearer ${apiKey}` },
+    ],
+  ];
+  const rows: { target: string; requests: number; kbPerRequest: number }[] = [];
+  let deployedSites: { site: string; bytes: number }[] = [];
+  for (const [name, script, args, env, headers] of targets) {
+    const out = join(dir, `${name}.heapprofile`);
+    const p = await spawnBench(
+      script,
+      args,
+      { ...env, NODE_OPTIONS: preload, BASCULE_BENCH_HEAP_OUT: out },
+      !(built && script === gateway),
+    );
+    try {
+      const url = `http://127.0.0.1:${p.port}/v1/chat/completions`;
+      // Warm-up: the JIT settles and the keep-alive pools fill before anything is counted.
+      for (let i = 0; i < 3; i++)
+        await runWrk({ url, body, connections: 10, seconds: 3, dir, headers });
+      p.proc.kill('SIGWINCH');
+      const w = await runWrk({ url, body, connections: 10, seconds, dir, headers });
+      if (w.non2xx + w.socketErrors > 0) throw new Error(`${name}: requests failed`);
+      p.proc.kill('SIGWINCH');
+      const deadline = Date.now() + 30_000;
+      while (!existsSync(out)) {
+        if (Date.now() > deadline) throw new Error(`${name} wrote no heap profile`);
+        await new Promise((r) => setTimeout(r, 100));
+      }
+      // The file is written in one call; wait until it parses.
+      let profile: HeapProfile | undefined;
+      while (!profile) {
+        try {
+          profile = JSON.parse(await readFile(out, 'utf8')) as HeapProfile;
+        } catch {
+          if (Date.now() > deadline) throw new Error(`${name}: heap profile unreadable`);
+          await new Promise((r) => setTimeout(r, 100));
+        }
+      }
+      const total = profile.samples.reduce((n, s) => n + s.size, 0);
+      rows.push({
+        target: name,
+        requests: w.requests,
+        kbPerRequest: Number((total / w.requests / 1024).toFixed(1)),
+      });
+      console.log(
+        `${name.padEnd(17)} ${(total / w.requests / 1024).toFixed(1)} KB allocated per request (${w.requests} requests)`,
+      );
+      if (name === 'gateway-deployed') deployedSites = bySite(profile, w.requests);
+    } finally {
+      await p.stop();
+    }
+  }
+  await upstream.stop();
+  // Our code's sites in the deployed gateway: what the hot path itself allocates.
+  const ours = deployedSites.filter((s) => s.site.includes('packages/')).slice(0, 12);
+  console.log('\nlargest allocation sites of our code, gateway as deployed (bytes per request):');
+  for (const s of ours) console.log(`  ${String(s.bytes).padStart(6)}  ${s.site}`);
+  const result = { targets: rows, oursAsDeployed: ours };
+  console.log(`\n${JSON.stringify(result)}`);
+  if (jsonOut) await writeFile(jsonOut, JSON.stringify(result, null, 2));
+} finally {
+  await redis.stop();
+  await rm(dir, { recursive: true, force: true });
+}
