@@ -9,9 +9,9 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { createRedisClient, createRedisKeyStore } from '@bascule/gateway';
 import { startRedisServer } from '../support/redis-server.js';
 import { spawnBench } from './gateway/bench-processes.js';
+import { GATEWAY_SCRIPT, workTargets } from './gateway/work-targets.js';
 import { runWrk } from './gateway/run-wrk.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -66,25 +66,9 @@ function bySite(profile: HeapProfile, requests: number): { site: string; bytes: 
 const dir = await mkdtemp(join(tmpdir(), 'bsc-gw-alloc-'));
 const redis = await startRedisServer();
 try {
-  const admin = createRedisClient(redis.url);
-  const apiKey = (await createRedisKeyStore(admin).create({ name: 'bench' })).key;
-  admin.disconnect();
   const upstream = await spawnBench(join(here, 'gateway/instant-upstream.ts'), []);
-  const upstreamUrl = `http://127.0.0.1:${upstream.port}`;
+  const targets = await workTargets(`http://127.0.0.1:${upstream.port}`, redis.url);
   const preload = `--import=${pathToFileURL(join(here, 'gateway/heap-sampling.mjs')).href}`;
-  const gateway = join(here, 'gateway/gateway-server.ts');
-  const targets: [string, string, string[], Record<string, string>, Record<string, string>][] = [
-    ['bare-proxy', join(here, 'gateway/bare-proxy.ts'), [upstreamUrl], {}, {}],
-    ['undici-proxy', join(here, 'gateway/undici-proxy.ts'), [upstreamUrl], {}, {}],
-    ['gateway', gateway, [upstreamUrl, 'node'], {}, {}],
-    [
-      'gateway-deployed',
-      gateway,
-      [upstreamUrl, 'node'],
-      { BASCULE_BENCH_REDIS: redis.url },
-      { authorization: `Bearer ${apiKey}` },
-    ],
-  ];
   const rows: { target: string; requests: number; kbPerRequest: number }[] = [];
   let deployedSites: { site: string; bytes: number }[] = [];
   for (const [name, script, args, env, headers] of targets) {
@@ -93,7 +77,7 @@ try {
       script,
       args,
       { ...env, NODE_OPTIONS: preload, BASCULE_BENCH_HEAP_OUT: out },
-      !(built && script === gateway),
+      !(built && script === GATEWAY_SCRIPT),
     );
     try {
       const url = `http://127.0.0.1:${p.port}/v1/chat/completions`;

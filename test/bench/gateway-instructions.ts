@@ -20,9 +20,9 @@ import { dirname, join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { Pool } from 'undici';
-import { createRedisClient, createRedisKeyStore } from '@bascule/gateway';
 import { startRedisServer } from '../support/redis-server.js';
 import { spawnBench } from './gateway/bench-processes.js';
+import { workTargets } from './gateway/work-targets.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const built = existsSync(join(here, '../../packages/gateway/dist/index.js'));
@@ -76,24 +76,8 @@ const dir = await mkdtemp(join(tmpdir(), 'bsc-gw-instr-'));
 const redis = await startRedisServer();
 const rows: Record<string, unknown>[] = [];
 try {
-  const admin = createRedisClient(redis.url);
-  const apiKey = (await createRedisKeyStore(admin).create({ name: 'bench' })).key;
-  admin.disconnect();
   const upstream = await spawnBench(join(here, 'gateway/instant-upstream.ts'), []);
-  const upstreamUrl = `http://127.0.0.1:${upstream.port}`;
-  const gateway = join(here, 'gateway/gateway-server.ts');
-  const targets: [string, string, string[], Record<string, string>, Record<string, string>][] = [
-    ['bare-proxy', join(here, 'gateway/bare-proxy.ts'), [upstreamUrl], {}, {}],
-    ['undici-proxy', join(here, 'gateway/undici-proxy.ts'), [upstreamUrl], {}, {}],
-    ['gateway', gateway, [upstreamUrl, 'node'], {}, {}],
-    [
-      'gateway-deployed',
-      gateway,
-      [upstreamUrl, 'node'],
-      { BASCULE_BENCH_REDIS: redis.url },
-      { authorization: `Bearer ${apiKey}` },
-    ],
-  ];
+  const targets = await workTargets(`http://127.0.0.1:${upstream.port}`, redis.url);
   for (const [name, script, args, env, headers] of targets) {
     const out = join(dir, name);
     const proc = spawn(

@@ -1,0 +1,40 @@
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { createRedisClient, createRedisKeyStore } from '@bascule/gateway';
+
+const here = dirname(fileURLToPath(import.meta.url));
+
+/** One process to measure: its name, script, arguments, environment and request headers. */
+export type WorkTarget = [
+  name: string,
+  script: string,
+  args: string[],
+  env: Record<string, string>,
+  headers: Record<string, string>,
+];
+
+/** The gateway bench script (gateway-server.ts): compiled from dist/ when it has been built. */
+export const GATEWAY_SCRIPT = join(here, 'gateway-server.ts');
+
+/**
+ * The four processes whose work per request the instruction and allocation benches compare,
+ * in order: the bare proxy, the undici proxy, the gateway with keys off, and the gateway as
+ * deployed (an API key made in `redisUrl`, metering to it).
+ */
+export async function workTargets(upstreamUrl: string, redisUrl: string): Promise<WorkTarget[]> {
+  const admin = createRedisClient(redisUrl);
+  const apiKey = (await createRedisKeyStore(admin).create({ name: 'bench' })).key;
+  admin.disconnect();
+  return [
+    ['bare-proxy', join(here, 'bare-proxy.ts'), [upstreamUrl], {}, {}],
+    ['undici-proxy', join(here, 'undici-proxy.ts'), [upstreamUrl], {}, {}],
+    ['gateway', GATEWAY_SCRIPT, [upstreamUrl, 'node'], {}, {}],
+    [
+      'gateway-deployed',
+      GATEWAY_SCRIPT,
+      [upstreamUrl, 'node'],
+      { BASCULE_BENCH_REDIS: redisUrl },
+      { authorization: `Bearer ${apiKey}` },
+    ],
+  ];
+}
