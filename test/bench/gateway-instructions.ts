@@ -22,7 +22,7 @@ import { fileURLToPath } from 'node:url';
 import { Pool } from 'undici';
 import { startRedisServer } from '../support/redis-server.js';
 import { spawnBench } from './gateway/bench-processes.js';
-import { workTargets } from './gateway/work-targets.js';
+import { CHAT_BODY as body, workTargets } from './gateway/work-targets.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const built = existsSync(join(here, '../../packages/gateway/dist/index.js'));
@@ -46,12 +46,6 @@ if (spawnSync('valgrind', ['--version']).error) {
   console.error('valgrind is not on PATH (apt-get install valgrind)');
   process.exit(2);
 }
-
-const body = JSON.stringify({
-  model: 'chat',
-  messages: [{ role: 'user', content: 'Say hello in five words.' }],
-  max_tokens: 16,
-});
 
 interface Counts {
   /** Instructions of the main thread (the event loop), and of every thread. */

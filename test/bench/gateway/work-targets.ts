@@ -13,6 +13,13 @@ export type WorkTarget = [
   headers: Record<string, string>,
 ];
 
+/** The chat request every target serves (the same as gateway-overhead's non-streaming one). */
+export const CHAT_BODY = JSON.stringify({
+  model: 'chat',
+  messages: [{ role: 'user', content: 'Say hello in five words.' }],
+  max_tokens: 16,
+});
+
 /** The gateway bench script (gateway-server.ts): compiled from dist/ when it has been built. */
 export const GATEWAY_SCRIPT = join(here, 'gateway-server.ts');
 
