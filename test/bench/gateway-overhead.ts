@@ -227,7 +227,6 @@ try {
       }
     const directFixed = fixed.get('direct')!;
     for (const [name, runs] of fixed) {
-      const r = medianBy(runs, (x) => x.ttftP99Ms);
       const overDirect = (f: (x: FixedRateResult) => number) =>
         spread(runs.map((x, i) => f(x) - f(directFixed[i]!)));
       const m = {
@@ -235,7 +234,6 @@ try {
         mode,
         target: name,
         rate: 1000,
-        ...r,
         ok: runs.reduce((n, x) => n + x.ok, 0),
         sent: runs.reduce((n, x) => n + x.sent, 0),
         p50Ms: median(runs.map((x) => x.p50Ms)),
