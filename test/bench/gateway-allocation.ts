@@ -11,7 +11,12 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { startRedisServer } from '../support/redis-server.js';
 import { spawnBench } from './gateway/bench-processes.js';
-import { CHAT_BODY as body, GATEWAY_SCRIPT, workTargets } from './gateway/work-targets.js';
+import {
+  CHAT_BODY as body,
+  GATEWAY_BUILT as built,
+  GATEWAY_SCRIPT,
+  workTargets,
+} from './gateway/work-targets.js';
 import { runWrk } from './gateway/run-wrk.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -25,8 +30,6 @@ if (!(seconds > 0)) {
   process.exit(2);
 }
 const jsonOut = process.argv.includes('--json') ? arg('json', '') : '';
-// The gateway from its compiled dist/ (as in production) when it has been built.
-const built = existsSync(join(here, '../../packages/gateway/dist/index.js'));
 
 interface HeapNode {
   id: number;

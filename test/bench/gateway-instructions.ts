@@ -13,7 +13,6 @@
 // 100 ms, lease renewals, metering flushes) weigh on about 50 times fewer requests than at full
 // speed: its count is an upper bound, by up to about 10,000 instructions per request.
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
 import { mkdtemp, readFile, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -22,10 +21,9 @@ import { fileURLToPath } from 'node:url';
 import { Pool } from 'undici';
 import { startRedisServer } from '../support/redis-server.js';
 import { spawnBench } from './gateway/bench-processes.js';
-import { CHAT_BODY as body, workTargets } from './gateway/work-targets.js';
+import { CHAT_BODY as body, GATEWAY_BUILT as built, workTargets } from './gateway/work-targets.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
-const built = existsSync(join(here, '../../packages/gateway/dist/index.js'));
 const arg = (name: string, dflt: string) => {
   const i = process.argv.indexOf(`--${name}`);
   return Number(i < 0 ? dflt : (process.argv[i + 1] ?? dflt));

@@ -8,7 +8,6 @@
 //
 //   pnpm exec tsx test/bench/gateway-overhead.ts [--seconds 5] [--rounds 9] [--processes 3]
 //     [--profile] [--undici-proxy] [--json out.json]
-import { existsSync } from 'node:fs';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -19,6 +18,7 @@ import { spawnBench, type BenchProcess } from './gateway/bench-processes.js';
 import { runFixedRate, type FixedRateResult } from './gateway/fixed-rate.js';
 import { medianInterval } from './gateway/median-interval.js';
 import { runWrk, type WrkResult } from './gateway/run-wrk.js';
+import { GATEWAY_BUILT as built } from './gateway/work-targets.js';
 import {
   summarizeProfile,
   type CpuProfile,
@@ -60,8 +60,6 @@ const profile = profileOnly || process.argv.includes('--profile');
 // A second baseline, a bare proxy on undici (the gateway's upstream client): off in pnpm bench.
 const withUndiciProxy = process.argv.includes('--undici-proxy');
 const jsonOut = arg('json');
-// The gateway runs from its compiled dist/ (as in production) when it has been built.
-const built = existsSync(join(here, '../../packages/gateway/dist/index.js'));
 const gatewayScript = (mode: string, env: Record<string, string> = {}) =>
   spawnBench(join(here, 'gateway/gateway-server.ts'), [upstreamUrl, mode], env, !built);
 let upstreamUrl = '';

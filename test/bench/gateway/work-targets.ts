@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createRedisClient, createRedisKeyStore } from '@bascule/gateway';
@@ -19,6 +20,9 @@ export const CHAT_BODY = JSON.stringify({
   messages: [{ role: 'user', content: 'Say hello in five words.' }],
   max_tokens: 16,
 });
+
+/** Whether the gateway has been built: benches then run it from dist/, as production does. */
+export const GATEWAY_BUILT = existsSync(join(here, '../../../packages/gateway/dist/index.js'));
 
 /** The gateway bench script (gateway-server.ts): compiled from dist/ when it has been built. */
 export const GATEWAY_SCRIPT = join(here, 'gateway-server.ts');
