@@ -1,4 +1,4 @@
-import { parseDuration, type Fallback, type FallbackTrigger } from '@bascule/spec';
+import { parseDuration, type Fallback, type FallbackTrigger, type Route } from '@bascule/spec';
 import { assessCapacity, type CapacityLookup } from '../capacity/model-capacity.js';
 import type { RoutingCatalog } from '../catalog/routing-catalog.js';
 import { capabilityFilter, contextFilter } from '../filters/capability-filter.js';
@@ -6,9 +6,14 @@ import { privacyFilter } from '../filters/privacy-filter.js';
 import { applyFilters, type Dropped, type TargetFilter } from '../filters/target-filter.js';
 import type { ComplexityThreshold } from '../calibration/complexity-threshold.js';
 import type { RoutingRequest } from '../request/routing-request.js';
-import { preferStrengths } from '../strengths/prefer-strengths.js';
+import { preferStrengths, type StrengthDecision } from '../strengths/prefer-strengths.js';
 import { STRATEGIES } from '../strategies/strategies.js';
-import type { RoutingStrategy, ScoredTarget } from '../strategies/routing-strategy.js';
+import type {
+  Ranking,
+  RoutingStrategy,
+  ScoredTarget,
+  StrategyContext,
+} from '../strategies/routing-strategy.js';
 import { resolveTargets } from '../targets/resolve-targets.js';
 import type { Target } from '../targets/target.js';
 import type { Explanation, RouteDecision, TargetVerdict } from './route-decision.js';
@@ -87,39 +92,41 @@ export function decideRoute(input: DecideInput): RouteDecision {
       message: `the request carries ${request.privacy.classes.join(', ')}, which Route ${route?.metadata.name ?? request.model} refuses (privacy.detect action refuse); nothing was sent`,
       explanation,
     };
-  const verdicts = explanation.targets;
-  const dropVerdict = (d: Dropped): TargetVerdict => ({
-    target: d.target,
-    kind: resolution.targets.find((t) => t.name === d.target)?.kind ?? 'unknown',
-    verdict: 'dropped',
-    code: d.code,
-    message: d.message,
-  });
-
   const filtered = applyFilters(resolution.targets, DEFAULT_FILTERS, { request, route });
-  for (const d of filtered.dropped) verdicts.push(dropVerdict(d));
   const strategy = (input.strategies ?? STRATEGIES)[route?.spec.strategy ?? 'priority'];
   if (!strategy) throw new Error(`unknown strategy ${route?.spec.strategy}`);
-  const ctx: { request: RoutingRequest; route: typeof route; threshold?: ComplexityThreshold } = {
-    request,
-    route,
-  };
+  const ctx: StrategyContext = { request, route };
   if (input.threshold) ctx.threshold = input.threshold;
   // Strengths before difficulty: targets whose declared strengths match come first.
-  const rank = (targets: readonly Target[]) =>
-    preferStrengths(targets, strategy.rank(targets, ctx), request.traits);
-  const ranking = rank(filtered.kept);
+  const ranking = rankTargets(strategy, filtered.kept, ctx);
+  const fallback = route?.spec.fallback ?? DIRECT_FALLBACK;
+  // One object for what the walk below and its helpers read (module functions, not closures
+  // made on every call: this runs on every request).
+  const w: Walk = {
+    request,
+    route,
+    resolvedAs: resolution.kind,
+    candidates,
+    filtered,
+    ranking,
+    ranked: ranking.ranked,
+    verdicts: explanation.targets,
+    overflowed: [],
+    explanation,
+    tooLong: undefined,
+    triggers: fallback.triggers,
+  };
+  for (const d of filtered.dropped) w.verdicts.push(dropVerdict(w, d));
   if (ranking.complexity) {
     explanation.threshold = ranking.complexity.threshold;
     explanation.tier = ranking.complexity.tier;
   }
   if (ranking.strength) explanation.strength = ranking.strength;
-  for (const d of ranking.dropped) verdicts.push(dropVerdict(d));
+  for (const d of ranking.dropped) w.verdicts.push(dropVerdict(w, d));
 
-  const fallback = route?.spec.fallback ?? DIRECT_FALLBACK;
   const maxQueueWaitMs = parseDuration(fallback.maxQueueWait);
-  const triggers: readonly FallbackTrigger[] = fallback.triggers;
-  const tooLong = preferredButTooLong();
+  const triggers = w.triggers;
+  const tooLong = (w.tooLong = preferredButTooLong(w, strategy, ctx));
   if (tooLong && !triggers.includes('contextLength')) {
     return {
       action: 'reject',
@@ -130,16 +137,10 @@ export function decideRoute(input: DecideInput): RouteDecision {
     };
   }
   const failed: readonly string[] = request.failedTargets ?? NONE;
-  const ranked = ranking.ranked;
-  const overflowed: TargetVerdict[] = [];
-  const finish = (d: RouteDecision, from: number): RouteDecision => {
-    for (const v of overflowed) verdicts.push(v);
-    for (let j = from; j < ranked.length; j++) verdicts.push(notReached(ranked[j]!));
-    return d;
-  };
+  const { ranked, overflowed } = w;
 
   for (let i = 0; i < ranked.length; i++) {
-    const { target, score } = ranked[i]!;
+    const { target } = ranked[i]!;
     let laterExists = false;
     for (let j = i + 1; j < ranked.length && !laterExists; j++)
       laterExists = !failed.includes(ranked[j]!.target.name);
@@ -154,53 +155,32 @@ export function decideRoute(input: DecideInput): RouteDecision {
       );
       continue;
     }
-    const chosen = (): RouteDecision => {
-      for (const v of overflowed) verdicts.push(v);
-      verdicts.push(
-        withAdapter(ranked[i]!, {
-          target: target.name,
-          kind: target.kind,
-          verdict: 'chosen',
-          message: ranked[i]!.note,
-          score,
-        }),
-      );
-      for (let j = i + 1; j < ranked.length; j++) verdicts.push(notReached(ranked[j]!));
-      return {
-        action: 'send',
-        target,
-        reason: reasonFor(),
-        remaining: namesAfter(i),
-        overflowOnError: triggers.includes('upstreamError'),
-        explanation,
-      };
-    };
-    if (target.kind === 'provider') return chosen();
+    if (target.kind === 'provider') return chosen(w, i);
     const a = assessCapacity(input.capacity(target.name), maxQueueWaitMs);
-    if (a.ok) return chosen();
+    if (a.ok) return chosen(w, i);
     const mayOverflow = laterExists && a.triggers.some((t) => triggers.includes(t));
     if (mayOverflow && !a.expectedWithinWait) {
       overflowed.push(verdict(ranked[i]!, 'overflowed', a.reason, a.message));
       continue;
     }
     if (!request.waitExpired && maxQueueWaitMs > 0) {
-      for (const v of overflowed) verdicts.push(v);
-      verdicts.push(
+      finish(
+        w,
         verdict(
           ranked[i]!,
           'waiting',
           a.reason,
           `${a.message}; waiting up to ${fallback.maxQueueWait}`,
         ),
+        i + 1,
       );
-      for (let j = i + 1; j < ranked.length; j++) verdicts.push(notReached(ranked[j]!));
       overflowed.length = 0;
       return {
         action: 'wait',
         target,
         shortage: a.reason,
         maxWaitMs: maxQueueWaitMs,
-        remaining: namesAfter(i),
+        remaining: namesAfter(ranked, i),
         explanation,
       };
     }
@@ -216,71 +196,153 @@ export function decideRoute(input: DecideInput): RouteDecision {
       continue;
     }
     overflowed.push(verdict(ranked[i]!, 'overflowed', a.reason, a.message));
-    return finish(rejectNoCapacity(a.reason), i + 1);
+    const rejected = rejectNoCapacity(w, a.reason);
+    finish(w, undefined, i + 1);
+    return rejected;
   }
-  return finish(rejectNoCapacity(undefined), ranked.length);
+  const rejected = rejectNoCapacity(w, undefined);
+  finish(w, undefined, ranked.length);
+  return rejected;
+}
 
-  /**
-   * The target the strategy would have ranked first had it held the request, when that target
-   * was dropped for context length (the contextLength trigger decides whether to move on).
-   */
-  function preferredButTooLong(): Dropped | undefined {
-    if (filtered.dropped.length === 0) return undefined;
-    const dropped = filtered.dropped.filter((d) => d.code === 'context-length');
-    if (!route || dropped.length === 0) return undefined;
-    const names = new Set([...filtered.kept.map((t) => t.name), ...dropped.map((d) => d.target)]);
-    const all = candidates.filter((t) => names.has(t.name));
-    const first = rank(all).ranked[0];
-    return dropped.find((d) => d.target === first?.target.name);
-  }
+/** What one decision has worked out, read by the helpers below. */
+interface Walk {
+  request: RoutingRequest;
+  route: Route | undefined;
+  resolvedAs: 'route' | 'model' | 'provider';
+  /** Every target the name resolved to, before filters. */
+  candidates: readonly Target[];
+  filtered: { kept: Target[]; dropped: Dropped[] };
+  ranking: Ranking & { strength?: StrengthDecision };
+  ranked: readonly ScoredTarget[];
+  /** The explanation's verdicts, in the order they are told. */
+  verdicts: TargetVerdict[];
+  /** Targets passed over so far (told before the one the walk stops at). */
+  overflowed: TargetVerdict[];
+  explanation: Explanation;
+  /** The preferred target, dropped for context length (see preferredButTooLong). */
+  tooLong: Dropped | undefined;
+  triggers: readonly FallbackTrigger[];
+}
 
-  function namesAfter(i: number): readonly string[] {
-    return i + 1 < ranked.length ? ranked.slice(i + 1).map((s) => s.target.name) : NONE;
-  }
+function rankTargets(
+  strategy: RoutingStrategy,
+  targets: readonly Target[],
+  ctx: StrategyContext,
+): Ranking & { strength?: StrengthDecision } {
+  return preferStrengths(targets, strategy.rank(targets, ctx), ctx.request.traits);
+}
 
-  function reasonFor(): string {
-    if (overflowed.length > 0) return `overflow:${overflowed[0]!.code}`;
-    if (tooLong) return 'overflow:context-length';
-    if (filtered.dropped.some((d) => d.code === 'privacy')) return 'privacy';
-    if (filtered.dropped.some((d) => d.code === 'deferred')) return 'deferred';
-    if (resolution.kind !== 'route') return 'direct';
-    const s = ranking.strength;
-    if (s && ranked[0]?.target.name === s.target) return `strength:${s.strength}`;
-    return route!.spec.strategy;
-  }
+/** Tells the targets passed over, then `stop` (if any), then those from `from` on. */
+function finish(w: Walk, stop: TargetVerdict | undefined, from: number): void {
+  for (const v of w.overflowed) w.verdicts.push(v);
+  if (stop) w.verdicts.push(stop);
+  for (let j = from; j < w.ranked.length; j++) w.verdicts.push(notReached(w.ranked[j]!));
+}
 
-  function rejectNoCapacity(last: string | undefined): RouteDecision {
-    const all = [...filtered.dropped, ...ranking.dropped];
-    const privacy =
-      request.privacyStrict === true ||
-      route?.spec.allowExternal === false ||
-      all.some((d) => d.code === 'privacy');
-    // Only a spent budget kept the request in the cluster: say so, not "privacy".
-    const budget = !privacy && all.some((d) => d.code === 'budget');
-    const deferred = !privacy && all.some((d) => d.code === 'deferred');
-    const why = [...overflowed, ...all.map(dropVerdict)]
-      .map((v) => `${v.target}: ${v.message}`)
-      .join('; ');
-    // Nothing could ever serve this request as sent (features, length): the client's error.
-    const unfit = ranked.length === 0 && last === undefined && !privacy && !budget && !deferred;
-    return {
-      action: 'reject',
-      status: unfit && all.length > 0 ? 400 : 503,
-      code: privacy
-        ? 'privacy_no_self_hosted_capacity'
-        : ranked.length === 0
-          ? 'no_eligible_target'
-          : 'no_capacity',
-      message: privacy
-        ? `no self-hosted target can serve this request and privacy keeps it in the cluster (failing closed): ${why || 'no self-hosted target'}`
-        : budget
-          ? `no self-hosted target can serve this request now, and the closed-API budget is spent (onExceeded: self-hosted-only): ${why}`
-          : deferred
-            ? `no self-hosted target can serve this queued request now (it waits for self-hosted capacity until its deadline): ${why}`
-            : `no target can serve this request: ${why || 'the Route has no usable target'}`,
-      explanation,
-    };
-  }
+/** Send to the i-th ranked target. */
+function chosen(w: Walk, i: number): RouteDecision {
+  const s = w.ranked[i]!;
+  const reason = reasonFor(w);
+  finish(
+    w,
+    withAdapter(s, {
+      target: s.target.name,
+      kind: s.target.kind,
+      verdict: 'chosen',
+      message: s.note,
+      score: s.score,
+    }),
+    i + 1,
+  );
+  return {
+    action: 'send',
+    target: s.target,
+    reason,
+    remaining: namesAfter(w.ranked, i),
+    overflowOnError: w.triggers.includes('upstreamError'),
+    explanation: w.explanation,
+  };
+}
+
+function dropVerdict(w: Walk, d: Dropped): TargetVerdict {
+  return {
+    target: d.target,
+    kind: w.candidates.find((t) => t.name === d.target)?.kind ?? 'unknown',
+    verdict: 'dropped',
+    code: d.code,
+    message: d.message,
+  };
+}
+
+/**
+ * The target the strategy would have ranked first had it held the request, when that target
+ * was dropped for context length (the contextLength trigger decides whether to move on).
+ */
+function preferredButTooLong(
+  w: Walk,
+  strategy: RoutingStrategy,
+  ctx: StrategyContext,
+): Dropped | undefined {
+  const { filtered } = w;
+  if (filtered.dropped.length === 0) return undefined;
+  const dropped = filtered.dropped.filter((d) => d.code === 'context-length');
+  if (!w.route || dropped.length === 0) return undefined;
+  const names = new Set([...filtered.kept.map((t) => t.name), ...dropped.map((d) => d.target)]);
+  const all = w.candidates.filter((t) => names.has(t.name));
+  const first = rankTargets(strategy, all, ctx).ranked[0];
+  return dropped.find((d) => d.target === first?.target.name);
+}
+
+function namesAfter(ranked: readonly ScoredTarget[], i: number): readonly string[] {
+  return i + 1 < ranked.length ? ranked.slice(i + 1).map((s) => s.target.name) : NONE;
+}
+
+/** x-bascule-route-reason of a send. */
+function reasonFor(w: Walk): string {
+  if (w.overflowed.length > 0) return `overflow:${w.overflowed[0]!.code}`;
+  if (w.tooLong) return 'overflow:context-length';
+  if (w.filtered.dropped.some((d) => d.code === 'privacy')) return 'privacy';
+  if (w.filtered.dropped.some((d) => d.code === 'deferred')) return 'deferred';
+  if (w.resolvedAs !== 'route') return 'direct';
+  const s = w.ranking.strength;
+  if (s && w.ranked[0]?.target.name === s.target) return `strength:${s.strength}`;
+  return w.route!.spec.strategy;
+}
+
+/** No target can take the request now; `last` is the shortage of the last one tried. */
+function rejectNoCapacity(w: Walk, last: string | undefined): RouteDecision {
+  const { request, route, ranked, overflowed } = w;
+  const all = [...w.filtered.dropped, ...w.ranking.dropped];
+  const privacy =
+    request.privacyStrict === true ||
+    route?.spec.allowExternal === false ||
+    all.some((d) => d.code === 'privacy');
+  // Only a spent budget kept the request in the cluster: say so, not "privacy".
+  const budget = !privacy && all.some((d) => d.code === 'budget');
+  const deferred = !privacy && all.some((d) => d.code === 'deferred');
+  const why = [...overflowed, ...all.map((d) => dropVerdict(w, d))]
+    .map((v) => `${v.target}: ${v.message}`)
+    .join('; ');
+  // Nothing could ever serve this request as sent (features, length): the client's error.
+  const unfit = ranked.length === 0 && last === undefined && !privacy && !budget && !deferred;
+  return {
+    action: 'reject',
+    status: unfit && all.length > 0 ? 400 : 503,
+    code: privacy
+      ? 'privacy_no_self_hosted_capacity'
+      : ranked.length === 0
+        ? 'no_eligible_target'
+        : 'no_capacity',
+    message: privacy
+      ? `no self-hosted target can serve this request and privacy keeps it in the cluster (failing closed): ${why || 'no self-hosted target'}`
+      : budget
+        ? `no self-hosted target can serve this request now, and the closed-API budget is spent (onExceeded: self-hosted-only): ${why}`
+        : deferred
+          ? `no self-hosted target can serve this queued request now (it waits for self-hosted capacity until its deadline): ${why}`
+          : `no target can serve this request: ${why || 'the Route has no usable target'}`,
+    explanation: w.explanation,
+  };
 }
 
 function verdict(
