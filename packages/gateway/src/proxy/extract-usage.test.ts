@@ -13,6 +13,16 @@ describe('extractUsage', () => {
     ],
     ['{"choices":[{"text":"\\"usage\\" is a word"}],"usage":null}', undefined],
     ['{"choices":[]}', undefined],
+    // a key that is a value, or not followed by a number, is passed over for the next one
+    [
+      '{"usage":{"note":"prompt_tokens","prompt_tokens" :\n 7,"completion_tokens":"x","completion_tokens":9}}',
+      { promptTokens: 7, completionTokens: 9 },
+    ],
+    ['{"usage":{"prompt_tokens":null,"completion_tokens":2}}', undefined],
+    [
+      '{"usage":{"prompt_tokens":1234567,"completion_tokens":0}}',
+      { promptTokens: 1234567, completionTokens: 0 },
+    ],
     [
       '{"choices":[{"message":{"content":"é 中 ✓"}}],"usage":{"prompt_tokens":3,"completion_tokens":4}}',
       { promptTokens: 3, completionTokens: 4 },

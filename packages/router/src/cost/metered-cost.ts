@@ -3,8 +3,7 @@
  * the GPU time the request held, shared with the requests in flight beside it. The shadow
  * evaluator charges its calls the same way.
  */
-import type { Model, ProviderModel } from '@bascule/spec';
-import { parseGpuProfile } from '@bascule/spec';
+import { gpuCount, type Model, type ProviderModel } from '@bascule/spec';
 
 /** Closed-API cost from the Provider's list prices (cached input at its discounted price). */
 export function providerCostUSD(
@@ -28,6 +27,6 @@ export function providerCostUSD(
 export function selfHostedCostUSD(model: Model, durationMs: number, sharedWith: number): number {
   const gpuHour = model.spec.cost?.gpuHourUSD ?? 0;
   if (gpuHour === 0) return 0;
-  const gpus = parseGpuProfile(model.spec.gpus).count;
+  const gpus = gpuCount(model.spec.gpus);
   return (gpuHour * gpus * (durationMs / 3_600_000)) / Math.max(1, sharedWith);
 }

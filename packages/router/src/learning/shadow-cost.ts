@@ -1,4 +1,4 @@
-import { parseGpuProfile } from '@bascule/spec';
+import { gpuCount } from '@bascule/spec';
 import type { Target } from '../targets/target.js';
 
 /** Output tokens a shadow answer may take (max_tokens of the other tier's call). */
@@ -24,7 +24,7 @@ export function maxCallCostUSD(
     return (promptTokens * m.inputUSDPer1M + maxTokens * m.outputUSDPer1M) / 1e6;
   }
   const gpuHour = target.model.spec.cost?.gpuHourUSD ?? 0;
-  const gpus = parseGpuProfile(target.model.spec.gpus).count;
+  const gpus = gpuCount(target.model.spec.gpus);
   return (gpuHour * gpus * timeoutMs) / 3_600_000;
 }
 

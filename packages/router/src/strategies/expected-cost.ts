@@ -1,4 +1,4 @@
-import { parseGpuProfile } from '@bascule/spec';
+import { gpuCount } from '@bascule/spec';
 import type { RoutingRequest } from '../request/routing-request.js';
 import type { Target } from '../targets/target.js';
 
@@ -25,7 +25,7 @@ export function expectedCostUSD(
   }
   const gpuHour = target.model.spec.cost?.gpuHourUSD ?? 0;
   if (gpuHour === 0) return 0;
-  const gpus = parseGpuProfile(target.model.spec.gpus).count;
+  const gpus = gpuCount(target.model.spec.gpus);
   const seconds = (request.promptTokens + output) / replicaTokensPerSecond;
   return (gpuHour * gpus * seconds) / 3600;
 }

@@ -35,3 +35,21 @@ export function tryParseGpuProfile(value: string): GpuProfile | undefined {
   const match = GPU_PROFILE.exec(value);
   return match ? { type: match[1]!, count: Number(match[3]) } : undefined;
 }
+
+/** Profiles whose count has been read: a request's cost needs it, on every request. */
+const COUNTS = new Map<string, number>();
+const COUNTS_MAX = 1_000;
+
+/**
+ * GPUs per replica of a profile (`nvidia-h100:2` → 2), remembered per profile string; throws
+ * if malformed. Bounded (emptied when full): profiles come from validated Model specs.
+ */
+export function gpuCount(value: string): number {
+  let n = COUNTS.get(value);
+  if (n === undefined) {
+    n = parseGpuProfile(value).count;
+    if (COUNTS.size >= COUNTS_MAX) COUNTS.clear();
+    COUNTS.set(value, n);
+  }
+  return n;
+}
