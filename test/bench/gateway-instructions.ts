@@ -6,7 +6,11 @@
 // work shows here when gateway-overhead cannot tell it from noise (ADR 0037).
 //
 //   pnpm exec tsx test/bench/gateway-instructions.ts [--warmup 20000] [--requests 5000]
-//     [--connections 10]
+//     [--connections 10] [--functions 0]
+//
+// With --functions N, each target also prints its N functions with the most self instructions
+// per request on the main thread, JavaScript named from V8's perf map (node --perf-basic-prof;
+// callgrind-functions.ts): what a change to the hot path should move.
 //
 // Instructions are not CPU time: how many run per second depends on caches and branches. And
 // valgrind runs a process about 50 times slower, so the deployed gateway's timers (settles every
@@ -21,6 +25,7 @@ import { fileURLToPath } from 'node:url';
 import { Pool } from 'undici';
 import { startRedisServer } from '../support/redis-server.js';
 import { spawnBench } from './gateway/bench-processes.js';
+import { selfCostByFunction } from './gateway/callgrind-functions.js';
 import { CHAT_BODY as body, GATEWAY_BUILT as built, workTargets } from './gateway/work-targets.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -31,13 +36,15 @@ const arg = (name: string, dflt: string) => {
 const warmup = arg('warmup', '20000');
 const requests = arg('requests', '5000');
 const connections = arg('connections', '10');
-for (const [name, v] of [
-  ['warmup', warmup],
-  ['requests', requests],
-  ['connections', connections],
+const functions = arg('functions', '0');
+for (const [name, v, min] of [
+  ['warmup', warmup, 1],
+  ['requests', requests, 1],
+  ['connections', connections, 1],
+  ['functions', functions, 0],
 ] as const)
-  if (!Number.isInteger(v) || v < 1) {
-    console.error(`--${name} must be a positive integer`);
+  if (!Number.isInteger(v) || v < min) {
+    console.error(`--${name} must be ${min ? 'a positive' : 'a non-negative'} integer`);
     process.exit(2);
   }
 if (spawnSync('valgrind', ['--version']).error) {
@@ -64,6 +71,22 @@ async function readDump(dir: string, prefix: string): Promise<Counts> {
   return counts;
 }
 
+/** The main thread's top functions by self instructions per request of the counted batch. */
+async function printFunctions(name: string, pid: number): Promise<void> {
+  const main = (await readdir(dir)).find((f) => f.startsWith(`${name}.`) && f.endsWith('-01'));
+  const mapFile = `/tmp/perf-${pid}.map`;
+  const top = selfCostByFunction(
+    await readFile(join(dir, main!), 'utf8'),
+    await readFile(mapFile, 'utf8'),
+  ).slice(0, functions);
+  await rm(mapFile, { force: true });
+  console.log(`${name}: self instructions per request, main thread`);
+  for (const [fn, n] of top)
+    console.log(
+      `  ${(n / requests).toFixed(0).padStart(7)}  ${fn.replace(/^.*node_modules\//, '')}`,
+    );
+}
+
 const dir = await mkdtemp(join(tmpdir(), 'bsc-gw-instr-'));
 const redis = await startRedisServer();
 const rows: Record<string, unknown>[] = [];
@@ -80,6 +103,8 @@ try {
         '--dump-instr=no',
         `--callgrind-out-file=${out}.%p`,
         process.execPath,
+        // JIT code named in /tmp/perf-<pid>.map, where it stays (no code space compaction).
+        ...(functions > 0 ? ['--perf-basic-prof', '--no-compact-code-space'] : []),
         // The gateway from its compiled dist/ (as in production) when it has been built.
         ...(built ? [] : ['--conditions=source']),
         '--import',
@@ -143,6 +168,7 @@ try {
         console.log(
           `${name}: other threads ran over a quarter as many instructions as the main thread; the JIT had not settled: raise --warmup`,
         );
+      if (functions > 0) await printFunctions(name, proc.pid!);
     } finally {
       clearInterval(progress);
       await pool.close();
