@@ -83,7 +83,7 @@ async function printFunctions(name: string, pid: number): Promise<void> {
   console.log(`${name}: self instructions per request, main thread`);
   for (const [fn, n] of top)
     console.log(
-      `  ${(n / requests).toFixed(0).padStart(7)}  ${fn.replace(/^.*node_modules\//, '')}`,
+      `  ${(n / requests).toFixed(0).padStart(7)}  ${fn.replace(/ \S*\/node_modules\//, ' ').replace(/ file:\/\/\S*?\/packages\//, ' packages/')}`,
     );
 }
 
