@@ -179,7 +179,14 @@ class EngineCall implements Dispatcher.DispatchHandler, EngineResponse {
     w?.();
   }
 
+  /**
+   * The request is over: its cancel listener goes, and so do undici's abort and resume (the
+   * abort closure holds undici's request, its headers and body). An answer outlives its
+   * request; held by it, they survived two scavenges into old space, about 170 B a request.
+   */
   private release(): void {
+    this.abort = undefined;
+    this.resume = undefined;
     if ('removeEventListener' in this.signal)
       this.signal.removeEventListener('abort', this.onCancel);
     else this.signal.removeListener('abort', this.onCancel);
