@@ -54,4 +54,15 @@ describe('GatewayMetrics', () => {
       'bascule_gateway_requests_total{route="chat",target="llama",reason="simple",code="200"} 3',
     );
   });
+
+  it('keeps counting a label set after the pending sets were dropped for being too many', async () => {
+    const m = new GatewayMetrics(() => new Map());
+    for (let i = 0; i <= 10_000; i++) m.record(record({ route: `r${i}` }));
+    await m.registry.metrics(); // more than 10,000 label sets: dropped once drained
+    m.record(record({ route: 'r10000' }));
+    m.record(record({ route: 'r10000' }));
+    expect(await m.registry.metrics()).toContain(
+      'bascule_gateway_requests_total{route="r10000",target="llama",reason="simple",code="200"} 3',
+    );
+  });
 });

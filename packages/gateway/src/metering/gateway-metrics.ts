@@ -13,16 +13,27 @@ import type { UsageRecord } from './usage-record.js';
  */
 class PendingIncrements<L extends string> {
   private root = new Map<string, unknown>();
-  private entries: { labels: Record<L, string>; value: number }[] = [];
+  private entries: Entry<L>[] = [];
+  // The label set last added to, and its entry: traffic repeats it request after request, and
+  // four compares of the same string objects cost less than four Map lookups.
+  private lastA: string | undefined;
+  private lastB = '';
+  private lastC = '';
+  private lastD = '';
+  private lastEntry: Entry<L> | undefined;
 
   /** `names`: the label names of values a, b, c (and d), in that order. */
   constructor(private readonly names: readonly L[]) {}
 
   add(a: string, b: string, c: string, value: number, d = '') {
+    if (a === this.lastA && b === this.lastB && c === this.lastC && d === this.lastD) {
+      this.lastEntry!.value += value;
+      return;
+    }
     const m1 = this.level(this.root, a);
     const m2 = this.level(m1, b);
     const m3 = this.level(m2, c);
-    let e = m3.get(d) as { labels: Record<L, string>; value: number } | undefined;
+    let e = m3.get(d) as Entry<L> | undefined;
     if (!e) {
       const values = [a, b, c, d];
       const labels = {} as Record<L, string>;
@@ -32,6 +43,11 @@ class PendingIncrements<L extends string> {
       this.entries.push(e);
     }
     e.value += value;
+    this.lastA = a;
+    this.lastB = b;
+    this.lastC = c;
+    this.lastD = d;
+    this.lastEntry = e;
   }
 
   drainInto(counter: Counter<L>): void {
@@ -43,6 +59,8 @@ class PendingIncrements<L extends string> {
     if (this.entries.length > 10_000) {
       this.root = new Map();
       this.entries = [];
+      this.lastA = undefined;
+      this.lastEntry = undefined;
     }
   }
 
@@ -51,6 +69,11 @@ class PendingIncrements<L extends string> {
     if (!n) m.set(k, (n = new Map()));
     return n;
   }
+}
+
+interface Entry<L extends string> {
+  labels: Record<L, string>;
+  value: number;
 }
 
 /** HTTP status codes as label text, made once. */
@@ -79,13 +102,16 @@ export class GatewayMetrics {
     'reason',
     'code',
   ] as const);
-  private readonly pendingTokens = new PendingIncrements(['route', 'target', 'direction'] as const);
+  // Input and output apart: each keeps its last label set (one PendingIncrements would switch
+  // between the two on every request).
+  private readonly pendingInput = new PendingIncrements(['route', 'target', 'direction'] as const);
+  private readonly pendingOutput = new PendingIncrements(['route', 'target', 'direction'] as const);
   private readonly pendingCost = new PendingIncrements(['route', 'target', 'kind'] as const);
 
   constructor(inFlight: () => ReadonlyMap<string, number>, registry = new Registry()) {
     this.registry = registry;
     const registers = [registry];
-    const { pendingRequests, pendingTokens, pendingCost } = this;
+    const { pendingRequests, pendingInput, pendingOutput, pendingCost } = this;
     this.requests = new Counter({
       name: 'bascule_gateway_requests_total',
       help: 'Requests answered, by route, target, route reason and HTTP status code.',
@@ -101,7 +127,8 @@ export class GatewayMetrics {
       labelNames: ['route', 'target', 'direction'],
       registers,
       collect() {
-        pendingTokens.drainInto(this);
+        pendingInput.drainInto(this);
+        pendingOutput.drainInto(this);
       },
     });
     this.cost = new Counter({
@@ -187,8 +214,8 @@ export class GatewayMetrics {
     const { route, target } = r;
     const code = STATUS_TEXT[r.status] ?? String(r.status);
     this.pendingRequests.add(route, target, r.reason, 1, code);
-    if (r.promptTokens > 0) this.pendingTokens.add(route, target, 'input', r.promptTokens);
-    if (r.completionTokens > 0) this.pendingTokens.add(route, target, 'output', r.completionTokens);
+    if (r.promptTokens > 0) this.pendingInput.add(route, target, 'input', r.promptTokens);
+    if (r.completionTokens > 0) this.pendingOutput.add(route, target, 'output', r.completionTokens);
     if (r.costUSD > 0) this.pendingCost.add(route, target, r.targetKind, r.costUSD);
     if (r.reason.startsWith('overflow:'))
       this.overflow.inc({ route: r.route, reason: r.reason.slice(9) });

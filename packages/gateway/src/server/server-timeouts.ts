@@ -1,4 +1,5 @@
 import type { Server, ServerOptions } from 'node:http';
+import type { Socket } from 'node:net';
 
 /**
  * Time limits of one listening port, against slow clients (slow-loris: headers or a body
@@ -54,7 +55,35 @@ export function serverOptions(t: ServerTimeouts): ServerOptions {
   };
 }
 
-/** The idle limit, set on the server once created (destroys the silent socket). */
+/**
+ * The idle limit, set on the server once created: a connection with no byte either way for
+ * `idleMs` is destroyed. One timer per server compares each connection's byte counts between
+ * sweeps (every tenth of the limit, at most 30 s: closed between `idleMs` and `idleMs` plus
+ * two sweeps after its last byte). Not `server.setTimeout`: with it node:http re-arms every
+ * connection's timeout on every request (a timer and a bound callback made per request, on the
+ * gateway's hot path); a sweep costs per connection and per interval instead.
+ */
 export function applyIdleTimeout(server: Server, t: ServerTimeouts): void {
-  server.setTimeout(t.idleMs, (socket) => socket.destroy());
+  const seen = new Map<Socket, { bytes: number; since: number }>();
+  server.on('connection', (s: Socket) => {
+    seen.set(s, { bytes: 0, since: performance.now() });
+    s.once('close', () => seen.delete(s));
+  });
+  const sweep = setInterval(() => {
+    const now = performance.now();
+    for (const [s, last] of seen) {
+      const bytes = s.bytesRead + s.bytesWritten;
+      if (bytes !== last.bytes) {
+        last.bytes = bytes;
+        last.since = now;
+      } else if (now - last.since >= t.idleMs) s.destroy();
+    }
+  }, idleSweepMs(t.idleMs));
+  sweep.unref();
+  server.once('close', () => clearInterval(sweep));
+}
+
+/** How often the idle sweep runs: a tenth of the limit, between 25 ms and 30 s. */
+export function idleSweepMs(idleMs: number): number {
+  return Math.max(25, Math.min(30_000, Math.floor(idleMs / 10)));
 }

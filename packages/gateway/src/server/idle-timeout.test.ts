@@ -1,0 +1,77 @@
+import { createServer, type Server } from 'node:http';
+import { connect, type AddressInfo } from 'node:net';
+import { afterEach, describe, expect, it } from 'vitest';
+import {
+  applyIdleTimeout,
+  idleSweepMs,
+  serverOptions,
+  type ServerTimeouts,
+} from './server-timeouts.js';
+
+const T: ServerTimeouts = { headersMs: 5_000, requestMs: 10_000, idleMs: 300, keepAliveMs: 10_000 };
+
+/** A server that reads requests and never answers them. */
+async function silentServer(): Promise<Server> {
+  const server = createServer(serverOptions(T), () => undefined);
+  applyIdleTimeout(server, T);
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  return server;
+}
+
+/** Opens a connection, writes `opening`, then `drip` every 50 ms; resolves ms until closed (or the deadline). */
+function held(server: Server, opening: string, drip?: string, dripForMs = 0): Promise<number> {
+  const { port } = server.address() as AddressInfo;
+  return new Promise((resolve) => {
+    const t0 = performance.now();
+    const s = connect(port, '127.0.0.1');
+    const timer = drip
+      ? setInterval(() => {
+          if (performance.now() - t0 < dripForMs && !s.destroyed) s.write(drip);
+        }, 50)
+      : undefined;
+    const deadline = setTimeout(() => done(Infinity), 5_000);
+    const done = (ms: number) => {
+      clearInterval(timer);
+      clearTimeout(deadline);
+      s.destroy();
+      resolve(ms);
+    };
+    s.on('close', () => done(performance.now() - t0));
+    s.on('error', () => undefined);
+    s.write(opening);
+  });
+}
+
+describe('applyIdleTimeout', () => {
+  let server: Server | undefined;
+  afterEach(async () => {
+    server?.closeAllConnections();
+    await new Promise((r) => server?.close(r));
+  });
+
+  it('closes a connection whose request gets no answer and no byte for the idle limit', async () => {
+    server = await silentServer();
+    const ms = await held(server, 'GET /x HTTP/1.1\r\nHost: x\r\n\r\n');
+    expect(ms).toBeGreaterThanOrEqual(T.idleMs);
+    expect(ms).toBeLessThan(T.idleMs + 2 * idleSweepMs(T.idleMs) + 500);
+  });
+
+  it('keeps a connection that sends bytes open past the limit, and closes it once it stops', async () => {
+    server = await silentServer();
+    const ms = await held(
+      server,
+      'POST /x HTTP/1.1\r\nHost: x\r\nContent-Length: 100000\r\n\r\n',
+      ' ',
+      3 * T.idleMs,
+    );
+    // Its last byte went between 850 and 900 ms: closed no sooner than the limit after it.
+    expect(ms).toBeGreaterThanOrEqual(3 * T.idleMs - 50 + T.idleMs);
+    expect(ms).toBeLessThan(Infinity);
+  });
+
+  it('sweeps every tenth of the limit, between 25 ms and 30 s', () => {
+    expect(idleSweepMs(600_000)).toBe(30_000);
+    expect(idleSweepMs(120_000)).toBe(12_000);
+    expect(idleSweepMs(100)).toBe(25);
+  });
+});
