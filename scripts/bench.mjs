@@ -61,10 +61,10 @@ const BENCHES = [
     name: 'gateway-instructions',
     title: 'Gateway work per request in instructions (callgrind): bare proxy vs gateway',
     script: 'test/bench/gateway-instructions.ts',
-    quick: ['--warmup', '20000', '--requests', '3000'],
-    full: ['--warmup', '20000', '--requests', '5000'],
+    quick: ['--warmup', '20000', '--requests', '3000', '--cache-sim'],
+    full: ['--warmup', '20000', '--requests', '5000', '--cache-sim'],
     needs: 'valgrind',
-    timeoutS: { quick: 1200, full: 2400 },
+    timeoutS: { quick: 2400, full: 3600 },
   },
   {
     name: 'gateway-allocation',

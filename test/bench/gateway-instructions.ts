@@ -6,11 +6,18 @@
 // work shows here when gateway-overhead cannot tell it from noise (ADR 0037).
 //
 //   pnpm exec tsx test/bench/gateway-instructions.ts [--warmup 20000] [--requests 5000]
-//     [--connections 10] [--functions 0]
+//     [--connections 10] [--functions 0] [--cache-sim]
 //
 // With --functions N, each target also prints its N functions with the most self instructions
 // per request on the main thread, JavaScript named from V8's perf map (node --perf-basic-prof;
 // callgrind-functions.ts): what a change to the hot path should move.
+//
+// With --cache-sim, valgrind also simulates the caches of one core of this machine's CPU (32 KB
+// first-level instruction and data caches, and a 512 KB second level as the last level: the
+// third level is shared with the rest of the host and holds little of ours) and each target
+// gets its second-level misses per request (instructions, data read, data written); with
+// --functions, the functions with the most of them too. A miss there costs tens of cycles: on
+// this VM they explain what the instruction count does not (docs/benchmarks.md).
 //
 // Instructions are not CPU time: how many run per second depends on caches and branches. And
 // valgrind runs a process about 50 times slower, so the deployed gateway's timers (settles every
@@ -37,6 +44,11 @@ const warmup = arg('warmup', '20000');
 const requests = arg('requests', '5000');
 const connections = arg('connections', '10');
 const functions = arg('functions', '0');
+const cacheSim = process.argv.includes('--cache-sim');
+/** One core's caches (AMD EPYC, Zen): the second level stands for the last. */
+const CACHE_SIM = ['--cache-sim=yes', '--I1=32768,8,64', '--D1=32768,8,64', '--LL=524288,8,64'];
+/** Second-level (simulated last-level) misses: instruction fetch, data read, data write. */
+const L2_MISSES = ['ILmr', 'DLmr', 'DLmw'];
 for (const [name, v, min] of [
   ['warmup', warmup, 1],
   ['requests', requests, 1],
@@ -56,17 +68,23 @@ interface Counts {
   /** Instructions of the main thread (the event loop), and of every thread. */
   main: number;
   all: number;
+  /** The main thread's total of each event (with --cache-sim, the cache misses too). */
+  mainEvents: Record<string, number>;
 }
 
 /** Totals of a target's one dump (`callgrind_control -d`), a file per thread. */
 async function readDump(dir: string, prefix: string): Promise<Counts> {
   const files = (await readdir(dir)).filter((f) => f.startsWith(prefix) && /-\d+$/.test(f));
-  const counts = { main: 0, all: 0 };
+  const counts: Counts = { main: 0, all: 0, mainEvents: {} };
   for (const f of files) {
     const text = await readFile(join(dir, f), 'utf8');
-    const n = Number(/^(?:summary|totals):\s+(\d+)/m.exec(text)?.[1] ?? 0);
+    const totals = (/^(?:summary|totals):\s+([\d ]+)/m.exec(text)?.[1] ?? '0').trim().split(' ');
+    const n = Number(totals[0]);
     counts.all += n;
-    if (f.endsWith('-01')) counts.main += n;
+    if (!f.endsWith('-01')) continue;
+    counts.main += n;
+    const events = (/^events:\s+(.*)$/m.exec(text)?.[1] ?? 'Ir').trim().split(/\s+/);
+    events.forEach((e, i) => (counts.mainEvents[e] = Number(totals[i] ?? 0)));
   }
   return counts;
 }
@@ -75,16 +93,29 @@ async function readDump(dir: string, prefix: string): Promise<Counts> {
 async function printFunctions(name: string, pid: number): Promise<void> {
   const main = (await readdir(dir)).find((f) => f.startsWith(`${name}.`) && f.endsWith('-01'));
   const mapFile = `/tmp/perf-${pid}.map`;
-  const top = selfCostByFunction(
-    await readFile(join(dir, main!), 'utf8'),
-    await readFile(mapFile, 'utf8'),
-  ).slice(0, functions);
+  const dump = await readFile(join(dir, main!), 'utf8');
+  const perfMap = await readFile(mapFile, 'utf8');
   await rm(mapFile, { force: true });
-  console.log(`${name}: self instructions per request, main thread`);
-  for (const [fn, n] of top)
-    console.log(
-      `  ${(n / requests).toFixed(0).padStart(7)}  ${fn.replace(/ \S*\/node_modules\//, ' ').replace(/ file:\/\/\S*?\/packages\//, ' packages/')}`,
-    );
+  const print = (what: string, top: [string, number][], digits: number) => {
+    console.log(`${name}: ${what} per request, main thread`);
+    for (const [fn, n] of top.slice(0, functions))
+      console.log(
+        `  ${(n / requests).toFixed(digits).padStart(7)}  ${fn.replace(/ \S*\/node_modules\//, ' ').replace(/ file:\/\/\S*?\/packages\//, ' packages/')}`,
+      );
+  };
+  print('self instructions', selfCostByFunction(dump, perfMap), 0);
+  if (cacheSim) print('self second-level misses', selfCostByFunction(dump, perfMap, L2_MISSES), 1);
+}
+
+/** Second-level misses per request of the main thread, in all and by kind. */
+function l2Columns(events: Record<string, number>, n: number) {
+  const per = (e: string) => Math.round((events[e] ?? 0) / n);
+  return {
+    l2MissesPerReq: L2_MISSES.reduce((sum, e) => sum + per(e), 0),
+    l2InstrMissesPerReq: per('ILmr'),
+    l2ReadMissesPerReq: per('DLmr'),
+    l2WriteMissesPerReq: per('DLmw'),
+  };
 }
 
 const dir = await mkdtemp(join(tmpdir(), 'bsc-gw-instr-'));
@@ -101,6 +132,7 @@ try {
         '--tool=callgrind',
         '--separate-threads=yes',
         '--dump-instr=no',
+        ...(cacheSim ? CACHE_SIM : []),
         `--callgrind-out-file=${out}.%p`,
         process.execPath,
         // JIT code named in /tmp/perf-<pid>.map, where it stays (no code space compaction).
@@ -159,11 +191,18 @@ try {
         allThreadsInstrPerReq: Math.round(counted.all / requests),
         reqPerSecUnderValgrind: Math.round(requests / seconds),
         jitSettled,
+        ...(cacheSim ? l2Columns(counted.mainEvents, requests) : {}),
       });
       process.stderr.write('\n');
       console.log(
         `${name.padEnd(17)} main ${(counted.main / requests / 1000).toFixed(1)}k  all threads ${(counted.all / requests / 1000).toFixed(1)}k instructions per request (${(requests / seconds).toFixed(0)} req/s under valgrind)`,
       );
+      if (cacheSim) {
+        const l2 = l2Columns(counted.mainEvents, requests);
+        console.log(
+          `${name.padEnd(17)} second-level misses per request, main thread: ${l2.l2MissesPerReq} (instructions ${l2.l2InstrMissesPerReq}, data read ${l2.l2ReadMissesPerReq}, data written ${l2.l2WriteMissesPerReq})`,
+        );
+      }
       if (!jitSettled)
         console.log(
           `${name}: other threads ran over a quarter as many instructions as the main thread; the JIT had not settled: raise --warmup`,
@@ -183,6 +222,10 @@ try {
     r.allVsProxy = Number(
       ((r.allThreadsInstrPerReq as number) / (proxy.allThreadsInstrPerReq as number)).toFixed(3),
     );
+    if (cacheSim)
+      r.l2VsProxy = Number(
+        ((r.l2MissesPerReq as number) / (proxy.l2MissesPerReq as number)).toFixed(3),
+      );
   }
   await upstream.stop();
   console.log(`\n${JSON.stringify(rows)}`);

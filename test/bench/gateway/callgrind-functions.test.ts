@@ -34,6 +34,23 @@ describe('selfCostByFunction', () => {
     ]);
   });
 
+  it('sums the named events of a dump with several, a missing trailing cost counting 0', () => {
+    const dump = [
+      'events: Ir ILmr DLmr',
+      'fn=(1) 0x0000000000001010',
+      '3 100 2 1',
+      '4 50 1', // DLmr left off: 0
+      'fn=(2) Builtins_LoadIC',
+      '0 40 0 6',
+    ].join('\n');
+    expect(selfCostByFunction(dump, MAP, ['ILmr', 'DLmr'])).toEqual([
+      ['Builtins_LoadIC', 6],
+      ['JS:*handle /app/a.js:1:1', 4],
+    ]);
+    expect(selfCostByFunction(dump, MAP)[0]).toEqual(['JS:*handle /app/a.js:1:1', 150]);
+    expect(() => selfCostByFunction(dump, MAP, ['Bcm'])).toThrow(/no event Bcm/);
+  });
+
   it('reads the perf map sorted by address, ignoring malformed lines', () => {
     expect(parsePerfMap('2000 10 b\nnot a line\n1000 10 a').map((e) => e.name)).toEqual(['a', 'b']);
   });

@@ -36,12 +36,18 @@ function nameAt(map: MapEntry[], addr: number): string | undefined {
 }
 
 /**
- * Self cost (the first event, instructions) by function name, largest first. A call's line
+ * Self cost by function name, largest first: of the events named in `events` summed
+ * (default the first, instructions; with valgrind's cache simulation, e.g. the last-level
+ * misses `ILmr`, `DLmr` and `DLmw`), read from the dump's `events:` line. A call's line
  * (after `calls=`) is the callee's inclusive cost and is not the caller's own; names may be
  * compressed (`fn=(12) name` once, then `fn=(12)`). Code at an address the map does not
  * cover is `(unknown code)`.
  */
-export function selfCostByFunction(dump: string, perfMap: string): [name: string, cost: number][] {
+export function selfCostByFunction(
+  dump: string,
+  perfMap: string,
+  events: string[] = [],
+): [name: string, cost: number][] {
   const map = parsePerfMap(perfMap);
   const names = new Map<string, string>();
   const expand = (kind: string, v: string): string => {
@@ -56,16 +62,35 @@ export function selfCostByFunction(dump: string, perfMap: string): [name: string
     return nameAt(map, parseInt(m[1]!, 16)) ?? '(unknown code)';
   };
   const self = new Map<string, number>();
+  // Columns of the cost line (after its position) to sum: the first event by default.
+  let columns = [1];
   let fn = '';
   let callLine = false;
   for (const line of dump.split('\n')) {
-    if (line.startsWith('fn=')) fn = label(expand('fn', line.slice(3)));
+    if (line.startsWith('events:')) columns = eventColumns(line.slice(7), events);
+    else if (line.startsWith('fn=')) fn = label(expand('fn', line.slice(3)));
     else if (line.startsWith('cfn=')) expand('fn', line.slice(4));
     else if (line.startsWith('calls=')) callLine = true;
     else if (/^[+\-*0-9]/.test(line)) {
       if (callLine) callLine = false;
-      else self.set(fn, (self.get(fn) ?? 0) + Number(line.split(/\s+/)[1] ?? 0));
+      else {
+        const cost = line.split(/\s+/);
+        let n = 0;
+        for (const c of columns) n += Number(cost[c] ?? 0); // a missing trailing cost is 0
+        self.set(fn, (self.get(fn) ?? 0) + n);
+      }
     }
   }
   return [...self].sort((a, b) => b[1] - a[1]);
+}
+
+/** Where each wanted event is on a cost line (1 is the first event, after the position). */
+function eventColumns(declared: string, wanted: string[]): number[] {
+  const names = declared.trim().split(/\s+/);
+  if (wanted.length === 0) return [1];
+  return wanted.map((e) => {
+    const i = names.indexOf(e);
+    if (i < 0) throw new Error(`the dump has no event ${e} (it has ${names.join(' ')})`);
+    return i + 1;
+  });
 }
