@@ -1,19 +1,7 @@
-import { ServerResponse, type IncomingMessage } from 'node:http';
+import type { ServerResponse } from 'node:http';
 
 const HEADERS = Symbol('bascule.responseHeaders');
-type Carrying = ServerResponse & { [HEADERS]?: Record<string, string> | undefined };
-
-/**
- * The gateway's server response (startGateway's `ServerResponse`): born with the slot for the
- * added headers. Added to a plain ServerResponse mid-request, the slot gave every response a
- * second hidden class, and Node's code that handles each response (writeHead, end, the
- * server's finish) saw two shapes and was deoptimised for it, again and again under load.
- */
-export class GatewayResponse<
-  Request extends IncomingMessage = IncomingMessage,
-> extends ServerResponse<Request> {
-  [HEADERS]: Record<string, string> | undefined = undefined;
-}
+type Carrying = ServerResponse & { [HEADERS]?: Record<string, string> };
 
 /**
  * Headers a response carries besides those of its body (its request id, what the router saw),

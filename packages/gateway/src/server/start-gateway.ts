@@ -1,7 +1,6 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import express, { type Express } from 'express';
-import { GatewayResponse } from '../http/response-headers.js';
 import type { Gateway } from './create-gateway.js';
 import {
   GATEWAY_TIMEOUTS,
@@ -53,7 +52,7 @@ export async function startGateway(options: StartGatewayOptions): Promise<Runnin
     app.use('/v1', (req, res) => gateway.handle(Object.assign(req, { url: req.originalUrl }), res));
   const timeouts = { ...GATEWAY_TIMEOUTS, ...options.timeouts };
   const server = createServer(
-    { ...serverOptions(timeouts), ServerResponse: GatewayResponse },
+    serverOptions(timeouts),
     viaExpress
       ? app
       : (req, res) => {
