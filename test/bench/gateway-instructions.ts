@@ -185,24 +185,23 @@ try {
       // main thread's count is not yet its steady state (10,000 requests were too few for the
       // deployed gateway on 2026-12-07: 295k instead of 242k).
       const jitSettled = counted.all <= 1.25 * counted.main;
+      const l2 = cacheSim ? l2Columns(counted.mainEvents, requests) : undefined;
       rows.push({
         target: name,
         mainInstrPerReq: Math.round(counted.main / requests),
         allThreadsInstrPerReq: Math.round(counted.all / requests),
         reqPerSecUnderValgrind: Math.round(requests / seconds),
         jitSettled,
-        ...(cacheSim ? l2Columns(counted.mainEvents, requests) : {}),
+        ...l2,
       });
       process.stderr.write('\n');
       console.log(
         `${name.padEnd(17)} main ${(counted.main / requests / 1000).toFixed(1)}k  all threads ${(counted.all / requests / 1000).toFixed(1)}k instructions per request (${(requests / seconds).toFixed(0)} req/s under valgrind)`,
       );
-      if (cacheSim) {
-        const l2 = l2Columns(counted.mainEvents, requests);
+      if (l2)
         console.log(
           `${name.padEnd(17)} second-level misses per request, main thread: ${l2.l2MissesPerReq} (instructions ${l2.l2InstrMissesPerReq}, data read ${l2.l2ReadMissesPerReq}, data written ${l2.l2WriteMissesPerReq})`,
         );
-      }
       if (!jitSettled)
         console.log(
           `${name}: other threads ran over a quarter as many instructions as the main thread; the JIT had not settled: raise --warmup`,
