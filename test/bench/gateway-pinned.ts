@@ -1,0 +1,121 @@
+// CPU time per request with the processes kept apart: each target (the four of the instruction
+// and allocation benches, work-targets.ts) runs pinned to the last core, while wrk, the instant
+// upstream and Redis share core 0. On a 2-core VM gateway-overhead lets them all share both
+// cores, so every process evicts the others' caches and a target's CPU per request moves with
+// its neighbours; pinned, two identical processes agree more closely and a ratio to the bare
+// proxy shows smaller changes. Rounds interleave the targets; each round's ratio is taken to
+// the bare proxy's run beside it, and the median ratio comes with its 95% interval.
+//
+// Throughput here is no figure of the issue's: with the load generator and the upstream on
+// one core, it says how fast core 0 is. Use gateway-overhead for req/s and latency.
+//
+//   pnpm exec tsx test/bench/gateway-pinned.ts [--rounds 8] [--seconds 3] [--connections 10]
+//     [--warmup 10] [--targets bare-proxy,undici-proxy,gateway,gateway-deployed]
+import { execFileSync } from 'node:child_process';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { availableParallelism, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { startRedisServer } from '../support/redis-server.js';
+import { spawnBench, type BenchProcess } from './gateway/bench-processes.js';
+import { medianInterval } from './gateway/median-interval.js';
+import { runWrk } from './gateway/run-wrk.js';
+import { CHAT_BODY as body, GATEWAY_BUILT as built, workTargets } from './gateway/work-targets.js';
+
+const ALL = ['bare-proxy', 'undici-proxy', 'gateway', 'gateway-deployed'];
+const arg = (name: string, dflt: string) => {
+  const i = process.argv.indexOf(`--${name}`);
+  return i < 0 ? dflt : (process.argv[i + 1] ?? '');
+};
+const fail = (message: string): never => {
+  console.error(message);
+  process.exit(2);
+};
+const rounds = Number(arg('rounds', '8'));
+const seconds = Number(arg('seconds', '3'));
+const connections = Number(arg('connections', '10'));
+const warmup = Number(arg('warmup', '10'));
+for (const [name, v, min] of [
+  ['rounds', rounds, 1],
+  ['seconds', seconds, 1],
+  ['connections', connections, 1],
+  ['warmup', warmup, 0],
+] as const)
+  if (!Number.isInteger(v) || v < min)
+    fail(`--${name} must be ${min ? 'a positive' : 'a non-negative'} integer`);
+const chosen = arg('targets', ALL.join(',')).split(',');
+for (const t of chosen)
+  if (!ALL.includes(t)) fail(`--targets: unknown target "${t}" (known: ${ALL.join(', ')})`);
+if (!chosen.includes('bare-proxy')) fail('--targets must include bare-proxy (the baseline)');
+const cores = availableParallelism();
+if (cores < 2) fail('gateway-pinned needs two cores: one for the targets, one for the load');
+const pin = (pid: number, core: number) =>
+  execFileSync('taskset', ['-apc', String(core), String(pid)], { stdio: 'ignore' });
+try {
+  pin(process.pid, 0); // everything this process starts from here on inherits core 0
+} catch {
+  fail('gateway-pinned needs taskset (util-linux) to pin processes to cores');
+}
+const targetCore = cores - 1;
+
+const dir = await mkdtemp(join(tmpdir(), 'bsc-gw-pinned-'));
+const redis = await startRedisServer();
+const procs: BenchProcess[] = [];
+try {
+  const upstream = await spawnBench(join(import.meta.dirname, 'gateway/instant-upstream.ts'), []);
+  procs.push(upstream);
+  const all = await workTargets(`http://127.0.0.1:${upstream.port}`, redis.url);
+  const targets: [string, BenchProcess, Record<string, string>][] = [];
+  for (const [name, script, args, env, headers] of all) {
+    if (!chosen.includes(name)) continue;
+    const p = await spawnBench(script, args, env, !built);
+    procs.push(p);
+    pin(p.pid, targetCore);
+    targets.push([name, p, headers]);
+  }
+  const load = (p: BenchProcess, headers: Record<string, string>, s: number) =>
+    runWrk({
+      url: `http://127.0.0.1:${p.port}/v1/chat/completions`,
+      body,
+      connections,
+      seconds: s,
+      dir,
+      headers,
+    });
+  if (warmup > 0) for (const [, p, headers] of targets) await load(p, headers, warmup);
+  const cpu = new Map<string, number[]>();
+  const rps = new Map<string, number[]>();
+  for (let round = 0; round < rounds; round++) {
+    for (const [name, p, headers] of targets) {
+      const cpu0 = await p.cpuSeconds();
+      const r = await load(p, headers, seconds);
+      if (r.non2xx + r.socketErrors > 0)
+        throw new Error(`${name}: ${r.non2xx} non-2xx answers, ${r.socketErrors} socket errors`);
+      cpu.set(name, [
+        ...(cpu.get(name) ?? []),
+        (((await p.cpuSeconds()) - cpu0) * 1e6) / r.requests,
+      ]);
+      rps.set(name, [...(rps.get(name) ?? []), r.rps]);
+    }
+    process.stderr.write(`round ${round + 1}/${rounds}\n`);
+  }
+  const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+  const base = cpu.get('bare-proxy')!;
+  console.log(
+    `pinned (targets on core ${targetCore}, load on core 0), ${connections} connections, ${rounds} rounds of ${seconds} s`,
+  );
+  for (const [name] of targets) {
+    const xs = cpu.get(name)!;
+    const ratio = medianInterval(xs.map((x, i) => x / base[i]!));
+    const ratioText =
+      name === 'bare-proxy'
+        ? ''
+        : `  ${median(xs.map((x, i) => x / base[i]!)).toFixed(2)}x the bare proxy (${ratio.lo.toFixed(2)}-${ratio.hi.toFixed(2)}, ${Math.round(ratio.coverage * 100)}%)`;
+    console.log(
+      `${name.padEnd(17)} cpu ${median(xs).toFixed(1).padStart(6)} us/req${ratioText}  (${median(rps.get(name)!).toFixed(0)} req/s)`,
+    );
+  }
+} finally {
+  for (const p of procs) await p.stop();
+  await redis.stop();
+  await rm(dir, { recursive: true, force: true });
+}
