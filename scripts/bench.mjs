@@ -55,7 +55,7 @@ const BENCHES = [
     quick: ['--seconds', '2'],
     full: ['--seconds', '5'],
     needs: 'wrk',
-    timeoutS: { quick: 1200, full: 3000 },
+    timeoutS: { quick: 1500, full: 3300 },
   },
   {
     name: 'gateway-instructions',

@@ -53,6 +53,8 @@ if (!Number.isInteger(processes) || processes < 1) {
   console.error('--processes must be a positive integer');
   process.exit(2);
 }
+/** Warm-up runs of 2 s at 10 connections per process before any is measured. */
+const WARMUP_RUNS = 4;
 // Half a second at the fixed rate before each measured one opens the client's connections.
 const FIXED_RATE_WARMUP_S = 0.5;
 const profileOnly = process.argv.includes('--profile-only');
@@ -121,10 +123,13 @@ try {
   const pick = (ps: BenchProcess[], round: number) => ps[round % ps.length]!;
   const url = (port: number) => `http://127.0.0.1:${port}/v1/chat/completions`;
 
-  // Warm-up (JIT, keep-alive pools).
+  // Warm-up (JIT, keep-alive pools), to steady state: a gateway serves for days, and its first
+  // tens of thousands of requests and first changes of client connections still deoptimize and
+  // recompile code (docs/benchmarks.md). Several runs, each with new connections.
   for (const [, ps, headers] of allTargets)
     for (const p of ps)
-      await runWrk({ url: url(p.port), body, connections: 10, seconds: 1, dir, headers });
+      for (let run = 0; run < WARMUP_RUNS; run++)
+        await runWrk({ url: url(p.port), body, connections: 10, seconds: 2, dir, headers });
 
   for (const [mode, b] of profileOnly
     ? []
