@@ -105,11 +105,12 @@ try {
   );
   for (const [name] of targets) {
     const xs = cpu.get(name)!;
-    const ratio = medianInterval(xs.map((x, i) => x / base[i]!));
+    const ratios = xs.map((x, i) => x / base[i]!);
+    const { lo, hi, coverage } = medianInterval(ratios);
     const ratioText =
       name === 'bare-proxy'
         ? ''
-        : `  ${median(xs.map((x, i) => x / base[i]!)).toFixed(2)}x the bare proxy (${ratio.lo.toFixed(2)}-${ratio.hi.toFixed(2)}, ${Math.round(ratio.coverage * 100)}%)`;
+        : `  ${median(ratios).toFixed(2)}x the bare proxy (${lo.toFixed(2)}-${hi.toFixed(2)}, ${Math.round(coverage * 100)}%)`;
     console.log(
       `${name.padEnd(17)} cpu ${median(xs).toFixed(1).padStart(6)} us/req${ratioText}  (${median(rps.get(name)!).toFixed(0)} req/s)`,
     );
