@@ -16,7 +16,7 @@ import { createRedisClient, createRedisKeyStore } from '@bascule/gateway';
 import { startRedisServer, type RunningRedisServer } from '../support/redis-server.js';
 import { spawnBench, type BenchProcess } from './gateway/bench-processes.js';
 import { runFixedRate, type FixedRateResult } from './gateway/fixed-rate.js';
-import { medianInterval } from './gateway/median-interval.js';
+import { median, medianInterval } from './gateway/median-interval.js';
 import { runWrk, type WrkResult } from './gateway/run-wrk.js';
 import { GATEWAY_BUILT as built } from './gateway/work-targets.js';
 import {
@@ -26,7 +26,6 @@ import {
 } from './gateway/summarize-profile.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 /**
  * Median, lowest and highest of a few figures, and the interval that holds the median of what
  * they were drawn from with at least 95% probability (or the widest there is: medianInterval).

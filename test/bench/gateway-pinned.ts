@@ -17,7 +17,7 @@ import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startRedisServer } from '../support/redis-server.js';
 import { spawnBench, type BenchProcess } from './gateway/bench-processes.js';
-import { medianInterval } from './gateway/median-interval.js';
+import { median, medianInterval } from './gateway/median-interval.js';
 import { runWrk } from './gateway/run-wrk.js';
 import { CHAT_BODY as body, GATEWAY_BUILT as built, workTargets } from './gateway/work-targets.js';
 
@@ -64,13 +64,20 @@ try {
   const upstream = await spawnBench(join(import.meta.dirname, 'gateway/instant-upstream.ts'), []);
   procs.push(upstream);
   const all = await workTargets(`http://127.0.0.1:${upstream.port}`, redis.url);
-  const targets: [string, BenchProcess, Record<string, string>][] = [];
+  /** Each chosen target with its CPU µs per request and req/s, a figure per round. */
+  const targets: {
+    name: string;
+    p: BenchProcess;
+    headers: Record<string, string>;
+    cpu: number[];
+    rps: number[];
+  }[] = [];
   for (const [name, script, args, env, headers] of all) {
     if (!chosen.includes(name)) continue;
     const p = await spawnBench(script, args, env, !built);
     procs.push(p);
     pin(p.pid, targetCore);
-    targets.push([name, p, headers]);
+    targets.push({ name, p, headers, cpu: [], rps: [] });
   }
   const load = (p: BenchProcess, headers: Record<string, string>, s: number) =>
     runWrk({
@@ -81,38 +88,31 @@ try {
       dir,
       headers,
     });
-  if (warmup > 0) for (const [, p, headers] of targets) await load(p, headers, warmup);
-  const cpu = new Map<string, number[]>();
-  const rps = new Map<string, number[]>();
+  if (warmup > 0) for (const { p, headers } of targets) await load(p, headers, warmup);
   for (let round = 0; round < rounds; round++) {
-    for (const [name, p, headers] of targets) {
-      const cpu0 = await p.cpuSeconds();
-      const r = await load(p, headers, seconds);
+    for (const t of targets) {
+      const cpu0 = await t.p.cpuSeconds();
+      const r = await load(t.p, t.headers, seconds);
       if (r.non2xx + r.socketErrors > 0)
-        throw new Error(`${name}: ${r.non2xx} non-2xx answers, ${r.socketErrors} socket errors`);
-      cpu.set(name, [
-        ...(cpu.get(name) ?? []),
-        (((await p.cpuSeconds()) - cpu0) * 1e6) / r.requests,
-      ]);
-      rps.set(name, [...(rps.get(name) ?? []), r.rps]);
+        throw new Error(`${t.name}: ${r.non2xx} non-2xx answers, ${r.socketErrors} socket errors`);
+      t.cpu.push((((await t.p.cpuSeconds()) - cpu0) * 1e6) / r.requests);
+      t.rps.push(r.rps);
     }
     process.stderr.write(`round ${round + 1}/${rounds}\n`);
   }
-  const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
-  const base = cpu.get('bare-proxy')!;
+  const base = targets.find((t) => t.name === 'bare-proxy')!.cpu;
   console.log(
     `pinned (targets on core ${targetCore}, load on core 0), ${connections} connections, ${rounds} rounds of ${seconds} s`,
   );
-  for (const [name] of targets) {
-    const xs = cpu.get(name)!;
-    const ratios = xs.map((x, i) => x / base[i]!);
+  for (const { name, cpu, rps } of targets) {
+    const ratios = cpu.map((x, i) => x / base[i]!);
     const { lo, hi, coverage } = medianInterval(ratios);
     const ratioText =
       name === 'bare-proxy'
         ? ''
         : `  ${median(ratios).toFixed(2)}x the bare proxy (${lo.toFixed(2)}-${hi.toFixed(2)}, ${Math.round(coverage * 100)}%)`;
     console.log(
-      `${name.padEnd(17)} cpu ${median(xs).toFixed(1).padStart(6)} us/req${ratioText}  (${median(rps.get(name)!).toFixed(0)} req/s)`,
+      `${name.padEnd(17)} cpu ${median(cpu).toFixed(1).padStart(6)} us/req${ratioText}  (${median(rps).toFixed(0)} req/s)`,
     );
   }
 } finally {

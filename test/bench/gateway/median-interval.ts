@@ -31,3 +31,7 @@ export function medianInterval(xs: readonly number[], confidence = 0.95): Median
   }
   return { lo: s[k - 1]!, hi: s[n - k]!, coverage };
 }
+
+/** The middle figure (the upper of the two middle ones for an even count). */
+export const median = (xs: readonly number[]): number =>
+  [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
