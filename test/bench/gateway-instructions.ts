@@ -7,6 +7,7 @@
 //
 //   pnpm exec tsx test/bench/gateway-instructions.ts [--warmup 20000] [--requests 5000]
 //     [--connections 10] [--functions 0] [--cache-sim]
+//     [--targets bare-proxy,undici-proxy,gateway,gateway-deployed]
 //
 // With --functions N, each target also prints its N functions with the most self instructions
 // per request on the main thread, JavaScript named from V8's perf map (node --perf-basic-prof;
@@ -45,6 +46,9 @@ const requests = arg('requests', '5000');
 const connections = arg('connections', '10');
 const functions = arg('functions', '0');
 const cacheSim = process.argv.includes('--cache-sim');
+const ALL = ['bare-proxy', 'undici-proxy', 'gateway', 'gateway-deployed'];
+const targetsAt = process.argv.indexOf('--targets');
+const chosen = targetsAt < 0 ? ALL : (process.argv[targetsAt + 1] ?? '').split(',');
 /** One core's caches (AMD EPYC, Zen): the second level stands for the last. */
 const CACHE_SIM = ['--cache-sim=yes', '--I1=32768,8,64', '--D1=32768,8,64', '--LL=524288,8,64'];
 /** Second-level (simulated last-level) misses: instruction fetch, data read, data write. */
@@ -59,6 +63,15 @@ for (const [name, v, min] of [
     console.error(`--${name} must be ${min ? 'a positive' : 'a non-negative'} integer`);
     process.exit(2);
   }
+for (const t of chosen)
+  if (!ALL.includes(t)) {
+    console.error(`--targets: unknown target "${t}" (known: ${ALL.join(', ')})`);
+    process.exit(2);
+  }
+if (!chosen.includes('bare-proxy')) {
+  console.error('--targets must include bare-proxy (the baseline)');
+  process.exit(2);
+}
 if (spawnSync('valgrind', ['--version']).error) {
   console.error('valgrind is not on PATH (apt-get install valgrind)');
   process.exit(2);
@@ -125,6 +138,7 @@ try {
   const upstream = await spawnBench(join(here, 'gateway/instant-upstream.ts'), []);
   const targets = await workTargets(`http://127.0.0.1:${upstream.port}`, redis.url);
   for (const [name, script, args, env, headers] of targets) {
+    if (!chosen.includes(name)) continue;
     const out = join(dir, name);
     const proc = spawn(
       'valgrind',
