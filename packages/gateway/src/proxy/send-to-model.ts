@@ -92,70 +92,22 @@ export async function sendToModel(
       throw err;
     }
     span?.setAttribute('http.response.status_code', r.status).end();
-    if (r.status >= 500 || r.status === 429) {
-      const detail = await r.text().catch(() => '');
-      s.externalMs += performance.now() - tStart;
-      return ejectFor(deps, name, {
-        kind: 'endpoint-status',
-        endpoint: ep.id,
-        status: r.status,
-        error: new GatewayError({
-          status: r.status === 429 ? 429 : 503,
-          code: 'upstream_unavailable',
-          message: `${name} endpoint ${ep.id} answered ${r.status}${detail ? `: ${detail.slice(0, 200)}` : ''}`,
-          retryable: true,
-        }),
-      });
-    }
-    if (!s.stream || r.status !== 200) {
-      const out = await r.bytes();
-      s.externalMs += performance.now() - tStart;
-      deps.tracker.succeeded(ep.id);
-      deps.tracker.observeLatency(name, performance.now() - tStart);
-      const ok = r.status === 200;
-      return {
-        kind: 'answer',
-        status: r.status,
-        text: out,
-        usage: ok ? extractUsage(out) : undefined,
-        render: true,
-        keep: ok,
-      };
-    }
-    // Streaming: wait for the first upstream bytes before committing, so a failure
-    // before them can still be retried elsewhere.
-    const it = r.chunks();
-    const first = await it.next();
+    if (r.status >= 500 || r.status === 429) return await refused(s, r, name, ep.id, deps, tStart);
+    if (s.stream && r.status === 200)
+      return await relayStream(s, r, name, reason, ep.id, deps, tStart);
+    const out = await r.bytes();
     s.externalMs += performance.now() - tStart;
     deps.tracker.succeeded(ep.id);
-    s.status = 200;
-    s.committed = true;
-    s.overheadMs = overheadNow(s);
-    s.ttftMs = performance.now() - s.t0;
-    commitSse(s.res, { target: name, reason, overheadMs: s.overheadMs });
-    const relay = s.dialect
-      ? new DialectSseRelay(new DialectSseWriter(s.res, s.dialect))
-      : new SseRelay(s.res, !s.clientWantsUsage);
-    try {
-      if (!first.done) await relay.push(first.value);
-      for (;;) {
-        const n = await it.next();
-        if (n.done) break;
-        await relay.push(n.value);
-      }
-      await relay.end();
-      s.usage = relay.usage;
-      if (!s.res.writableEnded) s.res.end();
-      deps.tracker.observeLatency(name, performance.now() - tStart);
-      return SERVED;
-    } catch (err) {
-      s.usage = relay.usage;
-      if (s.signal.aborted) return SERVED;
-      const message = `the upstream ${name} endpoint failed mid-stream: ${describe(err)}`;
-      if (relay instanceof DialectSseRelay) relay.writer.fail(message);
-      else writeSseError(s.res, message);
-      return ejectFor(deps, name, { kind: 'served', broken: ep.id });
-    }
+    deps.tracker.observeLatency(name, performance.now() - tStart);
+    const ok = r.status === 200;
+    return {
+      kind: 'answer',
+      status: r.status,
+      text: out,
+      usage: ok ? extractUsage(out) : undefined,
+      render: true,
+      keep: ok,
+    };
   } catch (err) {
     if (s.committed) return SERVED;
     s.externalMs += performance.now() - tStart;
@@ -179,6 +131,78 @@ export async function sendToModel(
 }
 
 const SERVED: AttemptOutcome = { kind: 'served' };
+
+/** An endpoint's 429 or 5xx before the first byte: retryable elsewhere, the endpoint ejected. */
+async function refused(
+  s: RequestState,
+  r: EngineResponse,
+  name: string,
+  endpoint: string,
+  deps: ModelDeps,
+  tStart: number,
+): Promise<AttemptOutcome> {
+  const detail = await r.text().catch(() => '');
+  s.externalMs += performance.now() - tStart;
+  return ejectFor(deps, name, {
+    kind: 'endpoint-status',
+    endpoint,
+    status: r.status,
+    error: new GatewayError({
+      status: r.status === 429 ? 429 : 503,
+      code: 'upstream_unavailable',
+      message: `${name} endpoint ${endpoint} answered ${r.status}${detail ? `: ${detail.slice(0, 200)}` : ''}`,
+      retryable: true,
+    }),
+  });
+}
+
+/**
+ * A stream: waits for the first upstream bytes before committing, so a failure before them
+ * can still be retried elsewhere; then relays chunk by chunk. Its own function: the
+ * non-streamed path's code stays small.
+ */
+async function relayStream(
+  s: RequestState,
+  r: EngineResponse,
+  name: string,
+  reason: string,
+  endpoint: string,
+  deps: ModelDeps,
+  tStart: number,
+): Promise<AttemptOutcome> {
+  const it = r.chunks();
+  const first = await it.next();
+  s.externalMs += performance.now() - tStart;
+  deps.tracker.succeeded(endpoint);
+  s.status = 200;
+  s.committed = true;
+  s.overheadMs = overheadNow(s);
+  s.ttftMs = performance.now() - s.t0;
+  commitSse(s.res, { target: name, reason, overheadMs: s.overheadMs });
+  const relay = s.dialect
+    ? new DialectSseRelay(new DialectSseWriter(s.res, s.dialect))
+    : new SseRelay(s.res, !s.clientWantsUsage);
+  try {
+    if (!first.done) await relay.push(first.value);
+    for (;;) {
+      const n = await it.next();
+      if (n.done) break;
+      await relay.push(n.value);
+    }
+    await relay.end();
+    s.usage = relay.usage;
+    if (!s.res.writableEnded) s.res.end();
+    deps.tracker.observeLatency(name, performance.now() - tStart);
+    return SERVED;
+  } catch (err) {
+    s.usage = relay.usage;
+    if (s.signal.aborted) return SERVED;
+    const message = `the upstream ${name} endpoint failed mid-stream: ${describe(err)}`;
+    if (relay instanceof DialectSseRelay) relay.writer.fail(message);
+    else writeSseError(s.res, message);
+    return ejectFor(deps, name, { kind: 'served', broken: endpoint });
+  }
+}
 
 /**
  * Passive health by the loop's rule (endpointToEject), applied here: before the endpoint is
