@@ -1,3 +1,5 @@
+import { isJsonSpace } from '@bascule/spec';
+
 export interface TokenCounts {
   promptTokens: number;
   completionTokens: number;
@@ -38,8 +40,7 @@ function countOf(text: string, key: string): number | undefined {
 }
 
 function skipSpace(text: string, i: number): number {
-  for (let c = text.charCodeAt(i); c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09;)
-    c = text.charCodeAt(++i);
+  while (isJsonSpace(text.charCodeAt(i))) i++;
   return i;
 }
 

@@ -1,4 +1,4 @@
-import { jsonStringEnd } from '@bascule/spec';
+import { isJsonSpace, jsonStringEnd } from '@bascule/spec';
 
 /**
  * The request's JSON text as the engine gets it, without serialising the body again (for a
@@ -26,7 +26,7 @@ export function spliceModel(
   let streamOptions = false;
   let close = -1;
   let start = 0;
-  while (isSpace(text.charCodeAt(start))) start++;
+  while (isJsonSpace(text.charCodeAt(start))) start++;
   if (text.charCodeAt(start) !== 0x7b) return undefined; // an object, nothing else
   for (let i = start; i < text.length; i++) {
     const c = text.charCodeAt(i);
@@ -41,7 +41,7 @@ export function spliceModel(
         if (len === 5 && text.startsWith('model', i + 1)) {
           models++;
           let v = end + 1;
-          while (isSpace(text.charCodeAt(v)) || text.charCodeAt(v) === 0x3a /* : */) v++;
+          while (isJsonSpace(text.charCodeAt(v)) || text.charCodeAt(v) === 0x3a /* : */) v++;
           if (text.charCodeAt(v) !== 0x22) return undefined;
           const vEnd = jsonStringEnd(text, v);
           if (vEnd < 0) return undefined;
@@ -70,8 +70,4 @@ export function spliceModel(
   const head = text.slice(0, valueStart) + JSON.stringify(served);
   if (!addUsage) return head + text.slice(valueEnd);
   return `${head}${text.slice(valueEnd, close)},"stream_options":{"include_usage":true}${text.slice(close)}`;
-}
-
-function isSpace(c: number): boolean {
-  return c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09;
 }

@@ -51,3 +51,8 @@ export function jsonStringEnd(text: string, open: number): number {
 export function jsonTooDeepMessage(limit = MAX_JSON_DEPTH): string {
   return `the body nests objects or arrays more than ${limit} levels deep`;
 }
+
+/** JSON's whitespace (RFC 8259): space, tab, line feed, carriage return, as a char code. */
+export function isJsonSpace(c: number): boolean {
+  return c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09;
+}
