@@ -34,7 +34,12 @@ import { Pool } from 'undici';
 import { startRedisServer } from '../support/redis-server.js';
 import { spawnBench } from './gateway/bench-processes.js';
 import { selfCostByFunction } from './gateway/callgrind-functions.js';
-import { CHAT_BODY as body, GATEWAY_BUILT as built, workTargets } from './gateway/work-targets.js';
+import {
+  CHAT_BODY as body,
+  GATEWAY_BUILT as built,
+  WORK_TARGET_NAMES as ALL,
+  workTargets,
+} from './gateway/work-targets.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const arg = (name: string, dflt: string) => {
@@ -46,7 +51,6 @@ const requests = arg('requests', '5000');
 const connections = arg('connections', '10');
 const functions = arg('functions', '0');
 const cacheSim = process.argv.includes('--cache-sim');
-const ALL = ['bare-proxy', 'undici-proxy', 'gateway', 'gateway-deployed'];
 const targetsAt = process.argv.indexOf('--targets');
 const chosen = targetsAt < 0 ? ALL : (process.argv[targetsAt + 1] ?? '').split(',');
 /** One core's caches (AMD EPYC, Zen): the second level stands for the last. */

@@ -19,9 +19,13 @@ import { startRedisServer } from '../support/redis-server.js';
 import { spawnBench, type BenchProcess } from './gateway/bench-processes.js';
 import { median, medianInterval } from './gateway/median-interval.js';
 import { runWrk } from './gateway/run-wrk.js';
-import { CHAT_BODY as body, GATEWAY_BUILT as built, workTargets } from './gateway/work-targets.js';
+import {
+  CHAT_BODY as body,
+  GATEWAY_BUILT as built,
+  WORK_TARGET_NAMES as ALL,
+  workTargets,
+} from './gateway/work-targets.js';
 
-const ALL = ['bare-proxy', 'undici-proxy', 'gateway', 'gateway-deployed'];
 const arg = (name: string, dflt: string) => {
   const i = process.argv.indexOf(`--${name}`);
   return i < 0 ? dflt : (process.argv[i + 1] ?? '');

@@ -14,6 +14,14 @@ export type WorkTarget = [
   headers: Record<string, string>,
 ];
 
+/** The names of workTargets' four processes, in its order (for a bench's --targets). */
+export const WORK_TARGET_NAMES: readonly string[] = [
+  'bare-proxy',
+  'undici-proxy',
+  'gateway',
+  'gateway-deployed',
+];
+
 /** The chat request every target serves (the same as gateway-overhead's non-streaming one). */
 export const CHAT_BODY = JSON.stringify({
   model: 'chat',
