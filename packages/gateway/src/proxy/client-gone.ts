@@ -3,7 +3,7 @@ import { EventEmitter } from 'node:events';
 /**
  * The client's disconnect, as the cancel signal of its request. An AbortSignal costs a few
  * microseconds to make (it is an EventTarget); most requests never need one: the engine client
- * (undici) takes this EventEmitter (`aborted`, an 'abort' event) as its signal. `abortSignal`
+ * takes this EventEmitter (`aborted`, an 'abort' event) as its signal. `abortSignal`
  * makes a real one on first use (provider SDKs, waits for headroom).
  */
 export class ClientGone extends EventEmitter {

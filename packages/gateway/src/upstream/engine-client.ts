@@ -1,5 +1,6 @@
 import type { EventEmitter } from 'node:events';
-import { Agent, errors, type Dispatcher } from 'undici';
+import { EngineConn, OriginPool, type ConnUser } from './engine-pool.js';
+import { ResponseParser, type ResponseSink } from './response-parser.js';
 
 export interface EngineClientOptions {
   /** Keep-alive sockets per engine endpoint (default 512). */
@@ -8,6 +9,12 @@ export interface EngineClientOptions {
   timeoutMs?: number;
   /** Milliseconds to wait for a TCP connection (default 2 s): a dead pod fails fast. */
   connectTimeoutMs?: number;
+  /**
+   * Milliseconds an idle connection is kept (default 4 s: under uvicorn's 5 s, vLLM's server,
+   * so the engine rarely closes one as it is reused). An engine's `keep-alive: timeout=N`
+   * shortens it to N less one second.
+   */
+  keepAliveMs?: number;
 }
 
 /** An engine's answer: its status now, its body as it arrives. */
@@ -24,7 +31,10 @@ export interface EngineResponse {
 /** Cancels a request: an AbortSignal, or an EventEmitter with `aborted` and an 'abort' event. */
 export type CancelSignal = AbortSignal | (EventEmitter & { readonly aborted: boolean });
 
-/** HTTP/1.1 keep-alive client for self-hosted engine endpoints (vLLM, TGI's OpenAI API). */
+/**
+ * HTTP/1.1 keep-alive client for self-hosted engine endpoints (vLLM, TGI's OpenAI API): a
+ * connection pool per endpoint and a parser of its own (ADR 0040).
+ */
 export interface EngineClient {
   /** `extra`: more request headers (a W3C traceparent when tracing). */
   post(
@@ -38,101 +48,249 @@ export interface EngineClient {
 }
 
 export function createEngineClient(options: EngineClientOptions = {}): EngineClient {
-  const timeout = options.timeoutMs ?? 600_000;
-  const agent = new Agent({
-    connections: options.connections ?? 512,
-    pipelining: 1,
-    keepAliveTimeout: 30_000,
-    connect: { timeout: options.connectTimeoutMs ?? 2_000 },
-  });
-  const headers = { 'content-type': 'application/json' };
+  const timeoutMs = options.timeoutMs ?? 600_000;
+  const keepAliveMs = options.keepAliveMs ?? 4_000;
+  // One clock for every timeout: a sweep each tick, no timer per request or connection.
+  const tickMs = Math.min(1_000, Math.max(10, Math.floor(Math.min(timeoutMs, keepAliveMs) / 4)));
+  const clock: Clock = {
+    tick: 0,
+    timeoutTicks: Math.ceil(timeoutMs / tickMs),
+    timeoutMs,
+    active: new Set(),
+  };
+  const poolOptions = {
+    max: options.connections ?? 512,
+    connectTimeoutMs: options.connectTimeoutMs ?? 2_000,
+    keepAliveTicks: Math.max(1, Math.floor(keepAliveMs / tickMs)),
+    tickMs,
+  };
+  const origins = new Map<string, Origin>();
+  const timer = setInterval(() => {
+    const tick = ++clock.tick;
+    for (const o of origins.values()) o.pool.sweep(tick);
+    for (const c of clock.active) c.checkTimeout(tick);
+  }, tickMs);
+  timer.unref();
+  let closed = false;
   return {
     post(baseUrl, path, body, signal, extra) {
       return new Promise((resolve, reject) => {
-        const call = new EngineCall(signal, resolve, reject);
-        agent.dispatch(
-          {
-            origin: baseUrl,
-            path,
-            method: 'POST',
-            headers: extra ? { ...extra, ...headers } : headers,
-            body,
-            headersTimeout: timeout,
-            bodyTimeout: timeout,
-          },
-          call,
-        );
+        if (closed) return reject(new Error('the engine client is closed'));
+        let origin = origins.get(baseUrl);
+        if (origin === undefined) {
+          const parsed = originOf(baseUrl, poolOptions);
+          if (parsed instanceof Error) return reject(parsed);
+          origins.set(baseUrl, (origin = parsed));
+        }
+        const request = requestText(origin.hostHeader, path, body, extra);
+        if (request instanceof Error) return reject(request);
+        new EngineCall(clock, origin.pool, request, signal, resolve, reject).start();
       });
     },
-    close: () => agent.close(),
+    close() {
+      closed = true;
+      clearInterval(timer);
+      for (const o of origins.values()) o.pool.close();
+      for (const c of [...clock.active]) c.abandon(new Error('the engine client is closed'));
+      return Promise.resolve();
+    },
   };
+}
+
+/** The client's clock (ticks of the sweep) and the requests it times. */
+interface Clock {
+  tick: number;
+  timeoutTicks: number;
+  timeoutMs: number;
+  active: Set<EngineCall>;
+}
+
+interface Origin {
+  pool: OriginPool;
+  hostHeader: string;
+}
+
+function originOf(baseUrl: string, options: OriginPool['options']): Origin | Error {
+  let u: URL;
+  try {
+    u = new URL(baseUrl);
+  } catch {
+    return new TypeError(`engine endpoint URL "${baseUrl}" is not a URL`);
+  }
+  const tls = u.protocol === 'https:';
+  if ((!tls && u.protocol !== 'http:') || (u.pathname !== '/' && u.pathname !== '') || u.search)
+    return new TypeError(`engine endpoint URL "${baseUrl}" must be http(s)://host[:port]`);
+  const host = u.hostname.startsWith('[') ? u.hostname.slice(1, -1) : u.hostname;
+  const port = u.port ? Number(u.port) : tls ? 443 : 80;
+  return { pool: new OriginPool(host, port, tls, options), hostHeader: u.host };
+}
+
+const TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
+const FIELD_VALUE = /^[\t\x20-\x7e\x80-\xff]*$/;
+const PATH = /^\/[\x21-\x7e]*$/;
+
+/** The request's bytes as one string: head and body in one write. */
+function requestText(
+  host: string,
+  path: string,
+  body: string,
+  extra: Record<string, string> | undefined,
+): string | Error {
+  if (!PATH.test(path)) return new TypeError(`engine request path "${path}" is not valid`);
+  let head = `POST ${path} HTTP/1.1\r\nhost: ${host}\r\ncontent-type: application/json\r\ncontent-length: ${Buffer.byteLength(body)}\r\n`;
+  if (extra)
+    for (const k in extra) {
+      const v = extra[k]!;
+      if (!TOKEN.test(k) || !FIELD_VALUE.test(v))
+        return new TypeError(`engine request header "${k}" is not valid`);
+      head += `${k}: ${v}\r\n`;
+    }
+  return `${head}\r\n${body}`;
 }
 
 /** Body bytes held before the socket is paused (the reader is slower than the engine). */
 const HIGH_WATER_BYTES = 64 * 1024;
 
 /**
- * One request as an undici dispatch handler: the response's headers are never parsed (the
- * gateway reads none of them) and its body is no stream, only a queue of chunks that the
- * reader drains (`chunks`) or joins (`text`); past HIGH_WATER_BYTES the socket is paused until
- * the reader catches up. This is `agent.request` without its Readable body and header object.
+ * One request: it writes itself on the connection the pool gives it, feeds the connection's
+ * bytes to its parser, and is the answer the sender reads. The body is no stream, only a queue
+ * of the chunks read that the reader drains (`chunks`) or joins (`bytes`); past
+ * HIGH_WATER_BYTES the socket is paused until the reader catches up. A reused connection the
+ * engine closed before a byte of the answer came is retried once on a new one: the engine had
+ * closed it idle (keep-alive race), not failed the request.
  */
-class EngineCall implements Dispatcher.DispatchHandler, EngineResponse {
+class EngineCall implements ConnUser, ResponseSink, EngineResponse {
   status = 0;
-  private abort: ((err: Error) => void) | undefined;
-  private resume: (() => void) | undefined;
+  private conn: EngineConn | undefined;
+  private readonly parser = new ResponseParser(this);
   private readonly queue: Buffer[] = [];
   private queued = 0;
+  private paused = false;
   private done = false;
   private failed: Error | undefined;
+  private reusable = false;
+  private keepAliveMs: number | undefined;
+  private answered = false;
+  private retried = false;
+  /** Why we closed the connection ourselves (cancel, timeout, client closed): no retry then. */
+  private abandoned: Error | undefined;
+  private lastTick: number;
   private wake: (() => void) | undefined;
   /** A `bytes()` reader: settled once, at the end of the body (no wake per chunk). */
   private whole: ((err?: Error) => void) | undefined;
-  private readonly onCancel = (): void => this.abort?.(new errors.RequestAbortedError());
+  private readonly onCancel = (): void => this.abandon(abortError());
 
   constructor(
+    private readonly clock: Clock,
+    private readonly pool: OriginPool,
+    private readonly request: string,
     private readonly signal: CancelSignal,
     private readonly started: (r: EngineResponse) => void,
     private readonly refused: (err: Error) => void,
-  ) {}
+  ) {
+    this.lastTick = clock.tick;
+  }
 
-  onConnect(abort: (err?: Error) => void): void {
-    this.abort = abort;
-    if (this.signal.aborted) abort(new errors.RequestAbortedError());
-    else if ('addEventListener' in this.signal)
+  start(): void {
+    if (this.signal.aborted) return this.refused(abortError());
+    if ('addEventListener' in this.signal)
       this.signal.addEventListener('abort', this.onCancel, { once: true });
     else this.signal.once('abort', this.onCancel);
+    this.clock.active.add(this);
+    this.pool.acquire(this);
   }
 
-  onHeaders(status: number, _raw: Buffer[], resume: () => void): boolean {
-    if (status < 200) return true; // 100 Continue, 103 Early Hints: the answer comes after
+  attached(conn: EngineConn): void {
+    this.conn = conn;
+    conn.write(this.request);
+  }
+
+  data(chunk: Buffer): void {
+    this.answered = true;
+    this.lastTick = this.clock.tick;
+    const conn = this.conn!;
+    try {
+      this.parser.feed(chunk);
+    } catch (err) {
+      return conn.destroy(err as Error);
+    }
+    if (this.parser.done) {
+      this.conn = undefined;
+      // Paused for this answer's slow reader: the next request on it must be read.
+      if (this.paused) {
+        this.paused = false;
+        conn.socket.resume();
+      }
+      this.pool.release(conn, this.reusable, this.keepAliveMs, this.clock.tick);
+    }
+  }
+
+  ended(): void {
+    const conn = this.conn!;
+    try {
+      this.parser.eof();
+    } catch (err) {
+      return conn.destroy(err as Error);
+    }
+    this.conn = undefined;
+    this.pool.release(conn, false, undefined, this.clock.tick);
+  }
+
+  closed(err: Error | undefined): void {
+    const conn = this.conn;
+    this.conn = undefined;
+    if (this.done || this.failed) return;
+    if (this.abandoned) return this.fail(this.abandoned);
+    if (!this.answered && !this.retried && conn !== undefined && conn.served > 0) {
+      this.retried = true;
+      return this.pool.acquireFresh(this);
+    }
+    this.fail(err ?? new Error('the engine closed the connection before its answer ended'));
+  }
+
+  head(status: number, reusable: boolean, keepAliveMs: number | undefined): void {
     this.status = status;
-    this.resume = resume;
+    this.reusable = reusable;
+    this.keepAliveMs = keepAliveMs;
     this.started(this);
-    return true;
   }
 
-  onData(chunk: Buffer): boolean {
+  body(chunk: Buffer): void {
     this.queue.push(chunk);
     this.queued += chunk.length;
-    if (this.whole) return true; // read whole: it keeps every byte anyway
+    if (this.whole) return; // read whole: it keeps every byte anyway
     this.wakeReader();
-    return this.queued < HIGH_WATER_BYTES;
+    if (this.queued >= HIGH_WATER_BYTES && !this.paused && this.conn) {
+      this.paused = true;
+      this.conn.socket.pause();
+    }
   }
 
-  onComplete(): void {
+  end(): void {
     this.done = true;
     this.release();
     this.whole?.();
     this.wakeReader();
   }
 
-  onError(err: Error): void {
-    this.failed = err;
-    this.release();
-    if (this.status === 0) this.refused(err);
-    else if (this.whole) this.whole(err);
-    else this.wakeReader();
+  /** Ends the request now (cancelled, or the client closed): its connection is closed. */
+  abandon(err: Error): void {
+    if (this.done || this.failed || this.abandoned) return;
+    this.abandoned = err;
+    if (this.pool.leave(this)) this.fail(err);
+    else if (this.conn) this.conn.destroy(err);
+    else this.fail(err);
+  }
+
+  checkTimeout(tick: number): void {
+    if (this.paused)
+      this.lastTick = tick; // the reader's delay, not the engine's
+    else if (tick - this.lastTick > this.clock.timeoutTicks)
+      this.abandon(
+        Object.assign(new Error(`the engine sent nothing for ${this.clock.timeoutMs} ms`), {
+          code: 'ENGINE_TIMEOUT',
+        }),
+      );
   }
 
   async text(): Promise<string> {
@@ -152,7 +310,7 @@ class EngineCall implements Dispatcher.DispatchHandler, EngineResponse {
       };
       if (this.failed) this.whole(this.failed);
       else if (this.done) this.whole();
-      else if (this.queued >= HIGH_WATER_BYTES) this.resume?.();
+      else this.unpause();
     });
   }
 
@@ -167,10 +325,24 @@ class EngineCall implements Dispatcher.DispatchHandler, EngineResponse {
       await new Promise<void>((r) => (this.wake = r));
     }
     const value = this.queue.shift()!;
-    const wasFull = this.queued >= HIGH_WATER_BYTES;
     this.queued -= value.length;
-    if (wasFull && this.queued < HIGH_WATER_BYTES && !this.done) this.resume?.();
+    if (this.queued < HIGH_WATER_BYTES) this.unpause();
     return { done: false, value };
+  }
+
+  private unpause(): void {
+    if (!this.paused) return;
+    this.paused = false;
+    this.lastTick = this.clock.tick;
+    this.conn?.socket.resume();
+  }
+
+  private fail(err: Error): void {
+    this.failed = err;
+    this.release();
+    if (this.status === 0) this.refused(err);
+    else if (this.whole) this.whole(err);
+    else this.wakeReader();
   }
 
   private wakeReader(): void {
@@ -179,16 +351,18 @@ class EngineCall implements Dispatcher.DispatchHandler, EngineResponse {
     w?.();
   }
 
-  /**
-   * The request is over: its cancel listener goes, and so do undici's abort and resume (the
-   * abort closure holds undici's request, its headers and body). An answer outlives its
-   * request; held by it, they survived two scavenges into old space, about 170 B a request.
-   */
+  /** The request is over: its cancel listener and its place on the clock go. */
   private release(): void {
-    this.abort = undefined;
-    this.resume = undefined;
+    this.clock.active.delete(this);
     if ('removeEventListener' in this.signal)
       this.signal.removeEventListener('abort', this.onCancel);
     else this.signal.removeListener('abort', this.onCancel);
   }
+}
+
+function abortError(): Error {
+  return Object.assign(new Error('the request was aborted'), {
+    name: 'AbortError',
+    code: 'ABORT_ERR',
+  });
 }
