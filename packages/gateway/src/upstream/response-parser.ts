@@ -82,14 +82,10 @@ export class ResponseParser {
           this.onHead(head);
           continue;
         }
-        case State.Length: {
-          const n = Math.min(this.remaining, buf.length - at);
-          this.sink.body(buf.subarray(at, at + n));
-          at += n;
-          this.remaining -= n;
+        case State.Length:
+          at = this.take(buf, at);
           if (this.remaining === 0) this.finish();
           continue;
-        }
         case State.ChunkSize: {
           const line = this.line(buf, at);
           if (line === undefined) return;
@@ -102,14 +98,10 @@ export class ResponseParser {
           }
           continue;
         }
-        case State.ChunkData: {
-          const n = Math.min(this.remaining, buf.length - at);
-          this.sink.body(buf.subarray(at, at + n));
-          at += n;
-          this.remaining -= n;
+        case State.ChunkData:
+          at = this.take(buf, at);
           if (this.remaining === 0) this.state = State.ChunkDataEnd;
           continue;
-        }
         case State.ChunkDataEnd: {
           const line = this.line(buf, at);
           if (line === undefined) return;
@@ -167,6 +159,14 @@ export class ResponseParser {
       this.remaining = f.contentLength!;
       if (this.remaining === 0) this.finish();
     } else if (next === State.Done) this.sink.end();
+  }
+
+  /** Hands on up to `remaining` body bytes from `at`; returns where the rest begins. */
+  private take(buf: Buffer, at: number): number {
+    const n = Math.min(this.remaining, buf.length - at);
+    this.sink.body(buf.subarray(at, at + n));
+    this.remaining -= n;
+    return at + n;
   }
 
   private finish(): void {
