@@ -196,6 +196,7 @@ async function relayStream(
     return SERVED;
   } catch (err) {
     s.usage = relay.usage;
+    r.cancel(); // the rest of the engine's stream is not read: its connection goes
     if (s.signal.aborted) return SERVED;
     const message = `the upstream ${name} endpoint failed mid-stream: ${describe(err)}`;
     if (relay instanceof DialectSseRelay) relay.writer.fail(message);

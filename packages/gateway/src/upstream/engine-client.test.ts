@@ -378,11 +378,22 @@ describe('engine client: invalid inputs', () => {
     await barrier(url);
     expect(seen.posts).toEqual([]);
   });
+
+  it('rejects an extra header that would reframe the request', async () => {
+    engine = createEngineClient();
+    for (const name of ['Content-Length', 'transfer-encoding', 'host', 'connection']) {
+      const err = await rejection(
+        engine.post('http://127.0.0.1:1', '/v1/x', '{}', never, { [name]: '5' }),
+      );
+      expect(err).toBeInstanceOf(TypeError);
+      expect(err.message).toContain(name);
+    }
+  });
 });
 
-// Bugs found while writing these tests: each test below fails against the client as it is.
+// Found while writing these tests (each failed against the first version of the client).
 describe('engine client: what we close ourselves is not retried; a paused connection is resumed', () => {
-  // engine-client.ts:236: closed() retries any unanswered request on a reused connection, also
+  // closed() retried any unanswered request on a reused connection, also
   // one whose connection abandon() destroyed (a cancel, a timeout): it is sent to the engine again.
   it('a request cancelled on a reused connection is not sent again', async () => {
     const url = await serve((req, res) => (req.url === '/warm' ? res.end('ok') : undefined));
@@ -403,6 +414,42 @@ describe('engine client: what we close ourselves is not retried; a paused connec
     const p = engine.post(url, '/held', '{}', never);
     await expect(within(p, 3000, 'post')).rejects.toMatchObject({ code: 'ENGINE_TIMEOUT' });
     expect(seen.posts).toEqual(['/warm', '/held']);
+  });
+
+  it('a reused connection reset after the engine held the request a while is not retried', async () => {
+    let held: Socket | undefined;
+    const url = await rawServe((socket, n) => {
+      if (n === 1) socket.write(OK);
+      else held = socket; // the engine works on it, then its connection is reset
+    });
+    engine = createEngineClient({ keepAliveMs: 10_000 });
+    expect(await (await engine.post(url, '/1', '{}', never)).text()).toBe('ok');
+    const p = engine.post(url, '/2', '{}', never);
+    await waitFor('the engine has the second request', () => held !== undefined, 2000, 5);
+    await new Promise((r) => setTimeout(r, 200)); // the engine's work: longer than the race
+    held!.resetAndDestroy();
+    await expect(within(p, 2000, 'post')).rejects.toThrow();
+    expect(seen.conns).toBe(1); // not sent again on a new connection
+  });
+
+  it('cancel() gives up the rest of a stream: its connection closes, the next request is served', async () => {
+    const url = await serve((req, res) => {
+      if (req.url === '/next') return res.end('ok');
+      res.writeHead(200);
+      const more = (): void => {
+        while (!res.destroyed && res.write('x'.repeat(16 * 1024)));
+        if (!res.destroyed) res.once('drain', more);
+      };
+      more();
+    });
+    engine = createEngineClient({ connections: 1 });
+    const r = await engine.post(url, '/stream', '{}', never);
+    await r.chunks().next();
+    r.cancel(); // the reader stops (the relay failed): the engine's stream is abandoned
+    await waitFor('the stream connection is closed', () => seen.closed === 1, 2000, 5);
+    expect(await (await within(engine.post(url, '/next', '{}', never), 2000, 'next')).text()).toBe(
+      'ok',
+    );
   });
 
   // engine-client.ts:215-218 with 255-258 and 323-327: the body's last bytes take the queue to

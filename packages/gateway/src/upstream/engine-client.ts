@@ -26,6 +26,8 @@ export interface EngineResponse {
   bytes(): Promise<Buffer>;
   /** The body chunk by chunk, with backpressure (a stream). */
   chunks(): AsyncIterator<Buffer>;
+  /** Gives up the rest of the body (a reader that stops early): its connection is closed. */
+  cancel(): void;
 }
 
 /** Cancels a request: an AbortSignal, or an EventEmitter with `aborted` and an 'abort' event. */
@@ -127,6 +129,14 @@ function originOf(baseUrl: string, options: OriginPool['options']): Origin | Err
 
 const TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
 const FIELD_VALUE = /^[\t\x20-\x7e\x80-\xff]*$/;
+/** Headers the client writes itself (or that would change the request's framing). */
+const OWN_HEADERS = new Set([
+  'host',
+  'content-type',
+  'content-length',
+  'transfer-encoding',
+  'connection',
+]);
 const PATH = /^\/[\x21-\x7e]*$/;
 
 /** The request's bytes as one string: head and body in one write. */
@@ -139,14 +149,21 @@ function requestText(
   if (!PATH.test(path)) return new TypeError(`engine request path "${path}" is not valid`);
   let head = `POST ${path} HTTP/1.1\r\nhost: ${host}\r\ncontent-type: application/json\r\ncontent-length: ${Buffer.byteLength(body)}\r\n`;
   if (extra)
-    for (const k in extra) {
+    for (const k of Object.keys(extra)) {
       const v = extra[k]!;
-      if (!TOKEN.test(k) || !FIELD_VALUE.test(v))
+      if (!TOKEN.test(k) || !FIELD_VALUE.test(v) || OWN_HEADERS.has(k.toLowerCase()))
         return new TypeError(`engine request header "${k}" is not valid`);
       head += `${k}: ${v}\r\n`;
     }
   return `${head}\r\n${body}`;
 }
+
+/**
+ * How soon after the request was written a reused connection's close still counts as the
+ * keep-alive race (the engine closed it idle as the request went out), and is retried. Later,
+ * the engine may have started the work: the request fails instead of running twice.
+ */
+const RACE_MS = 50;
 
 /** Body bytes held before the socket is paused (the reader is slower than the engine). */
 const HIGH_WATER_BYTES = 64 * 1024;
@@ -172,6 +189,7 @@ class EngineCall implements ConnUser, ResponseSink, EngineResponse {
   private keepAliveMs: number | undefined;
   private answered = false;
   private retried = false;
+  private writtenAt = 0;
   /** Why we closed the connection ourselves (cancel, timeout, client closed): no retry then. */
   private abandoned: Error | undefined;
   private lastTick: number;
@@ -202,6 +220,7 @@ class EngineCall implements ConnUser, ResponseSink, EngineResponse {
 
   attached(conn: EngineConn): void {
     this.conn = conn;
+    this.writtenAt = performance.now();
     conn.write(this.request);
   }
 
@@ -241,7 +260,13 @@ class EngineCall implements ConnUser, ResponseSink, EngineResponse {
     this.conn = undefined;
     if (this.done || this.failed) return;
     if (this.abandoned) return this.fail(this.abandoned);
-    if (!this.answered && !this.retried && conn !== undefined && conn.served > 0) {
+    if (
+      !this.answered &&
+      !this.retried &&
+      conn !== undefined &&
+      conn.served > 0 &&
+      performance.now() - this.writtenAt < RACE_MS
+    ) {
       this.retried = true;
       return this.pool.acquireFresh(this);
     }
@@ -280,6 +305,10 @@ class EngineCall implements ConnUser, ResponseSink, EngineResponse {
     if (this.pool.leave(this)) this.fail(err);
     else if (this.conn) this.conn.destroy(err);
     else this.fail(err);
+  }
+
+  cancel(): void {
+    this.abandon(abortError());
   }
 
   checkTimeout(tick: number): void {

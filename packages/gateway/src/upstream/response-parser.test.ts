@@ -127,6 +127,14 @@ const good: Good[] = [
     body: 'abc',
   },
   {
+    name: 'HTTP/1.0 with a transfer coding, even keep-alive: not kept (RFC 9112 6.1)',
+    input:
+      head(['HTTP/1.0 200 OK', 'Connection: keep-alive', 'Transfer-Encoding: chunked']) +
+      '2\r\nok\r\n0\r\n\r\n',
+    head: [200, false, undefined],
+    body: 'ok',
+  },
+  {
     name: 'transfer-encoding in mixed case',
     input: head(['HTTP/1.1 200 OK', 'TRANSFER-ENCODING: Chunked']) + '2\r\nok\r\n0\r\n\r\n',
     head: [200, true, undefined],
@@ -201,6 +209,16 @@ const bad: Bad[] = [
     message: /two different content-lengths/,
   },
   { name: 'bytes after the end of the answer', input: `${ok2}X`, message: /after the end/ },
+  {
+    name: 'whitespace before a colon (transfer-encoding beside content-length: a desync)',
+    input: head(['HTTP/1.1 200 OK', 'Transfer-Encoding : chunked', 'Content-Length: 3']) + 'abc',
+    message: /header name/,
+  },
+  {
+    name: 'a folded header line',
+    input: head(['HTTP/1.1 200 OK', 'Content-Length: 2', ' folded']) + 'ok',
+    message: /header name/,
+  },
   {
     name: 'bytes after a 204',
     input: head(['HTTP/1.1 204 No Content']) + 'X',

@@ -151,8 +151,12 @@ export class ResponseParser {
     else if (f.contentLength !== undefined) next = State.Length;
     else next = State.UntilClose;
     // A body read to the connection's end, or with both framings (RFC 9112 6.3), ends it.
+    // So does a transfer coding in HTTP/1.0, which has none (RFC 9112 6.1).
     const reusable =
-      keepAlive && next !== State.UntilClose && !(f.chunked && f.contentLength !== undefined);
+      keepAlive &&
+      next !== State.UntilClose &&
+      !(f.chunked && f.contentLength !== undefined) &&
+      !(http10 && f.transferEncoding !== undefined);
     this.sink.head(status, reusable, f.keepAliveMs);
     this.state = next;
     if (next === State.Length) {
@@ -208,6 +212,9 @@ function framingFields(head: string, from: number): FramingFields {
     const colon = head.indexOf(':', at);
     if (colon < 0 || colon > end) throw new ResponseParseError('a header line without a colon');
     const name = head.slice(at, colon);
+    // No whitespace before the colon nor folded lines (RFC 9112 5.1, 5.2): a classic desync.
+    if (name.length === 0 || name.charCodeAt(0) <= 32 || name.charCodeAt(name.length - 1) <= 32)
+      throw new ResponseParseError(`a header name of "${name.slice(0, 40)}"`);
     // Only the four framing headers are looked at; every other header is skipped unread.
     if (name.length >= 10 && name.length <= 17) readFraming(f, name, head.slice(colon + 1, end));
     at = end + 2;
