@@ -15,6 +15,12 @@ export interface EngineClientOptions {
    * shortens it to N less one second.
    */
   keepAliveMs?: number;
+  /**
+   * Milliseconds after a request's write within which a reused connection's close is taken for
+   * the keep-alive race and the request retried once (default 50; later, the engine may have
+   * started the work, and the request fails rather than run twice).
+   */
+  raceMs?: number;
 }
 
 /** An engine's answer: its status now, its body as it arrives. */
@@ -58,6 +64,7 @@ export function createEngineClient(options: EngineClientOptions = {}): EngineCli
     tick: 0,
     timeoutTicks: Math.ceil(timeoutMs / tickMs),
     timeoutMs,
+    raceMs: options.raceMs ?? 50,
     active: new Set(),
   };
   const poolOptions = {
@@ -104,6 +111,7 @@ interface Clock {
   tick: number;
   timeoutTicks: number;
   timeoutMs: number;
+  raceMs: number;
   active: Set<EngineCall>;
 }
 
@@ -157,13 +165,6 @@ function requestText(
     }
   return `${head}\r\n${body}`;
 }
-
-/**
- * How soon after the request was written a reused connection's close still counts as the
- * keep-alive race (the engine closed it idle as the request went out), and is retried. Later,
- * the engine may have started the work: the request fails instead of running twice.
- */
-const RACE_MS = 50;
 
 /** Body bytes held before the socket is paused (the reader is slower than the engine). */
 const HIGH_WATER_BYTES = 64 * 1024;
@@ -265,7 +266,7 @@ class EngineCall implements ConnUser, ResponseSink, EngineResponse {
       !this.retried &&
       conn !== undefined &&
       conn.served > 0 &&
-      performance.now() - this.writtenAt < RACE_MS
+      performance.now() - this.writtenAt < this.clock.raceMs
     ) {
       this.retried = true;
       return this.pool.acquireFresh(this);

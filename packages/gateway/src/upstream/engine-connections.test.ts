@@ -1,0 +1,132 @@
+import type { ServerResponse } from 'node:http';
+import type { Socket } from 'node:net';
+import { waitFor } from '@bascule/test-support';
+import { afterEach, describe, expect, it } from 'vitest';
+import { createEngineClient, type EngineClient } from './engine-client.js';
+import {
+  OK,
+  barrier,
+  closeServers,
+  never,
+  rawServe,
+  seen,
+  serve,
+  within,
+} from './engine-test-servers.js';
+
+let engine: EngineClient | undefined;
+afterEach(async () => {
+  await engine?.close();
+  engine = undefined;
+  await closeServers();
+});
+
+describe('engine client: connections', () => {
+  it('keeps the connection alive: two posts, one TCP connection', async () => {
+    const url = await serve((_req, res) => res.end('ok'));
+    engine = createEngineClient();
+    expect(await (await engine.post(url, '/1', '{}', never)).text()).toBe('ok');
+    expect(await (await engine.post(url, '/2', '{}', never)).text()).toBe('ok');
+    expect(seen.posts).toEqual(['/1', '/2']);
+    expect(seen.conns).toBe(1);
+  });
+
+  it('does not reuse a connection answered with connection: close', async () => {
+    // The server leaves the socket open: only the client's reading of the header closes it.
+    const url = await rawServe((s) => s.write(OK.replace('\r\n', '\r\nconnection: close\r\n')));
+    engine = createEngineClient();
+    expect(await (await engine.post(url, '/1', '{}', never)).text()).toBe('ok');
+    expect(await (await engine.post(url, '/2', '{}', never)).text()).toBe('ok');
+    expect(seen.conns).toBe(2);
+  });
+
+  it('closes an idle connection the engine sends bytes on; the next post gets a new one', async () => {
+    let first: Socket | undefined;
+    const url = await rawServe((s) => {
+      first ??= s;
+      s.write(OK);
+    });
+    engine = createEngineClient();
+    expect(await (await engine.post(url, '/1', '{}', never)).text()).toBe('ok');
+    first!.write('HTTP/1.1 200 OK\r\n\r\nunasked');
+    await waitFor('the idle connection is closed', () => seen.closed === 1, 2000, 5);
+    expect(await (await engine.post(url, '/2', '{}', never)).text()).toBe('ok');
+    expect(seen.conns).toBe(2);
+  });
+
+  it('retries once on a new connection a request whose reused one the engine closed', async () => {
+    // Keep-alive race: the engine closes its idle connection as the next request arrives.
+    const url = await rawServe((s, n) => (n === 1 ? s.write(OK) : s.destroy()));
+    engine = createEngineClient();
+    expect(await (await engine.post(url, '/1', '{}', never)).text()).toBe('ok');
+    expect(await (await engine.post(url, '/2', '{}', never)).text()).toBe('ok');
+    expect(seen.conns).toBe(2);
+  });
+
+  it('does not retry a request whose new connection was closed before an answer', async () => {
+    const url = await rawServe((s) => s.destroy());
+    engine = createEngineClient();
+    await expect(engine.post(url, '/1', '{}', never)).rejects.toThrow();
+    expect(seen.conns).toBe(1);
+  });
+
+  it('times out an engine that never answers (ENGINE_TIMEOUT)', async () => {
+    const url = await serve(() => undefined);
+    engine = createEngineClient({ timeoutMs: 200 });
+    const p = engine.post(url, '/1', '{}', never);
+    await expect(within(p, 3000, 'post')).rejects.toMatchObject({ code: 'ENGINE_TIMEOUT' });
+  });
+
+  it('closes an idle connection after keepAliveMs', async () => {
+    const url = await serve((_req, res) => res.end('ok')); // node:http keeps it 5 s itself
+    engine = createEngineClient({ keepAliveMs: 100 });
+    expect(await (await engine.post(url, '/1', '{}', never)).text()).toBe('ok');
+    await waitFor('the idle connection is closed', () => seen.closed === 1, 2000, 5);
+  });
+
+  it('with connections: 1, a second post waits for the first to end, then uses its connection', async () => {
+    const held: ServerResponse[] = [];
+    const url = await serve((req, res) => (req.url === '/1' ? held.push(res) : res.end('two')));
+    engine = createEngineClient({ connections: 1 });
+    const p1 = engine.post(url, '/1', '{}', never);
+    await waitFor('the first request is held', () => held.length === 1, 2000, 5);
+    const p2 = engine.post(url, '/2', '{}', never);
+    await barrier(url);
+    expect(seen.posts).toEqual(['/1']);
+    held[0]!.end('one');
+    expect(await (await p1).text()).toBe('one');
+    expect(await (await p2).text()).toBe('two');
+    expect(seen.posts).toEqual(['/1', '/2']);
+    expect(seen.postSockets.size).toBe(1);
+  });
+
+  it('reads a chunked body as it is streamed, each write before the next is sent', async () => {
+    let res!: ServerResponse;
+    const url = await serve((_req, r) => {
+      r.writeHead(200, { 'content-type': 'text/plain' }); // no length: chunked
+      r.flushHeaders();
+      res = r;
+    });
+    engine = createEngineClient();
+    const it = (await engine.post(url, '/1', '{}', never)).chunks();
+    for (const piece of ['data: one\n\n', 'data: two, longer\n\n', 'x'.repeat(5000), '[DONE]']) {
+      res.write(piece);
+      let text = '';
+      while (text.length < piece.length) {
+        const n = await within(it.next(), 2000, `the piece "${piece.slice(0, 10)}"`);
+        if (n.done) throw new Error('the body ended early');
+        text += n.value.toString();
+      }
+      expect(text).toBe(piece);
+    }
+    res.end();
+    expect(await within(it.next(), 2000, 'the end')).toEqual({ done: true, value: undefined });
+  });
+
+  it('serves an engine on the ipv6 loopback [::1]', async () => {
+    const url = await serve((_req, res) => res.end('six'), '::1');
+    engine = createEngineClient();
+    expect(url).toMatch(/^http:\/\/\[::1\]:\d+$/);
+    expect(await (await engine.post(url, '/1', '{}', never)).text()).toBe('six');
+  });
+});
