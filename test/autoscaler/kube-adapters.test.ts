@@ -59,6 +59,7 @@ describe('autoscaler adapters on kube-sim and Redis', () => {
   let redis: Redis;
   let custom: CustomObjectsApi;
   let core: CoreV1Api;
+  let objects: KubernetesObjectApi;
 
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'autoscaler-kube-'));
@@ -79,7 +80,7 @@ describe('autoscaler adapters on kube-sim and Redis', () => {
     });
     custom = kc.makeApiClient(CustomObjectsApi);
     core = kc.makeApiClient(CoreV1Api);
-    const objects = KubernetesObjectApi.makeApiClient(kc);
+    objects = KubernetesObjectApi.makeApiClient(kc);
     const crd = parse(
       readFileSync(join(root, 'manifests/crds/bascule.dev_models.yaml'), 'utf8'),
     ) as KubernetesObject;
@@ -279,5 +280,37 @@ describe('autoscaler adapters on kube-sim and Redis', () => {
     expect(await annotation()).toBeUndefined();
     // A memory state store works the same way for a loop without Redis state.
     expect(await memoryStateStore().get({ namespace: NS, name: 'llama' })).toBeUndefined();
+  });
+
+  it('counts a pod the scheduler cannot place as unschedulable, not scheduled', async () => {
+    // Two L4s per replica on nodes of one L4 each: kube-sim's scheduler marks the pod
+    // PodScheduled=False/Unschedulable, the only replicas the capacity cap may drop.
+    const wide = {
+      ...modelManifest,
+      metadata: { name: 'wide', namespace: NS },
+      spec: { ...modelManifest.spec, gpus: 'nvidia-l4:2', replicas: 1 },
+    };
+    await custom.createNamespacedCustomObject({
+      group: 'bascule.dev',
+      version: 'v1alpha1',
+      namespace: NS,
+      plural: 'models',
+      body: wide,
+    });
+    await objects.create(
+      engineAdapter('vllm').renderDeployment({ model: parseModel(wide), replicas: 1 }),
+    );
+    const source = kubeModelSource({ custom, core, namespace: NS });
+    const m = await waitFor(
+      'the wide pod refused by the scheduler',
+      async () => {
+        const found = (await source.list()).find((x) => x.ref.name === 'wide');
+        return found?.unschedulableReplicas === 1 ? found : undefined;
+      },
+      30_000,
+    );
+    expect(m).toMatchObject({ currentReplicas: 1, scheduledReplicas: 0, readyReplicas: 0 });
+    const llama = (await source.list()).find((x) => x.ref.name === 'llama');
+    expect(llama?.unschedulableReplicas).toBe(0);
   });
 });

@@ -20,6 +20,16 @@ function isReady(pod: V1Pod): boolean {
   return pod.status?.conditions?.some((c) => c.type === 'Ready' && c.status === 'True') ?? false;
 }
 
+function isUnschedulable(pod: V1Pod): boolean {
+  return (
+    !pod.spec?.nodeName &&
+    (pod.status?.conditions?.some(
+      (c) => c.type === 'PodScheduled' && c.status === 'False' && c.reason === 'Unschedulable',
+    ) ??
+      false)
+  );
+}
+
 function isLive(pod: V1Pod): boolean {
   const phase = pod.status?.phase;
   return !pod.metadata?.deletionTimestamp && phase !== 'Succeeded' && phase !== 'Failed';
@@ -27,8 +37,8 @@ function isLive(pod: V1Pod): boolean {
 
 /**
  * Models with autoscaling enabled, read from the API server each tick, with their pods counted
- * by the `bascule.dev/model` label: ready ones (scraped for engine load) and scheduled ones
- * (bound to a node, holding GPUs).
+ * by the `bascule.dev/model` label: ready ones (scraped for engine load), scheduled ones
+ * (bound to a node, holding GPUs) and unschedulable ones (the scheduler found no room).
  */
 export function kubeModelSource(o: KubeModelSourceOptions): ModelSource {
   return {
@@ -82,6 +92,7 @@ export function kubeModelSource(o: KubeModelSourceOptions): ModelSource {
           currentReplicas: model.spec.replicas ?? model.spec.autoscaling.minReplicas,
           readyReplicas: ready.length,
           scheduledReplicas: live.filter((p) => p.spec?.nodeName).length,
+          unschedulableReplicas: live.filter(isUnschedulable).length,
           readyPods,
         });
       }

@@ -32,6 +32,7 @@ function world(names: string[], opts: { freeGpus?: number; current?: number } = 
       currentReplicas: opts.current ?? 1,
       readyReplicas: opts.current ?? 1,
       scheduledReplicas: opts.current ?? 1,
+      unschedulableReplicas: 0,
       readyPods: [],
     });
   }

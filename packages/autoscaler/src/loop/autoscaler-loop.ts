@@ -118,6 +118,7 @@ export class AutoscalerLoop {
           readyReplicas: m.readyReplicas,
           currentReplicas: m.currentReplicas,
           scheduledReplicas: m.scheduledReplicas,
+          unschedulableReplicas: m.unschedulableReplicas,
           freeGpus: free,
         },
         previous,

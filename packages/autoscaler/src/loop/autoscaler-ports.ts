@@ -27,6 +27,8 @@ export interface ScalableModel {
   readyReplicas: number;
   /** Pods bound to a node (holding GPUs), ready or starting. */
   scheduledReplicas: number;
+  /** Pods the scheduler reported it cannot place (PodScheduled=False, reason Unschedulable). */
+  unschedulableReplicas: number;
   readyPods: ModelPod[];
 }
 

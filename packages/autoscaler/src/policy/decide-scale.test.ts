@@ -216,11 +216,35 @@ describe('decideScale on scripted load curves (virtual time, 2 s ticks)', () => 
         readyReplicas: 2,
         currentReplicas: 5,
         scheduledReplicas: 2,
+        unschedulableReplicas: 3,
         freeGpus: 2,
       },
       undefined,
     );
     expect(pending.decision).toMatchObject({ desired: 3, reason: 'capacity-shortfall' });
+  });
+
+  it('keeps a starting replica whose pod was bound between the pod list and the GPU count', () => {
+    // kubectl scale to 1 on a Model with minReplicas 0 and one free A10G: the pod list saw the
+    // pod unbound, the free-GPU count already saw its GPU taken. Neither read alone says the
+    // replica cannot run; the scheduler has not refused it, so it stays (it was cut to zero).
+    const s = settings({ minReplicas: 0, maxReplicas: 4 });
+    const input = {
+      now: 0,
+      gatewayInFlight: 0,
+      engines: [],
+      queuedJobs: 0,
+      readyReplicas: 0,
+      currentReplicas: 1,
+      scheduledReplicas: 0,
+      freeGpus: 0,
+    };
+    expect(decideScale(s, input, undefined).decision).toMatchObject({ desired: 1, current: 1 });
+    expect(decideScale(s, input, undefined).decision.shortfall).toBeUndefined();
+    // Once the scheduler reports the pod Unschedulable, the replica is dropped as before.
+    const refused = decideScale(s, { ...input, unschedulableReplicas: 1 }, undefined).decision;
+    expect(refused).toMatchObject({ desired: 0, reason: 'capacity-shortfall' });
+    expect(refused.shortfall).toMatchObject({ replicas: 1, freeGpus: 0 });
   });
 
   it('KV-cache pressure adds a replica even when the request count is under target', () => {

@@ -62,7 +62,9 @@ export function replicasFor(load: number, target: number): number {
  *    hysteresis that stops flapping), and only while the objective is met (no SLO pressure). To
  *    zero when minReplicas is 0 and no demand at all was seen for scaleToZeroDelay.
  * 7. Bounds [minReplicas, maxReplicas], then free GPUs: never more than the scheduled replicas
- *    plus what free GPUs hold; the rest is reported as a capacity shortfall.
+ *    plus what free GPUs hold; the rest is reported as a capacity shortfall. A current replica
+ *    is cut only once the scheduler has refused its pod (the pod list and the GPU count are two
+ *    reads, and a pod bound between them is in neither).
  */
 export function decideScale(
   settings: ScalingSettings,

@@ -26,6 +26,11 @@ export interface ScalingInput {
   currentReplicas: number;
   /** Replicas whose pods are bound to a node and so hold GPUs (ready or starting). */
   scheduledReplicas: number;
+  /**
+   * Replicas whose pods the scheduler reported it cannot place (PodScheduled=False,
+   * Unschedulable); 0 when omitted. Only these are dropped for want of GPUs.
+   */
+  unschedulableReplicas?: number;
   /** Free GPUs of the Model's type on schedulable nodes (GPUs held by its own pods not included). */
   freeGpus: number;
 }
