@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { createEngineClient, type EngineClient } from './engine-client.js';
-import { barrier, closeServers, never, seen, serve } from './engine-test-servers.js';
+import { barrier, closeServers, never, seen, serve, within } from './engine-test-servers.js';
 
 let engine: EngineClient | undefined;
 afterEach(async () => {
@@ -134,5 +134,26 @@ describe('engine client: invalid inputs', () => {
       expect(err).toBeInstanceOf(TypeError);
       expect(err.message).toContain(name);
     }
+  });
+
+  it('rejects a path with a space or a control character, before and after a good one', async () => {
+    const url = await serve((_req, res) => res.end('ok'));
+    engine = createEngineClient();
+    for (const path of ['/v1/a b', '/v1/x', 'v1/x', '/v1/x\r\nx: 1', '/v1/x']) {
+      const p = engine.post(url, path, '{}', never);
+      if (path === '/v1/x') expect(await (await p).text()).toBe('ok');
+      else expect((await rejection(p)).message).toContain('path');
+    }
+    await barrier(url);
+    expect(seen.posts).toEqual(['/v1/x', '/v1/x']);
+  });
+
+  it('bytes() and text() asked together both get the whole body', async () => {
+    const url = await serve((_req, res) => res.end('the body'));
+    engine = createEngineClient();
+    const r = await engine.post(url, '/v1/x', '{}', never);
+    const [b, t] = await within(Promise.all([r.bytes(), r.text()]), 2000, 'both readers');
+    expect(b.toString()).toBe('the body');
+    expect(t).toBe('the body');
   });
 });

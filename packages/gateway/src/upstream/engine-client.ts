@@ -52,6 +52,8 @@ export interface EngineClient {
     signal: CancelSignal,
     extra?: Record<string, string>,
   ): Promise<EngineResponse>;
+  /** Endpoints the client keeps a pool for: one is forgotten a tick after its last connection closed. */
+  endpoints(): number;
   close(): Promise<void>;
 }
 
@@ -73,33 +75,48 @@ export function createEngineClient(options: EngineClientOptions = {}): EngineCli
     keepAliveTicks: Math.max(1, Math.floor(keepAliveMs / tickMs)),
     tickMs,
   };
+  // By the base URL as callers spell it (no parse per request); one pool per host and port.
   const origins = new Map<string, Origin>();
+  const pools = new Map<string, OriginPool>();
   const timer = setInterval(() => {
     const tick = ++clock.tick;
-    for (const o of origins.values()) o.pool.sweep(tick);
+    for (const [key, pool] of pools) {
+      pool.sweep(tick);
+      if (pool.unused) pools.delete(key); // an endpoint gone (a pod's IP): nothing to keep
+    }
+    for (const [url, o] of origins) if (pools.get(o.poolKey) !== o.pool) origins.delete(url);
     for (const c of clock.active) c.checkTimeout(tick);
   }, tickMs);
   timer.unref();
   let closed = false;
+  let lastPath = '';
   return {
     post(baseUrl, path, body, signal, extra) {
       return new Promise((resolve, reject) => {
         if (closed) return reject(new Error('the engine client is closed'));
         let origin = origins.get(baseUrl);
         if (origin === undefined) {
-          const parsed = originOf(baseUrl, poolOptions);
+          const parsed = originOf(baseUrl, pools, poolOptions);
           if (parsed instanceof Error) return reject(parsed);
           origins.set(baseUrl, (origin = parsed));
+        }
+        if (path !== lastPath) {
+          if (!PATH.test(path))
+            return reject(new TypeError(`engine request path "${path}" is not valid`));
+          lastPath = path;
         }
         const request = requestText(origin.hostHeader, path, body, extra);
         if (request instanceof Error) return reject(request);
         new EngineCall(clock, origin.pool, request, signal, resolve, reject).start();
       });
     },
+    endpoints() {
+      return pools.size;
+    },
     close() {
       closed = true;
       clearInterval(timer);
-      for (const o of origins.values()) o.pool.close();
+      for (const pool of pools.values()) pool.close();
       for (const c of [...clock.active]) c.abandon(new Error('the engine client is closed'));
       return Promise.resolve();
     },
@@ -117,10 +134,15 @@ interface Clock {
 
 interface Origin {
   pool: OriginPool;
+  poolKey: string;
   hostHeader: string;
 }
 
-function originOf(baseUrl: string, options: OriginPool['options']): Origin | Error {
+function originOf(
+  baseUrl: string,
+  pools: Map<string, OriginPool>,
+  options: OriginPool['options'],
+): Origin | Error {
   let u: URL;
   try {
     u = new URL(baseUrl);
@@ -132,7 +154,10 @@ function originOf(baseUrl: string, options: OriginPool['options']): Origin | Err
     return new TypeError(`engine endpoint URL "${baseUrl}" must be http(s)://host[:port]`);
   const host = u.hostname.startsWith('[') ? u.hostname.slice(1, -1) : u.hostname;
   const port = u.port ? Number(u.port) : tls ? 443 : 80;
-  return { pool: new OriginPool(host, port, tls, options), hostHeader: u.host };
+  const poolKey = `${u.protocol}//${u.host}`;
+  let pool = pools.get(poolKey);
+  if (pool === undefined) pools.set(poolKey, (pool = new OriginPool(host, port, tls, options)));
+  return { pool, poolKey, hostHeader: u.host };
 }
 
 const TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
@@ -147,14 +172,13 @@ const OWN_HEADERS = new Set([
 ]);
 const PATH = /^\/[\x21-\x7e]*$/;
 
-/** The request's bytes as one string: head and body in one write. */
+/** The request's bytes as one string: head and body in one write (`path` checked by the caller). */
 function requestText(
   host: string,
   path: string,
   body: string,
   extra: Record<string, string> | undefined,
 ): string | Error {
-  if (!PATH.test(path)) return new TypeError(`engine request path "${path}" is not valid`);
   let head = `POST ${path} HTTP/1.1\r\nhost: ${host}\r\ncontent-type: application/json\r\ncontent-length: ${Buffer.byteLength(body)}\r\n`;
   if (extra)
     for (const k of Object.keys(extra)) {
@@ -197,6 +221,8 @@ class EngineCall implements ConnUser, ResponseSink, EngineResponse {
   private wake: (() => void) | undefined;
   /** A `bytes()` reader: settled once, at the end of the body (no wake per chunk). */
   private whole: ((err?: Error) => void) | undefined;
+  /** The `bytes()` answer: asked twice, the same body. */
+  private wholeBody: Promise<Buffer> | undefined;
   private readonly onCancel = (): void => this.abandon(abortError());
 
   constructor(
@@ -236,6 +262,9 @@ class EngineCall implements ConnUser, ResponseSink, EngineResponse {
     }
     if (this.parser.done) {
       this.conn = undefined;
+      // Answered before our request was all sent (an early 413, say): the rest would follow
+      // the answer and be read as the next request. The connection goes with this request.
+      if (conn.socket.writableLength > 0) this.reusable = false;
       // Paused for this answer's slow reader: the next request on it must be read.
       if (this.paused) {
         this.paused = false;
@@ -329,6 +358,10 @@ class EngineCall implements ConnUser, ResponseSink, EngineResponse {
 
   /** One wait for the whole body (not one per chunk): a non-streamed answer's path. */
   bytes(): Promise<Buffer> {
+    return (this.wholeBody ??= this.readWhole());
+  }
+
+  private readWhole(): Promise<Buffer> {
     return new Promise((resolve, reject) => {
       this.whole = (err) => {
         this.whole = undefined;

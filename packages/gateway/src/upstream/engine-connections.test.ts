@@ -11,6 +11,7 @@ import {
   rawServe,
   seen,
   serve,
+  tcpServe,
   within,
 } from './engine-test-servers.js';
 
@@ -61,6 +62,62 @@ describe('engine client: connections', () => {
     expect(await (await engine.post(url, '/1', '{}', never)).text()).toBe('ok');
     expect(await (await engine.post(url, '/2', '{}', never)).text()).toBe('ok');
     expect(seen.conns).toBe(2);
+  });
+
+  it('retries within the connection limit: at connections: 1, never a second connection', async () => {
+    // /2 gets the reused connection and the engine closes it (the race); /3, in line, gets the
+    // next connection; /2's retry waits for it rather than open one more.
+    let requests = 0;
+    const url = await rawServe((s) => (++requests === 2 ? s.destroy() : s.write(OK)));
+    engine = createEngineClient({ connections: 1, raceMs: 60_000 });
+    expect(await (await engine.post(url, '/1', '{}', never)).text()).toBe('ok');
+    const [two, three] = await within(
+      Promise.all([engine.post(url, '/2', '{}', never), engine.post(url, '/3', '{}', never)]),
+      5000,
+      'both posts',
+    );
+    expect(await two.text()).toBe('ok');
+    expect(await three.text()).toBe('ok');
+    expect(requests).toBe(4);
+    expect(seen.conns).toBe(2);
+    expect(seen.maxOpen).toBe(1);
+  });
+
+  it('does not reuse a connection answered before its request was all sent', async () => {
+    // An engine that answers 413 on the head and reads no more: 32 MB of body stay unsent.
+    // Reused, the next request would queue behind them and the engine read them as a request.
+    const url = await tcpServe((socket) => {
+      let head = '';
+      const onData = (c: Buffer) => {
+        head += c.toString('latin1');
+        if (!head.includes('\r\n\r\n')) return;
+        socket.off('data', onData);
+        socket.pause();
+        if (head.startsWith('POST /big ')) {
+          socket.write('HTTP/1.1 413 Payload Too Large\r\ncontent-length: 3\r\n\r\nbig');
+        } else socket.write(OK);
+      };
+      socket.on('data', onData);
+    });
+    engine = createEngineClient({ timeoutMs: 5000 });
+    const big = await engine.post(url, '/big', JSON.stringify({ x: 'a'.repeat(32 << 20) }), never);
+    expect(big.status).toBe(413);
+    expect(await big.text()).toBe('big');
+    const next = await within(engine.post(url, '/2', '{}', never), 4000, 'the next post');
+    expect(await next.text()).toBe('ok');
+    expect(seen.conns).toBe(2);
+  });
+
+  it('forgets an endpoint once its connections are gone; spellings of one URL share a pool', async () => {
+    const url = await serve((_req, res) => res.end('ok'));
+    engine = createEngineClient({ keepAliveMs: 100 });
+    expect(await (await engine.post(url, '/1', '{}', never)).text()).toBe('ok');
+    expect(await (await engine.post(`${url}/`, '/2', '{}', never)).text()).toBe('ok');
+    expect(seen.conns).toBe(1);
+    expect(engine.endpoints()).toBe(1);
+    await waitFor('the endpoint forgotten', () => engine!.endpoints() === 0, 2000, 5);
+    expect(await (await engine.post(url, '/3', '{}', never)).text()).toBe('ok');
+    expect(engine.endpoints()).toBe(1);
   });
 
   it('does not retry a request whose new connection was closed before an answer', async () => {

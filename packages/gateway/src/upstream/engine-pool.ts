@@ -100,12 +100,14 @@ export class OriginPool {
   }
 
   /**
-   * A new connection for `user`, never a reused one: the retry of a request whose reused
-   * connection the engine had closed (it may go one over `max` for as long as it lasts).
+   * The retry of a request whose reused connection the engine had closed: a new connection,
+   * or at `max` the first place in line (it then gets the next connection released, one that
+   * has just answered, or the next opened).
    */
   acquireFresh(user: ConnUser): void {
     if (this.closing) user.closed(new Error('the engine client is closed'));
-    else this.connect(user);
+    else if (this.open < this.options.max) this.connect(user);
+    else this.waiting.unshift(user);
   }
 
   /** Leaves the line (a request cancelled before it got a connection). */
@@ -156,6 +158,11 @@ export class OriginPool {
 
   get size(): number {
     return this.open;
+  }
+
+  /** No connection open and no request in line: the client may forget this endpoint. */
+  get unused(): boolean {
+    return this.open === 0 && this.waiting.length === 0;
   }
 
   /** Called by a connection when its socket has closed. */

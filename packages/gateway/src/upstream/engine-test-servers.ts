@@ -13,7 +13,10 @@ import type { CancelSignal } from './engine-client.js';
 export const never = Object.assign(new EventEmitter(), { aborted: false });
 let server: Server | ReturnType<typeof createNetServer> | undefined;
 /** What the engine server saw: its connections (opened, closed), and the POSTs' paths and sockets. */
-export let seen = { conns: 0, closed: 0, posts: [] as string[], postSockets: new Set<Socket>() };
+export let seen = fresh();
+function fresh() {
+  return { conns: 0, closed: 0, maxOpen: 0, posts: [] as string[], postSockets: new Set<Socket>() };
+}
 const sockets = new Set<Socket>();
 
 async function listen(s: NonNullable<typeof server>, host = '127.0.0.1'): Promise<string> {
@@ -21,6 +24,7 @@ async function listen(s: NonNullable<typeof server>, host = '127.0.0.1'): Promis
   const mine = seen; // a socket of this test may close after the next one began
   s.on('connection', (sock: Socket) => {
     mine.conns++;
+    mine.maxOpen = Math.max(mine.maxOpen, mine.conns - mine.closed);
     sockets.add(sock);
     sock.on('close', () => mine.closed++);
   });
@@ -48,21 +52,24 @@ export function serve(
 
 /** A raw TCP engine: `onRequest(socket, n)` for each whole request, n counting from 1 per connection. */
 export function rawServe(onRequest: (socket: Socket, n: number) => void): Promise<string> {
-  return listen(
-    createNetServer((socket) => {
-      let buf = '';
-      let n = 0;
-      socket.on('data', (c: Buffer) => {
-        buf += c.toString('latin1');
-        for (let end = buf.indexOf('\r\n\r\n'); end >= 0; end = buf.indexOf('\r\n\r\n')) {
-          const length = Number(/content-length: (\d+)/i.exec(buf.slice(0, end))?.[1] ?? 0);
-          if (buf.length < end + 4 + length) return;
-          buf = buf.slice(end + 4 + length);
-          onRequest(socket, ++n);
-        }
-      });
-    }),
-  );
+  return tcpServe((socket) => {
+    let buf = '';
+    let n = 0;
+    socket.on('data', (c: Buffer) => {
+      buf += c.toString('latin1');
+      for (let end = buf.indexOf('\r\n\r\n'); end >= 0; end = buf.indexOf('\r\n\r\n')) {
+        const length = Number(/content-length: (\d+)/i.exec(buf.slice(0, end))?.[1] ?? 0);
+        if (buf.length < end + 4 + length) return;
+        buf = buf.slice(end + 4 + length);
+        onRequest(socket, ++n);
+      }
+    });
+  });
+}
+
+/** A TCP engine that does all its own reading and writing. */
+export function tcpServe(onConnection: (socket: Socket) => void): Promise<string> {
+  return listen(createNetServer(onConnection));
 }
 
 export const OK = 'HTTP/1.1 200 OK\r\ncontent-length: 2\r\n\r\nok';
@@ -116,5 +123,5 @@ export async function closeServers(): Promise<void> {
   sockets.clear();
   await new Promise<void>((r) => (server ? server.close(() => r()) : r()));
   server = undefined;
-  seen = { conns: 0, closed: 0, posts: [], postSockets: new Set() };
+  seen = fresh();
 }
