@@ -40,42 +40,19 @@ import {
   WORK_TARGET_NAMES as ALL,
   workTargets,
 } from './gateway/work-targets.js';
+import { intArg, targetsArg } from './gateway/bench-args.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
-const arg = (name: string, dflt: string) => {
-  const i = process.argv.indexOf(`--${name}`);
-  return Number(i < 0 ? dflt : (process.argv[i + 1] ?? dflt));
-};
-const warmup = arg('warmup', '20000');
-const requests = arg('requests', '5000');
-const connections = arg('connections', '10');
-const functions = arg('functions', '0');
+const warmup = intArg('warmup', 20000, 1);
+const requests = intArg('requests', 5000, 1);
+const connections = intArg('connections', 10, 1);
+const functions = intArg('functions', 0, 0);
 const cacheSim = process.argv.includes('--cache-sim');
-const targetsAt = process.argv.indexOf('--targets');
-const chosen = targetsAt < 0 ? ALL : (process.argv[targetsAt + 1] ?? '').split(',');
+const chosen = targetsArg(ALL);
 /** One core's caches (AMD EPYC, Zen): the second level stands for the last. */
 const CACHE_SIM = ['--cache-sim=yes', '--I1=32768,8,64', '--D1=32768,8,64', '--LL=524288,8,64'];
 /** Second-level (simulated last-level) misses: instruction fetch, data read, data write. */
 const L2_MISSES = ['ILmr', 'DLmr', 'DLmw'];
-for (const [name, v, min] of [
-  ['warmup', warmup, 1],
-  ['requests', requests, 1],
-  ['connections', connections, 1],
-  ['functions', functions, 0],
-] as const)
-  if (!Number.isInteger(v) || v < min) {
-    console.error(`--${name} must be ${min ? 'a positive' : 'a non-negative'} integer`);
-    process.exit(2);
-  }
-for (const t of chosen)
-  if (!ALL.includes(t)) {
-    console.error(`--targets: unknown target "${t}" (known: ${ALL.join(', ')})`);
-    process.exit(2);
-  }
-if (!chosen.includes('bare-proxy')) {
-  console.error('--targets must include bare-proxy (the baseline)');
-  process.exit(2);
-}
 if (spawnSync('valgrind', ['--version']).error) {
   console.error('valgrind is not on PATH (apt-get install valgrind)');
   process.exit(2);

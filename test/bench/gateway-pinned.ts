@@ -25,31 +25,13 @@ import {
   WORK_TARGET_NAMES as ALL,
   workTargets,
 } from './gateway/work-targets.js';
+import { intArg, targetsArg, usageError as fail } from './gateway/bench-args.js';
 
-const arg = (name: string, dflt: string) => {
-  const i = process.argv.indexOf(`--${name}`);
-  return i < 0 ? dflt : (process.argv[i + 1] ?? '');
-};
-const fail = (message: string): never => {
-  console.error(message);
-  process.exit(2);
-};
-const rounds = Number(arg('rounds', '8'));
-const seconds = Number(arg('seconds', '3'));
-const connections = Number(arg('connections', '10'));
-const warmup = Number(arg('warmup', '10'));
-for (const [name, v, min] of [
-  ['rounds', rounds, 1],
-  ['seconds', seconds, 1],
-  ['connections', connections, 1],
-  ['warmup', warmup, 0],
-] as const)
-  if (!Number.isInteger(v) || v < min)
-    fail(`--${name} must be ${min ? 'a positive' : 'a non-negative'} integer`);
-const chosen = arg('targets', ALL.join(',')).split(',');
-for (const t of chosen)
-  if (!ALL.includes(t)) fail(`--targets: unknown target "${t}" (known: ${ALL.join(', ')})`);
-if (!chosen.includes('bare-proxy')) fail('--targets must include bare-proxy (the baseline)');
+const rounds = intArg('rounds', 8, 1);
+const seconds = intArg('seconds', 3, 1);
+const connections = intArg('connections', 10, 1);
+const warmup = intArg('warmup', 10, 0);
+const chosen = targetsArg(ALL);
 const cores = availableParallelism();
 if (cores < 2) fail('gateway-pinned needs two cores: one for the targets, one for the load');
 const pin = (pid: number, core: number) =>

@@ -1,7 +1,7 @@
-import { connect } from 'node:net';
 import { startOpsServer } from '@bascule/control-plane';
 import type { ServerTimeouts } from '@bascule/gateway';
 import { Registry } from 'prom-client';
+import { slowClient } from '@bascule/test-support';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startApiStack, type ApiStack } from '../api/support/api-stack.js';
 import { modelResource, routeResource } from '../gateway/support/fixtures.js';
@@ -18,34 +18,19 @@ interface Outcome {
 }
 
 /**
- * Opens a raw connection, writes `opening`, then trickles `drip` every 100 ms (at most
- * 100 times, so the client is never idle) until the server closes the connection or the
- * deadline passes.
+ * Opens a raw connection, writes `opening`, then trickles `drip` every 100 ms (so the client
+ * is never idle) until the server closes the connection or the deadline passes.
  */
-function trickle(url: string, opening: string, drip: string | undefined): Promise<Outcome> {
+async function trickle(url: string, opening: string, drip: string | undefined): Promise<Outcome> {
   const u = new URL(url);
-  return new Promise((resolve) => {
-    const s = connect(Number(u.port), u.hostname);
-    let answer = '';
-    let drips = 0;
-    const timer = drip
-      ? setInterval(() => {
-          if (++drips > 100) return;
-          if (!s.destroyed) s.write(drip);
-        }, 100)
-      : undefined;
-    const deadline = setTimeout(() => finish(false), DEADLINE_MS);
-    const finish = (closed: boolean): void => {
-      clearInterval(timer);
-      clearTimeout(deadline);
-      s.destroy();
-      resolve({ closed, answer });
-    };
-    s.on('data', (d: Buffer) => (answer += d.toString('latin1')));
-    s.on('close', () => finish(true));
-    s.on('error', () => undefined);
-    s.write(opening);
+  const o = await slowClient({
+    port: Number(u.port),
+    host: u.hostname,
+    opening,
+    drip,
+    deadlineMs: DEADLINE_MS,
   });
+  return { closed: o.closedAfterMs !== undefined, answer: o.answer };
 }
 
 describe('header, body and idle timeouts on every port (slow-loris)', () => {

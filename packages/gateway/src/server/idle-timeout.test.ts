@@ -1,5 +1,6 @@
 import { createServer, type Server } from 'node:http';
-import { connect, type AddressInfo } from 'node:net';
+import type { AddressInfo } from 'node:net';
+import { slowClient } from '@bascule/test-support';
 import { afterEach, describe, expect, it } from 'vitest';
 import {
   applyIdleTimeout,
@@ -19,27 +20,22 @@ async function silentServer(): Promise<Server> {
 }
 
 /** Opens a connection, writes `opening`, then `drip` every 50 ms; resolves ms until closed (or the deadline). */
-function held(server: Server, opening: string, drip?: string, dripForMs = 0): Promise<number> {
+async function held(
+  server: Server,
+  opening: string,
+  drip?: string,
+  dripForMs = 0,
+): Promise<number> {
   const { port } = server.address() as AddressInfo;
-  return new Promise((resolve) => {
-    const t0 = performance.now();
-    const s = connect(port, '127.0.0.1');
-    const timer = drip
-      ? setInterval(() => {
-          if (performance.now() - t0 < dripForMs && !s.destroyed) s.write(drip);
-        }, 50)
-      : undefined;
-    const deadline = setTimeout(() => done(Infinity), 5_000);
-    const done = (ms: number) => {
-      clearInterval(timer);
-      clearTimeout(deadline);
-      s.destroy();
-      resolve(ms);
-    };
-    s.on('close', () => done(performance.now() - t0));
-    s.on('error', () => undefined);
-    s.write(opening);
+  const o = await slowClient({
+    port,
+    opening,
+    drip,
+    dripEveryMs: 50,
+    dripForMs,
+    deadlineMs: 5_000,
   });
+  return o.closedAfterMs ?? Infinity;
 }
 
 describe('applyIdleTimeout', () => {

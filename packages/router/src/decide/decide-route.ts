@@ -109,7 +109,6 @@ export function decideRoute(input: DecideInput): RouteDecision {
     candidates,
     filtered,
     ranking,
-    ranked: ranking.ranked,
     verdicts: explanation.targets,
     overflowed: [],
     explanation,
@@ -137,7 +136,10 @@ export function decideRoute(input: DecideInput): RouteDecision {
     };
   }
   const failed: readonly string[] = request.failedTargets ?? NONE;
-  const { ranked, overflowed } = w;
+  const {
+    ranking: { ranked },
+    overflowed,
+  } = w;
 
   for (let i = 0; i < ranked.length; i++) {
     const { target } = ranked[i]!;
@@ -214,7 +216,6 @@ interface Walk {
   candidates: readonly Target[];
   filtered: { kept: Target[]; dropped: Dropped[] };
   ranking: Ranking & { strength?: StrengthDecision };
-  ranked: readonly ScoredTarget[];
   /** The explanation's verdicts, in the order they are told. */
   verdicts: TargetVerdict[];
   /** Targets passed over so far (told before the one the walk stops at). */
@@ -237,12 +238,13 @@ function rankTargets(
 function finish(w: Walk, stop: TargetVerdict | undefined, from: number): void {
   for (const v of w.overflowed) w.verdicts.push(v);
   if (stop) w.verdicts.push(stop);
-  for (let j = from; j < w.ranked.length; j++) w.verdicts.push(notReached(w.ranked[j]!));
+  for (let j = from; j < w.ranking.ranked.length; j++)
+    w.verdicts.push(notReached(w.ranking.ranked[j]!));
 }
 
 /** Send to the i-th ranked target. */
 function chosen(w: Walk, i: number): RouteDecision {
-  const s = w.ranked[i]!;
+  const s = w.ranking.ranked[i]!;
   const reason = reasonFor(w);
   finish(
     w,
@@ -259,7 +261,7 @@ function chosen(w: Walk, i: number): RouteDecision {
     action: 'send',
     target: s.target,
     reason,
-    remaining: namesAfter(w.ranked, i),
+    remaining: namesAfter(w.ranking.ranked, i),
     overflowOnError: w.triggers.includes('upstreamError'),
     explanation: w.explanation,
   };
@@ -306,7 +308,7 @@ function reasonFor(w: Walk): string {
   if (w.filtered.dropped.some((d) => d.code === 'deferred')) return 'deferred';
   if (w.resolvedAs !== 'route') return 'direct';
   const s = w.ranking.strength;
-  if (s && w.ranked[0]?.target.name === s.target) return `strength:${s.strength}`;
+  if (s && w.ranking.ranked[0]?.target.name === s.target) return `strength:${s.strength}`;
   return w.route!.spec.strategy;
 }
 
