@@ -67,7 +67,7 @@ export function createEngineClient(options: EngineClientOptions = {}): EngineCli
     timeoutTicks: Math.ceil(timeoutMs / tickMs),
     timeoutMs,
     raceMs: options.raceMs ?? 50,
-    active: new Set(),
+    active: [],
   };
   const poolOptions = {
     max: options.connections ?? 512,
@@ -85,7 +85,8 @@ export function createEngineClient(options: EngineClientOptions = {}): EngineCli
       if (pool.unused) pools.delete(key); // an endpoint gone (a pod's IP): nothing to keep
     }
     for (const [url, o] of origins) if (pools.get(o.poolKey) !== o.pool) origins.delete(url);
-    for (const c of clock.active) c.checkTimeout(tick);
+    // Backwards: a call that times out leaves its slot to the last one, already checked.
+    for (let i = clock.active.length - 1; i >= 0; i--) clock.active[i]!.checkTimeout(tick);
   }, tickMs);
   timer.unref();
   let closed = false;
@@ -123,13 +124,21 @@ export function createEngineClient(options: EngineClientOptions = {}): EngineCli
   };
 }
 
-/** The client's clock (ticks of the sweep) and the requests it times. */
+/**
+ * The client's clock (ticks of the sweep) and the requests it times. `active` is an array
+ * whose calls know their slot (a leaving call's slot goes to the last one), not a Set: a Set
+ * that gains and loses an entry per request rebuilds its hash table every few requests, and
+ * each table it leaves keeps a pointer to the next and the calls it held. Once one of those
+ * tables is old enough to be promoted, every later table and call is kept alive by the one
+ * before, survives each young-generation GC and is promoted too, until a full GC: measured,
+ * 0.7 MB promoted per scavenge and 4.5 ms pauses at 7,000 req/s, against none and 1 ms.
+ */
 interface Clock {
   tick: number;
   timeoutTicks: number;
   timeoutMs: number;
   raceMs: number;
-  active: Set<EngineCall>;
+  active: EngineCall[];
 }
 
 interface Origin {
@@ -218,6 +227,8 @@ class EngineCall implements ConnUser, ResponseSink, EngineResponse {
   /** Why we closed the connection ourselves (cancel, timeout, client closed): no retry then. */
   private abandoned: Error | undefined;
   private lastTick: number;
+  /** Its index in the clock's `active` (-1: not timed). */
+  slot = -1;
   private wake: (() => void) | undefined;
   /** A `bytes()` reader: settled once, at the end of the body (no wake per chunk). */
   private whole: ((err?: Error) => void) | undefined;
@@ -241,7 +252,7 @@ class EngineCall implements ConnUser, ResponseSink, EngineResponse {
     if ('addEventListener' in this.signal)
       this.signal.addEventListener('abort', this.onCancel, { once: true });
     else this.signal.once('abort', this.onCancel);
-    this.clock.active.add(this);
+    this.slot = this.clock.active.push(this) - 1;
     this.pool.acquire(this);
   }
 
@@ -416,7 +427,12 @@ class EngineCall implements ConnUser, ResponseSink, EngineResponse {
 
   /** The request is over: its cancel listener and its place on the clock go. */
   private release(): void {
-    this.clock.active.delete(this);
+    if (this.slot >= 0) {
+      const active = this.clock.active;
+      const last = active.pop()!;
+      if (last !== this) (active[this.slot] = last).slot = this.slot;
+      this.slot = -1;
+    }
     if ('removeEventListener' in this.signal)
       this.signal.removeEventListener('abort', this.onCancel);
     else this.signal.removeListener('abort', this.onCancel);

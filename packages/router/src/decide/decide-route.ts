@@ -314,7 +314,8 @@ function reasonFor(w: Walk): string {
 
 /** No target can take the request now; `last` is the shortage of the last one tried. */
 function rejectNoCapacity(w: Walk, last: string | undefined): RouteDecision {
-  const { request, route, ranked, overflowed } = w;
+  const { request, route, overflowed } = w;
+  const { ranked } = w.ranking;
   const all = [...w.filtered.dropped, ...w.ranking.dropped];
   const privacy =
     request.privacyStrict === true ||
