@@ -1,5 +1,6 @@
 import type { Server, ServerOptions } from 'node:http';
 import type { Socket } from 'node:net';
+import { addToSlots, removeFromSlots, type Slotted } from '../collections/slot-list.js';
 
 /**
  * Time limits of one listening port, against slow clients (slow-loris: headers or a body
@@ -64,23 +65,33 @@ export function serverOptions(t: ServerTimeouts): ServerOptions {
  * gateway's hot path); a sweep costs per connection and per interval instead.
  */
 export function applyIdleTimeout(server: Server, t: ServerTimeouts): void {
-  const seen = new Map<Socket, { bytes: number; since: number }>();
-  server.on('connection', (s: Socket) => {
-    seen.set(s, { bytes: 0, since: performance.now() });
-    s.once('close', () => seen.delete(s));
+  // A slot list, not a Map: a client that opens a connection per request would otherwise
+  // promote every connection (collections/slot-list.ts).
+  const open: Watched[] = [];
+  server.on('connection', (socket: Socket) => {
+    const c: Watched = { socket, bytes: 0, since: performance.now(), slot: -1 };
+    addToSlots(open, c);
+    socket.once('close', () => removeFromSlots(open, c));
   });
   const sweep = setInterval(() => {
     const now = performance.now();
-    for (const [s, last] of seen) {
-      const bytes = s.bytesRead + s.bytesWritten;
-      if (bytes !== last.bytes) {
-        last.bytes = bytes;
-        last.since = now;
-      } else if (now - last.since >= t.idleMs) s.destroy();
+    for (const c of open) {
+      const bytes = c.socket.bytesRead + c.socket.bytesWritten;
+      if (bytes !== c.bytes) {
+        c.bytes = bytes;
+        c.since = now;
+      } else if (now - c.since >= t.idleMs) c.socket.destroy(); // leaves on 'close', later
     }
   }, idleSweepMs(t.idleMs));
   sweep.unref();
   server.once('close', () => clearInterval(sweep));
+}
+
+/** A connection the idle sweep watches: its byte count when it last changed, and when. */
+interface Watched extends Slotted {
+  socket: Socket;
+  bytes: number;
+  since: number;
 }
 
 /** How often the idle sweep runs: a tenth of the limit, between 25 ms and 30 s. */

@@ -1,5 +1,5 @@
 import { createServer, type Server } from 'node:http';
-import type { AddressInfo, Socket } from 'node:net';
+import type { AddressInfo } from 'node:net';
 import express, { type Express } from 'express';
 import type { Gateway } from './create-gateway.js';
 import {
@@ -61,11 +61,6 @@ export async function startGateway(options: StartGatewayOptions): Promise<Runnin
         },
   );
   applyIdleTimeout(server, timeouts);
-  const sockets = new Set<Socket>();
-  server.on('connection', (s: Socket) => {
-    sockets.add(s);
-    s.on('close', () => sockets.delete(s));
-  });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(options.port ?? 0, options.host ?? '127.0.0.1', () => {
@@ -80,7 +75,7 @@ export async function startGateway(options: StartGatewayOptions): Promise<Runnin
     server,
     async close() {
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
-      for (const s of sockets) s.destroy();
+      server.closeAllConnections();
       await closed;
     },
   };
