@@ -13,24 +13,39 @@ export interface BenchProcess {
   stop(): Promise<void>;
 }
 
+/** Node flags for the process (`nodeFlags`), and a reader of the other lines of its stdout. */
+export interface SpawnExtras {
+  nodeFlags?: string[];
+  onLine?: (line: string) => void;
+}
+
 /**
- * Runs a TypeScript file under node + tsx and reads its port. Workspace packages come from
- * source, or from their compiled dist/ with `fromSource` false (what production runs).
+ * Runs a TypeScript file under node + tsx and reads its port (the first line of stdout that is
+ * a number). Workspace packages come from source, or from their compiled dist/ with
+ * `fromSource` false (what production runs).
  */
 export async function spawnBench(
   script: string,
   args: string[],
   env: Record<string, string> = {},
   fromSource = true,
+  extras: SpawnExtras = {},
 ): Promise<BenchProcess> {
   const conditions = fromSource ? ['--conditions=source'] : [];
-  const proc = spawn(process.execPath, [...conditions, '--import', 'tsx', script, ...args], {
+  const flags = [...conditions, ...(extras.nodeFlags ?? [])];
+  const proc = spawn(process.execPath, [...flags, '--import', 'tsx', script, ...args], {
     stdio: ['ignore', 'pipe', 'inherit'],
     env: { ...process.env, ...env },
   });
   const port = await new Promise<number>((resolve, reject) => {
     const rl = createInterface({ input: proc.stdout });
-    rl.once('line', (l) => resolve(Number(l.trim())));
+    let listening = false;
+    rl.on('line', (l) => {
+      if (!listening && /^\d+$/.test(l.trim())) {
+        listening = true;
+        resolve(Number(l.trim()));
+      } else extras.onLine?.(l);
+    });
     proc.once('exit', (code) =>
       reject(new Error(`${script} exited with ${code} before listening`)),
     );
