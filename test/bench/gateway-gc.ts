@@ -8,19 +8,15 @@
 //
 //   pnpm exec tsx test/bench/gateway-gc.ts [--seconds 5] [--connections 10] [--warmup 8]
 //     [--targets bare-proxy,gateway,gateway-deployed] [--connection-close]
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { startRedisServer } from '../support/redis-server.js';
 import { intArg, targetsArg } from './gateway/bench-args.js';
-import { spawnBench, type BenchProcess } from './gateway/bench-processes.js';
+import { spawnBench } from './gateway/bench-processes.js';
 import { median } from './gateway/median-interval.js';
 import { runWrk } from './gateway/run-wrk.js';
 import {
   CHAT_BODY as body,
   GATEWAY_BUILT as built,
   WORK_TARGET_NAMES,
-  workTargets,
+  withWorkTargets,
 } from './gateway/work-targets.js';
 
 const seconds = intArg('seconds', 5, 1);
@@ -36,13 +32,7 @@ function scavenge(line: string): { pause: number; promoted: number } | undefined
   return { pause: field('pause'), promoted: field('promoted') };
 }
 
-const dir = await mkdtemp(join(tmpdir(), 'bsc-gw-gc-'));
-const redis = await startRedisServer();
-const procs: BenchProcess[] = [];
-try {
-  const upstream = await spawnBench(join(import.meta.dirname, 'gateway/instant-upstream.ts'), []);
-  procs.push(upstream);
-  const all = await workTargets(`http://127.0.0.1:${upstream.port}`, redis.url);
+await withWorkTargets('bsc-gw-gc-', async ({ targets: all, dir, track }) => {
   console.log(
     `young-generation GC at ${connections} connections${close ? ', a connection per request' : ''}, ${seconds} s after ${warmup} s of warm-up`,
   );
@@ -60,7 +50,7 @@ try {
         if (s) seen.push(s);
       },
     });
-    procs.push(p);
+    track(p);
     const load = (s: number) =>
       runWrk({
         url: `http://127.0.0.1:${p.port}/v1/chat/completions`,
@@ -87,8 +77,4 @@ try {
         )}  ${((median(seen.map((s) => s.promoted)) || 0) / 1024).toFixed(1).padStart(24)}`,
     );
   }
-} finally {
-  for (const p of procs) await p.stop();
-  await redis.stop();
-  await rm(dir, { recursive: true, force: true });
-}
+});

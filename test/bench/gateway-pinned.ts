@@ -12,10 +12,7 @@
 //   pnpm exec tsx test/bench/gateway-pinned.ts [--rounds 8] [--seconds 3] [--connections 10]
 //     [--warmup 10] [--targets bare-proxy,undici-proxy,gateway,gateway-deployed]
 import { execFileSync } from 'node:child_process';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { availableParallelism, tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { startRedisServer } from '../support/redis-server.js';
+import { availableParallelism } from 'node:os';
 import { spawnBench, type BenchProcess } from './gateway/bench-processes.js';
 import { median, medianInterval } from './gateway/median-interval.js';
 import { runWrk } from './gateway/run-wrk.js';
@@ -23,7 +20,7 @@ import {
   CHAT_BODY as body,
   GATEWAY_BUILT as built,
   WORK_TARGET_NAMES as ALL,
-  workTargets,
+  withWorkTargets,
 } from './gateway/work-targets.js';
 import { intArg, targetsArg, usageError as fail } from './gateway/bench-args.js';
 
@@ -43,13 +40,7 @@ try {
 }
 const targetCore = cores - 1;
 
-const dir = await mkdtemp(join(tmpdir(), 'bsc-gw-pinned-'));
-const redis = await startRedisServer();
-const procs: BenchProcess[] = [];
-try {
-  const upstream = await spawnBench(join(import.meta.dirname, 'gateway/instant-upstream.ts'), []);
-  procs.push(upstream);
-  const all = await workTargets(`http://127.0.0.1:${upstream.port}`, redis.url);
+await withWorkTargets('bsc-gw-pinned-', async ({ targets: all, dir, track }) => {
   /** Each chosen target with its CPU µs per request and req/s, a figure per round. */
   const targets: {
     name: string;
@@ -61,7 +52,7 @@ try {
   for (const [name, script, args, env, headers] of all) {
     if (!chosen.includes(name)) continue;
     const p = await spawnBench(script, args, env, !built);
-    procs.push(p);
+    track(p);
     pin(p.pid, targetCore);
     targets.push({ name, p, headers, cpu: [], rps: [] });
   }
@@ -101,8 +92,4 @@ try {
       `${name.padEnd(17)} cpu ${median(cpu).toFixed(1).padStart(6)} us/req${ratioText}  (${median(rps).toFixed(0)} req/s)`,
     );
   }
-} finally {
-  for (const p of procs) await p.stop();
-  await redis.stop();
-  await rm(dir, { recursive: true, force: true });
-}
+});

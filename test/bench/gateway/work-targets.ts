@@ -1,7 +1,11 @@
 import { existsSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createRedisClient, createRedisKeyStore } from '@bascule/gateway';
+import { startRedisServer } from '../../support/redis-server.js';
+import { spawnBench, type BenchProcess } from './bench-processes.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 
@@ -56,4 +60,32 @@ export async function workTargets(upstreamUrl: string, redisUrl: string): Promis
       { authorization: `Bearer ${apiKey}` },
     ],
   ];
+}
+
+/**
+ * A bench's rig: the instant upstream, a Redis for the deployed gateway's keys, a temporary
+ * directory and the work targets for them. Every process passed to `track` is stopped, the
+ * Redis too and the directory removed, after `run` (or when it throws).
+ */
+export async function withWorkTargets(
+  prefix: string,
+  run: (rig: {
+    targets: WorkTarget[];
+    dir: string;
+    track: (p: BenchProcess) => void;
+  }) => Promise<void>,
+): Promise<void> {
+  const dir = await mkdtemp(join(tmpdir(), prefix));
+  const redis = await startRedisServer();
+  const procs: BenchProcess[] = [];
+  try {
+    const upstream = await spawnBench(join(here, 'instant-upstream.ts'), []);
+    procs.push(upstream);
+    const targets = await workTargets(`http://127.0.0.1:${upstream.port}`, redis.url);
+    await run({ targets, dir, track: (p) => void procs.push(p) });
+  } finally {
+    for (const p of procs) await p.stop();
+    await redis.stop();
+    await rm(dir, { recursive: true, force: true });
+  }
 }
