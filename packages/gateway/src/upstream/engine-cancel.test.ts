@@ -2,10 +2,10 @@ import type { ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
 import { waitFor } from '@bascule/test-support';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createEngineClient, type EngineClient } from './engine-client.js';
 import {
   OK,
   closeServers,
+  newEngine,
   never,
   rawServe,
   seen,
@@ -14,18 +14,13 @@ import {
   within,
 } from './engine-test-servers.js';
 
-let engine: EngineClient | undefined;
-afterEach(async () => {
-  await engine?.close();
-  engine = undefined;
-  await closeServers();
-});
+afterEach(closeServers);
 
 describe('engine client: cancel', () => {
   for (const [kind, make] of signals) {
     it(`${kind} cancels a request the engine holds`, async () => {
       const url = await serve(() => undefined);
-      engine = createEngineClient();
+      const engine = newEngine();
       const { signal, abort } = make();
       const p = engine.post(url, '/1', '{}', signal);
       await waitFor('the engine has the request', () => seen.posts.length === 1, 2000, 5);
@@ -37,7 +32,7 @@ describe('engine client: cancel', () => {
     it(`${kind} cancels a request queued behind connections: 1; it never reaches the engine`, async () => {
       const held: ServerResponse[] = [];
       const url = await serve((req, res) => (req.url === '/1' ? held.push(res) : res.end('ok')));
-      engine = createEngineClient({ connections: 1 });
+      const engine = newEngine({ connections: 1 });
       const p1 = engine.post(url, '/1', '{}', never);
       await waitFor('the first request is held', () => held.length === 1, 2000, 5);
       const { signal, abort } = make();
@@ -58,7 +53,7 @@ describe('engine client: what we close ourselves is not retried; a paused connec
   // one whose connection abandon() destroyed (a cancel, a timeout): it is sent to the engine again.
   it('a request cancelled on a reused connection is not sent again', async () => {
     const url = await serve((req, res) => (req.url === '/warm' ? res.end('ok') : undefined));
-    engine = createEngineClient();
+    const engine = newEngine();
     expect(await (await engine.post(url, '/warm', '{}', never)).text()).toBe('ok');
     const c = new AbortController();
     const p = engine.post(url, '/held', '{}', c.signal);
@@ -70,7 +65,7 @@ describe('engine client: what we close ourselves is not retried; a paused connec
 
   it('a request timed out on a reused connection is not sent again', async () => {
     const url = await serve((req, res) => (req.url === '/warm' ? res.end('ok') : undefined));
-    engine = createEngineClient({ timeoutMs: 200 });
+    const engine = newEngine({ timeoutMs: 200 });
     expect(await (await engine.post(url, '/warm', '{}', never)).text()).toBe('ok');
     const p = engine.post(url, '/held', '{}', never);
     await expect(within(p, 3000, 'post')).rejects.toMatchObject({ code: 'ENGINE_TIMEOUT' });
@@ -84,7 +79,7 @@ describe('engine client: what we close ourselves is not retried; a paused connec
       else held = socket; // the engine works on it, then its connection is reset
     });
     // No close counts as the race: the engine had the request for longer than raceMs.
-    engine = createEngineClient({ keepAliveMs: 10_000, raceMs: 0 });
+    const engine = newEngine({ keepAliveMs: 10_000, raceMs: 0 });
     expect(await (await engine.post(url, '/1', '{}', never)).text()).toBe('ok');
     const p = engine.post(url, '/2', '{}', never);
     await waitFor('the engine has the second request', () => held !== undefined, 2000, 5);
@@ -103,7 +98,7 @@ describe('engine client: what we close ourselves is not retried; a paused connec
       };
       more();
     });
-    engine = createEngineClient({ connections: 1 });
+    const engine = newEngine({ connections: 1 });
     const r = await engine.post(url, '/stream', '{}', never);
     await r.chunks().next();
     r.cancel(); // the reader stops (the relay failed): the engine's stream is abandoned
@@ -120,7 +115,7 @@ describe('engine client: what we close ourselves is not retried; a paused connec
   it('a connection paused for a slow reader is resumed for the next request on it', async () => {
     const big = 'x'.repeat(64 * 1024); // HIGH_WATER_BYTES: only the last byte reaches it
     const url = await serve((req, res) => res.end(req.url === '/big' ? big : 'ok'));
-    engine = createEngineClient({ connections: 1 });
+    const engine = newEngine({ connections: 1 });
     const r1 = await engine.post(url, '/big', '{}', never);
     const p2 = engine.post(url, '/next', '{}', never); // waits for /big's connection
     // /next is sent once /big has all come in, still unread: its connection was released.

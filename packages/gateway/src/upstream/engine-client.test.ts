@@ -1,13 +1,15 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { createEngineClient, type EngineClient } from './engine-client.js';
-import { barrier, closeServers, never, seen, serve, within } from './engine-test-servers.js';
+import {
+  barrier,
+  closeServers,
+  newEngine,
+  never,
+  seen,
+  serve,
+  within,
+} from './engine-test-servers.js';
 
-let engine: EngineClient | undefined;
-afterEach(async () => {
-  await engine?.close();
-  engine = undefined;
-  await closeServers();
-});
+afterEach(closeServers);
 
 describe('engine client (own HTTP/1.1 client, no body stream)', () => {
   it('sends the body and headers, and returns status and text', async () => {
@@ -25,7 +27,7 @@ describe('engine client (own HTTP/1.1 client, no body stream)', () => {
         );
       });
     });
-    engine = createEngineClient();
+    const engine = newEngine();
     const r = await engine.post(url, '/v1/x', '{"a":1}', never, { traceparent: 't' });
     expect(r.status).toBe(201);
     expect(JSON.parse(await r.text())).toEqual({ got: { a: 1 }, ct: 'application/json', tp: 't' });
@@ -42,7 +44,7 @@ describe('engine client (own HTTP/1.1 client, no body stream)', () => {
       };
       more();
     });
-    engine = createEngineClient();
+    const engine = newEngine();
     const r = await engine.post(url, '/v1/x', '{}', never);
     const it = r.chunks();
     let text = '';
@@ -74,7 +76,7 @@ describe('engine client (own HTTP/1.1 client, no body stream)', () => {
       };
       more();
     });
-    engine = createEngineClient();
+    const engine = newEngine();
     const r = await engine.post(url, '/v1/x', '{}', never);
     await late;
     const body = (await r.bytes()).toString();
@@ -84,7 +86,7 @@ describe('engine client (own HTTP/1.1 client, no body stream)', () => {
   });
 
   it('a connection refused rejects the call; a body cut mid-way fails the reader', async () => {
-    engine = createEngineClient();
+    const engine = newEngine();
     await expect(engine.post('http://127.0.0.1:1', '/v1/x', '{}', never)).rejects.toMatchObject({
       code: 'ECONNREFUSED',
     });
@@ -107,7 +109,7 @@ describe('engine client: invalid inputs', () => {
   }
 
   it.each(['ftp://x', 'http://127.0.0.1:1/path'])('rejects the base URL %s', async (base) => {
-    engine = createEngineClient();
+    const engine = newEngine();
     const err = await rejection(engine.post(base, '/v1/x', '{}', never));
     expect(err).toBeInstanceOf(TypeError);
     expect(err.message).toContain(base);
@@ -115,7 +117,7 @@ describe('engine client: invalid inputs', () => {
 
   it('rejects a header value with CRLF in it, sending nothing', async () => {
     const url = await serve((_req, res) => res.end('ok'));
-    engine = createEngineClient();
+    const engine = newEngine();
     const err = await rejection(
       engine.post(url, '/v1/x', '{}', never, { traceparent: 't\r\nx-injected: 1' }),
     );
@@ -126,7 +128,7 @@ describe('engine client: invalid inputs', () => {
   });
 
   it('rejects an extra header that would reframe the request', async () => {
-    engine = createEngineClient();
+    const engine = newEngine();
     for (const name of ['Content-Length', 'transfer-encoding', 'host', 'connection']) {
       const err = await rejection(
         engine.post('http://127.0.0.1:1', '/v1/x', '{}', never, { [name]: '5' }),
@@ -138,7 +140,7 @@ describe('engine client: invalid inputs', () => {
 
   it('rejects a path with a space or a control character, before and after a good one', async () => {
     const url = await serve((_req, res) => res.end('ok'));
-    engine = createEngineClient();
+    const engine = newEngine();
     for (const path of ['/v1/a b', '/v1/x', 'v1/x', '/v1/x\r\nx: 1', '/v1/x']) {
       const p = engine.post(url, path, '{}', never);
       if (path === '/v1/x') expect(await (await p).text()).toBe('ok');
@@ -150,7 +152,7 @@ describe('engine client: invalid inputs', () => {
 
   it('bytes() and text() asked together both get the whole body', async () => {
     const url = await serve((_req, res) => res.end('the body'));
-    engine = createEngineClient();
+    const engine = newEngine();
     const r = await engine.post(url, '/v1/x', '{}', never);
     const [b, t] = await within(Promise.all([r.bytes(), r.text()]), 2000, 'both readers');
     expect(b.toString()).toBe('the body');

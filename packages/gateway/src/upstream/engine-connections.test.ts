@@ -2,11 +2,11 @@ import type { ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
 import { waitFor } from '@bascule/test-support';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createEngineClient, type EngineClient } from './engine-client.js';
 import {
   OK,
   barrier,
   closeServers,
+  newEngine,
   never,
   rawServe,
   seen,
@@ -15,17 +15,12 @@ import {
   within,
 } from './engine-test-servers.js';
 
-let engine: EngineClient | undefined;
-afterEach(async () => {
-  await engine?.close();
-  engine = undefined;
-  await closeServers();
-});
+afterEach(closeServers);
 
 describe('engine client: connections', () => {
   it('keeps the connection alive: two posts, one TCP connection', async () => {
     const url = await serve((_req, res) => res.end('ok'));
-    engine = createEngineClient();
+    const engine = newEngine();
     expect(await (await engine.post(url, '/1', '{}', never)).text()).toBe('ok');
     expect(await (await engine.post(url, '/2', '{}', never)).text()).toBe('ok');
     expect(seen.posts).toEqual(['/1', '/2']);
@@ -35,7 +30,7 @@ describe('engine client: connections', () => {
   it('does not reuse a connection answered with connection: close', async () => {
     // The server leaves the socket open: only the client's reading of the header closes it.
     const url = await rawServe((s) => s.write(OK.replace('\r\n', '\r\nconnection: close\r\n')));
-    engine = createEngineClient();
+    const engine = newEngine();
     expect(await (await engine.post(url, '/1', '{}', never)).text()).toBe('ok');
     expect(await (await engine.post(url, '/2', '{}', never)).text()).toBe('ok');
     expect(seen.conns).toBe(2);
@@ -47,7 +42,7 @@ describe('engine client: connections', () => {
       first ??= s;
       s.write(OK);
     });
-    engine = createEngineClient();
+    const engine = newEngine();
     expect(await (await engine.post(url, '/1', '{}', never)).text()).toBe('ok');
     first!.write('HTTP/1.1 200 OK\r\n\r\nunasked');
     await waitFor('the idle connection is closed', () => seen.closed === 1, 2000, 5);
@@ -58,7 +53,7 @@ describe('engine client: connections', () => {
   it('retries once on a new connection a request whose reused one the engine closed', async () => {
     // Keep-alive race: the engine closes its idle connection as the next request arrives.
     const url = await rawServe((s, n) => (n === 1 ? s.write(OK) : s.destroy()));
-    engine = createEngineClient();
+    const engine = newEngine();
     expect(await (await engine.post(url, '/1', '{}', never)).text()).toBe('ok');
     expect(await (await engine.post(url, '/2', '{}', never)).text()).toBe('ok');
     expect(seen.conns).toBe(2);
@@ -69,7 +64,7 @@ describe('engine client: connections', () => {
     // next connection; /2's retry waits for it rather than open one more.
     let requests = 0;
     const url = await rawServe((s) => (++requests === 2 ? s.destroy() : s.write(OK)));
-    engine = createEngineClient({ connections: 1, raceMs: 60_000 });
+    const engine = newEngine({ connections: 1, raceMs: 60_000 });
     expect(await (await engine.post(url, '/1', '{}', never)).text()).toBe('ok');
     const [two, three] = await within(
       Promise.all([engine.post(url, '/2', '{}', never), engine.post(url, '/3', '{}', never)]),
@@ -99,7 +94,7 @@ describe('engine client: connections', () => {
       };
       socket.on('data', onData);
     });
-    engine = createEngineClient({ timeoutMs: 5000 });
+    const engine = newEngine({ timeoutMs: 5000 });
     const big = await engine.post(url, '/big', JSON.stringify({ x: 'a'.repeat(32 << 20) }), never);
     expect(big.status).toBe(413);
     expect(await big.text()).toBe('big');
@@ -110,33 +105,33 @@ describe('engine client: connections', () => {
 
   it('forgets an endpoint once its connections are gone; spellings of one URL share a pool', async () => {
     const url = await serve((_req, res) => res.end('ok'));
-    engine = createEngineClient({ keepAliveMs: 100 });
+    const engine = newEngine({ keepAliveMs: 100 });
     expect(await (await engine.post(url, '/1', '{}', never)).text()).toBe('ok');
     expect(await (await engine.post(`${url}/`, '/2', '{}', never)).text()).toBe('ok');
     expect(seen.conns).toBe(1);
     expect(engine.endpoints()).toBe(1);
-    await waitFor('the endpoint forgotten', () => engine!.endpoints() === 0, 2000, 5);
+    await waitFor('the endpoint forgotten', () => engine.endpoints() === 0, 2000, 5);
     expect(await (await engine.post(url, '/3', '{}', never)).text()).toBe('ok');
     expect(engine.endpoints()).toBe(1);
   });
 
   it('does not retry a request whose new connection was closed before an answer', async () => {
     const url = await rawServe((s) => s.destroy());
-    engine = createEngineClient();
+    const engine = newEngine();
     await expect(engine.post(url, '/1', '{}', never)).rejects.toThrow();
     expect(seen.conns).toBe(1);
   });
 
   it('times out an engine that never answers (ENGINE_TIMEOUT)', async () => {
     const url = await serve(() => undefined);
-    engine = createEngineClient({ timeoutMs: 200 });
+    const engine = newEngine({ timeoutMs: 200 });
     const p = engine.post(url, '/1', '{}', never);
     await expect(within(p, 3000, 'post')).rejects.toMatchObject({ code: 'ENGINE_TIMEOUT' });
   });
 
   it('closes an idle connection after keepAliveMs', async () => {
     const url = await serve((_req, res) => res.end('ok')); // node:http keeps it 5 s itself
-    engine = createEngineClient({ keepAliveMs: 100 });
+    const engine = newEngine({ keepAliveMs: 100 });
     expect(await (await engine.post(url, '/1', '{}', never)).text()).toBe('ok');
     await waitFor('the idle connection is closed', () => seen.closed === 1, 2000, 5);
   });
@@ -144,7 +139,7 @@ describe('engine client: connections', () => {
   it('with connections: 1, a second post waits for the first to end, then uses its connection', async () => {
     const held: ServerResponse[] = [];
     const url = await serve((req, res) => (req.url === '/1' ? held.push(res) : res.end('two')));
-    engine = createEngineClient({ connections: 1 });
+    const engine = newEngine({ connections: 1 });
     const p1 = engine.post(url, '/1', '{}', never);
     await waitFor('the first request is held', () => held.length === 1, 2000, 5);
     const p2 = engine.post(url, '/2', '{}', never);
@@ -164,7 +159,7 @@ describe('engine client: connections', () => {
       r.flushHeaders();
       res = r;
     });
-    engine = createEngineClient();
+    const engine = newEngine();
     const it = (await engine.post(url, '/1', '{}', never)).chunks();
     for (const piece of ['data: one\n\n', 'data: two, longer\n\n', 'x'.repeat(5000), '[DONE]']) {
       res.write(piece);
@@ -182,7 +177,7 @@ describe('engine client: connections', () => {
 
   it('serves an engine on the ipv6 loopback [::1]', async () => {
     const url = await serve((_req, res) => res.end('six'), '::1');
-    engine = createEngineClient();
+    const engine = newEngine();
     expect(url).toMatch(/^http:\/\/\[::1\]:\d+$/);
     expect(await (await engine.post(url, '/1', '{}', never)).text()).toBe('six');
   });

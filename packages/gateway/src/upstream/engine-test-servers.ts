@@ -8,7 +8,12 @@ import {
 } from 'node:http';
 import { createServer as createNetServer, type AddressInfo, type Socket } from 'node:net';
 import { EventEmitter } from 'node:events';
-import type { CancelSignal } from './engine-client.js';
+import {
+  createEngineClient,
+  type CancelSignal,
+  type EngineClient,
+  type EngineClientOptions,
+} from './engine-client.js';
 
 export const never = Object.assign(new EventEmitter(), { aborted: false });
 let server: Server | ReturnType<typeof createNetServer> | undefined;
@@ -117,8 +122,21 @@ export const signals: [string, () => { signal: CancelSignal; abort: () => void }
   ],
 ];
 
-/** After each test: the server and its sockets closed, and a fresh record of what it sees. */
+const engines: EngineClient[] = [];
+
+/** An engine client closed by closeServers after the test. */
+export function newEngine(options?: EngineClientOptions): EngineClient {
+  const e = createEngineClient(options);
+  engines.push(e);
+  return e;
+}
+
+/**
+ * After each test: the engine clients, the server and its sockets closed, and a fresh record
+ * of what it sees.
+ */
 export async function closeServers(): Promise<void> {
+  for (const e of engines.splice(0)) await e.close();
   for (const s of sockets) s.destroy();
   sockets.clear();
   await new Promise<void>((r) => (server ? server.close(() => r()) : r()));
