@@ -11,9 +11,7 @@
 import { intArg, targetsArg } from './gateway/bench-args.js';
 import { spawnBench } from './gateway/bench-processes.js';
 import { median } from './gateway/median-interval.js';
-import { runWrk } from './gateway/run-wrk.js';
 import {
-  CHAT_BODY as body,
   GATEWAY_BUILT as built,
   WORK_TARGET_NAMES,
   withWorkTargets,
@@ -32,7 +30,7 @@ function scavenge(line: string): { pause: number; promoted: number } | undefined
   return { pause: field('pause'), promoted: field('promoted') };
 }
 
-await withWorkTargets('bsc-gw-gc-', async ({ targets: all, dir, track }) => {
+await withWorkTargets('bsc-gw-gc-', async ({ targets: all, track, chat }) => {
   console.log(
     `young-generation GC at ${connections} connections${close ? ', a connection per request' : ''}, ${seconds} s after ${warmup} s of warm-up`,
   );
@@ -52,14 +50,7 @@ await withWorkTargets('bsc-gw-gc-', async ({ targets: all, dir, track }) => {
     });
     track(p);
     const load = (s: number) =>
-      runWrk({
-        url: `http://127.0.0.1:${p.port}/v1/chat/completions`,
-        body,
-        connections,
-        seconds: s,
-        dir,
-        headers: close ? { ...headers, connection: 'close' } : headers,
-      });
+      chat(p, connections, s, close ? { ...headers, connection: 'close' } : headers);
     if (warmup > 0) await load(warmup);
     counting = true;
     const r = await load(seconds);

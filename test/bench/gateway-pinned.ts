@@ -15,9 +15,7 @@ import { execFileSync } from 'node:child_process';
 import { availableParallelism } from 'node:os';
 import { spawnBench, type BenchProcess } from './gateway/bench-processes.js';
 import { median, medianInterval } from './gateway/median-interval.js';
-import { runWrk } from './gateway/run-wrk.js';
 import {
-  CHAT_BODY as body,
   GATEWAY_BUILT as built,
   WORK_TARGET_NAMES as ALL,
   withWorkTargets,
@@ -40,7 +38,7 @@ try {
 }
 const targetCore = cores - 1;
 
-await withWorkTargets('bsc-gw-pinned-', async ({ targets: all, dir, track }) => {
+await withWorkTargets('bsc-gw-pinned-', async ({ targets: all, track, chat }) => {
   /** Each chosen target with its CPU µs per request and req/s, a figure per round. */
   const targets: {
     name: string;
@@ -57,14 +55,7 @@ await withWorkTargets('bsc-gw-pinned-', async ({ targets: all, dir, track }) => 
     targets.push({ name, p, headers, cpu: [], rps: [] });
   }
   const load = (p: BenchProcess, headers: Record<string, string>, s: number) =>
-    runWrk({
-      url: `http://127.0.0.1:${p.port}/v1/chat/completions`,
-      body,
-      connections,
-      seconds: s,
-      dir,
-      headers,
-    });
+    chat(p, connections, s, headers);
   if (warmup > 0) for (const { p, headers } of targets) await load(p, headers, warmup);
   for (let round = 0; round < rounds; round++) {
     for (const t of targets) {

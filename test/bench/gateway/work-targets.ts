@@ -6,6 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { createRedisClient, createRedisKeyStore } from '@bascule/gateway';
 import { startRedisServer } from '../../support/redis-server.js';
 import { spawnBench, type BenchProcess } from './bench-processes.js';
+import { runWrk, type WrkResult } from './run-wrk.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 
@@ -64,8 +65,9 @@ export async function workTargets(upstreamUrl: string, redisUrl: string): Promis
 
 /**
  * A bench's rig: the instant upstream, a Redis for the deployed gateway's keys, a temporary
- * directory and the work targets for them. Every process passed to `track` is stopped, the
- * Redis too and the directory removed, after `run` (or when it throws).
+ * directory and the work targets for them, and `chat`: wrk sending CHAT_BODY to a target.
+ * Every process passed to `track` is stopped, the Redis too and the directory removed, after
+ * `run` (or when it throws).
  */
 export async function withWorkTargets(
   prefix: string,
@@ -73,6 +75,12 @@ export async function withWorkTargets(
     targets: WorkTarget[];
     dir: string;
     track: (p: BenchProcess) => void;
+    chat: (
+      p: BenchProcess,
+      connections: number,
+      seconds: number,
+      headers: Record<string, string>,
+    ) => Promise<WrkResult>;
   }) => Promise<void>,
 ): Promise<void> {
   const dir = await mkdtemp(join(tmpdir(), prefix));
@@ -82,7 +90,20 @@ export async function withWorkTargets(
     const upstream = await spawnBench(join(here, 'instant-upstream.ts'), []);
     procs.push(upstream);
     const targets = await workTargets(`http://127.0.0.1:${upstream.port}`, redis.url);
-    await run({ targets, dir, track: (p) => void procs.push(p) });
+    await run({
+      targets,
+      dir,
+      track: (p) => void procs.push(p),
+      chat: (p, connections, seconds, headers) =>
+        runWrk({
+          url: `http://127.0.0.1:${p.port}/v1/chat/completions`,
+          body: CHAT_BODY,
+          connections,
+          seconds,
+          dir,
+          headers,
+        }),
+    });
   } finally {
     for (const p of procs) await p.stop();
     await redis.stop();
