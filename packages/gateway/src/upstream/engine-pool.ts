@@ -156,10 +156,6 @@ export class OriginPool {
     for (const c of [...this.idle]) this.drop(c);
   }
 
-  get size(): number {
-    return this.open;
-  }
-
   /** No connection open and no request in line: the client may forget this endpoint. */
   get unused(): boolean {
     return this.open === 0 && this.waiting.length === 0;
