@@ -82,3 +82,25 @@ describe('pickEndpoint for a LoRA adapter', () => {
     expect(pick(eps, t, loras, 'c', 3)).toBe(preferred);
   });
 });
+
+describe('AdapterInFlight', () => {
+  it('counts distinct adapters in flight, down to none, and never below', () => {
+    const loras = new AdapterInFlight();
+    const e = '10.0.0.1:8000';
+    loras.acquire(e, 'sql');
+    loras.acquire(e, 'sql');
+    loras.acquire(e, 'chat');
+    const view = loras.adapters(e);
+    expect([view.size, view.has('sql'), view.has('chat')]).toEqual([2, true, true]);
+    loras.release(e, 'sql');
+    loras.release(e, 'chat');
+    expect([view.size, view.has('sql'), view.has('chat')]).toEqual([1, true, false]);
+    loras.release(e, 'sql');
+    loras.release(e, 'sql'); // a release without its acquire changes nothing
+    loras.release(e, 'never');
+    expect([view.size, view.has('sql')]).toEqual([0, false]);
+    loras.acquire(e, 'chat');
+    expect([loras.adapters(e).size, loras.adapters(e).has('chat')]).toEqual([1, true]);
+    expect(loras.adapters('10.0.0.9:8000').size).toBe(0);
+  });
+});

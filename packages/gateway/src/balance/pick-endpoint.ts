@@ -1,6 +1,7 @@
 import type { LoadBalancing } from '@bascule/spec';
 import type { Endpoint } from '../endpoints/endpoint-store.js';
 import type { EndpointTracker } from '../endpoints/endpoint-tracker.js';
+import type { AdaptersRunning } from './adapter-in-flight.js';
 import { HashRing } from './hash-ring.js';
 import { hashString } from './hash-string.js';
 
@@ -25,7 +26,7 @@ export interface AdapterPick {
   /** The engine's --max-loras: distinct adapters one batch holds. */
   maxLoras: number;
   /** Distinct adapters in flight on an endpoint. */
-  inFlight(endpointId: string): ReadonlySet<string>;
+  inFlight(endpointId: string): AdaptersRunning;
 }
 
 /** Endpoints that may take a request now: ready, not ejected, below maxConcurrency. */
