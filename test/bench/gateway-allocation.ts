@@ -3,7 +3,12 @@
 // under wrk at 10 connections after a warm-up. Allocation does not move with the host's load
 // as CPU time does, so it shows what a change to the hot path saves.
 //
+// With --promoted only what survived a young-generation GC is counted (promoted, or live at the
+// end), with the largest sites of every target: what makes scavenges slow (ADR 0040). With
+// --connection-close every request comes on a connection of its own.
+//
 //   pnpm exec tsx test/bench/gateway-allocation.ts [--seconds 4] [--json out.json]
+//     [--targets bare-proxy,gateway,...] [--promoted] [--connection-close]
 import { existsSync } from 'node:fs';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -15,9 +20,11 @@ import {
   CHAT_BODY as body,
   GATEWAY_BUILT as built,
   GATEWAY_SCRIPT,
+  WORK_TARGET_NAMES,
   workTargets,
 } from './gateway/work-targets.js';
 import { runWrk } from './gateway/run-wrk.js';
+import { targetsArg } from './gateway/bench-args.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const arg = (name: string, dflt: string) => {
@@ -30,6 +37,9 @@ if (!(seconds > 0)) {
   process.exit(2);
 }
 const jsonOut = process.argv.includes('--json') ? arg('json', '') : '';
+const chosen = targetsArg(WORK_TARGET_NAMES);
+const promoted = process.argv.includes('--promoted');
+const close = process.argv.includes('--connection-close');
 
 interface HeapNode {
   id: number;
@@ -69,12 +79,19 @@ try {
   const preload = `--import=${pathToFileURL(join(here, 'gateway/heap-sampling.mjs')).href}`;
   const rows: { target: string; requests: number; kbPerRequest: number }[] = [];
   let deployedSites: { site: string; bytes: number }[] = [];
-  for (const [name, script, args, env, headers] of targets) {
+  for (const [name, script, args, env, keyHeaders] of targets) {
+    if (!chosen.includes(name)) continue;
+    const headers = close ? { ...keyHeaders, connection: 'close' } : keyHeaders;
     const out = join(dir, `${name}.heapprofile`);
     const p = await spawnBench(
       script,
       args,
-      { ...env, NODE_OPTIONS: preload, BASCULE_BENCH_HEAP_OUT: out },
+      {
+        ...env,
+        NODE_OPTIONS: preload,
+        BASCULE_BENCH_HEAP_OUT: out,
+        ...(promoted ? { BASCULE_BENCH_HEAP_PROMOTED: '1' } : {}),
+      },
       !(built && script === GATEWAY_SCRIPT),
     );
     try {
@@ -108,8 +125,11 @@ try {
         kbPerRequest: Number((total / w.requests / 1024).toFixed(1)),
       });
       console.log(
-        `${name.padEnd(17)} ${(total / w.requests / 1024).toFixed(1)} KB allocated per request (${w.requests} requests)`,
+        `${name.padEnd(17)} ${(total / w.requests / 1024).toFixed(1)} KB ${promoted ? 'survived a scavenge' : 'allocated'} per request (${w.requests} requests)`,
       );
+      if (promoted)
+        for (const site of bySite(profile, w.requests).slice(0, 8))
+          console.log(`  ${String(site.bytes).padStart(6)}  ${site.site}`);
       if (name === 'gateway-deployed') deployedSites = bySite(profile, w.requests);
     } finally {
       await p.stop();
@@ -118,8 +138,10 @@ try {
   await upstream.stop();
   // Our code's sites in the deployed gateway: what the hot path itself allocates.
   const ours = deployedSites.filter((s) => s.site.includes('packages/')).slice(0, 12);
-  console.log('\nlargest allocation sites of our code, gateway as deployed (bytes per request):');
-  for (const s of ours) console.log(`  ${String(s.bytes).padStart(6)}  ${s.site}`);
+  if (ours.length > 0) {
+    console.log('\nlargest allocation sites of our code, gateway as deployed (bytes per request):');
+    for (const s of ours) console.log(`  ${String(s.bytes).padStart(6)}  ${s.site}`);
+  }
   const result = { targets: rows, oursAsDeployed: ours };
   console.log(`\n${JSON.stringify(result)}`);
   if (jsonOut) await writeFile(jsonOut, JSON.stringify(result, null, 2));
