@@ -24,4 +24,5 @@ COPY --from=build /out /app
 USER 10001:10001
 # gateway, api, metrics/health
 EXPOSE 8080 8081 9090
-ENTRYPOINT ["node", "/app/dist/main.js"]
+# Node flags: packages/gateway/src/server/node-flags.ts (a young generation sized for the gateway)
+ENTRYPOINT ["node", "--min-semi-space-size=16", "/app/dist/main.js"]

@@ -118,7 +118,7 @@ const rows: Record<string, unknown>[] = [];
 try {
   const upstream = await spawnBench(join(here, 'gateway/instant-upstream.ts'), []);
   const targets = await workTargets(`http://127.0.0.1:${upstream.port}`, redis.url);
-  for (const [name, script, args, env, headers] of targets) {
+  for (const [name, script, args, env, headers, nodeFlags] of targets) {
     if (!chosen.includes(name)) continue;
     const out = join(dir, name);
     const proc = spawn(
@@ -130,6 +130,7 @@ try {
         ...(cacheSim ? CACHE_SIM : []),
         `--callgrind-out-file=${out}.%p`,
         process.execPath,
+        ...nodeFlags,
         // JIT code named in /tmp/perf-<pid>.map, where it stays (no code space compaction).
         ...(functions > 0 ? ['--perf-basic-prof', '--no-compact-code-space'] : []),
         // The gateway from its compiled dist/ (as in production) when it has been built.

@@ -4,6 +4,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
+import { GATEWAY_NODE_FLAGS } from '@bascule/gateway';
 import { describe, expect, it } from 'vitest';
 import { CHART, ROOT } from './support/render-chart.js';
 
@@ -90,7 +91,8 @@ describe('Dockerfile', () => {
       }
     ).bin['bascule-server'];
     const entry = JSON.parse(runtime.find((i) => i.op === 'ENTRYPOINT')!.args) as string[];
-    expect(entry).toEqual(['node', `/app/${bin!.replace(/^\.\//, '')}`]);
+    // With the gateway's Node flags (ADR 0041; node-flags.test.ts checks the other launchers).
+    expect(entry).toEqual(['node', ...GATEWAY_NODE_FLAGS, `/app/${bin!.replace(/^\.\//, '')}`]);
     // No CMD: the chart passes the role flags as args.
     expect(runtime.find((i) => i.op === 'CMD')).toBeUndefined();
     const exposed = runtime

@@ -8,6 +8,7 @@ import { execFile } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { GATEWAY_NODE_FLAGS } from '@bascule/gateway';
 import { startKubeSim, type KubeSim, type NodePlatform } from '@bascule/kube-sim';
 import { loadSources, type Model } from '@bascule/spec';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -169,7 +170,12 @@ describe.skipIf(skip !== undefined).each(PLATFORMS.map((p, i) => ({ ...p, db: i 
       const server = rt.processes.findLast((p) =>
         p.argv.includes('--roles=controller,gateway,api,worker'),
       );
-      expect(server?.argv.slice(0, 2)).toEqual(['node', '/app/dist/main.js']);
+      // The image's ENTRYPOINT: node with the gateway's flags (ADR 0041), then the server.
+      expect(server?.argv.slice(0, 2 + GATEWAY_NODE_FLAGS.length)).toEqual([
+        'node',
+        ...GATEWAY_NODE_FLAGS,
+        '/app/dist/main.js',
+      ]);
       expect(server?.exitCode).toBeUndefined();
     }, 180_000);
 

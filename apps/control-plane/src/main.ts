@@ -1,4 +1,4 @@
-#!/usr/bin/env node
+#!/usr/bin/env -S node --min-semi-space-size=16
 import { runServer } from './serve.js';
 
 const stopSignal = () =>

@@ -6,6 +6,9 @@ import { createWriteStream, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { stopChild } from './stop-child.js';
 
+/** The server's Node flags, as in @bascule/gateway's GATEWAY_NODE_FLAGS (ADR 0041). */
+export const SERVER_NODE_FLAGS: readonly string[] = ['--min-semi-space-size=16'];
+
 export interface BasculeChild {
   child: ChildProcess;
   logFile: string;
@@ -26,7 +29,7 @@ export function spawnBascule(options: {
   const log = createWriteStream(logFile, { flags: 'a' });
   const child = spawn(
     process.execPath,
-    [join(options.root, 'apps/control-plane/dist/main.js'), ...options.args],
+    [...SERVER_NODE_FLAGS, join(options.root, 'apps/control-plane/dist/main.js'), ...options.args],
     { cwd: options.root, env: options.env, stdio: ['ignore', 'pipe', 'pipe'], detached: true },
   );
   child.stdout.pipe(log, { end: false });

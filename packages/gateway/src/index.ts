@@ -29,5 +29,6 @@ export * from './server/create-gateway.js';
 export * from './http/request-id.js';
 export * from './server/start-gateway.js';
 export * from './server/server-timeouts.js';
+export * from './server/node-flags.js';
 export * from './auth/index.js';
 export * from './learning/index.js';

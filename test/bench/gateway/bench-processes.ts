@@ -15,7 +15,7 @@ export interface BenchProcess {
 
 /** Node flags for the process (`nodeFlags`), and a reader of the other lines of its stdout. */
 export interface SpawnExtras {
-  nodeFlags?: string[];
+  nodeFlags?: readonly string[];
   onLine?: (line: string) => void;
 }
 

@@ -17,10 +17,11 @@ import {
   type KubeSim,
   type RunningContainer,
 } from '@bascule/kube-sim';
+import { GATEWAY_NODE_FLAGS } from '@bascule/gateway';
 
 export const IMAGE = 'ghcr.io/bascule/bascule';
 /** The image's ENTRYPOINT (the Dockerfile's). */
-const ENTRYPOINT = ['node', '/app/dist/main.js'];
+const ENTRYPOINT = ['node', ...GATEWAY_NODE_FLAGS, '/app/dist/main.js'];
 
 type Obj = { metadata: { name: string; labels?: Record<string, string> }; [k: string]: unknown };
 const ref = (group: string, resource: string) => ({ group, version: 'v1', resource });
@@ -165,7 +166,7 @@ export function basculeImageRuntime(appDir: string, home: string): BasculeImageR
       mounts.reduce((x, [from, to]) => x.split(`${from}/`).join(`${to}/`), a);
     const [cmd, ...rest] = argv.map((a) => mapPaths(a.replace(/^\/app\//, `${appDir}/`)));
     if (cmd !== 'node') throw new Error(`the bascule image runs node, not ${cmd}`);
-    const server = rest[0] === `${appDir}/dist/main.js`;
+    const server = rest.includes(`${appDir}/dist/main.js`);
     const child = spawn(process.execPath, server ? [...rest, `--metrics-host=${podIP}`] : rest, {
       cwd: appDir,
       env: {
