@@ -79,7 +79,7 @@ try {
   const preload = `--import=${pathToFileURL(join(here, 'gateway/heap-sampling.mjs')).href}`;
   const rows: { target: string; requests: number; kbPerRequest: number }[] = [];
   let deployedSites: { site: string; bytes: number }[] = [];
-  for (const [name, script, args, env, keyHeaders, nodeFlags] of targets) {
+  for (const [name, script, args, env, keyHeaders] of targets) {
     if (!chosen.includes(name)) continue;
     const headers = close ? { ...keyHeaders, connection: 'close' } : keyHeaders;
     const out = join(dir, `${name}.heapprofile`);
@@ -93,7 +93,6 @@ try {
         ...(promoted ? { BASCULE_BENCH_HEAP_PROMOTED: '1' } : {}),
       },
       !(built && script === GATEWAY_SCRIPT),
-      { nodeFlags },
     );
     try {
       const url = `http://127.0.0.1:${p.port}/v1/chat/completions`;

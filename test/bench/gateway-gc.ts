@@ -37,12 +37,12 @@ await withWorkTargets('bsc-gw-gc-', async ({ targets: all, track, chat }) => {
   console.log(
     'target             req/s  scavenges/1k req  pause p50 ms  pause max ms  promoted KB/scavenge p50',
   );
-  for (const [name, script, args, env, headers, nodeFlags] of all) {
+  for (const [name, script, args, env, headers] of all) {
     if (!chosen.includes(name)) continue;
     const seen: { pause: number; promoted: number }[] = [];
     let counting = false;
     const p = await spawnBench(script, args, env, !built, {
-      nodeFlags: [...nodeFlags, '--trace-gc-nvp'],
+      nodeFlags: ['--trace-gc-nvp'],
       onLine: (l) => {
         const s = counting ? scavenge(l) : undefined;
         if (s) seen.push(s);

@@ -32,7 +32,7 @@ import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { Pool } from 'undici';
 import { startRedisServer } from '../support/redis-server.js';
-import { spawnBench } from './gateway/bench-processes.js';
+import { BENCH_NODE_FLAGS, spawnBench } from './gateway/bench-processes.js';
 import { selfCostByFunction } from './gateway/callgrind-functions.js';
 import {
   CHAT_BODY as body,
@@ -118,7 +118,7 @@ const rows: Record<string, unknown>[] = [];
 try {
   const upstream = await spawnBench(join(here, 'gateway/instant-upstream.ts'), []);
   const targets = await workTargets(`http://127.0.0.1:${upstream.port}`, redis.url);
-  for (const [name, script, args, env, headers, nodeFlags] of targets) {
+  for (const [name, script, args, env, headers] of targets) {
     if (!chosen.includes(name)) continue;
     const out = join(dir, name);
     const proc = spawn(
@@ -130,7 +130,7 @@ try {
         ...(cacheSim ? CACHE_SIM : []),
         `--callgrind-out-file=${out}.%p`,
         process.execPath,
-        ...nodeFlags,
+        ...BENCH_NODE_FLAGS,
         // JIT code named in /tmp/perf-<pid>.map, where it stays (no code space compaction).
         ...(functions > 0 ? ['--perf-basic-prof', '--no-compact-code-space'] : []),
         // The gateway from its compiled dist/ (as in production) when it has been built.

@@ -12,7 +12,7 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { GATEWAY_NODE_FLAGS, createRedisClient, createRedisKeyStore } from '@bascule/gateway';
+import { createRedisClient, createRedisKeyStore } from '@bascule/gateway';
 import { startRedisServer, type RunningRedisServer } from '../support/redis-server.js';
 import { spawnBench, type BenchProcess } from './gateway/bench-processes.js';
 import { runFixedRate, type FixedRateResult } from './gateway/fixed-rate.js';
@@ -61,11 +61,8 @@ const profile = profileOnly || process.argv.includes('--profile');
 // A second baseline, a bare proxy on undici (the gateway's upstream client): off in pnpm bench.
 const withUndiciProxy = process.argv.includes('--undici-proxy');
 const jsonOut = arg('json');
-// The gateway with the Node flags it is deployed with (ADR 0041).
 const gatewayScript = (mode: string, env: Record<string, string> = {}) =>
-  spawnBench(join(here, 'gateway/gateway-server.ts'), [upstreamUrl, mode], env, !built, {
-    nodeFlags: GATEWAY_NODE_FLAGS,
-  });
+  spawnBench(join(here, 'gateway/gateway-server.ts'), [upstreamUrl, mode], env, !built);
 let upstreamUrl = '';
 
 const body = JSON.stringify({

@@ -47,9 +47,9 @@ await withWorkTargets('bsc-gw-pinned-', async ({ targets: all, track, chat }) =>
     cpu: number[];
     rps: number[];
   }[] = [];
-  for (const [name, script, args, env, headers, nodeFlags] of all) {
+  for (const [name, script, args, env, headers] of all) {
     if (!chosen.includes(name)) continue;
-    const p = await spawnBench(script, args, env, !built, { nodeFlags });
+    const p = await spawnBench(script, args, env, !built);
     track(p);
     pin(p.pid, targetCore);
     targets.push({ name, p, headers, cpu: [], rps: [] });

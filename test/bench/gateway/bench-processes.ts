@@ -1,6 +1,13 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
 import { createInterface } from 'node:readline';
+import { GATEWAY_NODE_FLAGS } from '@bascule/gateway';
+
+/**
+ * Node flags of every bench process: the server's (ADR 0041), given to the proxies and the
+ * upstream too, so that what differs between targets is their code, not their runtime.
+ */
+export const BENCH_NODE_FLAGS: readonly string[] = GATEWAY_NODE_FLAGS;
 
 export interface BenchProcess {
   port: number;
@@ -32,7 +39,7 @@ export async function spawnBench(
   extras: SpawnExtras = {},
 ): Promise<BenchProcess> {
   const conditions = fromSource ? ['--conditions=source'] : [];
-  const flags = [...conditions, ...(extras.nodeFlags ?? [])];
+  const flags = [...conditions, ...BENCH_NODE_FLAGS, ...(extras.nodeFlags ?? [])];
   const proc = spawn(process.execPath, [...flags, '--import', 'tsx', script, ...args], {
     stdio: ['ignore', 'pipe', 'inherit'],
     env: { ...process.env, ...env },

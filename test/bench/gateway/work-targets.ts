@@ -3,24 +3,20 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { GATEWAY_NODE_FLAGS, createRedisClient, createRedisKeyStore } from '@bascule/gateway';
+import { createRedisClient, createRedisKeyStore } from '@bascule/gateway';
 import { startRedisServer } from '../../support/redis-server.js';
 import { spawnBench, type BenchProcess } from './bench-processes.js';
 import { runWrk, type WrkResult } from './run-wrk.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 
-/**
- * One process to measure: its name, script, arguments, environment, request headers and Node
- * flags (the gateway's are those it is deployed with: GATEWAY_NODE_FLAGS).
- */
+/** One process to measure: its name, script, arguments, environment and request headers. */
 export type WorkTarget = [
   name: string,
   script: string,
   args: string[],
   env: Record<string, string>,
   headers: Record<string, string>,
-  nodeFlags: readonly string[],
 ];
 
 /** The names of workTargets' four processes, in its order (for a bench's --targets). */
@@ -54,16 +50,15 @@ export async function workTargets(upstreamUrl: string, redisUrl: string): Promis
   const apiKey = (await createRedisKeyStore(admin).create({ name: 'bench' })).key;
   admin.disconnect();
   return [
-    ['bare-proxy', join(here, 'bare-proxy.ts'), [upstreamUrl], {}, {}, []],
-    ['undici-proxy', join(here, 'undici-proxy.ts'), [upstreamUrl], {}, {}, []],
-    ['gateway', GATEWAY_SCRIPT, [upstreamUrl, 'node'], {}, {}, GATEWAY_NODE_FLAGS],
+    ['bare-proxy', join(here, 'bare-proxy.ts'), [upstreamUrl], {}, {}],
+    ['undici-proxy', join(here, 'undici-proxy.ts'), [upstreamUrl], {}, {}],
+    ['gateway', GATEWAY_SCRIPT, [upstreamUrl, 'node'], {}, {}],
     [
       'gateway-deployed',
       GATEWAY_SCRIPT,
       [upstreamUrl, 'node'],
       { BASCULE_BENCH_REDIS: redisUrl },
       { authorization: `Bearer ${apiKey}` },
-      GATEWAY_NODE_FLAGS,
     ],
   ];
 }

@@ -1,7 +1,7 @@
 /**
  * Node flags every process that serves the gateway starts with (ADR 0041): the image's
- * ENTRYPOINT, `pnpm bascule-server`, the server binary's shebang, `pnpm start`'s child and the
- * benchmark's gateway. test/helm/node-flags.test.ts checks that each of them carries these.
+ * ENTRYPOINT, `pnpm bascule-server`, the server binary's shebang, `pnpm start`'s child and
+ * every process of the gateway benches; test/helm/node-flags.test.ts checks the launchers.
  *
  * `--min-semi-space-size=16`: V8 sizes the young generation by what survives it, and almost
  * nothing a gateway allocates for a request outlives the request, so it keeps the young
