@@ -6,8 +6,13 @@ import { GATEWAY_NODE_FLAGS } from '@bascule/gateway';
 /**
  * Node flags of every bench process: the server's (ADR 0041), given to the proxies and the
  * upstream too, so that what differs between targets is their code, not their runtime.
+ * BASCULE_BENCH_NODE_FLAGS replaces them (space-separated; empty for Node's defaults), to
+ * measure a runtime flag before adopting it.
  */
-export const BENCH_NODE_FLAGS: readonly string[] = GATEWAY_NODE_FLAGS;
+export const BENCH_NODE_FLAGS: readonly string[] =
+  process.env.BASCULE_BENCH_NODE_FLAGS === undefined
+    ? GATEWAY_NODE_FLAGS
+    : process.env.BASCULE_BENCH_NODE_FLAGS.split(/\s+/).filter((f) => f !== '');
 
 export interface BenchProcess {
   port: number;
