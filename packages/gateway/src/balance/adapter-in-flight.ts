@@ -27,8 +27,7 @@ const NONE: AdaptersRunning = { has: () => false, size: 0 };
  * running `maxLoras` other adapters would make the request wait for a slot.
  */
 export class AdapterInFlight {
-  // one entry per endpoint ever used for an adapter, kept like EndpointTracker's states
-
+  /** One entry per endpoint ever used for an adapter, kept like EndpointTracker's states. */
   private readonly byEndpoint = new Map<string, EndpointAdapters>();
 
   acquire(endpoint: string, adapter: string): void {
